@@ -1,0 +1,150 @@
+// The rule plugin API. Rules are pure: they read a Snapshot and return Findings.
+// Everything here is plain data so the CLI, the cockpit and tests share it, and so
+// JSON output is a direct serialisation (see docs/json-output.md for the versioned form).
+import type { Snapshot } from '../store/snapshot.js';
+import type { KubeObject } from '../model/k8s.js';
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export interface ObjectRef {
+  kind: string;
+  name: string;
+  namespace?: string;
+  apiVersion?: string;
+}
+
+export type EvidenceSource =
+  | 'event' // a core/v1 Event (message, reason, count)
+  | 'status' // an object's status field (path says which)
+  | 'spec' // an object's spec field
+  | 'log' // a container log line
+  | 'discovery' // what the API server serves (or does not)
+  | 'helm' // a Helm release record
+  | 'node' // node capacity / taints / labels
+  | 'error'; // text a tool printed (kcockpit diagnose --from-error)
+
+export interface Evidence {
+  source: EvidenceSource;
+  /** The object the evidence was read from. */
+  ref?: ObjectRef;
+  /** Field path for status/spec evidence, e.g. `status.containerStatuses[0].state.waiting.message`. */
+  path?: string;
+  /** The text as the cluster wrote it (event message, field value, log line). */
+  text: string;
+  /** Event reason (`Failed`, `FailedScheduling`, ...) when source is `event`. */
+  reason?: string;
+  /** How often it happened (event count). */
+  count?: number;
+  /** When it was last seen (RFC 3339). */
+  at?: string;
+}
+
+/**
+ * One step of a fix. Fix plans are data; src/fixes has the one runner that executes them
+ * (confirmation, server-side dry run, --readonly refusal, audit). Steps never carry secret
+ * values: credentials are gathered by the runner at run time.
+ */
+export type FixStep =
+  | { action: 'create'; object: KubeObject; description: string }
+  | {
+      action: 'create-pull-secret';
+      namespace: string;
+      name: string;
+      /** Registry server as kubectl writes it, e.g. `https://index.docker.io/v1/`. */
+      server: string;
+      description: string;
+    }
+  | { action: 'json-patch'; ref: ObjectRef; patch: JsonPatchOp[]; description: string }
+  | { action: 'merge-patch'; ref: ObjectRef; patch: Record<string, unknown>; description: string }
+  | { action: 'delete'; ref: ObjectRef; description: string }
+  | { action: 'rollout-restart'; ref: ObjectRef; description: string }
+  | { action: 'scale'; ref: ObjectRef; replicas: number; description: string }
+  | {
+      action: 'helm-upgrade';
+      release: string;
+      namespace: string;
+      chart: string;
+      reuseValues: boolean;
+      set: Record<string, string>;
+      description: string;
+    }
+  | { action: 'apply-manifest'; source: string; description: string }
+  | { action: 'wait-available'; refs: ObjectRef[]; timeoutSeconds: number; description: string }
+  | {
+      action: 'port-forward';
+      ref: ObjectRef;
+      ports: { local: number; remote: number }[];
+      address: string;
+      description: string;
+    }
+  /** Something only the user can do (edit a chart's values, fix code). Shown, never executed. */
+  | { action: 'manual'; description: string };
+
+export interface JsonPatchOp {
+  op: 'add' | 'remove' | 'replace' | 'test';
+  path: string;
+  value?: unknown;
+}
+
+export interface FixPlan {
+  /** Stable within its rule, e.g. `attach-pull-secret-to-serviceaccount`. */
+  id: string;
+  title: string;
+  /** Why this fix works and what to watch out for, in plain words. */
+  explanation: string;
+  /** The kubectl/helm commands that do the same by hand, so users learn. */
+  commands: string[];
+  steps: FixStep[];
+  /** True when the plan changes the cluster; false for plans that only inform. */
+  mutates: boolean;
+}
+
+export interface Finding {
+  /**
+   * Stable across runs for the same object and cause: `<ruleId>:<namespace>/<Kind>/<name>`
+   * (plus `#<detail>` where one subject can have several findings of a rule, e.g. a container).
+   */
+  id: string;
+  ruleId: string;
+  severity: Severity;
+  /** The object the finding is about: the owning workload where there is one, else the pod. */
+  subject: ObjectRef;
+  /** One line: what is wrong. */
+  title: string;
+  /** Plain words: what happened, why, what to do — in that order. */
+  explanation: string;
+  evidence: Evidence[];
+  /** Every object this finding covers (the subject and, e.g., its failing pods). */
+  objects: ObjectRef[];
+  /**
+   * Objects whose problems this finding explains (it is their deeper cause). The engine
+   * marks other findings about these objects as caused by this one.
+   */
+  explains?: ObjectRef[];
+  /**
+   * Objects this finding's subject waits on (a Service or workload named in a crash log).
+   * The engine links this finding under the findings that cover those objects.
+   */
+  dependsOn?: ObjectRef[];
+  /** Ids of findings this one is caused by. Filled by the engine. */
+  causedBy: string[];
+  fixes: FixPlan[];
+}
+
+/** What a rule returns: a finding before the engine has linked it. */
+export type RawFinding = Omit<Finding, 'causedBy' | 'id'> & { id?: string; causedBy?: string[] };
+
+export interface RuleContext {
+  snapshot: Snapshot;
+  /** Current time (ms since epoch); rules use it instead of Date.now() so they stay pure. */
+  now: number;
+  /** Error text handed over by the user (`--from-error`), split into lines. */
+  errorText?: string;
+}
+
+export interface Rule {
+  /** Stable id, `<area>/<name>`, listed in docs/rules.md; scripts key on it. */
+  id: string;
+  title: string;
+  diagnose(ctx: RuleContext): RawFinding[];
+}

@@ -1,0 +1,354 @@
+// Wire shapes of the Kubernetes objects kcockpit reads, as the API server sends them
+// (JSON, timestamps as RFC 3339 strings). client-node's generated classes are not used for
+// reads: deserialising 10,000 pods through its ObjectSerializer costs more than the list
+// itself, and its Date fields differ from the wire. Only the fields some part of kcockpit
+// reads are typed; everything else passes through untouched.
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  managedFields?: unknown[];
+}
+
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+}
+
+export interface LocalObjectReference {
+  name: string;
+}
+
+export interface ResourceRequirements {
+  requests?: Record<string, string>;
+  limits?: Record<string, string>;
+}
+
+export interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: {
+    configMapKeyRef?: { name: string; key: string; optional?: boolean };
+    secretKeyRef?: { name: string; key: string; optional?: boolean };
+  };
+}
+
+export interface Probe {
+  httpGet?: { path?: string; port: number | string };
+  tcpSocket?: { port: number | string };
+  exec?: { command?: string[] };
+  initialDelaySeconds?: number;
+  periodSeconds?: number;
+  failureThreshold?: number;
+}
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol?: string;
+}
+
+export interface Container {
+  name: string;
+  image?: string;
+  command?: string[];
+  args?: string[];
+  ports?: ContainerPort[];
+  env?: EnvVar[];
+  envFrom?: { configMapRef?: { name: string; optional?: boolean }; secretRef?: { name: string; optional?: boolean } }[];
+  resources?: ResourceRequirements;
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  volumeMounts?: { name: string; mountPath: string }[];
+}
+
+export interface Toleration {
+  key?: string;
+  operator?: string;
+  value?: string;
+  effect?: string;
+}
+
+export interface PodAffinityTerm {
+  labelSelector?: LabelSelector;
+  topologyKey: string;
+  namespaces?: string[];
+}
+
+export interface Affinity {
+  nodeAffinity?: unknown;
+  podAffinity?: {
+    requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
+  };
+  podAntiAffinity?: {
+    requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
+    preferredDuringSchedulingIgnoredDuringExecution?: { weight: number; podAffinityTerm: PodAffinityTerm }[];
+  };
+}
+
+export interface Volume {
+  name: string;
+  secret?: { secretName?: string; optional?: boolean };
+  configMap?: { name?: string; optional?: boolean };
+  persistentVolumeClaim?: { claimName: string };
+}
+
+export interface PodSpec {
+  containers: Container[];
+  initContainers?: Container[];
+  serviceAccountName?: string;
+  imagePullSecrets?: LocalObjectReference[];
+  nodeName?: string;
+  nodeSelector?: Record<string, string>;
+  affinity?: Affinity;
+  tolerations?: Toleration[];
+  volumes?: Volume[];
+  restartPolicy?: string;
+}
+
+export interface ContainerStateWaiting {
+  reason?: string;
+  message?: string;
+}
+
+export interface ContainerStateTerminated {
+  exitCode: number;
+  signal?: number;
+  reason?: string;
+  message?: string;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export interface ContainerState {
+  waiting?: ContainerStateWaiting;
+  running?: { startedAt?: string };
+  terminated?: ContainerStateTerminated;
+}
+
+export interface ContainerStatus {
+  name: string;
+  image?: string;
+  imageID?: string;
+  ready: boolean;
+  started?: boolean;
+  restartCount: number;
+  state?: ContainerState;
+  lastState?: ContainerState;
+}
+
+export interface PodCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown' | string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  lastProbeTime?: string | null;
+}
+
+export interface PodStatus {
+  phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown' | string;
+  conditions?: PodCondition[];
+  containerStatuses?: ContainerStatus[];
+  initContainerStatuses?: ContainerStatus[];
+  reason?: string;
+  message?: string;
+  hostIP?: string;
+  podIP?: string;
+  startTime?: string;
+}
+
+export interface Pod extends KubeObject {
+  spec: PodSpec;
+  status?: PodStatus;
+}
+
+export interface PodTemplateSpec {
+  metadata?: Partial<ObjectMeta>;
+  spec: PodSpec;
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+export interface WorkloadStatus {
+  replicas?: number;
+  readyReplicas?: number;
+  availableReplicas?: number;
+  updatedReplicas?: number;
+  observedGeneration?: number;
+  conditions?: { type: string; status: string; reason?: string; message?: string }[];
+}
+
+/** Deployment, StatefulSet, ReplicaSet and DaemonSet share this shape as far as kcockpit reads them. */
+export interface Workload extends KubeObject {
+  spec: {
+    replicas?: number;
+    selector?: LabelSelector;
+    template: PodTemplateSpec;
+    serviceName?: string;
+  };
+  status?: WorkloadStatus;
+}
+
+export interface Job extends KubeObject {
+  spec: { template: PodTemplateSpec; backoffLimit?: number };
+  status?: { active?: number; succeeded?: number; failed?: number; conditions?: PodCondition[] };
+}
+
+export interface Service extends KubeObject {
+  spec: {
+    selector?: Record<string, string>;
+    ports?: { name?: string; port: number; targetPort?: number | string; protocol?: string }[];
+    type?: string;
+    clusterIP?: string;
+  };
+}
+
+export interface ServiceAccount extends KubeObject {
+  imagePullSecrets?: LocalObjectReference[];
+  secrets?: LocalObjectReference[];
+}
+
+export interface NodeTaint {
+  key: string;
+  value?: string;
+  effect: string;
+}
+
+export interface Node extends KubeObject {
+  spec?: { unschedulable?: boolean; taints?: NodeTaint[] };
+  status?: {
+    capacity?: Record<string, string>;
+    allocatable?: Record<string, string>;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+    nodeInfo?: { kubeletVersion?: string };
+  };
+}
+
+export interface Namespace extends KubeObject {
+  status?: { phase?: string };
+}
+
+export interface PersistentVolumeClaim extends KubeObject {
+  spec: { storageClassName?: string | null; volumeName?: string; resources?: ResourceRequirements; accessModes?: string[] };
+  status?: { phase?: string };
+}
+
+export interface EventSource {
+  component?: string;
+  host?: string;
+}
+
+/** core/v1 Event: the shape `kubectl get events` and `kubectl describe` read. */
+export interface KubeEvent extends KubeObject {
+  involvedObject: {
+    kind?: string;
+    namespace?: string;
+    name?: string;
+    uid?: string;
+    apiVersion?: string;
+    fieldPath?: string;
+  };
+  reason?: string;
+  message?: string;
+  type?: 'Normal' | 'Warning' | string;
+  count?: number;
+  firstTimestamp?: string | null;
+  lastTimestamp?: string | null;
+  eventTime?: string | null;
+  source?: EventSource;
+  reportingComponent?: string;
+  series?: { count?: number; lastObservedTime?: string };
+}
+
+/**
+ * What kcockpit keeps of a Secret. Secret values never enter the store: pull-secret
+ * Secrets keep only the registries they hold credentials for, Helm release Secrets are
+ * decoded into HelmRelease objects and dropped.
+ */
+export interface SecretSummary extends KubeObject {
+  type?: string;
+  /** dockerconfigjson Secrets: the registry hosts named under `auths`, never the credentials. */
+  registries?: string[];
+  /** Keys present in `data`, without their values (e.g. `tls.crt`). */
+  keys?: string[];
+}
+
+export interface ConfigMapSummary extends KubeObject {
+  keys?: string[];
+}
+
+export interface WebhookConfiguration extends KubeObject {
+  webhooks?: { name: string; clientConfig?: { service?: { name: string; namespace: string } } }[];
+}
+
+export type HelmStatus =
+  | 'unknown'
+  | 'deployed'
+  | 'uninstalled'
+  | 'superseded'
+  | 'failed'
+  | 'uninstalling'
+  | 'pending-install'
+  | 'pending-upgrade'
+  | 'pending-rollback';
+
+/** A Helm v3 release decoded from its storage Secret (only what kcockpit uses). */
+export interface HelmRelease {
+  name: string;
+  namespace: string;
+  revision: number;
+  status: HelmStatus | string;
+  description?: string;
+  firstDeployed?: string;
+  lastDeployed?: string;
+  chartName?: string;
+  chartVersion?: string;
+  appVersion?: string;
+  /** User-supplied values (helm's `config`). */
+  values?: Record<string, unknown>;
+  /** Rendered manifest; kept so rules can see which kinds the release needs. */
+  manifest?: string;
+  /** The Secret this revision was read from. */
+  storageSecret: string;
+}
+
+/** An API group/version/kind the server serves, from discovery. */
+export interface ApiResourceInfo {
+  group: string;
+  version: string;
+  kind: string;
+  name: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  verbs?: string[];
+}
+
+/** The last lines of a container's log, fetched ahead so rules stay pure. */
+export interface LogTail {
+  namespace: string;
+  pod: string;
+  container: string;
+  previous: boolean;
+  lines: string[];
+}
