@@ -66,6 +66,8 @@ export type FixStep =
       chart: string;
       reuseValues: boolean;
       set: Record<string, string>;
+      /** Chart version to stay on (`--version`); without it helm upgrades to the newest chart too. */
+      version?: string;
       description: string;
     }
   | { action: 'apply-manifest'; source: string; description: string }
@@ -121,6 +123,11 @@ export interface Finding {
    * marks other findings about these objects as caused by this one.
    */
   explains?: ObjectRef[];
+  /**
+   * When set, `explains` covers only findings of these rules: a missing cert-manager explains
+   * a failed release or a missing certificate Secret, not an image pull on the same pod.
+   */
+  explainsOnly?: string[];
   /**
    * Objects this finding's subject waits on (a Service or workload named in a crash log).
    * The engine links this finding under the findings that cover those objects.

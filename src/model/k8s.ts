@@ -56,6 +56,7 @@ export interface Probe {
   exec?: { command?: string[] };
   initialDelaySeconds?: number;
   periodSeconds?: number;
+  timeoutSeconds?: number;
   failureThreshold?: number;
 }
 
@@ -76,6 +77,7 @@ export interface Container {
   resources?: ResourceRequirements;
   livenessProbe?: Probe;
   readinessProbe?: Probe;
+  startupProbe?: Probe;
   volumeMounts?: { name: string; mountPath: string }[];
 }
 
@@ -121,6 +123,7 @@ export interface PodSpec {
   tolerations?: Toleration[];
   volumes?: Volume[];
   restartPolicy?: string;
+  schedulerName?: string;
 }
 
 export interface ContainerStateWaiting {
@@ -206,6 +209,8 @@ export interface Workload extends KubeObject {
     selector?: LabelSelector;
     template: PodTemplateSpec;
     serviceName?: string;
+    /** StatefulSet/DaemonSet: `OnDelete` means a template change reaches pods only when they are deleted. */
+    updateStrategy?: { type?: string };
   };
   status?: WorkloadStatus;
 }

@@ -1,0 +1,56 @@
+// Benchmark for issue #2: `kcockpit diagnose -A --output json` over 10,000 pods in 200
+// namespaces with 50,000 events, beside three references against the same simulated server:
+// a plain GET of /api/v1/pods (the floor: the list itself), `kubectl get pods -A`, and
+// `kubectl get pods -A -o json`. Targets: diagnose ≤ 1.3× the plain GET; peak RSS < 250 MB.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { measureMedian, type RunFigures } from './measure.js';
+import type { SimProcess } from './sim-process.js';
+
+const BIN = fileURLToPath(new URL('../../bin/kcockpit.js', import.meta.url));
+
+export interface Row {
+  name: string;
+  figures: RunFigures;
+}
+
+function hasKubectl(): boolean {
+  return spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
+}
+
+/** A separate process that GETs the whole pod list and discards it: what the wire alone costs. */
+const PLAIN_GET = `
+const [url, token] = process.argv.slice(1);
+const res = await fetch(url + '/api/v1/pods', { headers: { authorization: 'Bearer ' + token } });
+let bytes = 0;
+for await (const chunk of res.body) bytes += chunk.length;
+process.stdout.write(String(bytes));
+`;
+
+export async function benchDiagnose(sim: SimProcess, runs: number): Promise<{ rows: Row[]; lines: string[] }> {
+  const env = { ...process.env, KUBECONFIG: sim.kubeconfigPath, NO_COLOR: '1' };
+  const rows: Row[] = [];
+  rows.push({ name: 'plain GET /api/v1/pods', figures: await measureMedian(runs, process.execPath, ['--input-type=module', '-e', PLAIN_GET, sim.url, sim.token], env) });
+  if (hasKubectl()) {
+    rows.push({ name: 'kubectl get pods -A', figures: await measureMedian(runs, 'kubectl', ['get', 'pods', '-A'], env) });
+    rows.push({ name: 'kubectl get pods -A -o json', figures: await measureMedian(runs, 'kubectl', ['get', 'pods', '-A', '-o', 'json'], env) });
+  }
+  const diagnose = await measureMedian(runs, process.execPath, [BIN, 'diagnose', '-A', '--output', 'json', '--fail-on', 'never'], env);
+  if (diagnose.exitCode !== 0) throw new Error(`kcockpit diagnose failed (${diagnose.exitCode}): ${diagnose.stderr.trim()}`);
+  rows.push({ name: 'kcockpit diagnose -A -o json', figures: diagnose });
+
+  const floor = rows[0]!.figures.wallMs;
+  const lines = rows.map(
+    (r) =>
+      `  ${r.name.padEnd(32)} ${(r.figures.wallMs / 1000).toFixed(2).padStart(6)} s  ${(r.figures.wallMs / floor).toFixed(2).padStart(5)}×  peak RSS ${r.figures.peakRssMb.toFixed(0).padStart(4)} MB`,
+  );
+  const ratio = diagnose.wallMs / floor;
+  lines.push('');
+  lines.push(`  diagnose / plain GET      = ${ratio.toFixed(2)}× (target ≤ 1.30×)  ${ratio <= 1.3 ? 'MET' : 'MISSED'}`);
+  lines.push(`  diagnose peak RSS         = ${diagnose.peakRssMb.toFixed(0)} MB (target < 250 MB)  ${diagnose.peakRssMb < 250 ? 'MET' : 'MISSED'}`);
+  for (const name of ['kubectl get pods -A', 'kubectl get pods -A -o json']) {
+    const k = rows.find((r) => r.name === name);
+    if (k) lines.push(`  diagnose / ${name.padEnd(27)} = ${(diagnose.wallMs / k.figures.wallMs).toFixed(2)}× (should be < 1)`);
+  }
+  return { rows, lines };
+}

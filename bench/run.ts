@@ -1,0 +1,23 @@
+// `npm run bench`: every benchmark, each printing its figures against the issue's targets.
+// Sizes can be lowered for a quick look: KCOCKPIT_BENCH_PODS=2000 npm run bench.
+import { benchDiagnose } from './diagnose.js';
+import { startSimProcess } from './sim-process.js';
+
+const pods = Number(process.env['KCOCKPIT_BENCH_PODS'] ?? 10_000);
+const runs = Number(process.env['KCOCKPIT_BENCH_RUNS'] ?? 3);
+
+async function main(): Promise<void> {
+  process.stdout.write(`kcockpit bench: simulated cluster of ${pods} pods (scenario large:${pods}), median of ${runs} runs\n\n`);
+  const sim = await startSimProcess(`large:${pods}`);
+  try {
+    const { lines } = await benchDiagnose(sim, runs);
+    process.stdout.write(`diagnose (issue #2)\n${lines.join('\n')}\n`);
+  } finally {
+    await sim.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

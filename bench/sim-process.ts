@@ -1,0 +1,51 @@
+// Runs the simulated API server in its own process so its memory and CPU are not counted
+// against the program being measured.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const BIN = fileURLToPath(new URL('../../bin/kcockpit.js', import.meta.url));
+
+export interface SimProcess {
+  url: string;
+  kubeconfigPath: string;
+  /** The admin user's bearer token, for the plain-GET reference. */
+  token: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function startSimProcess(scenario: string): Promise<SimProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--max-old-space-size=8192', BIN, 'sim', scenario], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`simulator did not start in 120 s: ${err}`)), 120_000);
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('exit', (code) => reject(new Error(`simulator exited (${code}): ${err.trim()}`)));
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /kubeconfig: (\S+)/.exec(out);
+      const u = /at (http\S+)/.exec(out);
+      if (!m || !u) return;
+      clearTimeout(timer);
+      const kubeconfigPath = m[1]!;
+      const kc = parse(readFileSync(kubeconfigPath, 'utf8')) as { users: { name: string; user: { token?: string } }[]; contexts: { name: string; context: { user: string } }[] };
+      const userName = kc.contexts.find((c) => c.name === 'sim')?.context.user;
+      const token = kc.users.find((u2) => u2.name === userName)?.user.token ?? '';
+      resolve({
+        url: u[1]!,
+        kubeconfigPath,
+        token,
+        child,
+        stop: () =>
+          new Promise<void>((done) => {
+            child.removeAllListeners('exit');
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+  });
+}

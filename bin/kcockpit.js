@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Entry point. React's development build leaks performance marks in long sessions (ink #869);
+// the cockpit is a production program.
+process.env.NODE_ENV ??= 'production';
+
+const entry = new URL('../dist/src/cli/entry.js', import.meta.url);
+import(entry.href).catch((err) => {
+  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/src/cli/entry.js')) {
+    process.stderr.write('kcockpit: not built yet: run `npm run build` (npm ci does it for you)\n');
+  } else {
+    process.stderr.write(`kcockpit: ${err && err.message ? String(err.message).split('\n')[0] : String(err)}\n`);
+  }
+  process.exitCode = 2;
+});

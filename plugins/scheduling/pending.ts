@@ -1,0 +1,274 @@
+// Pods the scheduler cannot place. The scheduler's own verdict (the newest FailedScheduling
+// event, else the PodScheduled condition) says why per node; this rule picks the reason that
+// actually blocks the pod, explains it with the cluster's numbers, and groups the pods of one
+// workload into one finding per cause.
+import type { KubeObject, Pod } from '../../src/model/k8s.js';
+import type { Snapshot } from '../../src/store/snapshot.js';
+import type { Evidence, ObjectRef, RawFinding, Rule, RuleContext } from '../../src/diagnose/types.js';
+import { eventEvidence, fieldEvidence, findingId, kubectlName, refKey, refOf } from '../../src/diagnose/evidence.js';
+import { parseSchedulerMessage, type ScheduleReason, type ScheduleReasonKind, type SchedulerMessage } from '../../src/diagnose/scheduler-message.js';
+import { byName, clip, isPodReady } from '../pods/lib/pod-facts.js';
+import { arrayOf, matchesNodeSelection } from './lib/placement.js';
+import { listNames, type CauseReport, type PendingGroup } from './lib/cause.js';
+import { explainInsufficient, explainTooManyPods } from './lib/cause-capacity.js';
+import { explainTaint } from './lib/cause-taints.js';
+import { explainCordoned, explainNoNodes, explainNodeSelection } from './lib/cause-nodes.js';
+import { explainUnboundClaim, explainVolumeNodeAffinity } from './lib/cause-volumes.js';
+import { explainAffinity, explainAntiAffinity } from './lib/cause-affinity.js';
+
+const RULE_ID = 'scheduling/pending';
+
+/** The scheduler usually answers within seconds; a pod younger than this without a verdict is just new. */
+const BRIEFLY_PENDING_MS = 30_000;
+
+type Cause = ScheduleReasonKind | 'no-nodes' | 'not-scheduled';
+
+interface Verdict {
+  pod: Pod;
+  cause: Cause;
+  message: SchedulerMessage;
+  reason?: ScheduleReason;
+  /** Where the verdict was read: the event or the condition. */
+  evidence?: Evidence;
+}
+
+// Which reason blocks the pod when nodes fail for several: capacity and conflicts on the nodes
+// the pod wants come before the filters that merely exclude nodes it never wanted (taints on
+// control-plane nodes, other nodes' labels).
+const RANK: Record<ScheduleReasonKind, number> = {
+  'unbound-pvc': 0,
+  'insufficient-cpu': 1,
+  'insufficient-memory': 1,
+  'insufficient-resource': 1,
+  'too-many-pods': 1,
+  'pod-anti-affinity': 2,
+  'pod-affinity': 2,
+  'volume-node-affinity': 2,
+  other: 2,
+  taint: 3,
+  'unschedulable-node': 3,
+  'node-affinity': 3,
+};
+
+function dominantReason(snapshot: Snapshot, pod: Pod, reasons: readonly ScheduleReason[]): ScheduleReason | undefined {
+  const nodesKnown = snapshot.nodes.length > 0;
+  // With the nodes at hand, node selection is the cause exactly when no node matches it.
+  const selectsNoNode = nodesKnown && !snapshot.nodes.some((n) => matchesNodeSelection(pod.spec, n));
+  const rank = (r: ScheduleReason): number => (r.kind === 'node-affinity' ? (selectsNoNode ? -1 : nodesKnown ? 4 : 3) : RANK[r.kind]);
+  return [...reasons].sort((a, b) => rank(a) - rank(b) || b.count - a.count)[0];
+}
+
+function isUnscheduled(pod: Pod): boolean {
+  if (!pod?.metadata || pod.metadata.deletionTimestamp) return false;
+  if (pod.spec?.nodeName) return false;
+  const phase = pod.status?.phase;
+  return phase === undefined || phase === 'Pending';
+}
+
+function verdictFor(snapshot: Snapshot, pod: Pod, now: number): Verdict | undefined {
+  const conditions = arrayOf(pod.status?.conditions);
+  const index = conditions.findIndex((c) => c?.type === 'PodScheduled');
+  const condition = conditions[index];
+  if (condition?.status === 'True' || condition?.reason === 'SchedulingGated') return undefined;
+
+  const uid = pod.metadata.uid;
+  const failed = snapshot
+    .eventsFor('Pod', pod.metadata.namespace, pod.metadata.name)
+    .filter((e) => e.reason === 'FailedScheduling' && !(uid && e.involvedObject.uid && e.involvedObject.uid !== uid));
+  const newest = failed[failed.length - 1];
+  let text: string | undefined;
+  let evidence: Evidence | undefined;
+  if (newest) {
+    text = stringOr(newest.message);
+    evidence = { ...eventEvidence(newest), text: clip(text) };
+  } else if (condition?.status === 'False') {
+    text = stringOr(condition.message);
+    evidence = fieldEvidence(pod, `status.conditions[${index}].message`, clip(text || stringOr(condition.reason)));
+  }
+
+  if (text === undefined) {
+    const created = Date.parse(pod.metadata.creationTimestamp ?? '');
+    if (Number.isNaN(created) || now - created < BRIEFLY_PENDING_MS) return undefined;
+    return { pod, cause: 'not-scheduled', message: parseSchedulerMessage('') };
+  }
+  const message = parseSchedulerMessage(text);
+  if (message.noNodes) return withEvidence({ pod, cause: 'no-nodes', message }, evidence);
+  const reason = dominantReason(snapshot, pod, message.reasons);
+  const verdict: Verdict = { pod, cause: reason?.kind ?? 'other', message };
+  if (reason) verdict.reason = reason;
+  return withEvidence(verdict, evidence);
+}
+
+function stringOr(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function withEvidence(v: Verdict, evidence: Evidence | undefined): Verdict {
+  if (evidence) v.evidence = evidence;
+  return v;
+}
+
+function durationWords(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 120) return `${s} seconds`;
+  const m = Math.floor(s / 60);
+  if (m < 120) return `${m} minutes`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} hours`;
+  return `${Math.floor(h / 24)} days`;
+}
+
+function explainNotScheduled(group: PendingGroup): CauseReport {
+  const scheduler = group.sample.spec?.schedulerName ?? 'default-scheduler';
+  const custom = scheduler !== 'default-scheduler';
+  const description = custom
+    ? `The pod asks for scheduler "${scheduler}" (spec.schedulerName). If no scheduler of that name runs in this cluster, nothing will ever place it: install that scheduler, or remove schedulerName from the pod template.`
+    : 'The kube-scheduler may be down: check its pod with `kubectl get pods -n kube-system -l component=kube-scheduler` and its logs.';
+  return {
+    title: custom ? `no scheduler named "${scheduler}" has picked it up` : 'no scheduler has picked it up',
+    explanation: `No scheduler has tried to place it: there is no FailedScheduling event and no PodScheduled condition. ${description}`,
+    evidence: [fieldEvidence(group.sample, 'spec.schedulerName', scheduler, 'spec')],
+    fixes: [
+      {
+        id: 'check-scheduler',
+        title: custom ? `Check scheduler ${scheduler}` : 'Check the kube-scheduler',
+        explanation: description,
+        commands: ['kubectl get pods -n kube-system -l component=kube-scheduler'],
+        steps: [{ action: 'manual', description }],
+        mutates: false,
+      },
+    ],
+  };
+}
+
+function explainOther(group: PendingGroup): CauseReport {
+  const reason = group.reason?.reason ?? 'no reason given';
+  return {
+    title: clip(reason, 120),
+    explanation: `The scheduler's reason is "${clip(reason, 500)}". kcockpit has no explanation of its own for it; \`kubectl describe pod ${group.sample.metadata.name}\` shows the full event history.`,
+    evidence: [],
+    fixes: [],
+  };
+}
+
+function explain(group: PendingGroup, cause: Cause): CauseReport {
+  switch (cause) {
+    case 'insufficient-cpu':
+      return explainInsufficient(group, 'cpu');
+    case 'insufficient-memory':
+      return explainInsufficient(group, 'memory');
+    case 'insufficient-resource':
+      return explainInsufficient(group, group.reason?.resource ?? 'unknown');
+    case 'too-many-pods':
+      return explainTooManyPods(group);
+    case 'taint':
+      return explainTaint(group);
+    case 'node-affinity':
+      return explainNodeSelection(group);
+    case 'unschedulable-node':
+      return explainCordoned(group);
+    case 'no-nodes':
+      return explainNoNodes(group);
+    case 'unbound-pvc':
+      return explainUnboundClaim(group);
+    case 'volume-node-affinity':
+      return explainVolumeNodeAffinity(group);
+    case 'pod-anti-affinity':
+      return explainAntiAffinity(group);
+    case 'pod-affinity':
+      return explainAffinity(group);
+    case 'not-scheduled':
+      return explainNotScheduled(group);
+    case 'other':
+      return explainOther(group);
+  }
+}
+
+function ownerHasReadyPods(snapshot: Snapshot, owner: KubeObject, pod: Pod): boolean {
+  if (owner === pod) return false;
+  return snapshot.podsIn(pod.metadata.namespace ?? '').some((p) => isPodReady(p) && snapshot.topOwner(p) === owner);
+}
+
+/** "Pod big has" / "2 pods of statefulset/db (db-1, db-2) have". */
+function whoIsPending(group: PendingGroup): string {
+  const names = group.pods.map((p) => p.metadata.name);
+  if (group.owner === group.sample) return `Pod ${names[0]} has`;
+  return `${names.length === 1 ? `Pod ${names[0]} of` : `${names.length} pods of`} ${kubectlName(group.ownerRef)}${names.length > 1 ? ` (${listNames(names, 4)})` : ''} ${names.length === 1 ? 'has' : 'have'}`;
+}
+
+function perNodeBreakdown(message: SchedulerMessage): string {
+  if (message.reasons.length < 2) return '';
+  const parts = message.reasons.slice(0, 6).map((r) => `${r.count} ${clip(r.reason, 120)}`);
+  return ` Per node, the scheduler found: ${parts.join('; ')}.`;
+}
+
+function buildFinding(ctx: RuleContext, group: PendingGroup, sampleVerdict: Verdict, cause: Cause): RawFinding {
+  const report = explain(group, cause);
+  const oldest = Math.min(...group.pods.map((p) => Date.parse(p.metadata.creationTimestamp ?? '')).filter((t) => !Number.isNaN(t)));
+  const since = Number.isFinite(oldest) ? ` for ${durationWords(ctx.now - oldest)}` : '';
+  const them = group.pods.length === 1 ? 'it' : 'them';
+  const happened =
+    cause === 'not-scheduled'
+      ? `${whoIsPending(group)} been Pending${since}.`
+      : `${whoIsPending(group)} been Pending${since}: the scheduler found no node for ${them}.${perNodeBreakdown(group.message)}`;
+  const evidence: Evidence[] = [...(sampleVerdict.evidence ? [sampleVerdict.evidence] : []), ...report.evidence];
+  const objects: ObjectRef[] = [group.ownerRef];
+  const seen = new Set(objects.map(refKey));
+  for (const ref of [...group.pods.map((p) => refOf(p, 'Pod')), ...(report.objects ?? [])]) {
+    if (seen.has(refKey(ref))) continue;
+    seen.add(refKey(ref));
+    objects.push(ref);
+  }
+  const severity = cause === 'not-scheduled' || ownerHasReadyPods(ctx.snapshot, group.owner, group.sample) ? 'warning' : 'critical';
+  const who = group.owner === group.sample ? kubectlName(group.ownerRef) : `${kubectlName(group.ownerRef)}: ${group.pods.length === 1 ? `pod ${group.sample.metadata.name}` : `${group.pods.length} pods`}`;
+  return {
+    id: findingId(RULE_ID, group.ownerRef, cause === 'insufficient-resource' ? `${cause}-${group.reason?.resource ?? ''}` : cause),
+    ruleId: RULE_ID,
+    severity,
+    subject: group.ownerRef,
+    title: `${who} Pending — ${report.title}`,
+    explanation: `${happened} ${report.explanation}`,
+    evidence,
+    objects,
+    fixes: report.fixes,
+  };
+}
+
+function ownerRefOf(owner: KubeObject, pod: Pod): ObjectRef {
+  return owner === pod ? refOf(pod, 'Pod') : refOf(owner);
+}
+
+function diagnose(ctx: RuleContext): RawFinding[] {
+  const { snapshot } = ctx;
+  const groups = new Map<string, { owner: KubeObject; cause: Cause; verdicts: Verdict[] }>();
+  for (const pod of snapshot.pods) {
+    if (!isUnscheduled(pod)) continue;
+    const verdict = verdictFor(snapshot, pod, ctx.now);
+    if (!verdict) continue;
+    const owner = snapshot.topOwner(pod);
+    const detail = verdict.cause === 'insufficient-resource' ? `${verdict.cause}:${verdict.reason?.resource}` : verdict.cause;
+    const k = `${refKey(ownerRefOf(owner, pod))}#${detail}`;
+    const g = groups.get(k);
+    if (g) g.verdicts.push(verdict);
+    else groups.set(k, { owner, cause: verdict.cause, verdicts: [verdict] });
+  }
+
+  const findings: RawFinding[] = [];
+  for (const { owner, cause, verdicts } of groups.values()) {
+    const pods = byName(verdicts.map((v) => v.pod));
+    const sample = pods[0]!;
+    const sampleVerdict = verdicts.find((v) => v.pod === sample)!;
+    const group: PendingGroup = { snapshot, owner, ownerRef: ownerRefOf(owner, sample), pods, sample, message: sampleVerdict.message };
+    if (sampleVerdict.reason) group.reason = sampleVerdict.reason;
+    const release = snapshot.helmReleaseOf(owner);
+    if (release) group.release = release;
+    findings.push(buildFinding(ctx, group, sampleVerdict, cause));
+  }
+  return findings;
+}
+
+export const rule: Rule = {
+  id: RULE_ID,
+  title: 'Pods the scheduler cannot place',
+  diagnose,
+};

@@ -1,0 +1,31 @@
+// The CLI's way into a cluster: flags → connection → one consistent snapshot.
+import { connect, type Connection } from '../kube/client.js';
+import { loadClusterSnapshot } from '../kube/load.js';
+import type { Snapshot } from '../store/snapshot.js';
+import type { GlobalFlags } from './main.js';
+
+export interface ClusterInfo {
+  conn: Connection;
+  contextName: string;
+  clusterName: string;
+  /** The namespace diagnosed; undefined for all namespaces. */
+  namespace: string | undefined;
+}
+
+export function openCluster(flags: Pick<GlobalFlags, 'kubeconfig' | 'context' | 'namespace' | 'allNamespaces'>): ClusterInfo {
+  const opts: Parameters<typeof connect>[0] = {};
+  if (flags.kubeconfig !== undefined) opts.kubeconfig = flags.kubeconfig;
+  if (flags.context !== undefined) opts.context = flags.context;
+  if (flags.namespace !== undefined) opts.namespace = flags.namespace;
+  const conn = connect(opts);
+  return { conn, contextName: conn.contextName, clusterName: conn.clusterName, namespace: flags.allNamespaces ? undefined : conn.namespace };
+}
+
+export async function readSnapshot(info: ClusterInfo): Promise<{ snapshot: Snapshot; notes: string[] }> {
+  const notes: string[] = [];
+  const opts: Parameters<typeof loadClusterSnapshot>[1] = { onWarning: (m) => notes.push(m) };
+  if (info.namespace !== undefined) opts.namespace = info.namespace;
+  const snapshot = await loadClusterSnapshot(info.conn, opts);
+  for (const what of snapshot.forbidden) notes.push(`not allowed to list ${what}: findings that need it could not be checked`);
+  return { snapshot, notes };
+}

@@ -1,0 +1,57 @@
+// `kcockpit demo` and `kcockpit sim`: the built-in simulated cluster, so kcockpit can be
+// tried and tested with no cluster at all.
+import { runSim } from '../sim/main.js';
+import { listScenarios } from '../sim/scenario.js';
+import { CliError } from './errors.js';
+import type { GlobalFlags } from './main.js';
+import { runDiagnose } from './diagnose.js';
+
+const DEMO_SCENARIO = 's1-jaeger';
+
+function scenarioArg(name: string | undefined): string {
+  const scenario = name ?? DEMO_SCENARIO;
+  if (!/^large(:\d+)?$/.test(scenario) && !listScenarios().includes(scenario) && !scenario.includes('/')) {
+    throw new CliError(`unknown scenario "${scenario}"; built-in scenarios: ${[...listScenarios(), 'large[:N]'].join(', ')}`);
+  }
+  return scenario;
+}
+
+export async function runDemo(args: string[], flags: GlobalFlags): Promise<number> {
+  const [what = 'diagnose', scenarioName, ...extra] = args;
+  if (extra.length > 0) throw new CliError(`too many arguments to demo: ${extra.join(' ')}`);
+  if (what !== 'diagnose') throw new CliError(`unknown demo "${what}"; try \`kcockpit demo diagnose\``);
+  if (flags.context !== undefined || flags.kubeconfig !== undefined) throw new CliError('demo runs against its own simulated cluster; --context and --kubeconfig do not apply');
+  const sim = await runSim({ scenario: scenarioArg(scenarioName) });
+  try {
+    const scoped: GlobalFlags = { ...flags, kubeconfig: sim.kubeconfigPath, context: 'sim' };
+    if (!scoped.namespace && !scoped.allNamespaces) scoped.namespace = 'observability';
+    return await runDiagnose(scoped);
+  } finally {
+    await sim.close();
+  }
+}
+
+export async function runSimCommand(args: string[], flags: GlobalFlags): Promise<number> {
+  const [scenarioName, ...extra] = args;
+  if (extra.length > 0) throw new CliError(`too many arguments to sim: ${extra.join(' ')}`);
+  const options: Parameters<typeof runSim>[0] = { scenario: scenarioArg(scenarioName) };
+  if (flags.port !== undefined) options.port = flags.port;
+  const sim = await runSim(options);
+  process.stdout.write(
+    [
+      `kcockpit sim: serving scenario ${scenarioName ?? DEMO_SCENARIO} at ${sim.url}`,
+      `kubeconfig: ${sim.kubeconfigPath}  (contexts: sim, sim-viewer, sim-expired)`,
+      `try: export KUBECONFIG=${sim.kubeconfigPath}; kubectl get pods -A`,
+      'press Ctrl-C to stop',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    process.once('SIGHUP', stop);
+  });
+  await sim.close();
+  return 0;
+}

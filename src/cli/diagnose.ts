@@ -1,0 +1,98 @@
+// `kcockpit diagnose`: one consistent read of the cluster, every rule, one report.
+import { readFileSync } from 'node:fs';
+import { runRules } from '../diagnose/engine.js';
+import { builtinRules } from '../../plugins/index.js';
+import { defaultPluginDir, loadUserRules } from '../diagnose/user-plugins.js';
+import type { Rule } from '../diagnose/types.js';
+import { Snapshot } from '../store/snapshot.js';
+import { CliError, oneLine } from './errors.js';
+import type { GlobalFlags } from './main.js';
+import { openCluster, readSnapshot, type ClusterInfo } from './cluster.js';
+import { buildReport, exitCodeFor, type DiagnosisReport } from './output/report.js';
+import { renderText } from './output/text.js';
+import { renderMarkdown } from './output/markdown.js';
+import { chooseStyle } from './style.js';
+
+export async function allRules(flags: Pick<GlobalFlags, 'plugins'>, warn: (line: string) => void): Promise<Rule[]> {
+  const builtin = builtinRules;
+  const dir = flags.plugins ?? defaultPluginDir();
+  if (flags.plugins !== undefined) {
+    const { existsSync } = await import('node:fs');
+    if (!existsSync(dir)) throw new CliError(`--plugins: no such directory: ${dir}`);
+  }
+  const user = await loadUserRules(dir, new Set(builtin.map((r) => r.id)));
+  for (const p of user.problems) warn(p);
+  return [...builtin, ...user.rules];
+}
+
+/** `--from-error -` reads stdin; anything else is the error text itself. */
+export function readErrorText(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value !== '-') return value;
+  if (process.stdin.isTTY) throw new CliError('--from-error - reads the error from stdin; pipe it in (e.g. `helm install ... 2>&1 | kcockpit diagnose --from-error -`)');
+  try {
+    return readFileSync(0, 'utf8');
+  } catch (err) {
+    throw new CliError(`could not read stdin: ${oneLine(err)}`);
+  }
+}
+
+export interface DiagnoseInput {
+  flags: GlobalFlags;
+  errorText?: string;
+  /** When the cluster cannot be read but there is error text, explain the text anyway. */
+  clusterOptional?: boolean;
+}
+
+export async function diagnoseReport(input: DiagnoseInput, warn: (line: string) => void): Promise<DiagnosisReport> {
+  const { flags, errorText } = input;
+  const rules = await allRules(flags, warn);
+  const notes: string[] = [];
+  let snapshot: Snapshot;
+  let info: ClusterInfo | undefined;
+  try {
+    info = openCluster(flags);
+    const read = await readSnapshot(info);
+    snapshot = read.snapshot;
+    notes.push(...read.notes);
+  } catch (err) {
+    if (!input.clusterOptional) throw err;
+    notes.push(`the cluster was not read: ${oneLine(err)}`);
+    snapshot = new Snapshot({ takenAt: Date.now() });
+  }
+  const now = snapshot.takenAt || Date.now();
+  const result = runRules(rules, snapshot, errorText !== undefined ? { now, errorText } : { now });
+  const meta: Parameters<typeof buildReport>[1] = { now, notes, ruleFailures: result.failures };
+  if (info) {
+    meta.context = info.contextName;
+    meta.cluster = info.clusterName;
+    if (info.namespace !== undefined) meta.namespace = info.namespace;
+  }
+  return buildReport(result.findings, meta);
+}
+
+export function formatReport(report: DiagnosisReport, flags: GlobalFlags, out: NodeJS.WriteStream): string {
+  const now = Date.parse(report.generatedAt);
+  switch (flags.output) {
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'markdown':
+      return renderMarkdown(report, now);
+    case 'text':
+      return renderText(report, {
+        style: chooseStyle(flags.color, out.isTTY === true, process.env),
+        width: Math.min(out.columns || 100, 120),
+        now,
+      });
+  }
+}
+
+export async function runDiagnose(flags: GlobalFlags): Promise<number> {
+  const errorText = readErrorText(flags.fromError);
+  const warn = (line: string) => process.stderr.write(`kcockpit: warning: ${line}\n`);
+  const input: DiagnoseInput = { flags, clusterOptional: errorText !== undefined };
+  if (errorText !== undefined) input.errorText = errorText;
+  const report = await diagnoseReport(input, warn);
+  process.stdout.write(formatReport(report, flags, process.stdout));
+  return exitCodeFor(report, flags.failOn);
+}

@@ -1,0 +1,152 @@
+// The `kcockpit` command line. Parses flags with meow, dispatches subcommands, and turns
+// every failure into one line on stderr with a documented exit code (docs/cli.md):
+// 0 healthy / done, 1 problems found, 2 could not run.
+import meow from 'meow';
+import { CliError, oneLine } from './errors.js';
+import { runDiagnose } from './diagnose.js';
+import { runCommandAndExplain } from './run.js';
+import { runDemo, runSimCommand } from './demo.js';
+import { VERSION } from './version.js';
+
+const HELP = `
+  Usage
+    $ kcockpit [flags]                     open the cockpit on the current context
+    $ kcockpit diagnose [flags]            print problems, their causes and fixes; exit 1 if any
+    $ kcockpit run [flags] -- <command>    run a command (e.g. helm install ...); explain it if it fails
+    $ kcockpit demo [diagnose]             the same on a built-in simulated cluster (no cluster needed)
+    $ kcockpit sim [scenario]              start the simulated API server alone and print its kubeconfig
+
+  Cluster
+    -n, --namespace <ns>     namespace (default: the context's, else "default")
+    -A, --all-namespaces     every namespace
+        --context <name>     kubeconfig context to use
+        --kubeconfig <path>  kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)
+
+  Diagnose
+    -o, --output <format>    text | json | markdown (default: text)
+        --fail-on <level>    critical | warning | never: when to exit 1 (default: warning)
+        --from-error <text>  explain an error a tool printed; "-" reads it from stdin
+        --plugins <dir>      extra rule plugins (default: $XDG_CONFIG_HOME/kcockpit/plugins)
+        --no-color           no colour (also NO_COLOR=1); --color forces it
+
+  General
+        --readonly           never change the cluster
+    -h, --help               this help
+    -v, --version            kcockpit's version
+
+  Examples
+    $ kcockpit diagnose -n observability
+    $ kcockpit diagnose -A --output json --fail-on critical
+    $ helm install jaeger-operator jaegertracing/jaeger-operator 2>&1 | kcockpit diagnose --from-error -
+    $ kcockpit run -- helm install my-release jaegertracing/jaeger-operator -n observability
+    $ kcockpit demo diagnose
+`;
+
+export type OutputFormat = 'text' | 'json' | 'markdown';
+
+export interface GlobalFlags {
+  namespace: string | undefined;
+  allNamespaces: boolean;
+  context: string | undefined;
+  kubeconfig: string | undefined;
+  output: OutputFormat;
+  failOn: 'critical' | 'warning' | 'never';
+  fromError: string | undefined;
+  plugins: string | undefined;
+  color: boolean | undefined;
+  readonly: boolean;
+  port: number | undefined;
+}
+
+function parse(argv: string[]) {
+  return meow(HELP, {
+    importMeta: import.meta,
+    argv,
+    autoVersion: false,
+    autoHelp: false,
+    allowUnknownFlags: false,
+    flags: {
+      namespace: { type: 'string', shortFlag: 'n' },
+      allNamespaces: { type: 'boolean', shortFlag: 'A', default: false },
+      context: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      output: { type: 'string', shortFlag: 'o', default: 'text' },
+      failOn: { type: 'string', default: 'warning' },
+      fromError: { type: 'string' },
+      plugins: { type: 'string' },
+      color: { type: 'boolean' },
+      readonly: { type: 'boolean', default: false },
+      port: { type: 'number' },
+      help: { type: 'boolean', shortFlag: 'h', default: false },
+      version: { type: 'boolean', shortFlag: 'v', default: false },
+    },
+  });
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new CliError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+}
+
+function globalFlags(flags: ReturnType<typeof parse>['flags']): GlobalFlags {
+  if (flags.namespace !== undefined && flags.allNamespaces) throw new CliError('use either --namespace or --all-namespaces, not both');
+  if (flags.namespace === '') throw new CliError('--namespace needs a name');
+  return {
+    namespace: flags.namespace,
+    allNamespaces: flags.allNamespaces,
+    context: flags.context,
+    kubeconfig: flags.kubeconfig,
+    output: oneOf('output', flags.output, ['text', 'json', 'markdown'] as const),
+    failOn: oneOf('fail-on', flags.failOn, ['critical', 'warning', 'never'] as const),
+    fromError: flags.fromError,
+    plugins: flags.plugins,
+    color: flags.color,
+    readonly: flags.readonly,
+    port: flags.port,
+  };
+}
+
+/** Splits `run [flags] -- cmd args` so the child's flags never reach our parser. */
+function splitRun(argv: string[]): { own: string[]; command: string[] } {
+  const dashdash = argv.indexOf('--');
+  if (dashdash >= 0) return { own: argv.slice(0, dashdash), command: argv.slice(dashdash + 1) };
+  const firstNonFlag = argv.findIndex((a, i) => i > 0 && !a.startsWith('-'));
+  return firstNonFlag < 0 ? { own: argv, command: [] } : { own: argv.slice(0, firstNonFlag), command: argv.slice(firstNonFlag) };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const isRun = argv[0] === 'run';
+  const { own, command } = isRun ? splitRun(argv) : { own: argv, command: [] };
+  let cli: ReturnType<typeof parse>;
+  try {
+    cli = parse(own);
+  } catch (err) {
+    throw new CliError(oneLine(err));
+  }
+  if (cli.flags.help) {
+    process.stdout.write(`${HELP.trim()}\n`);
+    return 0;
+  }
+  if (cli.flags.version) {
+    process.stdout.write(`kcockpit ${VERSION}\n`);
+    return 0;
+  }
+  const flags = globalFlags(cli.flags);
+  const [sub, ...rest] = cli.input;
+  switch (sub) {
+    case 'diagnose':
+      if (rest.length > 0) throw new CliError(`diagnose takes no arguments (got "${rest.join(' ')}"); use -n <namespace> for a namespace`);
+      return runDiagnose(flags);
+    case 'run':
+      if (command.length === 0) throw new CliError('run needs a command: kcockpit run -- helm install ...');
+      return runCommandAndExplain(command, flags);
+    case 'demo':
+      return runDemo(rest, flags);
+    case 'sim':
+      return runSimCommand(rest, flags);
+    case undefined:
+      throw new CliError('the live cockpit is not built yet; try `kcockpit diagnose` or `kcockpit demo diagnose`');
+    default:
+      throw new CliError(`unknown command "${sub}" (try kcockpit --help)`);
+  }
+}

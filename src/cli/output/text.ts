@@ -1,0 +1,128 @@
+// Plain-text report for people at a terminal (and for logs: no colour unless asked).
+// Root causes in full; their symptoms folded under them, one line of evidence each.
+import type { Evidence, ObjectRef } from '../../diagnose/types.js';
+import type { Style } from '../style.js';
+import { humanAge } from './age.js';
+import type { DiagnosisReport, ReportFinding } from './report.js';
+
+export interface TextOptions {
+  style: Style;
+  width: number;
+  now: number;
+}
+
+const MARK = { critical: '✖', warning: '▲', info: '•' } as const;
+
+export function refText(ref: ObjectRef): string {
+  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+}
+
+export function evidenceText(e: Evidence, now: number): string {
+  const where = e.ref ? refText(e.ref) : '';
+  const parts: string[] = [];
+  switch (e.source) {
+    case 'event':
+      parts.push(`event ${e.reason ?? ''}`.trim());
+      if (e.count !== undefined && e.count > 1) parts.push(`×${e.count}`);
+      if (e.at) parts.push(`${humanAge(e.at, now)} ago`);
+      break;
+    case 'log':
+      parts.push('log');
+      break;
+    default:
+      parts.push(e.path ? `${e.source} ${e.path}` : e.source);
+  }
+  if (where) parts.push(`on ${where}`);
+  return `${parts.join(' ')}: ${e.text}`;
+}
+
+/** Word-wrap a paragraph to width, indenting every line. Long words are not split. */
+export function wrap(text: string, width: number, indent: string): string[] {
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      if (line && indent.length + line.length + 1 + word.length > width) {
+        out.push(indent + line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    out.push(indent + line);
+  }
+  return out;
+}
+
+function severityLabel(f: ReportFinding, style: Style): string {
+  const label = `${MARK[f.severity]} ${f.severity.toUpperCase()}`;
+  return f.severity === 'critical' ? style.red(style.bold(label)) : f.severity === 'warning' ? style.yellow(label) : style.dim(label);
+}
+
+function truncate(s: string, max: number): string {
+  const oneLine = s.replace(/\s+/g, ' ');
+  return oneLine.length > max ? `${oneLine.slice(0, Math.max(0, max - 1))}…` : oneLine;
+}
+
+function renderRoot(f: ReportFinding, byId: Map<string, ReportFinding>, o: TextOptions): string[] {
+  const { style, width, now } = o;
+  const lines: string[] = [];
+  lines.push(`${severityLabel(f, style)}  ${style.bold(f.title)}`);
+  lines.push(style.dim(`  ${refText(f.subject)} · ${f.ruleId} · ${f.id}`));
+  lines.push(...wrap(f.explanation, width, '  '));
+  if (f.evidence.length > 0) {
+    lines.push(`  ${style.bold('Evidence')}`);
+    for (const e of f.evidence) lines.push(...wrap(evidenceText(e, now), width, '    ').map((l, i) => (i === 0 ? `  • ${l.trimStart()}` : `  ${l}`)));
+  }
+  f.fixes.forEach((fix, i) => {
+    lines.push(`  ${style.bold(`Fix ${i + 1}:`)} ${fix.title}${fix.mutates ? '' : style.dim(' (information only)')}`);
+    lines.push(...wrap(fix.explanation, width, '    '));
+    for (const c of fix.commands) lines.push(`    ${style.cyan(`$ ${c}`)}`);
+  });
+  const symptoms = collectSymptoms(f, byId);
+  if (symptoms.length > 0) {
+    lines.push(`  ${style.bold(`Caused by this (${symptoms.length}):`)}`);
+    for (const { finding: s, depth } of symptoms) {
+      const pad = '  '.repeat(depth);
+      lines.push(`  ${pad}└ ${severityLabel(s, style)} ${s.title}`);
+      lines.push(style.dim(`  ${pad}  ${refText(s.subject)} · ${s.ruleId}`));
+      const first = s.evidence[0];
+      if (first) lines.push(`  ${pad}  ${truncate(evidenceText(first, now), Math.max(20, width - 4 - pad.length))}`);
+    }
+  }
+  return lines;
+}
+
+function collectSymptoms(f: ReportFinding, byId: Map<string, ReportFinding>): { finding: ReportFinding; depth: number }[] {
+  const out: { finding: ReportFinding; depth: number }[] = [];
+  const walk = (id: string, depth: number) => {
+    const s = byId.get(id);
+    if (!s) return;
+    out.push({ finding: s, depth });
+    for (const c of s.symptoms) walk(c, depth + 1);
+  };
+  for (const id of f.symptoms) walk(id, 0);
+  return out;
+}
+
+export function renderText(report: DiagnosisReport, o: TextOptions): string {
+  const { style } = o;
+  const byId = new Map(report.findings.map((f) => [f.id, f]));
+  const scope = report.namespace ? `namespace ${report.namespace}` : 'all namespaces';
+  const head = [`kcockpit diagnose · ${report.context ? `context ${report.context} · ` : ''}${scope}`];
+  const s = report.summary;
+  const lines: string[] = [style.dim(head.join(''))];
+  if (s.total === 0) {
+    lines.push('No problems found.');
+  } else {
+    const counts = [s.critical && `${s.critical} critical`, s.warning && `${s.warning} warning`, s.info && `${s.info} info`].filter(Boolean).join(', ');
+    lines.push(`${style.bold(`${s.rootCauses} root cause${s.rootCauses === 1 ? '' : 's'}`)} behind ${s.total} finding${s.total === 1 ? '' : 's'} (${counts})`);
+  }
+  for (const f of report.findings.filter((x) => x.root)) {
+    lines.push('');
+    lines.push(...renderRoot(f, byId, o));
+  }
+  if (report.notes.length > 0) {
+    lines.push('');
+    for (const n of report.notes) lines.push(style.dim(`note: ${n}`));
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,343 @@
+// A connection to one cluster: the kubeconfig, who we are, and ONE keep-alive agent shared by
+// every request. client-node 1.4 builds a new https.Agent for each request, so sockets pile
+// up across watch reconnects; here its applyToFetchOptions still supplies the credentials
+// (tokens, exec plugins, auth-provider, client certificates) but the agent is ours.
+//
+// Reads go through client-node's own transport (node-fetch, with gzip) as raw JSON rather
+// than the generated APIs: measured on 10,000 pods, the generated API's ObjectSerializer
+// doubles the time and the memory (docs/decisions/0002-raw-json-reads.md).
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import {
+  createConfiguration,
+  ServerConfiguration,
+  type ApiConstructor,
+  type ApiType,
+  type KubeConfig,
+  type RequestContext,
+} from '@kubernetes/client-node';
+import fetch, { type Response } from 'node-fetch';
+import type { KubeObject } from '../model/k8s.js';
+import { KubeError } from './errors.js';
+import { loadKubeconfig, type KubeconfigOptions, type LoadedKubeconfig } from './kubeconfig.js';
+import { itemKind, trimObject } from './trim.js';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface ConnectionOptions {
+  /** Time allowed for a request (for streams: until the response headers arrive). Default 30 s. */
+  requestTimeoutMs?: number;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** What is being done, for error messages (`list pods`). */
+  action?: string;
+  accept?: string;
+}
+
+export interface ListOptions<T> extends RequestOptions {
+  query?: Query;
+  /** Items per page (`limit`); default 500. Smaller for big objects (Helm release Secrets). */
+  pageSize?: number;
+  /** Called with each page as it arrives, already trimmed and transformed. */
+  onPage?: (items: T[], info: { first: boolean }) => void;
+  /** Turn each trimmed item into what is kept (e.g. a Secret into its summary). */
+  transform?: (item: KubeObject) => T;
+}
+
+export interface ListResult<T> {
+  items: T[];
+  /** The list's resourceVersion: where a watch starts. */
+  resourceVersion: string;
+  /** The items' kind and apiVersion (from the list's own: `PodList` → `Pod`). */
+  kind?: string;
+  apiVersion?: string;
+}
+
+interface RawList {
+  kind?: string;
+  apiVersion?: string;
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: KubeObject[] | null;
+}
+
+interface AppliedAuth {
+  headers: Record<string, string>;
+  agent: http.Agent;
+}
+
+// Exec plugins without an expiry would otherwise run once per request (client-node only
+// caches credentials that carry expirationTimestamp); a 401 drops the memo at once.
+const AUTH_TTL_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_PAGE_SIZE = 500;
+
+export class Connection {
+  readonly kc: KubeConfig;
+  readonly server: string;
+  readonly contextName: string;
+  readonly clusterName: string;
+  readonly userName: string;
+  /** `-n`, else the context's namespace, else `default`. */
+  readonly namespace: string;
+  private readonly timeoutMs: number;
+  private agent: http.Agent | undefined;
+  private agentKey: string | undefined;
+  private auth: { at: number; promise: Promise<AppliedAuth> } | undefined;
+
+  constructor(loaded: LoadedKubeconfig, opts: ConnectionOptions = {}) {
+    this.kc = loaded.kc;
+    this.server = loaded.server;
+    this.contextName = loaded.contextName;
+    this.clusterName = loaded.clusterName;
+    this.userName = loaded.userName;
+    this.namespace = loaded.namespace;
+    this.timeoutMs = opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  /** The KubeError for a failure while doing `action` against this server. */
+  error(e: unknown, action?: string): KubeError {
+    return KubeError.fromApi(e, action !== undefined ? { server: this.server, action } : { server: this.server });
+  }
+
+  url(path: string, query: Query = {}): string {
+    const u = new URL(this.server + path);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) u.searchParams.set(k, String(v));
+    return u.toString();
+  }
+
+  /** GET and parse JSON. Throws KubeError (or the caller's AbortError). */
+  async getJson<T>(path: string, query: Query = {}, opts: RequestOptions = {}): Promise<T> {
+    const text = await this.request(path, query, opts, (res) => res.text());
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new KubeError('server', `the API server sent an answer kcockpit could not read (not JSON) for ${path}: check that the kubeconfig's server is a Kubernetes API server`);
+    }
+  }
+
+  /** GET raw bytes (logs). */
+  async getBytes(path: string, query: Query = {}, opts: RequestOptions = {}): Promise<Buffer> {
+    return this.request(path, query, opts, (res) => res.buffer());
+  }
+
+  /**
+   * A paged list (`limit`/`continue`), each page trimmed, stamped with kind/apiVersion and
+   * handed to onPage as it arrives, so a huge list never sits in memory as one JSON text.
+   */
+  async list<T = KubeObject>(path: string, opts: ListOptions<T> = {}): Promise<ListResult<T>> {
+    const items: T[] = [];
+    let resourceVersion = '';
+    let cont: string | undefined;
+    let restarted = false;
+    let first = true;
+    let kind: string | undefined;
+    let apiVersion: string | undefined;
+    for (;;) {
+      let page: RawList;
+      try {
+        page = await this.getJson<RawList>(path, { ...opts.query, limit: opts.pageSize ?? DEFAULT_PAGE_SIZE, continue: cont }, opts);
+      } catch (e) {
+        // A continue token expires with etcd compaction (410): start the list over, once.
+        if (e instanceof KubeError && e.code === 410 && cont !== undefined && !restarted) {
+          restarted = true;
+          cont = undefined;
+          items.length = 0;
+          continue;
+        }
+        throw e;
+      }
+      kind = itemKind(page.kind) ?? kind;
+      apiVersion = page.apiVersion ?? apiVersion;
+      const pageItems: T[] = [];
+      for (const raw of page.items ?? []) {
+        const obj = trimObject(raw, kind, apiVersion);
+        const kept = opts.transform ? opts.transform(obj) : (obj as T);
+        pageItems.push(kept);
+        items.push(kept);
+      }
+      opts.onPage?.(pageItems, { first });
+      first = false;
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+      cont = page.metadata?.continue || undefined;
+      if (cont === undefined) break;
+    }
+    const result: ListResult<T> = { items, resourceVersion };
+    if (kind !== undefined) result.kind = kind;
+    if (apiVersion !== undefined) result.apiVersion = apiVersion;
+    return result;
+  }
+
+  /**
+   * A streaming GET (watch): resolves with the body once the headers arrive; the timeout
+   * covers only that wait, the caller watches the stream itself.
+   */
+  async stream(path: string, query: Query, opts: RequestOptions = {}): Promise<NodeJS.ReadableStream> {
+    return this.request(path, query, { ...opts, streaming: true }, async (res) => res.body);
+  }
+
+  /** A generated client-node API (for writes: create, patch, delete) that shares this connection's agent and credentials. */
+  api<T extends ApiType>(apiClass: ApiConstructor<T>): T {
+    const auth = {
+      getName: () => 'kcockpit',
+      applySecurityAuthentication: async (ctx: RequestContext) => {
+        const applied = await this.authFor();
+        for (const [k, v] of Object.entries(applied.headers)) ctx.setHeaderParam(k, v);
+        ctx.setAgent(applied.agent);
+      },
+    };
+    return new apiClass(createConfiguration({ baseServer: new ServerConfiguration(this.server, {}), authMethods: { default: auth } }));
+  }
+
+  /** Close idle and open sockets (open watch streams end). */
+  close(): void {
+    this.agent?.destroy();
+    this.agent = undefined;
+    this.agentKey = undefined;
+    this.auth = undefined;
+  }
+
+  private async request<R>(
+    path: string,
+    query: Query,
+    opts: RequestOptions & { streaming?: boolean },
+    read: (res: Response) => Promise<R>,
+    retriedAuth = false,
+  ): Promise<R> {
+    const action = opts.action ?? `GET ${path}`;
+    const applied = await this.authFor();
+    const ctrl = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      ctrl.abort();
+    }, this.timeoutMs);
+    const onAbort = () => ctrl.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) ctrl.abort();
+    let keepListening = false;
+    try {
+      const res = await fetch(this.url(path, query), {
+        method: 'GET',
+        headers: { ...applied.headers, Accept: opts.accept ?? 'application/json' },
+        agent: applied.agent,
+        signal: ctrl.signal,
+      });
+      if (res.status === 401 && !retriedAuth) {
+        // A memoized token may have just expired: fetch fresh credentials once before giving up.
+        res.body.resume();
+        this.auth = undefined;
+        return await this.request(path, query, opts, read, true);
+      }
+      if (!res.ok) {
+        const body = await res.text().catch(() => '');
+        throw KubeError.fromApi({ code: res.status, body }, { server: this.server, action });
+      }
+      // A stream outlives this call: the caller's abort must still end it, the timeout must not.
+      keepListening = opts.streaming === true;
+      if (keepListening) clearTimeout(timer);
+      return await read(res);
+    } catch (e) {
+      keepListening = false;
+      if (e instanceof KubeError) throw e;
+      if (opts.signal?.aborted) throw e;
+      if (timedOut) {
+        throw new KubeError('unreachable', `the API server at ${this.server} did not answer within ${this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)}s` : `${this.timeoutMs}ms`} (${action}): is the cluster running and reachable from here?`);
+      }
+      throw this.error(e, action);
+    } finally {
+      clearTimeout(timer);
+      if (!keepListening) opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private authFor(): Promise<AppliedAuth> {
+    const now = Date.now();
+    if (this.auth && now - this.auth.at < AUTH_TTL_MS) return this.auth.promise;
+    const promise = this.applyAuth();
+    const entry = { at: now, promise };
+    this.auth = entry;
+    promise.catch(() => {
+      if (this.auth === entry) this.auth = undefined;
+    });
+    return promise;
+  }
+
+  private async applyAuth(): Promise<AppliedAuth> {
+    const tls: https.RequestOptions = {};
+    let init: Awaited<ReturnType<KubeConfig['applyToFetchOptions']>>;
+    try {
+      init = await this.kc.applyToFetchOptions(tls);
+    } catch (e) {
+      throw credentialError(e, this.userName);
+    }
+    const headers: Record<string, string> = {};
+    const h = init.headers as { forEach?: (cb: (value: string, name: string) => void) => void } | undefined;
+    h?.forEach?.((value, name) => {
+      headers[name] = value;
+    });
+    return { headers, agent: this.agentFor(tls, init.agent) };
+  }
+
+  /** One agent for the life of the connection; rebuilt only when the TLS material changes (an exec plugin rotated the client certificate). */
+  private agentFor(tls: https.RequestOptions, clientAgent: unknown): http.Agent {
+    if (this.kc.getCurrentCluster()?.proxyUrl) {
+      // Proxy agents (HTTP CONNECT, SOCKS) come from client-node; keep the first one.
+      this.agent ??= clientAgent as http.Agent;
+      return this.agent;
+    }
+    const key = fingerprint(tls);
+    if (this.agent && this.agentKey === key) return this.agent;
+    this.agent?.destroy();
+    const common = { keepAlive: true, keepAliveMsecs: 30_000 };
+    if (this.server.startsWith('http:')) {
+      this.agent = new http.Agent(common);
+    } else {
+      const opts: https.AgentOptions = { ...common };
+      if (tls.ca !== undefined) opts.ca = tls.ca;
+      if (tls.cert !== undefined) opts.cert = tls.cert;
+      if (tls.key !== undefined) opts.key = tls.key;
+      if (tls.pfx !== undefined) opts.pfx = tls.pfx;
+      if (tls.passphrase !== undefined) opts.passphrase = tls.passphrase;
+      if (tls.servername !== undefined) opts.servername = tls.servername;
+      if (tls.rejectUnauthorized !== undefined) opts.rejectUnauthorized = tls.rejectUnauthorized;
+      this.agent = new https.Agent(opts);
+    }
+    this.agentKey = key;
+    return this.agent;
+  }
+}
+
+function fingerprint(tls: https.RequestOptions): string {
+  const h = createHash('sha256');
+  for (const v of [tls.ca, tls.cert, tls.key, tls.pfx, tls.servername, tls.rejectUnauthorized]) {
+    h.update(v === undefined ? '-' : Buffer.isBuffer(v) ? v : String(v));
+    h.update('\0');
+  }
+  return h.digest('hex');
+}
+
+function credentialError(e: unknown, user: string): KubeError {
+  const text = e instanceof Error ? e.message : String(e);
+  if (/HTTP protocol is not allowed/.test(text)) {
+    return new KubeError('config', 'the kubeconfig points at a plain http:// server without insecure-skip-tls-verify: use the https:// address or set insecure-skip-tls-verify: true for that cluster');
+  }
+  const missing = (e as NodeJS.ErrnoException).code === 'ENOENT' ? (e as NodeJS.ErrnoException).path : undefined;
+  if (missing) {
+    return new KubeError('config', `a file the kubeconfig names does not exist (${missing}): fix the path in the kubeconfig or regenerate it`);
+  }
+  const mapped = KubeError.fromApi(e);
+  if (mapped.kind === 'config') return mapped;
+  const first = text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? 'no output';
+  return new KubeError(
+    'unauthorized',
+    `could not get credentials for user "${user}" from the kubeconfig (${first}): run its credential plugin by hand to see why, or log in again`,
+  );
+}
+
+/** Load the kubeconfig kubectl's way and open a connection. Throws KubeError('config'). */
+export function connect(opts: KubeconfigOptions & ConnectionOptions = {}): Connection {
+  return new Connection(loadKubeconfig(opts), opts);
+}

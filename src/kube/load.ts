@@ -1,0 +1,91 @@
+// One consistent read of the cluster for `kcockpit diagnose`: every list the rules need, in
+// parallel, then the crashed containers' previous logs. What the user may not read is
+// recorded (SnapshotInput.forbidden) so rules can say "could not check" instead of guessing;
+// only pods being unreadable, bad credentials, or an unreachable server stop the read.
+import type { KubeObject } from '../model/k8s.js';
+import { Snapshot, type SnapshotInput } from '../store/snapshot.js';
+import type { Connection, ListOptions } from './client.js';
+import { discover } from './discovery.js';
+import { crashLogTargets, fetchCrashLogs } from './logs.js';
+import { collectionPath, SNAPSHOT_RESOURCES, type ResourceSpec } from './resources.js';
+import { releasesOf, type HelmSecretEntry } from './secrets.js';
+
+export interface LoadOptions {
+  /** Namespace to read; undefined = all namespaces. Nodes, namespaces, webhooks and discovery are cluster-wide regardless. */
+  namespace?: string;
+  /** Which containers' previous logs to fetch; default 'crashlooping'. */
+  logsFor?: 'crashlooping' | 'none';
+  /** At most this many logs (default 40), 4 at a time. */
+  maxLogs?: number;
+  signal?: AbortSignal;
+  /** Things that could not be read but did not stop the load (a corrupt Helm Secret, a failing API group). */
+  onWarning?: (message: string) => void;
+}
+
+/** Throws KubeError when pods cannot be listed, credentials are rejected, or the server cannot be reached. */
+export async function loadClusterSnapshot(conn: Connection, opts: LoadOptions = {}): Promise<Snapshot> {
+  const warn = opts.onWarning ?? (() => undefined);
+  const forbidden = new Set<string>();
+  const lists = new Map<ResourceSpec, KubeObject[]>();
+  const signalOpt = opts.signal ? { signal: opts.signal } : {};
+
+  const listOne = async (spec: ResourceSpec) => {
+    const listOpts: ListOptions<KubeObject> = { ...signalOpt, action: `list ${spec.resource}` };
+    if (spec.query) listOpts.query = spec.query;
+    if (spec.pageSize) listOpts.pageSize = spec.pageSize;
+    if (spec.transform) listOpts.transform = spec.transform;
+    const { items } = await conn.list<KubeObject>(collectionPath(spec, opts.namespace), listOpts);
+    lists.set(spec, items);
+  };
+
+  const [listResults, discovery] = await Promise.all([
+    Promise.allSettled(SNAPSHOT_RESOURCES.map(listOne)),
+    discover(conn, signalOpt).then(
+      (d) => ({ ok: true as const, d }),
+      (e: unknown) => ({ ok: false as const, e }),
+    ),
+  ]);
+
+  // Pods first: without them there is nothing to diagnose, and their error says it best.
+  const failures = SNAPSHOT_RESOURCES.flatMap((spec, i) => {
+    const r = listResults[i]!;
+    return r.status === 'rejected' ? [{ spec, err: conn.error(r.reason, `list ${spec.resource}`) }] : [];
+  }).sort((a, b) => Number(b.spec.id === 'pods') - Number(a.spec.id === 'pods'));
+  for (const { spec, err } of failures) {
+    if (opts.signal?.aborted) throw err;
+    if (spec.id === 'pods' || err.kind === 'unreachable' || err.kind === 'unauthorized') throw err;
+    if (err.kind === 'forbidden') forbidden.add(spec.resource);
+    else warn(`${spec.resource} could not be listed: ${err.message}`);
+  }
+
+  const input: SnapshotInput = { takenAt: Date.now(), version: 1 };
+  if (opts.namespace !== undefined) input.namespace = opts.namespace;
+  for (const [spec, items] of lists) {
+    if (spec.into === 'helmReleases') continue;
+    const field = spec.into;
+    const existing = (input[field] ?? []) as KubeObject[];
+    (input as Record<string, unknown>)[field] = existing.length > 0 ? [...existing, ...items] : items;
+  }
+  const helmSpec = SNAPSHOT_RESOURCES.find((s) => s.into === 'helmReleases');
+  const helm = releasesOf((helmSpec && (lists.get(helmSpec) as HelmSecretEntry[] | undefined)) ?? []);
+  input.helmReleases = helm.releases;
+  for (const p of helm.problems) warn(p);
+
+  if (discovery.ok) {
+    input.apiResources = discovery.d.resources;
+    input.apiGroups = discovery.d.groups;
+    for (const f of discovery.d.failed) warn(`API group ${f.groupVersion} could not be discovered: ${f.reason}`);
+  } else {
+    const err = conn.error(discovery.e, 'discover API groups');
+    if (err.kind === 'unreachable' || err.kind === 'unauthorized') throw err;
+    if (err.kind === 'forbidden') forbidden.add('discovery');
+    else warn(`API discovery failed: ${err.message}`);
+  }
+
+  if ((opts.logsFor ?? 'crashlooping') === 'crashlooping' && input.pods) {
+    const logOpts = { max: opts.maxLogs ?? 40, concurrency: 4, ...signalOpt };
+    input.logs = await fetchCrashLogs(conn, crashLogTargets(input.pods), logOpts);
+  }
+  input.forbidden = [...forbidden];
+  return new Snapshot(input);
+}

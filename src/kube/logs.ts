@@ -1,0 +1,83 @@
+// The previous container's last log lines for crashing containers, fetched ahead of
+// diagnosis so rules stay pure: the storage error at the end of a crashed collector's log
+// is the evidence that links it to the database it waits for.
+import type { LogTail, Pod } from '../model/k8s.js';
+import type { Connection } from './client.js';
+import { forEachLimited } from './concurrency.js';
+
+export interface LogTarget {
+  namespace: string;
+  pod: string;
+  container: string;
+  /** Higher first: crash-looping now, then by restarts. */
+  priority: number;
+}
+
+export const DEFAULT_LOG_LINES = 30;
+/** A hostile container can print one 10 MB line; the server cuts the answer here. */
+const LIMIT_BYTES = 64 * 1024;
+const MAX_LINE = 2000;
+
+/** Containers in CrashLoopBackOff or that have terminated before, most urgent first. */
+export function crashLogTargets(pods: Iterable<Pod>): LogTarget[] {
+  const targets: LogTarget[] = [];
+  for (const pod of pods) {
+    const namespace = pod.metadata.namespace;
+    if (!namespace) continue;
+    for (const cs of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+      const looping = cs.state?.waiting?.reason === 'CrashLoopBackOff';
+      if (!looping && !cs.lastState?.terminated) continue;
+      targets.push({ namespace, pod: pod.metadata.name, container: cs.name, priority: (looping ? 1_000_000 : 0) + (cs.restartCount ?? 0) });
+    }
+  }
+  return targets.sort((a, b) => b.priority - a.priority);
+}
+
+/**
+ * Bytes to lines: invalid UTF-8 becomes U+FFFD instead of failing, and terminal control
+ * sequences are removed (a log line must not be able to drive the user's terminal).
+ */
+export function decodeLogLines(bytes: Buffer, maxLines = DEFAULT_LOG_LINES): string[] {
+  const text = bytes.toString('utf8');
+  const lines = text.split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.slice(-maxLines).map((l) => {
+    const clean = l
+      .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g, '')
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+    return clean.length > MAX_LINE ? `${clean.slice(0, MAX_LINE - 1)}…` : clean;
+  });
+}
+
+/** The previous instance's last lines of one container; undefined when there is none (never crashed, logs rotated). */
+export async function fetchPreviousLog(conn: Connection, t: LogTarget, opts: { lines?: number; signal?: AbortSignal } = {}): Promise<LogTail | undefined> {
+  const lines = opts.lines ?? DEFAULT_LOG_LINES;
+  const path = `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.pod)}/log`;
+  const query = { container: t.container, previous: true, tailLines: lines, limitBytes: LIMIT_BYTES };
+  try {
+    const req = opts.signal ? { signal: opts.signal, accept: '*/*', action: `read logs of ${t.pod}` } : { accept: '*/*', action: `read logs of ${t.pod}` };
+    const bytes = await conn.getBytes(path, query, req);
+    return { namespace: t.namespace, pod: t.pod, container: t.container, previous: true, lines: decodeLogLines(bytes, lines) };
+  } catch (e) {
+    if (opts.signal?.aborted) throw e;
+    // 400 "previous terminated container not found", 403 on pods/log, a node that is gone:
+    // the log is simply not evidence we have.
+    return undefined;
+  }
+}
+
+/** Fetch logs for the first `max` targets, `concurrency` at a time. */
+export async function fetchCrashLogs(
+  conn: Connection,
+  targets: readonly LogTarget[],
+  opts: { max?: number; concurrency?: number; lines?: number; signal?: AbortSignal } = {},
+): Promise<LogTail[]> {
+  const chosen = targets.slice(0, opts.max ?? 40);
+  const tails: LogTail[] = [];
+  const fetchOpts = { ...(opts.lines !== undefined ? { lines: opts.lines } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
+  await forEachLimited(chosen, opts.concurrency ?? 4, async (t) => {
+    const tail = await fetchPreviousLog(conn, t, fetchOpts);
+    if (tail) tails.push(tail);
+  });
+  return tails;
+}

@@ -1,0 +1,77 @@
+// The lists a snapshot is made of: one table shared by the one-shot load (diagnose) and the
+// live store (cockpit), so both see the same cluster picture.
+import type { ConfigMapSummary, KubeObject } from '../model/k8s.js';
+import type { Query } from './client.js';
+import { decodeHelmSecret, HELM_PAGE_SIZE, HELM_RELEASE_QUERY, PULL_SECRET_QUERY, summarizePullSecret } from './secrets.js';
+
+/** SnapshotInput fields filled from lists. */
+export type SnapshotListField =
+  | 'pods'
+  | 'events'
+  | 'nodes'
+  | 'namespaces'
+  | 'deployments'
+  | 'statefulSets'
+  | 'replicaSets'
+  | 'daemonSets'
+  | 'jobs'
+  | 'services'
+  | 'serviceAccounts'
+  | 'secrets'
+  | 'configMaps'
+  | 'pvcs'
+  | 'webhooks'
+  | 'helmReleases';
+
+export interface ResourceSpec {
+  /** Unique name of this list (a resource may be listed twice, e.g. Secrets). */
+  id: string;
+  /** Plural resource name: the URL segment, and what SnapshotInput.forbidden records. */
+  resource: string;
+  group: string;
+  version: string;
+  namespaced: boolean;
+  into: SnapshotListField;
+  query?: Query;
+  pageSize?: number;
+  transform?: (obj: KubeObject) => KubeObject;
+}
+
+/** ConfigMaps keep their key names only: values can be large and rules never read them. */
+export function summarizeConfigMap(obj: KubeObject): ConfigMapSummary {
+  const cm = obj as KubeObject & { data?: Record<string, unknown>; binaryData?: Record<string, unknown> };
+  const summary: ConfigMapSummary = { apiVersion: cm.apiVersion ?? 'v1', kind: cm.kind ?? 'ConfigMap', metadata: cm.metadata };
+  summary.keys = [...Object.keys(cm.data ?? {}), ...Object.keys(cm.binaryData ?? {})];
+  return summary;
+}
+
+const core = (resource: string, into: SnapshotListField, namespaced = true): ResourceSpec => ({ id: resource, resource, group: '', version: 'v1', namespaced, into });
+const apps = (resource: string, into: SnapshotListField): ResourceSpec => ({ id: resource, resource, group: 'apps', version: 'v1', namespaced: true, into });
+const webhooks = (resource: string): ResourceSpec => ({ id: resource, resource, group: 'admissionregistration.k8s.io', version: 'v1', namespaced: false, into: 'webhooks' });
+
+export const SNAPSHOT_RESOURCES: readonly ResourceSpec[] = [
+  core('pods', 'pods'),
+  core('events', 'events'),
+  core('nodes', 'nodes', false),
+  core('namespaces', 'namespaces', false),
+  apps('deployments', 'deployments'),
+  apps('statefulsets', 'statefulSets'),
+  apps('replicasets', 'replicaSets'),
+  apps('daemonsets', 'daemonSets'),
+  { id: 'jobs', resource: 'jobs', group: 'batch', version: 'v1', namespaced: true, into: 'jobs' },
+  core('services', 'services'),
+  core('serviceaccounts', 'serviceAccounts'),
+  { ...core('secrets', 'secrets'), id: 'pull-secrets', query: PULL_SECRET_QUERY, transform: summarizePullSecret },
+  { ...core('configmaps', 'configMaps'), pageSize: 100, transform: summarizeConfigMap },
+  core('persistentvolumeclaims', 'pvcs'),
+  webhooks('mutatingwebhookconfigurations'),
+  webhooks('validatingwebhookconfigurations'),
+  { ...core('secrets', 'helmReleases'), id: 'helm-releases', query: HELM_RELEASE_QUERY, pageSize: HELM_PAGE_SIZE, transform: decodeHelmSecret },
+];
+
+/** `/api/v1/pods`, `/api/v1/namespaces/ns/pods`, `/apis/apps/v1/namespaces/ns/deployments`. */
+export function collectionPath(spec: ResourceSpec, namespace: string | undefined): string {
+  const base = spec.group === '' ? `/api/${spec.version}` : `/apis/${spec.group}/${spec.version}`;
+  const ns = spec.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${base}${ns}/${spec.resource}`;
+}

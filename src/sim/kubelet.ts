@@ -1,0 +1,231 @@
+// What happens to a pod after it is created: the scheduler binds it (or records why it
+// cannot), then the kubelet pulls images and starts containers according to the scenario's
+// image rules. The pull rule is the one kcockpit's pull-secret fix is judged by: an image that
+// needs registry credentials is pulled only when the pod's imagePullSecrets name an existing
+// kubernetes.io/dockerconfigjson Secret holding credentials for that registry.
+import { randomBytes } from 'node:crypto';
+import type { ConfigMapSummary, Container, ContainerStateTerminated, ContainerStatus, KubeObject, Node, PersistentVolumeClaim, Pod, PodCondition } from '../model/k8s.js';
+import { rfc3339 } from './clock.js';
+import { recordEvent } from './events.js';
+import { withLogTimes, type ImageRule } from './scenario.js';
+import { schedule, type ClusterView } from './scheduler.js';
+import type { Entry, SimState, WatchEvent } from './state.js';
+
+const RATE_LIMIT =
+  'toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit';
+
+const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
+
+/** `https://index.docker.io/v1/`, `docker.io`, `registry-1.docker.io` all name Docker Hub. */
+export function registryHost(server: string): string {
+  const host = server.replace(/^[a-z]+:\/\//i, '').split('/')[0]?.toLowerCase() ?? '';
+  return ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'].includes(host) ? 'docker.io' : host;
+}
+
+function list<T extends KubeObject>(state: SimState, kind: string, namespace?: string): T[] {
+  const d = state.registry.forKind(kind);
+  return d ? state.list(d, namespace).map((e) => e.obj as T) : [];
+}
+
+/** Registries a dockerconfigjson Secret holds credentials for (never the credentials). */
+function secretRegistries(secret: KubeObject & { type?: string; data?: Record<string, string> }): string[] {
+  if (secret.type !== 'kubernetes.io/dockerconfigjson') return [];
+  try {
+    const config = JSON.parse(Buffer.from(secret.data?.['.dockerconfigjson'] ?? '', 'base64').toString('utf8')) as { auths?: Record<string, unknown> };
+    return Object.keys(config.auths ?? {}).map(registryHost);
+  } catch {
+    return [];
+  }
+}
+
+function hasPullCredentials(state: SimState, pod: Pod, registry: string): boolean {
+  const secretDef = state.registry.forKind('Secret');
+  if (!secretDef) return false;
+  return (pod.spec.imagePullSecrets ?? []).some((ref) => {
+    const s = state.get(secretDef, pod.metadata.namespace, ref.name)?.obj;
+    return s ? secretRegistries(s).includes(registryHost(registry)) : false;
+  });
+}
+
+/** A ConfigMap or Secret the container's env needs but that does not exist. */
+function missingConfig(state: SimState, pod: Pod, c: Container): string | undefined {
+  const exists = (kind: string, name: string) => list<ConfigMapSummary>(state, kind, pod.metadata.namespace).some((o) => o.metadata.name === name);
+  for (const e of c.env ?? []) {
+    const cm = e.valueFrom?.configMapKeyRef;
+    if (cm && !cm.optional && !exists('ConfigMap', cm.name)) return `configmap "${cm.name}" not found`;
+    const sec = e.valueFrom?.secretKeyRef;
+    if (sec && !sec.optional && !exists('Secret', sec.name)) return `secret "${sec.name}" not found`;
+  }
+  for (const from of c.envFrom ?? []) {
+    if (from.configMapRef && !from.configMapRef.optional && !exists('ConfigMap', from.configMapRef.name)) return `configmap "${from.configMapRef.name}" not found`;
+    if (from.secretRef && !from.secretRef.optional && !exists('Secret', from.secretRef.name)) return `secret "${from.secretRef.name}" not found`;
+  }
+  return undefined;
+}
+
+function condition(type: string, status: boolean, now: string, reason?: string, message?: string): PodCondition {
+  const c: PodCondition = { type, status: status ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: now };
+  if (reason) c.reason = reason;
+  if (message) c.message = message;
+  return c;
+}
+
+/** containerID is on the wire but not in the shared model (nothing else reads it). */
+type WireContainerStatus = ContainerStatus & { containerID?: string };
+type Outcome = { status: WireContainerStatus; started: boolean };
+
+export class Kubelet {
+  /** Pods this scheduler found no room for; retried when the cluster changes. */
+  private readonly waiting = new Set<string>();
+  private podIp = 10;
+
+  constructor(
+    private readonly state: SimState,
+    private readonly images: readonly ImageRule[],
+  ) {}
+
+  /** React to a committed change (called by the controller loop, outside the write). */
+  handle(ev: WatchEvent): void {
+    const kind = ev.entry.def.kind;
+    if (kind === 'Pod' && ev.type === 'ADDED') {
+      // Work on the pod as it is now: it may have changed since the event was queued.
+      const current = this.state.get(ev.entry.def, ev.entry.obj.metadata.namespace, ev.entry.obj.metadata.name);
+      if (current && this.isFresh(current.obj as Pod)) this.place(current);
+    }
+    const freesRoom = (kind === 'Pod' && ev.type === 'DELETED') || kind === 'Node' || kind === 'PersistentVolumeClaim';
+    if (freesRoom && this.waiting.size) this.retryWaiting();
+  }
+
+  private isFresh(pod: Pod): boolean {
+    return !pod.spec.nodeName && !(pod.status?.conditions ?? []).length;
+  }
+
+  private view(): ClusterView {
+    return {
+      nodes: list<Node>(this.state, 'Node'),
+      pods: list<Pod>(this.state, 'Pod').filter((p) => p.spec.nodeName),
+      pvcs: list<PersistentVolumeClaim>(this.state, 'PersistentVolumeClaim'),
+    };
+  }
+
+  private retryWaiting(): void {
+    const podDef = this.state.registry.forKind('Pod');
+    if (!podDef) return;
+    for (const key of [...this.waiting]) {
+      const [ns, name] = key.split('/') as [string, string];
+      const entry = this.state.get(podDef, ns, name);
+      this.waiting.delete(key);
+      if (entry && !(entry.obj as Pod).spec.nodeName) this.place(entry);
+    }
+  }
+
+  private place(entry: Entry): void {
+    const pod = entry.obj as Pod;
+    const now = rfc3339(this.state.now());
+    const result = schedule(pod, this.view());
+    if ('unschedulable' in result) {
+      this.waiting.add(`${pod.metadata.namespace}/${pod.metadata.name}`);
+      const already = pod.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message === result.unschedulable;
+      if (!already) {
+        const status = { ...(pod.status ?? {}), phase: 'Pending', conditions: [condition('PodScheduled', false, now, 'Unschedulable', result.unschedulable)] };
+        this.state.update({ ...pod, status } as Pod);
+      }
+      recordEvent(this.state, pod, { type: 'Warning', reason: 'FailedScheduling', message: result.unschedulable, component: 'default-scheduler', action: 'Scheduling' });
+      return;
+    }
+    const bound = { ...pod, spec: { ...pod.spec, nodeName: result.node } } as Pod;
+    recordEvent(this.state, pod, {
+      type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${result.node}`,
+      component: 'default-scheduler', action: 'Binding', host: result.node,
+    });
+    this.start(bound, result.node, now);
+  }
+
+  private start(pod: Pod, node: string, now: string): void {
+    const outcomes = pod.spec.containers.map((c) => this.runContainer(pod, c, node, now));
+    const ready = outcomes.every((o) => o.status.ready);
+    const notReady = outcomes.filter((o) => !o.status.ready).map((o) => o.status.name);
+    const anyStarted = outcomes.some((o) => o.started);
+    const why = notReady.length ? `containers with unready status: [${notReady.join(' ')}]` : undefined;
+    const nodeIp = list<Node>(this.state, 'Node')
+      .find((n) => n.metadata.name === node)
+      ?.status as { addresses?: { type: string; address: string }[] } | undefined;
+    const hostIP = nodeIp?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '192.168.49.2';
+    this.podIp++;
+    const podIP = `10.244.${Math.floor(this.podIp / 250)}.${(this.podIp % 250) + 2}`;
+    const status = {
+      phase: anyStarted ? 'Running' : 'Pending',
+      conditions: [
+        condition('PodReadyToStartContainers', true, now),
+        condition('Initialized', true, now),
+        condition('Ready', ready, now, ready ? undefined : 'ContainersNotReady', why),
+        condition('ContainersReady', ready, now, ready ? undefined : 'ContainersNotReady', why),
+        condition('PodScheduled', true, now),
+      ],
+      hostIP,
+      hostIPs: [{ ip: hostIP }],
+      podIP,
+      podIPs: [{ ip: podIP }],
+      startTime: now,
+      containerStatuses: outcomes.map((o) => o.status),
+      qosClass: (pod.status as { qosClass?: string } | undefined)?.qosClass ?? 'BestEffort',
+    };
+    this.state.update({ ...pod, status } as Pod);
+  }
+
+  private runContainer(pod: Pod, c: Container, node: string, now: string): Outcome {
+    const image = c.image ?? '';
+    const rule = this.images.find((r) => r.image === image);
+    const fieldPath = `spec.containers{${c.name}}`;
+    const event = (type: 'Normal' | 'Warning', reason: string, message: string) =>
+      recordEvent(this.state, pod, { type, reason, message, component: 'kubelet', host: node, fieldPath });
+    const base: WireContainerStatus = { name: c.name, image, imageID: '', ready: false, restartCount: 0, started: false };
+
+    const pullError = rule?.pullError ?? (rule?.pullRequires && !hasPullCredentials(this.state, pod, rule.pullRequires) ? RATE_LIMIT : undefined);
+    if (pullError) {
+      event('Normal', 'Pulling', `Pulling image "${image}"`);
+      event('Warning', 'Failed', `Failed to pull image "${image}": rpc error: code = Unknown desc = ${pullError}`);
+      event('Warning', 'Failed', 'Error: ErrImagePull');
+      event('Normal', 'BackOff', `Back-off pulling image "${image}"`);
+      event('Warning', 'Failed', 'Error: ImagePullBackOff');
+      return { started: false, status: { ...base, state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } }, lastState: {} } };
+    }
+
+    const imageID = `docker-pullable://${image.split(':')[0]}@sha256:${hex(32)}`;
+    if (rule?.pullRequires) event('Normal', 'Pulled', `Successfully pulled image "${image}" in 2.1s (2.1s including waiting)`);
+    else event('Normal', 'Pulled', `Container image "${image}" already present on machine`);
+
+    const missing = missingConfig(this.state, pod, c);
+    if (missing) {
+      event('Warning', 'Failed', `Error: ${missing}`);
+      return { started: false, status: { ...base, imageID, state: { waiting: { reason: 'CreateContainerConfigError', message: missing } }, lastState: {} } };
+    }
+
+    const containerID = `docker://${hex(32)}`;
+    event('Normal', 'Created', `Created container ${c.name}`);
+    event('Normal', 'Started', `Started container ${c.name}`);
+    if (rule?.crash) {
+      const ns = pod.metadata.namespace ?? 'default';
+      for (const line of rule.crash.logs ?? []) this.state.logs.append(ns, pod.metadata.name, c.name, withLogTimes(line, this.state.now()), this.state.now());
+      this.state.logs.restart(ns, pod.metadata.name, c.name);
+      const message = `back-off 10s restarting failed container=${c.name} pod=${pod.metadata.name}_${ns}(${pod.metadata.uid})`;
+      event('Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${ns}(${pod.metadata.uid})`);
+      return {
+        started: true,
+        status: {
+          ...base,
+          imageID,
+          containerID,
+          restartCount: 1,
+          state: { waiting: { reason: 'CrashLoopBackOff', message } },
+          lastState: { terminated: { exitCode: rule.crash.exitCode, reason: rule.crash.reason ?? 'Error', startedAt: now, finishedAt: now, containerID } as ContainerStateTerminated },
+        },
+      };
+    }
+    if (rule?.notReady) event('Warning', 'Unhealthy', rule.notReady);
+    return {
+      started: true,
+      status: { ...base, imageID, containerID, ready: !rule?.notReady, started: true, state: { running: { startedAt: now } }, lastState: {} },
+    };
+  }
+}

@@ -1,0 +1,165 @@
+// A small kube-scheduler: the filters behind the everyday Pending reasons (unschedulable
+// node, untolerated taint, node selector/affinity, cpu/memory requests, required pod
+// anti-affinity, unbound PVCs) and the FailedScheduling message in the scheduler's own format:
+// `0/3 nodes are available: <sorted histogram>. preemption: 0/3 nodes are available: <...>.`
+import type { Node, PersistentVolumeClaim, Pod, PodAffinityTerm } from '../model/k8s.js';
+import { matchesSelector } from '../model/selectors.js';
+
+const SUFFIX: Record<string, number> = {
+  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6,
+};
+
+/** resource.Quantity → number (cores for cpu, bytes for memory). */
+export function parseQuantity(q: string | number | undefined): number {
+  if (q === undefined) return 0;
+  if (typeof q === 'number') return q;
+  const m = /^([+-]?[0-9.]+(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(q.trim());
+  if (!m) return 0;
+  return Number(m[1]) * (SUFFIX[m[2] as string] ?? 1);
+}
+
+export function podRequests(pod: Pod): { cpu: number; memory: number } {
+  const sum = { cpu: 0, memory: 0 };
+  for (const c of pod.spec.containers ?? []) {
+    sum.cpu += parseQuantity(c.resources?.requests?.['cpu']);
+    sum.memory += parseQuantity(c.resources?.requests?.['memory']);
+  }
+  for (const c of pod.spec.initContainers ?? []) {
+    sum.cpu = Math.max(sum.cpu, parseQuantity(c.resources?.requests?.['cpu']));
+    sum.memory = Math.max(sum.memory, parseQuantity(c.resources?.requests?.['memory']));
+  }
+  return sum;
+}
+
+interface NodeSelectorTerm {
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+function matchesNodeAffinity(pod: Pod, node: Node): boolean {
+  const labels = node.metadata.labels ?? {};
+  for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const required = (pod.spec.affinity?.nodeAffinity as { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] } } | undefined)
+    ?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!required?.length) return true;
+  // Terms are ORed; expressions within a term are ANDed (label-selector semantics, plus Gt/Lt).
+  return required.some((term) =>
+    (term.matchExpressions ?? []).every((e) => {
+      if (e.operator === 'Gt' || e.operator === 'Lt') {
+        const v = Number(labels[e.key]);
+        const bound = Number(e.values?.[0]);
+        return e.key in labels && (e.operator === 'Gt' ? v > bound : v < bound);
+      }
+      return matchesSelector(labels, { matchExpressions: [e] });
+    }),
+  );
+}
+
+function untoleratedTaint(pod: Pod, node: Node): { key: string; value?: string } | undefined {
+  return (node.spec?.taints ?? []).find((taint) => {
+    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') return false;
+    return !(pod.spec.tolerations ?? []).some((t) => {
+      if (t.effect && t.effect !== taint.effect) return false;
+      if (t.operator === 'Exists') return !t.key || t.key === taint.key;
+      return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
+    });
+  });
+}
+
+function antiAffinityBlocked(pod: Pod, node: Node, nodes: Node[], running: Pod[]): boolean {
+  const terms: PodAffinityTerm[] = pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+  return terms.some((term) => {
+    const domain = node.metadata.labels?.[term.topologyKey];
+    if (domain === undefined) return false;
+    const namespaces = term.namespaces?.length ? term.namespaces : [pod.metadata.namespace];
+    return running.some((other) => {
+      if (!namespaces.includes(other.metadata.namespace) || other.metadata.name === pod.metadata.name) return false;
+      if (!matchesSelector(other.metadata.labels, term.labelSelector)) return false;
+      const otherNode = nodes.find((n) => n.metadata.name === other.spec.nodeName);
+      return otherNode?.metadata.labels?.[term.topologyKey] === domain;
+    });
+  });
+}
+
+export interface ClusterView {
+  nodes: Node[];
+  /** Pods bound to nodes (spec.nodeName set), any phase. */
+  pods: Pod[];
+  pvcs: PersistentVolumeClaim[];
+}
+
+export type ScheduleResult = { node: string } | { unschedulable: string };
+
+/** Reasons sorted as strings, the way FitError.Error() prints the histogram. */
+function histogram(reasons: string[]): string {
+  const counts = new Map<string, number>();
+  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts]
+    .map(([r, n]) => `${n} ${r}`)
+    .sort()
+    .join(', ');
+}
+
+const NOT_HELPFUL = 'Preemption is not helpful for scheduling';
+const NO_VICTIMS = 'No preemption victims found for incoming pod';
+
+function preFilter(pod: Pod, view: ClusterView): string | undefined {
+  for (const v of pod.spec.volumes ?? []) {
+    const claim = v.persistentVolumeClaim?.claimName;
+    if (!claim) continue;
+    const pvc = view.pvcs.find((p) => p.metadata.namespace === pod.metadata.namespace && p.metadata.name === claim);
+    if (!pvc) return `persistentvolumeclaim "${claim}" not found`;
+    if (!pvc.spec.volumeName && pvc.status?.phase !== 'Bound') return 'pod has unbound immediate PersistentVolumeClaims';
+  }
+  return undefined;
+}
+
+export function schedule(pod: Pod, view: ClusterView): ScheduleResult {
+  const { nodes } = view;
+  if (nodes.length === 0) return { unschedulable: 'no nodes available to schedule pods' };
+  const total = nodes.length;
+  const pre = preFilter(pod, view);
+  if (pre) return { unschedulable: `0/${total} nodes are available: ${pre}. preemption: 0/${total} nodes are available: ${total} ${NOT_HELPFUL}.` };
+
+  const running = view.pods.filter((p) => p.spec.nodeName && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  const want = podRequests(pod);
+  const reasons: string[] = [];
+  let resolvable = 0;
+  for (const node of nodes) {
+    if (node.spec?.unschedulable) {
+      reasons.push('node(s) were unschedulable');
+      continue;
+    }
+    const taint = untoleratedTaint(pod, node);
+    if (taint) {
+      reasons.push(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+      continue;
+    }
+    if (!matchesNodeAffinity(pod, node)) {
+      reasons.push("node(s) didn't match Pod's node affinity/selector");
+      continue;
+    }
+    const onNode = running.filter((p) => p.spec.nodeName === node.metadata.name);
+    const used = onNode.reduce((s, p) => {
+      const r = podRequests(p);
+      return { cpu: s.cpu + r.cpu, memory: s.memory + r.memory };
+    }, { cpu: 0, memory: 0 });
+    const alloc = node.status?.allocatable ?? {};
+    const insufficient: string[] = [];
+    if (want.cpu > 0 && used.cpu + want.cpu > parseQuantity(alloc['cpu'])) insufficient.push('Insufficient cpu');
+    if (want.memory > 0 && used.memory + want.memory > parseQuantity(alloc['memory'])) insufficient.push('Insufficient memory');
+    if (insufficient.length) {
+      reasons.push(...insufficient);
+      resolvable++;
+      continue;
+    }
+    if (antiAffinityBlocked(pod, node, nodes, running)) {
+      reasons.push("node(s) didn't match pod anti-affinity rules");
+      resolvable++;
+      continue;
+    }
+    return { node: node.metadata.name };
+  }
+  const preemption = histogram([...Array<string>(resolvable).fill(NO_VICTIMS), ...Array<string>(total - resolvable).fill(NOT_HELPFUL)]);
+  return { unschedulable: `0/${total} nodes are available: ${histogram(reasons)}. preemption: 0/${total} nodes are available: ${preemption}.` };
+}

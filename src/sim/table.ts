@@ -1,0 +1,393 @@
+// Server-side printing: the `Table` answer kubectl asks for first (Accept: as=Table). Columns
+// and cells follow kube-apiserver's printers (pkg/printers/internalversion), including the
+// pod STATUS column computed from container states (ImagePullBackOff, CrashLoopBackOff,
+// Completed, Init:...), which is what `kubectl get pods` shows. Like the real server, every
+// column is sent (priority-1 "wide" ones too); the client decides what to show.
+import type { Container, KubeEvent, KubeObject, LabelSelector, Node, Pod, Workload } from '../model/k8s.js';
+import { ageOf } from './clock.js';
+import type { ResourceDef } from './resources.js';
+import type { Entry } from './state.js';
+
+export interface ColumnDef {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+}
+
+type Cell = string | number | boolean;
+type Obj = Record<string, unknown>;
+
+const NAME_DESC =
+  'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/identifiers#names';
+const AGE_DESC =
+  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
+
+const col = (name: string, description: string, opts: { type?: string; format?: string; priority?: number } = {}): ColumnDef => ({
+  name,
+  type: opts.type ?? 'string',
+  format: opts.format ?? '',
+  description,
+  priority: opts.priority ?? 0,
+});
+const nameCol = col('Name', NAME_DESC, { format: 'name' });
+const ageCol = col('Age', AGE_DESC);
+const containersCol = col('Containers', 'Names of each container in the template.', { priority: 1 });
+const imagesCol = col('Images', 'Images referenced by each container in the template.', { priority: 1 });
+const selectorCol = (desc: string) => col('Selector', desc, { priority: 1 });
+
+const POD_COLUMNS = [
+  nameCol,
+  col('Ready', 'The aggregate readiness state of this pod for accepting traffic.'),
+  col('Status', 'The aggregate status of the containers in this pod.'),
+  col('Restarts', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+  ageCol,
+  col('IP', 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.', { priority: 1 }),
+  col('Node', 'NodeName is a request to schedule this pod onto a specific node. If it is non-empty, the scheduler simply schedules this pod onto that node, assuming that it fits resource requirements.', { priority: 1 }),
+  col(
+    'Nominated Node',
+    'nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods. This field does not guarantee that the pod will be scheduled on this node. Scheduler may decide to place the pod elsewhere if other nodes become available sooner. Scheduler may also decide to give the resources on this node to a higher priority pod that is created after preemption. As a result, this field may be different than PodSpec.nodeName when the pod is scheduled.',
+    { priority: 1 },
+  ),
+  col(
+    'Readiness Gates',
+    'If specified, all readiness gates will be evaluated for pod readiness. A pod is ready when all its containers are ready AND all conditions specified in the readiness gates have status equal to "True" More info: https://git.k8s.io/enhancements/keps/sig-network/580-pod-readiness-gates',
+    { priority: 1 },
+  ),
+];
+
+const EVENT_COLUMNS = [
+  col('Last Seen', 'The time at which the most recent occurrence of this event was recorded.'),
+  col('Type', 'Type of this event (Normal, Warning), new types could be added in the future'),
+  col('Reason', "This should be a short, machine understandable string that gives the reason for the transition into the object's current status."),
+  col('Object', 'The object that this event is about.'),
+  col('Subobject', 'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2].', { priority: 1 }),
+  col('Source', 'The component reporting this event. Should be a short machine understandable string.', { priority: 1 }),
+  col('Message', 'A human-readable description of the status of this operation.'),
+  col('First Seen', 'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)', { priority: 1 }),
+  col('Count', 'The number of times this event has occurred.', { priority: 1 }),
+  col('Name', NAME_DESC, { priority: 1, format: 'name' }),
+];
+
+const none = (s: string | undefined | null): string => (s ? s : '<none>');
+
+function layoutContainers(containers: Container[] | undefined): [string, string] {
+  const cs = containers ?? [];
+  return [cs.map((c) => c.name).join(','), cs.map((c) => c.image ?? '').join(',')];
+}
+
+/** metav1.FormatLabelSelector. */
+export function formatLabelSelector(sel: LabelSelector | undefined): string {
+  if (!sel) return '<none>';
+  const parts = Object.keys(sel.matchLabels ?? {})
+    .sort()
+    .map((k) => `${k}=${sel.matchLabels?.[k]}`);
+  for (const e of sel.matchExpressions ?? []) {
+    const op = e.operator.toLowerCase();
+    if (op === 'exists') parts.push(e.key);
+    else if (op === 'doesnotexist') parts.push(`!${e.key}`);
+    else parts.push(`${e.key} ${op} (${(e.values ?? []).join(',')})`);
+  }
+  return parts.length ? parts.join(',') : '<none>';
+}
+
+const formatLabels = (m: Record<string, string> | undefined): string =>
+  m && Object.keys(m).length
+    ? Object.keys(m)
+        .sort()
+        .map((k) => `${k}=${m[k]}`)
+        .join(',')
+    : '<none>';
+
+interface PodRow {
+  cells: Cell[];
+  conditions?: Obj[];
+}
+
+/** printPod: READY, STATUS and RESTARTS exactly as kubectl shows them. */
+export function podRow(pod: Pod, now: number): PodRow {
+  const status = pod.status ?? {};
+  const spec = pod.spec ?? ({ containers: [] } as Pod['spec']);
+  let restarts = 0;
+  let readyContainers = 0;
+  let lastRestart = 0;
+  let reason: string = status.reason || status.phase || '';
+  const noteRestart = (finishedAt: string | undefined) => {
+    const t = finishedAt ? Date.parse(finishedAt) : NaN;
+    if (!Number.isNaN(t) && t > lastRestart) lastRestart = t;
+  };
+
+  let initializing = false;
+  const inits = status.initContainerStatuses ?? [];
+  for (let i = 0; i < inits.length; i++) {
+    const c = inits[i] as NonNullable<typeof status.initContainerStatuses>[number];
+    restarts += c.restartCount ?? 0;
+    noteRestart(c.lastState?.terminated?.finishedAt);
+    const term = c.state?.terminated;
+    const wait = c.state?.waiting;
+    if (term && term.exitCode === 0) continue;
+    if (term) reason = term.reason ? `Init:${term.reason}` : term.signal ? `Init:Signal:${term.signal}` : `Init:ExitCode:${term.exitCode}`;
+    else if (wait?.reason && wait.reason !== 'PodInitializing') reason = `Init:${wait.reason}`;
+    else reason = `Init:${i}/${(spec.initContainers ?? []).length}`;
+    initializing = true;
+    break;
+  }
+
+  if (!initializing) {
+    restarts = 0;
+    let hasRunning = false;
+    const cs = status.containerStatuses ?? [];
+    for (let i = cs.length - 1; i >= 0; i--) {
+      const c = cs[i] as (typeof cs)[number];
+      restarts += c.restartCount ?? 0;
+      noteRestart(c.lastState?.terminated?.finishedAt);
+      const wait = c.state?.waiting;
+      const term = c.state?.terminated;
+      if (wait?.reason) reason = wait.reason;
+      else if (term?.reason) reason = term.reason;
+      else if (term) reason = term.signal ? `Signal:${term.signal}` : `ExitCode:${term.exitCode}`;
+      else if (c.ready && c.state?.running) {
+        hasRunning = true;
+        readyContainers++;
+      }
+    }
+    if (reason === 'Completed' && hasRunning) {
+      const ready = (status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+      reason = ready ? 'Running' : 'NotReady';
+    }
+  }
+  if (pod.metadata.deletionTimestamp) reason = status.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
+
+  const restartsCell = lastRestart ? `${restarts} (${ageOf(new Date(lastRestart).toISOString(), now)} ago)` : String(restarts);
+  const gates = (spec as { readinessGates?: { conditionType: string }[] }).readinessGates ?? [];
+  const gatesCell = gates.length
+    ? `${gates.filter((g) => (status.conditions ?? []).some((c) => c.type === g.conditionType && c.status === 'True')).length}/${gates.length}`
+    : '<none>';
+  const podIP = (status as { podIPs?: { ip: string }[] }).podIPs?.[0]?.ip ?? status.podIP;
+  const row: PodRow = {
+    cells: [
+      pod.metadata.name,
+      `${readyContainers}/${spec.containers?.length ?? 0}`,
+      reason,
+      restartsCell,
+      ageOf(pod.metadata.creationTimestamp, now),
+      none(podIP),
+      none(spec.nodeName),
+      none((status as { nominatedNodeName?: string }).nominatedNodeName),
+      gatesCell,
+    ],
+  };
+  if (status.phase === 'Succeeded') row.conditions = [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }];
+  if (status.phase === 'Failed') row.conditions = [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
+  return row;
+}
+
+function eventCells(e: KubeEvent, now: number): Cell[] {
+  const micro = (t: string | null | undefined) => ageOf(t, now);
+  const first = e.firstTimestamp ? ageOf(e.firstTimestamp, now) : micro(e.eventTime);
+  let last = e.lastTimestamp ? ageOf(e.lastTimestamp, now) : first;
+  let count = e.count ?? 0;
+  if (e.series) {
+    last = micro(e.series.lastObservedTime);
+    count = e.series.count ?? 0;
+  } else if (count === 0) count = 1;
+  const io = e.involvedObject ?? {};
+  const target = io.name ? `${(io.kind ?? '').toLowerCase()}/${io.name}` : (io.kind ?? '').toLowerCase();
+  const component = e.source?.component || e.reportingComponent || '';
+  const instance = e.source?.host || (e as { reportingInstance?: string }).reportingInstance || '';
+  const source = component ? (instance ? `${component}, ${instance}` : component) : '';
+  return [last, e.type ?? '', e.reason ?? '', target, io.fieldPath ?? '', source, (e.message ?? '').trim(), first, count, e.metadata.name];
+}
+
+function nodeCells(n: Node, now: number): Cell[] {
+  const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
+  let status = ready ? (ready.status === 'True' ? 'Ready' : ready.status === 'False' ? 'NotReady' : 'Unknown') : 'Unknown';
+  if (n.spec?.unschedulable) status += ',SchedulingDisabled';
+  const labels = n.metadata.labels ?? {};
+  const roles = new Set<string>();
+  for (const [k, v] of Object.entries(labels)) {
+    if (k.startsWith('node-role.kubernetes.io/')) roles.add(k.slice('node-role.kubernetes.io/'.length));
+    if (k === 'kubernetes.io/role' && v) roles.add(v);
+  }
+  const status2 = n.status as { addresses?: { type: string; address: string }[]; nodeInfo?: Record<string, string> } | undefined;
+  const addr = (type: string) => status2?.addresses?.find((a) => a.type === type)?.address ?? '<none>';
+  const info = status2?.nodeInfo ?? {};
+  return [
+    n.metadata.name,
+    status,
+    roles.size ? [...roles].sort().join(',') : '<none>',
+    ageOf(n.metadata.creationTimestamp, now),
+    info['kubeletVersion'] ?? '',
+    addr('InternalIP'),
+    addr('ExternalIP'),
+    info['osImage'] ?? '<unknown>',
+    info['kernelVersion'] ?? '<unknown>',
+    info['containerRuntimeVersion'] ?? '<unknown>',
+  ];
+}
+
+function serviceCells(o: Obj & KubeObject, now: number): Cell[] {
+  const spec = (o['spec'] ?? {}) as { type?: string; clusterIPs?: string[]; externalIPs?: string[]; ports?: { port: number; protocol?: string; nodePort?: number }[]; selector?: Record<string, string> };
+  const type = spec.type ?? 'ClusterIP';
+  const external = spec.externalIPs?.length ? spec.externalIPs.join(',') : type === 'LoadBalancer' ? '<pending>' : '<none>';
+  const ports = (spec.ports ?? []).map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(',');
+  return [o.metadata.name, type, none(spec.clusterIPs?.[0]), external, ports || '<none>', ageOf(o.metadata.creationTimestamp, now), formatLabels(spec.selector)];
+}
+
+interface Printer {
+  columns: ColumnDef[];
+  cells(obj: KubeObject, now: number): Cell[];
+}
+
+const raw = (o: KubeObject): Obj => o as unknown as Obj;
+const count = (m: unknown): number => (m && typeof m === 'object' ? Object.keys(m).length : 0);
+const workload = (o: KubeObject) => o as Workload & { status?: Obj };
+const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+
+const PRINTERS: Record<string, Printer> = {
+  pods: { columns: POD_COLUMNS, cells: (o, now) => podRow(o as Pod, now).cells },
+  events: { columns: EVENT_COLUMNS, cells: (o, now) => eventCells(o as KubeEvent, now) },
+  namespaces: {
+    columns: [nameCol, col('Status', 'The status of the namespace'), ageCol],
+    cells: (o, now) => [o.metadata.name, (raw(o)['status'] as { phase?: string } | undefined)?.phase ?? '', ageOf(o.metadata.creationTimestamp, now)],
+  },
+  nodes: {
+    columns: [
+      nameCol, col('Status', 'The status of the node'), col('Roles', 'The roles of the node'), ageCol, col('Version', 'Kubelet Version reported by the node.'),
+      col('Internal-IP', 'List of addresses reachable to the node.', { priority: 1 }), col('External-IP', 'List of addresses reachable to the node.', { priority: 1 }),
+      col('OS-Image', 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).', { priority: 1 }),
+      col('Kernel-Version', "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", { priority: 1 }),
+      col('Container-Runtime', 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).', { priority: 1 }),
+    ],
+    cells: (o, now) => nodeCells(o as Node, now),
+  },
+  services: {
+    columns: [nameCol, col('Type', 'type determines how the Service is exposed.'), col('Cluster-IP', 'clusterIP is the IP address of the service.'), col('External-IP', 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'), col('Port(s)', 'The list of ports that are exposed by this service.'), ageCol, selectorCol('Route service traffic to pods with label keys and values matching this selector.')],
+    cells: (o, now) => serviceCells(o as Obj & KubeObject, now),
+  },
+  secrets: {
+    columns: [nameCol, col('Type', 'Used to facilitate programmatic handling of secret data.'), col('Data', 'Data contains the secret data.'), ageCol],
+    cells: (o, now) => [o.metadata.name, (raw(o)['type'] as string) ?? '', count(raw(o)['data']), ageOf(o.metadata.creationTimestamp, now)],
+  },
+  configmaps: {
+    columns: [nameCol, col('Data', 'Data contains the configuration data.'), ageCol],
+    cells: (o, now) => [o.metadata.name, count(raw(o)['data']) + count(raw(o)['binaryData']), ageOf(o.metadata.creationTimestamp, now)],
+  },
+  serviceaccounts: {
+    columns: [nameCol, col('Secrets', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), ageCol],
+    cells: (o, now) => [o.metadata.name, (raw(o)['secrets'] as unknown[] | undefined)?.length ?? 0, ageOf(o.metadata.creationTimestamp, now)],
+  },
+  persistentvolumeclaims: {
+    columns: [nameCol, col('Status', 'phase represents the current phase of PersistentVolumeClaim.'), col('Volume', 'volumeName is the binding reference to the PersistentVolume backing this claim.'), col('Capacity', 'capacity represents the actual resources of the underlying volume.'), col('Access Modes', 'accessModes contains the actual access modes the volume backing the PVC has.'), col('StorageClass', 'StorageClass of the pvc'), col('VolumeAttributesClass', 'VolumeAttributesClass of the pvc'), ageCol, col('VolumeMode', 'volumeMode defines what type of volume is required by the claim.', { priority: 1 })],
+    cells: (o, now) => {
+      const spec = (raw(o)['spec'] ?? {}) as { volumeName?: string; storageClassName?: string; volumeMode?: string };
+      const status = (raw(o)['status'] ?? {}) as { phase?: string; capacity?: { storage?: string }; accessModes?: string[] };
+      const bound = Boolean(spec.volumeName);
+      const modes = (status.accessModes ?? []).map((m) => ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[m] ?? m).join(',');
+      return [o.metadata.name, status.phase ?? '', spec.volumeName ?? '', bound ? (status.capacity?.storage ?? '') : '', bound ? modes : '', spec.storageClassName ?? '', '<unset>', ageOf(o.metadata.creationTimestamp, now), spec.volumeMode ?? '<unset>'];
+    },
+  },
+  deployments: {
+    columns: [nameCol, col('Ready', 'Number of the pod with ready state'), col('Up-to-date', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'), col('Available', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'), ageCol, containersCol, imagesCol, selectorCol('Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.')],
+    cells: (o, now) => {
+      const w = workload(o);
+      const [names, images] = layoutContainers(w.spec.template?.spec?.containers);
+      return [o.metadata.name, `${num(w.status?.['readyReplicas'])}/${w.spec.replicas ?? 0}`, num(w.status?.['updatedReplicas']), num(w.status?.['availableReplicas']), ageOf(o.metadata.creationTimestamp, now), names, images, formatLabelSelector(w.spec.selector)];
+    },
+  },
+  replicasets: {
+    columns: [nameCol, col('Desired', 'Replicas is the number of desired replicas.', { type: 'integer' }), col('Current', 'Replicas is the most recently observed number of replicas.', { type: 'integer' }), col('Ready', 'The number of ready replicas for this replica set.', { type: 'integer' }), ageCol, containersCol, imagesCol, selectorCol('Selector is a label query over pods that should match the replica count.')],
+    cells: (o, now) => {
+      const w = workload(o);
+      const [names, images] = layoutContainers(w.spec.template?.spec?.containers);
+      return [o.metadata.name, w.spec.replicas ?? 0, num(w.status?.['replicas']), num(w.status?.['readyReplicas']), ageOf(o.metadata.creationTimestamp, now), names, images, formatLabelSelector(w.spec.selector)];
+    },
+  },
+  statefulsets: {
+    columns: [nameCol, col('Ready', 'Number of the pod with ready state'), ageCol, containersCol, imagesCol],
+    cells: (o, now) => {
+      const w = workload(o);
+      const [names, images] = layoutContainers(w.spec.template?.spec?.containers);
+      return [o.metadata.name, `${num(w.status?.['readyReplicas'])}/${w.spec.replicas ?? 0}`, ageOf(o.metadata.creationTimestamp, now), names, images];
+    },
+  },
+  daemonsets: {
+    columns: [nameCol, col('Desired', 'The total number of nodes that should be running the daemon pod.', { type: 'integer' }), col('Current', 'The number of nodes that are running at least 1 daemon pod.', { type: 'integer' }), col('Ready', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.', { type: 'integer' }), col('Up-to-date', 'The total number of nodes that are running updated daemon pod', { type: 'integer' }), col('Available', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.', { type: 'integer' }), col('Node Selector', 'NodeSelector is a selector which must be true for the pod to fit on a node.'), ageCol, containersCol, imagesCol, selectorCol('A label query over pods that are managed by the daemon set.')],
+    cells: (o, now) => {
+      const w = workload(o);
+      const s = w.status ?? {};
+      const [names, images] = layoutContainers(w.spec.template?.spec?.containers);
+      return [o.metadata.name, num(s['desiredNumberScheduled']), num(s['currentNumberScheduled']), num(s['numberReady']), num(s['updatedNumberScheduled']), num(s['numberAvailable']), formatLabels(w.spec.template?.spec?.nodeSelector), ageOf(o.metadata.creationTimestamp, now), names, images, formatLabelSelector(w.spec.selector)];
+    },
+  },
+  jobs: {
+    columns: [nameCol, col('Completions', 'The number of pods which reached phase Succeeded.'), col('Duration', 'Time required to complete the job.'), ageCol, containersCol, imagesCol, selectorCol('A label query over pods that should match the pod count.')],
+    cells: (o, now) => {
+      const spec = (raw(o)['spec'] ?? {}) as { completions?: number; template?: { spec?: { containers?: Container[] } }; selector?: LabelSelector };
+      const status = (raw(o)['status'] ?? {}) as { succeeded?: number; startTime?: string; completionTime?: string };
+      const [names, images] = layoutContainers(spec.template?.spec?.containers);
+      const duration = !status.startTime ? '' : status.completionTime ? ageOf(status.startTime, Date.parse(status.completionTime)) : ageOf(status.startTime, now);
+      return [o.metadata.name, `${status.succeeded ?? 0}/${spec.completions ?? 1}`, duration, ageOf(o.metadata.creationTimestamp, now), names, images, formatLabelSelector(spec.selector)];
+    },
+  },
+};
+
+const webhookPrinter: Printer = {
+  columns: [nameCol, col('Webhooks', 'Webhooks indicates the number of webhooks registered in this configuration', { type: 'integer' }), ageCol],
+  cells: (o, now) => [o.metadata.name, (raw(o)['webhooks'] as unknown[] | undefined)?.length ?? 0, ageOf(o.metadata.creationTimestamp, now)],
+};
+PRINTERS['mutatingwebhookconfigurations'] = webhookPrinter;
+PRINTERS['validatingwebhookconfigurations'] = webhookPrinter;
+
+/** Custom resources without printer columns: a CRD's default table (the date column already rendered as an age). */
+const customPrinter: Printer = {
+  columns: [nameCol, col('Age', AGE_DESC, { type: 'date' })],
+  cells: (o, now) => [o.metadata.name, ageOf(o.metadata.creationTimestamp, now)],
+};
+
+export function printerFor(d: ResourceDef): Printer {
+  const builtin = PRINTERS[d.resource];
+  return builtin && (d.group === '' || ['apps', 'batch', 'admissionregistration.k8s.io'].includes(d.group)) ? builtin : customPrinter;
+}
+
+export type IncludeObject = 'Object' | 'Metadata' | 'None';
+
+export interface TableOptions {
+  def: ResourceDef;
+  apiVersion: string;
+  includeObject: IncludeObject;
+  now: number;
+  /** Watch events after the first omit the column definitions (the server's NoHeaders). */
+  noHeaders?: boolean;
+  listMeta: Obj;
+}
+
+function rowJson(d: ResourceDef, entry: Entry, opts: TableOptions): string {
+  const cells = d.resource === 'pods' && !d.group ? podRow(entry.obj as Pod, opts.now) : { cells: printerFor(d).cells(entry.obj, opts.now) };
+  let object: string;
+  if (opts.includeObject === 'None') object = 'null';
+  else if (opts.includeObject === 'Object') object = entry.fullJson();
+  else object = `{"kind":"PartialObjectMetadata","apiVersion":"${opts.apiVersion}","metadata":${JSON.stringify(entry.obj.metadata)}}`;
+  const conditions = 'conditions' in cells && cells.conditions ? `"conditions":${JSON.stringify(cells.conditions)},` : '';
+  return `{"cells":${JSON.stringify(cells.cells)},${conditions}"object":${object}}`;
+}
+
+/** The Table JSON, as chunks (a 10,000-row table is written without one giant string). */
+export function* tableChunks(entries: Iterable<Entry>, opts: TableOptions): Generator<string> {
+  const columns = opts.noHeaders ? 'null' : JSON.stringify(printerFor(opts.def).columns);
+  yield `{"kind":"Table","apiVersion":"${opts.apiVersion}","metadata":${JSON.stringify(opts.listMeta)},"columnDefinitions":${columns},"rows":[`;
+  let first = true;
+  let buf = '';
+  for (const e of entries) {
+    buf += (first ? '' : ',') + rowJson(opts.def, e, opts);
+    first = false;
+    if (buf.length > 65_536) {
+      yield buf;
+      buf = '';
+    }
+  }
+  yield `${buf}]}`;
+}
+
+export const tableJson = (entries: Iterable<Entry>, opts: TableOptions): string => [...tableChunks(entries, opts)].join('');

@@ -1,0 +1,287 @@
+// The cockpit's live cluster picture: one list+watch loop per resource the rules need,
+// objects kept in maps, and a new immutable Snapshot published at most once per
+// `coalesceMs` — a storm of 1,000 events costs a handful of rebuilds, not 1,000 renders.
+// The first page of the first list is published at once, and later pages as they come,
+// so the first screen shows before a 10,000-pod list has finished arriving.
+import type { Connection } from '../kube/client.js';
+import { discover } from '../kube/discovery.js';
+import { crashLogTargets, fetchCrashLogs } from '../kube/logs.js';
+import { ListWatch, type ListWatchTiming, type LoopState, type WatchEventType } from '../kube/listwatch.js';
+import { collectionPath, SNAPSHOT_RESOURCES, type ResourceSpec, type SnapshotListField } from '../kube/resources.js';
+import { releasesOf, type HelmSecretEntry } from '../kube/secrets.js';
+import type { ApiResourceInfo, KubeObject, LogTail, Pod } from '../model/k8s.js';
+import { Snapshot, type SnapshotInput } from './snapshot.js';
+import type { ConnectionState, SnapshotSource } from './source.js';
+
+export interface LiveStoreOptions extends ListWatchTiming {
+  conn: Connection;
+  /** Namespace to watch; undefined = all namespaces. */
+  namespace?: string;
+  /** At most one rebuild per this many ms (default 75). */
+  coalesceMs?: number;
+  /** Re-run discovery this often, so a CRD group installed meanwhile (cert-manager) is seen. Default 120 s. */
+  discoveryIntervalMs?: number;
+  /** Fetch crashed containers' previous logs as they crash (default true), at most `maxLogs` kept (default 40). */
+  crashLogs?: boolean;
+  maxLogs?: number;
+  /** Things that could not be read but did not stop the store (a corrupt Helm Secret, a failing API group). */
+  onWarning?: (message: string) => void;
+}
+
+interface Loop {
+  spec: ResourceSpec;
+  watch: ListWatch<KubeObject>;
+  objects: Map<string, KubeObject>;
+  state: LoopState;
+}
+
+const objectKey = (o: KubeObject): string => o.metadata.uid ?? `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+export class LiveStore implements SnapshotSource {
+  private readonly opts: LiveStoreOptions;
+  private readonly loops: Loop[] = [];
+  private readonly listeners = new Set<() => void>();
+  private snapshot: Snapshot;
+  private version = 0;
+  private published = false;
+  private timer: NodeJS.Timeout | undefined;
+  private lastPublish = 0;
+  private readonly dirty = new Set<SnapshotListField>();
+  private readonly arrays = new Map<SnapshotListField, KubeObject[]>();
+  private apiResources: ApiResourceInfo[] = [];
+  private apiGroups: string[] | undefined;
+  private discoveryForbidden = false;
+  private discoveryTimer: NodeJS.Timeout | undefined;
+  private readonly logs = new Map<string, LogTail>();
+  /** pod uid/container/restartCount already fetched or in flight. */
+  private readonly logsSeen = new Set<string>();
+  private logsBusy = false;
+  private readonly warned = new Set<string>();
+  private conn: ConnectionState = { state: 'connecting' };
+  private reconnectingSince: number | undefined;
+  private started = false;
+  private stopped = false;
+
+  constructor(opts: LiveStoreOptions) {
+    this.opts = opts;
+    this.snapshot = new Snapshot(this.namespaceInput({ takenAt: Date.now() }));
+  }
+
+  current(): Snapshot {
+    return this.snapshot;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  connection(): ConnectionState {
+    return this.conn;
+  }
+
+  start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    const { conn, namespace } = this.opts;
+    const timing: ListWatchTiming = {};
+    for (const k of ['watchTimeoutSeconds', 'stallTimeoutMs', 'backoffInitialMs', 'backoffMaxMs', 'authRetryMs'] as const) {
+      if (this.opts[k] !== undefined) (timing as Record<string, unknown>)[k] = this.opts[k];
+    }
+    for (const spec of SNAPSHOT_RESOURCES) {
+      const loop: Loop = {
+        spec,
+        objects: new Map(),
+        state: { state: 'listing' },
+        watch: new ListWatch<KubeObject>({
+          ...timing,
+          conn,
+          path: collectionPath(spec, namespace),
+          resource: spec.resource,
+          ...(spec.query ? { query: spec.query } : {}),
+          ...(spec.pageSize ? { pageSize: spec.pageSize } : {}),
+          ...(spec.transform ? { transform: spec.transform } : {}),
+          onPage: (items) => this.onPage(loop, items),
+          onReplace: (items) => this.onReplace(loop, items),
+          onEvent: (type, obj) => this.onEvent(loop, type, obj),
+          onState: (state) => this.onState(loop, state),
+        }),
+      };
+      this.loops.push(loop);
+    }
+    for (const loop of this.loops) loop.watch.start();
+    void this.refreshDiscovery();
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const loop of this.loops) loop.watch.stop();
+    if (this.timer) clearTimeout(this.timer);
+    if (this.discoveryTimer) clearTimeout(this.discoveryTimer);
+    this.timer = undefined;
+    this.discoveryTimer = undefined;
+  }
+
+  /** Read discovery again now (e.g. after a fix installed CRDs). */
+  async refreshDiscovery(): Promise<void> {
+    if (this.discoveryTimer) clearTimeout(this.discoveryTimer);
+    this.discoveryTimer = undefined;
+    try {
+      const d = await discover(this.opts.conn);
+      this.apiResources = d.resources;
+      this.apiGroups = d.groups;
+      this.discoveryForbidden = false;
+      for (const f of d.failed) this.warnOnce(`API group ${f.groupVersion} could not be discovered: ${f.reason}`);
+      this.schedule();
+    } catch (e) {
+      const err = this.opts.conn.error(e, 'discover API groups');
+      if (err.kind === 'forbidden' && !this.discoveryForbidden) {
+        this.discoveryForbidden = true;
+        this.schedule();
+      }
+      // Unreachable or unauthorized: the loops report it; try again on the next round.
+    }
+    if (!this.stopped) {
+      this.discoveryTimer = setTimeout(() => void this.refreshDiscovery(), this.opts.discoveryIntervalMs ?? 120_000);
+      this.discoveryTimer.unref?.();
+    }
+  }
+
+  private onPage(loop: Loop, items: KubeObject[]): void {
+    // Upsert only: objects deleted meanwhile disappear when the list completes (onReplace).
+    for (const o of items) loop.objects.set(objectKey(o), o);
+    this.touch(loop);
+  }
+
+  private onReplace(loop: Loop, items: KubeObject[]): void {
+    loop.objects.clear();
+    for (const o of items) loop.objects.set(objectKey(o), o);
+    this.touch(loop);
+  }
+
+  private onEvent(loop: Loop, type: WatchEventType, obj: KubeObject): void {
+    if (type === 'DELETED') loop.objects.delete(objectKey(obj));
+    else loop.objects.set(objectKey(obj), obj);
+    this.touch(loop);
+  }
+
+  private onState(loop: Loop, state: LoopState): void {
+    const wasForbidden = loop.state.state === 'forbidden';
+    loop.state = state;
+    const next = this.aggregateState();
+    // The header shows the connection and the snapshot lists what is forbidden: both need a publish.
+    if (JSON.stringify(next) !== JSON.stringify(this.conn) || wasForbidden !== (state.state === 'forbidden')) {
+      this.conn = next;
+      this.schedule();
+    }
+  }
+
+  private aggregateState(): ConnectionState {
+    const states = this.loops.map((l) => ({ id: l.spec.id, s: l.state }));
+    const pods = states.find((x) => x.id === 'pods')?.s;
+    if (pods?.state === 'forbidden') return { state: 'forbidden', reason: pods.reason };
+    const failed = states.find((x) => x.s.state === 'error');
+    if (failed && failed.s.state === 'error') return { state: 'error', reason: failed.s.reason };
+    const reconnecting = states.find((x) => x.s.state === 'reconnecting');
+    if (reconnecting && reconnecting.s.state === 'reconnecting') {
+      this.reconnectingSince ??= Date.now();
+      return { state: 'reconnecting', reason: reconnecting.s.reason, since: this.reconnectingSince };
+    }
+    // A list the user may not read, or that this server does not serve, is not a connection problem.
+    if (states.every((x) => x.s.state === 'watching' || x.s.state === 'forbidden' || x.s.state === 'unavailable')) {
+      this.reconnectingSince = undefined;
+      return { state: 'live' };
+    }
+    // Relisting after a reconnect is still reconnecting; before the first list, connecting.
+    if (this.reconnectingSince !== undefined) return { state: 'reconnecting', reason: 'reading the cluster again', since: this.reconnectingSince };
+    return { state: 'connecting' };
+  }
+
+  private touch(loop: Loop): void {
+    this.dirty.add(loop.spec.into);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.stopped || this.timer) return;
+    // The first data is shown at once; after that, at most one rebuild per coalesceMs.
+    const coalesce = this.opts.coalesceMs ?? 75;
+    const wait = this.published ? Math.max(0, this.lastPublish + coalesce - Date.now()) : 0;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.publish();
+    }, wait);
+  }
+
+  private publish(): void {
+    if (this.stopped) return;
+    for (const field of this.dirty) {
+      const objects: KubeObject[] = [];
+      for (const loop of this.loops) if (loop.spec.into === field) for (const o of loop.objects.values()) objects.push(o);
+      this.arrays.set(field, objects);
+    }
+    this.dirty.clear();
+    const input: SnapshotInput = this.namespaceInput({ version: ++this.version, takenAt: Date.now() });
+    for (const [field, objects] of this.arrays) {
+      if (field === 'helmReleases') {
+        const { releases, problems } = releasesOf(objects as HelmSecretEntry[]);
+        input.helmReleases = releases;
+        for (const p of problems) this.warnOnce(p);
+      } else {
+        (input as Record<string, unknown>)[field] = objects;
+      }
+    }
+    input.apiResources = this.apiResources;
+    if (this.apiGroups) input.apiGroups = this.apiGroups;
+    input.logs = [...this.logs.values()];
+    const forbidden = new Set(this.loops.filter((l) => l.state.state === 'forbidden').map((l) => l.spec.resource));
+    if (this.discoveryForbidden) forbidden.add('discovery');
+    input.forbidden = [...forbidden];
+    this.snapshot = new Snapshot(input);
+    this.published = true;
+    this.lastPublish = Date.now();
+    for (const l of this.listeners) l();
+    if (this.opts.crashLogs !== false) void this.fetchNewCrashLogs();
+  }
+
+  /** Logs of containers that crashed since we last looked (keyed by restart count), a few at a time. */
+  private async fetchNewCrashLogs(): Promise<void> {
+    if (this.logsBusy) return;
+    const pods = (this.arrays.get('pods') ?? []) as Pod[];
+    const byName = new Map(pods.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
+    const restarts = (ns: string, pod: string, container: string) => {
+      const p = byName.get(`${ns}/${pod}`);
+      const cs = [...(p?.status?.containerStatuses ?? []), ...(p?.status?.initContainerStatuses ?? [])].find((c) => c.name === container);
+      return `${p?.metadata.uid ?? ''}/${container}/${cs?.restartCount ?? 0}`;
+    };
+    const uids = new Set(pods.map((p) => p.metadata.uid ?? ''));
+    for (const k of this.logsSeen) if (!uids.has(k.slice(0, k.indexOf('/')))) this.logsSeen.delete(k);
+    const targets = crashLogTargets(pods).filter((t) => !this.logsSeen.has(restarts(t.namespace, t.pod, t.container)));
+    if (targets.length === 0) return;
+    const chosen = targets.slice(0, this.opts.maxLogs ?? 40);
+    for (const t of chosen) this.logsSeen.add(restarts(t.namespace, t.pod, t.container));
+    this.logsBusy = true;
+    try {
+      const tails = await fetchCrashLogs(this.opts.conn, chosen, { concurrency: 2 });
+      if (this.stopped) return;
+      for (const tail of tails) this.logs.set(`${tail.namespace}/${tail.pod}/${tail.container}`, tail);
+      // Keep logs of pods that still exist, and no more than maxLogs of them.
+      for (const k of this.logs.keys()) if (!byName.has(k.slice(0, k.lastIndexOf('/')))) this.logs.delete(k);
+      while (this.logs.size > (this.opts.maxLogs ?? 40)) this.logs.delete(this.logs.keys().next().value as string);
+      if (tails.length > 0) this.schedule();
+    } finally {
+      this.logsBusy = false;
+    }
+  }
+
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.opts.onWarning?.(message);
+  }
+
+  private namespaceInput(base: SnapshotInput): SnapshotInput {
+    return this.opts.namespace !== undefined ? { ...base, namespace: this.opts.namespace } : base;
+  }
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { runRules } from '../../src/diagnose/engine.js';
+import type { Rule } from '../../src/diagnose/types.js';
+import { Snapshot } from '../../src/store/snapshot.js';
+import { buildReport, exitCodeFor } from '../../src/cli/output/report.js';
+import { renderText } from '../../src/cli/output/text.js';
+import { renderMarkdown } from '../../src/cli/output/markdown.js';
+import { ansi, chooseStyle, plain } from '../../src/cli/style.js';
+
+const now = Date.parse('2026-11-21T12:00:00Z');
+const ns = 'observability';
+const rule: Rule = {
+  id: 'test/demo',
+  title: 'demo',
+  diagnose: () => [
+    {
+      ruleId: 'test/demo',
+      severity: 'critical',
+      subject: { kind: 'StatefulSet', namespace: ns, name: 'elasticsearch-master' },
+      objects: [{ kind: 'StatefulSet', namespace: ns, name: 'elasticsearch-master' }],
+      explains: [{ kind: 'Deployment', namespace: ns, name: 'jaeger-collector' }],
+      title: 'Elasticsearch asks for 3 replicas on 1 node',
+      explanation: 'Three pods must each sit on a different node. There is one node.',
+      evidence: [
+        {
+          source: 'event',
+          reason: 'FailedScheduling',
+          ref: { kind: 'Pod', namespace: ns, name: 'elasticsearch-master-1' },
+          text: "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules.",
+          count: 12,
+          at: '2026-11-21T11:58:00Z',
+        },
+      ],
+      fixes: [
+        {
+          id: 'helm-values',
+          title: 'Run one Elasticsearch node',
+          explanation: 'Set the replicas to the node count.',
+          commands: ['helm upgrade jaeger jaegertracing/jaeger -n observability --reuse-values --set elasticsearch.replicas=1'],
+          steps: [{ action: 'manual', description: 'x' }],
+          mutates: true,
+        },
+      ],
+    },
+    {
+      ruleId: 'test/demo',
+      severity: 'warning',
+      subject: { kind: 'Deployment', namespace: ns, name: 'jaeger-collector' },
+      objects: [{ kind: 'Deployment', namespace: ns, name: 'jaeger-collector' }],
+      title: 'jaeger-collector restarts: Elasticsearch is not ready',
+      explanation: 'It crashes while its database is down.',
+      evidence: [{ source: 'log', text: 'no Elasticsearch node available' }],
+      fixes: [],
+    },
+  ],
+};
+
+const { findings } = runRules([rule], new Snapshot({ namespace: ns, takenAt: now }));
+const report = buildReport(findings, { now, context: 'minikube', cluster: 'minikube', namespace: ns, notes: ['nodes: forbidden'] });
+
+describe('report', () => {
+  it('orders roots before their symptoms and counts them', () => {
+    expect(report.findings.map((f) => [f.root, f.severity])).toEqual([
+      [true, 'critical'],
+      [false, 'warning'],
+    ]);
+    expect(report.findings[0]!.symptoms).toEqual([report.findings[1]!.id]);
+    expect(report.summary).toEqual({ critical: 1, warning: 1, info: 0, rootCauses: 1, total: 2 });
+    expect(report.schemaVersion).toBe(1);
+  });
+
+  it('exits by --fail-on', () => {
+    expect(exitCodeFor(report, 'warning')).toBe(1);
+    expect(exitCodeFor(report, 'critical')).toBe(1);
+    expect(exitCodeFor(report, 'never')).toBe(0);
+    const onlyWarning = { ...report, summary: { ...report.summary, critical: 0 } };
+    expect(exitCodeFor(onlyWarning, 'critical')).toBe(0);
+    expect(exitCodeFor(buildReport([], { now }), 'warning')).toBe(0);
+  });
+});
+
+describe('text output', () => {
+  const text = renderText(report, { style: plain, width: 100, now });
+  it('shows the root in full with evidence, fix commands and its symptoms folded under it', () => {
+    expect(text).toContain('✖ CRITICAL  Elasticsearch asks for 3 replicas on 1 node');
+    expect(text).toContain("• event FailedScheduling ×12 2m ago on Pod observability/elasticsearch-master-1: 0/1 nodes are");
+    expect(text).toContain('$ helm upgrade jaeger jaegertracing/jaeger -n observability --reuse-values --set elasticsearch.replicas=1');
+    expect(text).toContain('Caused by this (1):');
+    expect(text).toContain('└ ▲ WARNING jaeger-collector restarts: Elasticsearch is not ready');
+    expect(text).toContain('note: nodes: forbidden');
+  });
+  it('has no escape codes without colour, and has them with it', () => {
+    expect(text).not.toMatch(/\u001b\[/);
+    expect(renderText(report, { style: ansi, width: 100, now })).toMatch(/\u001b\[31m/);
+  });
+  it('says so when healthy', () => {
+    expect(renderText(buildReport([], { now }), { style: plain, width: 80, now })).toContain('No problems found.');
+  });
+});
+
+describe('markdown output', () => {
+  it('renders sections, evidence and commands in code blocks', () => {
+    const md = renderMarkdown(report, now);
+    expect(md).toMatch(/^# kcockpit diagnosis: namespace `observability`/);
+    expect(md).toContain('## 🔴 Elasticsearch asks for 3 replicas on 1 node');
+    expect(md).toContain('```sh\nhelm upgrade jaeger');
+    expect(md).toContain('| warning | jaeger-collector restarts: Elasticsearch is not ready |');
+  });
+});
+
+describe('colour choice', () => {
+  it('follows --color/--no-color, NO_COLOR, TERM=dumb and the TTY', () => {
+    expect(chooseStyle(true, false, {}).enabled).toBe(true);
+    expect(chooseStyle(false, true, {}).enabled).toBe(false);
+    expect(chooseStyle(undefined, true, { NO_COLOR: '1' }).enabled).toBe(false);
+    expect(chooseStyle(undefined, true, { NO_COLOR: '' }).enabled).toBe(true);
+    expect(chooseStyle(undefined, true, { TERM: 'dumb' }).enabled).toBe(false);
+    expect(chooseStyle(undefined, false, {}).enabled).toBe(false);
+    expect(chooseStyle(undefined, true, {}).enabled).toBe(true);
+  });
+});

@@ -1,0 +1,169 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Connection } from '../../src/kube/client.js';
+import type { KubeObject, Pod } from '../../src/model/k8s.js';
+import { LiveStore } from '../../src/store/live.js';
+import { listBody, sendJson, startFakeApi, until, type FakeApi } from '../kube/fake-api.js';
+import { clusterHandler, type Watches } from '../kube/fake-cluster.js';
+import { collectorLog, collectorPod, s1Objects } from '../kube/s1-objects.js';
+
+let api: FakeApi | undefined;
+let conn: Connection | undefined;
+let store: LiveStore | undefined;
+afterEach(async () => {
+  store?.stop();
+  conn?.close();
+  await api?.close();
+  api = conn = store = undefined;
+});
+
+async function liveCluster(objects: Record<string, KubeObject[]> = s1Objects(), port?: number): Promise<Watches> {
+  const { handler, watches } = clusterHandler({ objects, logs: { 'observability/jaeger-collector-6d9c7b8f5-x2k8q/jaeger-collector': collectorLog } });
+  api = await startFakeApi(handler, port !== undefined ? { port } : {});
+  return watches;
+}
+
+function startStore(extra: Partial<ConstructorParameters<typeof LiveStore>[0]> = {}) {
+  conn ??= api!.connect();
+  store = new LiveStore({ conn, namespace: 'observability', backoffInitialMs: 50, backoffMaxMs: 200, ...extra });
+  let notified = 0;
+  store.subscribe(() => notified++);
+  store.start();
+  return { notified: () => notified };
+}
+
+describe('LiveStore', () => {
+  it('publishes the cluster, goes live, and fetches crashed containers’ logs', async () => {
+    await liveCluster();
+    startStore();
+    await until(() => store!.connection().state === 'live', 5000, 'live');
+    await until(() => store!.current().logs.length === 1 && store!.current().apiGroups.size > 0, 5000, 'crash log and discovery');
+    const snap = store!.current();
+    expect(snap.pods.map((p) => p.metadata.name).sort()).toEqual(['elasticsearch-master-1', 'jaeger-collector-6d9c7b8f5-x2k8q']);
+    expect(snap.nodes).toHaveLength(1);
+    expect(snap.helmReleases.map((r) => r.name)).toEqual(['jaeger']);
+    expect(snap.secrets.map((s) => s.metadata.name)).toEqual(['ghcr-pull']);
+    expect(snap.hasGroup('cert-manager.io')).toBe(false);
+    expect(snap.hasGroup('apps')).toBe(true);
+    expect(snap.logTail('observability', 'jaeger-collector-6d9c7b8f5-x2k8q', 'jaeger-collector', true)?.lines.at(-1)).toContain('connection refused');
+    expect(snap.namespace).toBe('observability');
+  });
+
+  it('coalesces a storm of 1,000 watch events into a handful of snapshots', async () => {
+    const watches = await liveCluster();
+    const counter = startStore({ coalesceMs: 75 });
+    await until(() => store!.connection().state === 'live' && watches.open('pods') === 1, 5000, 'pods watched');
+    await new Promise((r) => setTimeout(r, 200));
+    const before = counter.notified();
+    const versionBefore = store!.current().version;
+    for (let i = 1; i <= 1000; i++) {
+      const pod = structuredClone(collectorPod) as Pod;
+      pod.metadata.resourceVersion = String(2000 + i);
+      pod.status!.containerStatuses![0]!.restartCount = 212 + i;
+      watches.push('pods', 'MODIFIED', pod);
+    }
+    await until(() => store!.current().pods.some((p) => p.status?.containerStatuses?.[0]?.restartCount === 1212), 5000, 'the last event');
+    await new Promise((r) => setTimeout(r, 200));
+    const rebuilds = store!.current().version - versionBefore;
+    expect(rebuilds).toBeGreaterThanOrEqual(1);
+    expect(rebuilds).toBeLessThanOrEqual(10);
+    expect(counter.notified() - before).toBeLessThanOrEqual(12);
+    expect(store!.current().pods).toHaveLength(2);
+  });
+
+  it('shows the first page of a long pod list before the list has finished', async () => {
+    const pods = Array.from({ length: 1200 }, (_, i) => {
+      const p = structuredClone(collectorPod) as Pod;
+      p.metadata.name = `load-${i}`;
+      p.metadata.uid = `uid-load-${i}`;
+      p.status = { phase: 'Running' };
+      return p;
+    });
+    const { handler } = clusterHandler({ objects: { ...s1Objects(), pods } });
+    let releaseLastPages!: () => void;
+    const gate = new Promise<void>((r) => (releaseLastPages = r));
+    api = await startFakeApi(async (req, res, url) => {
+      if (url.pathname === '/api/v1/namespaces/observability/pods' && !url.searchParams.get('watch')) {
+        const start = Number(url.searchParams.get('continue') ?? 0);
+        if (start > 0) await gate;
+        const end = Math.min(pods.length, start + Number(url.searchParams.get('limit')));
+        const more = end < pods.length ? { continue: String(end), remainingItemCount: pods.length - end } : {};
+        return sendJson(res, 200, listBody('Pod', pods.slice(start, end), '5000', more));
+      }
+      return handler(req, res, url);
+    });
+    startStore();
+    await until(() => store!.current().pods.length === 500, 5000, 'the first page');
+    expect(store!.connection().state).toBe('connecting');
+    releaseLastPages();
+    await until(() => store!.current().pods.length === 1200, 5000, 'the whole list');
+    await until(() => store!.connection().state === 'live');
+  });
+
+  it('records lists the user may not read and stays live', async () => {
+    const { handler } = clusterHandler({ objects: s1Objects(), viewerNamespace: 'observability' });
+    api = await startFakeApi(handler);
+    startStore();
+    await until(() => store!.connection().state === 'live' && store!.current().forbidden.size === 4, 5000, 'forbidden lists');
+    expect([...store!.current().forbidden].sort()).toEqual(['mutatingwebhookconfigurations', 'namespaces', 'nodes', 'validatingwebhookconfigurations']);
+    expect(store!.current().pods).toHaveLength(2);
+  });
+
+  it('stays live when the server does not serve a resource (404)', async () => {
+    const { handler } = clusterHandler({ objects: s1Objects(), unserved: ['validatingwebhookconfigurations'] });
+    api = await startFakeApi(handler);
+    startStore();
+    await until(() => store!.connection().state === 'live' && store!.current().webhooks.length === 1, 5000, 'live');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(store!.connection()).toEqual({ state: 'live' });
+  });
+
+  it('says forbidden when pods cannot be read at all', async () => {
+    const { handler } = clusterHandler({ objects: s1Objects(), forbidden: ['pods'] });
+    api = await startFakeApi(handler);
+    startStore({ authRetryMs: 60_000 });
+    await until(() => store!.connection().state === 'forbidden');
+    expect(store!.connection()).toMatchObject({ reason: expect.stringContaining('pods is forbidden') });
+  });
+
+  it('reconnects after the API server restarts and picks up what changed meanwhile', async () => {
+    await liveCluster();
+    const port = api!.port;
+    startStore();
+    await until(() => store!.connection().state === 'live', 5000, 'live');
+    await api!.close();
+    const reason = () => {
+      const c = store!.connection();
+      return c.state === 'reconnecting' ? c.reason : '';
+    };
+    await until(() => reason().includes('connection refused'), 5000, 'reconnecting');
+    expect(reason()).toMatch(/^cannot reach the API server at http:\/\/127\.0\.0\.1:\d+ \(connection refused\): is the cluster running\?/);
+
+    const objects = s1Objects();
+    objects['pods'] = objects['pods']!.filter((p) => p.metadata.name !== 'elasticsearch-master-1');
+    const { handler } = clusterHandler({ objects, resourceVersion: '1', logs: {} });
+    let watchedOnce = false;
+    // The restarted server forgot old resourceVersions: the first watch gets 410 and the store relists.
+    api = await startFakeApi((req, res, url) => {
+      if (url.searchParams.get('watch') && url.pathname.endsWith('/pods') && !watchedOnce) {
+        watchedOnce = true;
+        return sendJson(res, 410, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'too old resource version: 1000 (1)', reason: 'Expired', code: 410 });
+      }
+      return handler(req, res, url);
+    }, { port });
+    await until(() => store!.connection().state === 'live', 10_000, 'live again');
+    await until(() => store!.current().pods.length === 1, 5000, 'the relisted pods');
+    expect(store!.current().pods[0]?.metadata.name).toBe('jaeger-collector-6d9c7b8f5-x2k8q');
+  });
+
+  it('stop() ends every loop and publishes nothing more', async () => {
+    const watches = await liveCluster();
+    const counter = startStore();
+    await until(() => store!.connection().state === 'live' && watches.open('pods') === 1);
+    store!.stop();
+    const n = counter.notified();
+    watches.push('pods', 'DELETED', collectorPod);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(counter.notified()).toBe(n);
+    await until(() => watches.open('pods') === 0, 2000, 'watches closed');
+  });
+});

@@ -1,0 +1,13 @@
+// kubeconfig contexts; enter switches to the selected one.
+import { CONTEXT_COLUMNS, contextRow, type KubeContextInfo } from './render/contexts.js';
+import type { TableViewDef } from './view-def.js';
+
+export const contextsView: TableViewDef<KubeContextInfo> = {
+  type: 'table',
+  title: () => 'contexts',
+  columns: () => CONTEXT_COLUMNS,
+  rows: (ctx) => ctx.contexts,
+  render: (c, ctx) => contextRow(c, ctx.currentContext),
+  drill: (c) => ({ switchContext: c.name }),
+  emptyText: () => 'No contexts in the kubeconfig.',
+};

@@ -1,0 +1,33 @@
+// Pods: the cockpit's home. Each pod with a finding carries a severity marker, and the pane
+// explains the selected pod's finding; enter lists every finding about the pod.
+import type { Pod } from '../src/model/k8s.js';
+import type { Finding } from '../src/diagnose/types.js';
+import { refOf } from '../src/model/selectors.js';
+import { podColumns, podRow } from './render/pods.js';
+import { podsInScope, scopeLabel, selfAndOwners } from './data/objects.js';
+import { entry } from './state.js';
+import { byNamespaceAndName, nsTitle, type TableViewDef, type ViewContext } from './view-def.js';
+
+/** The most severe finding about a pod or one of its owners (a Deployment's finding covers its pods). */
+function podFinding(pod: Pod, ctx: ViewContext): Finding | undefined {
+  return ctx.findings.about(selfAndOwners(ctx.snapshot, pod, 'Pod'))[0];
+}
+
+export const podsView: TableViewDef<Pod> = {
+  type: 'table',
+  title: (ctx, e) => nsTitle('pods', ctx) + (e.scope ? ` › ${scopeLabel(e.scope)}` : ''),
+  columns: (ctx) => podColumns(ctx.namespace === undefined),
+  rows(ctx, e) {
+    const pods = byNamespaceAndName(ctx.namespace === undefined ? ctx.snapshot.pods : ctx.snapshot.podsIn(ctx.namespace));
+    return e.scope ? podsInScope(ctx.snapshot, pods, e.scope) : pods;
+  },
+  render(pod, ctx) {
+    const severity = podFinding(pod, ctx)?.severity;
+    return podRow(pod, severity ? { now: ctx.now, allNamespaces: ctx.namespace === undefined, severity } : { now: ctx.now, allNamespaces: ctx.namespace === undefined });
+  },
+  labels: (pod) => pod.metadata.labels,
+  target: (pod) => refOf(pod, 'Pod'),
+  drill: (pod) => ({ push: entry('findings', { subject: refOf(pod, 'Pod') }) }),
+  finding: podFinding,
+  emptyText: (ctx, e) => (e.scope ? `No pods for ${scopeLabel(e.scope)}.` : `No pods in ${ctx.namespace ? `namespace ${ctx.namespace}` : 'any namespace'}.`),
+};

@@ -1,0 +1,18 @@
+// Services; enter shows the pods the service selects (the ones that answer its traffic).
+import type { Service } from '../src/model/k8s.js';
+import { refOf } from '../src/model/selectors.js';
+import { serviceColumns, serviceRow } from './render/services.js';
+import { entry } from './state.js';
+import { byNamespaceAndName, inNamespace, nsTitle, type TableViewDef } from './view-def.js';
+
+export const servicesView: TableViewDef<Service> = {
+  type: 'table',
+  title: (ctx) => nsTitle('services', ctx),
+  columns: (ctx) => serviceColumns(ctx.namespace === undefined),
+  rows: (ctx) => byNamespaceAndName(inNamespace(ctx.snapshot.services, ctx)),
+  render: (svc, ctx) => serviceRow(svc, { now: ctx.now, allNamespaces: ctx.namespace === undefined }),
+  labels: (svc) => svc.metadata.labels,
+  target: (svc) => refOf(svc, 'Service'),
+  drill: (svc) => ({ push: entry('pods', { scope: { kind: 'service', ref: refOf(svc, 'Service') } }) }),
+  emptyText: (ctx) => `No services in ${ctx.namespace ? `namespace ${ctx.namespace}` : 'any namespace'}.`,
+};

@@ -1,0 +1,20 @@
+// `y`: the selected object as YAML (a Helm release as its stored record, values masked
+// where they look like credentials).
+import { objectYaml, releaseYaml } from './render/yaml.js';
+import { missingText } from './data/objects.js';
+import type { TextViewDef } from './view-def.js';
+
+export const yamlView: TextViewDef = {
+  type: 'text',
+  title: (_ctx, e) => (e.subject ? `yaml ${e.subject.kind.toLowerCase()}/${e.subject.name}` : 'yaml'),
+  lines(ctx, e) {
+    const ref = e.subject;
+    if (!ref) return [];
+    if (ref.kind === 'HelmRelease') {
+      const release = ctx.snapshot.latestReleases().find((r) => r.name === ref.name && r.namespace === ref.namespace);
+      return release ? releaseYaml(release) : [missingText(ref)];
+    }
+    const obj = ctx.snapshot.get(ref.kind, ref.namespace, ref.name);
+    return obj ? objectYaml(obj, ref.kind) : [missingText(ref)];
+  },
+};

@@ -1,0 +1,66 @@
+// Two lines at the top: where you are (context, cluster, user; the namespace shown) and how
+// things stand (connection, findings by severity), plus the version and read-only mode.
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Severity } from '../../src/diagnose/types.js';
+import type { ConnectionState } from '../../src/store/source.js';
+import { SEVERITY_MARK, type RowStyle } from '../render/row.js';
+import { useTheme } from '../theme.js';
+
+export interface HeaderProps {
+  context: { name: string; cluster: string; user: string };
+  /** undefined = all namespaces. */
+  namespace: string | undefined;
+  connection: ConnectionState;
+  counts: Readonly<Record<Severity, number>>;
+  version: string;
+  readonly: boolean;
+  width: number;
+}
+
+export function connectionText(c: ConnectionState): { text: string; style: RowStyle } {
+  switch (c.state) {
+    case 'live':
+      return { text: '● live', style: 'ok' };
+    case 'connecting':
+      return { text: '○ connecting…', style: 'warning' };
+    case 'reconnecting':
+      return { text: `◐ reconnecting: ${c.reason}`, style: 'warning' };
+    case 'forbidden':
+      return { text: `✖ forbidden: ${c.reason}`, style: 'critical' };
+    case 'error':
+      return { text: `✖ error: ${c.reason}`, style: 'critical' };
+  }
+}
+
+export function Header({ context, namespace, connection, counts, version, readonly, width }: HeaderProps) {
+  const theme = useTheme();
+  const conn = connectionText(connection);
+  const where = `ctx ${context.name} │ cluster ${context.cluster} │ user ${context.user}`;
+  const severities = (['critical', 'warning'] as const).filter((s) => counts[s] > 0);
+  return (
+    <Box flexDirection="column" width={width} height={2}>
+      <Text wrap="truncate-end">
+        <Text bold color={theme.accent}>
+          kcockpit {version}
+        </Text>
+        {`  ${where}`}
+      </Text>
+      <Text wrap="truncate-end">
+        <Text bold>{`ns ${namespace ?? 'all'}`}</Text>
+        {readonly && <Text color={theme.color('warning')}>{'  [readonly]'}</Text>}
+        {severities.length === 0 ? (
+          <Text color={theme.color('ok')}>{'  no problems found'}</Text>
+        ) : (
+          severities.map((s) => (
+            <Text key={s} color={theme.color(s)} bold>
+              {`  ${SEVERITY_MARK[s]} ${counts[s]} ${s}`}
+            </Text>
+          ))
+        )}
+        {/* Last: a reconnect reason can be long, and the line is cut at the terminal's edge. */}
+        <Text color={theme.color(conn.style)}>{`  ${conn.text}`}</Text>
+      </Text>
+    </Box>
+  );
+}

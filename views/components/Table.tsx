@@ -1,0 +1,103 @@
+// The one windowed table every list view uses. Ink repaints the whole tree on every commit,
+// so only the rows on screen are rendered: `renderRow` is called for the visible slice
+// only, and each row is a single <Text> line, so 10,000 rows cost what 50 do.
+import React, { useRef } from 'react';
+import { Box, Text } from 'ink';
+import { allocateWidths, clampCursor, scrollIndicator, windowOffset, type Column, type ColumnSlot } from './table-layout.js';
+import { cellText, type Cell, type RowStyle, type RowView } from '../render/row.js';
+import { fit, sanitize } from '../render/text.js';
+import { useTheme, type Theme } from '../theme.js';
+
+export interface TableProps<R> {
+  /** Shown on the first line, k9s style: `pods(observability)`. */
+  title: string;
+  columns: readonly Column[];
+  /** Every row (already filtered and sorted); only the visible slice is rendered. */
+  rows: readonly R[];
+  renderRow: (row: R) => RowView;
+  cursor: number;
+  width: number;
+  /** Lines available, including the title and header lines. */
+  height: number;
+  /** What to say when there are no rows. */
+  emptyText?: string;
+  /** The active `/` filter, shown in the title so it is clear rows are hidden. */
+  filter?: string;
+}
+
+const GAP = 1;
+/** One column at the left edge marks the cursor row with '>' so it shows without colour too. */
+const GUTTER = 1;
+
+interface Segment {
+  text: string;
+  style: RowStyle | undefined;
+}
+
+function segmentsOf(cells: readonly Cell[], slots: readonly ColumnSlot[], columns: readonly Column[], gutter: string): Segment[] {
+  const segments: Segment[] = [{ text: gutter, style: undefined }];
+  slots.forEach((slot, i) => {
+    const column = columns[slot.index];
+    const cell = cells[slot.index] ?? '';
+    const text = (i > 0 ? ' '.repeat(GAP) : '') + fit(sanitize(cellText(cell)), slot.width, column?.align, column?.truncate);
+    const style = typeof cell === 'string' ? undefined : cell.style;
+    const last = segments[segments.length - 1];
+    // Neighbouring cells with the same style share one <Text>: fewer nodes per frame.
+    if (last && last.style === style) last.text += text;
+    else segments.push({ text, style });
+  });
+  return segments;
+}
+
+function TableRow({ view, slots, columns, selected, theme }: { view: RowView; slots: readonly ColumnSlot[]; columns: readonly Column[]; selected: boolean; theme: Theme }) {
+  const segments = segmentsOf(view.cells, slots, columns, selected ? '>' : ' ');
+  return (
+    <Text wrap="truncate-end" color={theme.color(view.style)} dimColor={view.style === 'dim'} inverse={selected} bold={selected}>
+      {segments.map((s, i) =>
+        s.style ? (
+          <Text key={i} color={theme.color(s.style)}>
+            {s.text}
+          </Text>
+        ) : (
+          s.text
+        ),
+      )}
+    </Text>
+  );
+}
+
+export function Table<R>({ title, columns, rows, renderRow, cursor, width, height, emptyText = 'Nothing to show.', filter }: TableProps<R>) {
+  const theme = useTheme();
+  const offsetRef = useRef(0);
+  const bodyHeight = Math.max(0, height - 2);
+  const total = rows.length;
+  const selected = clampCursor(cursor, total);
+  const offset = windowOffset({ cursor: selected, offset: offsetRef.current, height: bodyHeight, total });
+  // The previous offset is what keeps the window still while the cursor moves inside it.
+  offsetRef.current = offset;
+
+  const slots = allocateWidths(columns, Math.max(1, width - GUTTER), GAP);
+  const header = ' '.repeat(GUTTER) + slots.map((s) => fit(columns[s.index]?.title ?? '', s.width, columns[s.index]?.align)).join(' '.repeat(GAP));
+  const visible = rows.slice(offset, offset + bodyHeight);
+  const titleText = `${title}${filter ? ` </${filter}>` : ''} ${scrollIndicator(selected, total)}`;
+
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Text wrap="truncate-end" bold color={theme.accent}>
+        {titleText}
+      </Text>
+      <Text wrap="truncate-end" bold>
+        {header}
+      </Text>
+      {total === 0 ? (
+        <Text wrap="truncate-end" dimColor>
+          {' '.repeat(GUTTER) + emptyText}
+        </Text>
+      ) : (
+        visible.map((row, i) => (
+          <TableRow key={i} view={renderRow(row)} slots={slots} columns={columns} selected={offset + i === selected} theme={theme} />
+        ))
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { collectorFinding, esFinding, findings, pullFinding } from '../testing/fixtures.js';
+import { indexFindings } from './finding-index.js';
+
+describe('indexFindings', () => {
+  const index = indexFindings(findings);
+
+  it('finds the findings about an object or its owners, most severe first', () => {
+    expect(index.about([{ kind: 'Pod', namespace: 'observability', name: 'elasticsearch-master-1' }])).toEqual([esFinding]);
+    expect(
+      index.about([
+        { kind: 'Pod', namespace: 'observability', name: 'x' },
+        { kind: 'Deployment', namespace: 'observability', name: 'jaeger-collector' },
+        { kind: 'StatefulSet', namespace: 'observability', name: 'elasticsearch-master' },
+      ]),
+    ).toEqual([esFinding, collectorFinding]);
+    expect(index.about([{ kind: 'Pod', namespace: 'kube-system', name: 'coredns' }])).toEqual([]);
+  });
+
+  it('counts by severity, overall and per namespace, and looks findings up by id', () => {
+    expect(index.counts).toEqual({ critical: 2, warning: 1, info: 0 });
+    expect(index.countsIn('observability')).toEqual({ critical: 2, warning: 1, info: 0 });
+    expect(index.countsIn('default')).toEqual({ critical: 0, warning: 0, info: 0 });
+    expect(index.get(pullFinding.id)).toBe(pullFinding);
+  });
+});

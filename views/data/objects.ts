@@ -1,0 +1,63 @@
+// Looking objects up for the views: owner chains as refs, and which pods a drill shows.
+import type { KubeObject, Pod, Service } from '../../src/model/k8s.js';
+import type { ObjectRef } from '../../src/diagnose/types.js';
+import { refKey, refOf } from '../../src/model/selectors.js';
+import type { Snapshot } from '../../src/store/snapshot.js';
+
+/**
+ * The object and its owners as refs, nearest first (Pod → ReplicaSet → Deployment). List
+ * items often carry no `kind`, so each owner's kind is read from the reference that led to it.
+ */
+export function selfAndOwners(snapshot: Snapshot, obj: KubeObject, kind: string): ObjectRef[] {
+  const refs: ObjectRef[] = [refOf(obj, kind)];
+  let previous = obj;
+  for (const owner of snapshot.ownerChain(obj)) {
+    const via = previous.metadata.ownerReferences?.find((r) => (owner.metadata.uid && r.uid === owner.metadata.uid) || r.name === owner.metadata.name);
+    refs.push(refOf(owner, owner.kind ?? via?.kind));
+    previous = owner;
+  }
+  return refs;
+}
+
+/** What describe and YAML say when the object left the cluster after the view opened. */
+export function missingText(ref: ObjectRef): string {
+  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} is not in the cluster picture (deleted, or not listed).`;
+}
+
+/** Which pods a drilled-into pods view shows. */
+export type PodScope =
+  | { kind: 'release'; namespace: string; name: string }
+  | { kind: 'owner'; ref: ObjectRef }
+  | { kind: 'service'; ref: ObjectRef };
+
+export function scopeLabel(scope: PodScope): string {
+  switch (scope.kind) {
+    case 'release':
+      return `release ${scope.name}`;
+    case 'owner':
+    case 'service':
+      return `${scope.ref.kind.toLowerCase()}/${scope.ref.name}`;
+  }
+}
+
+function ownedBy(snapshot: Snapshot, owner: ObjectRef): (pod: Pod) => boolean {
+  const key = refKey(owner);
+  return (pod) => selfAndOwners(snapshot, pod, 'Pod').some((r) => refKey(r) === key);
+}
+
+export function podsInScope(snapshot: Snapshot, pods: readonly Pod[], scope: PodScope): Pod[] {
+  switch (scope.kind) {
+    case 'release':
+      return pods.filter((p) => {
+        const r = snapshot.helmReleaseOf(p);
+        return r !== undefined && r.name === scope.name && r.namespace === scope.namespace;
+      });
+    case 'owner':
+      return pods.filter(ownedBy(snapshot, scope.ref));
+    case 'service': {
+      const svc = snapshot.get<Service>('Service', scope.ref.namespace, scope.ref.name);
+      const selected = new Set(svc ? snapshot.podsForService(svc) : []);
+      return pods.filter((p) => selected.has(p));
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { completeCommand, parseCommand } from './commands.js';
+
+const view = (text: string) => {
+  const r = parseCommand(text);
+  return r.ok ? r.command : r.error;
+};
+
+describe('parseCommand', () => {
+  it('knows singular, plural and short names as kubectl does', () => {
+    for (const [names, v] of [
+      [['po', 'pod', 'pods'], 'pods'],
+      [['ev', 'event', 'events'], 'events'],
+      [['helm', 'releases', 'rel'], 'helm'],
+      [['diag', 'findings', 'fd'], 'findings'],
+      [['ns', 'namespace', 'namespaces'], 'namespaces'],
+      [['ctx', 'context', 'contexts'], 'contexts'],
+      [['pf', 'portforward', 'portforwards'], 'portforwards'],
+      [['deploy', 'deployments', 'dp'], 'deployments'],
+      [['sts', 'statefulsets'], 'statefulsets'],
+      [['svc', 'services'], 'services'],
+    ] as const) {
+      for (const n of names) expect(view(n), n).toEqual({ type: 'view', view: v });
+    }
+  });
+
+  it('quits with :q and :quit', () => {
+    expect(view('q')).toEqual({ type: 'quit' });
+    expect(view(':quit')).toEqual({ type: 'quit' });
+  });
+
+  it('takes a namespace after a namespaced resource, k9s style', () => {
+    expect(view('pods observability')).toEqual({ type: 'view', view: 'pods', namespace: 'observability' });
+    expect(view('  PO   kube-system ')).toEqual({ type: 'view', view: 'pods', namespace: 'kube-system' });
+    expect(view('pods all')).toEqual({ type: 'view', view: 'pods', namespace: null });
+  });
+
+  it('switches context with :ctx <name>', () => {
+    expect(view('ctx kind-dev')).toEqual({ type: 'context', name: 'kind-dev' });
+  });
+
+  it('explains what is wrong in one line', () => {
+    expect(view('pdos')).toBe('Unknown command ":pdos": try :pods, :events, :helm, :findings (? lists all)');
+    expect(view('ns default')).toBe(':ns lists cluster-wide objects and takes no namespace');
+    expect(view('pods a b')).toBe('Too many words: ":pods" takes at most one (a namespace)');
+    expect(view('')).toMatch(/^Type a command/);
+  });
+});
+
+describe('completeCommand', () => {
+  const source = { namespaces: ['default', 'kube-system', 'observability'], contexts: ['minikube', 'kind-dev'] };
+
+  it('completes a resource name, canonical names first', () => {
+    expect(completeCommand('p', source)).toBe('pods');
+    expect(completeCommand('de', source)).toBe('deployments');
+    expect(completeCommand('he', source)).toBe('helm');
+  });
+
+  it('offers nothing for a complete or unknown word', () => {
+    expect(completeCommand('po', source)).toBeUndefined();
+    expect(completeCommand('zz', source)).toBeUndefined();
+    expect(completeCommand('', source)).toBeUndefined();
+  });
+
+  it('completes the namespace of a namespaced resource and the context of :ctx', () => {
+    expect(completeCommand('pods obs', source)).toBe('pods observability');
+    expect(completeCommand('ctx ki', source)).toBe('ctx kind-dev');
+    expect(completeCommand('ns de', source)).toBeUndefined();
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { filterRows, parseFilter } from './filter.js';
+
+interface Row {
+  text: string;
+  labels: Record<string, string>;
+}
+
+const rows: Row[] = [
+  { text: 'jaeger-collector 0/1 CrashLoopBackOff', labels: { app: 'jaeger', component: 'collector' } },
+  { text: 'jaeger-query 1/1 Running', labels: { app: 'jaeger', component: 'query' } },
+  { text: 'coredns 1/1 Running', labels: { 'k8s-app': 'kube-dns' } },
+];
+const access = { text: (r: Row) => r.text, labels: (r: Row) => r.labels };
+const names = (q: string) => filterRows(rows, q, access).map((r) => r.text.split(' ')[0]);
+
+describe('the / filter', () => {
+  it('matches text anywhere in the row, case-insensitively', () => {
+    expect(names('crashloop')).toEqual(['jaeger-collector']);
+    expect(names('RUNNING')).toEqual(['jaeger-query', 'coredns']);
+  });
+
+  it('inverts with !', () => {
+    expect(names('!running')).toEqual(['jaeger-collector']);
+  });
+
+  it('filters by labels with -l, = and !=', () => {
+    expect(names('-l app=jaeger,component!=query')).toEqual(['jaeger-collector']);
+    expect(names('-l k8s-app')).toEqual(['coredns']);
+    expect(names('-lapp=jaeger')).toEqual(['jaeger-collector', 'jaeger-query']);
+  });
+
+  it('keeps every row (the same array) for an empty query, a bare ! or a bare -l', () => {
+    expect(filterRows(rows, '', access)).toBe(rows);
+    expect(filterRows(rows, '!', access)).toBe(rows);
+    expect(filterRows(rows, '-l ', access)).toBe(rows);
+    expect(parseFilter('  ')).toEqual({ kind: 'none' });
+  });
+
+  it('matches no row by label when the rows carry no labels', () => {
+    expect(filterRows(rows, '-l app=jaeger', { text: access.text })).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+// The `/` filter, k9s style: plain text matches anywhere in the row (case-insensitive),
+// `!text` keeps the rows that do not match, `-l app=web,tier!=db` filters by labels.
+import { parseLabelQuery } from '../../src/model/selectors.js';
+
+export type RowFilter =
+  | { kind: 'none' }
+  | { kind: 'text'; needle: string; invert: boolean }
+  | { kind: 'labels'; matches: (labels: Record<string, string> | undefined) => boolean };
+
+export function parseFilter(query: string): RowFilter {
+  const q = query.trim();
+  if (!q) return { kind: 'none' };
+  const label = /^-l\s*(.*)$/.exec(q);
+  if (label) {
+    const selector = label[1]?.trim() ?? '';
+    return selector ? { kind: 'labels', matches: parseLabelQuery(selector) } : { kind: 'none' };
+  }
+  if (q.startsWith('!')) {
+    const needle = q.slice(1).trim().toLowerCase();
+    return needle ? { kind: 'text', needle, invert: true } : { kind: 'none' };
+  }
+  return { kind: 'text', needle: q.toLowerCase(), invert: false };
+}
+
+export interface FilterAccessors<R> {
+  /** The row's text as shown (the rendered cells). */
+  text(row: R): string;
+  /** The labels of the object behind the row, when it has any. */
+  labels?(row: R): Record<string, string> | undefined;
+}
+
+/** Rows matching the query; the same array when the query filters nothing. */
+export function filterRows<R>(rows: readonly R[], query: string, access: FilterAccessors<R>): readonly R[] {
+  const filter = parseFilter(query);
+  switch (filter.kind) {
+    case 'none':
+      return rows;
+    case 'text':
+      return rows.filter((r) => access.text(r).toLowerCase().includes(filter.needle) !== filter.invert);
+    case 'labels':
+      return rows.filter((r) => filter.matches(access.labels?.(r)));
+  }
+}
