@@ -58,29 +58,43 @@ export interface GlobalFlags {
   port: number | undefined;
 }
 
+const FLAGS = {
+  namespace: { type: 'string', shortFlag: 'n' },
+  allNamespaces: { type: 'boolean', shortFlag: 'A', default: false },
+  context: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  output: { type: 'string', shortFlag: 'o', default: 'text' },
+  failOn: { type: 'string', default: 'warning' },
+  fromError: { type: 'string' },
+  plugins: { type: 'string' },
+  color: { type: 'boolean' },
+  readonly: { type: 'boolean', default: false },
+  port: { type: 'number' },
+  help: { type: 'boolean', shortFlag: 'h', default: false },
+  version: { type: 'boolean', shortFlag: 'v', default: false },
+} as const;
+
 function parse(argv: string[]) {
-  return meow(HELP, {
-    importMeta: import.meta,
-    argv,
-    autoVersion: false,
-    autoHelp: false,
-    allowUnknownFlags: false,
-    flags: {
-      namespace: { type: 'string', shortFlag: 'n' },
-      allNamespaces: { type: 'boolean', shortFlag: 'A', default: false },
-      context: { type: 'string' },
-      kubeconfig: { type: 'string' },
-      output: { type: 'string', shortFlag: 'o', default: 'text' },
-      failOn: { type: 'string', default: 'warning' },
-      fromError: { type: 'string' },
-      plugins: { type: 'string' },
-      color: { type: 'boolean' },
-      readonly: { type: 'boolean', default: false },
-      port: { type: 'number' },
-      help: { type: 'boolean', shortFlag: 'h', default: false },
-      version: { type: 'boolean', shortFlag: 'v', default: false },
-    },
-  });
+  // meow's own unknown-flag report is two lines and exits by itself; ours is one line.
+  const cli = meow(HELP, { importMeta: import.meta, argv, autoVersion: false, autoHelp: false, allowUnknownFlags: true, flags: FLAGS });
+  const unknown = Object.keys(cli.flags).filter((k) => !(k in FLAGS));
+  if (unknown.length > 0) {
+    const shown = unknown.map((k) => (k.length === 1 ? `-${k}` : `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`));
+    throw new CliError(`unknown flag ${shown.join(', ')} (try kcockpit --help)`);
+  }
+  return cli;
+}
+
+/** `--from-error -` means stdin, but the parser takes a lone "-" for an argument. */
+function joinDashValue(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--from-error' && argv[i + 1] === '-') {
+      out.push('--from-error=-');
+      i++;
+    } else out.push(argv[i]!);
+  }
+  return out;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
@@ -119,9 +133,9 @@ export async function main(argv: string[]): Promise<number> {
   const { own, command } = isRun ? splitRun(argv) : { own: argv, command: [] };
   let cli: ReturnType<typeof parse>;
   try {
-    cli = parse(own);
+    cli = parse(joinDashValue(own));
   } catch (err) {
-    throw new CliError(oneLine(err));
+    throw err instanceof CliError ? err : new CliError(oneLine(err));
   }
   if (cli.flags.help) {
     process.stdout.write(`${HELP.trim()}\n`);

@@ -21,6 +21,7 @@ import fetch, { type Response } from 'node-fetch';
 import type { KubeObject } from '../model/k8s.js';
 import { KubeError } from './errors.js';
 import { loadKubeconfig, type KubeconfigOptions, type LoadedKubeconfig } from './kubeconfig.js';
+import { stripNoiseFromJson } from './strip-json.js';
 import { itemKind, trimObject } from './trim.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -110,12 +111,7 @@ export class Connection {
 
   /** GET and parse JSON. Throws KubeError (or the caller's AbortError). */
   async getJson<T>(path: string, query: Query = {}, opts: RequestOptions = {}): Promise<T> {
-    const text = await this.request(path, query, opts, (res) => res.text());
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new KubeError('server', `the API server sent an answer kcockpit could not read (not JSON) for ${path}: check that the kubeconfig's server is a Kubernetes API server`);
-    }
+    return parseJson<T>(await this.request(path, query, opts, (res) => res.text()), path);
   }
 
   /** GET raw bytes (logs). */
@@ -124,8 +120,9 @@ export class Connection {
   }
 
   /**
-   * A paged list (`limit`/`continue`), each page trimmed, stamped with kind/apiVersion and
-   * handed to onPage as it arrives, so a huge list never sits in memory as one JSON text.
+   * A paged list (`limit`/`continue`), each page trimmed (managedFields are cut from the text
+   * before it is parsed), stamped with kind/apiVersion and handed to onPage as it arrives,
+   * so a huge list never sits in memory as one JSON text.
    */
   async list<T = KubeObject>(path: string, opts: ListOptions<T> = {}): Promise<ListResult<T>> {
     const items: T[] = [];
@@ -138,7 +135,8 @@ export class Connection {
     for (;;) {
       let page: RawList;
       try {
-        page = await this.getJson<RawList>(path, { ...opts.query, limit: opts.pageSize ?? DEFAULT_PAGE_SIZE, continue: cont }, opts);
+        const text = await this.request(path, { ...opts.query, limit: opts.pageSize ?? DEFAULT_PAGE_SIZE, continue: cont }, opts, (res) => res.text());
+        page = parseJson<RawList>(stripNoiseFromJson(text), path);
       } catch (e) {
         // A continue token expires with etcd compaction (410): start the list over, once.
         if (e instanceof KubeError && e.code === 410 && cont !== undefined && !restarted) {
@@ -307,6 +305,14 @@ export class Connection {
     }
     this.agentKey = key;
     return this.agent;
+  }
+}
+
+function parseJson<T>(text: string, path: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new KubeError('server', `the API server sent an answer kcockpit could not read (not JSON) for ${path}: check that the kubeconfig's server is a Kubernetes API server`);
   }
 }
 

@@ -100,7 +100,8 @@ export class SimApi {
     for (const k of ['resourceVersion', 'uid', 'creationTimestamp', 'deletionTimestamp', 'managedFields'] as const) delete meta[k];
 
     let obj: KubeObject = { ...input, kind: d.kind, apiVersion: apiVersionOf(d), metadata: meta };
-    if (STATUS_KINDS.has(d.kind)) obj = { ...obj, status: initialStatus(obj) } as KubeObject;
+    // Nodes are the exception: they may be created with a status (the kubelet registers them so).
+    if (STATUS_KINDS.has(d.kind) && d.kind !== 'Node') obj = { ...obj, status: initialStatus(obj) } as KubeObject;
     obj = applyDefaults(obj);
     if (d.kind === 'Pod' && !d.group) obj = admitPodCreate(this.state, d, obj as Pod);
     const errors = validate(obj);

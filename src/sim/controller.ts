@@ -120,13 +120,13 @@ export class Controllers {
         break;
       }
       case 'StatefulSet':
-        if (ev.type !== 'DELETED' && specChanged) this.reconcileStatefulSet(obj as Workload);
+        if (ev.type !== 'DELETED' && specChanged) this.reconcileStatefulSet(obj as Workload, ev.prev?.obj as Workload | undefined);
         break;
       case 'Deployment':
         if (ev.type !== 'DELETED' && specChanged) this.reconcileDeployment(obj as Workload, ev.prev?.obj as Workload | undefined);
         break;
     }
-    if (ev.type === 'DELETED') this.collectGarbage(obj);
+    if (ev.type === 'DELETED' && ev.entry.def.kind !== 'Event') this.collectGarbage(obj);
   }
 
   /** Background cascading deletion: whatever named the deleted object as its owner goes too. */
@@ -182,11 +182,15 @@ export class Controllers {
     }
   }
 
-  private reconcileStatefulSet(sts: Workload): void {
+  private reconcileStatefulSet(sts: Workload, prev?: Workload): void {
     const want = sts.spec.replicas ?? 1;
     const name = sts.metadata.name;
     const ns = sts.metadata.namespace;
     const revision = `${name}-${templateHash(sts.spec.template)}`;
+    // A new template replaces the pods (all at once here, where a real rolling update goes one ordinal at a time).
+    if (prev && JSON.stringify(prev.spec.template) !== JSON.stringify(sts.spec.template)) {
+      for (const p of this.owned<Pod>('Pod', sts)) this.state.remove(this.def('Pod'), ns, p.metadata.name);
+    }
     const pods = this.owned<Pod>('Pod', sts);
     for (let i = 0; i < want; i++) {
       const podName = `${name}-${i}`;

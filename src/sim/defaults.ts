@@ -1,5 +1,5 @@
-// Server-side defaulting (what a real API server fills in on create, so objects read back look
-// like `kubectl get -o json` of a real cluster). Pure: each function returns a new object.
+// Server-side defaulting of specs (what a real API server fills in on create, so objects read
+// back look like `kubectl get -o json` of a real cluster). Pure: each function returns a new object.
 import { randomBytes } from 'node:crypto';
 import type { Container, KubeObject, PodSpec } from '../model/k8s.js';
 
@@ -69,7 +69,7 @@ export function applyDefaults(obj: KubeObject): KubeObject {
   const spec = (o['spec'] ?? {}) as Obj;
   switch (obj.kind) {
     case 'Pod':
-      return { ...withSpec(obj, defaultPodSpec(spec as unknown as PodSpec) as unknown as Obj), status: o['status'] ?? { phase: 'Pending' } } as KubeObject;
+      return withSpec(obj, defaultPodSpec(spec as unknown as PodSpec) as unknown as Obj);
     case 'Deployment':
       return withSpec(obj, {
         replicas: 1,
@@ -101,27 +101,23 @@ export function applyDefaults(obj: KubeObject): KubeObject {
       const headless = spec['clusterIP'] === 'None';
       const ip = (spec['clusterIP'] as string | undefined) ?? allocateClusterIp();
       const ports = ((spec['ports'] ?? []) as Obj[]).map((p) => ({ protocol: 'TCP', ...p, targetPort: p['targetPort'] ?? p['port'] }));
-      return {
-        ...withSpec(obj, {
-          type: 'ClusterIP',
-          sessionAffinity: 'None',
-          ipFamilies: ['IPv4'],
-          ipFamilyPolicy: 'SingleStack',
-          internalTrafficPolicy: 'Cluster',
-          ...spec,
-          ports,
-          clusterIP: ip,
-          clusterIPs: headless ? ['None'] : [ip],
-        }),
-        status: o['status'] ?? { loadBalancer: {} },
-      } as KubeObject;
+      return withSpec(obj, {
+        type: 'ClusterIP',
+        sessionAffinity: 'None',
+        ipFamilies: ['IPv4'],
+        ipFamilyPolicy: 'SingleStack',
+        internalTrafficPolicy: 'Cluster',
+        ...spec,
+        ports,
+        clusterIP: ip,
+        clusterIPs: headless ? ['None'] : [ip],
+      });
     }
     case 'Namespace':
       return {
         ...obj,
         metadata: { ...obj.metadata, labels: { 'kubernetes.io/metadata.name': obj.metadata.name, ...(obj.metadata.labels ?? {}) } },
         spec: { finalizers: ['kubernetes'], ...spec },
-        status: o['status'] ?? { phase: 'Active' },
       } as KubeObject;
     case 'Secret': {
       const { stringData, ...rest } = o as Obj;
@@ -130,7 +126,7 @@ export function applyDefaults(obj: KubeObject): KubeObject {
       return { ...rest, type: o['type'] ?? 'Opaque', ...(Object.keys(data).length ? { data } : {}) } as unknown as KubeObject;
     }
     case 'PersistentVolumeClaim':
-      return { ...withSpec(obj, { volumeMode: 'Filesystem', ...spec }), status: o['status'] ?? { phase: 'Pending' } } as KubeObject;
+      return withSpec(obj, { volumeMode: 'Filesystem', ...spec });
     default:
       return obj;
   }

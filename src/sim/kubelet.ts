@@ -90,14 +90,20 @@ export class Kubelet {
     if (kind === 'Pod' && ev.type === 'ADDED') {
       // Work on the pod as it is now: it may have changed since the event was queued.
       const current = this.state.get(ev.entry.def, ev.entry.obj.metadata.namespace, ev.entry.obj.metadata.name);
-      if (current && this.isFresh(current.obj as Pod)) this.place(current);
+      const pod = current?.obj as Pod | undefined;
+      // A pod created with spec.nodeName set skips the scheduler, as on a real cluster.
+      if (current && pod && this.isFresh(pod)) {
+        if (pod.spec.nodeName) this.start(pod, pod.spec.nodeName, rfc3339(this.state.now()));
+        else this.place(current);
+      }
     }
     const freesRoom = (kind === 'Pod' && ev.type === 'DELETED') || kind === 'Node' || kind === 'PersistentVolumeClaim';
     if (freesRoom && this.waiting.size) this.retryWaiting();
   }
 
+  /** Not yet seen by the scheduler or a kubelet. */
   private isFresh(pod: Pod): boolean {
-    return !pod.spec.nodeName && !(pod.status?.conditions ?? []).length;
+    return !(pod.status?.conditions ?? []).length;
   }
 
   private view(): ClusterView {

@@ -51,6 +51,8 @@ export interface StartSimOptions {
   bookmarkIntervalMs?: number;
   /** Watch events kept for replay before older resourceVersions answer 410. */
   historyLimit?: number;
+  /** Where a simulated controller's unexpected failure goes (default: stderr); a UI in the same process passes its own. */
+  onControllerError?: (e: unknown) => void;
 }
 
 const DEFAULT_VERSION = 'v1.32.0';
@@ -112,10 +114,14 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
   const now = Date.now();
   const registry = new ResourceRegistry([...BUILTIN_RESOURCES, ...crdResources(scenario.apiGroups)]);
   const state = new SimState(registry, opts.historyLimit ? { historyLimit: opts.historyLimit } : {});
-  state.load(scenarioObjects(scenario, now));
+  try {
+    state.load(scenarioObjects(scenario, now));
+  } catch (e) {
+    throw new Error(`scenario ${scenario.name}: ${(e as Error).message}`);
+  }
   seedLogs(state.logs, scenario, now);
   const api = new SimApi(state);
-  const controllers = new Controllers(state, api, new Kubelet(state, scenario.images));
+  const controllers = new Controllers(state, api, new Kubelet(state, scenario.images), opts.onControllerError);
   const users: SimUsers = { ...DEFAULT_TOKENS, viewerName: 'viewer', viewerNamespace: scenario.viewerNamespace ?? scenario.defaultNamespace };
   const bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 60_000;
   const gitVersion = scenario.serverVersion ?? DEFAULT_VERSION;
@@ -172,7 +178,7 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
         }, register);
       }
       case 'create':
-        return sendJson(res, write.dryRun ? 200 : 201, api.create(def, namespace, await readBody(req), write));
+        return sendJson(res, 201, api.create(def, namespace, await readBody(req), write));
       case 'update':
         return sendJson(res, 200, api.replace(def, namespace, name as string, await readBody(req), write));
       case 'patch':

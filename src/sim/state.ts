@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { KubeObject, ObjectMeta } from '../model/k8s.js';
 import { rfc3339 } from './clock.js';
 import { LogStore } from './logs-store.js';
+import { mergePatch } from './patch.js';
 import { apiVersionOf, ResourceRegistry, type ResourceDef } from './resources.js';
 import { alreadyExists, badRequest, conflict, expired, notFound } from './status.js';
 
@@ -271,6 +272,16 @@ export class SimState {
     this.commit({ type: 'DELETED', entry, prev });
     if (d.resource === 'pods' && !d.group) this.logs.dropPod(namespace ?? '', name);
     return entry;
+  }
+
+  /** JSON merge patch (RFC 7386) an object found by kind name, regardless of resourceVersion (for tests and the demo). */
+  patch(kind: string, namespace: string | undefined, name: string, patch: Record<string, unknown>): Entry {
+    const d = this.registry.forKind(kind);
+    if (!d) throw badRequest(`no matches for kind "${kind}"`);
+    const current = this.get(d, namespace, name);
+    if (!current) throw notFound(d, name);
+    const next = mergePatch(current.obj, patch) as KubeObject;
+    return this.update({ ...next, metadata: { ...next.metadata, resourceVersion: '' } });
   }
 
   /** Delete by kind name; undefined when there was nothing to delete. */

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Workload } from '../../src/model/k8s.js';
 import type { SimServer } from '../../src/sim/server.js';
 import { call, startScenario } from './helpers.js';
 
@@ -27,8 +28,9 @@ describe('dry run', () => {
   it('validates and answers what would be stored, but stores nothing', async () => {
     const rv = srv.state.resourceVersion;
     const created = await call(srv, '/api/v1/namespaces/observability/secrets?dryRun=All', { method: 'POST', body: dockerSecret('regcred') });
-    expect(created.status).toBe(200);
+    expect(created.status).toBe(201);
     expect(created.json()['metadata']).toMatchObject({ name: 'regcred', namespace: 'observability' });
+    expect(created.json()['metadata']).not.toHaveProperty('resourceVersion');
     expect((await call(srv, '/api/v1/namespaces/observability/secrets/regcred')).status).toBe(404);
 
     const patched = await call(srv, `${SA}?dryRun=All`, { method: 'PATCH', contentType: MERGE, body: { imagePullSecrets: [{ name: 'regcred' }] } });
@@ -134,7 +136,7 @@ describe('subresources', () => {
     expect((await call(srv, path)).json()).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 3 }, status: { replicas: 3, selector: 'app=elasticsearch-master' } });
     const res = await call(srv, path, { method: 'PATCH', contentType: MERGE, body: { spec: { replicas: 1 } } });
     expect(res.json()).toMatchObject({ spec: { replicas: 1 } });
-    expect((srv.state.find('StatefulSet', 'observability', 'elasticsearch-master') as { spec: { replicas: number } }).spec.replicas).toBe(1);
+    expect((srv.state.find('StatefulSet', 'observability', 'elasticsearch-master') as Workload | undefined)?.spec.replicas).toBe(1);
     const bad = await call(srv, path, { method: 'PATCH', contentType: MERGE, body: { spec: { replicas: -1 } } });
     expect(bad.status).toBe(422);
   });
