@@ -22,6 +22,7 @@ function hasKubectl(): boolean {
 const PLAIN_GET = `
 const [url, token] = process.argv.slice(1);
 const res = await fetch(url + '/api/v1/pods', { headers: { authorization: 'Bearer ' + token } });
+if (!res.ok) throw new Error('GET /api/v1/pods: HTTP ' + res.status);
 let bytes = 0;
 for await (const chunk of res.body) bytes += chunk.length;
 process.stdout.write(String(bytes));
@@ -30,7 +31,9 @@ process.stdout.write(String(bytes));
 export async function benchDiagnose(sim: SimProcess, runs: number): Promise<{ rows: Row[]; lines: string[] }> {
   const env = { ...process.env, KUBECONFIG: sim.kubeconfigPath, NO_COLOR: '1' };
   const rows: Row[] = [];
-  rows.push({ name: 'plain GET /api/v1/pods', figures: await measureMedian(runs, process.execPath, ['--input-type=module', '-e', PLAIN_GET, sim.url, sim.token], env) });
+  const get = await measureMedian(runs, process.execPath, ['--input-type=module', '-e', PLAIN_GET, sim.url, sim.token], { ...env, NODE_EXTRA_CA_CERTS: sim.caFile });
+  if (get.exitCode !== 0) throw new Error(`the plain GET failed: ${get.stderr.trim()}`);
+  rows.push({ name: 'plain GET /api/v1/pods', figures: get });
   if (hasKubectl()) {
     rows.push({ name: 'kubectl get pods -A', figures: await measureMedian(runs, 'kubectl', ['get', 'pods', '-A'], env) });
     rows.push({ name: 'kubectl get pods -A -o json', figures: await measureMedian(runs, 'kubectl', ['get', 'pods', '-A', '-o', 'json'], env) });

@@ -1,7 +1,8 @@
 // Runs the simulated API server in its own process so its memory and CPU are not counted
 // against the program being measured.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
@@ -12,6 +13,8 @@ export interface SimProcess {
   kubeconfigPath: string;
   /** The admin user's bearer token, for the plain-GET reference. */
   token: string;
+  /** A PEM file with the simulator's CA, so a plain client can verify its certificate. */
+  caFile: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -31,13 +34,21 @@ export function startSimProcess(scenario: string): Promise<SimProcess> {
       if (!m || !u) return;
       clearTimeout(timer);
       const kubeconfigPath = m[1]!;
-      const kc = parse(readFileSync(kubeconfigPath, 'utf8')) as { users: { name: string; user: { token?: string } }[]; contexts: { name: string; context: { user: string } }[] };
-      const userName = kc.contexts.find((c) => c.name === 'sim')?.context.user;
-      const token = kc.users.find((u2) => u2.name === userName)?.user.token ?? '';
+      const kc = parse(readFileSync(kubeconfigPath, 'utf8')) as {
+        users: { name: string; user: { token?: string } }[];
+        contexts: { name: string; context: { user: string; cluster: string } }[];
+        clusters: { name: string; cluster: { 'certificate-authority-data'?: string } }[];
+      };
+      const context = kc.contexts.find((c) => c.name === 'sim')?.context;
+      const token = kc.users.find((u2) => u2.name === context?.user)?.user.token ?? '';
+      const ca = kc.clusters.find((c) => c.name === context?.cluster)?.cluster['certificate-authority-data'] ?? '';
+      const caFile = join(dirname(kubeconfigPath), 'ca.pem');
+      writeFileSync(caFile, Buffer.from(ca, 'base64'));
       resolve({
         url: u[1]!,
         kubeconfigPath,
         token,
+        caFile,
         child,
         stop: () =>
           new Promise<void>((done) => {

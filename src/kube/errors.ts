@@ -77,7 +77,7 @@ function asStatus(v: unknown): KubeStatus | undefined {
 }
 
 /** A Status from a response body that may be a parsed object, a JSON string, or anything else. */
-export function parseStatus(body: unknown): KubeStatus | undefined {
+function parseStatus(body: unknown): KubeStatus | undefined {
   if (typeof body === 'string') {
     try {
       return asStatus(JSON.parse(body));

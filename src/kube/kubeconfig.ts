@@ -161,7 +161,7 @@ function absolutize(entry: RawNamed, inner: string, keys: string[], dir: string)
 }
 
 /** kubectl's merge: the first file to define a name, or to set current-context, wins. */
-export function mergeConfigs(configs: RawConfig[]): RawConfig {
+function mergeConfigs(configs: RawConfig[]): RawConfig {
   const firstByName = (lists: RawNamed[][]): RawNamed[] => {
     const seen = new Map<string, RawNamed>();
     for (const list of lists) for (const e of list) if (!seen.has(e.name)) seen.set(e.name, e);

@@ -1,8 +1,8 @@
 // One consistent read of the cluster for `kcockpit diagnose`: every list the rules need, in
-// parallel, then the crashed containers' previous logs. What the user may not read is
+// parallel, and the crashed containers' previous logs as soon as the pods are known. What the user may not read is
 // recorded (SnapshotInput.forbidden) so rules can say "could not check" instead of guessing;
 // only pods being unreadable, bad credentials, or an unreachable server stop the read.
-import type { KubeObject } from '../model/k8s.js';
+import type { KubeObject, Pod } from '../model/k8s.js';
 import { Snapshot, type SnapshotInput } from '../store/snapshot.js';
 import type { Connection, ListOptions } from './client.js';
 import { discover } from './discovery.js';
@@ -36,14 +36,26 @@ export async function loadClusterSnapshot(conn: Connection, opts: LoadOptions = 
     if (spec.transform) listOpts.transform = spec.transform;
     const { items } = await conn.list<KubeObject>(collectionPath(spec, opts.namespace), listOpts);
     lists.set(spec, items);
+    return items;
   };
 
-  const [listResults, discovery] = await Promise.all([
-    Promise.allSettled(SNAPSHOT_RESOURCES.map(listOne)),
+  const listing = SNAPSHOT_RESOURCES.map(listOne);
+  // Logs need only the pods: fetch them while the other lists (events are the longest) still run.
+  const podsListed = listing[SNAPSHOT_RESOURCES.findIndex((s) => s.id === 'pods')]!;
+  const logs =
+    (opts.logsFor ?? 'crashlooping') === 'crashlooping'
+      ? podsListed.then(
+          (pods) => fetchCrashLogs(conn, crashLogTargets(pods as Pod[]), { max: opts.maxLogs ?? 40, concurrency: 4, ...signalOpt }),
+          () => [],
+        )
+      : Promise.resolve([]);
+  const [listResults, discovery, logTails] = await Promise.all([
+    Promise.allSettled(listing),
     discover(conn, signalOpt).then(
       (d) => ({ ok: true as const, d }),
       (e: unknown) => ({ ok: false as const, e }),
     ),
+    logs,
   ]);
 
   // Pods first: without them there is nothing to diagnose, and their error says it best.
@@ -60,8 +72,10 @@ export async function loadClusterSnapshot(conn: Connection, opts: LoadOptions = 
 
   const input: SnapshotInput = { takenAt: Date.now(), version: 1 };
   if (opts.namespace !== undefined) input.namespace = opts.namespace;
-  for (const [spec, items] of lists) {
-    if (spec.into === 'helmReleases') continue;
+  // In table order, not arrival order, so the same cluster always gives the same snapshot.
+  for (const spec of SNAPSHOT_RESOURCES) {
+    const items = lists.get(spec);
+    if (!items || spec.into === 'helmReleases') continue;
     const field = spec.into;
     const existing = (input[field] ?? []) as KubeObject[];
     (input as Record<string, unknown>)[field] = existing.length > 0 ? [...existing, ...items] : items;
@@ -82,10 +96,7 @@ export async function loadClusterSnapshot(conn: Connection, opts: LoadOptions = 
     else warn(`API discovery failed: ${err.message}`);
   }
 
-  if ((opts.logsFor ?? 'crashlooping') === 'crashlooping' && input.pods) {
-    const logOpts = { max: opts.maxLogs ?? 40, concurrency: 4, ...signalOpt };
-    input.logs = await fetchCrashLogs(conn, crashLogTargets(input.pods), logOpts);
-  }
+  input.logs = logTails;
   input.forbidden = [...forbidden];
   return new Snapshot(input);
 }

@@ -3,7 +3,7 @@
 // kcockpit reads either, and keeping them would double the memory of a 10,000-pod cluster.
 import type { KubeObject } from '../model/k8s.js';
 
-export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /**
  * Drop managedFields and the last-applied annotation, and stamp kind/apiVersion, which list

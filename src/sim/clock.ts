@@ -22,7 +22,7 @@ export function parseRelative(text: string): number | undefined {
 }
 
 /** k8s.io/apimachinery/pkg/util/duration.HumanDuration: what the AGE column shows. */
-export function humanDuration(ms: number): string {
+function humanDuration(ms: number): string {
   const seconds = Math.floor(ms / 1000);
   if (seconds < -1) return '<invalid>';
   if (seconds < 0) return '0s';

@@ -16,7 +16,7 @@ import { ApiError } from './status.js';
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** A pod-template-hash like the deployment controller's: FNV-1a of the template, safe-encoded. */
-export function templateHash(template: unknown): string {
+function templateHash(template: unknown): string {
   let h = 0x811c9dc5;
   for (const ch of JSON.stringify(template)) {
     h ^= ch.charCodeAt(0);

@@ -1,7 +1,8 @@
 // HTTP plumbing shared by the handlers: JSON answers, Status errors, request bodies and the
 // Accept negotiation that decides between plain JSON and the Table form.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, badRequest, internalError, type StatusBody } from './status.js';
+import { decodeProtobufObject } from './protobuf.js';
+import { ApiError, badRequest, internalError, unsupportedMediaType, type StatusBody } from './status.js';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -39,7 +40,16 @@ export function toStatus(e: unknown): StatusBody {
 export async function readBody(req: IncomingMessage): Promise<unknown> {
   const parts: Buffer[] = [];
   for await (const chunk of req) parts.push(chunk as Buffer);
-  const text = Buffer.concat(parts).toString('utf8');
+  const body = Buffer.concat(parts);
+  const contentType = req.headers['content-type'] ?? '';
+  if (contentType.startsWith('application/vnd.kubernetes.protobuf')) {
+    try {
+      return decodeProtobufObject(body);
+    } catch (e) {
+      throw unsupportedMediaType(`${contentType}: ${(e as Error).message}`);
+    }
+  }
+  const text = body.toString('utf8');
   if (!text.trim()) return undefined;
   try {
     return JSON.parse(text);

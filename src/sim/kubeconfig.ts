@@ -14,7 +14,7 @@ export interface KubeconfigInput {
   defaultNamespace: string;
 }
 
-export function kubeconfigYaml({ url, caCert, users, defaultNamespace }: KubeconfigInput): string {
+function kubeconfigYaml({ url, caCert, users, defaultNamespace }: KubeconfigInput): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',

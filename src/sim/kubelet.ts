@@ -17,7 +17,7 @@ const RATE_LIMIT =
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
 /** `https://index.docker.io/v1/`, `docker.io`, `registry-1.docker.io` all name Docker Hub. */
-export function registryHost(server: string): string {
+function registryHost(server: string): string {
   const host = server.replace(/^[a-z]+:\/\//i, '').split('/')[0]?.toLowerCase() ?? '';
   return ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'].includes(host) ? 'docker.io' : host;
 }

@@ -31,7 +31,7 @@ interface ContinueToken {
 const INCONSISTENT_CONTINUE =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
-export const encodeContinue = (rv: number, start: string): string =>
+const encodeContinue = (rv: number, start: string): string =>
   Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64url');
 
 function decodeContinue(token: string): ContinueToken {

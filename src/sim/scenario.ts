@@ -68,7 +68,7 @@ export interface Scenario {
 }
 
 /** <package root>/scenarios, found from src/sim (tsx, vitest) and dist/src/sim alike. */
-export function scenariosDir(): string {
+function scenariosDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
     const candidate = join(dir, 'scenarios');

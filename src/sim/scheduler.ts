@@ -11,7 +11,7 @@ const SUFFIX: Record<string, number> = {
 };
 
 /** resource.Quantity → number (cores for cpu, bytes for memory). */
-export function parseQuantity(q: string | number | undefined): number {
+function parseQuantity(q: string | number | undefined): number {
   if (q === undefined) return 0;
   if (typeof q === 'number') return q;
   const m = /^([+-]?[0-9.]+(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(q.trim());
@@ -19,7 +19,7 @@ export function parseQuantity(q: string | number | undefined): number {
   return Number(m[1]) * (SUFFIX[m[2] as string] ?? 1);
 }
 
-export function podRequests(pod: Pod): { cpu: number; memory: number } {
+function podRequests(pod: Pod): { cpu: number; memory: number } {
   const sum = { cpu: 0, memory: 0 };
   for (const c of pod.spec.containers ?? []) {
     sum.cpu += parseQuantity(c.resources?.requests?.['cpu']);

@@ -23,7 +23,7 @@ import { both, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { SimState } from './state.js';
 import { badRequest, methodNotSupported, notFound, pathNotFound } from './status.js';
 import { tableChunks, tableJson, type IncludeObject } from './table.js';
-import { selfSignedCertificate } from './tls.js';
+import { sharedCertificate, type SelfSigned } from './tls.js';
 import { serveWatch } from './watch.js';
 
 export interface SimServer {
@@ -31,8 +31,8 @@ export interface SimServer {
   url: string;
   port: number;
   kubeconfigPath: string;
-  /** PEM of the server's self-signed certificate (also in the kubeconfig as its CA). */
-  caCert: string;
+  /** The self-signed certificate (the kubeconfig's CA) and its key, to start another simulator the same clients trust. */
+  tls: SelfSigned;
   state: SimState;
   /** The write path (defaults, admission, validation) the HTTP handlers use. */
   api: SimApi;
@@ -53,6 +53,8 @@ export interface StartSimOptions {
   historyLimit?: number;
   /** Where a simulated controller's unexpected failure goes (default: stderr); a UI in the same process passes its own. */
   onControllerError?: (e: unknown) => void;
+  /** The server's certificate and key (default: one generated per process), e.g. to restart a simulator clients already trust. */
+  tls?: SelfSigned;
 }
 
 const DEFAULT_VERSION = 'v1.32.0';
@@ -282,7 +284,7 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
     }
   }
 
-  const tls = selfSignedCertificate();
+  const tls = opts.tls ?? sharedCertificate();
   const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => void handle(req, res));
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -303,7 +305,7 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
     url,
     port,
     kubeconfigPath,
-    caCert: tls.cert,
+    tls,
     state,
     api,
     users,

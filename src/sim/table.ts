@@ -346,7 +346,7 @@ const customPrinter: Printer = {
   cells: (o, now) => [o.metadata.name, ageOf(o.metadata.creationTimestamp, now)],
 };
 
-export function printerFor(d: ResourceDef): Printer {
+function printerFor(d: ResourceDef): Printer {
   const builtin = PRINTERS[d.resource];
   return builtin && (d.group === '' || ['apps', 'batch', 'admissionregistration.k8s.io'].includes(d.group)) ? builtin : customPrinter;
 }

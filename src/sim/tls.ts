@@ -80,3 +80,14 @@ export function selfSignedCertificate(now: Date = new Date()): SelfSigned {
   const certDer = seq(tbs, ecdsaWithSha256, tlv(0x03, Buffer.from([0]), signature));
   return { cert: pem('CERTIFICATE', certDer), key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
 }
+
+let processCertificate: SelfSigned | undefined;
+
+/**
+ * One certificate per process: a simulator restarted in the same process (a test of a server
+ * that goes away mid-watch) keeps the certificate its clients already trust.
+ */
+export function sharedCertificate(): SelfSigned {
+  processCertificate ??= selfSignedCertificate();
+  return processCertificate;
+}

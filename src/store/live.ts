@@ -57,7 +57,7 @@ export class LiveStore implements SnapshotSource {
   private readonly logsSeen = new Set<string>();
   private logsBusy = false;
   private readonly warned = new Set<string>();
-  private conn: ConnectionState = { state: 'connecting' };
+  private connState: ConnectionState = { state: 'connecting' };
   private reconnectingSince: number | undefined;
   private started = false;
   private stopped = false;
@@ -77,7 +77,7 @@ export class LiveStore implements SnapshotSource {
   }
 
   connection(): ConnectionState {
-    return this.conn;
+    return this.connState;
   }
 
   start(): void {
@@ -171,8 +171,8 @@ export class LiveStore implements SnapshotSource {
     loop.state = state;
     const next = this.aggregateState();
     // The header shows the connection and the snapshot lists what is forbidden: both need a publish.
-    if (JSON.stringify(next) !== JSON.stringify(this.conn) || wasForbidden !== (state.state === 'forbidden')) {
-      this.conn = next;
+    if (JSON.stringify(next) !== JSON.stringify(this.connState) || wasForbidden !== (state.state === 'forbidden')) {
+      this.connState = next;
       this.schedule();
     }
   }

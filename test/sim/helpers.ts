@@ -43,7 +43,8 @@ function open(srv: SimServer, path: string, opts: CallOptions): Promise<Incoming
     headers['content-type'] = opts.contentType ?? 'application/json';
   }
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(`${srv.url}${path}`, { method: opts.method ?? 'GET', headers, ca: srv.caCert }, resolve);
+    // No pooled sockets: a test may restart the server on the same port.
+    const req = httpsRequest(`${srv.url}${path}`, { method: opts.method ?? 'GET', headers, ca: srv.tls.cert, agent: false }, resolve);
     req.on('error', reject);
     req.end(payload);
   });

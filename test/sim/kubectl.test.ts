@@ -127,4 +127,16 @@ describe('kubectl against the simulator', () => {
     const es = await kubectl('logs', 'elasticsearch-master-0', '--previous');
     expect(es.stderr).toContain('Error from server (BadRequest): previous terminated container "elasticsearch" in pod "elasticsearch-master-0" not found');
   });
+
+  it('the S1 pull-secret fix typed as kubectl commands (protobuf create, strategic patch, rollout restart) makes the operator Ready', async () => {
+    const created = await kubectl('create', 'secret', 'docker-registry', 'regcred', '--docker-server=https://index.docker.io/v1/', '--docker-username=U', '--docker-password=P', '-n', 'observability');
+    expect(created.stdout.trim(), created.stderr).toBe('secret/regcred created');
+    const patched = await kubectl('patch', 'serviceaccount', 'jaeger-op-jaeger-operator', '-n', 'observability', '-p', '{"imagePullSecrets":[{"name":"regcred"}]}');
+    expect(patched.code, patched.stderr).toBe(0);
+    const restarted = await kubectl('rollout', 'restart', 'deployment/jaeger-op-jaeger-operator', '-n', 'observability');
+    expect(restarted.code, restarted.stderr).toBe(0);
+    await srv.settle();
+    const { stdout } = await kubectl('get', 'pods', '-n', 'observability', '-l', 'app.kubernetes.io/name=jaeger-operator');
+    expect(stdout.trimEnd().split('\n').slice(1)).toEqual([expect.stringMatching(/^jaeger-op-jaeger-operator-\w+-\w{5}\s+1\/1\s+Running\s+0\s/)]);
+  });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SimServer } from '../../src/sim/server.js';
+import { loadScenario } from '../../src/sim/scenario.js';
+import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import { call, events, sampleText, startScenario, stream, TABLE_ACCEPT, type Stream } from './helpers.js';
 
 let srv: SimServer;
@@ -99,4 +100,14 @@ describe('watch', () => {
     expect(res.status).toBe(504);
     expect(res.json()['message']).toBe(`Too large resource version: ${srv.state.resourceVersion + 1000}, current: ${srv.state.resourceVersion}`);
   }, 10_000);
+
+  it('open watches end when the server goes away; a server restarted on the same port is trusted by the same clients', async () => {
+    const w = await watch('/api/v1/namespaces/observability/pods?watch=1');
+    await w.waitFor(6);
+    const { port, tls } = srv;
+    await srv.close();
+    await w.ended;
+    srv = await startSimServer({ scenario: loadScenario('s1-jaeger'), port, tls });
+    expect((await call(srv, '/api/v1/namespaces/observability/pods')).status).toBe(200);
+  });
 });
