@@ -49,12 +49,19 @@ import { deploymentsView, statefulSetsView } from './WorkloadsView.js';
 import { yamlView } from './YamlView.js';
 import { findingView } from './FindingView.js';
 import type { TableViewDef, TextViewDef, ViewContext } from './view-def.js';
+import type { FindingsSource } from '../src/diagnose/live.js';
+import { useFindings } from './hooks/useFindings.js';
 import type { ViewKind } from './view-kinds.js';
 
 export interface AppProps {
   source: SnapshotSource;
-  /** Called once per snapshot version (src/diagnose/engine.ts). */
+  /** Called once per snapshot version (src/diagnose/engine.ts); used when `findings` is not given. */
   diagnose: (snapshot: Snapshot) => Finding[];
+  /**
+   * Findings computed in the background (src/diagnose/live.ts). The live cockpit uses this so
+   * a large cluster's diagnosis never blocks rendering or keys.
+   */
+  findings?: FindingsSource;
   context: { name: string; cluster: string; user: string };
   /** The namespace to start in; undefined = all namespaces. */
   namespace?: string;
@@ -115,13 +122,15 @@ export function App(props: AppProps) {
   // Read through a ref: an inline `diagnose` prop must not re-run the rules on every render.
   const diagnoseRef = useRef(props.diagnose);
   diagnoseRef.current = props.diagnose;
+  const background = useFindings(props.findings);
   const diagnosis = useMemo(() => {
+    if (background) return { findings: indexFindings(background.findings), error: background.errors[0] };
     try {
       return { findings: indexFindings(diagnoseRef.current(snapshot)), error: undefined };
     } catch (err) {
       return { findings: indexFindings([]), error: `Diagnosis failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
     }
-  }, [snapshot]);
+  }, [snapshot, background]);
   const findings = diagnosis.findings;
 
   const ctx: ViewContext = useMemo(

@@ -41,12 +41,15 @@ export function decodeLogLines(bytes: Buffer, maxLines = DEFAULT_LOG_LINES): str
   const text = bytes.toString('utf8');
   const lines = text.split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
-  return lines.slice(-maxLines).map((l) => {
-    const clean = l
-      .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g, '')
-      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
-    return clean.length > MAX_LINE ? `${clean.slice(0, MAX_LINE - 1)}…` : clean;
-  });
+  return lines.slice(-maxLines).map(cleanLogLine);
+}
+
+/** One log line made safe to show: no terminal control sequences, bounded length. */
+export function cleanLogLine(line: string): string {
+  const clean = line
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g, '')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+  return clean.length > MAX_LINE ? `${clean.slice(0, MAX_LINE - 1)}…` : clean;
 }
 
 /** The previous instance's last lines of one container; undefined when there is none (never crashed, logs rotated). */

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimApi, type WriteOptions } from './api.js';
@@ -286,6 +286,13 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
 
   const tls = opts.tls ?? sharedCertificate();
   const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => void handle(req, res));
+  // closeAllConnections() misses sockets still in the TLS handshake; a client reconnecting
+  // at close time would hold close() open until its own timeout. Track raw sockets instead.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -315,7 +322,7 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
       for (const end of [...openStreams]) end();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       });
       if (ownDir) rmSync(dir, { recursive: true, force: true });
     },
