@@ -1,6 +1,8 @@
 // `kcockpit demo` and `kcockpit sim`: the built-in simulated cluster, so kcockpit can be
 // tried and tested with no cluster at all.
-import { runSim } from '../sim/main.js';
+import { resolveScenario, runSim } from '../sim/main.js';
+import { startSimServer } from '../sim/server.js';
+import { runCockpit } from './cockpit.js';
 import { listScenarios } from '../sim/scenario.js';
 import { CliError } from './errors.js';
 import type { GlobalFlags } from './main.js';
@@ -16,16 +18,19 @@ function scenarioArg(name: string | undefined): string {
   return scenario;
 }
 
+/** `kcockpit demo [diagnose] [scenario]`: the cockpit, or a diagnosis, on the simulated cluster. */
 export async function runDemo(args: string[], flags: GlobalFlags): Promise<number> {
-  const [what = 'diagnose', scenarioName, ...extra] = args;
+  const diagnose = args[0] === 'diagnose';
+  const [scenarioName, ...extra] = diagnose ? args.slice(1) : args;
   if (extra.length > 0) throw new CliError(`too many arguments to demo: ${extra.join(' ')}`);
-  if (what !== 'diagnose') throw new CliError(`unknown demo "${what}"; try \`kcockpit demo diagnose\``);
   if (flags.context !== undefined || flags.kubeconfig !== undefined) throw new CliError('demo runs against its own simulated cluster; --context and --kubeconfig do not apply');
-  const sim = await runSim({ scenario: scenarioArg(scenarioName) });
+  const scenario = resolveScenario(scenarioArg(scenarioName));
+  // In the cockpit, stderr is under the UI: a simulated controller's hiccup must not scribble on it.
+  const sim = await startSimServer({ scenario, onControllerError: () => undefined });
   try {
     const scoped: GlobalFlags = { ...flags, kubeconfig: sim.kubeconfigPath, context: 'sim' };
-    if (!scoped.namespace && !scoped.allNamespaces) scoped.namespace = 'observability';
-    return await runDiagnose(scoped);
+    if (!scoped.namespace && !scoped.allNamespaces) scoped.namespace = scenario.defaultNamespace;
+    return await (diagnose ? runDiagnose(scoped) : runCockpit(scoped));
   } finally {
     await sim.close();
   }

@@ -7,13 +7,14 @@ import { runDiagnose } from './diagnose.js';
 import { runCommandAndExplain } from './run.js';
 import { runDemo, runSimCommand } from './demo.js';
 import { VERSION } from './version.js';
+import { runCockpit } from './cockpit.js';
 
 const HELP = `
   Usage
     $ kcockpit [flags]                     open the cockpit on the current context
     $ kcockpit diagnose [flags]            print problems, their causes and fixes; exit 1 if any
     $ kcockpit run [flags] -- <command>    run a command (e.g. helm install ...); explain it if it fails
-    $ kcockpit demo [diagnose]             the same on a built-in simulated cluster (no cluster needed)
+    $ kcockpit demo [diagnose] [scenario]  the cockpit (or diagnose) on a built-in simulated cluster
     $ kcockpit sim [scenario]              start the simulated API server alone and print its kubeconfig
 
   Cluster
@@ -39,6 +40,7 @@ const HELP = `
     $ kcockpit diagnose -A --output json --fail-on critical
     $ helm install jaeger-operator jaegertracing/jaeger-operator 2>&1 | kcockpit diagnose --from-error -
     $ kcockpit run -- helm install my-release jaegertracing/jaeger-operator -n observability
+    $ kcockpit demo
     $ kcockpit demo diagnose
 `;
 
@@ -159,7 +161,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'sim':
       return runSimCommand(rest, flags);
     case undefined:
-      throw new CliError('the live cockpit is not built yet; try `kcockpit diagnose` or `kcockpit demo diagnose`');
+      return runCockpit(flags);
     default:
       throw new CliError(`unknown command "${sub}" (try kcockpit --help)`);
   }

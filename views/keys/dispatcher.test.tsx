@@ -3,8 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { Text } from 'ink';
 import type { Key } from 'ink';
-import { dispatchKey, keyName, splitKeys, useKeyDispatcher, type KeyLayer, type KeyPress } from './dispatcher.js';
-import { KEY, press, tick } from '../testing/ink.js';
+import { dispatchKey, keyName, splitChunk, splitKeys, useKeyDispatcher, type KeyLayer, type KeyPress } from './dispatcher.js';
+import { KEY, press, tick, waitForFrame } from '../testing/ink.js';
+
+async function until(check: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 const NO_KEY: Key = {
   upArrow: false,
@@ -124,11 +132,33 @@ describe('keys typed faster than the screen repaints', () => {
     const pasted: string[] = [];
     const app = render(<Counter promptOpen={false} pasted={pasted} />);
     await press(app, 'jjj');
-    await tick();
-    expect(app.lastFrame()).toBe('count=3');
+    await waitForFrame(app, (f) => f === 'count=3');
     app.rerender(<Counter promptOpen={true} pasted={pasted} />);
     await press(app, 'observability');
     expect(pasted).toEqual(['observability']);
     app.unmount();
+  });
+});
+
+describe('a typed line arriving in one chunk', () => {
+  it('types the text into an open prompt and submits it with the line break', async () => {
+    const seen: string[] = [];
+    function Prompt() {
+      useKeyDispatcher([{ id: 'prompt', handle: (p) => (seen.push(`${p.name}:${p.input}`), true) }]);
+      return <Text>prompt</Text>;
+    }
+    const app = render(<Prompt />);
+    await press(app, 'helm\r');
+    await until(() => seen.length === 2);
+    expect(seen).toEqual(['helm:helm', 'enter:\r']);
+    app.unmount();
+  });
+
+  it('cuts a chunk at line breaks and leaves other chunks whole', () => {
+    expect(splitChunk('helm\r', {} as Key)).toEqual([
+      { name: 'helm', input: 'helm' },
+      { name: 'enter', input: '\r' },
+    ]);
+    expect(splitChunk('jjj', {} as Key)).toEqual([{ name: 'jjj', input: 'jjj' }]);
   });
 });

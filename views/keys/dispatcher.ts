@@ -1,7 +1,7 @@
 // The one keypress dispatcher. Ink calls a single useInput handler at the root; the handler
 // names the key and offers it to layers in priority order — an open prompt or dialog
 // first, then the active view, then global keys — until one consumes it.
-import { useCallback, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useInput, type Key } from 'ink';
 
 export interface KeyPress {
@@ -50,8 +50,9 @@ export function dispatchKey(press: KeyPress, layers: readonly (KeyLayer | undefi
 
 /**
  * Keys typed faster than the screen repaints reach Ink as one string (`jjj` while j is
- * held down on a busy machine). A prompt takes such a string whole, as a paste; otherwise
- * it is split into single keys.
+ * held down on a busy machine, or `helm\r` from a fast typist or tmux's send-keys). The
+ * string is cut at line breaks, which are Enter presses; a prompt takes each text run whole,
+ * as a paste, and any other layer gets it split into single keys.
  */
 export function splitKeys(input: string, key: Key): KeyPress[] {
   const chars = [...input];
@@ -59,36 +60,60 @@ export function splitKeys(input: string, key: Key): KeyPress[] {
   return chars.map((ch) => ({ name: keyName(ch, { ...key, shift: /^[A-Z]$/.test(ch) }), input: ch }));
 }
 
+export function splitChunk(input: string, key: Key): KeyPress[] {
+  if ([...input].length < 2 || key.ctrl || key.meta || !/[\r\n]/.test(input)) return [{ name: keyName(input, key), input }];
+  return input
+    .split(/(\r\n|\r|\n)/)
+    .filter((part) => part !== '')
+    .map((part) => (/^[\r\n]+$/.test(part) ? { name: 'enter', input: '\r' } : { name: keyName(part, { ...key, return: false }), input: part }));
+}
+
+const NO_KEY = {} as Key;
+
+/** How long a queued key waits for the previous key's repaint when that key changed nothing. */
+const SETTLE_MS = 15;
+
 /**
  * Install the single input handler. Layers are rebuilt on every render and read through a
  * ref, so the handler Ink holds never changes identity (a new identity makes useInput
- * unsubscribe and subscribe again on every render). Split keys are handled one per turn of
- * the event loop, so each sees the screen the previous one produced.
+ * unsubscribe and subscribe again on every render). Queued keys are handled one at a time,
+ * each after the render the previous one caused has been committed, so `:helm` typed in
+ * one burst opens the prompt first and then types into it.
  */
 export function useKeyDispatcher(layers: readonly (KeyLayer | undefined)[]): void {
   const ref = useRef(layers);
   ref.current = layers;
   const queue = useRef<KeyPress[]>([]);
-  const drain = useCallback(() => {
+  const waiting = useRef<NodeJS.Timeout | undefined>(undefined);
+
+  const step = useCallback(() => {
+    if (waiting.current) clearTimeout(waiting.current);
+    waiting.current = undefined;
     const next = queue.current.shift();
-    if (next) dispatchKey(next, ref.current);
-    if (queue.current.length > 0) setImmediate(drain);
+    if (next && dispatchKey(next, ref.current) === undefined && [...next.input].length > 1 && next.name === next.input) {
+      // Nobody took the run whole (no prompt is open): it is keys typed in a hurry.
+      const [first, ...rest] = splitKeys(next.input, NO_KEY);
+      queue.current.unshift(...rest);
+      if (first) dispatchKey(first, ref.current);
+    }
+    // Wait for the commit this key causes (the effect below); a key that changed nothing
+    // causes none, so a short timer moves on.
+    if (queue.current.length > 0) waiting.current = setTimeout(step, SETTLE_MS);
   }, []);
+
+  useEffect(() => {
+    if (waiting.current) step();
+  });
+  useEffect(() => () => clearTimeout(waiting.current), []);
+
   const handler = useCallback(
     (input: string, key: Key) => {
       // Keys still waiting go first, so order is kept.
-      if (queue.current.length > 0) {
-        queue.current.push(...splitKeys(input, key));
-        return;
-      }
-      // A paste into an open prompt is taken whole.
-      if (dispatchKey({ name: keyName(input, key), input }, ref.current) !== undefined) return;
-      const keys = splitKeys(input, key);
-      if (keys.length < 2) return;
-      queue.current.push(...keys);
-      drain();
+      const busy = queue.current.length > 0 || waiting.current !== undefined;
+      queue.current.push(...splitChunk(input, key));
+      if (!busy) step();
     },
-    [drain],
+    [step],
   );
   useInput(handler);
 }

@@ -1,0 +1,107 @@
+// `kcockpit` and `kcockpit demo`: the live, full-screen cockpit. Wires the cluster (LiveStore
+// watch loops), the background diagnosis and the log streams to the Ink views, and keeps the
+// terminal's manners: alternate screen, restored on every way out.
+import { render } from 'ink';
+import type { Connection } from '../kube/client.js';
+import { streamLogs } from '../kube/log-stream.js';
+import { LiveDiagnosis } from '../diagnose/live.js';
+import { runRules } from '../diagnose/engine.js';
+import type { Rule } from '../diagnose/types.js';
+import { LiveStore } from '../store/live.js';
+import { App } from '../../views/App.js';
+import type { KubeContextInfo } from '../../views/render/contexts.js';
+import { detectColorLevel, themeFor } from '../../views/theme.js';
+import { CliError } from './errors.js';
+import type { GlobalFlags } from './main.js';
+import { allRules } from './diagnose.js';
+import { openCluster } from './cluster.js';
+import { cockpitUnavailableReason, enterFullScreen, type TerminalSession } from './terminal.js';
+
+function contextsOf(conn: Connection): KubeContextInfo[] {
+  return conn.kc.getContexts().map((c) => {
+    const info: KubeContextInfo = { name: c.name, cluster: c.cluster, user: c.user };
+    if (c.namespace) info.namespace = c.namespace;
+    return info;
+  });
+}
+
+/**
+ * Watch every namespace when the user may list pods cluster-wide, so `0` and `:pods <ns>`
+ * switch instantly, as in k9s; a user allowed into one namespace watches that one.
+ */
+async function watchScope(conn: Connection): Promise<string | undefined> {
+  try {
+    await conn.getJson('/api/v1/pods', { limit: 1 }, { action: 'list pods' });
+    return undefined;
+  } catch (err) {
+    if ((err as { kind?: string }).kind === 'forbidden') return conn.namespace;
+    throw err;
+  }
+}
+
+interface SessionResult {
+  /** The context to switch to, when the user chose one with `:ctx`. */
+  nextContext?: string;
+}
+
+async function runOnce(flags: GlobalFlags, rules: readonly Rule[], terminal: () => TerminalSession): Promise<SessionResult> {
+  const info = openCluster(flags);
+  const { conn } = info;
+  const scope = await watchScope(conn);
+  const store = new LiveStore(scope !== undefined ? { conn, namespace: scope } : { conn });
+  const diagnosis = new LiveDiagnosis(store, rules);
+  store.start();
+  diagnosis.start();
+  terminal();
+  const result: SessionResult = {};
+  const colorLevel = detectColorLevel({ env: process.env, isTTY: process.stdout.isTTY === true, ...(flags.color !== undefined ? { flag: flags.color } : {}) });
+  const ink = render(
+    <App
+      source={store}
+      findings={diagnosis}
+      diagnose={(s) => runRules(rules, s).findings}
+      context={{ name: conn.contextName, cluster: conn.clusterName, user: conn.userName }}
+      namespace={flags.allNamespaces ? undefined : (scope ?? info.namespace ?? conn.namespace)}
+      readonly={flags.readonly}
+      onExit={() => ink.unmount()}
+      logs={{ stream: (ns, pod, container, o) => streamLogs(conn, ns, pod, container, o) }}
+      contexts={contextsOf(conn)}
+      actions={{
+        switchContext: (name) => {
+          result.nextContext = name;
+          ink.unmount();
+        },
+      }}
+      theme={themeFor(colorLevel)}
+    />,
+    { exitOnCtrlC: false },
+  );
+  try {
+    await ink.waitUntilExit();
+  } finally {
+    diagnosis.stop();
+    store.stop();
+    conn.close();
+  }
+  return result;
+}
+
+export async function runCockpit(flags: GlobalFlags): Promise<number> {
+  const reason = cockpitUnavailableReason(process.stdout, process.stdin, process.env);
+  if (reason) throw new CliError(reason);
+  const rules = await allRules(flags, (line) => process.stderr.write(`kcockpit: warning: ${line}\n`));
+  let session: TerminalSession | undefined;
+  // Enter the alternate screen only once the cluster answered: a bad kubeconfig or a dead
+  // server is one line in the normal terminal, not a flash of an empty cockpit.
+  const terminal = () => (session ??= enterFullScreen(process.stdout, process.stdin));
+  let current: GlobalFlags = flags;
+  try {
+    for (;;) {
+      const { nextContext } = await runOnce(current, rules, terminal);
+      if (!nextContext) return 0;
+      current = { ...current, context: nextContext, namespace: undefined, allNamespaces: false };
+    }
+  } finally {
+    session?.restore();
+  }
+}
