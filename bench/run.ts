@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, each printing its figures against the issue's targets.
 // Sizes can be lowered for a quick look: KCOCKPIT_BENCH_PODS=2000 npm run bench.
 import { benchDiagnose } from './diagnose.js';
+import { benchCockpit } from './cockpit.js';
 import { startSimProcess } from './sim-process.js';
 
 const pods = Number(process.env['KCOCKPIT_BENCH_PODS'] ?? 10_000);
@@ -10,8 +11,11 @@ async function main(): Promise<void> {
   process.stdout.write(`kcockpit bench: simulated cluster of ${pods} pods (scenario large:${pods}), median of ${runs} runs\n\n`);
   const sim = await startSimProcess(`large:${pods}`);
   try {
-    const { lines } = await benchDiagnose(sim, runs);
-    process.stdout.write(`diagnose (issue #2)\n${lines.join('\n')}\n`);
+    const { rows, lines } = await benchDiagnose(sim, runs);
+    process.stdout.write(`diagnose (issue #2)\n${lines.join('\n')}\n\n`);
+    const floor = rows.find((r) => r.name.startsWith('plain GET'))?.figures.wallMs;
+    const cockpit = await benchCockpit(sim, pods, floor);
+    process.stdout.write(`cockpit (issue #3), ${pods} pods, terminal 200×62\n${cockpit.join('\n')}\n`);
   } finally {
     await sim.stop();
   }

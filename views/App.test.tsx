@@ -5,8 +5,8 @@ import { Snapshot } from '../src/store/snapshot.js';
 import type { Finding } from '../src/diagnose/types.js';
 import type { ConnectionState } from '../src/store/source.js';
 import { App, type AppProps } from './App.js';
-import type { CockpitActions, LogSource, LogStreamOptions } from './sources.js';
-import { FixedSource, NOW, collectorFinding, esFinding, findings, manyPods, pullFinding, scenarioInput, scenarioSnapshot } from './testing/fixtures.js';
+import type { LogSource, LogStreamOptions } from './sources.js';
+import { FixedSource, NOW, collectorFinding, esFinding, findings, manyPods, scenarioInput, scenarioSnapshot } from './testing/fixtures.js';
 import { KEY, frame, press, resize, waitForFrame } from './testing/ink.js';
 import { themeFor } from './theme.js';
 
@@ -335,32 +335,6 @@ describe('detail views', () => {
   });
 });
 
-describe('actions', () => {
-  it('x hands the selected finding to the fix runner; without one, the pane says how to fix by hand', async () => {
-    const fix = vi.fn();
-    const actions: CockpitActions = { fix };
-    const { app } = await start({ namespace: 'observability', actions });
-    await press(app, 'G', 'x');
-    expect(fix).toHaveBeenCalledWith(pullFinding);
-    cleanup();
-    const bare = await start({ namespace: 'observability', rows: 60 });
-    expect(frame(bare.app)).toContain('(x) fix — coming with the fix runner; the commands above do it by hand');
-    await press(bare.app, 'x');
-    expect(lines(frame(bare.app))[58]).toBe('! Fixing is not available in this build of kcockpit.');
-  });
-
-  it('read-only mode refuses delete and fix, but not port-forward', async () => {
-    const actions: CockpitActions = { delete: vi.fn(), fix: vi.fn(), portForward: vi.fn() };
-    const { app } = await start({ namespace: 'observability', actions, readonly: true });
-    await press(app, KEY.ctrlD);
-    expect(lines(frame(app))[22]).toBe('! Read-only mode (--readonly): deleting is turned off.');
-    await press(app, 'x', 'F');
-    expect(actions.delete).not.toHaveBeenCalled();
-    expect(actions.fix).not.toHaveBeenCalled();
-    expect(actions.portForward).toHaveBeenCalledWith({ kind: 'Pod', namespace: 'observability', name: 'elasticsearch-master-0' });
-  });
-});
-
 describe('live data', () => {
   it('diagnoses once per snapshot version and shows what changed', async () => {
     const source = new FixedSource(scenarioSnapshot());
@@ -429,21 +403,5 @@ describe('other resource views', () => {
     expect(switchContext).toHaveBeenCalledWith('kind-dev');
     await press(app, ':', ...'ctx nope', KEY.enter);
     expect(lines(frame(app))[22]).toBe('! No context "nope" in the kubeconfig. :ctx lists them.');
-  });
-
-  it(':pf lists running port-forwards and follows their changes', async () => {
-    const listeners = new Set<() => void>();
-    let forwards = [
-      { id: '1', namespace: 'observability', target: 'pod/jaeger-query-5c9d8f7b6-qk4lm', address: '127.0.0.1', ports: [{ local: 8080, remote: 16686 }], state: 'active' },
-    ];
-    const portForwards = { list: () => forwards, subscribe: (l: () => void) => (listeners.add(l), () => listeners.delete(l)) };
-    const { app } = await start({ portForwards, columns: 100 });
-    await press(app, ':', ...'pf', KEY.enter);
-    let f = await waitForFrame(app, (x) => x.includes('portforwards(all) [1/1]'));
-    expect(f).toMatch(/observability +pod\/jaeger-query-5c9d8f7b6-qk4lm +127\.0\.0\.1 +8080:16686 +active/);
-    forwards = [];
-    for (const l of listeners) l();
-    f = await waitForFrame(app, (x) => x.includes('portforwards(all) [0/0]'));
-    expect(f).toContain('No port-forwards running. Select a pod and press shift-f to start one.');
   });
 });

@@ -2,15 +2,20 @@
 // once, lays the screen out for the terminal's size, and owns the one key dispatcher.
 // Every view is data (view-def.ts), so moving, filtering, drilling and opening details
 // are written here once for all of them.
-import React, { useEffect, useMemo, useReducer, useRef } from 'react';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
+import { useStateStore } from './hooks/useStateStore.js';
 import { Box } from 'ink';
-import type { Finding } from '../src/diagnose/types.js';
+import type { Finding, ObjectRef } from '../src/diagnose/types.js';
+import { kubectlName } from '../src/diagnose/evidence.js';
 import type { Pod } from '../src/model/k8s.js';
 import type { Snapshot } from '../src/store/snapshot.js';
 import type { SnapshotSource } from '../src/store/source.js';
 import { causeChain } from '../src/diagnose/engine.js';
 import { VERSION } from '../src/cli/version.js';
 import { CommandBar } from './components/CommandBar.js';
+import { ConfirmDialog, confirmDialogHeight } from './components/ConfirmDialog.js';
+import { FixDialog } from './components/FixDialog.js';
+import { PortForwardDialog } from './components/PortForwardDialog.js';
 import { FilterBar } from './components/FilterBar.js';
 import { FindingPane } from './components/FindingPane.js';
 import { Header } from './components/Header.js';
@@ -19,6 +24,10 @@ import { StatusBar } from './components/StatusBar.js';
 import { Table } from './components/Table.js';
 import { clampCursor } from './components/table-layout.js';
 import { indexFindings } from './data/finding-index.js';
+import { ConfirmSession } from './dialogs/confirm-session.js';
+import { FixSession } from './dialogs/fix-session.js';
+import { PortForwardSession } from './dialogs/port-forward-session.js';
+import { errorLine } from './dialogs/store.js';
 import { useLogLines } from './hooks/useLogLines.js';
 import { useNow } from './hooks/useNow.js';
 import { usePortForwards } from './hooks/usePortForwards.js';
@@ -31,7 +40,8 @@ import { editPrompt } from './keys/prompt.js';
 import { filterRows } from './render/filter.js';
 import type { KubeContextInfo } from './render/contexts.js';
 import { rowText } from './render/row.js';
-import type { CockpitActions, LogSource, PortForwardSource } from './sources.js';
+import { forwardLabel } from './render/portforwards.js';
+import type { CockpitActions, FixBackend, LogSource, PortForwardBackend, PortForwardInfo } from './sources.js';
 import { activeEntry, entry, initialState, isCursorCommand, moveCursor, reduce, type Flash } from './state.js';
 import { ThemeContext, detectColorLevel, themeFor, type Theme } from './theme.js';
 import { logLines, logRequest, logsTitle, pickContainer } from './LogsView.js';
@@ -71,13 +81,22 @@ export interface AppProps {
   logs?: LogSource;
   /** Every kubeconfig context, for `:ctx`; defaults to the current one only. */
   contexts?: readonly KubeContextInfo[];
-  portForwards?: PortForwardSource;
+  /**
+   * The fix runner: `x` opens the fix dialog (plans, preview, run). Without it, `x` says
+   * fixing is not available. Under --readonly the dialog shows plans and previews only.
+   */
+  fixes?: FixBackend;
+  /** The port-forward manager: `shift-f` opens the port-forward dialog, `:pf` lists and stops forwards. */
+  forwards?: PortForwardBackend;
+  /** Deleting a pod (after the y/n dialog) and switching context. */
   actions?: CockpitActions;
   /** Defaults to what the environment allows (NO_COLOR, TTY, COLORTERM, TERM). */
   theme?: Theme;
   /** Clock for ages; tests pin it. */
   now?: () => number;
 }
+
+type OpenDialog = FixSession | PortForwardSession | ConfirmSession;
 
 // Help is a table too; `unknown` rows because each view has its own row type.
 const TABLE_VIEWS: Partial<Record<ViewKind, TableViewDef<unknown>>> = {
@@ -113,11 +132,17 @@ export function App(props: AppProps) {
   const size = useTerminalSize();
   const { snapshot, connection } = useSnapshot(source);
   const now = useNow(props.now);
-  const forwards = usePortForwards(props.portForwards);
+  const forwards = usePortForwards(props.forwards);
   const theme = useMemo(() => props.theme ?? defaultTheme(), [props.theme]);
   const contexts = useMemo(() => props.contexts ?? [context], [props.contexts, context]);
-  const [state, dispatch] = useReducer(reduce, props.namespace, (ns) => initialState(ns));
+  const [state, dispatch, uiState] = useStateStore(reduce, () => initialState(props.namespace));
   const active = activeEntry(state);
+  const [dialog, setDialogState] = useState<OpenDialog | undefined>(undefined);
+  const dialogRef = useRef<OpenDialog | undefined>(undefined);
+  const setDialog = (next: OpenDialog | undefined) => {
+    dialogRef.current = next;
+    setDialogState(next);
+  };
 
   // Read through a ref: an inline `diagnose` prop must not re-run the rules on every render.
   const diagnoseRef = useRef(props.diagnose);
@@ -142,7 +167,9 @@ export function App(props: AppProps) {
   // on every frame (flicker).
   const height = Math.max(4, size.rows - 1);
   const width = size.columns;
-  const bodyHeight = Math.max(1, height - HEADER_LINES - STATUS_LINES - (state.prompt ? 1 : 0));
+  // A y/n question sits under the view; the fix and port-forward dialogs take the body's place.
+  const confirmRows = dialog?.kind === 'confirm' ? confirmDialogHeight(dialog) : 0;
+  const bodyHeight = Math.max(1, height - HEADER_LINES - STATUS_LINES - (state.prompt ? 1 : 0) - confirmRows);
 
   // Table views: rows depend on the data and the entry, not on the clock.
   const tableDef = TABLE_VIEWS[active.view];
@@ -200,11 +227,11 @@ export function App(props: AppProps) {
   const completionSource = useMemo(() => ({ namespaces: knownNamespaces, contexts: contexts.map((k) => k.name) }), [knownNamespaces, contexts]);
 
   const fixKey = BINDINGS.fix.keys[0] ?? 'x';
-  const fixHint = readonly
-    ? `(${fixKey}) fix — off: kcockpit runs read-only (--readonly)`
-    : actions?.fix
-      ? `(${fixKey}) fix — shows the plan and asks before it changes anything`
-      : `(${fixKey}) fix — coming with the fix runner; the commands above do it by hand`;
+  const fixHint = !props.fixes
+    ? `(${fixKey}) fix — not available in this build; the commands above do it by hand`
+    : readonly
+      ? `(${fixKey}) fix — read-only (--readonly): shows the plan and what it would change, applies nothing`
+      : `(${fixKey}) fix — shows the plan and asks before it changes anything`;
 
   const unavailable = (what: string) => flash({ kind: 'error', text: `${what} is not available in this build of kcockpit.` });
 
@@ -213,6 +240,49 @@ export function App(props: AppProps) {
     if (readonly) flash({ kind: 'error', text: `Read-only mode (--readonly): ${what.toLowerCase()} is turned off.` });
     else if (!run) unavailable(what);
     else run();
+  };
+
+  const closeDialog = () => setDialog(undefined);
+
+  const openFix = (f: Finding) => {
+    if (f.fixes.length === 0) {
+      const cause = f.causedBy.length > 0 ? ' It follows from its cause (under "Why"): fix that one first.' : ' Its explanation says what to do by hand.';
+      flash({ kind: 'info', text: `kcockpit has no fix plan for "${f.title}".${cause}` });
+    } else if (!props.fixes) unavailable('Fixing');
+    // Read-only mode still opens the dialog: plans and previews are only reading.
+    else setDialog(new FixSession({ finding: f, backend: props.fixes, readonly, onClose: closeDialog, onFlash: flash }));
+  };
+
+  const askDelete = (target: ObjectRef, del: NonNullable<CockpitActions['delete']>) => {
+    const what = kubectlName(target);
+    const deleted = () => flash({ kind: 'info', text: `Deleted ${what}.` });
+    const failed = (err: unknown) => flash({ kind: 'error', text: `Could not delete ${what}: ${errorLine(err)}` });
+    const yes = () => {
+      flash({ kind: 'info', text: `Deleting ${what}…` });
+      try {
+        const result = del(target);
+        if (result instanceof Promise) result.then(deleted, failed);
+      } catch (err) {
+        failed(err);
+      }
+    };
+    setDialog(new ConfirmSession({ title: 'Delete', question: `Delete ${what}${target.namespace ? ` in ${target.namespace}` : ''}?` }, yes, closeDialog));
+  };
+
+  const askStop = (pf: PortForwardInfo, backend: PortForwardBackend) => {
+    const label = forwardLabel(pf);
+    const yes = () => {
+      const stopped = () => flash({ kind: 'info', text: `Stopped forwarding ${label}.` });
+      const failed = (err: unknown) => flash({ kind: 'error', text: `Could not stop forwarding ${label}: ${errorLine(err)}` });
+      try {
+        const result = backend.stop(pf.id);
+        if (result instanceof Promise) result.then(stopped, failed);
+        else stopped();
+      } catch (err) {
+        failed(err);
+      }
+    };
+    setDialog(new ConfirmSession({ title: 'Stop port-forward', question: `Stop forwarding ${label}?` }, yes, closeDialog));
   };
 
   // Not a change to the cluster: allowed in read-only mode.
@@ -281,16 +351,23 @@ export function App(props: AppProps) {
       }
       case 'fix':
         if (!finding) flash({ kind: 'info', text: 'Nothing to fix here: kcockpit found no problem for this row.' });
-        else mutate('Fixing', actions?.fix && (() => actions.fix?.(finding)));
+        else openFix(finding);
         return true;
       case 'portForward':
-        // Port-forwarding reads from the cluster; read-only mode allows it, as k9s does.
-        if (target && actions?.portForward) actions.portForward(target);
+        // Port-forwarding changes nothing in the cluster; read-only mode allows it, as k9s does.
+        if (target && props.forwards) setDialog(new PortForwardSession({ target, backend: props.forwards, onClose: closeDialog, onFlash: flash }));
         else if (target) unavailable('Port-forwarding');
         return true;
-      case 'delete':
-        if (target) mutate('Deleting', actions?.delete && (() => actions.delete?.(target)));
+      case 'delete': {
+        const forward = tableDef?.forward && selected !== undefined ? tableDef.forward(selected) : undefined;
+        // Stopping a forward is not a change to the cluster either.
+        if (forward && props.forwards) askStop(forward, props.forwards);
+        else if (target) {
+          const del = actions?.delete;
+          mutate('Deleting', del && (() => askDelete(target, del)));
+        }
         return true;
+      }
     }
   };
 
@@ -310,10 +387,11 @@ export function App(props: AppProps) {
     dispatch({ type: 'reset', entry: entry(c.view) });
   };
 
-  const promptLayer: KeyLayer | undefined = state.prompt && {
+  const promptLayer: KeyLayer = {
     id: 'prompt',
     handle(press) {
-      const prompt = state.prompt;
+      // The prompt as it is now: the key before this one may have opened it.
+      const prompt = uiState.get().prompt;
       if (!prompt) return false;
       const outcome = editPrompt(prompt.text, press);
       switch (outcome.type) {
@@ -354,7 +432,10 @@ export function App(props: AppProps) {
       return command !== undefined && runCommand(command);
     },
   };
-  useKeyDispatcher([promptLayer, viewLayer, globalLayer]);
+  // An open dialog takes keys before anything else. Read through the ref: a key typed right
+  // after the one that opened it must reach it before the next render.
+  const dialogLayer: KeyLayer = { id: 'dialog', handle: (press) => dialogRef.current?.handle(press) ?? false };
+  useKeyDispatcher([dialogLayer, promptLayer, viewLayer, globalLayer]);
 
   const completion =
     state.prompt?.kind === 'command' ? completeCommand(state.prompt.text, completionSource) : undefined;
@@ -400,12 +481,28 @@ export function App(props: AppProps) {
   return (
     <ThemeContext.Provider value={theme}>
       <Box flexDirection="column" width={width} height={height}>
-        <Header context={context} namespace={state.namespace} connection={connection} counts={findings.counts} version={VERSION} readonly={readonly} width={width} />
+        <Header
+          context={context}
+          namespace={state.namespace}
+          connection={connection}
+          counts={findings.counts}
+          diagnosing={connection.state === 'connecting' || background?.version === -1}
+          version={VERSION}
+          readonly={readonly}
+          width={width}
+        />
         {state.prompt?.kind === 'command' && <CommandBar text={state.prompt.text} completion={completion} />}
         {state.prompt?.kind === 'filter' && <FilterBar text={state.prompt.text} matches={tableDef ? rows.length : lines.length} />}
         <Box height={bodyHeight} flexDirection="column">
-          {body}
+          {dialog?.kind === 'fix' ? (
+            <FixDialog session={dialog} width={width} height={bodyHeight} />
+          ) : dialog?.kind === 'portForward' ? (
+            <PortForwardDialog session={dialog} width={width} height={bodyHeight} />
+          ) : (
+            body
+          )}
         </Box>
+        {dialog?.kind === 'confirm' && <ConfirmDialog session={dialog} width={width} />}
         <StatusBar flash={statusFlash} hints={hintsFor(active.view, HINTS)} />
       </Box>
     </ThemeContext.Provider>

@@ -1,7 +1,7 @@
 // `?`: every key of the view it was opened from, straight from the bindings table, then the
-// `:` commands with their aliases.
+// keys of the dialogs the view can open, then the `:` commands with their aliases.
 import type { Column } from './components/table-layout.js';
-import { helpFor } from './keys/bindings.js';
+import { DIALOG_NAMES, dialogHelpFor, helpFor } from './keys/bindings.js';
 import { ALIASES } from './keys/commands.js';
 import type { TableViewDef } from './view-def.js';
 import { isNamespaced } from './view-kinds.js';
@@ -28,6 +28,7 @@ export const helpView: TableViewDef<HelpRow> = {
   columns: () => COLUMNS,
   rows: (_ctx, e) => [
     ...helpFor(e.helpFor ?? 'pods').map((h) => ({ keys: h.keys.join(' / '), description: h.description })),
+    ...dialogHelpFor(e.helpFor ?? 'pods').map((h) => ({ keys: h.keys.join(' / '), description: `${DIALOG_NAMES[h.dialog]}: ${h.description}` })),
     ...ALIASES.map(({ view, names }) => {
       const also = names.length > 1 ? ` (also ${names.slice(1).map((n) => `:${n}`).join(' ')})` : '';
       const arg = view === 'contexts' ? `; :${names[0]} <name> switches` : isNamespaced(view) ? `; :${names[0]} <namespace>` : '';

@@ -1,6 +1,8 @@
 // What the cockpit needs from the rest of kcockpit besides the snapshot. Each is optional:
 // without it the cockpit still runs and says in the status bar what is not available.
-import type { Finding, ObjectRef } from '../src/diagnose/types.js';
+import type { FixPlan, ObjectRef } from '../src/diagnose/types.js';
+import type { FixOutcome, Prompter, StepPreview } from '../src/fixes/types.js';
+import type { ForwardInfo, ForwardRequest } from '../src/portforward/types.js';
 
 export interface LogStreamOptions {
   /** The previous (crashed) container's log, as `kubectl logs --previous`. */
@@ -15,32 +17,54 @@ export interface LogSource {
   stream(namespace: string, pod: string, container: string, options: LogStreamOptions): LogStream;
 }
 
-export interface PortForwardInfo {
-  id: string;
-  namespace: string;
-  /** What is forwarded, e.g. pod/jaeger-query-5c9d8 (a Service is resolved to a pod). */
-  target: string;
-  /** Local bind address: 127.0.0.1 unless the user chose otherwise. */
-  address: string;
-  ports: readonly { local: number; remote: number }[];
-  /** `active`, `reconnecting`, `failed: <reason>`... as the port-forward owner words it. */
-  state: string;
-}
+/** A running port-forward as the port-forward manager (src/portforward) reports it. */
+export type PortForwardInfo = ForwardInfo;
 
 export interface PortForwardSource {
   list(): readonly PortForwardInfo[];
-  /** Called when forwards start, stop or change state. Returns unsubscribe. */
+  /** Called when forwards start, stop or change (state, connections, bytes). Returns unsubscribe. */
   subscribe(listener: () => void): () => void;
 }
 
+/** A port a pod's containers (or a Service) declare, offered in the port-forward dialog. */
+export interface AvailablePort {
+  name?: string;
+  port: number;
+  protocol?: string;
+}
+
 /**
- * Actions that change something. The cockpit only asks for them; their owners confirm,
- * dry-run and audit. Missing actions (and --readonly, for the mutating ones) are refused
- * with a one-line reason.
+ * Starts and stops port-forwards for the cockpit (src/portforward/manager.ts). When `start`
+ * fails because a local port is taken, the error it rejects with carries `localPort` (the
+ * busy port) and, when one was found, `freePort` (a free one to propose): the dialog offers it.
+ */
+export interface PortForwardBackend extends PortForwardSource {
+  /** The ports of a Pod's containers, a Service or a Deployment's pod template. */
+  availablePorts(target: ObjectRef): Promise<AvailablePort[]>;
+  start(req: ForwardRequest): Promise<ForwardInfo>;
+  /** A promise lets the cockpit report a stop that failed. */
+  stop(id: string): void | Promise<void>;
+  /** True for addresses that expose the port beyond this machine (0.0.0.0, ::, a LAN IP). */
+  exposesNetwork(address: string): boolean;
+}
+
+/** The fix runner (src/fixes/runner.ts) as the cockpit uses it. */
+export interface FixBackend {
+  /** What each step will change (diffs, masked), for the confirm screen. */
+  preview(plan: FixPlan): Promise<StepPreview[]>;
+  /**
+   * Dry run first, then apply after the dialog's confirm (through the Prompter), as the
+   * runner does. The cockpit never calls it in read-only mode.
+   */
+  run(plan: FixPlan, options: { dryRun: boolean; prompter: Prompter; onProgress?: (line: string) => void }): Promise<FixOutcome>;
+}
+
+/**
+ * Other actions. The cockpit asks first (a y/n dialog) and refuses `delete` under
+ * --readonly; the owner does it and audits it. A missing action is refused with a
+ * one-line reason. A promise lets the cockpit report how it ended.
  */
 export interface CockpitActions {
-  fix?(finding: Finding): void;
-  portForward?(pod: ObjectRef): void;
-  delete?(ref: ObjectRef): void;
+  delete?(ref: ObjectRef): void | Promise<void>;
   switchContext?(name: string): void;
 }

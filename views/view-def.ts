@@ -37,6 +37,8 @@ export interface TableViewDef<R> {
   /** The object `d` and `y` (and pod keys) act on. */
   target?(row: R, ctx: ViewContext): ObjectRef | undefined;
   drill?(row: R, ctx: ViewContext): Drill | undefined;
+  /** The port-forward a row is (`:pf`), which ctrl-d stops. */
+  forward?(row: R): PortForwardInfo | undefined;
   /** The finding the pane explains for the selected row; views without it have no pane. */
   finding?(row: R, ctx: ViewContext): Finding | undefined;
   emptyText(ctx: ViewContext, entry: ViewEntry): string;

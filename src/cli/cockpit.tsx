@@ -8,6 +8,12 @@ import { LiveDiagnosis } from '../diagnose/live.js';
 import { runRules } from '../diagnose/engine.js';
 import type { Rule } from '../diagnose/types.js';
 import { LiveStore } from '../store/live.js';
+import { createFixBackend } from '../fixes/backend.js';
+import { runPlan } from '../fixes/runner.js';
+import { deletePodPlan } from '../fixes/actions.js';
+import type { Prompter } from '../fixes/types.js';
+import type { ObjectRef } from '../diagnose/types.js';
+import { PortForwardManager } from '../portforward/manager.js';
 import { App } from '../../views/App.js';
 import type { KubeContextInfo } from '../../views/render/contexts.js';
 import { detectColorLevel, themeFor } from '../../views/theme.js';
@@ -15,6 +21,7 @@ import { CliError } from './errors.js';
 import type { GlobalFlags } from './main.js';
 import { allRules } from './diagnose.js';
 import { openCluster } from './cluster.js';
+import { FrameWriter } from './frame-writer.js';
 import { cockpitUnavailableReason, enterFullScreen, type TerminalSession } from './terminal.js';
 
 function contextsOf(conn: Connection): KubeContextInfo[] {
@@ -39,6 +46,20 @@ async function watchScope(conn: Connection): Promise<string | undefined> {
   }
 }
 
+/** Deleting asks nothing more: the cockpit's own y/n came first. */
+const refusingPrompter: Prompter = {
+  confirm: async () => true,
+  secret: async () => {
+    throw new Error('no question expected');
+  },
+  text: async () => {
+    throw new Error('no question expected');
+  },
+  choose: async () => {
+    throw new Error('no question expected');
+  },
+};
+
 interface SessionResult {
   /** The context to switch to, when the user chose one with `:ctx`. */
   nextContext?: string;
@@ -53,7 +74,16 @@ async function runOnce(flags: GlobalFlags, rules: readonly Rule[], terminal: () 
   store.start();
   diagnosis.start();
   terminal();
+  const screen = new FrameWriter(process.stdout);
   const result: SessionResult = {};
+  const forwards = new PortForwardManager(conn);
+  const fixes = createFixBackend(conn, { readonly: flags.readonly, startPortForward: (req) => forwards.start(req) });
+  // ctrl-d: the cockpit has asked y/n already; the runner still dry-runs, refuses under
+  // --readonly and writes the audit line.
+  const deleteObject = async (ref: ObjectRef) => {
+    const outcome = await runPlan(conn, deletePodPlan(ref), { readonly: flags.readonly, dryRun: false, yes: true, prompter: refusingPrompter });
+    if (outcome.result !== 'applied') throw new Error(outcome.summary);
+  };
   const colorLevel = detectColorLevel({ env: process.env, isTTY: process.stdout.isTTY === true, ...(flags.color !== undefined ? { flag: flags.color } : {}) });
   const ink = render(
     <App
@@ -66,7 +96,10 @@ async function runOnce(flags: GlobalFlags, rules: readonly Rule[], terminal: () 
       onExit={() => ink.unmount()}
       logs={{ stream: (ns, pod, container, o) => streamLogs(conn, ns, pod, container, o) }}
       contexts={contextsOf(conn)}
+      fixes={fixes}
+      forwards={forwards}
       actions={{
+        delete: deleteObject,
         switchContext: (name) => {
           result.nextContext = name;
           ink.unmount();
@@ -74,11 +107,14 @@ async function runOnce(flags: GlobalFlags, rules: readonly Rule[], terminal: () 
       }}
       theme={themeFor(colorLevel)}
     />,
-    { exitOnCtrlC: false },
+    // Ink writes whole frames; the FrameWriter sends the terminal only the lines that changed.
+    { exitOnCtrlC: false, stdout: screen as unknown as NodeJS.WriteStream },
   );
   try {
     await ink.waitUntilExit();
   } finally {
+    await forwards.stopAll();
+    screen.dispose();
     diagnosis.stop();
     store.stop();
     conn.close();

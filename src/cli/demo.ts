@@ -1,8 +1,6 @@
 // `kcockpit demo` and `kcockpit sim`: the built-in simulated cluster, so kcockpit can be
 // tried and tested with no cluster at all.
-import { resolveScenario, runSim } from '../sim/main.js';
-import { startSimServer } from '../sim/server.js';
-import { runCockpit } from './cockpit.js';
+import { runSim } from '../sim/main.js';
 import { listScenarios } from '../sim/scenario.js';
 import { CliError } from './errors.js';
 import type { GlobalFlags } from './main.js';
@@ -24,13 +22,12 @@ export async function runDemo(args: string[], flags: GlobalFlags): Promise<numbe
   const [scenarioName, ...extra] = diagnose ? args.slice(1) : args;
   if (extra.length > 0) throw new CliError(`too many arguments to demo: ${extra.join(' ')}`);
   if (flags.context !== undefined || flags.kubeconfig !== undefined) throw new CliError('demo runs against its own simulated cluster; --context and --kubeconfig do not apply');
-  const scenario = resolveScenario(scenarioArg(scenarioName));
   // In the cockpit, stderr is under the UI: a simulated controller's hiccup must not scribble on it.
-  const sim = await startSimServer({ scenario, onControllerError: () => undefined });
+  const sim = await runSim({ scenario: scenarioArg(scenarioName), onControllerError: () => undefined });
   try {
     const scoped: GlobalFlags = { ...flags, kubeconfig: sim.kubeconfigPath, context: 'sim' };
-    if (!scoped.namespace && !scoped.allNamespaces) scoped.namespace = scenario.defaultNamespace;
-    return await (diagnose ? runDiagnose(scoped) : runCockpit(scoped));
+    if (!scoped.namespace && !scoped.allNamespaces) scoped.namespace = sim.scenario.defaultNamespace;
+    return await (diagnose ? runDiagnose(scoped) : (await import('./cockpit.js')).runCockpit(scoped));
   } finally {
     await sim.close();
   }

@@ -4,18 +4,20 @@
 import meow from 'meow';
 import { CliError, oneLine } from './errors.js';
 import { runDiagnose } from './diagnose.js';
-import { runCommandAndExplain } from './run.js';
-import { runDemo, runSimCommand } from './demo.js';
 import { VERSION } from './version.js';
-import { runCockpit } from './cockpit.js';
 
 const HELP = `
   Usage
     $ kcockpit [flags]                     open the cockpit on the current context
     $ kcockpit diagnose [flags]            print problems, their causes and fixes; exit 1 if any
     $ kcockpit run [flags] -- <command>    run a command (e.g. helm install ...); explain it if it fails
+    $ kcockpit fix <finding-id|rule-id>    show a finding's fix, dry-run it, confirm, apply it
+    $ kcockpit audit                       what kcockpit changed, from its audit log
     $ kcockpit demo [diagnose] [scenario]  the cockpit (or diagnose) on a built-in simulated cluster
     $ kcockpit sim [scenario]              start the simulated API server alone and print its kubeconfig
+    $ kcockpit port-forward <pod|svc|deploy>/<name> [LOCAL:]REMOTE ...
+                                           forward local ports to a pod; a Service or Deployment
+                                           forward follows its pods when one dies
 
   Cluster
     -n, --namespace <ns>     namespace (default: the context's, else "default")
@@ -30,6 +32,18 @@ const HELP = `
         --plugins <dir>      extra rule plugins (default: $XDG_CONFIG_HOME/kcockpit/plugins)
         --no-color           no colour (also NO_COLOR=1); --color forces it
 
+  Port-forward
+        --address <ip>       local address to listen on (default: 127.0.0.1; 0.0.0.0 exposes the port)
+
+  Fix
+        --plan <plan-id>     which of the finding's plans (default: the first that changes something)
+        --yes                apply without asking
+        --dry-run            server-side dry run only: change nothing
+        --username <user>    registry username for a pull secret
+        --password-stdin     read the registry token from stdin
+        --docker-config <p>  Docker config with the registry credentials (default: ~/.docker/config.json)
+        --manifest <p|url>   the manifest a plan applies (e.g. a downloaded cert-manager.yaml)
+
   General
         --readonly           never change the cluster
     -h, --help               this help
@@ -42,6 +56,8 @@ const HELP = `
     $ kcockpit run -- helm install my-release jaegertracing/jaeger-operator -n observability
     $ kcockpit demo
     $ kcockpit demo diagnose
+    $ kcockpit fix pods/image-pull -n observability --dry-run
+    $ kcockpit port-forward svc/jaeger-query 16686 -n observability
 `;
 
 export type OutputFormat = 'text' | 'json' | 'markdown';
@@ -58,6 +74,8 @@ export interface GlobalFlags {
   color: boolean | undefined;
   readonly: boolean;
   port: number | undefined;
+  /** port-forward's bind address. */
+  address: string | undefined;
 }
 
 const FLAGS = {
@@ -72,6 +90,14 @@ const FLAGS = {
   color: { type: 'boolean' },
   readonly: { type: 'boolean', default: false },
   port: { type: 'number' },
+  address: { type: 'string' },
+  plan: { type: 'string' },
+  yes: { type: 'boolean', default: false },
+  dryRun: { type: 'boolean', default: false },
+  username: { type: 'string' },
+  passwordStdin: { type: 'boolean', default: false },
+  dockerConfig: { type: 'string' },
+  manifest: { type: 'string' },
   help: { type: 'boolean', shortFlag: 'h', default: false },
   version: { type: 'boolean', shortFlag: 'v', default: false },
 } as const;
@@ -119,6 +145,7 @@ function globalFlags(flags: ReturnType<typeof parse>['flags']): GlobalFlags {
     color: flags.color,
     readonly: flags.readonly,
     port: flags.port,
+    address: flags.address,
   };
 }
 
@@ -155,13 +182,28 @@ export async function main(argv: string[]): Promise<number> {
       return runDiagnose(flags);
     case 'run':
       if (command.length === 0) throw new CliError('run needs a command: kcockpit run -- helm install ...');
-      return runCommandAndExplain(command, flags);
+      return (await import('./run.js')).runCommandAndExplain(command, flags);
+    case 'fix':
+      return (await import('./fix.js')).runFix(rest, flags, {
+        plan: cli.flags.plan,
+        yes: cli.flags.yes,
+        dryRun: cli.flags.dryRun,
+        username: cli.flags.username,
+        passwordStdin: cli.flags.passwordStdin,
+        dockerConfig: cli.flags.dockerConfig,
+        manifest: cli.flags.manifest,
+      });
+    case 'audit':
+      return (await import('./audit.js')).runAudit(rest, flags);
     case 'demo':
-      return runDemo(rest, flags);
+      return (await import('./demo.js')).runDemo(rest, flags);
     case 'sim':
-      return runSimCommand(rest, flags);
+      return (await import('./demo.js')).runSimCommand(rest, flags);
+    case 'port-forward':
+      return (await import('./port-forward.js')).runPortForward(rest, flags);
     case undefined:
-      return runCockpit(flags);
+      // Loaded on demand: Ink and React cost scripted commands memory and start-up time.
+      return (await import('./cockpit.js')).runCockpit(flags);
     default:
       throw new CliError(`unknown command "${sub}" (try kcockpit --help)`);
   }

@@ -62,6 +62,9 @@ export class LiveDiagnosis implements FindingsSource {
 
   private schedule(): void {
     if (this.timer || this.source.current().version === this.state.version) return;
+    // A half-loaded cluster gives half-true findings (a crash whose log has not arrived looks
+    // like a root cause): wait for the first full list. The source notifies when it is live.
+    if (this.source.connection().state === 'connecting') return;
     const gap = Math.max(this.opts.minIntervalMs ?? 250, 2 * this.state.durationMs);
     const delay = Math.max(0, this.lastRunAt + gap - Date.now());
     this.timer = setTimeout(() => {

@@ -1,6 +1,7 @@
 // The fix runner's contract. A FixPlan (src/diagnose/types.ts) is data; one runner executes
 // it for the CLI (`kcockpit fix`) and the cockpit alike. The runner never prints a secret.
 import type { FixPlan, FixStep, ObjectRef } from '../diagnose/types.js';
+import type { ForwardInfo, ForwardRequest } from '../portforward/types.js';
 
 /** How the runner asks the user things; the CLI answers from a TTY or flags, the cockpit from a dialog. */
 export interface Prompter {
@@ -41,6 +42,26 @@ export interface FixOutcome {
   results: StepResult[];
   /** One line summarising what was and was not done, e.g. "applied 3 of 3 steps" or "nothing changed: ..." */
   summary: string;
+  /** How the run ended (the runner always sets it): what exit codes and colours key on. */
+  result?: OutcomeKind;
+}
+
+/**
+ * `applied`: every change was made · `dry-run-ok`: the dry run passed, nothing changed ·
+ * `declined`: the user said no or did not answer · `readonly`: refused by --readonly ·
+ * `nothing-to-apply`: only steps the user must do (or helm is missing) · `failed`: an error;
+ * whatever had been applied was rolled back or is named in the summary.
+ */
+export type OutcomeKind = 'applied' | 'dry-run-ok' | 'declined' | 'readonly' | 'nothing-to-apply' | 'failed';
+
+/** Registry credentials handed over by flags; never logged, never printed. */
+export interface CredentialInput {
+  /** `--username`. */
+  username?: string;
+  /** `--password-stdin`. */
+  password?: string;
+  /** `--docker-config PATH` instead of ~/.docker/config.json. */
+  dockerConfigPath?: string;
 }
 
 export interface RunOptions {
@@ -54,4 +75,12 @@ export interface RunOptions {
   /** Progress lines (helm's output, "waiting for cert-manager..."), shown live. */
   onProgress?: (line: string) => void;
   signal?: AbortSignal;
+  /** Credentials from flags, used before ~/.docker/config.json and before asking. */
+  credentials?: CredentialInput;
+  /** Starts a `port-forward` step (the cockpit passes its manager); without it the step shows the kubectl command. */
+  startPortForward?: (req: ForwardRequest) => Promise<ForwardInfo>;
+  /** Environment for PATH (helm), HOME/DOCKER_CONFIG (credentials) and XDG_STATE_HOME (audit log). Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** How often `wait-available` looks (default 1000 ms). */
+  pollIntervalMs?: number;
 }

@@ -29,7 +29,10 @@ export interface ForwardInfo {
   state: ForwardState;
   /** One line: why it failed, or which pod it moved to. */
   detail?: string;
+  /** Local connections accepted so far. */
   connections: number;
+  /** Bytes from the pod to local clients. */
   bytesIn: number;
+  /** Bytes from local clients to the pod. */
   bytesOut: number;
 }

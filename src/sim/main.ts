@@ -3,6 +3,7 @@
 import { generateLargeScenario } from './generate.js';
 import { loadScenario, type Scenario } from './scenario.js';
 import { startSimServer, type SimServer } from './server.js';
+import { startDemoPortBackend } from './portforward.js';
 
 const LARGE = /^large(?::(\d+))?$/;
 
@@ -14,10 +15,26 @@ export function resolveScenario(nameOrPath: string, now: number = Date.now()): S
   return generateLargeScenario({ pods, namespaces: Math.max(1, Math.min(200, Math.round(pods / 50))), events: pods * 5, seed: 1, now });
 }
 
-export function runSim(args: { scenario: string; port?: number; kubeconfigDir?: string }): Promise<SimServer> {
-  return startSimServer({
-    scenario: resolveScenario(args.scenario),
+/**
+ * The simulator as a program serves: port-forwards reach a small local page for every pod
+ * port, so `kcockpit port-forward` and the cockpit's shift-f answer in the demo too.
+ */
+export async function runSim(args: { scenario: string; port?: number; kubeconfigDir?: string; onControllerError?: (e: unknown) => void }): Promise<SimServer & { scenario: Scenario }> {
+  const scenario = resolveScenario(args.scenario);
+  const demo = await startDemoPortBackend();
+  const sim = await startSimServer({
+    scenario,
+    portForwardBackends: demo.backends,
     ...(args.port !== undefined ? { port: args.port } : {}),
     ...(args.kubeconfigDir !== undefined ? { kubeconfigDir: args.kubeconfigDir } : {}),
+    ...(args.onControllerError !== undefined ? { onControllerError: args.onControllerError } : {}),
   });
+  return {
+    ...sim,
+    scenario,
+    async close() {
+      await sim.close();
+      await demo.close();
+    },
+  };
 }

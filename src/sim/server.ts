@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimApi, type WriteOptions } from './api.js';
@@ -18,6 +19,7 @@ import { listChunks, listMeta, listPage } from './list.js';
 import { serveLogs } from './logs.js';
 import { BUILTIN_RESOURCES, crdResources, apiVersionOf, ResourceRegistry, type ResourceDef } from './resources.js';
 import { parseRoute, type Route } from './routes.js';
+import { SimPortForwards, type PortForwardBackends } from './portforward.js';
 import { scenarioObjects, seedLogs, type Scenario } from './scenario.js';
 import { both, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { SimState } from './state.js';
@@ -55,6 +57,8 @@ export interface StartSimOptions {
   onControllerError?: (e: unknown) => void;
   /** The server's certificate and key (default: one generated per process), e.g. to restart a simulator clients already trust. */
   tls?: SelfSigned;
+  /** The TCP servers standing in for pods' ports (pods/portforward); without it nothing listens in any pod. */
+  portForwardBackends?: PortForwardBackends;
 }
 
 const DEFAULT_VERSION = 'v1.32.0';
@@ -286,6 +290,8 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
 
   const tls = opts.tls ?? sharedCertificate();
   const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => void handle(req, res));
+  const portForwards = new SimPortForwards({ state, registry, users, ...(opts.portForwardBackends ? { backends: opts.portForwardBackends } : {}) });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => portForwards.upgrade(req, socket, head));
   // closeAllConnections() misses sockets still in the TLS handshake; a client reconnecting
   // at close time would hold close() open until its own timeout. Track raw sockets instead.
   const sockets = new Set<Socket>();
@@ -319,6 +325,7 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
     settle: () => controllers.settle(),
     async close() {
       controllers.stop();
+      portForwards.close();
       for (const end of [...openStreams]) end();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

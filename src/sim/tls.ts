@@ -52,7 +52,9 @@ export function selfSignedCertificate(now: Date = new Date()): SelfSigned {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const ecdsaWithSha256 = seq(oid('1.2.840.10045.4.3.2'));
   const serial = randomBytes(16);
-  serial[0] = (serial[0] as number) & 0x7f; // positive INTEGER
+  // DER INTEGER: positive (top bit clear) and minimal (a leading zero byte is "illegal
+  // padding" to OpenSSL, which failed about one start in 256).
+  serial[0] = ((serial[0] as number) & 0x3f) | 0x40;
   const altNames = seq(
     tlv(0x87, Buffer.from([127, 0, 0, 1])),
     tlv(0x87, Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])),

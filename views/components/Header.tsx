@@ -13,6 +13,8 @@ export interface HeaderProps {
   namespace: string | undefined;
   connection: ConnectionState;
   counts: Readonly<Record<Severity, number>>;
+  /** The first diagnosis has not finished (or the cluster is still loading): no verdict yet. */
+  diagnosing?: boolean;
   version: string;
   readonly: boolean;
   width: number;
@@ -33,7 +35,7 @@ export function connectionText(c: ConnectionState): { text: string; style: RowSt
   }
 }
 
-export function Header({ context, namespace, connection, counts, version, readonly, width }: HeaderProps) {
+export function Header({ context, namespace, connection, counts, version, readonly, width, diagnosing }: HeaderProps) {
   const theme = useTheme();
   const conn = connectionText(connection);
   const where = `ctx ${context.name} │ cluster ${context.cluster} │ user ${context.user}`;
@@ -49,7 +51,9 @@ export function Header({ context, namespace, connection, counts, version, readon
       <Text wrap="truncate-end">
         <Text bold>{`ns ${namespace ?? 'all'}`}</Text>
         {readonly && <Text color={theme.color('warning')}>{'  [readonly]'}</Text>}
-        {severities.length === 0 ? (
+        {severities.length === 0 && diagnosing ? (
+          <Text dimColor>{'  diagnosing…'}</Text>
+        ) : severities.length === 0 ? (
           <Text color={theme.color('ok')}>{'  no problems found'}</Text>
         ) : (
           severities.map((s) => (

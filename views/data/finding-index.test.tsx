@@ -17,6 +17,12 @@ describe('indexFindings', () => {
     expect(index.about([{ kind: 'Pod', namespace: 'kube-system', name: 'coredns' }])).toEqual([]);
   });
 
+  it('puts findings about the object before findings that only cover it', () => {
+    const crd = { ...esFinding, id: 'crds/missing-api-group:/APIGroup/cert-manager.io', ruleId: 'crds/missing-api-group', subject: { kind: 'APIGroup', name: 'cert-manager.io' }, objects: [...pullFinding.objects] };
+    const both = indexFindings([crd, pullFinding]);
+    expect(both.about([pullFinding.subject]).map((f) => f.id)).toEqual([pullFinding.id, crd.id]);
+  });
+
   it('counts by severity, overall and per namespace, and looks findings up by id', () => {
     expect(index.counts).toEqual({ critical: 2, warning: 1, info: 0 });
     expect(index.countsIn('observability')).toEqual({ critical: 2, warning: 1, info: 0 });

@@ -42,8 +42,14 @@ export function indexFindings(findings: readonly Finding[]): FindingIndex {
     about(refs) {
       const found = new Set<Finding>();
       for (const r of refs) for (const f of byObject.get(refKey(r)) ?? []) found.add(f);
-      // Most severe first; the engine's order (roots first) breaks ties.
-      return [...found].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+      // Findings *about* the object (its subject is the pod or its owner) before findings that
+      // merely cover it (a missing CRD group lists a release's pods); then most severe first;
+      // the engine's order (roots first) breaks ties.
+      const subjects = new Set(refs.map(refKey));
+      const direct = (f: Finding) => (subjects.has(refKey(f.subject)) ? 0 : 1);
+      return [...found].sort(
+        (a, b) => direct(a) - direct(b) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0),
+      );
     },
   };
 }

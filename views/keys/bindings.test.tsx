@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BINDINGS, canonicalKey, globalCommand, helpFor, hintsFor, viewCommand, type BindingTable } from './bindings.js';
+import { BINDINGS, DIALOG_BINDINGS, canonicalKey, dialogCommand, dialogHelpFor, dialogHints, globalCommand, helpFor, hintsFor, viewCommand, type BindingTable, type DialogKind } from './bindings.js';
 
 describe('bindings', () => {
   it('accepts G for shift-g', () => {
@@ -57,5 +57,38 @@ describe('bindings', () => {
 
   it('writes hints from the first key of each available command', () => {
     expect(hintsFor('events', ['prompt.command', 'logs', 'help'])).toBe('<:> command <?> help');
+  });
+
+  it('opens dialogs from the views that have something to act on', () => {
+    expect(viewCommand('shift-f', 'services')).toBe('portForward');
+    expect(viewCommand('shift-f', 'deployments')).toBe('portForward');
+    expect(viewCommand('ctrl-d', 'portforwards')).toBe('delete');
+    expect(helpFor('portforwards').find((h) => h.command === 'delete')?.description).toBe('Stop the selected port-forward (asks first)');
+  });
+
+  it('maps dialog keys per dialog, and never one key to two commands in the same dialog', () => {
+    expect(dialogCommand('space', 'portForward')).toBe('portForward.toggle');
+    expect(dialogCommand('space', 'fix')).toBeUndefined();
+    expect(dialogCommand('shift-g', 'fix')).toBe('dialog.bottom');
+    expect(dialogCommand('y', 'confirm')).toBe('dialog.yes');
+    expect(dialogCommand('enter', 'confirm')).toBeUndefined();
+    for (const dialog of ['confirm', 'fix', 'portForward'] as DialogKind[]) {
+      const keys = Object.values(DIALOG_BINDINGS)
+        .filter((b) => b.dialogs.includes(dialog))
+        .flatMap((b) => b.keys.map(canonicalKey));
+      expect(new Set(keys).size, dialog).toBe(keys.length);
+    }
+  });
+
+  it('lists for help the keys of the dialogs a view opens', () => {
+    const pods = dialogHelpFor('pods');
+    expect(new Set(pods.map((h) => h.dialog))).toEqual(new Set(['confirm', 'fix', 'portForward']));
+    expect(pods.find((h) => h.dialog === 'portForward' && h.command === 'dialog.enter')?.description).toBe('Start forwarding the selected ports');
+    expect(new Set(dialogHelpFor('services').map((h) => h.dialog))).toEqual(new Set(['portForward']));
+    expect(dialogHelpFor('events')).toEqual([]);
+  });
+
+  it('writes dialog hints from the first key, with the word for the moment', () => {
+    expect(dialogHints(['dialog.yes', 'dialog.no', ['dialog.enter', 'apply'], 'dialog.close'])).toBe('<y> yes <n> no <enter> apply <escape> close');
   });
 });

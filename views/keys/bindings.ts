@@ -74,8 +74,21 @@ export const BINDINGS: BindingTable = {
   'logs.previous': { keys: ['p'], description: "Show the previous container's logs (why it crashed)", views: ['pods'] },
   // `f` is k9s's "show port-forwards": kept free so k9s hands do not run a fix by accident.
   fix: { keys: ['x'], description: 'Fix the selected problem (shows the plan and asks first)', views: ['pods', 'findings', 'finding'] },
-  portForward: { keys: ['shift-f'], description: 'Port-forward to the selected pod', views: ['pods'] },
-  delete: { keys: ['ctrl-d'], description: 'Delete the selected pod (asks first)', views: ['pods'] },
+  portForward: {
+    keys: ['shift-f'],
+    description: 'Port-forward to the selected pod: choose ports, local ports and address',
+    views: ['pods', 'services', 'deployments'],
+    perView: {
+      services: 'Port-forward to the service (through one of its ready pods; moves to a new pod if that one goes)',
+      deployments: 'Port-forward to the deployment (through one of its ready pods; moves to a new pod if that one goes)',
+    },
+  },
+  delete: {
+    keys: ['ctrl-d'],
+    description: 'Delete the selected pod (asks first)',
+    views: ['pods', 'portforwards'],
+    perView: { portforwards: 'Stop the selected port-forward (asks first)' },
+  },
 };
 
 /** `G` → `shift-g`: the table may name a shifted letter either way. */
@@ -119,5 +132,109 @@ export function hintsFor(view: ViewKind, commands: readonly CommandId[], table: 
   return commands
     .filter((c) => availableIn(table[c], view))
     .map((c) => `<${table[c].keys[0]}> ${c.split('.').pop()}`)
+    .join(' ');
+}
+
+// Dialogs sit over the view and take every key first (the dispatcher's first layer). Their
+// keys are data too, so `?` can list them and the dialogs' hint lines read from one place.
+
+export type DialogKind = 'confirm' | 'fix' | 'portForward';
+
+export type DialogCommandId =
+  | 'dialog.down'
+  | 'dialog.up'
+  | 'dialog.pageDown'
+  | 'dialog.pageUp'
+  | 'dialog.top'
+  | 'dialog.bottom'
+  | 'dialog.enter'
+  | 'dialog.yes'
+  | 'dialog.no'
+  | 'dialog.close'
+  | 'portForward.toggle'
+  | 'portForward.localPort'
+  | 'portForward.address'
+  | 'portForward.takeProposal';
+
+export interface DialogBinding {
+  keys: readonly string[];
+  description: string;
+  dialogs: readonly DialogKind[];
+  perDialog?: Partial<Record<DialogKind, string>>;
+  /** The word the dialog's hint line shows, e.g. `<space> toggle`. */
+  hint: string;
+}
+
+export type DialogBindingTable = Readonly<Record<DialogCommandId, DialogBinding>>;
+
+export const DIALOG_BINDINGS: DialogBindingTable = {
+  'dialog.down': { keys: ['j', 'down'], description: 'Move down (in a preview: scroll one line)', dialogs: ['fix', 'portForward'], hint: 'down' },
+  'dialog.up': { keys: ['k', 'up'], description: 'Move up (in a preview: scroll one line)', dialogs: ['fix', 'portForward'], hint: 'up' },
+  'dialog.pageDown': { keys: ['pagedown', 'ctrl-f'], description: 'Scroll the preview down one page', dialogs: ['fix'], hint: 'page' },
+  'dialog.pageUp': { keys: ['pageup', 'ctrl-b'], description: 'Scroll the preview up one page', dialogs: ['fix'], hint: 'page up' },
+  'dialog.top': { keys: ['g', 'home'], description: 'Go to the start of the preview', dialogs: ['fix'], hint: 'top' },
+  'dialog.bottom': { keys: ['G', 'end'], description: 'Go to the end of the preview', dialogs: ['fix'], hint: 'end' },
+  'dialog.enter': {
+    keys: ['enter'],
+    description: 'Choose',
+    dialogs: ['fix', 'portForward'],
+    perDialog: {
+      fix: 'Choose the plan; on its preview, run it (a dry run first, then it asks y/n before changing anything)',
+      portForward: 'Start forwarding the selected ports',
+    },
+    hint: 'choose',
+  },
+  'dialog.yes': { keys: ['y'], description: 'Yes: answer the question', dialogs: ['confirm', 'fix', 'portForward'], hint: 'yes' },
+  'dialog.no': { keys: ['n'], description: 'No: answer the question', dialogs: ['confirm', 'fix', 'portForward'], hint: 'no' },
+  'dialog.close': {
+    keys: ['escape'],
+    description: 'Close the dialog; a question still open is answered no',
+    dialogs: ['confirm', 'fix', 'portForward'],
+    perDialog: { portForward: 'Stop editing the field, or close the dialog' },
+    hint: 'close',
+  },
+  'portForward.toggle': { keys: ['space'], description: 'Select or unselect the port under the cursor', dialogs: ['portForward'], hint: 'toggle' },
+  'portForward.localPort': { keys: ['e'], description: 'Edit the local port of the port under the cursor', dialogs: ['portForward'], hint: 'local port' },
+  'portForward.address': { keys: ['a'], description: 'Edit the bind address (127.0.0.1: this machine only)', dialogs: ['portForward'], hint: 'address' },
+  'portForward.takeProposal': { keys: ['p'], description: 'Use the free local port proposed when the chosen one is busy', dialogs: ['portForward'], hint: 'use free port' },
+};
+
+/** The command that opens each dialog, so `?` lists a dialog's keys in the views it opens from. */
+export const DIALOG_OPENERS: Readonly<Record<DialogKind, CommandId>> = { confirm: 'delete', fix: 'fix', portForward: 'portForward' };
+
+export const DIALOG_NAMES: Readonly<Record<DialogKind, string>> = { confirm: 'y/n question', fix: 'Fix dialog', portForward: 'Port-forward dialog' };
+
+/** The command a key triggers in an open dialog. */
+export function dialogCommand(key: string, dialog: DialogKind, table: DialogBindingTable = DIALOG_BINDINGS): DialogCommandId | undefined {
+  return (Object.entries(table) as [DialogCommandId, DialogBinding][]).find(([, b]) => b.dialogs.includes(dialog) && b.keys.some((k) => canonicalKey(k) === key))?.[0];
+}
+
+export interface DialogHelpEntry {
+  dialog: DialogKind;
+  command: DialogCommandId;
+  keys: readonly string[];
+  description: string;
+}
+
+/** Every key of the dialogs a view can open, for `?`. */
+export function dialogHelpFor(view: ViewKind, table: DialogBindingTable = DIALOG_BINDINGS, views: BindingTable = BINDINGS): DialogHelpEntry[] {
+  const dialogs = (Object.keys(DIALOG_OPENERS) as DialogKind[]).filter((d) => availableIn(views[DIALOG_OPENERS[d]], view));
+  return dialogs.flatMap((dialog) =>
+    (Object.entries(table) as [DialogCommandId, DialogBinding][])
+      .filter(([, b]) => b.dialogs.includes(dialog))
+      .map(([command, b]) => ({ dialog, command, keys: b.keys, description: b.perDialog?.[dialog] ?? b.description })),
+  );
+}
+
+/**
+ * A dialog's hint line, `<enter> choose <escape> close`, from the first key of each command;
+ * `[command, word]` names what the key does at that moment (`<enter> apply`).
+ */
+export function dialogHints(commands: readonly (DialogCommandId | readonly [DialogCommandId, string])[], table: DialogBindingTable = DIALOG_BINDINGS): string {
+  return commands
+    .map((c) => {
+      const [command, word] = typeof c === 'string' ? [c, table[c].hint] : c;
+      return `<${table[command].keys[0] ?? ''}> ${word}`;
+    })
     .join(' ');
 }

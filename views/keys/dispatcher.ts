@@ -71,7 +71,7 @@ export function splitChunk(input: string, key: Key): KeyPress[] {
 const NO_KEY = {} as Key;
 
 /** How long a queued key waits for the previous key's repaint when that key changed nothing. */
-const SETTLE_MS = 15;
+const SETTLE_MS = 50;
 
 /**
  * Install the single input handler. Layers are rebuilt on every render and read through a

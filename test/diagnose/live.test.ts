@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { LiveDiagnosis } from '../../src/diagnose/live.js';
+import type { Rule } from '../../src/diagnose/types.js';
+import { Snapshot } from '../../src/store/snapshot.js';
+import type { ConnectionState, SnapshotSource } from '../../src/store/source.js';
+
+class FakeSource implements SnapshotSource {
+  snapshot = new Snapshot({ version: 1 });
+  state: ConnectionState = { state: 'connecting' };
+  private listeners = new Set<() => void>();
+  current() {
+    return this.snapshot;
+  }
+  connection() {
+    return this.state;
+  }
+  subscribe(l: () => void) {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+  publish(version: number, state: ConnectionState = { state: 'live' }) {
+    this.snapshot = new Snapshot({ version });
+    this.state = state;
+    for (const l of this.listeners) l();
+  }
+}
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('background diagnosis', () => {
+  it('waits for the first full list, then follows new snapshots without running more often than allowed', async () => {
+    const versions: number[] = [];
+    const rule: Rule = { id: 't/count', title: 't', diagnose: (ctx) => (versions.push(ctx.snapshot.version), []) };
+    const source = new FakeSource();
+    const live = new LiveDiagnosis(source, [rule], { minIntervalMs: 50 });
+    const published: number[] = [];
+    live.subscribe(() => published.push(live.current().version));
+    live.start();
+    await wait(20);
+    expect(versions).toEqual([]);
+    expect(live.current().version).toBe(-1);
+
+    source.publish(2);
+    await wait(10);
+    expect(versions).toEqual([2]);
+    // A burst of snapshots inside the interval is diagnosed once, at its newest version.
+    source.publish(3);
+    source.publish(4);
+    source.publish(5);
+    await wait(20);
+    expect(versions).toEqual([2]);
+    await wait(60);
+    expect(versions).toEqual([2, 5]);
+    expect(published).toEqual([2, 5]);
+    live.stop();
+  });
+
+  it('reports a rule that throws and keeps the others', async () => {
+    const source = new FakeSource();
+    const broken: Rule = { id: 't/broken', title: 'b', diagnose: () => { throw new Error('boom'); } };
+    const live = new LiveDiagnosis(source, [broken], { minIntervalMs: 0 });
+    live.start();
+    source.publish(2);
+    await wait(10);
+    expect(live.current().errors).toEqual(['rule t/broken failed: boom']);
+    live.stop();
+  });
+});
