@@ -434,11 +434,8 @@ function toFinding(snapshot: Snapshot, problem: Problem): RawFinding {
     ? { kind: 'APIVersion', name: problem.needs[0]!.apiVersion }
     : { kind: 'APIGroup', name: problem.provider?.groups.find((g) => problem.needs.some((n) => n.group === g)) ?? problem.group };
   const releases = uniqueReleases(problem.needs);
-  const explains = uniqueRefs([
-    ...releases.map(releaseRef),
-    ...problem.needs.flatMap((n) => n.objects),
-    ...(problem.status === 'served-now' ? [] : releases.flatMap((r) => releaseObjects(snapshot, r))),
-  ]);
+  const needers = uniqueRefs([...releases.map(releaseRef), ...problem.needs.flatMap((n) => n.objects)]);
+  const explains = uniqueRefs([...needers, ...(problem.status === 'served-now' ? [] : releases.flatMap((r) => releaseObjects(snapshot, r)))]);
   const evidence: Evidence[] = [];
   const seenEvidence = new Set<string>();
   for (const n of problem.needs) {
@@ -466,7 +463,9 @@ function toFinding(snapshot: Snapshot, problem: Problem): RawFinding {
     title,
     explanation,
     evidence,
-    objects: uniqueRefs([subject, ...explains]),
+    // What needs the group, not every object of the release: a healthy pod of the release
+    // must not be marked as broken in the cockpit.
+    objects: uniqueRefs([subject, ...needers]),
     explains,
     explainsOnly: SYMPTOM_RULES,
     fixes: plansFor(snapshot, problem),

@@ -4,11 +4,25 @@
 import type { FixPlan, ObjectRef } from '../diagnose/types.js';
 import { commandFor, kubectlRef } from './commands.js';
 
-/** Delete a pod; with a controller (`owner`), that restarts it: the controller makes a new one. */
+/** Delete any object (ctrl-d on a row that is not a pod). A delete cannot be undone. */
+export function deleteObjectPlan(ref: ObjectRef): FixPlan {
+  const step = { action: 'delete' as const, ref, description: `Delete ${ref.kind} ${ref.name}.` };
+  return {
+    id: 'delete',
+    title: `Delete ${ref.kind} ${ref.name}`,
+    explanation: `Deletes the ${ref.kind}. What it owns is deleted with it (Kubernetes' garbage collector follows owner references), and a delete cannot be undone.`,
+    commands: [commandFor(step) ?? ''],
+    steps: [step],
+    mutates: true,
+  };
+}
+
+/** Delete a pod; with a controller (`owner`), that restarts it: the controller makes a new one. Other kinds: deleteObjectPlan. */
 export function deletePodPlan(ref: ObjectRef, owner?: ObjectRef): FixPlan {
+  if (ref.kind !== 'Pod') return deleteObjectPlan(ref);
   const step = {
     action: 'delete' as const,
-    ref: { kind: 'Pod', name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+    ref,
     description: owner ? `Delete pod ${ref.name}; its ${owner.kind} ${owner.name} creates a replacement.` : `Delete pod ${ref.name}.`,
   };
   return {

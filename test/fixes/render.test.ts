@@ -35,5 +35,6 @@ describe('what previews show', () => {
     );
     expect(rolloutRestartPlan(ref).commands).toEqual(['kubectl rollout restart deployment/jaeger-query -n observability', 'kubectl rollout status deployment/jaeger-query -n observability']);
     expect(deletePodPlan({ kind: 'Pod', namespace: 'observability', name: 'p' }).title).toBe('Delete pod p');
+    expect(deletePodPlan({ kind: 'Deployment', namespace: 'observability', name: 'web' })).toMatchObject({ id: 'delete', commands: ['kubectl delete deployment web -n observability'] });
   });
 });

@@ -189,6 +189,28 @@ describe('delete pod and rollout restart (the cockpit actions)', () => {
     expect(storedList<Workload>(s1.sim, 'ReplicaSet', NS).filter((rs) => rs.metadata.name.startsWith('jaeger-query-'))).toHaveLength(2);
   });
 
+  it('says so when a delete before a failing step cannot be undone', async () => {
+    const pod = 'jaeger-query-5c9b7d8f4d-7mhtn';
+    const plan: FixPlan = {
+      id: 'test-delete-then-fail',
+      title: 'delete a pod, then patch a ServiceAccount whose label is checked first',
+      explanation: '',
+      commands: [],
+      mutates: true,
+      steps: [
+        { action: 'delete', ref: { kind: 'Pod', namespace: NS, name: pod }, description: 'delete it' },
+        { action: 'json-patch', ref: { kind: 'ServiceAccount', namespace: NS, name: 'jaeger-query' }, patch: [{ op: 'test', path: '/metadata/labels/app.kubernetes.io~1component', value: 'query' }, { op: 'add', path: '/metadata/labels/fixed', value: 'yes' }], description: 'label it' },
+      ],
+    };
+    const prompter = scripted({ confirm: true, onConfirm: () => changeOnServer(s1.sim, 'ServiceAccount', NS, 'jaeger-query', { metadata: { labels: { 'app.kubernetes.io/component': 'other' } } }) });
+    const outcome = await runPlan(s1.admin, plan, options({ yes: false, prompter }));
+    expect(outcome.result).toBe('failed');
+    expect(outcome.summary).toMatch(
+      new RegExp(`; cannot be undone: Pod observability/${pod} was deleted: a delete cannot be undone, and its ReplicaSet jaeger-query-5c9b7d8f4d has made a new pod$`),
+    );
+    expect(outcome.results.map((r) => r.status)).toEqual(['applied', 'failed']);
+  });
+
   it('the cockpit backend previews, and refuses under --readonly without touching anything', async () => {
     const backend = createFixBackend(s1.admin, { readonly: true, env: home.env });
     const plan = rolloutRestartPlan({ kind: 'Deployment', namespace: NS, name: 'jaeger-query' });
@@ -197,6 +219,24 @@ describe('delete pod and rollout restart (the cockpit actions)', () => {
     const outcome = await backend.run(plan, { dryRun: false, prompter: scripted() });
     expect(outcome).toMatchObject({ result: 'readonly', applied: false });
     expect(s1.sim.state.resourceVersion).toBe(before);
+  });
+
+  it('a create step makes the object in the context namespace, and never overwrites it', async () => {
+    const plan: FixPlan = {
+      id: 'test-create',
+      title: 'create a ConfigMap',
+      explanation: '',
+      commands: [],
+      mutates: true,
+      steps: [{ action: 'create', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'jaeger-sampling' }, data: { 'sampling.json': '{}' } } as never, description: 'create it' }],
+    };
+    expect((await previewPlan(s1.admin, plan))[0]!.diff).toContain('name: jaeger-sampling\n  namespace: observability\n');
+    expect(await runPlan(s1.admin, plan, options())).toMatchObject({ result: 'applied', summary: 'applied 1 of 1 change: created ConfigMap observability/jaeger-sampling' });
+    expect(stored(s1.sim, 'ConfigMap', NS, 'jaeger-sampling')).toBeDefined();
+    expect(await runPlan(s1.admin, plan, options())).toMatchObject({
+      result: 'failed',
+      summary: 'ConfigMap observability/jaeger-sampling already exists: kcockpit creates objects, it never overwrites one (step 1: ConfigMap observability/jaeger-sampling); nothing changed',
+    });
   });
 
   it('refuses a rollout restart of a kind that has none, before anything runs', async () => {

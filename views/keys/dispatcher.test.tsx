@@ -162,3 +162,20 @@ describe('a typed line arriving in one chunk', () => {
     expect(splitChunk('jjj', {} as Key)).toEqual([{ name: 'jjj', input: 'jjj' }]);
   });
 });
+
+describe('control characters in a burst', () => {
+  it('names Backspace (DEL), tab and escape as they are named alone', () => {
+    expect(splitKeys('\u007f\u007fx\t', {} as Key).map((k) => k.name)).toEqual(['delete', 'delete', 'x', 'tab']);
+  });
+});
+
+describe('a burst typed into a prompt', () => {
+  it('keeps Backspace as a key between text runs', () => {
+    expect(splitChunk('16686\u007f\u007f\u007f\u007f\u007f18686\r', {} as Key)).toEqual([
+      { name: '16686', input: '16686' },
+      ...Array.from({ length: 5 }, () => ({ name: 'delete', input: '\u007f' })),
+      { name: '18686', input: '18686' },
+      { name: 'enter', input: '\r' },
+    ]);
+  });
+});

@@ -57,15 +57,29 @@ export function dispatchKey(press: KeyPress, layers: readonly (KeyLayer | undefi
 export function splitKeys(input: string, key: Key): KeyPress[] {
   const chars = [...input];
   if (chars.length < 2 || key.ctrl || key.meta) return [{ name: keyName(input, key), input }];
-  return chars.map((ch) => ({ name: keyName(ch, { ...key, shift: /^[A-Z]$/.test(ch) }), input: ch }));
+  return chars.map((ch) => ({ name: CONTROL_CHARS[ch] ?? keyName(ch, { ...key, shift: /^[A-Z]$/.test(ch) }), input: ch }));
 }
 
+/**
+ * Control characters inside a burst, named as Ink names them when they arrive alone
+ * (Backspace sends DEL, which Ink reports as `delete`).
+ */
+const CONTROL_CHARS: Readonly<Record<string, string>> = { '\u007f': 'delete', '\b': 'backspace', '\t': 'tab', '\u001b': 'escape' };
+
 export function splitChunk(input: string, key: Key): KeyPress[] {
-  if ([...input].length < 2 || key.ctrl || key.meta || !/[\r\n]/.test(input)) return [{ name: keyName(input, key), input }];
+  if ([...input].length < 2 || key.ctrl || key.meta || !/[\r\n\u007f\b\t]/.test(input)) return [{ name: keyName(input, key), input }];
+  // Line breaks are Enter; Backspace (DEL) and Tab are keys of their own, even inside a
+  // burst typed into a prompt.
   return input
-    .split(/(\r\n|\r|\n)/)
+    .split(/(\r\n|\r|\n|\u007f|\b|\t)/)
     .filter((part) => part !== '')
-    .map((part) => (/^[\r\n]+$/.test(part) ? { name: 'enter', input: '\r' } : { name: keyName(part, { ...key, return: false }), input: part }));
+    .map((part) =>
+      /^[\r\n]+$/.test(part)
+        ? { name: 'enter', input: '\r' }
+        : CONTROL_CHARS[part]
+          ? { name: CONTROL_CHARS[part]!, input: part }
+          : { name: keyName(part, { ...key, return: false, delete: false, backspace: false, tab: false }), input: part },
+    );
 }
 
 const NO_KEY = {} as Key;

@@ -57,7 +57,9 @@ function previewLines(stage: Extract<FixStage, { name: 'preview' }>, width: numb
 
 function resultLine(r: StepResult, width: number): DialogLine[] {
   const style = STATUS_STYLE[r.status];
-  return wrapped(`${r.status}  ${r.step.description}: ${r.message}`, width, '  ', style ? { style } : {});
+  // A manual step's message is often its description again: say it once.
+  const text = r.message === r.step.description ? r.message : `${r.step.description}: ${r.message}`;
+  return wrapped(`${r.status}  ${text}`, width, '  ', style ? { style } : {});
 }
 
 function runLines(stage: Extract<FixStage, { name: 'running' | 'done' }>, progress: readonly string[], width: number): DialogLine[] {

@@ -88,15 +88,15 @@ class CreateOperation implements Operation {
 
 export async function prepareCreate(ctx: StepContext, step: Extract<FixStep, { action: 'create' }>): Promise<Operation> {
   const obj: KubeObject = { ...step.object, metadata: { ...step.object.metadata } };
-  const label = refLabel(refOfObject(obj));
   try {
     const info = await ctx.cluster.requireResource(refOfObject(obj));
     if (info.namespaced && !obj.metadata.namespace) obj.metadata.namespace = ctx.defaultNamespace;
     if (await ctx.cluster.read(refOfObject(obj))) {
+      const label = refLabel(refOfObject(obj));
       return new BrokenOperation(step, label, true, new KubeError('conflict', `${label} already exists: kcockpit creates objects, it never overwrites one`, { reason: 'AlreadyExists' }), commandFor(step));
     }
   } catch (e) {
-    return new BrokenOperation(step, label, true, e as Error, commandFor(step));
+    return new BrokenOperation(step, refLabel(refOfObject(obj)), true, e as Error, commandFor(step));
   }
   ctx.created.add(refKeyOf(refOfObject(obj)));
   return new CreateOperation(ctx, step, obj);

@@ -18,7 +18,7 @@ import { forDisplay, refLabel, toYaml } from '../render.js';
 import type { StepPreview } from '../types.js';
 import { BrokenOperation, refKeyOf, type Applied, type DryRunNote, type Operation, type StepContext, type Undo } from '../operation.js';
 
-export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 const RESTARTABLE = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
 
@@ -71,6 +71,12 @@ export function undoOps(baseline: KubeObject, written: KubeObject, touched: read
   }
   return ops;
 }
+
+/** What an op writes, for undo: a list item (or an append) counts as its whole list, since indexes shift. */
+function writtenPath(path: string): string {
+  return path.replace(/\/(-|\d+)$/, '');
+}
+
 function isVersionGuard(op: JsonPatchOp): boolean {
   return op.op === 'test' && op.path === '/metadata/resourceVersion';
 }
@@ -95,7 +101,7 @@ function jsonPatchKind(ref: ObjectRef, ops: readonly JsonPatchOp[]): PatchKind {
     },
     result: (current) => applyJsonPatch(current, edits),
     sameTarget: (before, now) => edits.every((op) => op.op === 'test' || op.path.endsWith('/-') || deepEqual(valueAt(before, op.path), valueAt(now, op.path))),
-    touched: outermost(edits.filter((op) => op.op !== 'test').map((op) => (op.path.endsWith('/-') ? op.path.slice(0, -2) : op.path))),
+    touched: outermost(edits.filter((op) => op.op !== 'test').map((op) => writtenPath(op.path))),
     byHand: () => editCommand(ref),
   };
 }
@@ -137,7 +143,7 @@ function scaleKind(ref: ObjectRef, replicas: number): PatchKind {
 }
 
 /** kubectl writes the restart time as RFC 3339 in seconds. */
-export function restartStamp(now = new Date()): string {
+function restartStamp(now = new Date()): string {
   return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
