@@ -8,6 +8,7 @@ import type { Evidence, FixPlan, ObjectRef, RawFinding, Rule, RuleContext } from
 import { findingId, refOf } from '../../src/diagnose/evidence.js';
 import { parseErrorText } from '../../src/diagnose/error-text.js';
 import { clip } from '../pods/lib/pod-facts.js';
+import { durationWords } from '../../src/util/duration.js';
 
 const RULE_ID = 'helm/release-status';
 
@@ -25,16 +26,6 @@ function lastGoodRevision(snapshot: Snapshot, r: HelmRelease): HelmRelease | und
   return snapshot.helmReleases
     .filter((o) => o.name === r.name && o.namespace === r.namespace && o.revision < r.revision && (o.status === 'deployed' || o.status === 'superseded'))
     .sort((a, b) => b.revision - a.revision)[0];
-}
-
-function durationWords(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 120) return `${s} seconds`;
-  const m = Math.floor(s / 60);
-  if (m < 120) return `${m} minutes`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h} hours`;
-  return `${Math.floor(h / 24)} days`;
 }
 
 function chartText(r: HelmRelease): string {

@@ -15,6 +15,7 @@ import { explainTaint } from './lib/cause-taints.js';
 import { explainCordoned, explainNoNodes, explainNodeSelection } from './lib/cause-nodes.js';
 import { explainUnboundClaim, explainVolumeNodeAffinity } from './lib/cause-volumes.js';
 import { explainAffinity, explainAntiAffinity } from './lib/cause-affinity.js';
+import { durationWords } from '../../src/util/duration.js';
 
 const RULE_ID = 'scheduling/pending';
 
@@ -106,16 +107,6 @@ function stringOr(value: unknown): string {
 function withEvidence(v: Verdict, evidence: Evidence | undefined): Verdict {
   if (evidence) v.evidence = evidence;
   return v;
-}
-
-function durationWords(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 120) return `${s} seconds`;
-  const m = Math.floor(s / 60);
-  if (m < 120) return `${m} minutes`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h} hours`;
-  return `${Math.floor(h / 24)} days`;
 }
 
 function explainNotScheduled(group: PendingGroup): CauseReport {
