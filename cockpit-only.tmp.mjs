@@ -1,0 +1,13 @@
+import { benchCockpit } from '/work/main/dist/bench/cockpit.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse } from '/work/main/node_modules/yaml/dist/index.js';
+const kcPath = process.argv[2];
+const kc = parse(readFileSync(kcPath, 'utf8'));
+const ctx = kc.contexts.find((c) => c.name === 'sim').context;
+const token = kc.users.find((u) => u.name === ctx.user).user.token;
+const cluster = kc.clusters.find((c) => c.name === ctx.cluster).cluster;
+writeFileSync('/tmp/ca.pem', Buffer.from(cluster['certificate-authority-data'], 'base64'));
+const sim = { url: cluster.server, kubeconfigPath: kcPath, token, caFile: '/tmp/ca.pem' };
+const lines = await benchCockpit(sim, Number(process.argv[3] ?? 10000), 520);
+console.log(lines.join('\n'));
+process.exit(0);
