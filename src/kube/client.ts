@@ -42,6 +42,8 @@ export interface ListOptions<T> extends RequestOptions {
   query?: Query;
   /** Items per page (`limit`); default 500. Smaller for big objects (Helm release Secrets). */
   pageSize?: number;
+  /** A different size for the first page: small, so the first screen comes fast, then bigger pages. */
+  firstPageSize?: number;
   /** Called with each page as it arrives, already trimmed and transformed. */
   onPage?: (items: T[], info: { first: boolean }) => void;
   /** Turn each trimmed item into what is kept (e.g. a Secret into its summary). */
@@ -135,7 +137,8 @@ export class Connection {
     for (;;) {
       let page: RawList;
       try {
-        const text = await this.request(path, { ...opts.query, limit: opts.pageSize ?? DEFAULT_PAGE_SIZE, continue: cont }, opts, (res) => res.text());
+        const limit = first && opts.firstPageSize ? opts.firstPageSize : (opts.pageSize ?? DEFAULT_PAGE_SIZE);
+        const text = await this.request(path, { ...opts.query, limit, continue: cont }, opts, (res) => res.text());
         page = parseJson<RawList>(stripNoiseFromJson(text), path);
       } catch (e) {
         // A continue token expires with etcd compaction (410): start the list over, once.

@@ -48,6 +48,7 @@ export interface ListWatchOptions<T> extends ListWatchTiming {
   /** labelSelector / fieldSelector, applied to list and watch alike. */
   query?: Query;
   pageSize?: number;
+  firstPageSize?: number;
   /** Turn each trimmed object into what is kept (e.g. a Secret into its summary). */
   transform?: (obj: KubeObject) => T;
   /** Each page of a (re)list as it arrives: upsert these. */
@@ -183,6 +184,7 @@ export class ListWatch<T = KubeObject> {
     const listOpts: ListOptions<T> = { signal: ctrl.signal, action: `list ${this.opts.resource}` };
     if (query) listOpts.query = query;
     if (pageSize) listOpts.pageSize = pageSize;
+    if (this.opts.firstPageSize) listOpts.firstPageSize = this.opts.firstPageSize;
     if (transform) listOpts.transform = transform;
     if (onPage) {
       listOpts.onPage = (items, info) => {

@@ -35,6 +35,12 @@ interface Loop {
   state: LoopState;
 }
 
+/** Rebuild spacing while the first lists load. */
+const LOADING_COALESCE_MS = 400;
+
+/** How long the other lists wait for the pod list before starting anyway. */
+const FIRST_PAGE_HEAD_START_MS = 1500;
+
 const objectKey = (o: KubeObject): string => o.metadata.uid ?? `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 export class LiveStore implements SnapshotSource {
@@ -99,7 +105,9 @@ export class LiveStore implements SnapshotSource {
           path: collectionPath(spec, namespace),
           resource: spec.resource,
           ...(spec.query ? { query: spec.query } : {}),
-          ...(spec.pageSize ? { pageSize: spec.pageSize } : {}),
+          // Pods: a small first page for the first screen, then large ones (fewer round trips
+          // and fewer rebuilds while the table fills).
+          ...(spec.into === 'pods' ? { firstPageSize: 500, pageSize: 2500 } : spec.pageSize ? { pageSize: spec.pageSize } : {}),
           ...(spec.transform ? { transform: spec.transform } : {}),
           onPage: (items) => this.onPage(loop, items),
           onReplace: (items) => this.onReplace(loop, items),
@@ -109,9 +117,24 @@ export class LiveStore implements SnapshotSource {
       };
       this.loops.push(loop);
     }
-    for (const loop of this.loops) loop.watch.start();
-    void this.refreshDiscovery();
+    // The first screen is pods: their list goes out alone, pages shown as they come, and the
+    // other lists (50,000 events page after page) start once it is complete, or after a
+    // while if it is slow.
+    const [pods, ...rest] = [...this.loops].sort((a, b) => Number(b.spec.into === 'pods') - Number(a.spec.into === 'pods'));
+    let restStarted = false;
+    this.startRest = () => {
+      if (restStarted || this.stopped) return;
+      restStarted = true;
+      clearTimeout(fallback);
+      for (const loop of rest) loop.watch.start();
+      void this.refreshDiscovery();
+    };
+    const fallback = setTimeout(this.startRest, FIRST_PAGE_HEAD_START_MS);
+    pods?.watch.start();
   }
+
+  /** Starts every list but the pods'; set by start(). */
+  private startRest: () => void = () => undefined;
 
   stop(): void {
     if (this.stopped) return;
@@ -155,6 +178,7 @@ export class LiveStore implements SnapshotSource {
   }
 
   private onReplace(loop: Loop, items: KubeObject[]): void {
+    if (loop.spec.into === 'pods') this.startRest();
     loop.objects.clear();
     for (const o of items) loop.objects.set(objectKey(o), o);
     this.touch(loop);
@@ -205,8 +229,10 @@ export class LiveStore implements SnapshotSource {
 
   private schedule(): void {
     if (this.stopped || this.timer) return;
-    // The first data is shown at once; after that, at most one rebuild per coalesceMs.
-    const coalesce = this.opts.coalesceMs ?? 75;
+    // The first data is shown at once; after that, at most one rebuild per coalesceMs. While
+    // the first lists are still arriving, rebuilds are spaced wider: each one costs a render
+    // of the whole table, and every render delays the next page.
+    const coalesce = this.connState.state === 'connecting' ? Math.max(LOADING_COALESCE_MS, this.opts.coalesceMs ?? 0) : (this.opts.coalesceMs ?? 75);
     const wait = this.published ? Math.max(0, this.lastPublish + coalesce - Date.now()) : 0;
     this.timer = setTimeout(() => {
       this.timer = undefined;
