@@ -167,3 +167,25 @@ describe('LiveStore', () => {
     await until(() => watches.open('pods') === 0, 2000, 'watches closed');
   });
 });
+
+describe('LiveStore load order', () => {
+  it('lists pods first, with a small first page, and the other lists only once the pods are in', async () => {
+    const { handler } = clusterHandler({ objects: s1Objects(), logs: {} });
+    const lists: { path: string; limit: string | null; at: number }[] = [];
+    let podsDoneAt = Number.POSITIVE_INFINITY;
+    api = await startFakeApi((req, res, url) => {
+      const isWatch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+      if (!isWatch && url.searchParams.has('limit')) {
+        lists.push({ path: url.pathname, limit: url.searchParams.get('limit'), at: performance.now() });
+        if (url.pathname.endsWith('/pods')) res.once('finish', () => (podsDoneAt = Math.min(podsDoneAt, performance.now())));
+      }
+      return handler(req, res, url);
+    });
+    startStore();
+    await until(() => store!.connection().state === 'live', 5000, 'live');
+    expect(lists[0]).toMatchObject({ path: '/api/v1/namespaces/observability/pods', limit: '500' });
+    const others = lists.filter((l) => !l.path.endsWith('/pods'));
+    expect(others.length).toBeGreaterThan(5);
+    for (const l of others) expect(l.at).toBeGreaterThanOrEqual(podsDoneAt);
+  });
+});
