@@ -3,16 +3,16 @@
 // terminal's manners: alternate screen, restored on every way out.
 import { render } from 'ink';
 import type { Connection } from '../kube/client.js';
+import { KubeError } from '../kube/errors.js';
 import { streamLogs } from '../kube/log-stream.js';
 import { LiveDiagnosis } from '../diagnose/live.js';
 import { runRules } from '../diagnose/engine.js';
-import type { Rule } from '../diagnose/types.js';
+import type { ObjectRef, Rule } from '../diagnose/types.js';
 import { LiveStore } from '../store/live.js';
 import { createFixBackend } from '../fixes/backend.js';
 import { runPlan } from '../fixes/runner.js';
 import { deletePodPlan } from '../fixes/actions.js';
 import type { Prompter } from '../fixes/types.js';
-import type { ObjectRef } from '../diagnose/types.js';
 import { PortForwardManager } from '../portforward/manager.js';
 import { App } from '../../views/App.js';
 import type { KubeContextInfo } from '../../views/render/contexts.js';
@@ -41,13 +41,13 @@ async function watchScope(conn: Connection): Promise<string | undefined> {
     await conn.getJson('/api/v1/pods', { limit: 1 }, { action: 'list pods' });
     return undefined;
   } catch (err) {
-    if ((err as { kind?: string }).kind === 'forbidden') return conn.namespace;
+    if (err instanceof KubeError && err.kind === 'forbidden') return conn.namespace;
     throw err;
   }
 }
 
-/** Deleting asks nothing more: the cockpit's own y/n came first. */
-const refusingPrompter: Prompter = {
+/** Deleting asks nothing more: the cockpit's own y/n came first, so the runner's confirm is yes. */
+const alreadyConfirmed: Prompter = {
   confirm: async () => true,
   secret: async () => {
     throw new Error('no question expected');
@@ -81,7 +81,7 @@ async function runOnce(flags: GlobalFlags, rules: readonly Rule[], terminal: () 
   // ctrl-d: the cockpit has asked y/n already; the runner still dry-runs, refuses under
   // --readonly and writes the audit line.
   const deleteObject = async (ref: ObjectRef) => {
-    const outcome = await runPlan(conn, deletePodPlan(ref), { readonly: flags.readonly, dryRun: false, yes: true, prompter: refusingPrompter });
+    const outcome = await runPlan(conn, deletePodPlan(ref), { readonly: flags.readonly, dryRun: false, yes: true, prompter: alreadyConfirmed });
     if (outcome.result !== 'applied') throw new Error(outcome.summary);
   };
   const colorLevel = detectColorLevel({ env: process.env, isTTY: process.stdout.isTTY === true, ...(flags.color !== undefined ? { flag: flags.color } : {}) });

@@ -218,3 +218,16 @@ describe('kcockpit diagnose without a usable cluster', () => {
     expect((await runCli(['--version'])).stdout).toMatch(/^kcockpit \d+\.\d+\.\d+/);
   });
 });
+
+describe('kcockpit demo diagnose', () => {
+  it('diagnoses the built-in S1 cluster with no cluster of its own', async () => {
+    const r = await runCli(['demo', 'diagnose']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/^kcockpit diagnose · context sim · namespace observability/);
+    expect(r.stdout).toMatch(/3 root causes behind \d+ findings/);
+  });
+
+  it('names the built-in scenarios when given an unknown one', async () => {
+    expect(expectOneLineError(await runCli(['demo', 'diagnose', 'nope']))).toMatch(/unknown scenario "nope"; built-in scenarios: .*s1-jaeger/);
+  });
+});

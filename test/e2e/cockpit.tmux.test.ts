@@ -95,3 +95,17 @@ describe('the cockpit where it cannot run', () => {
     }
   });
 });
+
+describe('kcockpit demo, the README command', () => {
+  it('opens the cockpit on the built-in S1 cluster and quits cleanly', async () => {
+    const term = new TmuxSession(`echo BEFORE-KCOCKPIT; env -u CI NO_COLOR=1 '${process.execPath}' '${BIN}' demo`, { columns: 100, rows: 30 });
+    try {
+      await term.waitFor((s) => /ctx sim/.test(s) && /\d+ critical/.test(s) && s.includes('ImagePullBackOff'), 'the demo cockpit, diagnosed');
+      term.send('q');
+      const screen = await term.waitFor((s) => s.includes('KCOCKPIT-EXIT='), 'the demo to exit');
+      expect(screen).toContain('KCOCKPIT-EXIT=0');
+    } finally {
+      term.kill();
+    }
+  });
+});
