@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeEvent, Pod } from '../../src/model/k8s.js';
 import type { FixStep, RawFinding } from '../../src/diagnose/types.js';
 import { Snapshot } from '../../src/store/snapshot.js';
-import { NOW, loadInput, snapshotOf } from '../../test/fixtures/pods/load.js';
+import { NOW, loadInput, onlyFinding, snapshotOf } from '../../test/fixtures/pods/load.js';
 import { parseConfigError, rule } from './container-config.js';
 
 const SHOP = 'config-failures.json';
@@ -12,11 +12,6 @@ function run(snapshot: Snapshot): RawFinding[] {
   return rule.diagnose({ snapshot, now: NOW });
 }
 
-function only(findings: RawFinding[], subjectName: string): RawFinding {
-  const matching = findings.filter((f) => f.subject.name === subjectName);
-  expect(matching).toHaveLength(1);
-  return matching[0]!;
-}
 
 function jsonPatch(step: FixStep | undefined): Extract<FixStep, { action: 'json-patch' }> {
   expect(step?.action).toBe('json-patch');
@@ -38,7 +33,7 @@ describe('pods/create-container-config — missing ConfigMaps, Secrets and keys'
   });
 
   it('missing-key: names the key, the reference and the keys the Secret does have', () => {
-    const f = only(findings, 'checkout');
+    const f = onlyFinding(findings, 'checkout');
     expect(f.title).toBe('checkout cannot start: key password missing from Secret db-creds');
     expect(f.explanation).toContain('CreateContainerConfigError');
     expect(f.explanation).toContain('environment variable DB_PASSWORD (spec.containers[0].env[2].valueFrom.secretKeyRef)');
@@ -60,7 +55,7 @@ describe('pods/create-container-config — missing ConfigMaps, Secrets and keys'
   });
 
   it('missing-configmap: every reference, and a create command with the keys it needs', () => {
-    const f = only(findings, 'catalog');
+    const f = onlyFinding(findings, 'catalog');
     expect(f.title).toBe('catalog cannot start: ConfigMap app-config not found');
     expect(f.explanation).toContain('environment variable LOG_LEVEL (spec.containers[0].env[0].valueFrom.configMapKeyRef), envFrom (spec.containers[0].envFrom[0].configMapRef)');
     expect(f.evidence).toContainEqual({ source: 'status', ref: { kind: 'ConfigMap', name: 'app-config', namespace: 'shop' }, text: 'not found' });
@@ -73,7 +68,7 @@ describe('pods/create-container-config — missing ConfigMaps, Secrets and keys'
   });
 
   it('missing-secret: create it with placeholders, never with invented values', () => {
-    const f = only(findings, 'payments');
+    const f = onlyFinding(findings, 'payments');
     expect(f.title).toBe('payments cannot start: Secret stripe-keys not found');
     expect(f.fixes[0]).toMatchObject({ id: 'create-secret', mutates: false, commands: ['kubectl create secret generic stripe-keys -n shop --from-literal=api-key=<value>'] });
     expect(f.fixes[0]!.explanation).toContain('never invents them');
@@ -83,7 +78,7 @@ describe('pods/create-container-config — missing ConfigMaps, Secrets and keys'
   });
 
   it('missing-volume-source: the pod waits in ContainerCreating; the FailedMount message leads the evidence', () => {
-    const f = only(findings, 'edge');
+    const f = onlyFinding(findings, 'edge');
     expect(f.title).toBe('nginx cannot start: volume conf needs ConfigMap edge-nginx-conf, which does not exist');
     expect(f.explanation).toContain('waits in ContainerCreating');
     expect(f.evidence[0]).toMatchObject({ source: 'event', reason: 'FailedMount', text: 'MountVolume.SetUp failed for volume "conf" : configmap "edge-nginx-conf" not found', count: 17 });
@@ -94,7 +89,7 @@ describe('pods/create-container-config — missing ConfigMaps, Secrets and keys'
   });
 
   it('run-as-non-root: explains the securityContext and leaves the UID to the user', () => {
-    const f = only(findings, 'legacy-web');
+    const f = onlyFinding(findings, 'legacy-web');
     expect(f.title).toBe('web cannot start: runAsNonRoot is set but the image runs as root');
     expect(f.explanation).toContain('the kubelet could not build its configuration');
     expect(f.explanation).toContain('Set securityContext.runAsUser to a non-zero UID');
@@ -106,7 +101,7 @@ describe('pods/create-container-config — missing ConfigMaps, Secrets and keys'
     const snapshot = snapshotOf(SHOP, (input) => {
       input.secrets!.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'stripe-keys', namespace: 'shop' }, type: 'Opaque', keys: ['api-key'] });
     });
-    const f = only(run(snapshot), 'payments');
+    const f = onlyFinding(run(snapshot), 'payments');
     expect(f.severity).toBe('info');
     expect(f.fixes).toEqual([]);
     expect(f.dependsOn).toBeUndefined();
@@ -118,11 +113,11 @@ describe('pods/create-container-config — missing ConfigMaps, Secrets and keys'
       input.secrets = [];
     });
     const findings = run(snapshot);
-    const checkout = only(findings, 'checkout');
+    const checkout = onlyFinding(findings, 'checkout');
     expect(checkout.evidence.some((e) => e.ref?.kind === 'Secret')).toBe(false);
     expect(checkout.explanation).not.toContain('exists, with the keys');
     expect(checkout.severity).toBe('critical');
-    expect(only(findings, 'payments').evidence.some((e) => e.ref?.kind === 'Secret')).toBe(false);
+    expect(onlyFinding(findings, 'payments').evidence.some((e) => e.ref?.kind === 'Secret')).toBe(false);
   });
 
   it('does not claim a ConfigMap is absent when ConfigMaps may not be read (403)', () => {
@@ -130,7 +125,7 @@ describe('pods/create-container-config — missing ConfigMaps, Secrets and keys'
       input.configMaps = [];
       input.forbidden = ['configmaps'];
     });
-    expect(only(run(snapshot), 'catalog').evidence.some((e) => e.ref?.kind === 'ConfigMap')).toBe(false);
+    expect(onlyFinding(run(snapshot), 'catalog').evidence.some((e) => e.ref?.kind === 'ConfigMap')).toBe(false);
   });
 
   it('reads the cause from the Failed event when the waiting message is missing', () => {
@@ -138,13 +133,13 @@ describe('pods/create-container-config — missing ConfigMaps, Secrets and keys'
       const p = input.pods!.find((x) => x.metadata.name.startsWith('payments-'))!;
       delete p.status!.containerStatuses![0]!.state!.waiting!.message;
     });
-    expect(only(run(snapshot), 'payments').id).toMatch(/#payments\/missing-secret$/);
+    expect(onlyFinding(run(snapshot), 'payments').id).toMatch(/#payments\/missing-secret$/);
   });
 });
 
 describe('pods/create-container-config — S1 operator without its cert-manager certificate', () => {
   it('keeps the finding but hands the cause to cert-manager (crds/missing-api-group)', () => {
-    const f = only(run(snapshotOf(CERT)), 'jaeger-operator');
+    const f = onlyFinding(run(snapshotOf(CERT)), 'jaeger-operator');
     expect(f.id).toBe('pods/create-container-config:observability/Deployment/jaeger-operator#jaeger-operator/missing-volume-source');
     expect(f.evidence[0]!.text).toBe('MountVolume.SetUp failed for volume "cert" : secret "jaeger-operator-service-cert" not found');
     expect(f.evidence).toContainEqual({ source: 'discovery', text: 'API group cert-manager.io is not served' });
@@ -161,7 +156,7 @@ describe('pods/create-container-config — S1 operator without its cert-manager 
       input.helmReleases = [{ name: 'jaeger-operator', namespace: 'observability', revision: 1, status: 'deployed', chartName: 'jaeger-operator', chartVersion: '2.38.0', manifest, storageSecret: 'sh.helm.release.v1.jaeger-operator.v1' }];
       input.apiGroups = [...input.apiGroups!, 'cert-manager.io'];
     });
-    const f = only(run(snapshot), 'jaeger-operator');
+    const f = onlyFinding(run(snapshot), 'jaeger-operator');
     expect(f.explanation).toContain('the Certificate jaeger-operator-service-cert in Helm release jaeger-operator writes it');
     expect(f.explanation).toContain('check why the Certificate is not ready');
     expect(f.evidence).toContainEqual({ source: 'helm', text: 'Certificate jaeger-operator-service-cert (secretName: jaeger-operator-service-cert) in release jaeger-operator' });
@@ -172,7 +167,7 @@ describe('pods/create-container-config — S1 operator without its cert-manager 
     const snapshot = snapshotOf(CERT, (input) => {
       input.apiGroups = [...input.apiGroups!, 'cert-manager.io'];
     });
-    const f = only(run(snapshot), 'jaeger-operator');
+    const f = onlyFinding(run(snapshot), 'jaeger-operator');
     expect(f.fixes[0]!.commands).toEqual(['kubectl create secret generic jaeger-operator-service-cert -n observability --from-file=<file>']);
   });
 

@@ -3,7 +3,7 @@ import type { Pod } from '../../src/model/k8s.js';
 import type { FixStep, RawFinding, Rule } from '../../src/diagnose/types.js';
 import { runRules } from '../../src/diagnose/engine.js';
 import { Snapshot, type SnapshotInput } from '../../src/store/snapshot.js';
-import { NOW, loadInput, snapshotOf } from '../../test/fixtures/pods/load.js';
+import { NOW, loadInput, onlyFinding, snapshotOf } from '../../test/fixtures/pods/load.js';
 import { exitCodeMeaning, rule } from './crashloop.js';
 
 const S1 = 's1-jaeger-crashloop.json';
@@ -13,11 +13,6 @@ function run(snapshot: Snapshot): RawFinding[] {
   return rule.diagnose({ snapshot, now: NOW });
 }
 
-function only(findings: RawFinding[], subjectName: string): RawFinding {
-  const matching = findings.filter((f) => f.subject.name === subjectName);
-  expect(matching).toHaveLength(1);
-  return matching[0]!;
-}
 
 function podNamed(input: SnapshotInput, prefix: string): Pod {
   return input.pods!.find((p) => p.metadata.name.startsWith(prefix))!;
@@ -29,7 +24,7 @@ function allSteps(f: RawFinding): FixStep[] {
 
 describe('pods/crashloop — S1 collector and query wait for Elasticsearch', () => {
   const findings = run(snapshotOf(S1));
-  const collector = only(findings, 'jaeger-collector');
+  const collector = onlyFinding(findings, 'jaeger-collector');
 
   it('finds the two crash-looping Jaeger components and nothing else', () => {
     expect(findings.map((f) => f.id).sort()).toEqual([
@@ -116,7 +111,7 @@ describe('pods/crashloop — S1 collector and query wait for Elasticsearch', () 
         p.status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
       }
     });
-    const f = only(run(snapshot), 'jaeger-collector');
+    const f = onlyFinding(run(snapshot), 'jaeger-collector');
     expect(f.severity).toBe('critical');
     expect(f.explanation).toContain('whose 3 pods are all ready now');
     expect(f.fixes[0]!.id).toBe('check-dependency-address');
@@ -126,7 +121,7 @@ describe('pods/crashloop — S1 collector and query wait for Elasticsearch', () 
     const snapshot = snapshotOf(S1, (input) => {
       input.logs = [];
     });
-    const f = only(run(snapshot), 'jaeger-collector');
+    const f = onlyFinding(run(snapshot), 'jaeger-collector');
     expect(f.id).toMatch(/#jaeger-collector\/exit-code$/);
     expect(f.severity).toBe('critical');
     expect(f.dependsOn).toBeUndefined();
@@ -152,7 +147,7 @@ describe('pods/crashloop — the other causes', () => {
   });
 
   it('oom: names the limit and raises it with a guarded JSON patch, kubectl set resources and the Helm value', () => {
-    const f = only(findings, 'api');
+    const f = onlyFinding(findings, 'api');
     expect(f.severity).toBe('critical');
     expect(f.title).toBe('api keeps crashing: killed for using more than its 128Mi memory limit (OOMKilled)');
     expect(f.objects.map((o) => o.kind)).toEqual(['Deployment', 'Pod', 'Pod']);
@@ -179,7 +174,7 @@ describe('pods/crashloop — the other causes', () => {
   });
 
   it('oom while running again: a warning, and StatefulSet pods are recreated after the patch', () => {
-    const f = only(findings, 'search');
+    const f = onlyFinding(findings, 'search');
     expect(f.severity).toBe('warning');
     expect(f.title).toBe('meilisearch keeps restarting: killed for using more than its 512Mi memory limit (OOMKilled)');
     expect(f.explanation).toContain('is running now but has restarted 6 times, the last time at 2026-11-21T10:25:02Z');
@@ -191,13 +186,13 @@ describe('pods/crashloop — the other causes', () => {
     const snapshot = snapshotOf(SHOP, (input) => {
       for (const p of input.pods!.filter((x) => x.metadata.name.startsWith('api-'))) delete p.spec.containers[0]!.resources;
     });
-    const f = only(run(snapshot), 'api');
+    const f = onlyFinding(run(snapshot), 'api');
     expect(f.title).toBe('api keeps crashing: killed for lack of memory (OOMKilled, no memory limit set)');
     expect(f.fixes.map((p) => [p.id, p.mutates])).toEqual([['set-memory-request', false]]);
   });
 
   it('liveness: shows the probe with its defaults and gives it more time', () => {
-    const f = only(findings, 'orders');
+    const f = onlyFinding(findings, 'orders');
     expect(f.title).toBe('orders keeps crashing: its liveness probe fails and Kubernetes restarts it');
     expect(f.explanation).toContain('A liveness probe is Kubernetes asking the app "are you alive?" every 10s, allowing 1s for an answer; after 3 failures in a row');
     expect(f.explanation).toContain('The check timed out');
@@ -224,7 +219,7 @@ describe('pods/crashloop — the other causes', () => {
       const e = input.events!.find((x) => x.reason === 'Unhealthy')!;
       e.message = 'Liveness probe failed: HTTP probe failed with statuscode: 503';
     });
-    const f = only(run(snapshot), 'orders');
+    const f = onlyFinding(run(snapshot), 'orders');
     expect(f.explanation).toContain('it reports itself unhealthy');
     expect(f.fixes.map((p) => p.id)).toEqual(['check-health-endpoint']);
   });
@@ -235,7 +230,7 @@ describe('pods/crashloop — the other causes', () => {
       p.spec.containers[0]!.livenessProbe!.httpGet!.port = 8081;
       input.events!.find((x) => x.reason === 'Unhealthy')!.message = `Liveness probe failed: Get "http://${p.status!.podIP}:8081/healthz": dial tcp ${p.status!.podIP}:8081: connect: connection refused`;
     });
-    const f = only(run(snapshot), 'orders');
+    const f = onlyFinding(run(snapshot), 'orders');
     expect(f.explanation).toContain('Nothing answered on port 8081, which the container does not declare (it declares 8080)');
     expect(f.fixes.map((p) => p.id)).toEqual(['check-health-endpoint']);
   });
@@ -244,11 +239,11 @@ describe('pods/crashloop — the other causes', () => {
     const snapshot = snapshotOf(SHOP, (input) => {
       for (const e of input.events!.filter((x) => x.involvedObject.name?.startsWith('orders-') && x.reason !== 'BackOff')) e.lastTimestamp = '2026-11-21T10:05:00Z';
     });
-    expect(only(run(snapshot), 'orders').id).toMatch(/#orders\/exit-code$/);
+    expect(onlyFinding(run(snapshot), 'orders').id).toMatch(/#orders\/exit-code$/);
   });
 
   it('exit 127: command not found, with the command as evidence', () => {
-    const f = only(findings, 'mailer');
+    const f = onlyFinding(findings, 'mailer');
     expect(f.title).toBe('mailer keeps crashing: exit code 127 (command not found)');
     expect(f.evidence).toContainEqual(expect.objectContaining({ source: 'spec', path: 'spec.containers[0].command', text: '["sh","-c","celery -A mailer worker --loglevel=info"]' }));
     expect(f.evidence).toContainEqual(expect.objectContaining({ source: 'log', text: 'sh: 1: celery: not found' }));
@@ -256,20 +251,20 @@ describe('pods/crashloop — the other causes', () => {
   });
 
   it('exit 1 with a host:port in the log but no connection failure: not a dependency', () => {
-    const f = only(findings, 'cart');
+    const f = onlyFinding(findings, 'cart');
     expect(f.explanation).toContain('exit code 1: the program stopped itself with a general error');
     expect(f.dependsOn).toBeUndefined();
     expect(f.evidence.filter((e) => e.source === 'log').map((e) => e.text)).toContain('2026/11/21 10:27:12 config: CART_TTL: time: missing unit in duration "15"');
   });
 
   it('exit 0: a one-off command in a Deployment', () => {
-    const f = only(findings, 'seed-data');
+    const f = onlyFinding(findings, 'seed-data');
     expect(f.title).toBe('seed keeps crashing: exit code 0 (exits successfully but must keep running)');
     expect(f.explanation).toContain('one-off work belongs in a Job');
   });
 
   it('dependency that is not installed: critical, no dependsOn, and credentials in the log are masked', () => {
-    const f = only(findings, 'notifier');
+    const f = onlyFinding(findings, 'notifier');
     expect(f.severity).toBe('critical');
     expect(f.title).toBe('notifier keeps crashing: it cannot reach rabbitmq');
     expect(f.dependsOn).toBeUndefined();
@@ -280,7 +275,7 @@ describe('pods/crashloop — the other causes', () => {
   });
 
   it('dependency that is healthy: the client uses the wrong port', () => {
-    const f = only(findings, 'ledger');
+    const f = onlyFinding(findings, 'ledger');
     expect(f.severity).toBe('critical');
     expect(f.dependsOn).toEqual([
       { kind: 'Service', name: 'postgres', namespace: 'shop' },
@@ -291,7 +286,7 @@ describe('pods/crashloop — the other causes', () => {
   });
 
   it('unknown: nothing recorded about the last run', () => {
-    const f = only(findings, 'ghost');
+    const f = onlyFinding(findings, 'ghost');
     expect(f.title).toBe('ghost keeps crashing (CrashLoopBackOff)');
     expect(f.fixes[0]!.commands).toHaveLength(2);
   });

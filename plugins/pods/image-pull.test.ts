@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pod, ServiceAccount, Workload } from '../../src/model/k8s.js';
 import type { FixPlan, FixStep, RawFinding } from '../../src/diagnose/types.js';
 import { Snapshot, type SnapshotInput } from '../../src/store/snapshot.js';
-import { NOW, loadInput, snapshotOf } from '../../test/fixtures/pods/load.js';
+import { NOW, loadInput, onlyFinding, snapshotOf } from '../../test/fixtures/pods/load.js';
 import { classifyPullMessage, rule } from './image-pull.js';
 
 const S1 = 's1-jaeger-operator-pull-rate-limit.json';
@@ -14,11 +14,6 @@ function run(snapshot: Snapshot): RawFinding[] {
   return rule.diagnose({ snapshot, now: NOW });
 }
 
-function only(findings: RawFinding[], subjectName: string): RawFinding {
-  const matching = findings.filter((f) => f.subject.name === subjectName);
-  expect(matching).toHaveLength(1);
-  return matching[0]!;
-}
 
 function stepsOf(plan: FixPlan | undefined, action: FixStep['action']): FixStep[] {
   return (plan?.steps ?? []).filter((s) => s.action === action);
@@ -30,7 +25,7 @@ function sa(input: SnapshotInput, name: string): ServiceAccount {
 
 describe('pods/image-pull — S1 Docker Hub rate limit', () => {
   const findings = run(snapshotOf(S1));
-  const f = only(findings, S1_DEPLOY);
+  const f = onlyFinding(findings, S1_DEPLOY);
 
   it('names the owner, the variant and the image', () => {
     expect(findings).toHaveLength(1);
@@ -122,13 +117,13 @@ describe('pods/image-pull — pull-secret plans adapt to the ServiceAccount and 
       sa(input, S1_DEPLOY).imagePullSecrets = [{ name: 'corp-mirror' }];
       input.secrets!.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'corp-mirror', namespace: 'observability' }, type: 'kubernetes.io/dockerconfigjson', registries: ['mirror.corp.example.com'] });
     });
-    const plan = only(run(snapshot), S1_DEPLOY).fixes[0]!;
+    const plan = onlyFinding(run(snapshot), S1_DEPLOY).fixes[0]!;
     expect(stepsOf(plan, 'json-patch')[0]).toMatchObject({ patch: [{ op: 'add', path: '/imagePullSecrets/-', value: { name: 'regcred' } }] });
     expect(plan.commands[1]).toBe(
       `kubectl patch serviceaccount ${S1_DEPLOY} -n observability --type=json -p '[{"op":"add","path":"/imagePullSecrets/-","value":{"name":"regcred"}}]'`,
     );
     // The template route keeps the pull secret the pods used to inherit from the ServiceAccount.
-    const tpl = stepsOf(only(run(snapshot), S1_DEPLOY).fixes[1], 'json-patch')[0] as Extract<FixStep, { action: 'json-patch' }>;
+    const tpl = stepsOf(onlyFinding(run(snapshot), S1_DEPLOY).fixes[1], 'json-patch')[0] as Extract<FixStep, { action: 'json-patch' }>;
     expect(tpl.patch.at(-1)).toEqual({ op: 'add', path: '/spec/template/spec/imagePullSecrets', value: [{ name: 'corp-mirror' }, { name: 'regcred' }] });
   });
 
@@ -138,7 +133,7 @@ describe('pods/image-pull — pull-secret plans adapt to the ServiceAccount and 
       input.pods![0]!.spec.imagePullSecrets = [{ name: 'corp-mirror' }];
       input.secrets!.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'corp-mirror', namespace: 'observability' }, type: 'kubernetes.io/dockerconfigjson', registries: ['mirror.corp.example.com'] });
     });
-    const f = only(run(snapshot), S1_DEPLOY);
+    const f = onlyFinding(run(snapshot), S1_DEPLOY);
     expect(f.fixes.map((p) => p.id)).toEqual(['pull-secret-via-pod-template']);
     expect(f.fixes[0]!.explanation).toMatch(/never copies the ServiceAccount's/);
     expect(stepsOf(f.fixes[0], 'json-patch')[0]).toMatchObject({ patch: [{ op: 'add', path: '/spec/template/spec/imagePullSecrets/-', value: { name: 'regcred' } }] });
@@ -148,7 +143,7 @@ describe('pods/image-pull — pull-secret plans adapt to the ServiceAccount and 
     const snapshot = snapshotOf(S1, (input) => {
       input.secrets!.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'regcred', namespace: 'observability' }, type: 'kubernetes.io/dockerconfigjson', registries: ['ghcr.io'] });
     });
-    expect(only(run(snapshot), S1_DEPLOY).fixes[0]!.steps[0]).toMatchObject({ action: 'create-pull-secret', name: 'regcred-docker-io' });
+    expect(onlyFinding(run(snapshot), S1_DEPLOY).fixes[0]!.steps[0]).toMatchObject({ action: 'create-pull-secret', name: 'regcred-docker-io' });
   });
 
   it('recreates StatefulSet pods after a template patch (the controller would wait for the broken pod)', () => {
@@ -162,7 +157,7 @@ describe('pods/image-pull — pull-secret plans adapt to the ServiceAccount and 
       p.metadata.name = 'jaeger-op-jaeger-operator-0';
       p.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: sts.metadata.name, uid: sts.metadata.uid!, controller: true }];
     });
-    const f = only(run(snapshot), S1_DEPLOY);
+    const f = onlyFinding(run(snapshot), S1_DEPLOY);
     expect(f.subject.kind).toBe('StatefulSet');
     const tpl = f.fixes.find((p) => p.id === 'pull-secret-via-pod-template')!;
     expect(tpl.steps.map((s) => s.action)).toEqual(['create-pull-secret', 'json-patch', 'delete', 'manual']);
@@ -187,7 +182,7 @@ describe('pods/image-pull — pull-secret plans adapt to the ServiceAccount and 
     const snapshot = snapshotOf(S1, (input) => {
       sa(input, S1_DEPLOY).imagePullSecrets = [{ name: 'regcred' }];
     });
-    const f = only(run(snapshot), S1_DEPLOY);
+    const f = onlyFinding(run(snapshot), S1_DEPLOY);
     expect(f.id).toMatch(/#jaeger-op-jaeger-operator\/secret-missing$/);
     expect(f.fixes[0]!.steps.map((s) => s.action)).toEqual(['create-pull-secret', 'delete']);
     expect(f.explanation).toContain('ServiceAccount jaeger-op-jaeger-operator lists the pull secret regcred');
@@ -198,7 +193,7 @@ describe('pods/image-pull — pull-secret plans adapt to the ServiceAccount and 
       input.secrets = [];
       input.forbidden = ['secrets'];
     });
-    expect(only(run(snapshot), S1_DEPLOY).id).toMatch(/\/rate-limit$/);
+    expect(onlyFinding(run(snapshot), S1_DEPLOY).id).toMatch(/\/rate-limit$/);
   });
 
   it('says the account limit is used up when the pods already log in to Docker Hub', () => {
@@ -206,7 +201,7 @@ describe('pods/image-pull — pull-secret plans adapt to the ServiceAccount and 
       input.secrets!.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'dockerhub', namespace: 'observability' }, type: 'kubernetes.io/dockerconfigjson', registries: ['https://index.docker.io/v1/'] });
       input.pods![0]!.spec.imagePullSecrets = [{ name: 'dockerhub' }];
     });
-    const f = only(run(snapshot), S1_DEPLOY);
+    const f = onlyFinding(run(snapshot), S1_DEPLOY);
     expect(f.id).toMatch(/\/rate-limit$/);
     expect(f.explanation).toMatch(/even though these pods log in with the credentials in Secret dockerhub/);
     expect(f.fixes.map((p) => [p.id, p.mutates])).toEqual([['wait-for-pull-limit', false]]);
@@ -231,7 +226,7 @@ describe('pods/image-pull — the other pull failures', () => {
   });
 
   it('not-found: a wrong tag, with the Helm value that sets it', () => {
-    const f = only(findings, 'web');
+    const f = onlyFinding(findings, 'web');
     expect(f.title).toBe('web cannot pull nginx:1.27-alpne: image or tag not found');
     expect(f.explanation).toContain('The registry answered that nginx:1.27-alpne does not exist');
     expect(f.explanation).toContain('whose values set image.tag=1.27-alpne');
@@ -245,7 +240,7 @@ describe('pods/image-pull — the other pull failures', () => {
   });
 
   it('not-found in an init container: evidence and command name the init container', () => {
-    const f = only(findings, 'frontend');
+    const f = onlyFinding(findings, 'frontend');
     expect(f.title).toBe('fetch-assets cannot pull curlimages/curl:8.99.0: image or tag not found');
     expect(f.evidence[0]).toMatchObject({ source: 'event', reason: 'Failed', text: expect.stringContaining('curlimages/curl:8.99.0: not found') });
     expect(f.evidence).toContainEqual(expect.objectContaining({ path: 'status.initContainerStatuses[0].state.waiting.reason', text: 'ErrImagePull' }));
@@ -255,7 +250,7 @@ describe('pods/image-pull — the other pull failures', () => {
   });
 
   it('auth-required: a private registry and no credentials', () => {
-    const f = only(findings, 'api');
+    const f = onlyFinding(findings, 'api');
     expect(f.title).toBe('api cannot pull ghcr.io/acme/api:2.3.1: ghcr.io requires credentials');
     expect(f.explanation).toContain('acme/api is private');
     expect(f.fixes.map((p) => p.id)).toEqual(['pull-secret-via-serviceaccount', 'pull-secret-via-pod-template']);
@@ -266,7 +261,7 @@ describe('pods/image-pull — the other pull failures', () => {
   });
 
   it('secret-not-referenced: attaches the existing Docker Hub secret without creating one', () => {
-    const f = only(findings, 'worker');
+    const f = onlyFinding(findings, 'worker');
     expect(f.title).toBe('worker cannot pull acme/worker:0.9.0: pull secret dockerhub-creds exists but is not used');
     expect(f.explanation).toContain('neither the pod nor its ServiceAccount default lists it');
     expect(f.evidence).toContainEqual(expect.objectContaining({ ref: expect.objectContaining({ kind: 'Secret', name: 'dockerhub-creds' }), text: 'kubernetes.io/dockerconfigjson; registries: https://index.docker.io/v1/' }));
@@ -281,7 +276,7 @@ describe('pods/image-pull — the other pull failures', () => {
     const snapshot = snapshotOf(SHOP, (input) => {
       sa(input, 'default').imagePullSecrets = [{ name: 'dockerhub-creds' }];
     });
-    const f = only(run(snapshot), 'worker');
+    const f = onlyFinding(run(snapshot), 'worker');
     expect(f.explanation).toContain('the pods were created before it did');
     expect(f.fixes[0]!.steps.map((s) => s.action)).toEqual(['delete']);
     expect(f.fixes[0]!.title).toMatch(/^Recreate the pods/);
@@ -291,7 +286,7 @@ describe('pods/image-pull — the other pull failures', () => {
     const snapshot = snapshotOf(SHOP, (input) => {
       input.pods!.find((p) => p.metadata.name.startsWith('worker-'))!.spec.imagePullSecrets = [{ name: 'dockerhub-creds' }];
     });
-    const f = only(run(snapshot), 'worker');
+    const f = onlyFinding(run(snapshot), 'worker');
     expect(f.id).toMatch(/#worker\/auth-required$/);
     expect(f.title).toBe('worker cannot pull acme/worker:0.9.0: Docker Hub rejected the credentials in dockerhub-creds');
     // Docker Hub answers the same for a missing repository: say so.
@@ -301,7 +296,7 @@ describe('pods/image-pull — the other pull failures', () => {
   });
 
   it('secret-missing: the pod lists a pull secret that does not exist', () => {
-    const f = only(findings, 'billing');
+    const f = onlyFinding(findings, 'billing');
     expect(f.title).toBe('billing cannot pull registry.gitlab.com/acme/billing:1.4.2: pull secret gitlab-regcred does not exist');
     expect(f.evidence.filter((e) => e.text === 'Unable to retrieve some image pull secrets (gitlab-regcred); attempting to pull the image may not succeed.')).toHaveLength(1);
     expect(f.evidence).toContainEqual(expect.objectContaining({ path: 'spec.imagePullSecrets[0].name', text: 'gitlab-regcred' }));
@@ -315,18 +310,18 @@ describe('pods/image-pull — the other pull failures', () => {
     const snapshot = snapshotOf(SHOP, (input) => {
       input.secrets!.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'gitlab-regcred', namespace: 'shop' }, type: 'kubernetes.io/dockerconfigjson', registries: ['registry.gitlab.com'] });
     });
-    expect(only(run(snapshot), 'billing').id).toMatch(/#billing\/auth-required$/);
+    expect(onlyFinding(run(snapshot), 'billing').id).toMatch(/#billing\/auth-required$/);
   });
 
   it('unreachable: the registry host does not resolve from the node', () => {
-    const f = only(findings, 'reports');
+    const f = onlyFinding(findings, 'reports');
     expect(f.title).toBe('reports cannot pull registry.internal.example.com/team/reports:3.0.1: registry registry.internal.example.com unreachable');
     expect(f.explanation).toContain('its name does not resolve (no such host)');
     expect(f.fixes[0]!.commands).toEqual(['kubectl debug node/minikube -it --image=busybox:1.36 -- nslookup registry.internal.example.com']);
   });
 
   it('invalid-name on a bare pod: the pod is its own subject', () => {
-    const f = only(findings, 'debug-shell');
+    const f = onlyFinding(findings, 'debug-shell');
     expect(f.subject).toEqual({ kind: 'Pod', name: 'debug-shell', namespace: 'shop' });
     expect(f.objects).toEqual([{ kind: 'Pod', name: 'debug-shell', namespace: 'shop' }]);
     expect(f.explanation).toContain('is not a valid image reference');
@@ -335,7 +330,7 @@ describe('pods/image-pull — the other pull failures', () => {
   });
 
   it('unknown: explains ImagePullBackOff and quotes the runtime', () => {
-    const f = only(findings, 'legacy');
+    const f = onlyFinding(findings, 'legacy');
     expect(f.title).toBe('legacy cannot pull quay.io/acme/legacy:1.0: image pull failed');
     expect(f.explanation).toContain('ImagePullBackOff means');
     expect(f.explanation).toContain('no space left on device');

@@ -78,7 +78,7 @@ class Reader {
     this.pos += n;
     return out;
   }
-  skip(wire: number): void {
+  skipField(wire: number): void {
     if (wire === 0) this.varint();
     else if (wire === 1) this.pos += 8;
     else if (wire === 2) this.bytes();
@@ -95,7 +95,7 @@ function decodeMessage(buf: Buffer, schema: Schema): Obj {
     const field = schema[tag >> 3];
     const wire = tag & 7;
     if (!field) {
-      r.skip(wire);
+      r.skipField(wire);
       continue;
     }
     const t = field.type;
