@@ -1,42 +1,17 @@
-import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, render } from 'ink-testing-library';
+import { cleanup } from 'ink-testing-library';
 import { Snapshot } from '../src/store/snapshot.js';
 import type { Finding } from '../src/diagnose/types.js';
 import type { ConnectionState } from '../src/store/source.js';
-import { App, type AppProps } from './App.js';
 import type { LogSource, LogStreamOptions } from './sources.js';
 import { FixedSource, NOW, collectorFinding, esFinding, findings, manyPods, scenarioInput, scenarioSnapshot } from './testing/fixtures.js';
 import { KEY, frame, press, resize, waitForFrame } from './testing/ink.js';
-import { themeFor } from './theme.js';
+import { startApp, type StartOptions } from './testing/app.js';
 
 afterEach(() => cleanup());
 
-interface Start extends Partial<AppProps> {
-  columns?: number;
-  rows?: number;
-}
-
-async function start({ columns = 80, rows = 24, ...props }: Start = {}) {
-  const source = (props.source as FixedSource | undefined) ?? new FixedSource(scenarioSnapshot());
-  const onExit = vi.fn();
-  const diagnose = vi.fn((_s: Snapshot): Finding[] => findings);
-  const app = render(
-    <App
-      source={source}
-      diagnose={props.diagnose ?? diagnose}
-      context={{ name: 'minikube', cluster: 'minikube', user: 'minikube' }}
-      readonly={false}
-      onExit={onExit}
-      theme={themeFor('none')}
-      now={() => NOW}
-      {...props}
-    />,
-  );
-  await resize(app, columns, rows);
-  await waitForFrame(app, (f) => f.includes('kcockpit'));
-  return { app, source, onExit, diagnose };
-}
+// The cockpit at 80×24 unless a test asks for another size.
+const start = (options: StartOptions = {}) => startApp({ columns: 80, rows: 24, ...options });
 
 const lines = (f: string) => f.split('\n');
 /** The table row the cursor is on (marked with '>'). */

@@ -10,7 +10,7 @@ import type { HelmRelease, KubeObject, Pod, Workload } from '../../src/model/k8s
 import type { Snapshot } from '../../src/store/snapshot.js';
 import type { Evidence, FixPlan, FixStep, ObjectRef, RawFinding, Rule, RuleContext, Severity } from '../../src/diagnose/types.js';
 import { eventEvidence, findingId, refKey, refOf } from '../../src/diagnose/evidence.js';
-import { parseErrorText } from '../../src/diagnose/error-text.js';
+import { parseErrorText, type ParsedError } from '../../src/diagnose/error-text.js';
 import { clip } from '../pods/lib/pod-facts.js';
 import { CERT_MANAGER_MANIFEST, CERT_MANAGER_VERSION, isBuiltInGroup, providerFor, removedApi, type ApiGroupProvider, type RemovedApi } from './lib/api-providers.js';
 import { certificateSecret, manifestDocs } from './lib/manifest.js';
@@ -101,13 +101,8 @@ function descriptionNeeds(snapshot: Snapshot): Need[] {
     for (const e of parseErrorText(release.description)) {
       if (e.kind !== 'no-matches') continue;
       needs.push({
-        group: e.group,
-        version: e.version,
-        kind: e.resourceKind,
-        apiVersion: e.apiVersion,
-        status: statusFromText(judge(snapshot, e.group, e.version, e.resourceKind)),
+        ...needFromText(snapshot, e),
         release,
-        objects: [],
         evidence: { source: 'helm', ref: releaseRef(release), path: 'info.description', text: clip(release.description) },
       });
     }
@@ -182,20 +177,23 @@ function mountNeeds(snapshot: Snapshot): Need[] {
   return needs;
 }
 
+/** What a `no matches for kind` error says is needed, judged against what the cluster serves. */
+function needFromText(snapshot: Snapshot, e: Extract<ParsedError, { kind: 'no-matches' }>): Omit<Need, 'evidence'> {
+  return {
+    group: e.group,
+    version: e.version,
+    kind: e.resourceKind,
+    apiVersion: e.apiVersion,
+    status: statusFromText(judge(snapshot, e.group, e.version, e.resourceKind)),
+    objects: [],
+  };
+}
+
 function errorNeeds(snapshot: Snapshot, errorText: string | undefined): Need[] {
   const needs: Need[] = [];
   for (const e of parseErrorText(errorText)) {
     if (e.kind !== 'no-matches') continue;
-    needs.push({
-      group: e.group,
-      version: e.version,
-      kind: e.resourceKind,
-      apiVersion: e.apiVersion,
-      status: statusFromText(judge(snapshot, e.group, e.version, e.resourceKind)),
-      objects: [],
-      fromError: true,
-      evidence: { source: 'error', text: e.text },
-    });
+    needs.push({ ...needFromText(snapshot, e), fromError: true, evidence: { source: 'error', text: e.text } });
   }
   return needs;
 }
