@@ -10,6 +10,8 @@ import { LiveStore } from '../src/store/live.js';
 import { LiveDiagnosis } from '../src/diagnose/live.js';
 import { runRules } from '../src/diagnose/engine.js';
 import { FrameWriter } from '../src/cli/frame-writer.js';
+import { installInkRowCache } from '../src/cli/ink-row-cache.js';
+import { COCKPIT_MAX_FPS } from '../src/cli/cockpit.js';
 import { builtinRules } from '../plugins/index.js';
 import { App } from '../views/App.js';
 import { themeFor } from '../views/theme.js';
@@ -89,6 +91,7 @@ function patcher(sim: SimProcess) {
 }
 
 export async function benchCockpit(sim: SimProcess, totalPods: number, floorMs: number | undefined): Promise<string[]> {
+  await installInkRowCache();
   let peakRss = 0;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   const term = new FakeTerminal();
@@ -111,7 +114,7 @@ export async function benchCockpit(sim: SimProcess, totalPods: number, floorMs: 
       onExit={() => undefined}
       theme={themeFor('256')}
     />,
-    { stdout: screen as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: false },
+    { stdout: screen as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: false, maxFps: COCKPIT_MAX_FPS },
   );
   const frameText = () => screen.lines().join('\n').replace(/\u001b\[[0-9;]*m/g, '');
   const shownTotal = () => Number(/pods\(all\) \[\d+\/(\d+)\]/.exec(frameText())?.[1] ?? 0);

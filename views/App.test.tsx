@@ -331,6 +331,14 @@ describe('live data', () => {
     expect(diagnose).toHaveBeenCalledTimes(2);
   });
 
+  it('tells a background diagnosis of every key, so it can make way', async () => {
+    const state = { version: 1, findings, errors: [], durationMs: 0 };
+    const noteInput = vi.fn();
+    const { app } = await start({ findings: { current: () => state, subscribe: () => () => undefined, noteInput } });
+    await press(app, 'j', 'j', 'k');
+    expect(noteInput).toHaveBeenCalledTimes(3);
+  });
+
   it('keeps running and says so when the diagnosis itself fails', async () => {
     const { app } = await start({
       diagnose: () => {

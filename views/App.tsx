@@ -435,7 +435,8 @@ export function App(props: AppProps) {
   // An open dialog takes keys before anything else. Read through the ref: a key typed right
   // after the one that opened it must reach it before the next render.
   const dialogLayer: KeyLayer = { id: 'dialog', handle: (press) => dialogRef.current?.handle(press) ?? false };
-  useKeyDispatcher([dialogLayer, promptLayer, viewLayer, globalLayer]);
+  // Background diagnosis makes way while keys come in (src/diagnose/live.ts).
+  useKeyDispatcher([dialogLayer, promptLayer, viewLayer, globalLayer], props.findings?.noteInput?.bind(props.findings));
 
   const completion =
     state.prompt?.kind === 'command' ? completeCommand(state.prompt.text, completionSource) : undefined;

@@ -22,6 +22,7 @@ import type { GlobalFlags } from './main.js';
 import { allRules } from './diagnose.js';
 import { openCluster } from './cluster.js';
 import { FrameWriter } from './frame-writer.js';
+import { installInkRowCache } from './ink-row-cache.js';
 import { cockpitUnavailableReason, enterFullScreen, type TerminalSession } from './terminal.js';
 
 function contextsOf(conn: Connection): KubeContextInfo[] {
@@ -59,6 +60,14 @@ const alreadyConfirmed: Prompter = {
     throw new Error('no question expected');
   },
 };
+
+/**
+ * Ink's render throttle. A frame costs a few milliseconds with the row cache, so the cap
+ * only merges bursts: a key pressed right after a repaint waits at most 5 ms, where Ink's
+ * default (30 fps) made it wait up to 33 ms. Store updates are coalesced before they get
+ * here (src/store/live.ts), so this does not add frames on a busy cluster.
+ */
+export const COCKPIT_MAX_FPS = 200;
 
 interface SessionResult {
   /** The context to switch to, when the user chose one with `:ctx`. */
@@ -108,7 +117,7 @@ async function runOnce(flags: GlobalFlags, rules: readonly Rule[], terminal: () 
       theme={themeFor(colorLevel)}
     />,
     // Ink writes whole frames; the FrameWriter sends the terminal only the lines that changed.
-    { exitOnCtrlC: false, stdout: screen as unknown as NodeJS.WriteStream },
+    { exitOnCtrlC: false, stdout: screen as unknown as NodeJS.WriteStream, maxFps: COCKPIT_MAX_FPS },
   );
   try {
     await ink.waitUntilExit();
@@ -126,6 +135,7 @@ export async function runCockpit(flags: GlobalFlags): Promise<number> {
   const reason = cockpitUnavailableReason(process.stdout, process.stdin, process.env);
   if (reason) throw new CliError(reason);
   const rules = await allRules(flags, (line) => process.stderr.write(`kcockpit: warning: ${line}\n`));
+  await installInkRowCache();
   let session: TerminalSession | undefined;
   // Enter the alternate screen only once the cluster answered: a bad kubeconfig or a dead
   // server is one line in the normal terminal, not a flash of an empty cockpit.

@@ -23,18 +23,47 @@ export interface DiagnosisResult {
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 export function runRules(rules: readonly Rule[], snapshot: Snapshot, options: DiagnoseOptions = {}): DiagnosisResult {
-  const ctx: RuleContext = { snapshot, now: options.now ?? (snapshot.takenAt || Date.now()) };
-  if (options.errorText !== undefined) ctx.errorText = options.errorText;
-  const raw: RawFinding[] = [];
-  const failures: RuleFailure[] = [];
+  const run = new RuleRun(snapshot, options);
+  for (const rule of rules) run.add(rule);
+  return run.result();
+}
+
+/**
+ * The same diagnosis with `pause` awaited between rules, so a caller sharing the thread with
+ * a UI can let keys and repaints in: each rule runs whole, and none waits for all the others.
+ */
+export async function runRulesCooperatively(rules: readonly Rule[], snapshot: Snapshot, pause: () => Promise<void>, options: DiagnoseOptions = {}): Promise<DiagnosisResult> {
+  const run = new RuleRun(snapshot, options);
   for (const rule of rules) {
+    await pause();
+    run.add(rule);
+  }
+  await pause();
+  return run.result();
+}
+
+/** One diagnosis in progress: the rules' raw findings and failures so far. */
+class RuleRun {
+  private readonly ctx: RuleContext;
+  private readonly raw: RawFinding[] = [];
+  private readonly failures: RuleFailure[] = [];
+
+  constructor(private readonly snapshot: Snapshot, options: DiagnoseOptions) {
+    this.ctx = { snapshot, now: options.now ?? (snapshot.takenAt || Date.now()) };
+    if (options.errorText !== undefined) this.ctx.errorText = options.errorText;
+  }
+
+  add(rule: Rule): void {
     try {
-      for (const f of rule.diagnose(ctx)) raw.push({ ...f, ruleId: f.ruleId || rule.id });
+      for (const f of rule.diagnose(this.ctx)) this.raw.push({ ...f, ruleId: f.ruleId || rule.id });
     } catch (err) {
-      failures.push({ ruleId: rule.id, message: err instanceof Error ? err.message : String(err) });
+      this.failures.push({ ruleId: rule.id, message: err instanceof Error ? err.message : String(err) });
     }
   }
-  return { findings: rankFindings(linkFindings(assignIds(raw), snapshot)), failures };
+
+  result(): DiagnosisResult {
+    return { findings: rankFindings(linkFindings(assignIds(this.raw), this.snapshot)), failures: this.failures };
+  }
 }
 
 function assignIds(raw: RawFinding[]): Finding[] {

@@ -1,9 +1,12 @@
 // Diagnosis for the live cockpit, off the render path. The rules run after the snapshot
 // changes, but never more often than their own cost allows: a diagnosis that takes 300 ms
-// over 10,000 pods runs at most every 600 ms, so rendering and key handling keep the CPU.
-// Views show the newest findings beside the newest snapshot; the pod table does not wait.
+// over 10,000 pods runs at most every 600 ms. It shares the thread with the UI, so it runs
+// one rule at a time, lets waiting keys and repaints in between, and waits while the user
+// is pressing keys (a held-down j must not stall behind 300 ms of rules): findings are a
+// moment late, the screen never is. Views show the newest findings beside the newest
+// snapshot; the pod table does not wait.
 import type { SnapshotSource } from '../store/source.js';
-import { runRules } from './engine.js';
+import { runRulesCooperatively } from './engine.js';
 import type { Finding, Rule } from './types.js';
 
 export interface FindingsState {
@@ -19,11 +22,17 @@ export interface FindingsSource {
   current(): FindingsState;
   /** Called when new findings are published. Returns unsubscribe. */
   subscribe(listener: () => void): () => void;
+  /** The cockpit calls this on every keypress, so background work can make way. */
+  noteInput?(): void;
 }
 
 export interface LiveDiagnosisOptions {
   /** Never run more often than this (default 250 ms). */
   minIntervalMs?: number;
+  /** After a keypress, rules wait until the keyboard has been quiet this long (default 300 ms)... */
+  inputQuietMs?: number;
+  /** ...but never longer than this in all, so findings cannot go stale for good (default 3 s). */
+  maxInputDeferMs?: number;
   now?: () => number;
 }
 
@@ -32,6 +41,9 @@ export class LiveDiagnosis implements FindingsSource {
   private readonly listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
   private lastRunAt = 0;
+  private lastInputAt = Number.NEGATIVE_INFINITY;
+  private running = false;
+  private stopped = false;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -46,6 +58,7 @@ export class LiveDiagnosis implements FindingsSource {
   }
 
   stop(): void {
+    this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -60,8 +73,13 @@ export class LiveDiagnosis implements FindingsSource {
     return () => this.listeners.delete(listener);
   }
 
+  /** A key was pressed: rules in progress or due hold back until the keyboard is quiet. */
+  noteInput(): void {
+    this.lastInputAt = Date.now();
+  }
+
   private schedule(): void {
-    if (this.timer || this.source.current().version === this.state.version) return;
+    if (this.stopped || this.timer || this.running || this.source.current().version === this.state.version) return;
     // A half-loaded cluster gives half-true findings (a crash whose log has not arrived looks
     // like a root cause): wait for the first full list. The source notifies when it is live.
     if (this.source.connection().state === 'connecting') return;
@@ -69,18 +87,39 @@ export class LiveDiagnosis implements FindingsSource {
     const delay = Math.max(0, this.lastRunAt + gap - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.run();
+      void this.run();
     }, delay);
   }
 
-  private run(): void {
+  private async run(): Promise<void> {
     const snapshot = this.source.current();
     if (snapshot.version === this.state.version) return;
+    this.running = true;
     const started = Date.now();
-    const { findings, failures } = runRules(this.rules, snapshot, { now: this.opts.now?.() ?? started });
-    this.lastRunAt = Date.now();
-    this.state = { version: snapshot.version, findings, errors: failures.map((f) => `rule ${f.ruleId} failed: ${f.message}`), durationMs: this.lastRunAt - started };
-    for (const l of this.listeners) l();
+    // What the rules cost, without the time spent waiting for the keyboard or the UI.
+    let busyMs = 0;
+    let sliceStart = Date.now();
+    const pause = async () => {
+      busyMs += Date.now() - sliceStart;
+      await new Promise((resolve) => setImmediate(resolve));
+      for (;;) {
+        const quietAt = this.lastInputAt + (this.opts.inputQuietMs ?? 300);
+        const wait = Math.min(quietAt, started + (this.opts.maxInputDeferMs ?? 3000)) - Date.now();
+        if (wait <= 0 || this.stopped) break;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      sliceStart = Date.now();
+    };
+    try {
+      const { findings, failures } = await runRulesCooperatively(this.rules, snapshot, pause, { now: this.opts.now?.() ?? started });
+      busyMs += Date.now() - sliceStart;
+      if (this.stopped) return;
+      this.lastRunAt = Date.now();
+      this.state = { version: snapshot.version, findings, errors: failures.map((f) => `rule ${f.ruleId} failed: ${f.message}`), durationMs: busyMs };
+      for (const l of this.listeners) l();
+    } finally {
+      this.running = false;
+    }
     // The snapshot may have moved on while the rules ran.
     this.schedule();
   }

@@ -66,6 +66,52 @@ interface RawList {
   items?: KubeObject[] | null;
 }
 
+/** One page of a list, asked for; `next` is the page after it, once its token is known. */
+interface PageFetch {
+  cont: string | undefined;
+  text: Promise<string>;
+  next?: PageFetch;
+}
+
+/** Where the head of a list's JSON ends: the continue token, if any, comes before this. */
+const ITEMS_KEY = Buffer.from('"items"');
+/** A head longer than this is not the API server's list: stop looking for the token. */
+const MAX_HEAD_BYTES = 64 * 1024;
+
+/**
+ * A list response's text, telling `onContinue` the continue token as soon as it has
+ * arrived in the head of the JSON (kind, apiVersion, metadata), before the items.
+ */
+export async function readListText(body: NodeJS.ReadableStream, onContinue: (token: string) => void): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let headDone = false;
+  for await (const chunk of body) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    chunks.push(buf);
+    size += buf.length;
+    if (headDone) continue;
+    const head = chunks.length === 1 ? buf : Buffer.concat(chunks, size);
+    const end = head.indexOf(ITEMS_KEY);
+    const token = continueToken(head.subarray(0, end < 0 ? MAX_HEAD_BYTES : end).toString('utf8'));
+    if (token) onContinue(token);
+    headDone = token !== undefined || end >= 0 || size >= MAX_HEAD_BYTES;
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/** The list metadata's continue token, once the whole token is in `head`. */
+function continueToken(head: string): string | undefined {
+  const m = /"metadata"\s*:\s*\{[^{}]*?"continue"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(head);
+  if (!m) return undefined;
+  try {
+    const token = JSON.parse(m[1]!) as unknown;
+    return typeof token === 'string' && token !== '' ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 interface AppliedAuth {
   headers: Record<string, string>;
   agent: http.Agent;
@@ -124,46 +170,69 @@ export class Connection {
   /**
    * A paged list (`limit`/`continue`), each page trimmed (managedFields are cut from the text
    * before it is parsed), stamped with kind/apiVersion and handed to onPage as it arrives,
-   * so a huge list never sits in memory as one JSON text.
+   * so a huge list never sits in memory as one JSON text. Pages are pipelined: the API
+   * server writes a list's `continue` token before its items, so the next page is asked for
+   * as soon as that token has arrived, and the server serves it while this page is parsed.
    */
   async list<T = KubeObject>(path: string, opts: ListOptions<T> = {}): Promise<ListResult<T>> {
     const items: T[] = [];
     let resourceVersion = '';
-    let cont: string | undefined;
     let restarted = false;
     let first = true;
     let kind: string | undefined;
     let apiVersion: string | undefined;
-    for (;;) {
-      let page: RawList;
-      try {
-        const limit = first && opts.firstPageSize ? opts.firstPageSize : (opts.pageSize ?? DEFAULT_PAGE_SIZE);
-        const text = await this.request(path, { ...opts.query, limit, continue: cont }, opts, (res) => res.text());
-        page = parseJson<RawList>(stripNoiseFromJson(text), path);
-      } catch (e) {
-        // A continue token expires with etcd compaction (410): start the list over, once.
-        if (e instanceof KubeError && e.code === 410 && cont !== undefined && !restarted) {
-          restarted = true;
-          cont = undefined;
-          items.length = 0;
-          continue;
+    // Ends a page fetched ahead that is no longer wanted (an error, a restart, the caller's abort).
+    const ahead = new AbortController();
+    const onAbort = () => ahead.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const signal = opts.signal ? AbortSignal.any([opts.signal, ahead.signal]) : ahead.signal;
+    const fetchPage = (cont: string | undefined): PageFetch => {
+      const limit = cont === undefined && opts.firstPageSize ? opts.firstPageSize : (opts.pageSize ?? DEFAULT_PAGE_SIZE);
+      const page: PageFetch = { cont, text: Promise.resolve('') };
+      const onHead = (token: string) => {
+        if (!signal.aborted) page.next = fetchPage(token);
+      };
+      page.text = this.request(path, { ...opts.query, limit, continue: cont }, { ...opts, signal }, (res) => readListText(res.body, onHead));
+      // Awaited only when its turn comes; until then a failure must not count as unhandled.
+      page.text.catch(() => undefined);
+      return page;
+    };
+    try {
+      let page = fetchPage(undefined);
+      for (;;) {
+        let list: RawList;
+        try {
+          list = parseJson<RawList>(stripNoiseFromJson(await page.text), path);
+        } catch (e) {
+          // A continue token expires with etcd compaction (410): start the list over, once.
+          if (e instanceof KubeError && e.code === 410 && page.cont !== undefined && !restarted) {
+            restarted = true;
+            items.length = 0;
+            page = fetchPage(undefined);
+            continue;
+          }
+          throw e;
         }
-        throw e;
+        kind = itemKind(list.kind) ?? kind;
+        apiVersion = list.apiVersion ?? apiVersion;
+        const pageItems: T[] = [];
+        for (const raw of list.items ?? []) {
+          const obj = trimObject(raw, kind, apiVersion);
+          const kept = opts.transform ? opts.transform(obj) : (obj as T);
+          pageItems.push(kept);
+          items.push(kept);
+        }
+        opts.onPage?.(pageItems, { first });
+        first = false;
+        resourceVersion = list.metadata?.resourceVersion ?? resourceVersion;
+        const cont = list.metadata?.continue || undefined;
+        if (cont === undefined) break;
+        // The page asked for ahead is the one wanted unless its token was misread.
+        page = page.next?.cont === cont ? page.next : fetchPage(cont);
       }
-      kind = itemKind(page.kind) ?? kind;
-      apiVersion = page.apiVersion ?? apiVersion;
-      const pageItems: T[] = [];
-      for (const raw of page.items ?? []) {
-        const obj = trimObject(raw, kind, apiVersion);
-        const kept = opts.transform ? opts.transform(obj) : (obj as T);
-        pageItems.push(kept);
-        items.push(kept);
-      }
-      opts.onPage?.(pageItems, { first });
-      first = false;
-      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-      cont = page.metadata?.continue || undefined;
-      if (cont === undefined) break;
+    } finally {
+      ahead.abort();
+      opts.signal?.removeEventListener('abort', onAbort);
     }
     const result: ListResult<T> = { items, resourceVersion };
     if (kind !== undefined) result.kind = kind;

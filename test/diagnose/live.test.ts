@@ -65,4 +65,47 @@ describe('background diagnosis', () => {
     expect(live.current().errors).toEqual(['rule t/broken failed: boom']);
     live.stop();
   });
+
+  it('holds the rules back while keys are being pressed, and not longer than allowed', async () => {
+    const versions: number[] = [];
+    const rule: Rule = { id: 't/count', title: 't', diagnose: (ctx) => (versions.push(ctx.snapshot.version), []) };
+    const source = new FakeSource();
+    const live = new LiveDiagnosis(source, [rule], { minIntervalMs: 0, inputQuietMs: 60, maxInputDeferMs: 400 });
+    live.start();
+    live.noteInput();
+    source.publish(2);
+    await wait(30);
+    expect(versions).toEqual([]);
+    await wait(80);
+    expect(versions).toEqual([2]);
+
+    // Keys pressed without a pause: the rules still run once the longest deferral is up.
+    live.noteInput();
+    const typing = setInterval(() => live.noteInput(), 10);
+    source.publish(3);
+    await wait(200);
+    expect(versions).toEqual([2]);
+    await wait(350);
+    expect(versions).toEqual([2, 3]);
+    clearInterval(typing);
+    live.stop();
+  });
+
+  it('lets other work in between rules', async () => {
+    const order: string[] = [];
+    const rule = (id: string): Rule => ({ id, title: id, diagnose: () => (order.push(id), []) });
+    const source = new FakeSource();
+    const live = new LiveDiagnosis(source, [rule('a'), rule('b')], { minIntervalMs: 0 });
+    live.subscribe(() => order.push('published'));
+    live.start();
+    source.publish(2);
+    // A key handler queued right after rule a has run gets in before rule b.
+    await new Promise<void>((resolve) => {
+      const poll = () => (order.includes('a') ? (order.push('key'), resolve()) : setImmediate(poll));
+      poll();
+    });
+    await wait(20);
+    expect(order).toEqual(['a', 'key', 'b', 'published']);
+    live.stop();
+  });
 });

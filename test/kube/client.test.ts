@@ -44,6 +44,54 @@ describe('Connection.list', () => {
     conn.close();
   });
 
+  it('asks for the next page as soon as the continue token arrives, before the items have', async () => {
+    const arrived: string[] = [];
+    api = await startFakeApi((_req, res, url) => {
+      arrived.push(`request ${url.searchParams.get('continue') ?? 'first'}`);
+      const text = JSON.stringify(pagedPods(url));
+      const items = text.indexOf('"items":');
+      // The head (kind, apiVersion, metadata with the token) now, the items a moment later.
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write(text.slice(0, items));
+      setTimeout(() => {
+        arrived.push(`end ${url.searchParams.get('continue') ?? 'first'}`);
+        res.end(text.slice(items));
+      }, 100);
+    });
+    const conn = api.connect();
+    const { items } = await conn.list<Pod>('/api/v1/namespaces/sample/pods', { pageSize: 3 });
+    expect(items.map((p) => p.metadata.name)).toEqual(['web-0', 'web-1', 'web-2', 'web-3', 'web-4']);
+    const next = `request ${Buffer.from('3').toString('base64')}`;
+    expect(arrived.indexOf(next)).toBeGreaterThan(-1);
+    expect(arrived.indexOf(next)).toBeLessThan(arrived.indexOf('end first'));
+    conn.close();
+  });
+
+  it('drops the page it asked for ahead when the list fails', async () => {
+    let aheadClosed = false;
+    api = await startFakeApi((req, res, url) => {
+      if (url.searchParams.get('continue')) {
+        // The page asked for ahead: slow, and never needed.
+        res.on('close', () => (aheadClosed = !res.writableEnded));
+        setTimeout(() => !res.destroyed && sendJson(res, 200, pagedPods(url)), 2000);
+        return;
+      }
+      const text = JSON.stringify(pagedPods(url));
+      const items = text.indexOf('"items":');
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write(text.slice(0, items));
+      // Then the items, cut off: not JSON.
+      setTimeout(() => res.end(text.slice(items, items + 20)), 100);
+    });
+    const conn = api.connect();
+    const started = Date.now();
+    await expect(conn.list<Pod>('/api/v1/namespaces/sample/pods', { pageSize: 3 })).rejects.toThrow(/could not read \(not JSON\)/);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(api.requests).toHaveLength(2);
+    await expect.poll(() => aheadClosed).toBe(true);
+    conn.close();
+  });
+
   it('the captured paged list keeps its continue token semantics', async () => {
     const captured = sample<{ metadata: { continue: string } }>('list-paged-limit1.json');
     api = await startFakeApi((_req, res, url) => {

@@ -92,11 +92,14 @@ const SETTLE_MS = 50;
  * ref, so the handler Ink holds never changes identity (a new identity makes useInput
  * unsubscribe and subscribe again on every render). Queued keys are handled one at a time,
  * each after the render the previous one caused has been committed, so `:helm` typed in
- * one burst opens the prompt first and then types into it.
+ * one burst opens the prompt first and then types into it. `onInput` hears of every key as
+ * it arrives, before it is handled.
  */
-export function useKeyDispatcher(layers: readonly (KeyLayer | undefined)[]): void {
+export function useKeyDispatcher(layers: readonly (KeyLayer | undefined)[], onInput?: () => void): void {
   const ref = useRef(layers);
   ref.current = layers;
+  const inputRef = useRef(onInput);
+  inputRef.current = onInput;
   const queue = useRef<KeyPress[]>([]);
   const waiting = useRef<NodeJS.Timeout | undefined>(undefined);
 
@@ -122,6 +125,7 @@ export function useKeyDispatcher(layers: readonly (KeyLayer | undefined)[]): voi
 
   const handler = useCallback(
     (input: string, key: Key) => {
+      inputRef.current?.();
       // Keys still waiting go first, so order is kept.
       const busy = queue.current.length > 0 || waiting.current !== undefined;
       queue.current.push(...splitChunk(input, key));
