@@ -99,6 +99,32 @@ describe('LiveStore', () => {
     await until(() => store!.connection().state === 'live');
   });
 
+  it('shows the whole pod list as soon as it is in, without waiting for the loading pace', async () => {
+    const pods = Array.from({ length: 800 }, (_, i) => {
+      const p = structuredClone(collectorPod) as Pod;
+      p.metadata.name = `load-${i}`;
+      p.metadata.uid = `uid-load-${i}`;
+      return p;
+    });
+    const { handler } = clusterHandler({ objects: { ...s1Objects(), pods } });
+    let lastPageSent = 0;
+    api = await startFakeApi(async (req, res, url) => {
+      if (url.pathname === '/api/v1/namespaces/observability/pods' && !url.searchParams.get('watch')) {
+        const start = Number(url.searchParams.get('continue') ?? 0);
+        // The last page comes just after the first was shown: inside the 400 ms loading pace.
+        if (start > 0) await new Promise((r) => setTimeout(r, 50));
+        const end = Math.min(pods.length, start + Number(url.searchParams.get('limit')));
+        const more = end < pods.length ? { continue: String(end), remainingItemCount: pods.length - end } : {};
+        if (!more.continue) lastPageSent = Date.now();
+        return sendJson(res, 200, listBody('Pod', pods.slice(start, end), '5000', more));
+      }
+      return handler(req, res, url);
+    });
+    startStore();
+    await until(() => store!.current().pods.length === 800, 5000, 'the whole list');
+    expect(Date.now() - lastPageSent).toBeLessThan(250);
+  });
+
   it('records lists the user may not read and stays live', async () => {
     const { handler } = clusterHandler({ objects: s1Objects(), viewerNamespace: 'observability' });
     api = await startFakeApi(handler);
