@@ -3,13 +3,27 @@
 // is ~6 KB per keypress for a 60-row screen. The cockpit owns the alternate screen, so this
 // stream sits between Ink and the terminal: it takes each frame Ink writes, compares it with
 // the previous one line by line, and sends only the lines that changed, each to its absolute
-// position. A one-row change costs that one row.
+// position. A one-row change costs that one row. When a block of rows has moved up or down
+// (the table scrolled by a row), the terminal is told to scroll that block instead, and only
+// the rows that are really new are sent: a held-down j at the bottom of a 60-row table costs
+// a few rows a step, not the whole table.
 import { EventEmitter } from 'node:events';
 
 // What Ink writes before a frame: erase-line and cursor-movement sequences.
 const LEADING_CURSOR_CONTROL = /^(?:\u001b\[(?:\d+(?:;\d+)?)?[A-HJK]|\u001b\[2K)+/;
 // Mode switches Ink writes on their own: cursor visibility, synchronized-update brackets.
 const PRIVATE_MODES = /^(?:\u001b\[\?\d+[hl])+$/;
+
+/** Scrolling pays only over a block of at least this many rows... */
+const MIN_SCROLL_ROWS = 4;
+/** ...by one of these steps (positive: the content moves up, as when j scrolls the table)... */
+const SCROLL_STEPS = [1, -1, 2, -2, 3, -3];
+/** ...and only when it sends at most this share of the bytes a plain repaint would. */
+const SCROLL_WORTH = 0.75;
+/** Cursor position, attribute reset and erase around each line sent. */
+const LINE_OVERHEAD = 16;
+/** Scroll region, scroll, region reset. */
+const SCROLL_OVERHEAD = 20;
 
 export interface Terminal {
   write(data: string): boolean;
@@ -64,7 +78,7 @@ export class FrameWriter extends EventEmitter {
   }
 
   private diff(lines: string[]): string {
-    let out = '';
+    let out = this.scroll(lines);
     const rows = Math.max(lines.length, this.previous.length);
     for (let i = 0; i < rows; i++) {
       const line = lines[i];
@@ -74,6 +88,39 @@ export class FrameWriter extends EventEmitter {
     }
     this.previous = lines;
     return out;
+  }
+
+  /**
+   * If scrolling part of the screen by a few rows makes the previous frame cheaper to turn
+   * into this one, scroll it (DECSTBM scroll region, then SU/SD) and take the scrolled
+   * picture as what the terminal now shows; the line diff then sends what is left.
+   */
+  private scroll(lines: string[]): string {
+    const prev = this.previous;
+    const n = Math.min(lines.length, prev.length);
+    let top = 0;
+    while (top < n && lines[top] === prev[top]) top++;
+    let bottom = n - 1;
+    while (bottom > top && lines[bottom] === prev[bottom]) bottom--;
+    if (bottom - top < MIN_SCROLL_ROWS) return '';
+    const cost = (shown: (i: number) => string | undefined) => {
+      let bytes = 0;
+      for (let i = top; i <= bottom; i++) if (lines[i] !== shown(i)) bytes += lines[i]!.length + LINE_OVERHEAD;
+      return bytes;
+    };
+    const plain = cost((i) => prev[i]);
+    let best: { by: number; bytes: number } | undefined;
+    for (const by of SCROLL_STEPS) {
+      const bytes = cost((i) => (i + by >= top && i + by <= bottom ? prev[i + by] : '')) + SCROLL_OVERHEAD;
+      if (bytes < (best?.bytes ?? plain * SCROLL_WORTH)) best = { by, bytes };
+    }
+    if (!best) return '';
+    const { by } = best;
+    const scrolled = [...prev];
+    for (let i = top; i <= bottom; i++) scrolled[i] = i + by >= top && i + by <= bottom ? prev[i + by]! : '';
+    this.previous = scrolled;
+    // Reset attributes first: the rows scrolled in are blank in the current background.
+    return `\u001b[0m\u001b[${top + 1};${bottom + 1}r${by > 0 ? `\u001b[${by}S` : `\u001b[${-by}T`}\u001b[r`;
   }
 
   private clearAll(): string {
