@@ -1,6 +1,7 @@
 // Helm releases (newest revision of each), as `helm list` shows them; enter shows the pods
 // of the release's workloads.
 import type { HelmRelease } from '../src/model/k8s.js';
+import { compareText } from '../src/util/order.js';
 import { releaseRow, HELM_COLUMNS } from './render/helm.js';
 import { entry } from './state.js';
 import { nsTitle, type TableViewDef } from './view-def.js';
@@ -13,7 +14,7 @@ export const helmView: TableViewDef<HelmRelease> = {
     ctx.snapshot
       .latestReleases()
       .filter((r) => ctx.namespace === undefined || r.namespace === ctx.namespace)
-      .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),
+      .sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
   render: (r) => releaseRow(r),
   target: (r) => ({ kind: 'HelmRelease', name: r.name, namespace: r.namespace }),
   drill: (r) => ({ push: entry('pods', { scope: { kind: 'release', namespace: r.namespace, name: r.name } }) }),

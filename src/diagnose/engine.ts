@@ -3,6 +3,7 @@
 import type { Snapshot } from '../store/snapshot.js';
 import type { Finding, ObjectRef, RawFinding, Rule, RuleContext, Severity } from './types.js';
 import { findingId, refKey } from './evidence.js';
+import { compareText } from '../util/order.js';
 
 export interface DiagnoseOptions {
   now?: number;
@@ -155,7 +156,7 @@ export function rankFindings(findings: Finding[]): Finding[] {
     (depths.get(a.id) ?? 0) - (depths.get(b.id) ?? 0) ||
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
     b.objects.length - a.objects.length ||
-    a.id.localeCompare(b.id);
+    compareText(a.id, b.id);
   return [...findings].sort(compare);
 }
 

@@ -2,6 +2,7 @@
 // objects as the API server sends them.
 import type { Pod, PodSpec, Service } from '../model/k8s.js';
 import { ForwardError } from './errors.js';
+import { compareText } from '../util/order.js';
 
 export const isReady = (p: Pod): boolean => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
@@ -26,7 +27,7 @@ function readySince(p: Pod): string {
 export function choosePod(pods: readonly Pod[]): Pod | undefined {
   return pods
     .filter((p) => unusableReason(p) === undefined)
-    .sort((a, b) => Number(isReady(b)) - Number(isReady(a)) || readySince(a).localeCompare(readySince(b)) || a.metadata.name.localeCompare(b.metadata.name))[0];
+    .sort((a, b) => Number(isReady(b)) - Number(isReady(a)) || compareText(readySince(a), readySince(b)) || compareText(a.metadata.name, b.metadata.name))[0];
 }
 
 export interface AvailablePort {

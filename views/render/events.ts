@@ -2,6 +2,7 @@
 // (`Failed to pull image ...`) must not drown under routine Normal events.
 import type { KubeEvent } from '../../src/model/k8s.js';
 import { eventTime } from '../../src/store/snapshot.js';
+import { compareText } from '../../src/util/order.js';
 import { humanAge } from '../../src/cli/output/age.js';
 import type { Column } from '../components/table-layout.js';
 import { withNamespaceCell, withNamespaceColumn } from './columns.js';
@@ -9,7 +10,7 @@ import type { RowView } from './row.js';
 
 export function sortEvents(events: readonly KubeEvent[]): KubeEvent[] {
   const warning = (e: KubeEvent) => (e.type === 'Warning' ? 0 : 1);
-  return [...events].sort((a, b) => warning(a) - warning(b) || eventTime(b).localeCompare(eventTime(a)));
+  return [...events].sort((a, b) => warning(a) - warning(b) || compareText(eventTime(b), eventTime(a)));
 }
 
 export function eventCount(e: KubeEvent): number {

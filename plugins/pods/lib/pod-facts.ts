@@ -3,6 +3,7 @@
 import type { Container, ContainerStatus, KubeEvent, KubeObject, Pod } from '../../../src/model/k8s.js';
 import type { Snapshot } from '../../../src/store/snapshot.js';
 import type { Evidence, ObjectRef } from '../../../src/diagnose/types.js';
+import { compareText } from '../../../src/util/order.js';
 import { eventEvidence, fieldEvidence, refKey, refOf } from '../../../src/diagnose/evidence.js';
 
 /** Evidence text is what the cluster wrote, but a megabyte-long message helps nobody. */
@@ -131,7 +132,7 @@ export function findingObjects(owner: KubeObject, pods: readonly Pod[]): ObjectR
 
 /** Pods sorted by name so the pod chosen for evidence is the same on every run. */
 export function byName<T extends KubeObject>(objects: readonly T[]): T[] {
-  return [...objects].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  return [...objects].sort((a, b) => compareText(a.metadata.name, b.metadata.name));
 }
 
 /** "2 pods" / "pod x": how explanations name the affected pods. */

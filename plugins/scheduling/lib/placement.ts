@@ -11,10 +11,7 @@ export function arrayOf<T>(value: T[] | undefined | null): T[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** Code-unit order for names: deterministic, and far cheaper than localeCompare in sorts over many nodes. */
-export function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareText as compareNames } from '../../../src/util/order.js';
 
 // ---- taints ----
 
