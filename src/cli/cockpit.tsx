@@ -78,7 +78,7 @@ async function runOnce(flags: GlobalFlags, rules: readonly Rule[], terminal: () 
   const info = openCluster(flags);
   const { conn } = info;
   const scope = await watchScope(conn);
-  const store = new LiveStore(scope !== undefined ? { conn, namespace: scope } : { conn });
+  const store = new LiveStore({ conn, ...(scope !== undefined ? { namespace: scope } : {}), ...(flags.refreshMs !== undefined ? { pollIntervalMs: flags.refreshMs } : {}) });
   const diagnosis = new LiveDiagnosis(store, rules);
   store.start();
   diagnosis.start();

@@ -32,6 +32,10 @@ const HELP = `
         --plugins <dir>      extra rule plugins (default: $XDG_CONFIG_HOME/kcockpit/plugins)
         --no-color           no colour (also NO_COLOR=1); --color forces it
 
+  Cockpit
+        --refresh <seconds>  how often to read again a list that may not be watched
+                             (RBAC without the watch verb; default: 2)
+
   Port-forward
         --address <ip>       local address to listen on (default: 127.0.0.1; 0.0.0.0 exposes the port)
 
@@ -76,6 +80,8 @@ export interface GlobalFlags {
   port: number | undefined;
   /** port-forward's bind address. */
   address: string | undefined;
+  /** --refresh, in ms: the poll interval of lists the user may list but not watch. */
+  refreshMs: number | undefined;
 }
 
 const FLAGS = {
@@ -91,6 +97,7 @@ const FLAGS = {
   readonly: { type: 'boolean', default: false },
   port: { type: 'number' },
   address: { type: 'string' },
+  refresh: { type: 'string' },
   plan: { type: 'string' },
   yes: { type: 'boolean', default: false },
   dryRun: { type: 'boolean', default: false },
@@ -146,7 +153,20 @@ function globalFlags(flags: ReturnType<typeof parse>['flags']): GlobalFlags {
     readonly: flags.readonly,
     port: flags.port,
     address: flags.address,
+    refreshMs: refreshMs(flags.refresh),
   };
+}
+
+/** A poll faster than this would keep a big list's requests back to back. */
+const MIN_REFRESH_SECONDS = 0.5;
+
+function refreshMs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < MIN_REFRESH_SECONDS) {
+    throw new CliError(`--refresh must be a number of seconds, at least ${MIN_REFRESH_SECONDS} (got "${value}")`);
+  }
+  return Math.round(seconds * 1000);
 }
 
 /** Splits `run [flags] -- cmd args` so the child's flags never reach our parser. */

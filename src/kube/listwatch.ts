@@ -2,7 +2,9 @@
 // this adds: paged lists, watch bookmarks, a randomised watch timeout (as client-go's
 // reflector does, so many clients do not reconnect in lockstep), backoff with jitter on
 // every failure instead of stopping, a watchdog for watches that go silent after a TCP
-// drop, and a stop() that is not reported as an error.
+// drop, and a stop() that is not reported as an error. A user who may list but not watch
+// (RBAC without the watch verb) is not left with a frozen picture: the loop lists again
+// every poll interval instead, as k9s's --refresh does.
 //
 // The watch is read from a plain streaming GET on the shared connection rather than
 // client-node's Watch class: Watch opens a new agent per call (the socket leak), drops the
@@ -19,6 +21,8 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export type LoopState =
   | { state: 'listing' }
   | { state: 'watching' }
+  /** Listed, but the watch is forbidden: listed again every `everyMs`. */
+  | { state: 'polling'; reason: string; everyMs: number }
   /** A failure; the loop retries after `retryInMs`. */
   | { state: 'reconnecting'; reason: string; retryInMs: number }
   | { state: 'forbidden'; reason: string; retryInMs: number }
@@ -37,6 +41,12 @@ export interface ListWatchTiming {
   backoffMaxMs?: number;
   /** Retry delay after 401/403/404: nothing will change soon, so slowly. Default 60 s. */
   authRetryMs?: number;
+  /**
+   * When the list is allowed and the watch is not: list again this often (default 2 s),
+   * though never more often than twice what a list takes, so a big list cannot keep the
+   * client and the server busy.
+   */
+  pollIntervalMs?: number;
 }
 
 export interface ListWatchOptions<T> extends ListWatchTiming {
@@ -119,8 +129,19 @@ export class ListWatch<T = KubeObject> {
   private async run(): Promise<void> {
     let needList = true;
     let failures = 0;
+    /** Why the watch is not allowed, once it has been refused after a list that was. */
+    let pollingBecause: string | undefined;
     while (!this.stopped) {
       try {
+        if (pollingBecause !== undefined) {
+          const started = Date.now();
+          await this.list();
+          failures = 0;
+          const everyMs = Math.max(this.opts.pollIntervalMs ?? 2000, 2 * (Date.now() - started));
+          this.setState({ state: 'polling', reason: pollingBecause, everyMs });
+          await this.sleep(everyMs);
+          continue;
+        }
         if (needList) {
           this.setState({ state: 'listing' });
           await this.list();
@@ -141,6 +162,11 @@ export class ListWatch<T = KubeObject> {
         const err = e instanceof KubeError ? e : this.opts.conn.error(e, `watch ${this.opts.resource}`);
         if (isStaleResourceVersion(err.code, err.message)) {
           needList = true;
+          continue;
+        }
+        if (err.kind === 'forbidden' && !needList && pollingBecause === undefined) {
+          // The list was allowed a moment ago: it is the watch verb that is missing.
+          pollingBecause = err.message;
           continue;
         }
         if (err.kind === 'unauthorized' || err.kind === 'forbidden' || err.kind === 'notfound') {

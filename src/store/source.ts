@@ -3,7 +3,8 @@ import type { Snapshot } from './snapshot.js';
 /** Connection state the cockpit header shows. */
 export type ConnectionState =
   | { state: 'connecting' }
-  | { state: 'live' }
+  /** `polling`: lists read again every few seconds because their watch is not allowed. */
+  | { state: 'live'; polling?: { resources: string[]; everyMs: number } }
   | { state: 'reconnecting'; reason: string; since: number }
   | { state: 'forbidden'; reason: string }
   | { state: 'error'; reason: string };

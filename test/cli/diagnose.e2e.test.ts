@@ -211,6 +211,8 @@ describe('kcockpit diagnose without a usable cluster', () => {
     expect(expectOneLineError(await runCli(['diagnose', '-n', 'a', '-A']))).toContain('not both');
     expect(expectOneLineError(await runCli(['frobnicate']))).toContain('unknown command');
     expect(expectOneLineError(await runCli(['diagnose', '--bogus']))).toMatch(/bogus/);
+    expect(expectOneLineError(await runCli(['--refresh', 'often']))).toBe('kcockpit: --refresh must be a number of seconds, at least 0.5 (got "often")');
+    expect(expectOneLineError(await runCli(['--refresh', '0.1']))).toContain('at least 0.5');
   });
 
   it('prints help and version', async () => {

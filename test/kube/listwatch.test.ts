@@ -230,6 +230,31 @@ describe('ListWatch', () => {
     expect(forbidden && 'reason' in forbidden ? forbidden.reason : '').toContain('pods is forbidden: User "viewer" cannot list resource "pods"');
   });
 
+  it('lists again every poll interval when the list is allowed and the watch is not', async () => {
+    const forbiddenWatch = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'pods is forbidden: User "lister" cannot watch resource "pods" in API group "" in the namespace "sample"',
+      reason: 'Forbidden',
+      details: { kind: 'pods' },
+      code: 403,
+    };
+    const s = await server(
+      (_url, n) => listBody('Pod', n < 3 ? [pod('web-1', '10')] : [pod('web-1', '10'), pod('web-2', '12')], String(10 + n)),
+      (res) => sendJson(res, 403, forbiddenWatch),
+    );
+    const r = run({ pollIntervalMs: 50 });
+    await until(() => r.objects.has('web-2'), 5000, 'a later list');
+    const polling = r.states.find((x) => x.state === 'polling');
+    expect(polling?.state === 'polling' && polling.reason).toContain(forbiddenWatch.message);
+    expect(polling?.state === 'polling' && polling.everyMs).toBeGreaterThanOrEqual(50);
+    // One watch refused, then lists only: no watch is tried again while polling.
+    expect(s.watches()).toBe(1);
+    expect(r.states.some((x) => x.state === 'forbidden')).toBe(false);
+  });
+
   it('reports a resource the server does not serve as unavailable, not as a connection problem', async () => {
     await server(() => ({ status: 404, body: '404 page not found' }), (res) => openWatch(res));
     const r = run();

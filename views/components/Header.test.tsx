@@ -23,5 +23,6 @@ describe('Header', () => {
     expect(connectionText({ state: 'reconnecting', reason: 'watch closed', since: 0 })).toEqual({ text: '◐ reconnecting: watch closed', style: 'warning' });
     expect(connectionText({ state: 'forbidden', reason: 'cannot list pods' })).toEqual({ text: '✖ forbidden: cannot list pods', style: 'critical' });
     expect(connectionText({ state: 'error', reason: 'connect ECONNREFUSED 127.0.0.1:6443' })).toEqual({ text: '✖ error: connect ECONNREFUSED 127.0.0.1:6443', style: 'critical' });
+    expect(connectionText({ state: 'live', polling: { resources: ['pods', 'events'], everyMs: 2000 } })).toEqual({ text: '● live, polling pods, events every 2s (no watch permission)', style: 'warning' });
   });
 });

@@ -20,9 +20,14 @@ export interface HeaderProps {
   width: number;
 }
 
+const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))}s`;
+
 export function connectionText(c: ConnectionState): { text: string; style: RowStyle } {
   switch (c.state) {
     case 'live':
+      // Lists that may be read but not watched are polled: say so, and how often, since
+      // what is on screen can be that much behind.
+      if (c.polling) return { text: `● live, polling ${c.polling.resources.join(', ')} every ${seconds(c.polling.everyMs)} (no watch permission)`, style: 'warning' };
       return { text: '● live', style: 'ok' };
     case 'connecting':
       return { text: '○ connecting…', style: 'warning' };
