@@ -1,7 +1,7 @@
 // The previous container's last log lines for crashing containers, fetched ahead of
 // diagnosis so rules stay pure: the storage error at the end of a crashed collector's log
 // is the evidence that links it to the database it waits for.
-import type { LogTail, Pod } from '../model/k8s.js';
+import type { ContainerStatus, LogTail, Pod } from '../model/k8s.js';
 import type { Connection } from './client.js';
 import { forEachLimited } from './concurrency.js';
 
@@ -9,6 +9,9 @@ export interface LogTarget {
   namespace: string;
   pod: string;
   container: string;
+  /** The pod's uid and the container's restarts: a new crash is a new restart count. */
+  uid: string;
+  restartCount: number;
   /** Higher first: crash-looping now, then by restarts. */
   priority: number;
 }
@@ -18,19 +21,35 @@ export const DEFAULT_LOG_LINES = 30;
 const LIMIT_BYTES = 64 * 1024;
 const MAX_LINE = 2000;
 
-/** Containers in CrashLoopBackOff or that have terminated before, most urgent first. */
+/**
+ * Containers in CrashLoopBackOff or that have terminated before, most urgent first. The live
+ * store asks after every rebuild, over every pod: nothing is allocated for a healthy pod.
+ */
 export function crashLogTargets(pods: Iterable<Pod>): LogTarget[] {
   const targets: LogTarget[] = [];
   for (const pod of pods) {
-    const namespace = pod.metadata.namespace;
-    if (!namespace) continue;
-    for (const cs of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
-      const looping = cs.state?.waiting?.reason === 'CrashLoopBackOff';
-      if (!looping && !cs.lastState?.terminated) continue;
-      targets.push({ namespace, pod: pod.metadata.name, container: cs.name, priority: (looping ? 1_000_000 : 0) + (cs.restartCount ?? 0) });
-    }
+    if (!pod.metadata.namespace || !pod.status) continue;
+    addCrashed(targets, pod, pod.status.initContainerStatuses);
+    addCrashed(targets, pod, pod.status.containerStatuses);
   }
   return targets.sort((a, b) => b.priority - a.priority);
+}
+
+function addCrashed(targets: LogTarget[], pod: Pod, statuses: readonly ContainerStatus[] | undefined): void {
+  if (!statuses) return;
+  for (const cs of statuses) {
+    const looping = cs.state?.waiting?.reason === 'CrashLoopBackOff';
+    if (!looping && !cs.lastState?.terminated) continue;
+    const restartCount = cs.restartCount ?? 0;
+    targets.push({
+      namespace: pod.metadata.namespace ?? '',
+      pod: pod.metadata.name,
+      container: cs.name,
+      uid: pod.metadata.uid ?? '',
+      restartCount,
+      priority: (looping ? 1_000_000 : 0) + restartCount,
+    });
+  }
 }
 
 /**

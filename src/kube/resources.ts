@@ -35,6 +35,11 @@ export interface ResourceSpec {
   query?: Query;
   pageSize?: number;
   transform?: (obj: KubeObject) => KubeObject;
+  /**
+   * Objects of this list repeat each other's strings (images, node names, messages): a store
+   * that keeps them for long shares those strings (src/kube/string-pool.ts).
+   */
+  shareStrings?: boolean;
 }
 
 /** ConfigMaps keep their key names only: values can be large and rules never read them. */
@@ -47,19 +52,20 @@ export function summarizeConfigMap(obj: KubeObject): ConfigMapSummary {
 
 const core = (resource: string, into: SnapshotListField, namespaced = true): ResourceSpec => ({ id: resource, resource, group: '', version: 'v1', namespaced, into });
 const apps = (resource: string, into: SnapshotListField): ResourceSpec => ({ id: resource, resource, group: 'apps', version: 'v1', namespaced: true, into });
+const shared = (spec: ResourceSpec): ResourceSpec => ({ ...spec, shareStrings: true });
 const webhooks = (resource: string): ResourceSpec => ({ id: resource, resource, group: 'admissionregistration.k8s.io', version: 'v1', namespaced: false, into: 'webhooks' });
 
 export const SNAPSHOT_RESOURCES: readonly ResourceSpec[] = [
-  core('pods', 'pods'),
-  core('events', 'events'),
-  core('nodes', 'nodes', false),
+  shared(core('pods', 'pods')),
+  shared(core('events', 'events')),
+  shared(core('nodes', 'nodes', false)),
   core('namespaces', 'namespaces', false),
-  apps('deployments', 'deployments'),
-  apps('statefulsets', 'statefulSets'),
-  apps('replicasets', 'replicaSets'),
-  apps('daemonsets', 'daemonSets'),
-  { id: 'jobs', resource: 'jobs', group: 'batch', version: 'v1', namespaced: true, into: 'jobs' },
-  core('services', 'services'),
+  shared(apps('deployments', 'deployments')),
+  shared(apps('statefulsets', 'statefulSets')),
+  shared(apps('replicasets', 'replicaSets')),
+  shared(apps('daemonsets', 'daemonSets')),
+  shared({ id: 'jobs', resource: 'jobs', group: 'batch', version: 'v1', namespaced: true, into: 'jobs' }),
+  shared(core('services', 'services')),
   core('serviceaccounts', 'serviceAccounts'),
   { ...core('secrets', 'secrets'), id: 'pull-secrets', query: PULL_SECRET_QUERY, transform: summarizePullSecret },
   { ...core('configmaps', 'configMaps'), pageSize: 100, transform: summarizeConfigMap },

@@ -5,11 +5,12 @@
 // so the first screen shows before a 10,000-pod list has finished arriving.
 import type { Connection } from '../kube/client.js';
 import { discover } from '../kube/discovery.js';
-import { crashLogTargets, fetchCrashLogs } from '../kube/logs.js';
+import { crashLogTargets, fetchCrashLogs, type LogTarget } from '../kube/logs.js';
 import { ListWatch, type ListWatchTiming, type LoopState, type WatchEventType } from '../kube/listwatch.js';
 import { collectionPath, SNAPSHOT_RESOURCES, type ResourceSpec, type SnapshotListField } from '../kube/resources.js';
 import { releasesOf, type HelmSecretEntry } from '../kube/secrets.js';
-import type { ApiResourceInfo, KubeObject, LogTail, Pod } from '../model/k8s.js';
+import { shareStrings, StringPool } from '../kube/string-pool.js';
+import type { ApiResourceInfo, HelmRelease, KubeObject, LogTail, Pod } from '../model/k8s.js';
 import { Snapshot, type SnapshotInput } from './snapshot.js';
 import type { ConnectionState, SnapshotSource } from './source.js';
 
@@ -41,6 +42,11 @@ const LOADING_COALESCE_MS = 400;
 /** How long the other lists wait for the pod list before starting anyway. */
 const FIRST_PAGE_HEAD_START_MS = 1500;
 
+/** Listed objects get their strings shared in slices this long, between keys and repaints... */
+const SHARE_SLICE_MS = 5;
+/** ...once the first lists are in: until then, every millisecond goes to the first screen. */
+const SHARE_WAIT_WHILE_LOADING_MS = 250;
+
 const objectKey = (o: KubeObject): string => o.metadata.uid ?? `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 export class LiveStore implements SnapshotSource {
@@ -54,6 +60,8 @@ export class LiveStore implements SnapshotSource {
   private lastPublish = 0;
   private readonly dirty = new Set<SnapshotListField>();
   private readonly arrays = new Map<SnapshotListField, KubeObject[]>();
+  /** Decoded from the Helm release Secrets whenever their list changes. */
+  private helmReleases: HelmRelease[] = [];
   private apiResources: ApiResourceInfo[] = [];
   private apiGroups: string[] | undefined;
   private discoveryForbidden = false;
@@ -63,6 +71,11 @@ export class LiveStore implements SnapshotSource {
   private readonly logsSeen = new Set<string>();
   private logsBusy = false;
   private readonly warned = new Set<string>();
+  /** One copy of each string repeated across objects: kept objects take far less memory. */
+  private readonly strings = new StringPool();
+  /** Listed objects whose strings are still to be shared, and how far each page has got. */
+  private readonly toShare: { items: KubeObject[]; next: number }[] = [];
+  private sharing: NodeJS.Timeout | undefined;
   private connState: ConnectionState = { state: 'connecting' };
   private reconnectingSince: number | undefined;
   private started = false;
@@ -91,7 +104,7 @@ export class LiveStore implements SnapshotSource {
     this.started = true;
     const { conn, namespace } = this.opts;
     const timing: ListWatchTiming = {};
-    for (const k of ['watchTimeoutSeconds', 'stallTimeoutMs', 'backoffInitialMs', 'backoffMaxMs', 'authRetryMs'] as const) {
+    for (const k of ['watchTimeoutSeconds', 'stallTimeoutMs', 'backoffInitialMs', 'backoffMaxMs', 'authRetryMs', 'pollIntervalMs'] as const) {
       if (this.opts[k] !== undefined) (timing as Record<string, unknown>)[k] = this.opts[k];
     }
     for (const spec of SNAPSHOT_RESOURCES) {
@@ -174,20 +187,65 @@ export class LiveStore implements SnapshotSource {
   private onPage(loop: Loop, items: KubeObject[]): void {
     // Upsert only: objects deleted meanwhile disappear when the list completes (onReplace).
     for (const o of items) loop.objects.set(objectKey(o), o);
+    if (loop.spec.shareStrings) {
+      // At once while the parsed copies are young and die cheaply; but the first screen (the
+      // pods) must not wait for it.
+      if (loop.spec.into === 'pods') this.shareLater(items);
+      else for (const o of items) shareStrings(o, this.strings);
+    }
     this.touch(loop);
   }
 
   private onReplace(loop: Loop, items: KubeObject[]): void {
-    if (loop.spec.into === 'pods') this.startRest();
+    const pods = loop.spec.into === 'pods';
+    if (pods) this.startRest();
     loop.objects.clear();
     for (const o of items) loop.objects.set(objectKey(o), o);
-    this.touch(loop);
+    this.dirty.add(loop.spec.into);
+    // The whole pod table is what the user waits for: it is shown at once, not at the next
+    // loading-paced rebuild.
+    this.schedule(pods);
   }
 
   private onEvent(loop: Loop, type: WatchEventType, obj: KubeObject): void {
-    if (type === 'DELETED') loop.objects.delete(objectKey(obj));
-    else loop.objects.set(objectKey(obj), obj);
+    if (type === 'DELETED') {
+      loop.objects.delete(objectKey(obj));
+    } else {
+      if (loop.spec.shareStrings) shareStrings(obj, this.strings);
+      loop.objects.set(objectKey(obj), obj);
+    }
     this.touch(loop);
+  }
+
+  /**
+   * Share the strings of a listed page later, a slice at a time: 10,000 pods take a quarter
+   * of a second, which the first screen must not wait for. The objects are published
+   * meanwhile; an equal string in place of another changes nothing a reader can see.
+   */
+  private shareLater(items: KubeObject[]): void {
+    this.toShare.push({ items, next: 0 });
+    this.scheduleSharing();
+  }
+
+  private scheduleSharing(): void {
+    if (this.sharing || this.stopped || this.toShare.length === 0) return;
+    this.sharing = setTimeout(() => this.shareSome(), this.connState.state === 'connecting' ? SHARE_WAIT_WHILE_LOADING_MS : 0);
+    this.sharing.unref?.();
+  }
+
+  private shareSome(): void {
+    this.sharing = undefined;
+    if (this.stopped) return;
+    if (this.connState.state !== 'connecting') {
+      const until = performance.now() + SHARE_SLICE_MS;
+      while (this.toShare.length > 0 && performance.now() < until) {
+        const page = this.toShare[0]!;
+        const end = Math.min(page.items.length, page.next + 50);
+        while (page.next < end) shareStrings(page.items[page.next++]!, this.strings);
+        if (page.next === page.items.length) this.toShare.shift();
+      }
+    }
+    this.scheduleSharing();
   }
 
   private onState(loop: Loop, state: LoopState): void {
@@ -213,9 +271,12 @@ export class LiveStore implements SnapshotSource {
       return { state: 'reconnecting', reason: reconnecting.s.reason, since: this.reconnectingSince };
     }
     // A list the user may not read, or that this server does not serve, is not a connection problem.
-    if (states.every((x) => x.s.state === 'watching' || x.s.state === 'forbidden' || x.s.state === 'unavailable')) {
+    if (states.every((x) => x.s.state === 'watching' || x.s.state === 'polling' || x.s.state === 'forbidden' || x.s.state === 'unavailable')) {
       this.reconnectingSince = undefined;
-      return { state: 'live' };
+      const polled = this.loops.filter((l) => l.state.state === 'polling');
+      if (polled.length === 0) return { state: 'live' };
+      const everyMs = Math.max(...polled.map((l) => (l.state.state === 'polling' ? l.state.everyMs : 0)));
+      return { state: 'live', polling: { resources: [...new Set(polled.map((l) => l.spec.resource))], everyMs } };
     }
     // Relisting after a reconnect is still reconnecting; before the first list, connecting.
     if (this.reconnectingSince !== undefined) return { state: 'reconnecting', reason: 'reading the cluster again', since: this.reconnectingSince };
@@ -227,13 +288,18 @@ export class LiveStore implements SnapshotSource {
     this.schedule();
   }
 
-  private schedule(): void {
-    if (this.stopped || this.timer) return;
+  private schedule(now = false): void {
+    if (this.stopped) return;
+    if (this.timer && now) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.timer) return;
     // The first data is shown at once; after that, at most one rebuild per coalesceMs. While
     // the first lists are still arriving, rebuilds are spaced wider: each one costs a render
     // of the whole table, and every render delays the next page.
     const coalesce = this.connState.state === 'connecting' ? Math.max(LOADING_COALESCE_MS, this.opts.coalesceMs ?? 0) : (this.opts.coalesceMs ?? 75);
-    const wait = this.published ? Math.max(0, this.lastPublish + coalesce - Date.now()) : 0;
+    const wait = this.published && !now ? Math.max(0, this.lastPublish + coalesce - Date.now()) : 0;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.publish();
@@ -242,21 +308,21 @@ export class LiveStore implements SnapshotSource {
 
   private publish(): void {
     if (this.stopped) return;
+    // Lists that did not change keep their array, and with it their indexes (see Snapshot).
     for (const field of this.dirty) {
       const objects: KubeObject[] = [];
       for (const loop of this.loops) if (loop.spec.into === field) for (const o of loop.objects.values()) objects.push(o);
       this.arrays.set(field, objects);
-    }
-    this.dirty.clear();
-    const input: SnapshotInput = this.namespaceInput({ version: ++this.version, takenAt: Date.now() });
-    for (const [field, objects] of this.arrays) {
       if (field === 'helmReleases') {
         const { releases, problems } = releasesOf(objects as HelmSecretEntry[]);
-        input.helmReleases = releases;
+        this.helmReleases = releases;
         for (const p of problems) this.warnOnce(p);
-      } else {
-        (input as Record<string, unknown>)[field] = objects;
       }
+    }
+    this.dirty.clear();
+    const input: SnapshotInput = this.namespaceInput({ version: ++this.version, takenAt: Date.now(), previous: this.snapshot });
+    for (const [field, objects] of this.arrays) {
+      (input as Record<string, unknown>)[field] = field === 'helmReleases' ? this.helmReleases : objects;
     }
     input.apiResources = this.apiResources;
     if (this.apiGroups) input.apiGroups = this.apiGroups;
@@ -271,29 +337,29 @@ export class LiveStore implements SnapshotSource {
     if (this.opts.crashLogs !== false) void this.fetchNewCrashLogs();
   }
 
-  /** Logs of containers that crashed since we last looked (keyed by restart count), a few at a time. */
+  /**
+   * Logs of containers that crashed since we last looked (keyed by restart count), a few at a
+   * time. This runs after every rebuild: nothing is built over all pods unless a container
+   * crashed anew.
+   */
   private async fetchNewCrashLogs(): Promise<void> {
     if (this.logsBusy) return;
     const pods = (this.arrays.get('pods') ?? []) as Pod[];
-    const byName = new Map(pods.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
-    const restarts = (ns: string, pod: string, container: string) => {
-      const p = byName.get(`${ns}/${pod}`);
-      const cs = [...(p?.status?.containerStatuses ?? []), ...(p?.status?.initContainerStatuses ?? [])].find((c) => c.name === container);
-      return `${p?.metadata.uid ?? ''}/${container}/${cs?.restartCount ?? 0}`;
-    };
+    const seenKey = (t: LogTarget) => `${t.uid}/${t.container}/${t.restartCount}`;
+    const targets = crashLogTargets(pods).filter((t) => !this.logsSeen.has(seenKey(t)));
+    if (targets.length === 0) return;
     const uids = new Set(pods.map((p) => p.metadata.uid ?? ''));
     for (const k of this.logsSeen) if (!uids.has(k.slice(0, k.indexOf('/')))) this.logsSeen.delete(k);
-    const targets = crashLogTargets(pods).filter((t) => !this.logsSeen.has(restarts(t.namespace, t.pod, t.container)));
-    if (targets.length === 0) return;
     const chosen = targets.slice(0, this.opts.maxLogs ?? 40);
-    for (const t of chosen) this.logsSeen.add(restarts(t.namespace, t.pod, t.container));
+    for (const t of chosen) this.logsSeen.add(seenKey(t));
     this.logsBusy = true;
     try {
       const tails = await fetchCrashLogs(this.opts.conn, chosen, { concurrency: 2 });
       if (this.stopped) return;
       for (const tail of tails) this.logs.set(`${tail.namespace}/${tail.pod}/${tail.container}`, tail);
       // Keep logs of pods that still exist, and no more than maxLogs of them.
-      for (const k of this.logs.keys()) if (!byName.has(k.slice(0, k.lastIndexOf('/')))) this.logs.delete(k);
+      const names = new Set(((this.arrays.get('pods') ?? []) as Pod[]).map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
+      for (const k of this.logs.keys()) if (!names.has(k.slice(0, k.lastIndexOf('/')))) this.logs.delete(k);
       while (this.logs.size > (this.opts.maxLogs ?? 40)) this.logs.delete(this.logs.keys().next().value as string);
       if (tails.length > 0) this.schedule();
     } finally {

@@ -1,6 +1,9 @@
 // An immutable picture of the cluster at one moment, with the indexes rules need.
 // Built from plain object lists (a one-shot load for `diagnose`, or the live store for the
-// cockpit). Indexes are built once per snapshot, on first use.
+// cockpit). Indexes are built on first use and belong to the list they index, not to the
+// snapshot: the live store builds the next snapshot from the same arrays for every list that
+// did not change, so 200 pod updates a second rebuild the pod indexes only, never the index of
+// 50,000 events (each rebuild is garbage that outlives a scavenge and swells the heap).
 import type {
   ApiResourceInfo,
   ConfigMapSummary,
@@ -20,6 +23,7 @@ import type {
   Workload,
 } from '../model/k8s.js';
 import { matchesSelector } from '../model/selectors.js';
+import { compareText } from '../util/order.js';
 
 export interface SnapshotInput {
   /** The namespace diagnosed, or undefined for all namespaces. */
@@ -44,6 +48,11 @@ export interface SnapshotInput {
   /** Groups discovery reported (`''` for core, `apps`, `cert-manager.io`, ...). */
   apiGroups?: string[];
   logs?: LogTail[];
+  /**
+   * The snapshot this one replaces. Indexes over a list passed here as the very same array are
+   * taken over instead of rebuilt; whoever passes it promises those arrays were not changed.
+   */
+  previous?: Snapshot;
   /** Lists the user may not read (403), so rules can say "could not check" instead of guessing. */
   forbidden?: string[];
   version?: number;
@@ -70,18 +79,6 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined)
     else map.set(k, [item]);
   }
   return map;
-}
-
-function lazy<T>(compute: () => T): () => T {
-  let value: T | undefined;
-  let done = false;
-  return () => {
-    if (!done) {
-      value = compute();
-      done = true;
-    }
-    return value as T;
-  };
 }
 
 export function eventTime(e: KubeEvent): string {
@@ -113,6 +110,10 @@ export class Snapshot {
   readonly logs: readonly LogTail[];
   readonly forbidden: ReadonlySet<string>;
 
+  /** Indexes of each list, by index name: shared with the previous snapshot for unchanged lists. */
+  private readonly indexes = new Map<readonly unknown[], Map<string, unknown>>();
+  private readonly byKind: ReadonlyMap<string, readonly KubeObject[]>;
+
   constructor(input: SnapshotInput) {
     this.namespace = input.namespace;
     this.version = input.version ?? 0;
@@ -137,65 +138,99 @@ export class Snapshot {
     this.apiGroups = new Set(input.apiGroups ?? this.apiResources.map((r) => r.group));
     this.logs = input.logs ?? [];
     this.forbidden = new Set(input.forbidden ?? []);
+    this.byKind = new Map<string, readonly KubeObject[]>([
+      ['Pod', this.pods],
+      ['Node', this.nodes],
+      ['Namespace', this.namespaces],
+      ['Deployment', this.deployments],
+      ['StatefulSet', this.statefulSets],
+      ['ReplicaSet', this.replicaSets],
+      ['DaemonSet', this.daemonSets],
+      ['Job', this.jobs],
+      ['Service', this.services],
+      ['ServiceAccount', this.serviceAccounts],
+      ['Secret', this.secrets],
+      ['ConfigMap', this.configMaps],
+      ['PersistentVolumeClaim', this.pvcs],
+    ]);
+    const previous = input.previous?.indexes;
+    if (previous) {
+      for (const list of [...this.byKind.values(), this.events, this.helmReleases, this.logs]) {
+        const built = previous.get(list);
+        if (built) this.indexes.set(list, built);
+      }
+    }
   }
 
-  private readonly byKind = lazy(() => {
-    const m = new Map<string, Map<string, KubeObject>>();
-    const add = (kind: string, items: readonly KubeObject[]) => m.set(kind, indexBy(items));
-    add('Pod', this.pods);
-    add('Node', this.nodes);
-    add('Namespace', this.namespaces);
-    add('Deployment', this.deployments);
-    add('StatefulSet', this.statefulSets);
-    add('ReplicaSet', this.replicaSets);
-    add('DaemonSet', this.daemonSets);
-    add('Job', this.jobs);
-    add('Service', this.services);
-    add('ServiceAccount', this.serviceAccounts);
-    add('Secret', this.secrets);
-    add('ConfigMap', this.configMaps);
-    add('PersistentVolumeClaim', this.pvcs);
-    return m;
-  });
+  /** The index `name` of `list`, built on first use. */
+  private index<T>(list: readonly unknown[], name: string, build: () => T): T {
+    let built = this.indexes.get(list);
+    if (!built) this.indexes.set(list, (built = new Map()));
+    if (!built.has(name)) built.set(name, build());
+    return built.get(name) as T;
+  }
 
-  private readonly eventsByObject = lazy(() => {
-    const map = groupBy(this.events, (e) =>
-      e.involvedObject.name ? `${e.involvedObject.kind ?? ''}|${key(e.involvedObject.namespace, e.involvedObject.name)}` : undefined,
+  private byName(kind: string): Map<string, KubeObject> | undefined {
+    const list = this.byKind.get(kind);
+    return list && this.index(list, 'byName', () => indexBy(list));
+  }
+
+  private byUid(kind: string): Map<string, KubeObject> | undefined {
+    const list = this.byKind.get(kind);
+    return (
+      list &&
+      this.index(list, 'byUid', () => {
+        const m = new Map<string, KubeObject>();
+        for (const o of list) if (o.metadata.uid) m.set(o.metadata.uid, o);
+        return m;
+      })
     );
-    for (const list of map.values()) list.sort((a, b) => eventTime(a).localeCompare(eventTime(b)));
-    return map;
-  });
+  }
 
-  private readonly podsByNamespace = lazy(() => groupBy(this.pods, (p) => p.metadata.namespace ?? ''));
-  private readonly podsByNode = lazy(() => groupBy(this.pods, (p) => p.spec.nodeName));
-  private readonly childrenByOwnerUid = lazy(() => {
-    const all: KubeObject[] = [...this.pods, ...this.replicaSets, ...this.jobs];
-    return groupBy(all, (o) => o.metadata.ownerReferences?.find((r) => r.controller)?.uid ?? o.metadata.ownerReferences?.[0]?.uid);
-  });
-  private readonly byUid = lazy(() => {
-    const m = new Map<string, KubeObject>();
-    for (const items of this.byKind().values()) for (const o of items.values()) if (o.metadata.uid) m.set(o.metadata.uid, o);
-    return m;
-  });
-  private readonly releases = lazy(() => {
-    // Keep the newest revision of each release: that is what `helm list` shows.
-    const m = new Map<string, HelmRelease>();
-    for (const r of this.helmReleases) {
-      const k = key(r.namespace, r.name);
-      const prev = m.get(k);
-      if (!prev || prev.revision < r.revision) m.set(k, r);
-    }
-    return m;
-  });
-  private readonly logsByContainer = lazy(() => {
-    const m = new Map<string, LogTail>();
-    for (const l of this.logs) m.set(`${key(l.namespace, l.pod)}/${l.container}/${l.previous ? 'prev' : 'cur'}`, l);
-    return m;
-  });
+  private eventsByObject(): Map<string, KubeEvent[]> {
+    return this.index(this.events, 'byObject', () => {
+      const map = groupBy(this.events, (e) =>
+        e.involvedObject.name ? `${e.involvedObject.kind ?? ''}|${key(e.involvedObject.namespace, e.involvedObject.name)}` : undefined,
+      );
+      for (const list of map.values()) list.sort((a, b) => compareText(eventTime(a), eventTime(b)));
+      return map;
+    });
+  }
+
+  private podsBy(name: 'byNamespace' | 'byNode'): Map<string, Pod[]> {
+    return this.index(this.pods, name, () => groupBy(this.pods, (p) => (name === 'byNamespace' ? (p.metadata.namespace ?? '') : p.spec.nodeName)));
+  }
+
+  private childrenByOwnerUid(list: readonly KubeObject[]): Map<string, KubeObject[]> {
+    return this.index(list, 'byOwnerUid', () =>
+      groupBy(list, (o) => o.metadata.ownerReferences?.find((r) => r.controller)?.uid ?? o.metadata.ownerReferences?.[0]?.uid),
+    );
+  }
+
+  private releases(): Map<string, HelmRelease> {
+    return this.index(this.helmReleases, 'newest', () => {
+      // Keep the newest revision of each release: that is what `helm list` shows.
+      const m = new Map<string, HelmRelease>();
+      for (const r of this.helmReleases) {
+        const k = key(r.namespace, r.name);
+        const prev = m.get(k);
+        if (!prev || prev.revision < r.revision) m.set(k, r);
+      }
+      return m;
+    });
+  }
+
+  private logsByContainer(): Map<string, LogTail> {
+    return this.index(this.logs, 'byContainer', () => {
+      const m = new Map<string, LogTail>();
+      for (const l of this.logs) m.set(`${key(l.namespace, l.pod)}/${l.container}/${l.previous ? 'prev' : 'cur'}`, l);
+      return m;
+    });
+  }
 
   /** One object by kind, namespace and name (namespace undefined for cluster-scoped kinds). */
   get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
-    return this.byKind().get(kind)?.get(key(namespace, name)) as T | undefined;
+    return this.byName(kind)?.get(key(namespace, name)) as T | undefined;
   }
 
   /** Events about an object, oldest first. */
@@ -204,19 +239,28 @@ export class Snapshot {
   }
 
   podsIn(namespace: string): Pod[] {
-    return this.podsByNamespace().get(namespace) ?? [];
+    return this.podsBy('byNamespace').get(namespace) ?? [];
   }
 
   podsOnNode(node: string): Pod[] {
-    return this.podsByNode().get(node) ?? [];
+    return this.podsBy('byNode').get(node) ?? [];
   }
 
   /** Objects whose controller (or first) owner has this uid: a ReplicaSet's pods, a Deployment's ReplicaSets. */
   childrenOf(owner: KubeObject): KubeObject[] {
-    return owner.metadata.uid ? (this.childrenByOwnerUid().get(owner.metadata.uid) ?? []) : [];
+    const uid = owner.metadata.uid;
+    if (!uid) return [];
+    // In the order pods, ReplicaSets, Jobs: each list has its own index.
+    const children: KubeObject[] = [];
+    for (const list of [this.pods, this.replicaSets, this.jobs]) children.push(...(this.childrenByOwnerUid(list).get(uid) ?? []));
+    return children;
   }
 
-  /** The owner chain, nearest first: Pod → ReplicaSet → Deployment. Resolved by uid, falling back to kind/name. */
+  /**
+   * The owner chain, nearest first: Pod → ReplicaSet → Deployment. Resolved by kind and uid,
+   * falling back to kind and name; a reference whose kind is wrong resolves to nothing, as
+   * for Kubernetes' garbage collector.
+   */
   ownerChain(obj: KubeObject): KubeObject[] {
     const chain: KubeObject[] = [];
     let current: KubeObject | undefined = obj;
@@ -227,7 +271,7 @@ export class Snapshot {
       const ref: { kind: string; name: string; uid: string; controller?: boolean } | undefined =
         current.metadata.ownerReferences?.find((r) => r.controller) ?? current.metadata.ownerReferences?.[0];
       if (!ref) break;
-      const owner: KubeObject | undefined = this.byUid().get(ref.uid) ?? this.get(ref.kind, current.metadata.namespace, ref.name);
+      const owner: KubeObject | undefined = this.byUid(ref.kind)?.get(ref.uid) ?? this.get(ref.kind, current.metadata.namespace, ref.name);
       if (!owner) break;
       chain.push(owner);
       current = owner;

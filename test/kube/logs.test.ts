@@ -36,6 +36,8 @@ describe('crashLogTargets', () => {
       }),
     ];
     expect(crashLogTargets(pods).map((t) => `${t.pod}/${t.container}`)).toEqual(['jaeger-collector-6d9c7b8f5-x2k8q/jaeger-collector', 'api-7f9c6d5b4-abcde/api']);
+    // What tells a new crash from one already fetched: the pod and the container's restarts.
+    expect(crashLogTargets(pods)[0]).toMatchObject({ uid: 'uid-jaeger-collector-6d9c7b8f5-x2k8q', restartCount: 212 });
   });
 });
 
