@@ -37,7 +37,7 @@ import { BINDINGS, globalCommand, hintsFor, viewCommand, type CommandId } from '
 import { completeCommand, parseCommand } from './keys/commands.js';
 import { useKeyDispatcher, type KeyLayer } from './keys/dispatcher.js';
 import { editPrompt } from './keys/prompt.js';
-import { filterRows } from './render/filter.js';
+import { filterRows, RowTextCache } from './render/filter.js';
 import type { KubeContextInfo } from './render/contexts.js';
 import { rowText } from './render/row.js';
 import { forwardLabel } from './render/portforwards.js';
@@ -178,9 +178,11 @@ export function App(props: AppProps) {
     // Not `ctx`: it changes with the clock, and 10,000 rows must not be re-sorted every tick.
     [tableDef, snapshot, findings, state.namespace, contexts, forwards, active.view, active.scope, active.subject, active.helpFor],
   );
+  // One text cache per view: the same object reads differently in another view's columns.
+  const rowTexts = useMemo(() => new RowTextCache(), [tableDef]);
   const rows = useMemo(
-    () => (tableDef ? filterRows(allRows, active.filter, { text: (r) => rowText(tableDef.render(r, ctx)), labels: (r) => tableDef.labels?.(r) }) : NO_ROWS),
-    [allRows, active.filter, tableDef],
+    () => (tableDef ? filterRows(allRows, active.filter, { text: (r) => rowTexts.text(r, (row) => rowText(tableDef.render(row, ctx))), labels: (r) => tableDef.labels?.(r) }) : NO_ROWS),
+    [allRows, active.filter, tableDef, rowTexts],
   );
   const cursor = clampCursor(active.cursor, rows.length);
   const selected: unknown = rows[cursor];

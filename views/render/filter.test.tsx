@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterRows, parseFilter } from './filter.js';
+import { filterRows, parseFilter, RowTextCache } from './filter.js';
 
 interface Row {
   text: string;
@@ -39,5 +39,25 @@ describe('the / filter', () => {
 
   it('matches no row by label when the rows carry no labels', () => {
     expect(filterRows(rows, '-l app=jaeger', { text: access.text })).toEqual([]);
+  });
+});
+
+describe('RowTextCache', () => {
+  it('renders a row once while it is the same object, again when it changed or aged', () => {
+    let now = 0;
+    const cache = new RowTextCache(() => now);
+    let renders = 0;
+    const render = (pod: { name: string }) => (renders++, pod.name);
+    const pod = { name: 'jaeger-collector' };
+    expect(cache.text(pod, render)).toBe('jaeger-collector');
+    expect(cache.text(pod, render)).toBe('jaeger-collector');
+    expect(renders).toBe(1);
+    // An update is a new object (snapshots are immutable).
+    expect(cache.text({ ...pod, name: 'jaeger-query' }, render)).toBe('jaeger-query');
+    expect(renders).toBe(2);
+    // The age column moves on: after a while the same object is rendered again.
+    now = 60_000;
+    cache.text(pod, render);
+    expect(renders).toBe(3);
   });
 });

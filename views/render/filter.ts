@@ -29,6 +29,30 @@ export interface FilterAccessors<R> {
   labels?(row: R): Record<string, string> | undefined;
 }
 
+/** How long a row's remembered text may be reused: its age column moves on. */
+const ROW_TEXT_TTL_MS = 30_000;
+
+/**
+ * A view's rows' filter text, remembered per row object: rendering 10,000 pod rows for every
+ * letter typed took 80 ms, and a row object only changes when its object does (snapshots
+ * are immutable). Entries expire after a while, since a row's age is part of its text.
+ */
+export class RowTextCache {
+  private readonly texts = new WeakMap<object, { text: string; at: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  text<R>(row: R, render: (row: R) => string): string {
+    if (typeof row !== 'object' || row === null) return render(row);
+    const now = this.now();
+    const known = this.texts.get(row);
+    if (known && now - known.at < ROW_TEXT_TTL_MS) return known.text;
+    const text = render(row);
+    this.texts.set(row, { text, at: now });
+    return text;
+  }
+}
+
 /** Rows matching the query; the same array when the query filters nothing. */
 export function filterRows<R>(rows: readonly R[], query: string, access: FilterAccessors<R>): readonly R[] {
   const filter = parseFilter(query);
