@@ -331,6 +331,14 @@ describe('live data', () => {
     expect(diagnose).toHaveBeenCalledTimes(2);
   });
 
+  it('says in the header when a list is polled because it may not be watched', async () => {
+    const source = new FixedSource(scenarioSnapshot(), { state: 'live' });
+    const { app } = await start({ source, columns: 120 });
+    expect(frame(app)).toContain('● live');
+    source.update(source.current(), { state: 'live', polling: { resources: ['pods'], everyMs: 2000 } });
+    expect(await waitForFrame(app, (f) => f.includes('polling pods every 2s (no watch permission)'))).toBeTruthy();
+  });
+
   it('tells a background diagnosis of every key, so it can make way', async () => {
     const state = { version: 1, findings, errors: [], durationMs: 0 };
     const noteInput = vi.fn();

@@ -63,11 +63,11 @@ const alreadyConfirmed: Prompter = {
 
 /**
  * Ink's render throttle. A frame costs a few milliseconds with the row cache, so the cap
- * only merges bursts: a key pressed right after a repaint waits at most 5 ms, where Ink's
+ * only merges bursts: a key pressed right after a repaint waits at most 2 ms, where Ink's
  * default (30 fps) made it wait up to 33 ms. Store updates are coalesced before they get
  * here (src/store/live.ts), so this does not add frames on a busy cluster.
  */
-export const COCKPIT_MAX_FPS = 200;
+export const COCKPIT_MAX_FPS = 500;
 
 interface SessionResult {
   /** The context to switch to, when the user chose one with `:ctx`. */

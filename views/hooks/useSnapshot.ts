@@ -5,8 +5,9 @@ import { useEffect, useState } from 'react';
 import type { Snapshot } from '../../src/store/snapshot.js';
 import type { ConnectionState, SnapshotSource } from '../../src/store/source.js';
 
+/** Same state, reason and polled lists: the header would not change. */
 function sameConnection(a: ConnectionState, b: ConnectionState): boolean {
-  return a.state === b.state && ('reason' in a ? a.reason : '') === ('reason' in b ? b.reason : '');
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 export function useSnapshot(source: SnapshotSource): { snapshot: Snapshot; connection: ConnectionState } {
