@@ -44,6 +44,12 @@ export interface ListOptions<T> extends RequestOptions {
   pageSize?: number;
   /** A different size for the first page: small, so the first screen comes fast, then bigger pages. */
   firstPageSize?: number;
+  /**
+   * Ask for the next page as soon as this one's continue token has arrived, so the server
+   * reads it while this one is parsed. It costs a page of memory, so it is for the one list
+   * a user is waiting on (the cockpit's pods), not for a dozen lists read side by side.
+   */
+  pipeline?: boolean;
   /** Called with each page as it arrives, already trimmed and transformed. */
   onPage?: (items: T[], info: { first: boolean }) => void;
   /** Turn each trimmed item into what is kept (e.g. a Secret into its summary). */
@@ -170,9 +176,9 @@ export class Connection {
   /**
    * A paged list (`limit`/`continue`), each page trimmed (managedFields are cut from the text
    * before it is parsed), stamped with kind/apiVersion and handed to onPage as it arrives,
-   * so a huge list never sits in memory as one JSON text. Pages are pipelined: the API
-   * server writes a list's `continue` token before its items, so the next page is asked for
-   * as soon as that token has arrived, and the server serves it while this page is parsed.
+   * so a huge list never sits in memory as one JSON text. With `pipeline`, the API server's
+   * habit of writing a list's `continue` token before its items is used to ask for the next
+   * page as soon as that token has arrived.
    */
   async list<T = KubeObject>(path: string, opts: ListOptions<T> = {}): Promise<ListResult<T>> {
     const items: T[] = [];
@@ -190,7 +196,7 @@ export class Connection {
       const limit = cont === undefined && opts.firstPageSize ? opts.firstPageSize : (opts.pageSize ?? DEFAULT_PAGE_SIZE);
       const page: PageFetch = { cont, text: Promise.resolve('') };
       const onHead = (token: string) => {
-        if (!signal.aborted) page.next = fetchPage(token);
+        if (opts.pipeline && !signal.aborted) page.next = fetchPage(token);
       };
       page.text = this.request(path, { ...opts.query, limit, continue: cont }, { ...opts, signal }, (res) => readListText(res.body, onHead));
       // Awaited only when its turn comes; until then a failure must not count as unhandled.

@@ -59,6 +59,8 @@ export interface ListWatchOptions<T> extends ListWatchTiming {
   query?: Query;
   pageSize?: number;
   firstPageSize?: number;
+  /** See ListOptions.pipeline. */
+  pipeline?: boolean;
   /** Turn each trimmed object into what is kept (e.g. a Secret into its summary). */
   transform?: (obj: KubeObject) => T;
   /** Each page of a (re)list as it arrives: upsert these. */
@@ -211,6 +213,7 @@ export class ListWatch<T = KubeObject> {
     if (query) listOpts.query = query;
     if (pageSize) listOpts.pageSize = pageSize;
     if (this.opts.firstPageSize) listOpts.firstPageSize = this.opts.firstPageSize;
+    if (this.opts.pipeline) listOpts.pipeline = true;
     if (transform) listOpts.transform = transform;
     if (onPage) {
       listOpts.onPage = (items, info) => {

@@ -120,7 +120,7 @@ export class LiveStore implements SnapshotSource {
           ...(spec.query ? { query: spec.query } : {}),
           // Pods: a small first page for the first screen, then large ones (fewer round trips
           // and fewer rebuilds while the table fills).
-          ...(spec.into === 'pods' ? { firstPageSize: 500, pageSize: 2500 } : spec.pageSize ? { pageSize: spec.pageSize } : {}),
+          ...(spec.into === 'pods' ? { firstPageSize: 500, pageSize: 2500, pipeline: true } : spec.pageSize ? { pageSize: spec.pageSize } : {}),
           ...(spec.transform ? { transform: spec.transform } : {}),
           onPage: (items) => this.onPage(loop, items),
           onReplace: (items) => this.onReplace(loop, items),
