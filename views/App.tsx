@@ -181,7 +181,7 @@ export function App(props: AppProps) {
   // One text cache per view: the same object reads differently in another view's columns.
   const rowTexts = useMemo(() => new RowTextCache(), [tableDef]);
   const rows = useMemo(
-    () => (tableDef ? filterRows(allRows, active.filter, { text: (r) => rowTexts.text(r, (row) => rowText(tableDef.render(row, ctx))), labels: (r) => tableDef.labels?.(r) }) : NO_ROWS),
+    () => (tableDef ? filterRows(allRows, active.filter, { searchText: (r) => rowTexts.text(r, (row) => rowText(tableDef.render(row, ctx))), labels: (r) => tableDef.labels?.(r) }) : NO_ROWS),
     [allRows, active.filter, tableDef, rowTexts],
   );
   const cursor = clampCursor(active.cursor, rows.length);
@@ -209,7 +209,7 @@ export function App(props: AppProps) {
     () => (textDef ? textDef.lines(ctx, active) : active.view === 'logs' ? logLines(logState, active.previous ?? false) : []),
     [textDef, ctx, active.view, active.subject, active.findingId, active.previous, logState],
   );
-  const lines = useMemo(() => wrapLines(filterRows(rawLines, active.filter, { text: (l) => l }), width), [rawLines, active.filter, width]);
+  const lines = useMemo(() => wrapLines(filterRows(rawLines, active.filter, { searchText: (l) => l.toLowerCase() }), width), [rawLines, active.filter, width]);
   const textBody = Math.max(0, bodyHeight - 1);
   const maxTop = lastTop(lines.length, textBody);
   const top = active.follow ? maxTop : Math.min(active.cursor, maxTop);

@@ -11,7 +11,7 @@ const rows: Row[] = [
   { text: 'jaeger-query 1/1 Running', labels: { app: 'jaeger', component: 'query' } },
   { text: 'coredns 1/1 Running', labels: { 'k8s-app': 'kube-dns' } },
 ];
-const access = { text: (r: Row) => r.text, labels: (r: Row) => r.labels };
+const access = { searchText: (r: Row) => r.text.toLowerCase(), labels: (r: Row) => r.labels };
 const names = (q: string) => filterRows(rows, q, access).map((r) => r.text.split(' ')[0]);
 
 describe('the / filter', () => {
@@ -38,7 +38,7 @@ describe('the / filter', () => {
   });
 
   it('matches no row by label when the rows carry no labels', () => {
-    expect(filterRows(rows, '-l app=jaeger', { text: access.text })).toEqual([]);
+    expect(filterRows(rows, '-l app=jaeger', { searchText: access.searchText })).toEqual([]);
   });
 });
 
@@ -48,7 +48,7 @@ describe('RowTextCache', () => {
     const cache = new RowTextCache(() => now);
     let renders = 0;
     const render = (pod: { name: string }) => (renders++, pod.name);
-    const pod = { name: 'jaeger-collector' };
+    const pod = { name: 'Jaeger-Collector' };
     expect(cache.text(pod, render)).toBe('jaeger-collector');
     expect(cache.text(pod, render)).toBe('jaeger-collector');
     expect(renders).toBe(1);
