@@ -9,6 +9,7 @@ import type { KubeObject, Pod } from '../model/k8s.js';
 import { microTime, rfc3339 } from './clock.js';
 import { fieldsV1 } from './managed-fields.js';
 import type { ImageRule, LogDecl, Scenario } from './scenario.js';
+import { prng } from '../util/prng.js';
 
 export interface LargeScenarioOptions {
   pods: number;
@@ -20,18 +21,6 @@ export interface LargeScenarioOptions {
 }
 
 type Obj = Record<string, unknown>;
-
-/** mulberry32: a small, fast, seedable PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 const HEX = '0123456789abcdef';

@@ -2,6 +2,7 @@
 // at random (styled text, wide characters, nested clips, writes off the grid, transformers)
 // and each is rendered both ways, then again after the cache has seen similar frames.
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../src/util/prng.js';
 import { rowCachedGet, type InkOutput, type OutputGet, type OutputOperation } from '../../src/cli/ink-row-cache.js';
 
 interface OutputClass {
@@ -13,17 +14,6 @@ const entry = import.meta.resolve('ink');
 const { default: Output } = (await import(new URL('./output.js', entry).href)) as { default: OutputClass };
 const original = Output.prototype.get as OutputGet;
 
-/** A small deterministic PRNG, so a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['pod-0001', 'Running', ' ', '  ', '1/1', '●', '…', '│', '日本', '🙂', 'ImagePullBackOff', '\u001b[31mred\u001b[39m', '\u001b[1m\u001b[7mbold inverse\u001b[27m\u001b[22m', '\u001b[38;5;208morange\u001b[39m', 'é', 'x'];
 
