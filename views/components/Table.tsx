@@ -82,7 +82,10 @@ export function Table<R>({ title, columns, rows, renderRow, cursor, width, heigh
   const titleText = `${title}${filter ? ` </${filter}>` : ''} ${scrollIndicator(selected, total)}`;
 
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    // Every line is a truncating <Text> cut to the width, and only the rows that fit are
+    // rendered: clipping sideways as well would only make Ink slice every line's ANSI codes
+    // on every frame. The height is still clipped, should a line ever wrap.
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text wrap="truncate-end" bold color={theme.accent}>
         {titleText}
       </Text>
