@@ -1,8 +1,12 @@
 // `npm run bench`: every benchmark, each printing its figures against the issue's targets.
 // Sizes can be lowered for a quick look: KCOCKPIT_BENCH_PODS=2000 npm run bench.
 import { benchDiagnose } from './diagnose.js';
-import { benchCockpit } from './cockpit.js';
 import { startSimProcess } from './sim-process.js';
+import { registerWidthCache } from '../src/cli/width-cache/register.js';
+
+// As bin/kcockpit.js does, before Ink is loaded (the cockpit bench imports it).
+registerWidthCache();
+const { benchCockpit } = await import('./cockpit.js');
 
 const pods = Number(process.env['KCOCKPIT_BENCH_PODS'] ?? 10_000);
 const runs = Number(process.env['KCOCKPIT_BENCH_RUNS'] ?? 3);

@@ -3,12 +3,16 @@
 // the cockpit is a production program.
 process.env.NODE_ENV ??= 'production';
 
-const entry = new URL('../dist/src/cli/entry.js', import.meta.url);
-import(entry.href).catch((err) => {
-  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/src/cli/entry.js')) {
-    process.stderr.write('kcockpit: not built yet: run `npm run build` (npm ci does it for you)\n');
-  } else {
-    process.stderr.write(`kcockpit: ${err && err.message ? String(err.message).split('\n')[0] : String(err)}\n`);
-  }
-  process.exitCode = 2;
-});
+const built = new URL('../dist/src/cli/', import.meta.url);
+// The string-width cache must be in place before Ink is loaded (src/cli/width-cache).
+import(new URL('width-cache/register.js', built).href)
+  .then((m) => m.registerWidthCache())
+  .then(() => import(new URL('entry.js', built).href))
+  .catch((err) => {
+    if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/src/cli/')) {
+      process.stderr.write('kcockpit: not built yet: run `npm run build` (npm ci does it for you)\n');
+    } else {
+      process.stderr.write(`kcockpit: ${err && err.message ? String(err.message).split('\n')[0] : String(err)}\n`);
+    }
+    process.exitCode = 2;
+  });
