@@ -4,9 +4,16 @@
 process.env.NODE_ENV ??= 'production';
 
 const built = new URL('../dist/src/cli/', import.meta.url);
-// The string-width cache must be in place before Ink is loaded (src/cli/width-cache).
+// The string-width cache must be in place before Ink is loaded (src/cli/width-cache). Without
+// it (a Node without module hooks) the cockpit is slower, not wrong.
 import(new URL('width-cache/register.js', built).href)
-  .then((m) => m.registerWidthCache())
+  .then((m) => {
+    try {
+      m.registerWidthCache();
+    } catch {
+      // Measured widths are simply not remembered.
+    }
+  })
   .then(() => import(new URL('entry.js', built).href))
   .catch((err) => {
     if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/src/cli/')) {
