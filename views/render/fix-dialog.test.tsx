@@ -31,6 +31,12 @@ describe('fixDialogView', () => {
     expect(view.hints).toBe('<enter> apply <j> down <pagedown> page <escape> close');
   });
 
+  it('offers apply only once the preview has been worked out', () => {
+    const loading = fixDialogView({ ...base, stage: { name: 'preview', plan: pullPlan } }, 100);
+    expect(loading.body.map((l) => l.text)).toContain('Working out what will change…');
+    expect(loading.hints).toBe('<j> down <pagedown> page <escape> close');
+  });
+
   it('offers no apply in read-only mode, and says "run these yourself" for an information-only plan', () => {
     expect(fixDialogView({ ...base, readonly: true, stage: { name: 'preview', plan: pullPlan, previews: [] } }, 100).hints).not.toContain('apply');
     const info = texts({ ...base, stage: { name: 'preview', plan: mirrorPlan, previews: [] } });

@@ -111,7 +111,8 @@ function hintList(state: FixDialogState): readonly Hint[] {
   if (q?.kind === 'confirm') return ['dialog.yes', 'dialog.no', 'dialog.close'];
   if (q?.kind === 'choose' || stage.name === 'plans') return ['dialog.down', 'dialog.up', 'dialog.enter', 'dialog.close'];
   if (stage.name === 'preview') {
-    const apply: readonly Hint[] = stage.plan.mutates && !state.readonly ? [['dialog.enter', 'apply']] : [];
+    // Enter applies only once the preview is there: until then it is not offered.
+    const apply: readonly Hint[] = stage.plan.mutates && !state.readonly && stage.previews ? [['dialog.enter', 'apply']] : [];
     return [...apply, 'dialog.down', 'dialog.pageDown', 'dialog.close'];
   }
   if (stage.name === 'done') return [['dialog.enter', 'close'], 'dialog.down', 'dialog.up'];
