@@ -110,6 +110,9 @@ function descriptionNeeds(snapshot: Snapshot): Need[] {
   return needs;
 }
 
+/** What webhooks and mounts that wait for cert-manager need, once judged missing. */
+const CERTIFICATE_MISSING = { group: 'cert-manager.io', version: 'v1', kind: 'Certificate', apiVersion: 'cert-manager.io/v1', status: 'missing' } as const;
+
 const INJECT_ANNOTATIONS = ['cert-manager.io/inject-ca-from', 'cert-manager.io/inject-ca-from-secret', 'cert-manager.io/inject-apiserver-ca'];
 
 function webhookNeeds(snapshot: Snapshot): Need[] {
@@ -120,15 +123,7 @@ function webhookNeeds(snapshot: Snapshot): Need[] {
     const key = INJECT_ANNOTATIONS.find((k) => typeof annotations[k] === 'string');
     if (!key) continue;
     const ref = refOf(w, w.kind ?? 'WebhookConfiguration');
-    needs.push({
-      group: 'cert-manager.io',
-      version: 'v1',
-      kind: 'Certificate',
-      apiVersion: 'cert-manager.io/v1',
-      status: 'missing',
-      objects: [ref],
-      evidence: { source: 'spec', ref, path: `metadata.annotations["${key}"]`, text: `${key}: ${annotations[key]}` },
-    });
+    needs.push({ ...CERTIFICATE_MISSING, objects: [ref], evidence: { source: 'spec', ref, path: `metadata.annotations["${key}"]`, text: `${key}: ${annotations[key]}` } });
   }
   return needs;
 }
@@ -163,16 +158,7 @@ function mountNeeds(snapshot: Snapshot): Need[] {
       const owner = snapshot.topOwner(pod);
       if (owner !== pod) objects.push(refOf(owner));
     }
-    needs.push({
-      group: 'cert-manager.io',
-      version: 'v1',
-      kind: 'Certificate',
-      apiVersion: 'cert-manager.io/v1',
-      status: 'missing',
-      release,
-      objects,
-      evidence: { ...eventEvidence(e), text: clip(e.message) },
-    });
+    needs.push({ ...CERTIFICATE_MISSING, release, objects, evidence: { ...eventEvidence(e), text: clip(e.message) } });
   }
   return needs;
 }

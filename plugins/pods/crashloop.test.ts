@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/model/k8s.js';
-import type { FixStep, RawFinding, Rule } from '../../src/diagnose/types.js';
+import type { FixStep, RawFinding } from '../../src/diagnose/types.js';
 import { runRules } from '../../src/diagnose/engine.js';
+import { rule as antiAffinityRule } from '../workloads/anti-affinity-replicas.js';
 import { Snapshot, type SnapshotInput } from '../../src/store/snapshot.js';
 import { NOW, loadInput, onlyFinding, snapshotOf } from '../../test/fixtures/pods/load.js';
 import { exitCodeMeaning, rule } from './crashloop.js';
@@ -83,23 +84,7 @@ describe('pods/crashloop — S1 collector and query wait for Elasticsearch', () 
   });
 
   it('is linked by the engine under the finding about the Elasticsearch StatefulSet', () => {
-    const elasticsearch: Rule = {
-      id: 'workloads/anti-affinity-replicas',
-      title: 'stand-in for the other engineer\'s rule',
-      diagnose: () => [
-        {
-          ruleId: 'workloads/anti-affinity-replicas',
-          severity: 'critical',
-          subject: { kind: 'StatefulSet', name: 'elasticsearch-master', namespace: 'observability' },
-          title: 'elasticsearch-master wants 3 replicas on 1 node',
-          explanation: '',
-          evidence: [],
-          objects: [{ kind: 'StatefulSet', name: 'elasticsearch-master', namespace: 'observability' }],
-          fixes: [],
-        },
-      ],
-    };
-    const { findings: linked } = runRules([elasticsearch, rule], snapshotOf(S1), { now: NOW });
+    const { findings: linked } = runRules([antiAffinityRule, rule], snapshotOf(S1), { now: NOW });
     const cause = 'workloads/anti-affinity-replicas:observability/StatefulSet/elasticsearch-master';
     expect(linked[0]!.id).toBe(cause);
     for (const f of linked.slice(1)) expect(f.causedBy).toEqual([cause]);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/model/k8s.js';
-import type { RawFinding, Rule } from '../../src/diagnose/types.js';
+import type { RawFinding } from '../../src/diagnose/types.js';
 import { runRules } from '../../src/diagnose/engine.js';
+import { rule as antiAffinityRule } from '../workloads/anti-affinity-replicas.js';
 import { Snapshot } from '../../src/store/snapshot.js';
 import { NOW, loadInput, snapshotOf } from '../../test/fixtures/pods/load.js';
 import { formatDuration, rule } from './not-ready.js';
@@ -41,24 +42,7 @@ describe('pods/not-ready — S1 elasticsearch-master-0', () => {
   });
 
   it('hangs under a rule that explains the Elasticsearch pods', () => {
-    const antiAffinity: Rule = {
-      id: 'workloads/anti-affinity-replicas',
-      title: 'stand-in for the other engineer\'s rule',
-      diagnose: () => [
-        {
-          ruleId: 'workloads/anti-affinity-replicas',
-          severity: 'critical',
-          subject: { kind: 'StatefulSet', name: 'elasticsearch-master', namespace: 'observability' },
-          title: '3 replicas with hard anti-affinity on 1 node',
-          explanation: '',
-          evidence: [],
-          objects: [{ kind: 'StatefulSet', name: 'elasticsearch-master', namespace: 'observability' }],
-          explains: ['elasticsearch-master-0', 'elasticsearch-master-1', 'elasticsearch-master-2'].map((name) => ({ kind: 'Pod', name, namespace: 'observability' })),
-          fixes: [],
-        },
-      ],
-    };
-    const { findings: linked } = runRules([antiAffinity, rule], snapshotOf(S1), { now: NOW });
+    const { findings: linked } = runRules([antiAffinityRule, rule], snapshotOf(S1), { now: NOW });
     const notReady = linked.find((f) => f.ruleId === 'pods/not-ready')!;
     expect(notReady.causedBy).toEqual(['workloads/anti-affinity-replicas:observability/StatefulSet/elasticsearch-master']);
   });

@@ -80,18 +80,19 @@ function helmStep(release: HelmRelease, secret: string, where: string): { step: 
   };
 }
 
+/** A plan's first step and command: create the pull secret, when it does not exist yet. */
+function startWithSecret(s: PullSecretSituation): { steps: FixStep[]; commands: string[] } {
+  if (!s.createSecret) return { steps: [], commands: [] };
+  const c = createPullSecretStep(s);
+  return { steps: [c.step], commands: [c.command] };
+}
+
 /** Attach the secret to the pods' ServiceAccount, then recreate the pods so they pick it up. */
 function serviceAccountPlan(s: PullSecretSituation): FixPlan | undefined {
   const sa = s.serviceAccount;
   if (!sa || s.templateListsOwnSecrets) return undefined;
   const saRef = refOf(sa, 'ServiceAccount');
-  const steps: FixStep[] = [];
-  const commands: string[] = [];
-  if (s.createSecret) {
-    const c = createPullSecretStep(s);
-    steps.push(c.step);
-    commands.push(c.command);
-  }
+  const { steps, commands } = startWithSecret(s);
   const alreadyListed = refNames(sa.imagePullSecrets).includes(s.secretName);
   if (!alreadyListed) {
     const ops = appendToList(sa, '/imagePullSecrets', sa.imagePullSecrets, { name: s.secretName });
@@ -134,13 +135,7 @@ function podTemplatePlan(s: PullSecretSituation): FixPlan | undefined {
   const tplSecrets = w.spec.template.spec.imagePullSecrets;
   if (refNames(tplSecrets).includes(s.secretName)) return undefined;
   const ref = refOf(w);
-  const steps: FixStep[] = [];
-  const commands: string[] = [];
-  if (s.createSecret) {
-    const c = createPullSecretStep(s);
-    steps.push(c.step);
-    commands.push(c.command);
-  }
+  const { steps, commands } = startWithSecret(s);
   // A template that lists no secrets got the ServiceAccount's at pod creation; once it lists
   // its own those stop being copied, so they are carried over into the new list.
   const inherited = Array.isArray(tplSecrets) ? [] : refNames(s.serviceAccount?.imagePullSecrets).filter((n) => n !== s.secretName);
