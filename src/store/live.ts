@@ -201,10 +201,9 @@ export class LiveStore implements SnapshotSource {
     if (pods) this.startRest();
     loop.objects.clear();
     for (const o of items) loop.objects.set(objectKey(o), o);
-    this.dirty.add(loop.spec.into);
     // The whole pod table is what the user waits for: it is shown at once, not at the next
     // loading-paced rebuild.
-    this.schedule(pods);
+    this.touch(loop, pods);
   }
 
   private onEvent(loop: Loop, type: WatchEventType, obj: KubeObject): void {
@@ -283,9 +282,9 @@ export class LiveStore implements SnapshotSource {
     return { state: 'connecting' };
   }
 
-  private touch(loop: Loop): void {
+  private touch(loop: Loop, now = false): void {
     this.dirty.add(loop.spec.into);
-    this.schedule();
+    this.schedule(now);
   }
 
   private schedule(now = false): void {
