@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx', 'plugins/**/*.test.ts', 'src/**/*.test.ts', 'views/**/*.test.tsx'],
+    include: [
+      'test/**/*.test.ts',
+      'test/**/*.test.tsx',
+      'plugins/**/*.test.ts',
+      'src/**/*.test.ts',
+      'views/**/*.test.tsx',
+    ],
     setupFiles: ['test/setup/ink-row-cache.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -75,14 +75,24 @@ function patcher(sim: SimProcess) {
   const agent = new https.Agent({ keepAlive: true, ca: readFileSync(sim.caFile), maxSockets: 16 });
   return (pod: Pod, reason: string) =>
     new Promise<void>((resolve, reject) => {
-      const statuses = (pod.status?.containerStatuses ?? []).map((c, i) => (i === 0 ? { ...c, ready: false, state: { waiting: { reason, message: 'bench' } } } : c));
+      const statuses = (pod.status?.containerStatuses ?? []).map((c, i) =>
+        i === 0 ? { ...c, ready: false, state: { waiting: { reason, message: 'bench' } } } : c,
+      );
       const body = JSON.stringify({ status: { containerStatuses: statuses } });
       const req = https.request(
         `${sim.url}/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/status`,
-        { method: 'PATCH', agent, headers: { authorization: `Bearer ${sim.token}`, 'content-type': 'application/merge-patch+json' } },
+        {
+          method: 'PATCH',
+          agent,
+          headers: { authorization: `Bearer ${sim.token}`, 'content-type': 'application/merge-patch+json' },
+        },
         (res) => {
           res.resume();
-          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`PATCH ${pod.metadata.name}: HTTP ${res.statusCode}`))));
+          res.on('end', () =>
+            res.statusCode === 200
+              ? resolve()
+              : reject(new Error(`PATCH ${pod.metadata.name}: HTTP ${res.statusCode}`)),
+          );
         },
       );
       req.on('error', reject);
@@ -114,9 +124,19 @@ export async function benchCockpit(sim: SimProcess, totalPods: number, floorMs: 
       onExit={() => undefined}
       theme={themeFor('256')}
     />,
-    { stdout: screen as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: false, maxFps: COCKPIT_MAX_FPS },
+    {
+      stdout: screen as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: COCKPIT_MAX_FPS,
+    },
   );
-  const frameText = () => screen.lines().join('\n').replace(/\u001b\[[0-9;]*m/g, '');
+  const frameText = () =>
+    screen
+      .lines()
+      .join('\n')
+      .replace(/\u001b\[[0-9;]*m/g, '');
   const shownTotal = () => Number(/pods\(all\) \[\d+\/(\d+)\]/.exec(frameText())?.[1] ?? 0);
 
   await until(() => shownTotal() > 0, 60_000, 'the first pods on screen');
@@ -130,8 +150,15 @@ export async function benchCockpit(sim: SimProcess, totalPods: number, floorMs: 
   // A single pod update: the first row's pod changes status; time until it is on screen.
   const patch = patcher(sim);
   const firstRowPod = (): Pod => {
-    const line = frameText().split('\n').find((l) => /^>/.test(l)) ?? '';
-    const name = line.slice(1).trim().split(/\s+/).find((t) => store.current().pods.some((p) => p.metadata.name === t));
+    const line =
+      frameText()
+        .split('\n')
+        .find((l) => /^>/.test(l)) ?? '';
+    const name = line
+      .slice(1)
+      .trim()
+      .split(/\s+/)
+      .find((t) => store.current().pods.some((p) => p.metadata.name === t));
     const pod = store.current().pods.find((p) => p.metadata.name === name);
     if (!pod) throw new Error(`cannot find the selected pod on screen: ${line}`);
     return pod;
@@ -188,7 +215,10 @@ export async function benchCockpit(sim: SimProcess, totalPods: number, floorMs: 
   // the time until that change is on screen is the lag. It must not grow.
   // The churn never touches the marker pod: its own update would hide the marker.
   const markerName = firstRowPod().metadata.name;
-  const pods = store.current().pods.filter((p) => p.metadata.name !== markerName).slice(0, 2000);
+  const pods = store
+    .current()
+    .pods.filter((p) => p.metadata.name !== markerName)
+    .slice(0, 2000);
   const lag: number[] = [];
   let failures = 0;
   for (let second = 0; second < 10; second++) {
@@ -202,7 +232,8 @@ export async function benchCockpit(sim: SimProcess, totalPods: number, floorMs: 
       () => lag.push(Number.POSITIVE_INFINITY),
     );
     for (let k = 0; k < 20; k++) {
-      for (let j = 0; j < 10; j++) void patch(pods[(second * 200 + k * 10 + j) % pods.length]!, `Churn${(k + j) % 3}`).catch(() => failures++);
+      for (let j = 0; j < 10; j++)
+        void patch(pods[(second * 200 + k * 10 + j) % pods.length]!, `Churn${(k + j) % 3}`).catch(() => failures++);
       await sleep(Math.max(0, start + (k + 1) * 50 - performance.now()));
     }
     await seen;
@@ -227,7 +258,9 @@ export async function benchCockpit(sim: SimProcess, totalPods: number, floorMs: 
   const lines = [
     `  first screen of pods           ${ms(firstScreen).padStart(9)}  (${rowsAtFirstScreen} of ${totalPods} rows loaded)  target ≤ 500 ms  ${verdict(firstScreen <= 500)}`,
     `  full table                     ${ms(fullTable).padStart(9)}` +
-      (floorMs ? `  = ${(fullTable / floorMs).toFixed(2)}× the plain GET  target ≤ 1.30×  ${verdict(fullTable / floorMs <= 1.3)}` : ''),
+      (floorMs
+        ? `  = ${(fullTable / floorMs).toFixed(2)}× the plain GET  target ≤ 1.30×  ${verdict(fullTable / floorMs <= 1.3)}`
+        : ''),
     `  one pod update on screen       ${ms(median(updateLatency)).padStart(9)} median, ${ms(Math.max(...updateLatency))} max  target ≤ 100 ms  ${verdict(median(updateLatency) <= 100)}`,
     `  bytes for a one-row change     ${`${median(updateBytes).toFixed(0)} B`.padStart(9)} median  target < 2048 B  ${verdict(median(updateBytes) < 2048)}`,
     `  keypress to repaint (j)        ${`${p95(keyLatency).toFixed(1)} ms`.padStart(9)} p95 (median ${median(keyLatency).toFixed(1)} ms)  target < 16 ms  ${verdict(p95(keyLatency) < 16)}`,

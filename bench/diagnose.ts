@@ -31,15 +31,32 @@ process.stdout.write(String(bytes));
 export async function benchDiagnose(sim: SimProcess, runs: number): Promise<{ rows: Row[]; lines: string[] }> {
   const env = { ...process.env, KUBECONFIG: sim.kubeconfigPath, NO_COLOR: '1' };
   const rows: Row[] = [];
-  const get = await measureMedian(runs, process.execPath, ['--input-type=module', '-e', PLAIN_GET, sim.url, sim.token], { ...env, NODE_EXTRA_CA_CERTS: sim.caFile });
+  const get = await measureMedian(
+    runs,
+    process.execPath,
+    ['--input-type=module', '-e', PLAIN_GET, sim.url, sim.token],
+    { ...env, NODE_EXTRA_CA_CERTS: sim.caFile },
+  );
   if (get.exitCode !== 0) throw new Error(`the plain GET failed: ${get.stderr.trim()}`);
   rows.push({ name: 'plain GET /api/v1/pods', figures: get });
   if (hasKubectl()) {
-    rows.push({ name: 'kubectl get pods -A', figures: await measureMedian(runs, 'kubectl', ['get', 'pods', '-A'], env) });
-    rows.push({ name: 'kubectl get pods -A -o json', figures: await measureMedian(runs, 'kubectl', ['get', 'pods', '-A', '-o', 'json'], env) });
+    rows.push({
+      name: 'kubectl get pods -A',
+      figures: await measureMedian(runs, 'kubectl', ['get', 'pods', '-A'], env),
+    });
+    rows.push({
+      name: 'kubectl get pods -A -o json',
+      figures: await measureMedian(runs, 'kubectl', ['get', 'pods', '-A', '-o', 'json'], env),
+    });
   }
-  const diagnose = await measureMedian(runs, process.execPath, [BIN, 'diagnose', '-A', '--output', 'json', '--fail-on', 'never'], env);
-  if (diagnose.exitCode !== 0) throw new Error(`kcockpit diagnose failed (${diagnose.exitCode}): ${diagnose.stderr.trim()}`);
+  const diagnose = await measureMedian(
+    runs,
+    process.execPath,
+    [BIN, 'diagnose', '-A', '--output', 'json', '--fail-on', 'never'],
+    env,
+  );
+  if (diagnose.exitCode !== 0)
+    throw new Error(`kcockpit diagnose failed (${diagnose.exitCode}): ${diagnose.stderr.trim()}`);
   rows.push({ name: 'kcockpit diagnose -A -o json', figures: diagnose });
 
   const floor = rows[0]!.figures.wallMs;
@@ -50,10 +67,15 @@ export async function benchDiagnose(sim: SimProcess, runs: number): Promise<{ ro
   const ratio = diagnose.wallMs / floor;
   lines.push('');
   lines.push(`  diagnose / plain GET      = ${ratio.toFixed(2)}× (target ≤ 1.30×)  ${ratio <= 1.3 ? 'MET' : 'MISSED'}`);
-  lines.push(`  diagnose peak RSS         = ${diagnose.peakRssMb.toFixed(0)} MB (target < 250 MB)  ${diagnose.peakRssMb < 250 ? 'MET' : 'MISSED'}`);
+  lines.push(
+    `  diagnose peak RSS         = ${diagnose.peakRssMb.toFixed(0)} MB (target < 250 MB)  ${diagnose.peakRssMb < 250 ? 'MET' : 'MISSED'}`,
+  );
   for (const name of ['kubectl get pods -A', 'kubectl get pods -A -o json']) {
     const k = rows.find((r) => r.name === name);
-    if (k) lines.push(`  diagnose / ${name.padEnd(27)} = ${(diagnose.wallMs / k.figures.wallMs).toFixed(2)}× (should be < 1)`);
+    if (k)
+      lines.push(
+        `  diagnose / ${name.padEnd(27)} = ${(diagnose.wallMs / k.figures.wallMs).toFixed(2)}× (should be < 1)`,
+      );
   }
   return { rows, lines };
 }

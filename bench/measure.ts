@@ -55,7 +55,12 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-export async function measureMedian(runs: number, cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<RunFigures & { runs: RunFigures[] }> {
+export async function measureMedian(
+  runs: number,
+  cmd: string,
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<RunFigures & { runs: RunFigures[] }> {
   const all: RunFigures[] = [];
   for (let i = 0; i < runs; i++) all.push(await measure(cmd, args, env));
   const wall = median(all.map((r) => r.wallMs));

@@ -12,7 +12,9 @@ const pods = Number(process.env['KCOCKPIT_BENCH_PODS'] ?? 10_000);
 const runs = Number(process.env['KCOCKPIT_BENCH_RUNS'] ?? 3);
 
 async function main(): Promise<void> {
-  process.stdout.write(`kcockpit bench: simulated cluster of ${pods} pods (scenario large:${pods}), median of ${runs} runs\n\n`);
+  process.stdout.write(
+    `kcockpit bench: simulated cluster of ${pods} pods (scenario large:${pods}), median of ${runs} runs\n\n`,
+  );
   const sim = await startSimProcess(`large:${pods}`);
   try {
     const { rows, lines } = await benchDiagnose(sim, runs);

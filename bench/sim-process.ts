@@ -21,7 +21,9 @@ export interface SimProcess {
 
 export function startSimProcess(scenario: string): Promise<SimProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=8192', BIN, 'sim', scenario], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--max-old-space-size=8192', BIN, 'sim', scenario], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     const timer = setTimeout(() => reject(new Error(`simulator did not start in 120 s: ${err}`)), 120_000);

@@ -13,10 +13,18 @@ const found = [esFinding, pullFindingTwoPlans, collectorFinding];
 async function openOnOperator(options: { readonly?: boolean; fixes?: FakeFixBackend } = {}) {
   const fixes = options.fixes ?? new FakeFixBackend();
   // Wide enough for the whole status line.
-  const started = await startApp({ namespace: 'observability', found, fixes, readonly: options.readonly ?? false, columns: 140 });
+  const started = await startApp({
+    namespace: 'observability',
+    found,
+    fixes,
+    readonly: options.readonly ?? false,
+    columns: 140,
+  });
   // The operator pod is the last row of observability's pods.
   await press(started.app, 'G', 'x');
-  await waitForFrame(started.app, (f) => f.includes('Fix: Docker Hub pull rate limit reached (observability/deployment/jaeger-op-jaeger-operator)'));
+  await waitForFrame(started.app, (f) =>
+    f.includes('Fix: Docker Hub pull rate limit reached (observability/deployment/jaeger-op-jaeger-operator)'),
+  );
   return { ...started, fixes };
 }
 
@@ -24,7 +32,7 @@ describe('the fix dialog', () => {
   it('x on the S1 operator pod lists its plans; enter shows the pull-secret plan’s preview', async () => {
     const { app, fixes } = await openOnOperator();
     let f = frame(app);
-        expect(f).toContain('> 1. Create regcred and add it to the default ServiceAccount — changes the cluster');
+    expect(f).toContain('> 1. Create regcred and add it to the default ServiceAccount — changes the cluster');
     expect(f).toContain('  2. Copy the image into a registry you control — information only');
     expect(f).toContain('$ kubectl create secret docker-registry regcred');
     await press(app, KEY.enter);
@@ -50,12 +58,16 @@ describe('the fix dialog', () => {
     await press(app, ...'dckr_pat_TOPSECRET');
     f = await waitForFrame(app, (x) => x.includes('Docker Hub access token: ••••▏'));
     await press(app, KEY.enter);
-    f = await waitForFrame(app, (x) => x.includes('Create secret regcred and add it to serviceaccount default in observability? [y/n]'));
+    f = await waitForFrame(app, (x) =>
+      x.includes('Create secret regcred and add it to serviceaccount default in observability? [y/n]'),
+    );
     await press(app, 'y');
     f = await waitForFrame(app, (x) => x.includes('applied 2 of 2 steps'));
     expect(f).toContain('applied  create regcred: done');
     expect(f).toContain('secret/regcred created');
-    expect(screenLines(f).at(-1)).toBe('Applied: Create regcred and add it to the default ServiceAccount — the finding clears when the cluster catches up.');
+    expect(screenLines(f).at(-1)).toBe(
+      'Applied: Create regcred and add it to the default ServiceAccount — the finding clears when the cluster catches up.',
+    );
     expect(fixes.answers).toEqual({ username: 'qa-bot', token: 'dckr_pat_TOPSECRET', confirmed: true });
     // Not one frame ever showed the token, or any part of it.
     expect(app.frames.some((x) => x.includes('dckr') || x.includes('SECRET'))).toBe(false);
@@ -81,7 +93,9 @@ describe('the fix dialog', () => {
     const { app, fixes } = await openOnOperator();
     await press(app, 'j', KEY.enter);
     let f = await waitForFrame(app, (x) => x.includes('Run these yourself:'));
-    expect(f).toContain('$ docker tag jaegertracing/jaeger-operator:1.39.0 registry.example.com/jaegertracing/jaeger-operator:1.39.0');
+    expect(f).toContain(
+      '$ docker tag jaegertracing/jaeger-operator:1.39.0 registry.example.com/jaegertracing/jaeger-operator:1.39.0',
+    );
     await press(app, KEY.enter);
     f = await waitForFrame(app, (x) => x.includes('! This plan only informs'));
     expect(fixes.previewed).toEqual([]);
@@ -100,7 +114,11 @@ describe('the fix dialog', () => {
 
   it('renders only the visible window of a 10,000-line preview', async () => {
     const fixes = new FakeFixBackend();
-    const diff = ['--- /dev/null', '+++ configmap/huge', ...Array.from({ length: 10_000 }, (_, i) => `+key-${String(i).padStart(5, '0')}: value`)].join('\n');
+    const diff = [
+      '--- /dev/null',
+      '+++ configmap/huge',
+      ...Array.from({ length: 10_000 }, (_, i) => `+key-${String(i).padStart(5, '0')}: value`),
+    ].join('\n');
     fixes.previews = [{ ...pullSecretPreviews[0]!, diff }];
     const { app } = await openOnOperator({ fixes });
     await press(app, KEY.enter);
@@ -121,7 +139,9 @@ describe('the fix dialog', () => {
     const { app } = await startApp({ namespace: 'observability', found, fixes: new FakeFixBackend(), columns: 160 });
     // The collector pod: its finding follows from Elasticsearch's and has no plan of its own.
     await press(app, 'j', 'j', 'j', 'x');
-    expect(screenLines(frame(app)).at(-1)).toBe('kcockpit has no fix plan for "Collector crashes because Elasticsearch is not ready". It follows from its cause (under "Why"): fix that one first.');
+    expect(screenLines(frame(app)).at(-1)).toBe(
+      'kcockpit has no fix plan for "Collector crashes because Elasticsearch is not ready". It follows from its cause (under "Why"): fix that one first.',
+    );
     cleanup();
     const bare = await startApp({ namespace: 'observability', found, rows: 60 });
     expect(frame(bare.app)).toContain('(x) fix — not available in this build; the commands above do it by hand');

@@ -34,8 +34,19 @@ describe('the port-forward dialog', () => {
     expect(frame(app)).toContain('> [x] 16686/TCP query  → local 127.0.0.1:9090');
     await press(app, KEY.enter);
     f = await waitForFrame(app, (x) => x.includes('pods(observability)'));
-    expect(screenLines(f).at(-1)).toBe('Forwarding 127.0.0.1:9090 → pod/elasticsearch-master-0:16686, 127.0.0.1:16687 → pod/elasticsearch-master-0:16687');
-    expect(forwards.started).toEqual([{ target: esPod, ports: [{ local: 9090, remote: 16686 }, { local: 16687, remote: 16687 }], address: '127.0.0.1' }]);
+    expect(screenLines(f).at(-1)).toBe(
+      'Forwarding 127.0.0.1:9090 → pod/elasticsearch-master-0:16686, 127.0.0.1:16687 → pod/elasticsearch-master-0:16687',
+    );
+    expect(forwards.started).toEqual([
+      {
+        target: esPod,
+        ports: [
+          { local: 9090, remote: 16686 },
+          { local: 16687, remote: 16687 },
+        ],
+        address: '127.0.0.1',
+      },
+    ]);
   });
 
   it('0.0.0.0 shows a warning and needs an extra y before it starts', async () => {
@@ -63,7 +74,10 @@ describe('the port-forward dialog', () => {
     expect(f).toContain('Port 16687 is free: press p to use it.');
     expect(f).toContain('<p> use free port');
     await press(app, 'p');
-    await waitForFrame(app, (x) => screenLines(x).at(-1) === 'Forwarding 127.0.0.1:16687 → pod/elasticsearch-master-0:16686');
+    await waitForFrame(
+      app,
+      (x) => screenLines(x).at(-1) === 'Forwarding 127.0.0.1:16687 → pod/elasticsearch-master-0:16686',
+    );
   });
 
   it('forwards to a Service from :svc and to a Deployment from :deploy; esc closes', async () => {
@@ -98,12 +112,24 @@ describe('the port-forward dialog', () => {
 describe(':pf', () => {
   const running = () => [
     {
-      ...forwardInfo('1', { target: { kind: 'Service', namespace: 'observability', name: 'jaeger-query' }, ports: [{ local: 8080, remote: 16686 }], address: '127.0.0.1' }, 'jaeger-query-5c9d8f7b6-qk4lm'),
+      ...forwardInfo(
+        '1',
+        {
+          target: { kind: 'Service', namespace: 'observability', name: 'jaeger-query' },
+          ports: [{ local: 8080, remote: 16686 }],
+          address: '127.0.0.1',
+        },
+        'jaeger-query-5c9d8f7b6-qk4lm',
+      ),
       connections: 2,
       bytesIn: 48_213,
       bytesOut: 1_245_184,
     },
-    forwardInfo('2', { target: esPod, ports: [{ local: 9200, remote: 9200 }], address: '127.0.0.1' }, 'elasticsearch-master-0'),
+    forwardInfo(
+      '2',
+      { target: esPod, ports: [{ local: 9200, remote: 9200 }], address: '127.0.0.1' },
+      'elasticsearch-master-0',
+    ),
   ];
 
   it('lists forwards with connections and bytes, follows their changes, and ctrl-d stops one after y', async () => {
@@ -112,9 +138,14 @@ describe(':pf', () => {
     await press(app, ':', ...'pf', KEY.enter);
     let f = await waitForFrame(app, (x) => x.includes('portforwards(all) [1/2]'));
     expect(f).toMatch(/NAMESPACE +TARGET +POD +ADDRESS +PORTS +STATE +CONN +IN +OUT +DETAIL/);
-    expect(f).toMatch(/observability +svc\/jaeger-query +jaeger-query-5c9d8f7b6-qk4lm +127\.0\.0\.1 +8080:16686 +active +2 +47 KiB +1\.2 MiB/);
+    expect(f).toMatch(
+      /observability +svc\/jaeger-query +jaeger-query-5c9d8f7b6-qk4lm +127\.0\.0\.1 +8080:16686 +active +2 +47 KiB +1\.2 MiB/,
+    );
     const [first, second] = running();
-    forwards.set([{ ...first!, pod: 'jaeger-query-5c9d8f7b6-x7w2p', detail: 'moved to jaeger-query-5c9d8f7b6-x7w2p' }, second!]);
+    forwards.set([
+      { ...first!, pod: 'jaeger-query-5c9d8f7b6-x7w2p', detail: 'moved to jaeger-query-5c9d8f7b6-x7w2p' },
+      second!,
+    ]);
     f = await waitForFrame(app, (x) => x.includes('moved to jaeger-query-5c9d8f7b6-x7w2p'));
     expect(f).toMatch(/svc\/jaeger-query +jaeger-query-5c9d8f7b6-x7w2p /);
 
@@ -148,10 +179,17 @@ describe('ctrl-d on a pod', () => {
   });
 
   it('reports a failed delete, and refuses in read-only mode before asking', async () => {
-    const del = vi.fn(() => Promise.reject(new Error('pods "elasticsearch-master-0" is forbidden: User "dev" cannot delete resource "pods"')));
+    const del = vi.fn(() =>
+      Promise.reject(new Error('pods "elasticsearch-master-0" is forbidden: User "dev" cannot delete resource "pods"')),
+    );
     const { app } = await startApp({ namespace: 'observability', actions: { delete: del }, columns: 160 });
     await press(app, KEY.ctrlD, 'y');
-    await waitForFrame(app, (x) => screenLines(x).at(-1) === '! Could not delete pod/elasticsearch-master-0: pods "elasticsearch-master-0" is forbidden: User "dev" cannot delete resource "pods"');
+    await waitForFrame(
+      app,
+      (x) =>
+        screenLines(x).at(-1) ===
+        '! Could not delete pod/elasticsearch-master-0: pods "elasticsearch-master-0" is forbidden: User "dev" cannot delete resource "pods"',
+    );
     cleanup();
     const ro = await startApp({ namespace: 'observability', actions: { delete: del }, readonly: true });
     await press(ro.app, KEY.ctrlD);

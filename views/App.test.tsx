@@ -4,7 +4,16 @@ import { Snapshot } from '../src/store/snapshot.js';
 import type { Finding } from '../src/diagnose/types.js';
 import type { ConnectionState } from '../src/store/source.js';
 import type { LogSource, LogStreamOptions } from './sources.js';
-import { FixedSource, NOW, collectorFinding, esFinding, findings, manyPods, scenarioInput, scenarioSnapshot } from './testing/fixtures.js';
+import {
+  FixedSource,
+  NOW,
+  collectorFinding,
+  esFinding,
+  findings,
+  manyPods,
+  scenarioInput,
+  scenarioSnapshot,
+} from './testing/fixtures.js';
 import { KEY, frame, press, resize, waitForFrame } from './testing/ink.js';
 import { startApp, type StartOptions } from './testing/app.js';
 
@@ -53,9 +62,15 @@ describe('cockpit layout', () => {
   });
 
   it('shows the connection state and read-only mode in the header', async () => {
-    const source = new FixedSource(scenarioSnapshot(), { state: 'reconnecting', reason: 'watch pods: connection reset', since: NOW });
+    const source = new FixedSource(scenarioSnapshot(), {
+      state: 'reconnecting',
+      reason: 'watch pods: connection reset',
+      since: NOW,
+    });
     const { app } = await start({ source, readonly: true, columns: 120 });
-    expect(lines(frame(app))[1]).toBe('ns all  [readonly]  ● 2 critical  ▲ 1 warning  ◐ reconnecting: watch pods: connection reset');
+    expect(lines(frame(app))[1]).toBe(
+      'ns all  [readonly]  ● 2 critical  ▲ 1 warning  ◐ reconnecting: watch pods: connection reset',
+    );
   });
 });
 
@@ -157,7 +172,9 @@ describe('command bar', () => {
     await press(app, KEY.tab, ' ', 'o', 'b');
     expect(frame(app)).toContain(':events observability');
     await press(app, KEY.tab, KEY.enter);
-    expect(await waitForFrame(app, (x) => x.includes('events(observability)'))).toContain('events(observability) [1/7]');
+    expect(await waitForFrame(app, (x) => x.includes('events(observability)'))).toContain(
+      'events(observability) [1/7]',
+    );
   });
 
   it('explains an unknown command or namespace in one line on the status bar', async () => {
@@ -274,7 +291,7 @@ describe('detail views', () => {
     expect(f).toContain('Status:           Running');
   });
 
-  it('l streams the failing container\'s log; p asks for the previous one', async () => {
+  it("l streams the failing container's log; p asks for the previous one", async () => {
     const calls: string[] = [];
     let stopped = 0;
     const logs: LogSource = {
@@ -326,7 +343,10 @@ describe('live data', () => {
     expect(f).toContain('● 1 critical  ▲ 1 warning');
     expect(diagnose).toHaveBeenCalledTimes(2);
     // A notification without a new version (e.g. only the connection changed) does not re-diagnose.
-    source.update(source.current(), { state: 'forbidden', reason: 'pods is forbidden: User "dev" cannot list resource "pods" in API group "" at the cluster scope' });
+    source.update(source.current(), {
+      state: 'forbidden',
+      reason: 'pods is forbidden: User "dev" cannot list resource "pods" in API group "" at the cluster scope',
+    });
     expect(await waitForFrame(app, (x) => x.includes('✖ forbidden'))).toBeTruthy();
     expect(diagnose).toHaveBeenCalledTimes(2);
   });

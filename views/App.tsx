@@ -113,14 +113,29 @@ const TABLE_VIEWS: Partial<Record<ViewKind, TableViewDef<unknown>>> = {
   help: helpView,
 };
 
-const TEXT_VIEWS: Partial<Record<ViewKind, TextViewDef>> = { describe: describeView, yaml: yamlView, finding: findingView };
+const TEXT_VIEWS: Partial<Record<ViewKind, TextViewDef>> = {
+  describe: describeView,
+  yaml: yamlView,
+  finding: findingView,
+};
 
 const HEADER_LINES = 2;
 const STATUS_LINES = 1;
 /** From this width the finding pane sits beside the table; below it, under the table. */
 const WIDE_COLUMNS = 120;
 const FLASH_MS = 5000;
-const HINTS: readonly CommandId[] = ['prompt.command', 'prompt.filter', 'help', 'drill', 'describe', 'yaml', 'logs', 'fix', 'view.back', 'quit'];
+const HINTS: readonly CommandId[] = [
+  'prompt.command',
+  'prompt.filter',
+  'help',
+  'drill',
+  'describe',
+  'yaml',
+  'logs',
+  'fix',
+  'view.back',
+  'quit',
+];
 const NO_ROWS: readonly unknown[] = [];
 
 function defaultTheme(): Theme {
@@ -153,13 +168,24 @@ export function App(props: AppProps) {
     try {
       return { findings: indexFindings(diagnoseRef.current(snapshot)), error: undefined };
     } catch (err) {
-      return { findings: indexFindings([]), error: `Diagnosis failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
+      return {
+        findings: indexFindings([]),
+        error: `Diagnosis failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+      };
     }
   }, [snapshot, background]);
   const findings = diagnosis.findings;
 
   const ctx: ViewContext = useMemo(
-    () => ({ snapshot, findings, namespace: state.namespace, now, contexts, currentContext: context.name, portForwards: forwards }),
+    () => ({
+      snapshot,
+      findings,
+      namespace: state.namespace,
+      now,
+      contexts,
+      currentContext: context.name,
+      portForwards: forwards,
+    }),
     [snapshot, findings, state.namespace, now, contexts, context.name, forwards],
   );
 
@@ -176,12 +202,29 @@ export function App(props: AppProps) {
   const allRows = useMemo(
     () => (tableDef ? tableDef.rows(ctx, active) : NO_ROWS),
     // Not `ctx`: it changes with the clock, and 10,000 rows must not be re-sorted every tick.
-    [tableDef, snapshot, findings, state.namespace, contexts, forwards, active.view, active.scope, active.subject, active.helpFor],
+    [
+      tableDef,
+      snapshot,
+      findings,
+      state.namespace,
+      contexts,
+      forwards,
+      active.view,
+      active.scope,
+      active.subject,
+      active.helpFor,
+    ],
   );
   // One text cache per view: the same object reads differently in another view's columns.
   const rowTexts = useMemo(() => new RowTextCache(), [tableDef]);
   const rows = useMemo(
-    () => (tableDef ? filterRows(allRows, active.filter, { searchText: (r) => rowTexts.text(r, (row) => rowText(tableDef.render(row, ctx))), labels: (r) => tableDef.labels?.(r) }) : NO_ROWS),
+    () =>
+      tableDef
+        ? filterRows(allRows, active.filter, {
+            searchText: (r) => rowTexts.text(r, (row) => rowText(tableDef.render(row, ctx))),
+            labels: (r) => tableDef.labels?.(r),
+          })
+        : NO_ROWS,
     [allRows, active.filter, tableDef, rowTexts],
   );
   const cursor = clampCursor(active.cursor, rows.length);
@@ -206,10 +249,14 @@ export function App(props: AppProps) {
   const logState = useLogLines(logs, logRequest(active));
   const textDef = TEXT_VIEWS[active.view];
   const rawLines = useMemo(
-    () => (textDef ? textDef.lines(ctx, active) : active.view === 'logs' ? logLines(logState, active.previous ?? false) : []),
+    () =>
+      textDef ? textDef.lines(ctx, active) : active.view === 'logs' ? logLines(logState, active.previous ?? false) : [],
     [textDef, ctx, active.view, active.subject, active.findingId, active.previous, logState],
   );
-  const lines = useMemo(() => wrapLines(filterRows(rawLines, active.filter, { searchText: (l) => l.toLowerCase() }), width), [rawLines, active.filter, width]);
+  const lines = useMemo(
+    () => wrapLines(filterRows(rawLines, active.filter, { searchText: (l) => l.toLowerCase() }), width),
+    [rawLines, active.filter, width],
+  );
   const textBody = Math.max(0, bodyHeight - 1);
   const maxTop = lastTop(lines.length, textBody);
   const top = active.follow ? maxTop : Math.min(active.cursor, maxTop);
@@ -223,10 +270,21 @@ export function App(props: AppProps) {
 
   // For `:pods <namespace>`: checked and completed against what the cluster has.
   const knownNamespaces = useMemo(
-    () => [...new Set([...snapshot.namespaces.map((n) => n.metadata.name), ...snapshot.pods.map((p) => p.metadata.namespace ?? '')])].filter(Boolean).sort(),
+    () =>
+      [
+        ...new Set([
+          ...snapshot.namespaces.map((n) => n.metadata.name),
+          ...snapshot.pods.map((p) => p.metadata.namespace ?? ''),
+        ]),
+      ]
+        .filter(Boolean)
+        .sort(),
     [snapshot],
   );
-  const completionSource = useMemo(() => ({ namespaces: knownNamespaces, contexts: contexts.map((k) => k.name) }), [knownNamespaces, contexts]);
+  const completionSource = useMemo(
+    () => ({ namespaces: knownNamespaces, contexts: contexts.map((k) => k.name) }),
+    [knownNamespaces, contexts],
+  );
 
   const fixKey = BINDINGS.fix.keys[0] ?? 'x';
   const fixHint = !props.fixes
@@ -235,7 +293,8 @@ export function App(props: AppProps) {
       ? `(${fixKey}) fix — read-only (--readonly): shows the plan and what it would change, applies nothing`
       : `(${fixKey}) fix — shows the plan and asks before it changes anything`;
 
-  const unavailable = (what: string) => flash({ kind: 'error', text: `${what} is not available in this build of kcockpit.` });
+  const unavailable = (what: string) =>
+    flash({ kind: 'error', text: `${what} is not available in this build of kcockpit.` });
 
   /** Refuse a change to the cluster in read-only mode or when its owner is missing; otherwise run it. */
   const mutate = (what: string, run: (() => void) | undefined) => {
@@ -248,11 +307,15 @@ export function App(props: AppProps) {
 
   const openFix = (f: Finding) => {
     if (f.fixes.length === 0) {
-      const cause = f.causedBy.length > 0 ? ' It follows from its cause (under "Why"): fix that one first.' : ' Its explanation says what to do by hand.';
+      const cause =
+        f.causedBy.length > 0
+          ? ' It follows from its cause (under "Why"): fix that one first.'
+          : ' Its explanation says what to do by hand.';
       flash({ kind: 'info', text: `kcockpit has no fix plan for "${f.title}".${cause}` });
     } else if (!props.fixes) unavailable('Fixing');
     // Read-only mode still opens the dialog: plans and previews are only reading.
-    else setDialog(new FixSession({ finding: f, backend: props.fixes, readonly, onClose: closeDialog, onFlash: flash }));
+    else
+      setDialog(new FixSession({ finding: f, backend: props.fixes, readonly, onClose: closeDialog, onFlash: flash }));
   };
 
   const askDelete = (target: ObjectRef, del: NonNullable<CockpitActions['delete']>) => {
@@ -268,14 +331,21 @@ export function App(props: AppProps) {
         failed(err);
       }
     };
-    setDialog(new ConfirmSession({ title: 'Delete', question: `Delete ${what}${target.namespace ? ` in ${target.namespace}` : ''}?` }, yes, closeDialog));
+    setDialog(
+      new ConfirmSession(
+        { title: 'Delete', question: `Delete ${what}${target.namespace ? ` in ${target.namespace}` : ''}?` },
+        yes,
+        closeDialog,
+      ),
+    );
   };
 
   const askStop = (pf: PortForwardInfo, backend: PortForwardBackend) => {
     const label = forwardLabel(pf);
     const yes = () => {
       const stopped = () => flash({ kind: 'info', text: `Stopped forwarding ${label}.` });
-      const failed = (err: unknown) => flash({ kind: 'error', text: `Could not stop forwarding ${label}: ${errorLine(err)}` });
+      const failed = (err: unknown) =>
+        flash({ kind: 'error', text: `Could not stop forwarding ${label}: ${errorLine(err)}` });
       try {
         const result = backend.stop(pf.id);
         if (result instanceof Promise) result.then(stopped, failed);
@@ -284,7 +354,9 @@ export function App(props: AppProps) {
         failed(err);
       }
     };
-    setDialog(new ConfirmSession({ title: 'Stop port-forward', question: `Stop forwarding ${label}?` }, yes, closeDialog));
+    setDialog(
+      new ConfirmSession({ title: 'Stop port-forward', question: `Stop forwarding ${label}?` }, yes, closeDialog),
+    );
   };
 
   // Not a change to the cluster: allowed in read-only mode.
@@ -301,7 +373,10 @@ export function App(props: AppProps) {
         // At the bottom, a text view follows new lines (logs); any move up stops following.
         dispatch({ type: 'cursor', cursor: next, follow: next >= maxTop });
       } else {
-        dispatch({ type: 'cursor', cursor: moveCursor(command, cursor, rows.length - 1, Math.max(1, tableHeight - 2)) });
+        dispatch({
+          type: 'cursor',
+          cursor: moveCursor(command, cursor, rows.length - 1, Math.max(1, tableHeight - 2)),
+        });
       }
       return true;
     }
@@ -346,7 +421,8 @@ export function App(props: AppProps) {
         const pod = snapshot.get<Pod>('Pod', target.namespace, target.name);
         const previous = command === 'logs.previous';
         const container = pod && pickContainer(pod, previous);
-        if (!logs) flash({ kind: 'error', text: 'Logs are not available: this kcockpit was started without a log source.' });
+        if (!logs)
+          flash({ kind: 'error', text: 'Logs are not available: this kcockpit was started without a log source.' });
         else if (!container) flash({ kind: 'error', text: `Pod ${target.name} has no container to read logs from.` });
         else dispatch({ type: 'push', entry: entry('logs', { subject: target, container, previous, follow: true }) });
         return true;
@@ -357,7 +433,8 @@ export function App(props: AppProps) {
         return true;
       case 'portForward':
         // Port-forwarding changes nothing in the cluster; read-only mode allows it, as k9s does.
-        if (target && props.forwards) setDialog(new PortForwardSession({ target, backend: props.forwards, onClose: closeDialog, onFlash: flash }));
+        if (target && props.forwards)
+          setDialog(new PortForwardSession({ target, backend: props.forwards, onClose: closeDialog, onFlash: flash }));
         else if (target) unavailable('Port-forwarding');
         return true;
       case 'delete': {
@@ -379,11 +456,13 @@ export function App(props: AppProps) {
     const c = parsed.command;
     if (c.type === 'quit') return onExit();
     if (c.type === 'context') {
-      if (!contexts.some((k) => k.name === c.name)) return flash({ kind: 'error', text: `No context "${c.name}" in the kubeconfig. :ctx lists them.` });
+      if (!contexts.some((k) => k.name === c.name))
+        return flash({ kind: 'error', text: `No context "${c.name}" in the kubeconfig. :ctx lists them.` });
       return switchContext(c.name);
     }
     if (typeof c.namespace === 'string') {
-      if (knownNamespaces.length > 0 && !knownNamespaces.includes(c.namespace)) return flash({ kind: 'error', text: `Namespace "${c.namespace}" not found. :ns lists the namespaces.` });
+      if (knownNamespaces.length > 0 && !knownNamespaces.includes(c.namespace))
+        return flash({ kind: 'error', text: `Namespace "${c.namespace}" not found. :ns lists the namespaces.` });
     }
     if (c.namespace !== undefined) dispatch({ type: 'namespace', namespace: c.namespace ?? undefined });
     dispatch({ type: 'reset', entry: entry(c.view) });
@@ -455,7 +534,11 @@ export function App(props: AppProps) {
         cursor={cursor}
         width={tableWidth}
         height={tableHeight}
-        emptyText={allRows.length > 0 ? `No rows match the filter "${active.filter}" (esc clears it).` : tableDef.emptyText(ctx, active)}
+        emptyText={
+          allRows.length > 0
+            ? `No rows match the filter "${active.filter}" (esc clears it).`
+            : tableDef.emptyText(ctx, active)
+        }
         filter={active.filter}
       />
     );
@@ -478,7 +561,9 @@ export function App(props: AppProps) {
     );
   } else {
     const title = active.view === 'logs' ? logsTitle(active) : (textDef?.title(ctx, active) ?? active.view);
-    body = <ScrollText title={title} lines={lines} top={top} width={width} height={bodyHeight} filter={active.filter} />;
+    body = (
+      <ScrollText title={title} lines={lines} top={top} width={width} height={bodyHeight} filter={active.filter} />
+    );
   }
 
   return (
@@ -495,7 +580,9 @@ export function App(props: AppProps) {
           width={width}
         />
         {state.prompt?.kind === 'command' && <CommandBar text={state.prompt.text} completion={completion} />}
-        {state.prompt?.kind === 'filter' && <FilterBar text={state.prompt.text} matches={tableDef ? rows.length : lines.length} />}
+        {state.prompt?.kind === 'filter' && (
+          <FilterBar text={state.prompt.text} matches={tableDef ? rows.length : lines.length} />
+        )}
         <Box height={bodyHeight} flexDirection="column">
           {dialog?.kind === 'fix' ? (
             <FixDialog session={dialog} width={width} height={bodyHeight} />

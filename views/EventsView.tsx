@@ -11,6 +11,8 @@ export const eventsView: TableViewDef<KubeEvent> = {
   render: (e, ctx) => eventRow(e, { now: ctx.now, allNamespaces: ctx.namespace === undefined }),
   labels: (e) => e.metadata.labels,
   // d and y show the object the event is about: that is what the user wants to look at.
-  target: ({ involvedObject: o }) => (o.name ? { kind: o.kind ?? 'Unknown', name: o.name, namespace: o.namespace } : undefined),
-  emptyText: (ctx) => `No events in ${ctx.namespace ? `namespace ${ctx.namespace}` : 'any namespace'} (events expire after an hour).`,
+  target: ({ involvedObject: o }) =>
+    o.name ? { kind: o.kind ?? 'Unknown', name: o.name, namespace: o.namespace } : undefined,
+  emptyText: (ctx) =>
+    `No events in ${ctx.namespace ? `namespace ${ctx.namespace}` : 'any namespace'} (events expire after an hour).`,
 };

@@ -13,7 +13,8 @@ export const findingView: TextViewDef = {
   },
   lines(ctx, e) {
     const f = e.findingId ? ctx.findings.get(e.findingId) : undefined;
-    if (!f) return ['This problem is no longer found in the cluster: it was fixed, or the objects it was about are gone.'];
+    if (!f)
+      return ['This problem is no longer found in the cluster: it was fixed, or the objects it was about are gone.'];
     // No wrapping here: the view wraps to the terminal's width, keeping each line's indentation.
     return findingPaneLines(f, causeChain(f, ctx.findings.all), { width: Infinity, now: ctx.now }).map((l) => l.text);
   },

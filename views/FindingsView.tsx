@@ -23,11 +23,19 @@ export const findingsView: TableViewDef<FindingRow> = {
   rows(ctx, e) {
     if (e.subject) return findingRows(findingsAbout(ctx, e.subject));
     // Cluster-scoped findings (a missing CRD group) matter in every namespace.
-    return findingRows(ctx.findings.all.filter((f) => ctx.namespace === undefined || f.subject.namespace === undefined || f.subject.namespace === ctx.namespace));
+    return findingRows(
+      ctx.findings.all.filter(
+        (f) =>
+          ctx.namespace === undefined || f.subject.namespace === undefined || f.subject.namespace === ctx.namespace,
+      ),
+    );
   },
   render: (row, ctx) => findingRow(row, { allNamespaces: ctx.namespace === undefined }),
   target: (row) => row.finding.subject,
   drill: (row) => ({ push: entry('finding', { findingId: row.finding.id }) }),
   finding: (row) => row.finding,
-  emptyText: (ctx, e) => (e.subject ? `No problem found for ${subjectName(e.subject)}.` : `No problems found in ${ctx.namespace ? `namespace ${ctx.namespace}` : 'the cluster'}.`),
+  emptyText: (ctx, e) =>
+    e.subject
+      ? `No problem found for ${subjectName(e.subject)}.`
+      : `No problems found in ${ctx.namespace ? `namespace ${ctx.namespace}` : 'the cluster'}.`,
 };

@@ -28,10 +28,20 @@ export const helpView: TableViewDef<HelpRow> = {
   columns: () => COLUMNS,
   rows: (_ctx, e) => [
     ...helpFor(e.helpFor ?? 'pods').map((h) => ({ keys: h.keys.join(' / '), description: h.description })),
-    ...dialogHelpFor(e.helpFor ?? 'pods').map((h) => ({ keys: h.keys.join(' / '), description: `${DIALOG_NAMES[h.dialog]}: ${h.description}` })),
+    ...dialogHelpFor(e.helpFor ?? 'pods').map((h) => ({
+      keys: h.keys.join(' / '),
+      description: `${DIALOG_NAMES[h.dialog]}: ${h.description}`,
+    })),
     ...ALIASES.map(({ view, names }) => {
-      const also = names.length > 1 ? ` (also ${names.slice(1).map((n) => `:${n}`).join(' ')})` : '';
-      const arg = view === 'contexts' ? `; :${names[0]} <name> switches` : isNamespaced(view) ? `; :${names[0]} <namespace>` : '';
+      const also =
+        names.length > 1
+          ? ` (also ${names
+              .slice(1)
+              .map((n) => `:${n}`)
+              .join(' ')})`
+          : '';
+      const arg =
+        view === 'contexts' ? `; :${names[0]} <name> switches` : isNamespaced(view) ? `; :${names[0]} <namespace>` : '';
       return { keys: `:${names[0]}`, description: `Show ${VIEW_NAMES[view] ?? view}${also}${arg}` };
     }),
     { keys: ':q', description: 'Quit kcockpit' },

@@ -10,13 +10,20 @@ import type { ViewEntry } from './state.js';
  */
 export function pickContainer(pod: Pod, previous: boolean): string | undefined {
   const statuses = pod.status?.containerStatuses ?? [];
-  const failing = statuses.find((s) => (previous ? s.restartCount > 0 || s.lastState?.terminated : s.state?.waiting || s.state?.terminated));
+  const failing = statuses.find((s) =>
+    previous ? s.restartCount > 0 || s.lastState?.terminated : s.state?.waiting || s.state?.terminated,
+  );
   return failing?.name ?? pod.spec.containers[0]?.name;
 }
 
 export function logRequest(e: ViewEntry): LogRequest | undefined {
   if (e.view !== 'logs' || !e.subject || !e.container) return undefined;
-  return { namespace: e.subject.namespace ?? '', pod: e.subject.name, container: e.container, previous: e.previous ?? false };
+  return {
+    namespace: e.subject.namespace ?? '',
+    pod: e.subject.name,
+    container: e.container,
+    previous: e.previous ?? false,
+  };
 }
 
 export function logsTitle(e: ViewEntry): string {
@@ -27,7 +34,9 @@ export function logsTitle(e: ViewEntry): string {
 export function logLines(state: LogState, previous: boolean): readonly string[] {
   if (state.status === 'failed') return [...state.lines, `! Could not read the log: ${state.error ?? 'unknown error'}`];
   if (state.status === 'ended') {
-    const empty = previous ? 'No previous log: the container has not restarted, or its log is gone.' : 'The log is empty.';
+    const empty = previous
+      ? 'No previous log: the container has not restarted, or its log is gone.'
+      : 'The log is empty.';
     return state.lines.length === 0 ? [empty] : [...state.lines, '— end of log —'];
   }
   return state.lines;

@@ -7,7 +7,10 @@ function namespaceRows(ctx: ViewContext): NamespaceRow[] {
   const { snapshot, findings } = ctx;
   const listed = new Map(snapshot.namespaces.map((n) => [n.metadata.name, n]));
   // A user who may not list namespaces still sees the ones their pods live in.
-  const names = listed.size > 0 ? [...listed.keys()] : [...new Set(snapshot.pods.map((p) => p.metadata.namespace ?? ''))].filter(Boolean);
+  const names =
+    listed.size > 0
+      ? [...listed.keys()]
+      : [...new Set(snapshot.pods.map((p) => p.metadata.namespace ?? ''))].filter(Boolean);
   return names.sort().map((name) => {
     const row: NamespaceRow = { name, pods: snapshot.podsIn(name).length, findings: findings.countsIn(name) };
     const ns = listed.get(name);

@@ -18,16 +18,26 @@ export const podsView: TableViewDef<Pod> = {
   title: (ctx, e) => nsTitle('pods', ctx) + (e.scope ? ` › ${scopeLabel(e.scope)}` : ''),
   columns: (ctx) => podColumns(ctx.namespace === undefined),
   rows(ctx, e) {
-    const pods = byNamespaceAndName(ctx.namespace === undefined ? ctx.snapshot.pods : ctx.snapshot.podsIn(ctx.namespace));
+    const pods = byNamespaceAndName(
+      ctx.namespace === undefined ? ctx.snapshot.pods : ctx.snapshot.podsIn(ctx.namespace),
+    );
     return e.scope ? podsInScope(ctx.snapshot, pods, e.scope) : pods;
   },
   render(pod, ctx) {
     const severity = podFinding(pod, ctx)?.severity;
-    return podRow(pod, severity ? { now: ctx.now, allNamespaces: ctx.namespace === undefined, severity } : { now: ctx.now, allNamespaces: ctx.namespace === undefined });
+    return podRow(
+      pod,
+      severity
+        ? { now: ctx.now, allNamespaces: ctx.namespace === undefined, severity }
+        : { now: ctx.now, allNamespaces: ctx.namespace === undefined },
+    );
   },
   labels: (pod) => pod.metadata.labels,
   target: (pod) => refOf(pod, 'Pod'),
   drill: (pod) => ({ push: entry('findings', { subject: refOf(pod, 'Pod') }) }),
   finding: podFinding,
-  emptyText: (ctx, e) => (e.scope ? `No pods for ${scopeLabel(e.scope)}.` : `No pods in ${ctx.namespace ? `namespace ${ctx.namespace}` : 'any namespace'}.`),
+  emptyText: (ctx, e) =>
+    e.scope
+      ? `No pods for ${scopeLabel(e.scope)}.`
+      : `No pods in ${ctx.namespace ? `namespace ${ctx.namespace}` : 'any namespace'}.`,
 };

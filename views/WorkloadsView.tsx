@@ -10,7 +10,10 @@ function workloadsView(table: WorkloadTable, kind: 'Deployment' | 'StatefulSet')
     type: 'table',
     title: (ctx) => nsTitle(table, ctx),
     columns: (ctx) => workloadColumns(table, ctx.namespace === undefined),
-    rows: (ctx) => byNamespaceAndName(inNamespace(table === 'deployments' ? ctx.snapshot.deployments : ctx.snapshot.statefulSets, ctx)),
+    rows: (ctx) =>
+      byNamespaceAndName(
+        inNamespace(table === 'deployments' ? ctx.snapshot.deployments : ctx.snapshot.statefulSets, ctx),
+      ),
     render: (w, ctx) => workloadRow(w, table, { now: ctx.now, allNamespaces: ctx.namespace === undefined }),
     labels: (w) => w.metadata.labels,
     target: (w) => refOf(w, kind),

@@ -56,7 +56,10 @@ export interface FixBackend {
    * Dry run first, then apply after the dialog's confirm (through the Prompter), as the
    * runner does. The cockpit never calls it in read-only mode.
    */
-  run(plan: FixPlan, options: { dryRun: boolean; prompter: Prompter; onProgress?: (line: string) => void }): Promise<FixOutcome>;
+  run(
+    plan: FixPlan,
+    options: { dryRun: boolean; prompter: Prompter; onProgress?: (line: string) => void },
+  ): Promise<FixOutcome>;
 }
 
 /**

@@ -87,12 +87,18 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return state.stack.length > 1 ? { ...state, stack: state.stack.slice(0, -1) } : state;
     }
     case 'cursor':
-      return replaceActive(state, action.follow === undefined ? { cursor: action.cursor } : { cursor: action.cursor, follow: action.follow });
+      return replaceActive(
+        state,
+        action.follow === undefined ? { cursor: action.cursor } : { cursor: action.cursor, follow: action.follow },
+      );
     case 'namespace':
       return { ...replaceActive(state, { cursor: 0 }), namespace: action.namespace };
     case 'prompt.open':
       // The filter prompt starts from the current filter, so `/` then edits it.
-      return { ...state, prompt: { kind: action.kind, text: action.kind === 'filter' ? activeEntry(state).filter : '' } };
+      return {
+        ...state,
+        prompt: { kind: action.kind, text: action.kind === 'filter' ? activeEntry(state).filter : '' },
+      };
     case 'prompt.text': {
       if (!state.prompt) return state;
       const typed = { ...state, prompt: { ...state.prompt, text: action.text } };

@@ -40,8 +40,24 @@ type Palette = Record<RowStyle | 'accent', string | undefined>;
 // alike; pure yellow (unreadable on white) is used only in the 16-colour palette, where the
 // terminal's own theme decides what "yellow" looks like.
 const PALETTES: Record<ColorLevel, Palette> = {
-  none: { critical: undefined, warning: undefined, info: undefined, ok: undefined, marked: undefined, dim: undefined, accent: undefined },
-  '16': { critical: 'red', warning: 'yellow', info: 'blue', ok: 'green', marked: 'cyan', dim: undefined, accent: 'cyan' },
+  none: {
+    critical: undefined,
+    warning: undefined,
+    info: undefined,
+    ok: undefined,
+    marked: undefined,
+    dim: undefined,
+    accent: undefined,
+  },
+  '16': {
+    critical: 'red',
+    warning: 'yellow',
+    info: 'blue',
+    ok: 'green',
+    marked: 'cyan',
+    dim: undefined,
+    accent: 'cyan',
+  },
   '256': {
     critical: 'ansi256(160)',
     warning: 'ansi256(172)',
@@ -51,7 +67,15 @@ const PALETTES: Record<ColorLevel, Palette> = {
     dim: undefined,
     accent: 'ansi256(37)',
   },
-  truecolor: { critical: '#d70000', warning: '#d78700', info: '#0087ff', ok: '#00af00', marked: '#00afaf', dim: undefined, accent: '#00afaf' },
+  truecolor: {
+    critical: '#d70000',
+    warning: '#d78700',
+    info: '#0087ff',
+    ok: '#00af00',
+    marked: '#00afaf',
+    dim: undefined,
+    accent: '#00afaf',
+  },
 };
 
 export function themeFor(level: ColorLevel): Theme {

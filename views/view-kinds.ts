@@ -19,7 +19,16 @@ export type DetailView = 'describe' | 'yaml' | 'logs' | 'finding' | 'help';
 export type ViewKind = ResourceView | DetailView;
 
 /** Views whose rows belong to a namespace, so `0` and `:pods <namespace>` apply. */
-export const NAMESPACED_VIEWS: readonly ViewKind[] = ['pods', 'events', 'helm', 'findings', 'portforwards', 'deployments', 'statefulsets', 'services'];
+export const NAMESPACED_VIEWS: readonly ViewKind[] = [
+  'pods',
+  'events',
+  'helm',
+  'findings',
+  'portforwards',
+  'deployments',
+  'statefulsets',
+  'services',
+];
 
 export function isNamespaced(view: ViewKind): boolean {
   return NAMESPACED_VIEWS.includes(view);

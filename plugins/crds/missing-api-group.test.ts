@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { rule } from './missing-api-group.js';
 import { API_GROUP_PROVIDERS, CERT_MANAGER_MANIFEST, providerFor } from './lib/api-providers.js';
 import { Snapshot, type SnapshotInput } from '../../src/store/snapshot.js';
-import type { ApiResourceInfo, HelmRelease, KubeEvent, Pod, WebhookConfiguration, Workload } from '../../src/model/k8s.js';
+import type {
+  ApiResourceInfo,
+  HelmRelease,
+  KubeEvent,
+  Pod,
+  WebhookConfiguration,
+  Workload,
+} from '../../src/model/k8s.js';
 import type { RawFinding } from '../../src/diagnose/types.js';
 
 const text = (path: string): string => readFileSync(new URL(`../../test/fixtures/${path}`, import.meta.url), 'utf8');
@@ -71,7 +78,10 @@ function cluster(overrides: Partial<SnapshotInput> = {}): SnapshotInput {
 }
 
 function diagnose(input: SnapshotInput, errorText?: string): RawFinding[] {
-  const ctx = errorText === undefined ? { snapshot: new Snapshot(input), now: NOW } : { snapshot: new Snapshot(input), now: NOW, errorText };
+  const ctx =
+    errorText === undefined
+      ? { snapshot: new Snapshot(input), now: NOW }
+      : { snapshot: new Snapshot(input), now: NOW, errorText };
   return rule.diagnose(ctx);
 }
 
@@ -85,7 +95,9 @@ describe('crds/missing-api-group — S1.4 from the error text alone', () => {
     expect(f.subject).toEqual({ kind: 'APIGroup', name: 'cert-manager.io' });
     expect(f.title).toBe('cert-manager is not installed: API group cert-manager.io is not served');
     expect(f.explanation).toContain('The API server has no Certificate, Issuer (cert-manager.io/v1)');
-    expect(f.explanation).toContain('Install cert-manager first, wait for its three deployments to be available, then run the command that failed again.');
+    expect(f.explanation).toContain(
+      'Install cert-manager first, wait for its three deployments to be available, then run the command that failed again.',
+    );
     expect(f.evidence).toEqual([
       { source: 'error', text: 'no matches for kind "Certificate" in version "cert-manager.io/v1"' },
       { source: 'error', text: 'no matches for kind "Issuer" in version "cert-manager.io/v1"' },
@@ -94,7 +106,9 @@ describe('crds/missing-api-group — S1.4 from the error text alone', () => {
     const [manifest, helm] = f.fixes;
     expect(manifest!.id).toBe('install-cert-manager');
     expect(manifest!.mutates).toBe(true);
-    expect(CERT_MANAGER_MANIFEST).toBe('https://github.com/cert-manager/cert-manager/releases/download/v1.16.2/cert-manager.yaml');
+    expect(CERT_MANAGER_MANIFEST).toBe(
+      'https://github.com/cert-manager/cert-manager/releases/download/v1.16.2/cert-manager.yaml',
+    );
     expect(manifest!.steps.map((s) => s.action)).toEqual(['apply-manifest', 'wait-available', 'manual']);
     expect(manifest!.steps[0]).toMatchObject({ action: 'apply-manifest', source: CERT_MANAGER_MANIFEST });
     expect(manifest!.steps[1]).toMatchObject({
@@ -112,7 +126,9 @@ describe('crds/missing-api-group — S1.4 from the error text alone', () => {
     expect(helm!.id).toBe('install-cert-manager-helm');
     expect(helm!.mutates).toBe(false);
     expect(helm!.commands).toContain('helm repo add jetstack https://charts.jetstack.io');
-    expect(helm!.commands).toContain('helm install cert-manager jetstack/cert-manager -n cert-manager --create-namespace --version v1.16.2 --set crds.enabled=true');
+    expect(helm!.commands).toContain(
+      'helm install cert-manager jetstack/cert-manager -n cert-manager --create-namespace --version v1.16.2 --set crds.enabled=true',
+    );
   });
 
   it('says the group is served now when discovery already lists it', () => {
@@ -130,7 +146,7 @@ describe('crds/missing-api-group — S1.4 from the cluster', () => {
     const f = findings[0]!;
     expect(f.subject).toEqual({ kind: 'APIGroup', name: 'cert-manager.io' });
     expect(f.explanation).toContain(
-      'Needed by: Helm release jaeger-op in observability creates Certificate, Issuer; webhook configuration jaeger-op-jaeger-operator-mutating-webhook-configuration asks cert-manager\'s CA injector for a CA certificate; pod jaeger-op-jaeger-operator-7d7b58d48b-89p9p waits for a TLS Secret that a cert-manager Certificate would create.',
+      "Needed by: Helm release jaeger-op in observability creates Certificate, Issuer; webhook configuration jaeger-op-jaeger-operator-mutating-webhook-configuration asks cert-manager's CA injector for a CA certificate; pod jaeger-op-jaeger-operator-7d7b58d48b-89p9p waits for a TLS Secret that a cert-manager Certificate would create.",
     );
     expect(f.evidence).toContainEqual({
       source: 'helm',
@@ -146,19 +162,30 @@ describe('crds/missing-api-group — S1.4 from the cluster', () => {
       }),
     );
     expect(f.evidence).toContainEqual(
-      expect.objectContaining({ source: 'event', reason: 'FailedMount', count: 93, text: 'MountVolume.SetUp failed for volume "cert" : secret "jaeger-operator-service-cert" not found' }),
+      expect.objectContaining({
+        source: 'event',
+        reason: 'FailedMount',
+        count: 93,
+        text: 'MountVolume.SetUp failed for volume "cert" : secret "jaeger-operator-service-cert" not found',
+      }),
     );
-    expect(f.evidence).toContainEqual({ source: 'discovery', text: 'API group cert-manager.io is not among the 20 groups the API server serves' });
+    expect(f.evidence).toContainEqual({
+      source: 'discovery',
+      text: 'API group cert-manager.io is not among the 20 groups the API server serves',
+    });
     expect(f.explains).toEqual([
       { kind: 'HelmRelease', namespace: 'observability', name: 'jaeger-op' },
       { kind: 'MutatingWebhookConfiguration', name: 'jaeger-op-jaeger-operator-mutating-webhook-configuration' },
       { kind: 'Pod', namespace: 'observability', name: 'jaeger-op-jaeger-operator-7d7b58d48b-89p9p' },
       { kind: 'Deployment', namespace: 'observability', name: 'jaeger-op-jaeger-operator' },
     ]);
-    expect(f.fixes[0]!.commands).toContain('helm upgrade jaeger-op jaegertracing/jaeger-operator -n observability --reuse-values --version 2.38.0');
+    expect(f.fixes[0]!.commands).toContain(
+      'helm upgrade jaeger-op jaegertracing/jaeger-operator -n observability --reuse-values --version 2.38.0',
+    );
     expect(f.fixes[0]!.steps[2]).toEqual({
       action: 'manual',
-      description: 'Retry release jaeger-op in observability: helm upgrade jaeger-op jaegertracing/jaeger-operator -n observability --reuse-values --version 2.38.0',
+      description:
+        'Retry release jaeger-op in observability: helm upgrade jaeger-op jaegertracing/jaeger-operator -n observability --reuse-values --version 2.38.0',
     });
   });
 
@@ -177,16 +204,25 @@ describe('crds/missing-api-group — S1.4 from the cluster', () => {
         'Upgrade "jaeger-op" failed: unable to build kubernetes objects from new release manifest: [resource mapping not found for name: "jaeger-op-jaeger-operator-service-cert" namespace: "observability" from "": no matches for kind "Certificate" in version "cert-manager.io/v1"\nensure CRDs are installed first]',
       storageSecret: 'sh.helm.release.v1.jaeger-op.v2',
     });
-    const [f] = diagnose(cluster({ helmReleases: [jaegerOp({ status: 'superseded' }), failed], webhooks: [], pods: [], events: [] }));
+    const [f] = diagnose(
+      cluster({ helmReleases: [jaegerOp({ status: 'superseded' }), failed], webhooks: [], pods: [], events: [] }),
+    );
     expect(f!.evidence[0]).toMatchObject({ source: 'helm', path: 'info.description' });
-    expect(f!.explanation).toContain('Helm release jaeger-op in observability creates Certificate, Issuer (its last upgrade failed)');
-    expect(f!.fixes[0]!.commands).toContain('helm upgrade jaeger-op jaegertracing/jaeger-operator -n observability --reuse-values --version 2.38.0');
+    expect(f!.explanation).toContain(
+      'Helm release jaeger-op in observability creates Certificate, Issuer (its last upgrade failed)',
+    );
+    expect(f!.fixes[0]!.commands).toContain(
+      'helm upgrade jaeger-op jaegertracing/jaeger-operator -n observability --reuse-values --version 2.38.0',
+    );
   });
 
   it('starts over for a release that never deployed', () => {
     const [f] = diagnose(cluster({ helmReleases: [jaegerOp({ status: 'failed' })] }));
     expect(f!.fixes[0]!.commands).toEqual(
-      expect.arrayContaining(['helm uninstall jaeger-op -n observability', 'helm install jaeger-op jaegertracing/jaeger-operator -n observability --version 2.38.0']),
+      expect.arrayContaining([
+        'helm uninstall jaeger-op -n observability',
+        'helm install jaeger-op jaegertracing/jaeger-operator -n observability --version 2.38.0',
+      ]),
     );
   });
 
@@ -196,15 +232,30 @@ describe('crds/missing-api-group — S1.4 from the cluster', () => {
   });
 
   it('tells a missing version of a served group from a missing group', () => {
-    const resources: ApiResourceInfo[] = ['Certificate', 'Issuer', 'ClusterIssuer', 'CertificateRequest'].map((kind) => ({
-      group: 'cert-manager.io',
-      version: 'v1',
-      kind,
-      name: `${kind.toLowerCase()}s`,
-      namespaced: kind !== 'ClusterIssuer',
-    }));
-    const old = jaegerOp({ manifest: text('crds/jaeger-operator-2.38.0-manifest.yaml').replace(/cert-manager\.io\/v1$/gm, 'cert-manager.io/v1alpha2') });
-    const [f] = diagnose(cluster({ apiGroups: [...GROUPS, 'cert-manager.io'], apiResources: resources, helmReleases: [old], webhooks: [], events: [] }));
+    const resources: ApiResourceInfo[] = ['Certificate', 'Issuer', 'ClusterIssuer', 'CertificateRequest'].map(
+      (kind) => ({
+        group: 'cert-manager.io',
+        version: 'v1',
+        kind,
+        name: `${kind.toLowerCase()}s`,
+        namespaced: kind !== 'ClusterIssuer',
+      }),
+    );
+    const old = jaegerOp({
+      manifest: text('crds/jaeger-operator-2.38.0-manifest.yaml').replace(
+        /cert-manager\.io\/v1$/gm,
+        'cert-manager.io/v1alpha2',
+      ),
+    });
+    const [f] = diagnose(
+      cluster({
+        apiGroups: [...GROUPS, 'cert-manager.io'],
+        apiResources: resources,
+        helmReleases: [old],
+        webhooks: [],
+        events: [],
+      }),
+    );
     expect(f!.subject).toEqual({ kind: 'APIVersion', name: 'cert-manager.io/v1alpha2' });
     expect(f!.title).toBe('cert-manager.io/v1alpha2 is not served: the installed cert-manager serves other versions');
     expect(f!.fixes[0]!.explanation).toContain('serves cert-manager.io v1, not cert-manager.io/v1alpha2');
@@ -213,17 +264,41 @@ describe('crds/missing-api-group — S1.4 from the cluster', () => {
 
 describe('crds/missing-api-group — other projects', () => {
   it.each([
-    ['error: unable to recognize "sm.yaml": no matches for kind "ServiceMonitor" in version "monitoring.coreos.com/v1"', 'monitoring.coreos.com', 'install-prometheus-operator'],
+    [
+      'error: unable to recognize "sm.yaml": no matches for kind "ServiceMonitor" in version "monitoring.coreos.com/v1"',
+      'monitoring.coreos.com',
+      'install-prometheus-operator',
+    ],
     ['no matches for kind "Jaeger" in version "jaegertracing.io/v1"', 'jaegertracing.io', 'install-jaeger-operator'],
-    ['no matches for kind "VirtualService" in version "networking.istio.io/v1beta1"', 'networking.istio.io', 'install-istio'],
-    ['no matches for kind "IngressRoute" in version "traefik.containo.us/v1alpha1"', 'traefik.containo.us', 'install-traefik'],
+    [
+      'no matches for kind "VirtualService" in version "networking.istio.io/v1beta1"',
+      'networking.istio.io',
+      'install-istio',
+    ],
+    [
+      'no matches for kind "IngressRoute" in version "traefik.containo.us/v1alpha1"',
+      'traefik.containo.us',
+      'install-traefik',
+    ],
     ['no matches for kind "Application" in version "argoproj.io/v1alpha1"', 'argoproj.io', 'install-argo-cd'],
     ['no matches for kind "Rollout" in version "argoproj.io/v1alpha1"', 'argoproj.io', 'install-argo-rollouts'],
     ['no matches for kind "Kafka" in version "kafka.strimzi.io/v1beta2"', 'kafka.strimzi.io', 'install-strimzi'],
-    ['no matches for kind "HTTPRoute" in version "gateway.networking.k8s.io/v1"', 'gateway.networking.k8s.io', 'install-gateway-api'],
+    [
+      'no matches for kind "HTTPRoute" in version "gateway.networking.k8s.io/v1"',
+      'gateway.networking.k8s.io',
+      'install-gateway-api',
+    ],
     ['no matches for kind "ScaledObject" in version "keda.sh/v1alpha1"', 'keda.sh', 'install-keda'],
-    ['no matches for kind "Cluster" in version "postgresql.cnpg.io/v1"', 'postgresql.cnpg.io', 'install-cloudnative-pg'],
-    ['no matches for kind "ExternalSecret" in version "external-secrets.io/v1beta1"', 'external-secrets.io', 'install-external-secrets'],
+    [
+      'no matches for kind "Cluster" in version "postgresql.cnpg.io/v1"',
+      'postgresql.cnpg.io',
+      'install-cloudnative-pg',
+    ],
+    [
+      'no matches for kind "ExternalSecret" in version "external-secrets.io/v1beta1"',
+      'external-secrets.io',
+      'install-external-secrets',
+    ],
     ['no matches for kind "Widget" in version "widgets.example.com/v1"', 'widgets.example.com', 'install-crds'],
   ])('%s', (error, group, planId) => {
     const [f] = diagnose({ apiGroups: GROUPS }, error);
@@ -234,7 +309,9 @@ describe('crds/missing-api-group — other projects', () => {
 
   it('shows the known install command and the project in words', () => {
     const [f] = diagnose({}, 'no matches for kind "ServiceMonitor" in version "monitoring.coreos.com/v1"');
-    expect(f!.title).toBe('the Prometheus operator (kube-prometheus-stack) is not installed: API group monitoring.coreos.com is not served');
+    expect(f!.title).toBe(
+      'the Prometheus operator (kube-prometheus-stack) is not installed: API group monitoring.coreos.com is not served',
+    );
     expect(f!.fixes[0]!.commands).toEqual([
       'helm repo add prometheus-community https://prometheus-community.github.io/helm-charts',
       'helm install prometheus-operator-crds prometheus-community/prometheus-operator-crds -n monitoring --create-namespace',
@@ -257,7 +334,9 @@ describe('crds/missing-api-group — other projects', () => {
 
 describe('crds/missing-api-group — API versions Kubernetes removed', () => {
   it('explains a removed built-in version and points at helm-mapkubeapis', () => {
-    const resources: ApiResourceInfo[] = [{ group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', name: 'poddisruptionbudgets', namespaced: true }];
+    const resources: ApiResourceInfo[] = [
+      { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', name: 'poddisruptionbudgets', namespaced: true },
+    ];
     const [f] = diagnose(
       { apiGroups: GROUPS, apiResources: resources },
       'Error: UPGRADE FAILED: unable to build kubernetes objects from current release manifest: resource mapping not found for name: "web" namespace: "" from "": no matches for kind "PodDisruptionBudget" in version "policy/v1beta1"\nensure CRDs are installed first',
@@ -285,8 +364,15 @@ describe('crds/missing-api-group — hostile input', () => {
     ];
     const input = cluster({
       helmReleases: broken,
-      webhooks: [{ metadata: null }, { metadata: { name: 'w', annotations: { 'cert-manager.io/inject-ca-from': 5 } } }] as unknown as WebhookConfiguration[],
-      events: [null, { involvedObject: {}, reason: 'FailedMount', message: 7 }, { involvedObject: { kind: 'Pod' }, reason: 'FailedMount', message: 'secret "x" not found' }] as unknown as KubeEvent[],
+      webhooks: [
+        { metadata: null },
+        { metadata: { name: 'w', annotations: { 'cert-manager.io/inject-ca-from': 5 } } },
+      ] as unknown as WebhookConfiguration[],
+      events: [
+        null,
+        { involvedObject: {}, reason: 'FailedMount', message: 7 },
+        { involvedObject: { kind: 'Pod' }, reason: 'FailedMount', message: 'secret "x" not found' },
+      ] as unknown as KubeEvent[],
     });
     let findings: RawFinding[] = [];
     const started = performance.now();

@@ -8,11 +8,28 @@
 // explaining everything that waits for it.
 import type { HelmRelease, KubeObject, Pod, Workload } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
-import type { Evidence, FixPlan, FixStep, ObjectRef, RawFinding, Rule, RuleContext, Severity } from '../../src/diagnose/types.js';
+import type {
+  Evidence,
+  FixPlan,
+  FixStep,
+  ObjectRef,
+  RawFinding,
+  Rule,
+  RuleContext,
+  Severity,
+} from '../../src/diagnose/types.js';
 import { eventEvidence, findingId, refKey, refOf } from '../../src/diagnose/evidence.js';
 import { parseErrorText, type ParsedError } from '../../src/diagnose/error-text.js';
 import { clip } from '../pods/lib/pod-facts.js';
-import { CERT_MANAGER_MANIFEST, CERT_MANAGER_VERSION, isBuiltInGroup, providerFor, removedApi, type ApiGroupProvider, type RemovedApi } from './lib/api-providers.js';
+import {
+  CERT_MANAGER_MANIFEST,
+  CERT_MANAGER_VERSION,
+  isBuiltInGroup,
+  providerFor,
+  removedApi,
+  type ApiGroupProvider,
+  type RemovedApi,
+} from './lib/api-providers.js';
 import { certificateSecret, manifestDocs } from './lib/manifest.js';
 
 const RULE_ID = 'crds/missing-api-group';
@@ -37,7 +54,9 @@ interface Need {
 
 function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.lastIndexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return slash < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 /**
@@ -103,7 +122,12 @@ function descriptionNeeds(snapshot: Snapshot): Need[] {
       needs.push({
         ...needFromText(snapshot, e),
         release,
-        evidence: { source: 'helm', ref: releaseRef(release), path: 'info.description', text: clip(release.description) },
+        evidence: {
+          source: 'helm',
+          ref: releaseRef(release),
+          path: 'info.description',
+          text: clip(release.description),
+        },
       });
     }
   }
@@ -111,9 +135,19 @@ function descriptionNeeds(snapshot: Snapshot): Need[] {
 }
 
 /** What webhooks and mounts that wait for cert-manager need, once judged missing. */
-const CERTIFICATE_MISSING = { group: 'cert-manager.io', version: 'v1', kind: 'Certificate', apiVersion: 'cert-manager.io/v1', status: 'missing' } as const;
+const CERTIFICATE_MISSING = {
+  group: 'cert-manager.io',
+  version: 'v1',
+  kind: 'Certificate',
+  apiVersion: 'cert-manager.io/v1',
+  status: 'missing',
+} as const;
 
-const INJECT_ANNOTATIONS = ['cert-manager.io/inject-ca-from', 'cert-manager.io/inject-ca-from-secret', 'cert-manager.io/inject-apiserver-ca'];
+const INJECT_ANNOTATIONS = [
+  'cert-manager.io/inject-ca-from',
+  'cert-manager.io/inject-ca-from-secret',
+  'cert-manager.io/inject-apiserver-ca',
+];
 
 function webhookNeeds(snapshot: Snapshot): Need[] {
   if (judge(snapshot, 'cert-manager.io', 'v1', 'Certificate') !== 'missing') return [];
@@ -123,7 +157,11 @@ function webhookNeeds(snapshot: Snapshot): Need[] {
     const key = INJECT_ANNOTATIONS.find((k) => typeof annotations[k] === 'string');
     if (!key) continue;
     const ref = refOf(w, w.kind ?? 'WebhookConfiguration');
-    needs.push({ ...CERTIFICATE_MISSING, objects: [ref], evidence: { source: 'spec', ref, path: `metadata.annotations["${key}"]`, text: `${key}: ${annotations[key]}` } });
+    needs.push({
+      ...CERTIFICATE_MISSING,
+      objects: [ref],
+      evidence: { source: 'spec', ref, path: `metadata.annotations["${key}"]`, text: `${key}: ${annotations[key]}` },
+    });
   }
   return needs;
 }
@@ -198,10 +236,14 @@ interface Problem {
 function problemKey(need: Need): { key: string; provider?: ApiGroupProvider; removed?: RemovedApi } {
   if (isBuiltInGroup(need.group)) {
     const removed = removedApi(need.apiVersion, need.kind);
-    return removed ? { key: `api:${need.apiVersion}|${need.status}`, removed } : { key: `api:${need.apiVersion}|${need.status}` };
+    return removed
+      ? { key: `api:${need.apiVersion}|${need.status}`, removed }
+      : { key: `api:${need.apiVersion}|${need.status}` };
   }
   const provider = providerFor(need.group, need.kind);
-  return provider ? { key: `project:${provider.id}|${need.status}`, provider } : { key: `group:${need.group}|${need.status}` };
+  return provider
+    ? { key: `project:${provider.id}|${need.status}`, provider }
+    : { key: `group:${need.group}|${need.status}` };
 }
 
 function uniqueRefs(refs: readonly ObjectRef[]): ObjectRef[] {
@@ -220,10 +262,16 @@ function releaseObjects(snapshot: Snapshot, release: HelmRelease): ObjectRef[] {
     ...snapshot.deployments.map((w): [Workload, string] => [w, 'Deployment']),
     ...snapshot.statefulSets.map((w): [Workload, string] => [w, 'StatefulSet']),
     ...snapshot.daemonSets.map((w): [Workload, string] => [w, 'DaemonSet']),
-  ].filter(([w]) => w?.metadata?.namespace === release.namespace && w.metadata.annotations?.['meta.helm.sh/release-name'] === release.name);
+  ].filter(
+    ([w]) =>
+      w?.metadata?.namespace === release.namespace &&
+      w.metadata.annotations?.['meta.helm.sh/release-name'] === release.name,
+  );
   const owners = new Set<KubeObject>(workloads.map(([w]) => w));
   const refs = workloads.map(([w, kind]) => refOf(w, kind));
-  if (owners.size > 0) for (const pod of snapshot.podsIn(release.namespace)) if (owners.has(snapshot.topOwner(pod))) refs.push(refOf(pod, 'Pod'));
+  if (owners.size > 0)
+    for (const pod of snapshot.podsIn(release.namespace))
+      if (owners.has(snapshot.topOwner(pod))) refs.push(refOf(pod, 'Pod'));
   return refs.slice(0, 100);
 }
 
@@ -241,11 +289,17 @@ function retryCommands(snapshot: Snapshot, release: HelmRelease): string[] {
   const chart = `${alias ?? '<repo>'}/${release.chartName ?? '<chart>'}`;
   const version = release.chartVersion ? ` --version ${release.chartVersion}` : '';
   const everDeployed = snapshot.helmReleases.some(
-    (r) => r.name === release.name && r.namespace === release.namespace && (r.status === 'deployed' || r.status === 'superseded'),
+    (r) =>
+      r.name === release.name &&
+      r.namespace === release.namespace &&
+      (r.status === 'deployed' || r.status === 'superseded'),
   );
   if (release.status === 'failed' && !everDeployed) {
     // A release that never deployed cannot be upgraded ("has no deployed releases"): start over.
-    return [`helm uninstall ${release.name} -n ${release.namespace}`, `helm install ${release.name} ${chart} -n ${release.namespace}${version}`];
+    return [
+      `helm uninstall ${release.name} -n ${release.namespace}`,
+      `helm install ${release.name} ${chart} -n ${release.namespace}${version}`,
+    ];
   }
   return [`helm upgrade ${release.name} ${chart} -n ${release.namespace} --reuse-values${version}`];
 }
@@ -280,7 +334,8 @@ function certManagerPlans(snapshot: Snapshot, problem: Problem): FixPlan[] {
     action: 'wait-available',
     refs: CERT_MANAGER_DEPLOYMENTS.map((name) => ({ kind: 'Deployment', namespace: 'cert-manager', name })),
     timeoutSeconds: 300,
-    description: 'Wait until cert-manager, its CA injector and its webhook are available: until then, creating a Certificate fails at the webhook.',
+    description:
+      'Wait until cert-manager, its CA injector and its webhook are available: until then, creating a Certificate fails at the webhook.',
   };
   const helmInstall = `helm install cert-manager jetstack/cert-manager -n cert-manager --create-namespace --version ${CERT_MANAGER_VERSION} --set crds.enabled=true`;
   return [
@@ -289,15 +344,34 @@ function certManagerPlans(snapshot: Snapshot, problem: Problem): FixPlan[] {
       title: `Install cert-manager ${CERT_MANAGER_VERSION}, then retry`,
       explanation: `Applies cert-manager's release manifest (its CRDs, the controller, the CA injector and the webhook in namespace cert-manager), waits for the three deployments, then retries what needed it. ${CERT_MANAGER_VERSION} is the release kcockpit suggests; any current release works.`,
       commands: [`kubectl apply -f ${CERT_MANAGER_MANIFEST}`, WAIT_COMMAND, ...retry.commands],
-      steps: [{ action: 'apply-manifest', source: CERT_MANAGER_MANIFEST, description: `Install cert-manager ${CERT_MANAGER_VERSION} from its release manifest.` }, wait, ...retry.steps],
+      steps: [
+        {
+          action: 'apply-manifest',
+          source: CERT_MANAGER_MANIFEST,
+          description: `Install cert-manager ${CERT_MANAGER_VERSION} from its release manifest.`,
+        },
+        wait,
+        ...retry.steps,
+      ],
       mutates: true,
     },
     {
       id: 'install-cert-manager-helm',
       title: 'Install cert-manager with Helm, then retry',
-      explanation: 'The same with Helm, so cert-manager is upgraded like your other releases; `crds.enabled=true` makes the chart install the CRDs too (without it, nothing changes for the kinds that were missing).',
-      commands: ['helm repo add jetstack https://charts.jetstack.io', 'helm repo update jetstack', helmInstall, WAIT_COMMAND, ...retry.commands],
-      steps: [{ action: 'manual', description: `Install cert-manager with Helm: ${helmInstall}` }, wait, ...retry.steps],
+      explanation:
+        'The same with Helm, so cert-manager is upgraded like your other releases; `crds.enabled=true` makes the chart install the CRDs too (without it, nothing changes for the kinds that were missing).',
+      commands: [
+        'helm repo add jetstack https://charts.jetstack.io',
+        'helm repo update jetstack',
+        helmInstall,
+        WAIT_COMMAND,
+        ...retry.commands,
+      ],
+      steps: [
+        { action: 'manual', description: `Install cert-manager with Helm: ${helmInstall}` },
+        wait,
+        ...retry.steps,
+      ],
       mutates: false,
     },
   ];
@@ -312,11 +386,29 @@ function plansFor(snapshot: Snapshot, problem: Problem): FixPlan[] {
   const apiVersions = [...new Set(problem.needs.map((n) => n.apiVersion))].join(', ');
   if (problem.status === 'served-now') {
     const description = `${apiVersions} is served now (something installed it after the error): retry.`;
-    return [{ id: 'retry', title: 'Retry the command that failed', explanation: description, commands: retry.commands, steps: retry.steps, mutates: false }];
+    return [
+      {
+        id: 'retry',
+        title: 'Retry the command that failed',
+        explanation: description,
+        commands: retry.commands,
+        steps: retry.steps,
+        mutates: false,
+      },
+    ];
   }
   if (isBuiltInGroup(problem.group) && !problem.removed) {
     const description = `Check the kind's spelling and the Kubernetes version it needs against what the cluster serves.`;
-    return [{ id: 'check-kind', title: `Check what ${problem.group || 'the core group'} serves`, explanation: description, commands: [`kubectl api-resources --api-group=${problem.group || "''"}`], steps: [{ action: 'manual', description }], mutates: false }];
+    return [
+      {
+        id: 'check-kind',
+        title: `Check what ${problem.group || 'the core group'} serves`,
+        explanation: description,
+        commands: [`kubectl api-resources --api-group=${problem.group || "''"}`],
+        steps: [{ action: 'manual', description }],
+        mutates: false,
+      },
+    ];
   }
   if (problem.removed) {
     const r = problem.removed;
@@ -325,15 +417,39 @@ function plansFor(snapshot: Snapshot, problem: Problem): FixPlan[] {
         ? `Change apiVersion ${r.apiVersion} to ${r.replacement} for ${kindsOf(problem).join(', ')}: in a chart that means upgrading to a chart version made for Kubernetes ${r.removedIn} or later.`
         : (r.note ?? `Remove the ${kindsOf(problem).join(', ')} objects from the manifests.`)) +
       ' A release already deployed with the old apiVersion cannot be upgraded until its stored manifest is rewritten: the helm-mapkubeapis plugin does that.';
-    const commands = ['helm plugin install https://github.com/helm/helm-mapkubeapis', ...uniqueReleases(problem.needs).map((rel) => `helm mapkubeapis ${rel.name} -n ${rel.namespace}`)];
-    return [{ id: 'update-api-version', title: `Move off ${r.apiVersion}`, explanation: description, commands, steps: [{ action: 'manual', description }], mutates: false }];
+    const commands = [
+      'helm plugin install https://github.com/helm/helm-mapkubeapis',
+      ...uniqueReleases(problem.needs).map((rel) => `helm mapkubeapis ${rel.name} -n ${rel.namespace}`),
+    ];
+    return [
+      {
+        id: 'update-api-version',
+        title: `Move off ${r.apiVersion}`,
+        explanation: description,
+        commands,
+        steps: [{ action: 'manual', description }],
+        mutates: false,
+      },
+    ];
   }
-  if (problem.provider?.id === 'cert-manager' && problem.status === 'missing') return certManagerPlans(snapshot, problem);
+  if (problem.provider?.id === 'cert-manager' && problem.status === 'missing')
+    return certManagerPlans(snapshot, problem);
   const p = problem.provider;
   if (problem.status === 'version-missing') {
-    const served = [...new Set(snapshot.apiResources.filter((r) => r.group === problem.group).map((r) => r.version))].sort().join(', ');
+    const served = [...new Set(snapshot.apiResources.filter((r) => r.group === problem.group).map((r) => r.version))]
+      .sort()
+      .join(', ');
     const description = `The installed ${p?.project ?? `provider of ${problem.group}`} serves ${problem.group} ${served || 'in other versions'}, not ${apiVersions}: upgrade the chart or manifests to a version that uses what is served, or install the ${p?.project ?? 'CRD'} version they were written for.`;
-    return [{ id: 'match-api-version', title: `Use a served version of ${problem.group}`, explanation: description, commands: [`kubectl api-resources --api-group=${problem.group}`], steps: [{ action: 'manual', description }], mutates: false }];
+    return [
+      {
+        id: 'match-api-version',
+        title: `Use a served version of ${problem.group}`,
+        explanation: description,
+        commands: [`kubectl api-resources --api-group=${problem.group}`],
+        steps: [{ action: 'manual', description }],
+        mutates: false,
+      },
+    ];
   }
   const install = p?.install ?? [];
   const description = p
@@ -354,13 +470,23 @@ function plansFor(snapshot: Snapshot, problem: Problem): FixPlan[] {
 function describeNeeds(problem: Problem): string {
   const parts: string[] = [];
   for (const r of uniqueReleases(problem.needs)) {
-    const kinds = [...new Set(problem.needs.filter((n) => n.release === r && n.evidence.source === 'helm').map((n) => n.kind))];
-    parts.push(`Helm release ${r.name} in ${r.namespace}${kinds.length ? ` creates ${kinds.join(', ')}` : ''}${r.status === 'failed' ? ` (its last ${r.revision > 1 ? 'upgrade' : 'install'} failed)` : ''}`);
+    const kinds = [
+      ...new Set(problem.needs.filter((n) => n.release === r && n.evidence.source === 'helm').map((n) => n.kind)),
+    ];
+    parts.push(
+      `Helm release ${r.name} in ${r.namespace}${kinds.length ? ` creates ${kinds.join(', ')}` : ''}${r.status === 'failed' ? ` (its last ${r.revision > 1 ? 'upgrade' : 'install'} failed)` : ''}`,
+    );
   }
   const hooks = problem.needs.filter((n) => n.evidence.path?.startsWith('metadata.annotations'));
-  if (hooks.length > 0) parts.push(`${hooks.length === 1 ? `webhook configuration ${hooks[0]!.objects[0]!.name} asks` : `${hooks.length} webhook configurations ask`} cert-manager's CA injector for a CA certificate`);
+  if (hooks.length > 0)
+    parts.push(
+      `${hooks.length === 1 ? `webhook configuration ${hooks[0]!.objects[0]!.name} asks` : `${hooks.length} webhook configurations ask`} cert-manager's CA injector for a CA certificate`,
+    );
   const mounts = problem.needs.filter((n) => n.evidence.source === 'event');
-  if (mounts.length > 0) parts.push(`${mounts.length === 1 ? `pod ${mounts[0]!.objects[0]!.name} waits` : `${mounts.length} pods wait`} for a TLS Secret that a cert-manager Certificate would create`);
+  if (mounts.length > 0)
+    parts.push(
+      `${mounts.length === 1 ? `pod ${mounts[0]!.objects[0]!.name} waits` : `${mounts.length} pods wait`} for a TLS Secret that a cert-manager Certificate would create`,
+    );
   if (problem.needs.some((n) => n.fromError)) parts.push('the command whose error you handed over');
   return parts.join('; ');
 }
@@ -385,7 +511,8 @@ function explain(problem: Problem): { title: string; explanation: string } {
     const r = problem.removed;
     return {
       title: `${apiVersions} ${kinds} is not served: Kubernetes ${r.removedIn} removed it`,
-      explanation: `The API server does not serve ${kinds} in ${apiVersions}: Kubernetes removed that API version in ${r.removedIn}. Needed by: ${who}. The chart or manifest was written for an older Kubernetes. ${r.replacement ? `Use ${r.replacement} instead.` : (r.note ?? '')}`.trim(),
+      explanation:
+        `The API server does not serve ${kinds} in ${apiVersions}: Kubernetes removed that API version in ${r.removedIn}. Needed by: ${who}. The chart or manifest was written for an older Kubernetes. ${r.replacement ? `Use ${r.replacement} instead.` : (r.note ?? '')}`.trim(),
     };
   }
   const p = problem.provider;
@@ -397,11 +524,15 @@ function explain(problem: Problem): { title: string; explanation: string } {
   }
   const project = p?.project ?? `the project that defines ${problem.group}`;
   return {
-    title: p ? `${p.project} is not installed: API group ${problem.group} is not served` : `API group ${problem.group} is not served: its CRDs are not installed`,
+    title: p
+      ? `${p.project} is not installed: API group ${problem.group} is not served`
+      : `API group ${problem.group} is not served: its CRDs are not installed`,
     explanation:
       `The API server has no ${kinds} (${apiVersions}): these are custom resources, and their definitions (CRDs) come with ${project}, which is not installed in this cluster. ` +
       `Needed by: ${who}. Until it is installed, anything that creates these objects fails (helm stops the whole install at the first unknown kind) and whatever waits for them stays broken. ` +
-      (p?.id === 'cert-manager' ? 'Install cert-manager first, wait for its three deployments to be available, then ' : `Install ${project} first, then `) +
+      (p?.id === 'cert-manager'
+        ? 'Install cert-manager first, wait for its three deployments to be available, then '
+        : `Install ${project} first, then `) +
       (uniqueReleases(problem.needs).length > 0 ? 'retry the release.' : 'run the command that failed again.'),
   };
 }
@@ -411,15 +542,28 @@ function explain(problem: Problem): { title: string; explanation: string } {
  * Secrets, webhook failures, and the crashes and unready pods that follow. Never an image
  * pull or a scheduling problem on the same objects.
  */
-const SYMPTOM_RULES = ['helm/release-status', 'helm/cli-error', 'pods/create-container-config', 'pods/crashloop', 'pods/not-ready'];
+const SYMPTOM_RULES = [
+  'helm/release-status',
+  'helm/cli-error',
+  'pods/create-container-config',
+  'pods/crashloop',
+  'pods/not-ready',
+];
 
 function toFinding(snapshot: Snapshot, problem: Problem): RawFinding {
-  const subject: ObjectRef = isBuiltInGroup(problem.group) || problem.status === 'version-missing'
-    ? { kind: 'APIVersion', name: problem.needs[0]!.apiVersion }
-    : { kind: 'APIGroup', name: problem.provider?.groups.find((g) => problem.needs.some((n) => n.group === g)) ?? problem.group };
+  const subject: ObjectRef =
+    isBuiltInGroup(problem.group) || problem.status === 'version-missing'
+      ? { kind: 'APIVersion', name: problem.needs[0]!.apiVersion }
+      : {
+          kind: 'APIGroup',
+          name: problem.provider?.groups.find((g) => problem.needs.some((n) => n.group === g)) ?? problem.group,
+        };
   const releases = uniqueReleases(problem.needs);
   const needers = uniqueRefs([...releases.map(releaseRef), ...problem.needs.flatMap((n) => n.objects)]);
-  const explains = uniqueRefs([...needers, ...(problem.status === 'served-now' ? [] : releases.flatMap((r) => releaseObjects(snapshot, r)))]);
+  const explains = uniqueRefs([
+    ...needers,
+    ...(problem.status === 'served-now' ? [] : releases.flatMap((r) => releaseObjects(snapshot, r))),
+  ]);
   const evidence: Evidence[] = [];
   const seenEvidence = new Set<string>();
   for (const n of problem.needs) {
@@ -458,7 +602,13 @@ function toFinding(snapshot: Snapshot, problem: Problem): RawFinding {
 
 function diagnose(ctx: RuleContext): RawFinding[] {
   const { snapshot } = ctx;
-  const needs = [...errorNeeds(snapshot, ctx.errorText), ...descriptionNeeds(snapshot), ...manifestNeeds(snapshot), ...webhookNeeds(snapshot), ...mountNeeds(snapshot)];
+  const needs = [
+    ...errorNeeds(snapshot, ctx.errorText),
+    ...descriptionNeeds(snapshot),
+    ...manifestNeeds(snapshot),
+    ...webhookNeeds(snapshot),
+    ...mountNeeds(snapshot),
+  ];
   const problems = new Map<string, Problem>();
   for (const need of needs) {
     const { key, provider, removed } = problemKey(need);

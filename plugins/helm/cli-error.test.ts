@@ -7,12 +7,17 @@ import { Snapshot, type SnapshotInput } from '../../src/store/snapshot.js';
 import type { HelmRelease } from '../../src/model/k8s.js';
 import type { RawFinding } from '../../src/diagnose/types.js';
 
-const fixture = <T>(path: string): T => JSON.parse(readFileSync(new URL(`../../test/fixtures/${path}`, import.meta.url), 'utf8')) as T;
+const fixture = <T>(path: string): T =>
+  JSON.parse(readFileSync(new URL(`../../test/fixtures/${path}`, import.meta.url), 'utf8')) as T;
 
 const NOW = Date.parse('2026-11-21T21:40:00Z');
 
 function diagnose(errorText: string | undefined, input: SnapshotInput = {}): RawFinding[] {
-  return rule.diagnose(errorText === undefined ? { snapshot: new Snapshot(input), now: NOW } : { snapshot: new Snapshot(input), now: NOW, errorText });
+  return rule.diagnose(
+    errorText === undefined
+      ? { snapshot: new Snapshot(input), now: NOW }
+      : { snapshot: new Snapshot(input), now: NOW, errorText },
+  );
 }
 
 describe('helm/cli-error', () => {
@@ -30,24 +35,36 @@ describe('helm/cli-error', () => {
   });
 
   it('explains a locked release and names the pending release the cluster shows', () => {
-    const input: SnapshotInput = { helmReleases: fixture<HelmRelease[]>('helm/releases-jaeger-op-pending-upgrade.json') };
-    const findings = diagnose('Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress', input);
+    const input: SnapshotInput = {
+      helmReleases: fixture<HelmRelease[]>('helm/releases-jaeger-op-pending-upgrade.json'),
+    };
+    const findings = diagnose(
+      'Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress',
+      input,
+    );
     expect(findings).toHaveLength(1);
     const f = findings[0]!;
     expect(f.id).toBe('helm/cli-error:/Error/from-error#operation-in-progress');
     expect(f.subject).toEqual({ kind: 'Error', name: 'from-error' });
     expect(f.severity).toBe('critical');
-    expect(f.evidence).toEqual([{ source: 'error', text: 'another operation (install/upgrade/rollback) is in progress' }]);
+    expect(f.evidence).toEqual([
+      { source: 'error', text: 'another operation (install/upgrade/rollback) is in progress' },
+    ]);
     expect(f.explanation).toContain('kcockpit sees jaeger-op (observability) in pending-upgrade');
     expect(f.dependsOn).toEqual([{ kind: 'HelmRelease', namespace: 'observability', name: 'jaeger-op' }]);
 
-    const { findings: linked } = runRules([rule, releaseStatus], new Snapshot(input), { now: NOW, errorText: 'Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress' });
+    const { findings: linked } = runRules([rule, releaseStatus], new Snapshot(input), {
+      now: NOW,
+      errorText: 'Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress',
+    });
     const cause = linked.find((x) => x.ruleId === 'helm/release-status')!;
     expect(linked.find((x) => x.ruleId === 'helm/cli-error')!.causedBy).toEqual([cause.id]);
   });
 
   it('writes the exact RBAC grant for a forbidden service account', () => {
-    const [f] = diagnose('Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "pods" in API group "" in the namespace "kube-system"');
+    const [f] = diagnose(
+      'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "pods" in API group "" in the namespace "kube-system"',
+    );
     expect(f!.title).toBe('system:serviceaccount:ci:deployer may not list pods in namespace kube-system');
     expect(f!.explanation).toContain('service account deployer of namespace ci has no RBAC permission to list pods');
     expect(f!.fixes[0]!.commands).toEqual([
@@ -61,8 +78,12 @@ describe('helm/cli-error', () => {
     const [f] = diagnose(
       'Error: INSTALLATION FAILED: clusterroles.rbac.authorization.k8s.io is forbidden: User "jane@example.com" cannot create resource "clusterroles" in API group "rbac.authorization.k8s.io" at the cluster scope',
     );
-    expect(f!.fixes[0]!.commands).toContain('kubectl create clusterrole create-clusterroles --verb=create --resource=clusterroles.rbac.authorization.k8s.io');
-    expect(f!.fixes[0]!.commands).toContain('kubectl create clusterrolebinding create-clusterroles --clusterrole=create-clusterroles --user=jane@example.com');
+    expect(f!.fixes[0]!.commands).toContain(
+      'kubectl create clusterrole create-clusterroles --verb=create --resource=clusterroles.rbac.authorization.k8s.io',
+    );
+    expect(f!.fixes[0]!.commands).toContain(
+      'kubectl create clusterrolebinding create-clusterroles --clusterrole=create-clusterroles --user=jane@example.com',
+    );
   });
 
   it('ties a failed webhook call to its service', () => {
@@ -71,13 +92,20 @@ describe('helm/cli-error', () => {
     );
     expect(f!.title).toBe('Admission webhook webhook.cert-manager.io could not be called');
     expect(f!.dependsOn).toEqual([{ kind: 'Service', namespace: 'cert-manager', name: 'cert-manager-webhook' }]);
-    expect(f!.fixes[0]!.commands).toEqual(['kubectl get pods -n cert-manager', 'kubectl get endpoints cert-manager-webhook -n cert-manager']);
+    expect(f!.fixes[0]!.commands).toEqual([
+      'kubectl get pods -n cert-manager',
+      'kubectl get endpoints cert-manager-webhook -n cert-manager',
+    ]);
   });
 
   it('explains a missing kubeconfig differently from a stopped cluster', () => {
-    const [none] = diagnose('The connection to the server localhost:8080 was refused - did you specify the right host or port?');
+    const [none] = diagnose(
+      'The connection to the server localhost:8080 was refused - did you specify the right host or port?',
+    );
     expect(none!.explanation).toContain('No kubeconfig was found');
-    const [stopped] = diagnose('Error: Kubernetes cluster unreachable: Get "https://127.0.0.1:32771/version": dial tcp 127.0.0.1:32771: connect: connection refused');
+    const [stopped] = diagnose(
+      'Error: Kubernetes cluster unreachable: Get "https://127.0.0.1:32771/version": dial tcp 127.0.0.1:32771: connect: connection refused',
+    );
     expect(stopped!.title).toBe('Cannot reach the Kubernetes API server at 127.0.0.1:32771');
     expect(stopped!.explanation).toContain('minikube update-context');
   });
@@ -94,7 +122,10 @@ describe('helm/cli-error', () => {
 
   it('adds a known repository by its usual URL', () => {
     const [f] = diagnose('Error: INSTALLATION FAILED: repo jaegertracing not found');
-    expect(f!.fixes[0]!.commands).toEqual(['helm repo add jaegertracing https://jaegertracing.github.io/helm-charts', 'helm repo update']);
+    expect(f!.fixes[0]!.commands).toEqual([
+      'helm repo add jaegertracing https://jaegertracing.github.io/helm-charts',
+      'helm repo update',
+    ]);
   });
 
   it('makes one finding per distinct error in a pasted log', () => {
@@ -130,7 +161,12 @@ describe('helm/cli-error', () => {
   });
 
   it('never throws on hostile text', () => {
-    for (const text of ['', '\u0000'.repeat(1000), 'User "'.repeat(100_000), 'failed calling webhook "x": '.repeat(10_000)]) {
+    for (const text of [
+      '',
+      '\u0000'.repeat(1000),
+      'User "'.repeat(100_000),
+      'failed calling webhook "x": '.repeat(10_000),
+    ]) {
       expect(() => diagnose(text)).not.toThrow();
     }
   });

@@ -51,7 +51,11 @@ function nsOf(releases: readonly HelmRelease[]): string {
 
 /** Role names kubectl accepts: lowercase, digits and dashes. */
 function roleName(verb: string, resource: string): string {
-  return `${verb}-${resource}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return `${verb}-${resource}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
 }
 
 function explainForbidden(e: Extract<ParsedError, { kind: 'forbidden' }>): Explained {
@@ -61,8 +65,14 @@ function explainForbidden(e: Extract<ParsedError, { kind: 'forbidden' }>): Expla
   const subject = sa ? `--serviceaccount=${sa[1]}:${sa[2]}` : `--user=${e.user}`;
   const name = roleName(e.verb, e.resource);
   const grant = e.namespace
-    ? [`kubectl create role ${name} --verb=${e.verb} --resource=${e.resource}${group} -n ${e.namespace}`, `kubectl create rolebinding ${name} --role=${name} ${subject} -n ${e.namespace}`]
-    : [`kubectl create clusterrole ${name} --verb=${e.verb} --resource=${e.resource}${group}`, `kubectl create clusterrolebinding ${name} --clusterrole=${name} ${subject}`];
+    ? [
+        `kubectl create role ${name} --verb=${e.verb} --resource=${e.resource}${group} -n ${e.namespace}`,
+        `kubectl create rolebinding ${name} --role=${name} ${subject} -n ${e.namespace}`,
+      ]
+    : [
+        `kubectl create clusterrole ${name} --verb=${e.verb} --resource=${e.resource}${group}`,
+        `kubectl create clusterrolebinding ${name} --clusterrole=${name} ${subject}`,
+      ];
   const check = `kubectl auth can-i ${e.verb} ${e.resource}${group}${e.namespace ? ` -n ${e.namespace}` : ''}`;
   return {
     detail: `forbidden:${e.verb}:${e.resource}${e.namespace ? `:${e.namespace}` : ''}`,
@@ -70,7 +80,14 @@ function explainForbidden(e: Extract<ParsedError, { kind: 'forbidden' }>): Expla
     explanation:
       `The API server refused: ${sa ? `service account ${sa[2]} of namespace ${sa[1]}` : `user ${e.user}`} has no RBAC permission to ${e.verb} ${e.resource}${e.apiGroup ? ` (API group ${e.apiGroup})` : ''} ${where}. ` +
       `Kubernetes grants nothing by default: a Role (in one namespace) or ClusterRole, bound to the user, lists what it may do. Check with \`${check}\`; if the permission is really needed, someone allowed to change RBAC must grant it.`,
-    fixes: [manual('grant-permission', `Grant ${e.verb} on ${e.resource}`, `An administrator can grant exactly this permission ${where}; run these with their credentials, not yours.`, [check, ...grant])],
+    fixes: [
+      manual(
+        'grant-permission',
+        `Grant ${e.verb} on ${e.resource}`,
+        `An administrator can grant exactly this permission ${where}; run these with their credentials, not yours.`,
+        [check, ...grant],
+      ),
+    ],
   };
 }
 
@@ -84,33 +101,68 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         title: 'The objects need CRDs that are not installed',
         explanation:
           'kubectl or helm met a kind the API server does not serve ("ensure CRDs are installed first"). Custom kinds only exist once their CustomResourceDefinitions are installed, usually by the operator or chart that uses them. Install that first, then retry.',
-        fixes: [manual('list-crds', 'See which CRDs are installed', 'Compare the kinds in your manifests with what the cluster serves.', ['kubectl get crd', 'kubectl api-resources'])],
+        fixes: [
+          manual(
+            'list-crds',
+            'See which CRDs are installed',
+            'Compare the kinds in your manifests with what the cluster serves.',
+            ['kubectl get crd', 'kubectl api-resources'],
+          ),
+        ],
       };
     case 'unknown-resource-type':
       return {
         detail: `${e.kind}:${e.resource}`,
         title: `The cluster has no resource type "${e.resource}"`,
         explanation: `kubectl does not know "${e.resource}": either the name is misspelled, or it is a custom resource whose CRD is not installed in this cluster. \`kubectl api-resources\` lists every type the cluster serves.`,
-        fixes: [manual('list-resources', 'List the resource types the cluster serves', `Look for ${e.resource} (or its short name) in the list.`, [`kubectl api-resources | grep -i ${e.resource.split('.')[0]}`])],
+        fixes: [
+          manual(
+            'list-resources',
+            'List the resource types the cluster serves',
+            `Look for ${e.resource} (or its short name) in the list.`,
+            [`kubectl api-resources | grep -i ${e.resource.split('.')[0]}`],
+          ),
+        ],
       };
     case 'name-in-use': {
       const holders = snapshot.latestReleases().filter((r) => r.status !== 'deployed');
-      const known = holders.length > 0 ? ` Releases kcockpit sees that are not deployed: ${holders.slice(0, 5).map((r) => `${r.name} (${r.namespace}, ${r.status})`).join(', ')}.` : '';
+      const known =
+        holders.length > 0
+          ? ` Releases kcockpit sees that are not deployed: ${holders
+              .slice(0, 5)
+              .map((r) => `${r.name} (${r.namespace}, ${r.status})`)
+              .join(', ')}.`
+          : '';
       return {
         detail: e.kind,
         title: 'helm install: a release with that name already exists',
         explanation: `\`helm install\` refuses a release name that is already taken in the namespace, even by a failed release or one uninstalled with --keep-history.${known} Use \`helm upgrade --install\` to update the existing release, choose another name, or uninstall the old one first.`,
-        fixes: [manual('inspect-releases', 'See which release holds the name', '`helm list --all` shows failed and pending releases too.', ['helm list --all -n <namespace>', 'helm uninstall <name> -n <namespace>'])],
+        fixes: [
+          manual(
+            'inspect-releases',
+            'See which release holds the name',
+            '`helm list --all` shows failed and pending releases too.',
+            ['helm list --all -n <namespace>', 'helm uninstall <name> -n <namespace>'],
+          ),
+        ],
       };
     }
     case 'operation-in-progress': {
       const locked = snapshot.latestReleases().filter((r) => r.status.startsWith('pending-'));
-      const named = locked.length > 0 ? ` kcockpit sees ${locked.map((r) => `${r.name} (${r.namespace}) in ${r.status}`).join(', ')}.` : '';
+      const named =
+        locked.length > 0
+          ? ` kcockpit sees ${locked.map((r) => `${r.name} (${r.namespace}) in ${r.status}`).join(', ')}.`
+          : '';
       const found: Explained = {
         detail: e.kind,
         title: 'Helm refuses: another operation on the release is in progress',
         explanation: `Helm marks a release pending-install, pending-upgrade or pending-rollback while it works on it, and refuses any other operation until that status changes.${named} If no helm command is still running, one died mid-operation and left the release locked: roll back to the last deployed revision (or uninstall a release that never finished installing).`,
-        fixes: [manual('unlock-release', 'Unlock the release', 'Find the last deployed revision, then roll back to it.', ['helm history <release> -n <namespace>', 'helm rollback <release> <revision> -n <namespace>'])],
+        fixes: [
+          manual('unlock-release', 'Unlock the release', 'Find the last deployed revision, then roll back to it.', [
+            'helm history <release> -n <namespace>',
+            'helm rollback <release> <revision> -n <namespace>',
+          ]),
+        ],
       };
       if (locked.length > 0) found.dependsOn = locked.map(releaseRef);
       return found;
@@ -121,16 +173,27 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         detail: `${e.kind}:${e.release}`,
         title: `helm upgrade: release ${e.release} has no deployed revision`,
         explanation: `Every revision of ${e.release} failed, so there is nothing for \`helm upgrade\` to upgrade from. Fix what made the install fail, uninstall the failed release, and install it again.`,
-        fixes: [manual('reinstall-release', `Reinstall ${e.release}`, 'Removes the failed release record and the objects it created, so a clean install can start.', [`helm uninstall ${e.release}${nsOf(releases)}`])],
+        fixes: [
+          manual(
+            'reinstall-release',
+            `Reinstall ${e.release}`,
+            'Removes the failed release record and the objects it created, so a clean install can start.',
+            [`helm uninstall ${e.release}${nsOf(releases)}`],
+          ),
+        ],
       };
       if (releases.length > 0) found.dependsOn = releases.map(releaseRef);
       return found;
     }
     case 'timeout': {
-      const hook = e.hook ? ` the ${e.hook} hook (a Job the chart runs) did not finish in time` : ' the resources did not become ready in time';
+      const hook = e.hook
+        ? ` the ${e.hook} hook (a Job the chart runs) did not finish in time`
+        : ' the resources did not become ready in time';
       return {
         detail: `${e.kind}${e.hook ? `:${e.hook}` : ''}`,
-        title: e.hook ? `helm: the ${e.hook} hook timed out` : 'helm: timed out waiting for the release to become ready',
+        title: e.hook
+          ? `helm: the ${e.hook} hook timed out`
+          : 'helm: timed out waiting for the release to become ready',
         explanation:
           `Helm waited (--wait, --atomic or a hook) and gave up:${hook}. The timeout is the symptom; the cause is why the pods are not ready (image pull, crash, Pending). ` +
           `Look at the release's pods (kcockpit shows what is wrong with them), fix that, then retry${e.hook ? '' : ', with a longer --timeout if they are just slow'}.`,
@@ -138,8 +201,12 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
           manual(
             'inspect-release-pods',
             'Look at what helm was waiting for',
-            e.hook ? 'The hook Job\'s pod logs say why it did not finish.' : 'Pods that are not Ready and their events say why.',
-            e.hook ? ['kubectl get jobs -n <namespace>', 'kubectl logs job/<hook-job> -n <namespace>'] : ['kubectl get pods -n <namespace>', 'kcockpit diagnose -n <namespace>'],
+            e.hook
+              ? "The hook Job's pod logs say why it did not finish."
+              : 'Pods that are not Ready and their events say why.',
+            e.hook
+              ? ['kubectl get jobs -n <namespace>', 'kubectl logs job/<hook-job> -n <namespace>']
+              : ['kubectl get pods -n <namespace>', 'kcockpit diagnose -n <namespace>'],
           ),
         ],
       };
@@ -147,7 +214,8 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
     case 'cluster-unreachable': {
       let why: string;
       if (e.noKubeconfig) {
-        why = 'No kubeconfig was found, so the tool fell back to localhost:8080, where no API server listens. Point KUBECONFIG at your cluster\'s config (or create ~/.kube/config: `minikube start` and cloud CLIs write it).';
+        why =
+          "No kubeconfig was found, so the tool fell back to localhost:8080, where no API server listens. Point KUBECONFIG at your cluster's config (or create ~/.kube/config: `minikube start` and cloud CLIs write it).";
       } else if (e.cause === 'connection refused') {
         why = `Nothing accepts connections at ${e.server ?? 'the server address'}: the cluster is stopped (a stopped minikube or kind cluster), or the kubeconfig has an old address or port (minikube picks a new port on restart: \`minikube update-context\`).`;
       } else if (e.cause === 'no such host') {
@@ -159,7 +227,14 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         detail: e.kind,
         title: `Cannot reach the Kubernetes API server${e.server ? ` at ${e.server}` : ''}`,
         explanation: `kubectl or helm could not connect to the cluster. ${why}`,
-        fixes: [manual('check-kubeconfig', 'Check which cluster you are pointing at', 'See the current context and whether its server answers.', ['kubectl config current-context', 'kubectl cluster-info', 'minikube status'])],
+        fixes: [
+          manual(
+            'check-kubeconfig',
+            'Check which cluster you are pointing at',
+            'See the current context and whether its server answers.',
+            ['kubectl config current-context', 'kubectl cluster-info', 'minikube status'],
+          ),
+        ],
       };
     }
     case 'unauthorized':
@@ -168,7 +243,14 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         title: 'The API server does not accept your credentials',
         explanation:
           'The cluster answered, but rejected who you are (401 Unauthorized): the token or client certificate in the kubeconfig has expired or was revoked. Fetch fresh credentials the way you got them (for example `aws eks update-kubeconfig`, `gcloud container clusters get-credentials`, `az aks get-credentials`, or `minikube update-context`).',
-        fixes: [manual('refresh-credentials', 'Refresh the kubeconfig credentials', 'Re-run the command that wrote your kubeconfig entry for this cluster.', ['kubectl config current-context', 'kubectl config view --minify'])],
+        fixes: [
+          manual(
+            'refresh-credentials',
+            'Refresh the kubeconfig credentials',
+            'Re-run the command that wrote your kubeconfig entry for this cluster.',
+            ['kubectl config current-context', 'kubectl config view --minify'],
+          ),
+        ],
       };
     case 'x509-unknown-authority':
       return {
@@ -176,7 +258,14 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         title: "The API server's certificate is not signed by the CA in your kubeconfig",
         explanation:
           "The TLS check failed: the cluster presents a certificate your kubeconfig's certificate-authority does not vouch for. Usually the cluster was recreated under the same name (minikube delete + start) and the kubeconfig still has the old CA, or a proxy intercepts TLS. Refresh the kubeconfig entry; do not switch TLS checks off except to diagnose.",
-        fixes: [manual('refresh-kubeconfig', 'Refresh the cluster entry of the kubeconfig', 'Re-run the command that wrote it, so it holds the current CA.', ['minikube update-context', 'kubectl config view --minify --raw'])],
+        fixes: [
+          manual(
+            'refresh-kubeconfig',
+            'Refresh the cluster entry of the kubeconfig',
+            'Re-run the command that wrote it, so it holds the current CA.',
+            ['minikube update-context', 'kubectl config view --minify --raw'],
+          ),
+        ],
       };
     case 'x509-expired':
       return {
@@ -184,14 +273,28 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         title: 'A certificate has expired (or the clock is wrong)',
         explanation:
           "The TLS check failed on dates: the API server's certificate or the client certificate in your kubeconfig has expired, or this machine's clock is far off. kubeadm clusters' certificates last a year unless renewed (`kubeadm certs check-expiration`, `kubeadm certs renew all` on a control-plane node).",
-        fixes: [manual('check-certificates', 'Check certificate dates and the clock', 'Renew what expired, or fix the clock.', ['date -u', 'kubeadm certs check-expiration'])],
+        fixes: [
+          manual(
+            'check-certificates',
+            'Check certificate dates and the clock',
+            'Renew what expired, or fix the clock.',
+            ['date -u', 'kubeadm certs check-expiration'],
+          ),
+        ],
       };
     case 'x509-hostname':
       return {
         detail: e.kind,
         title: 'The API server certificate is for other addresses',
         explanation: `The kubeconfig connects to an address the server's certificate does not name (it is valid for ${e.validFor ?? 'other names'}). Use one of those addresses in the kubeconfig, or add the address to the certificate (kubeadm and minikube take \`--apiserver-cert-extra-sans\`).`,
-        fixes: [manual('check-server-address', 'Check the server address', 'Compare the kubeconfig server with the names in the certificate.', ['kubectl config view --minify -o jsonpath={.clusters[0].cluster.server}'])],
+        fixes: [
+          manual(
+            'check-server-address',
+            'Check the server address',
+            'Compare the kubeconfig server with the names in the certificate.',
+            ['kubectl config view --minify -o jsonpath={.clusters[0].cluster.server}'],
+          ),
+        ],
       };
     case 'forbidden':
       return explainForbidden(e);
@@ -213,7 +316,10 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
             `Check the pods behind ${e.webhook}`,
             'The webhook works once its service has ready endpoints.',
             e.service
-              ? [`kubectl get pods -n ${e.service.namespace}`, `kubectl get endpoints ${e.service.name} -n ${e.service.namespace}`]
+              ? [
+                  `kubectl get pods -n ${e.service.namespace}`,
+                  `kubectl get endpoints ${e.service.name} -n ${e.service.namespace}`,
+                ]
               : ['kubectl get mutatingwebhookconfigurations,validatingwebhookconfigurations'],
           ),
         ],
@@ -226,17 +332,29 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
       const target = `${e.resourceKind.toLowerCase()} ${e.name}${ns}`;
       const release = e.wantedRelease ?? '<release>';
       const releaseNs = e.wantedNamespace ?? e.namespace ?? '<namespace>';
-      const owner = e.currentRelease ? `release ${e.currentRelease}` : 'something other than Helm (kubectl apply, another tool, an earlier install)';
+      const owner = e.currentRelease
+        ? `release ${e.currentRelease}`
+        : 'something other than Helm (kubectl apply, another tool, an earlier install)';
       return {
         detail: `${e.kind}:${e.resourceKind}/${e.name}`,
         title: `${e.resourceKind} ${e.name} already exists and belongs to ${e.currentRelease ? `release ${e.currentRelease}` : 'something else'}`,
         explanation: `The chart creates ${e.resourceKind} ${e.name}${e.namespace ? ` in ${e.namespace}` : ''}, but that object already exists and was created by ${owner}. Helm will not take over an object it does not own. Delete it if it is a leftover, or, if it should now belong to release ${release}, adopt it by giving it Helm's ownership label and annotations, then retry.`,
         fixes: [
-          manual('adopt-object', `Let release ${release} adopt ${e.resourceKind} ${e.name}`, 'Helm adopts an existing object that carries its ownership label and annotations.', [
-            `kubectl label ${target} app.kubernetes.io/managed-by=Helm --overwrite`,
-            `kubectl annotate ${target} meta.helm.sh/release-name=${release} meta.helm.sh/release-namespace=${releaseNs} --overwrite`,
-          ]),
-          manual('delete-leftover', `Delete the leftover ${e.resourceKind} ${e.name}`, 'Only if nothing else uses it: the chart creates it again.', [`kubectl delete ${target}`]),
+          manual(
+            'adopt-object',
+            `Let release ${release} adopt ${e.resourceKind} ${e.name}`,
+            'Helm adopts an existing object that carries its ownership label and annotations.',
+            [
+              `kubectl label ${target} app.kubernetes.io/managed-by=Helm --overwrite`,
+              `kubectl annotate ${target} meta.helm.sh/release-name=${release} meta.helm.sh/release-namespace=${releaseNs} --overwrite`,
+            ],
+          ),
+          manual(
+            'delete-leftover',
+            `Delete the leftover ${e.resourceKind} ${e.name}`,
+            'Only if nothing else uses it: the chart creates it again.',
+            [`kubectl delete ${target}`],
+          ),
         ],
       };
     }
@@ -245,8 +363,17 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
       return {
         detail: `${e.kind}:${e.repo}`,
         title: `helm has no chart repository named ${e.repo}`,
-        explanation: `\`${e.repo}/...\` refers to a repository alias that this machine's helm does not have: aliases are local names given with \`helm repo add\`. ${url ? `${e.repo} is usually ${url}.` : 'Find the chart\'s repository URL in its documentation (or `helm search hub`).'} Add it, then retry.`,
-        fixes: [manual('add-repo', `Add the ${e.repo} repository`, 'Registers the alias and downloads its index.', url ? [`helm repo add ${e.repo} ${url}`, 'helm repo update'] : ['helm repo list', `helm search hub ${e.repo}`])],
+        explanation: `\`${e.repo}/...\` refers to a repository alias that this machine's helm does not have: aliases are local names given with \`helm repo add\`. ${url ? `${e.repo} is usually ${url}.` : "Find the chart's repository URL in its documentation (or `helm search hub`)."} Add it, then retry.`,
+        fixes: [
+          manual(
+            'add-repo',
+            `Add the ${e.repo} repository`,
+            'Registers the alias and downloads its index.',
+            url
+              ? [`helm repo add ${e.repo} ${url}`, 'helm repo update']
+              : ['helm repo list', `helm search hub ${e.repo}`],
+          ),
+        ],
       };
     }
   }

@@ -9,7 +9,8 @@ import { Snapshot, type SnapshotInput } from '../../src/store/snapshot.js';
 import type { HelmRelease, KubeEvent, Node, Pod, Workload } from '../../src/model/k8s.js';
 import type { RawFinding } from '../../src/diagnose/types.js';
 
-const fixture = <T>(path: string): T => JSON.parse(readFileSync(new URL(`../../test/fixtures/${path}`, import.meta.url), 'utf8')) as T;
+const fixture = <T>(path: string): T =>
+  JSON.parse(readFileSync(new URL(`../../test/fixtures/${path}`, import.meta.url), 'utf8')) as T;
 
 const NOW = Date.parse('2026-11-21T21:40:00Z');
 const failedJaeger = () => fixture<HelmRelease[]>('helm/releases-jaeger-upgrade-failed.json');
@@ -29,7 +30,7 @@ describe('helm/release-status — failed', () => {
     expect(f.subject).toEqual({ kind: 'HelmRelease', namespace: 'observability', name: 'jaeger' });
     expect(f.title).toBe('Helm release jaeger: the last upgrade failed (revision 2)');
     expect(f.explanation).toContain('failed: "Upgrade "jaeger" failed: timed out waiting for the condition"');
-    expect(f.explanation).toContain('Helm waited for the release\'s resources to become ready and gave up');
+    expect(f.explanation).toContain("Helm waited for the release's resources to become ready and gave up");
     expect(f.explanation).toContain('or roll back to revision 1, the last one that worked');
     expect(f.evidence).toContainEqual({
       source: 'helm',
@@ -37,14 +38,26 @@ describe('helm/release-status — failed', () => {
       path: 'info.description',
       text: 'Upgrade "jaeger" failed: timed out waiting for the condition',
     });
-    expect(f.fixes).toEqual([expect.objectContaining({ id: 'rollback-release', mutates: false, commands: ['helm rollback jaeger 1 -n observability'] })]);
+    expect(f.fixes).toEqual([
+      expect.objectContaining({
+        id: 'rollback-release',
+        mutates: false,
+        commands: ['helm rollback jaeger 1 -n observability'],
+      }),
+    ]);
   });
 
   it('offers uninstall and install again when no revision ever deployed', () => {
     const [first] = failedJaeger();
-    const [f] = diagnose({ helmReleases: [{ ...first!, status: 'failed', description: 'Release "jaeger" failed: context deadline exceeded' }] });
+    const [f] = diagnose({
+      helmReleases: [
+        { ...first!, status: 'failed', description: 'Release "jaeger" failed: context deadline exceeded' },
+      ],
+    });
     expect(f!.title).toBe('Helm release jaeger: the last install failed (revision 1)');
-    expect(f!.fixes).toEqual([expect.objectContaining({ id: 'reinstall-release', commands: ['helm uninstall jaeger -n observability'] })]);
+    expect(f!.fixes).toEqual([
+      expect.objectContaining({ id: 'reinstall-release', commands: ['helm uninstall jaeger -n observability'] }),
+    ]);
   });
 
   it('depends on the release workloads that are not ready, so the engine hangs it under their cause', () => {
@@ -79,9 +92,14 @@ describe('helm/release-status — failed', () => {
         'Upgrade "jaeger-op" failed: unable to build kubernetes objects from new release manifest: [unable to recognize "": no matches for kind "Certificate" in version "cert-manager.io/v1", unable to recognize "": no matches for kind "Issuer" in version "cert-manager.io/v1"]',
       storageSecret: 'sh.helm.release.v1.jaeger-op.v2',
     };
-    const input: SnapshotInput = { helmReleases: [{ ...good!, name: 'jaeger-op', status: 'deployed' }, broken], apiGroups: ['', 'apps', 'batch'] };
+    const input: SnapshotInput = {
+      helmReleases: [{ ...good!, name: 'jaeger-op', status: 'deployed' }, broken],
+      apiGroups: ['', 'apps', 'batch'],
+    };
     const [f] = diagnose(input);
-    expect(f!.explanation).toContain('The chart creates kinds the cluster does not serve: Certificate (cert-manager.io/v1), Issuer (cert-manager.io/v1)');
+    expect(f!.explanation).toContain(
+      'The chart creates kinds the cluster does not serve: Certificate (cert-manager.io/v1), Issuer (cert-manager.io/v1)',
+    );
 
     const { findings } = runRules([rule, missingGroup], new Snapshot(input), { now: NOW });
     const cause = findings.find((x) => x.ruleId === 'crds/missing-api-group')!;
@@ -102,7 +120,12 @@ describe('helm/release-status — pending', () => {
     expect(f!.fixes[1]).toMatchObject({
       mutates: true,
       commands: ['kubectl delete secret sh.helm.release.v1.jaeger-op.v3 -n observability'],
-      steps: [{ action: 'delete', ref: { kind: 'Secret', namespace: 'observability', name: 'sh.helm.release.v1.jaeger-op.v3' } }],
+      steps: [
+        {
+          action: 'delete',
+          ref: { kind: 'Secret', namespace: 'observability', name: 'sh.helm.release.v1.jaeger-op.v3' },
+        },
+      ],
     });
   });
 
@@ -116,9 +139,13 @@ describe('helm/release-status — pending', () => {
 
   it('uninstalls a release stuck in pending-install', () => {
     const first = pendingJaegerOp()[0]!;
-    const [f] = diagnose({ helmReleases: [{ ...first, status: 'pending-install', description: 'Initial install underway' }] });
+    const [f] = diagnose({
+      helmReleases: [{ ...first, status: 'pending-install', description: 'Initial install underway' }],
+    });
     expect(f!.title).toBe('Helm release jaeger-op is stuck in pending-install for 2 hours');
-    expect(f!.fixes).toEqual([expect.objectContaining({ id: 'uninstall-release', commands: ['helm uninstall jaeger-op -n observability'] })]);
+    expect(f!.fixes).toEqual([
+      expect.objectContaining({ id: 'uninstall-release', commands: ['helm uninstall jaeger-op -n observability'] }),
+    ]);
   });
 });
 
@@ -133,8 +160,22 @@ describe('helm/release-status — not a finding', () => {
   it('never throws on hostile releases', () => {
     const hostile = [
       { name: 'a', namespace: 'x', revision: 1, status: 'failed', storageSecret: 's' },
-      { name: 'b', namespace: 'x', revision: 1, status: 'pending-upgrade', lastDeployed: 'yesterday', storageSecret: 's' },
-      { name: 'c', namespace: 'x', revision: 2, status: 'failed', description: 'x'.repeat(1_000_000), storageSecret: 's' },
+      {
+        name: 'b',
+        namespace: 'x',
+        revision: 1,
+        status: 'pending-upgrade',
+        lastDeployed: 'yesterday',
+        storageSecret: 's',
+      },
+      {
+        name: 'c',
+        namespace: 'x',
+        revision: 2,
+        status: 'failed',
+        description: 'x'.repeat(1_000_000),
+        storageSecret: 's',
+      },
       { name: 'd', namespace: 'x', revision: 1, status: 42, storageSecret: 's' },
     ] as unknown as HelmRelease[];
     let findings: RawFinding[] = [];

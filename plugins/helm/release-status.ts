@@ -24,7 +24,13 @@ export function releaseRef(r: HelmRelease): ObjectRef {
 /** The newest earlier revision that was deployed at some point: where a rollback can go. */
 function lastGoodRevision(snapshot: Snapshot, r: HelmRelease): HelmRelease | undefined {
   return snapshot.helmReleases
-    .filter((o) => o.name === r.name && o.namespace === r.namespace && o.revision < r.revision && (o.status === 'deployed' || o.status === 'superseded'))
+    .filter(
+      (o) =>
+        o.name === r.name &&
+        o.namespace === r.namespace &&
+        o.revision < r.revision &&
+        (o.status === 'deployed' || o.status === 'superseded'),
+    )
     .sort((a, b) => b.revision - a.revision)[0];
 }
 
@@ -33,8 +39,16 @@ function chartText(r: HelmRelease): string {
 }
 
 function statusEvidence(r: HelmRelease): Evidence[] {
-  const ev: Evidence[] = [{ source: 'helm', ref: releaseRef(r), path: 'info.status', text: `${r.status} (revision ${r.revision}, ${chartText(r)})` }];
-  if (r.description) ev.push({ source: 'helm', ref: releaseRef(r), path: 'info.description', text: clip(r.description) });
+  const ev: Evidence[] = [
+    {
+      source: 'helm',
+      ref: releaseRef(r),
+      path: 'info.status',
+      text: `${r.status} (revision ${r.revision}, ${chartText(r)})`,
+    },
+  ];
+  if (r.description)
+    ev.push({ source: 'helm', ref: releaseRef(r), path: 'info.description', text: clip(r.description) });
   if (r.lastDeployed) ev.push({ source: 'helm', ref: releaseRef(r), path: 'info.last_deployed', text: r.lastDeployed });
   return ev;
 }
@@ -46,7 +60,10 @@ function unreadyWorkloads(snapshot: Snapshot, r: HelmRelease): ObjectRef[] {
     ...snapshot.statefulSets.map((w): [Workload, string] => [w, 'StatefulSet']),
   ];
   return workloads
-    .filter(([w]) => w?.metadata?.namespace === r.namespace && w.metadata.annotations?.['meta.helm.sh/release-name'] === r.name)
+    .filter(
+      ([w]) =>
+        w?.metadata?.namespace === r.namespace && w.metadata.annotations?.['meta.helm.sh/release-name'] === r.name,
+    )
     .filter(([w]) => (w.status?.readyReplicas ?? 0) < (typeof w.spec?.replicas === 'number' ? w.spec.replicas : 1))
     .map(([w, kind]) => refOf(w, kind));
 }
@@ -56,11 +73,13 @@ function causeHint(description: string): string {
   const parsed = parseErrorText(description);
   const missing = parsed.filter((e) => e.kind === 'no-matches');
   if (missing.length > 0) {
-    const kinds = [...new Set(missing.map((e) => (e.kind === 'no-matches' ? `${e.resourceKind} (${e.apiVersion})` : '')))].join(', ');
+    const kinds = [
+      ...new Set(missing.map((e) => (e.kind === 'no-matches' ? `${e.resourceKind} (${e.apiVersion})` : ''))),
+    ].join(', ');
     return ` The chart creates kinds the cluster does not serve: ${kinds}. Install what provides them first (see the finding about the missing API group), then retry.`;
   }
   if (parsed.some((e) => e.kind === 'timeout')) {
-    return ' Helm waited for the release\'s resources to become ready and gave up: the real cause is why they are not ready, so look at the findings about its workloads and pods, fix that, then retry.';
+    return " Helm waited for the release's resources to become ready and gave up: the real cause is why they are not ready, so look at the findings about its workloads and pods, fix that, then retry.";
   }
   if (parsed.some((e) => e.kind === 'ownership-conflict')) {
     return ' An object the chart creates already exists and belongs to something else: adopt it into the release or remove it, then retry.';
@@ -72,19 +91,44 @@ function failedFinding(snapshot: Snapshot, r: HelmRelease): RawFinding {
   const ref = releaseRef(r);
   const good = lastGoodRevision(snapshot, r);
   const description = r.description ?? '';
-  const operation = /^Upgrade "/.test(description) ? 'upgrade' : /^Rollback "/.test(description) ? 'rollback' : r.revision === 1 ? 'install' : 'upgrade';
+  const operation = /^Upgrade "/.test(description)
+    ? 'upgrade'
+    : /^Rollback "/.test(description)
+      ? 'rollback'
+      : r.revision === 1
+        ? 'install'
+        : 'upgrade';
   const ns = ` -n ${r.namespace}`;
   const evidence = statusEvidence(r);
   const fixes: FixPlan[] = [];
   let next: string;
   if (good) {
-    evidence.push({ source: 'helm', ref, path: 'revision', text: `revision ${good.revision} (${chartText(good)}) was the last one that deployed` });
+    evidence.push({
+      source: 'helm',
+      ref,
+      path: 'revision',
+      text: `revision ${good.revision} (${chartText(good)}) was the last one that deployed`,
+    });
     const description = `Roll back to revision ${good.revision}, the last one that deployed: helm records it as a new revision and puts the objects back as they were. This undoes the changes of the failed ${operation}; fix the cause before you try it again.`;
-    fixes.push({ id: 'rollback-release', title: `Roll back ${r.name} to revision ${good.revision}`, explanation: description, commands: [`helm rollback ${r.name} ${good.revision}${ns}`], steps: [{ action: 'manual', description }], mutates: false });
+    fixes.push({
+      id: 'rollback-release',
+      title: `Roll back ${r.name} to revision ${good.revision}`,
+      explanation: description,
+      commands: [`helm rollback ${r.name} ${good.revision}${ns}`],
+      steps: [{ action: 'manual', description }],
+      mutates: false,
+    });
     next = `Fix the cause, then run the ${operation} again, or roll back to revision ${good.revision}, the last one that worked.`;
   } else {
     const description = `No revision of ${r.name} ever deployed, so there is nothing to roll back to and \`helm upgrade\` refuses it ("has no deployed releases"). Once the cause is fixed, uninstall the failed release and install it again.`;
-    fixes.push({ id: 'reinstall-release', title: `Uninstall the failed release ${r.name}, then install again`, explanation: description, commands: [`helm uninstall ${r.name}${ns}`], steps: [{ action: 'manual', description }], mutates: false });
+    fixes.push({
+      id: 'reinstall-release',
+      title: `Uninstall the failed release ${r.name}, then install again`,
+      explanation: description,
+      commands: [`helm uninstall ${r.name}${ns}`],
+      steps: [{ action: 'manual', description }],
+      mutates: false,
+    });
     next = 'Fix the cause, then uninstall the failed release and install it again.';
   }
   const finding: RawFinding = {
@@ -119,10 +163,24 @@ function pendingFinding(snapshot: Snapshot, r: HelmRelease, now: number): RawFin
   let unlock: string;
   if (r.status === 'pending-install' || !good) {
     unlock = `\`helm uninstall ${r.name}${ns}\` removes the half-installed release and what it created; then install again.`;
-    fixes.push({ id: 'uninstall-release', title: `Uninstall the stuck release ${r.name}`, explanation: unlock, commands: [`helm uninstall ${r.name}${ns}`], steps: [{ action: 'manual', description: unlock }], mutates: false });
+    fixes.push({
+      id: 'uninstall-release',
+      title: `Uninstall the stuck release ${r.name}`,
+      explanation: unlock,
+      commands: [`helm uninstall ${r.name}${ns}`],
+      steps: [{ action: 'manual', description: unlock }],
+      mutates: false,
+    });
   } else {
     unlock = `\`helm rollback ${r.name} ${good.revision}${ns}\` goes back to revision ${good.revision}, the last one that deployed, and clears the lock; then run your ${operation} again.`;
-    fixes.push({ id: 'rollback-release', title: `Roll back ${r.name} to revision ${good.revision}`, explanation: unlock, commands: [`helm rollback ${r.name} ${good.revision}${ns}`], steps: [{ action: 'manual', description: unlock }], mutates: false });
+    fixes.push({
+      id: 'rollback-release',
+      title: `Roll back ${r.name} to revision ${good.revision}`,
+      explanation: unlock,
+      commands: [`helm rollback ${r.name} ${good.revision}${ns}`],
+      steps: [{ action: 'manual', description: unlock }],
+      mutates: false,
+    });
   }
   if (stuck && good) {
     // The other known way out: forget the interrupted revision, keeping the objects as they are.
@@ -144,7 +202,9 @@ function pendingFinding(snapshot: Snapshot, r: HelmRelease, now: number): RawFin
     ruleId: RULE_ID,
     severity: stuck ? 'critical' : 'warning',
     subject: ref,
-    title: stuck ? `Helm release ${r.name} is stuck in ${r.status}${howLong}` : `Helm release ${r.name} is ${r.status}${howLong}`,
+    title: stuck
+      ? `Helm release ${r.name} is stuck in ${r.status}${howLong}`
+      : `Helm release ${r.name} is ${r.status}${howLong}`,
     explanation:
       `Release ${r.name} in ${r.namespace} (revision ${r.revision}, ${chartText(r)}) has been ${r.status}${howLong}. Helm sets that status while an ${operation} runs and replaces it when the ${operation} ends. ` +
       (stuck

@@ -12,7 +12,6 @@ function run(snapshot: Snapshot): RawFinding[] {
   return rule.diagnose({ snapshot, now: NOW });
 }
 
-
 function jsonPatch(step: FixStep | undefined): Extract<FixStep, { action: 'json-patch' }> {
   expect(step?.action).toBe('json-patch');
   return step as Extract<FixStep, { action: 'json-patch' }>;
@@ -36,17 +35,36 @@ describe('pods/create-container-config — missing ConfigMaps, Secrets and keys'
     const f = onlyFinding(findings, 'checkout');
     expect(f.title).toBe('checkout cannot start: key password missing from Secret db-creds');
     expect(f.explanation).toContain('CreateContainerConfigError');
-    expect(f.explanation).toContain('environment variable DB_PASSWORD (spec.containers[0].env[2].valueFrom.secretKeyRef)');
+    expect(f.explanation).toContain(
+      'environment variable DB_PASSWORD (spec.containers[0].env[2].valueFrom.secretKeyRef)',
+    );
     expect(f.explanation).toContain('with the keys username, host; password is not among them');
-    expect(f.evidence).toContainEqual(expect.objectContaining({ path: 'status.containerStatuses[0].state.waiting.message', text: "couldn't find key password in Secret shop/db-creds" }));
-    expect(f.evidence).toContainEqual(expect.objectContaining({ source: 'spec', path: 'spec.containers[0].env[2].valueFrom.secretKeyRef', text: 'Secret db-creds, key password' }));
-    expect(f.evidence).toContainEqual({ source: 'status', ref: { kind: 'Secret', name: 'db-creds', namespace: 'shop' }, text: 'exists; keys: username, host' });
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({
+        path: 'status.containerStatuses[0].state.waiting.message',
+        text: "couldn't find key password in Secret shop/db-creds",
+      }),
+    );
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({
+        source: 'spec',
+        path: 'spec.containers[0].env[2].valueFrom.secretKeyRef',
+        text: 'Secret db-creds, key password',
+      }),
+    );
+    expect(f.evidence).toContainEqual({
+      source: 'status',
+      ref: { kind: 'Secret', name: 'db-creds', namespace: 'shop' },
+      text: 'exists; keys: username, host',
+    });
     expect(f.dependsOn).toEqual([{ kind: 'Secret', name: 'db-creds', namespace: 'shop' }]);
     expect(f.fixes.map((p) => [p.id, p.mutates])).toEqual([
       ['add-missing-key', false],
       ['mark-reference-optional', true],
     ]);
-    expect(f.fixes[0]!.commands).toEqual([`kubectl patch secret db-creds -n shop --type=merge -p '{"stringData":{"password":"<value>"}}'`]);
+    expect(f.fixes[0]!.commands).toEqual([
+      `kubectl patch secret db-creds -n shop --type=merge -p '{"stringData":{"password":"<value>"}}'`,
+    ]);
     expect(jsonPatch(f.fixes[1]!.steps[0]).patch).toEqual([
       { op: 'test', path: '/spec/template/spec/containers/0/name', value: 'checkout' },
       { op: 'test', path: '/spec/template/spec/containers/0/env/2/valueFrom/secretKeyRef/name', value: 'db-creds' },
@@ -57,9 +75,17 @@ describe('pods/create-container-config — missing ConfigMaps, Secrets and keys'
   it('missing-configmap: every reference, and a create command with the keys it needs', () => {
     const f = onlyFinding(findings, 'catalog');
     expect(f.title).toBe('catalog cannot start: ConfigMap app-config not found');
-    expect(f.explanation).toContain('environment variable LOG_LEVEL (spec.containers[0].env[0].valueFrom.configMapKeyRef), envFrom (spec.containers[0].envFrom[0].configMapRef)');
-    expect(f.evidence).toContainEqual({ source: 'status', ref: { kind: 'ConfigMap', name: 'app-config', namespace: 'shop' }, text: 'not found' });
-    expect(f.fixes[0]!.commands).toEqual(['kubectl create configmap app-config -n shop --from-literal=LOG_LEVEL=<value> --from-literal=<KEY>=<value>']);
+    expect(f.explanation).toContain(
+      'environment variable LOG_LEVEL (spec.containers[0].env[0].valueFrom.configMapKeyRef), envFrom (spec.containers[0].envFrom[0].configMapRef)',
+    );
+    expect(f.evidence).toContainEqual({
+      source: 'status',
+      ref: { kind: 'ConfigMap', name: 'app-config', namespace: 'shop' },
+      text: 'not found',
+    });
+    expect(f.fixes[0]!.commands).toEqual([
+      'kubectl create configmap app-config -n shop --from-literal=LOG_LEVEL=<value> --from-literal=<KEY>=<value>',
+    ]);
     const ops = jsonPatch(f.fixes[1]!.steps[0]).patch;
     expect(ops.filter((o) => o.op === 'add').map((o) => o.path)).toEqual([
       '/spec/template/spec/containers/0/env/0/valueFrom/configMapKeyRef/optional',
@@ -70,7 +96,11 @@ describe('pods/create-container-config — missing ConfigMaps, Secrets and keys'
   it('missing-secret: create it with placeholders, never with invented values', () => {
     const f = onlyFinding(findings, 'payments');
     expect(f.title).toBe('payments cannot start: Secret stripe-keys not found');
-    expect(f.fixes[0]).toMatchObject({ id: 'create-secret', mutates: false, commands: ['kubectl create secret generic stripe-keys -n shop --from-literal=api-key=<value>'] });
+    expect(f.fixes[0]).toMatchObject({
+      id: 'create-secret',
+      mutates: false,
+      commands: ['kubectl create secret generic stripe-keys -n shop --from-literal=api-key=<value>'],
+    });
     expect(f.fixes[0]!.explanation).toContain('never invents them');
     expect(f.dependsOn).toEqual([{ kind: 'Secret', name: 'stripe-keys', namespace: 'shop' }]);
     // The kubelet's message is the witness; the snapshot holds only pull secrets.
@@ -81,11 +111,23 @@ describe('pods/create-container-config — missing ConfigMaps, Secrets and keys'
     const f = onlyFinding(findings, 'edge');
     expect(f.title).toBe('nginx cannot start: volume conf needs ConfigMap edge-nginx-conf, which does not exist');
     expect(f.explanation).toContain('waits in ContainerCreating');
-    expect(f.evidence[0]).toMatchObject({ source: 'event', reason: 'FailedMount', text: 'MountVolume.SetUp failed for volume "conf" : configmap "edge-nginx-conf" not found', count: 17 });
-    expect(f.evidence).toContainEqual(expect.objectContaining({ path: 'spec.volumes[0].configMap', text: 'ConfigMap edge-nginx-conf, key default.conf' }));
+    expect(f.evidence[0]).toMatchObject({
+      source: 'event',
+      reason: 'FailedMount',
+      text: 'MountVolume.SetUp failed for volume "conf" : configmap "edge-nginx-conf" not found',
+      count: 17,
+    });
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({
+        path: 'spec.volumes[0].configMap',
+        text: 'ConfigMap edge-nginx-conf, key default.conf',
+      }),
+    );
     // Making a volume optional only trades a clear error for an empty directory: not offered.
     expect(f.fixes.map((p) => p.id)).toEqual(['create-configmap']);
-    expect(f.fixes[0]!.commands).toEqual(['kubectl create configmap edge-nginx-conf -n shop --from-file=default.conf=<file>']);
+    expect(f.fixes[0]!.commands).toEqual([
+      'kubectl create configmap edge-nginx-conf -n shop --from-file=default.conf=<file>',
+    ]);
   });
 
   it('run-as-non-root: explains the securityContext and leaves the UID to the user', () => {
@@ -99,7 +141,13 @@ describe('pods/create-container-config — missing ConfigMaps, Secrets and keys'
 
   it('an object created since: info, nothing to fix', () => {
     const snapshot = snapshotOf(SHOP, (input) => {
-      input.secrets!.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'stripe-keys', namespace: 'shop' }, type: 'Opaque', keys: ['api-key'] });
+      input.secrets!.push({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'stripe-keys', namespace: 'shop' },
+        type: 'Opaque',
+        keys: ['api-key'],
+      });
     });
     const f = onlyFinding(run(snapshot), 'payments');
     expect(f.severity).toBe('info');
@@ -140,8 +188,12 @@ describe('pods/create-container-config — missing ConfigMaps, Secrets and keys'
 describe('pods/create-container-config — S1 operator without its cert-manager certificate', () => {
   it('keeps the finding but hands the cause to cert-manager (crds/missing-api-group)', () => {
     const f = onlyFinding(run(snapshotOf(CERT)), 'jaeger-operator');
-    expect(f.id).toBe('pods/create-container-config:observability/Deployment/jaeger-operator#jaeger-operator/missing-volume-source');
-    expect(f.evidence[0]!.text).toBe('MountVolume.SetUp failed for volume "cert" : secret "jaeger-operator-service-cert" not found');
+    expect(f.id).toBe(
+      'pods/create-container-config:observability/Deployment/jaeger-operator#jaeger-operator/missing-volume-source',
+    );
+    expect(f.evidence[0]!.text).toBe(
+      'MountVolume.SetUp failed for volume "cert" : secret "jaeger-operator-service-cert" not found',
+    );
     expect(f.evidence).toContainEqual({ source: 'discovery', text: 'API group cert-manager.io is not served' });
     expect(f.explanation).toContain('looks like a TLS certificate that cert-manager would create');
     expect(f.explanation).toContain('crds/missing-api-group');
@@ -152,15 +204,36 @@ describe('pods/create-container-config — S1 operator without its cert-manager 
   it('names the Certificate from the Helm manifest when cert-manager is installed but has not issued it', () => {
     const manifest = loadInput('s1-jaeger-operator-pull-rate-limit.json').helmReleases![0]!.manifest;
     const snapshot = snapshotOf(CERT, (input) => {
-      input.deployments![0]!.metadata.annotations = { 'meta.helm.sh/release-name': 'jaeger-operator', 'meta.helm.sh/release-namespace': 'observability' };
-      input.helmReleases = [{ name: 'jaeger-operator', namespace: 'observability', revision: 1, status: 'deployed', chartName: 'jaeger-operator', chartVersion: '2.38.0', manifest, storageSecret: 'sh.helm.release.v1.jaeger-operator.v1' }];
+      input.deployments![0]!.metadata.annotations = {
+        'meta.helm.sh/release-name': 'jaeger-operator',
+        'meta.helm.sh/release-namespace': 'observability',
+      };
+      input.helmReleases = [
+        {
+          name: 'jaeger-operator',
+          namespace: 'observability',
+          revision: 1,
+          status: 'deployed',
+          chartName: 'jaeger-operator',
+          chartVersion: '2.38.0',
+          manifest,
+          storageSecret: 'sh.helm.release.v1.jaeger-operator.v1',
+        },
+      ];
       input.apiGroups = [...input.apiGroups!, 'cert-manager.io'];
     });
     const f = onlyFinding(run(snapshot), 'jaeger-operator');
-    expect(f.explanation).toContain('the Certificate jaeger-operator-service-cert in Helm release jaeger-operator writes it');
+    expect(f.explanation).toContain(
+      'the Certificate jaeger-operator-service-cert in Helm release jaeger-operator writes it',
+    );
     expect(f.explanation).toContain('check why the Certificate is not ready');
-    expect(f.evidence).toContainEqual({ source: 'helm', text: 'Certificate jaeger-operator-service-cert (secretName: jaeger-operator-service-cert) in release jaeger-operator' });
-    expect(f.fixes[0]!.commands).toEqual(['kubectl describe certificate jaeger-operator-service-cert -n observability']);
+    expect(f.evidence).toContainEqual({
+      source: 'helm',
+      text: 'Certificate jaeger-operator-service-cert (secretName: jaeger-operator-service-cert) in release jaeger-operator',
+    });
+    expect(f.fixes[0]!.commands).toEqual([
+      'kubectl describe certificate jaeger-operator-service-cert -n observability',
+    ]);
   });
 
   it('offers to create an ordinary missing volume Secret when nothing points at cert-manager', () => {
@@ -168,7 +241,9 @@ describe('pods/create-container-config — S1 operator without its cert-manager 
       input.apiGroups = [...input.apiGroups!, 'cert-manager.io'];
     });
     const f = onlyFinding(run(snapshot), 'jaeger-operator');
-    expect(f.fixes[0]!.commands).toEqual(['kubectl create secret generic jaeger-operator-service-cert -n observability --from-file=<file>']);
+    expect(f.fixes[0]!.commands).toEqual([
+      'kubectl create secret generic jaeger-operator-service-cert -n observability --from-file=<file>',
+    ]);
   });
 
   it('ignores an old FailedMount once the pod runs', () => {
@@ -183,11 +258,27 @@ describe('pods/create-container-config — S1 operator without its cert-manager 
 
 describe('parseConfigError', () => {
   it.each([
-    ['configmap "app-config" not found', 'missing-configmap', { kind: 'ConfigMap', name: 'app-config', namespace: 'shop' }],
+    [
+      'configmap "app-config" not found',
+      'missing-configmap',
+      { kind: 'ConfigMap', name: 'app-config', namespace: 'shop' },
+    ],
     ['secret "db-creds" not found', 'missing-secret', { kind: 'Secret', name: 'db-creds', namespace: 'shop' }],
-    ["couldn't find key password in Secret shop/db-creds", 'missing-key', { kind: 'Secret', name: 'db-creds', namespace: 'shop', key: 'password' }],
-    ["couldn't find key LOG_LEVEL in ConfigMap other/app-config", 'missing-key', { kind: 'ConfigMap', name: 'app-config', namespace: 'other', key: 'LOG_LEVEL' }],
-    ['container has runAsNonRoot and image has non-numeric user (nginx), cannot verify user is non-root', 'run-as-non-root', undefined],
+    [
+      "couldn't find key password in Secret shop/db-creds",
+      'missing-key',
+      { kind: 'Secret', name: 'db-creds', namespace: 'shop', key: 'password' },
+    ],
+    [
+      "couldn't find key LOG_LEVEL in ConfigMap other/app-config",
+      'missing-key',
+      { kind: 'ConfigMap', name: 'app-config', namespace: 'other', key: 'LOG_LEVEL' },
+    ],
+    [
+      'container has runAsNonRoot and image has non-numeric user (nginx), cannot verify user is non-root',
+      'run-as-non-root',
+      undefined,
+    ],
     ['failed to sync secret cache: timed out waiting for the condition', 'unknown', undefined],
   ])('%s', (message, variant, missing) => {
     expect(parseConfigError(message, 'shop')).toEqual(missing ? { variant, missing } : { variant });
@@ -201,11 +292,25 @@ describe('pods/create-container-config — nothing to report, and hostile input'
 
   it('survives pods without spec or statuses', () => {
     const pods = [
-      { metadata: { name: 'a', namespace: 'x', uid: 'ua' }, status: { phase: 'Pending', containerStatuses: [{ name: 'c', state: { waiting: { reason: 'CreateContainerConfigError', message: 'x'.repeat(500_000) } } }] } },
+      {
+        metadata: { name: 'a', namespace: 'x', uid: 'ua' },
+        status: {
+          phase: 'Pending',
+          containerStatuses: [
+            { name: 'c', state: { waiting: { reason: 'CreateContainerConfigError', message: 'x'.repeat(500_000) } } },
+          ],
+        },
+      },
       { metadata: { name: 'b', namespace: 'x', uid: 'ub' }, status: { phase: 'Pending' } },
     ] as unknown as Pod[];
     const events = [
-      { metadata: { name: 'b.1', namespace: 'x' }, involvedObject: { kind: 'Pod', name: 'b', namespace: 'x', uid: 'ub' }, reason: 'FailedMount', type: 'Warning', message: 'MountVolume.SetUp failed for volume "v" : secret "s" not found' },
+      {
+        metadata: { name: 'b.1', namespace: 'x' },
+        involvedObject: { kind: 'Pod', name: 'b', namespace: 'x', uid: 'ub' },
+        reason: 'FailedMount',
+        type: 'Warning',
+        message: 'MountVolume.SetUp failed for volume "v" : secret "s" not found',
+      },
     ] as KubeEvent[];
     const findings = run(new Snapshot({ pods, events }));
     expect(findings.map((f) => f.id)).toEqual(['pods/create-container-config:x/Pod/a#c/unknown']);

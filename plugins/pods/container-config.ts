@@ -3,7 +3,16 @@
 // ContainerCreating because a volume's ConfigMap or Secret is missing (FailedMount).
 import type { ConfigMapSummary, KubeEvent, KubeObject, Pod, SecretSummary } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
-import type { Evidence, FixPlan, FixStep, JsonPatchOp, ObjectRef, RawFinding, Rule, Severity } from '../../src/diagnose/types.js';
+import type {
+  Evidence,
+  FixPlan,
+  FixStep,
+  JsonPatchOp,
+  ObjectRef,
+  RawFinding,
+  Rule,
+  Severity,
+} from '../../src/diagnose/types.js';
 import { fieldEvidence, findingId, nsFlag, refKey, refOf, subjectOf } from '../../src/diagnose/evidence.js';
 import { certificateSecret, manifestDocs } from '../crds/lib/manifest.js';
 import { containerRefs, sameRef, volumeRefs, type ConfigRef, type SourceKind } from './lib/config-refs.js';
@@ -21,11 +30,18 @@ import {
   waitingEvidence,
   type ContainerSite,
 } from './lib/pod-facts.js';
-import { jsonPatchCommand, patchableWorkload, rollsPodsOnTemplateChange, recreatePods, templateContainer } from './lib/workload.js';
+import {
+  jsonPatchCommand,
+  patchableWorkload,
+  rollsPodsOnTemplateChange,
+  recreatePods,
+  templateContainer,
+} from './lib/workload.js';
 
 export const RULE_ID = 'pods/create-container-config';
 
-export type ConfigVariant = 'missing-configmap' | 'missing-secret' | 'missing-key' | 'missing-volume-source' | 'run-as-non-root' | 'unknown';
+export type ConfigVariant =
+  'missing-configmap' | 'missing-secret' | 'missing-key' | 'missing-volume-source' | 'run-as-non-root' | 'unknown';
 
 /** What is missing: an object, or a key of one. */
 interface Missing {
@@ -70,12 +86,18 @@ export function parseConfigError(message: string, namespace: string): { variant:
   const notFound = /\b(configmap|secret) "([^"]+)" not found/i.exec(message);
   if (notFound) {
     const kind = KIND_OF[notFound[1]!.toLowerCase()]!;
-    return { variant: kind === 'ConfigMap' ? 'missing-configmap' : 'missing-secret', missing: { kind, name: notFound[2]!, namespace } };
+    return {
+      variant: kind === 'ConfigMap' ? 'missing-configmap' : 'missing-secret',
+      missing: { kind, name: notFound[2]!, namespace },
+    };
   }
   const noKey = /couldn't find key (\S+) in (ConfigMap|Secret) (?:([^/\s]+)\/)?(\S+)/i.exec(message);
   if (noKey) {
     const kind = KIND_OF[noKey[2]!.toLowerCase()]!;
-    return { variant: 'missing-key', missing: { kind, name: noKey[4]!, namespace: noKey[3] ?? namespace, key: noKey[1]! } };
+    return {
+      variant: 'missing-key',
+      missing: { kind, name: noKey[4]!, namespace: noKey[3] ?? namespace, key: noKey[1]! },
+    };
   }
   if (/runAsNonRoot/i.test(message)) return { variant: 'run-as-non-root' };
   return { variant: 'unknown' };
@@ -104,7 +126,12 @@ function absenceIsKnown(snapshot: Snapshot, kind: SourceKind): boolean {
 }
 
 function matchesMissing(ref: ConfigRef, m: Missing): boolean {
-  return ref.kind === m.kind && ref.name === m.name && (m.key === undefined || ref.key === m.key) && (m.volume === undefined || ref.volume === m.volume);
+  return (
+    ref.kind === m.kind &&
+    ref.name === m.name &&
+    (m.key === undefined || ref.key === m.key) &&
+    (m.volume === undefined || ref.volume === m.volume)
+  );
 }
 
 function certManagerHint(snapshot: Snapshot, pod: Pod, m: Missing): CertManagerHint | undefined {
@@ -113,7 +140,10 @@ function certManagerHint(snapshot: Snapshot, pod: Pod, m: Missing): CertManagerH
   const groupMissing = snapshot.apiGroups.size > 0 && !snapshot.hasGroup('cert-manager.io');
   const release = snapshot.helmReleaseOf(pod);
   const certificate = release
-    ? manifestDocs(release).find((d) => d.kind === 'Certificate' && d.apiVersion.startsWith('cert-manager.io/') && certificateSecret(d) === m.name)
+    ? manifestDocs(release).find(
+        (d) =>
+          d.kind === 'Certificate' && d.apiVersion.startsWith('cert-manager.io/') && certificateSecret(d) === m.name,
+      )
     : undefined;
   if (release && certificate) return { groupMissing, certificate: certificate.name ?? m.name, release: release.name };
   return groupMissing && /-(cert|certs|tls)$/.test(m.name) ? { groupMissing } : undefined;
@@ -121,7 +151,10 @@ function certManagerHint(snapshot: Snapshot, pod: Pod, m: Missing): CertManagerH
 
 /** `spec.containers[0]` → `/spec/containers/0` */
 function pointerOf(fieldPath: string): string {
-  return `/${fieldPath.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}`;
+  return `/${fieldPath
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .join('/')}`;
 }
 
 function analyseWaiting(snapshot: Snapshot, pod: Pod, site: ContainerSite): ConfigAnalysis {
@@ -130,7 +163,10 @@ function analyseWaiting(snapshot: Snapshot, pod: Pod, site: ContainerSite): Conf
   const latest = events[events.length - 1]?.message?.replace(/^Error: /, '');
   const message = site.status.state?.waiting?.message || latest || '';
   const { variant, missing } = parseConfigError(message, ns);
-  const refs = missing && site.spec && site.specPath ? containerRefs(site.spec, site.specPath, pointerOf(site.specPath)).filter((r) => matchesMissing(r, missing)) : [];
+  const refs =
+    missing && site.spec && site.specPath
+      ? containerRefs(site.spec, site.specPath, pointerOf(site.specPath)).filter((r) => matchesMissing(r, missing))
+      : [];
   return {
     pod,
     site,
@@ -148,13 +184,17 @@ function analyseWaiting(snapshot: Snapshot, pod: Pod, site: ContainerSite): Conf
 /** A pod waiting to be set up: not running yet, its containers (if reported) still being created. */
 function stuckCreating(pod: Pod): boolean {
   if (pod.status?.phase !== 'Pending') return false;
-  return containerSites(pod).every((s) => ['ContainerCreating', 'PodInitializing'].includes(s.status.state?.waiting?.reason ?? ''));
+  return containerSites(pod).every((s) =>
+    ['ContainerCreating', 'PodInitializing'].includes(s.status.state?.waiting?.reason ?? ''),
+  );
 }
 
 /** Missing volume sources from FailedMount events, grouped by the first container that mounts the volume. */
 function analyseMounts(snapshot: Snapshot, pod: Pod): ConfigAnalysis[] {
   const ns = pod.metadata.namespace ?? '';
-  const failed = podEvents(snapshot, pod).filter((e) => e.reason === 'FailedMount' && FAILED_MOUNT.test(e.message ?? ''));
+  const failed = podEvents(snapshot, pod).filter(
+    (e) => e.reason === 'FailedMount' && FAILED_MOUNT.test(e.message ?? ''),
+  );
   const byVolume = new Map<string, KubeEvent[]>();
   for (const e of failed) {
     const volume = FAILED_MOUNT.exec(e.message ?? '')![1]!;
@@ -174,7 +214,9 @@ function analyseMounts(snapshot: Snapshot, pod: Pod): ConfigAnalysis[] {
       missing,
       message: events[events.length - 1]!.message ?? '',
       events,
-      otherEvents: podEvents(snapshot, pod).filter((e) => e.reason === 'FailedMount' && !events.includes(e) && (e.message ?? '').includes(volume)),
+      otherEvents: podEvents(snapshot, pod).filter(
+        (e) => e.reason === 'FailedMount' && !events.includes(e) && (e.message ?? '').includes(volume),
+      ),
       refs: volumeRefs(pod.spec ?? { containers: [] }).filter((r) => matchesMissing(r, missing)),
       resolvedNow: existsNow(snapshot, missing),
       certManager: certManagerHint(snapshot, pod, missing),
@@ -187,20 +229,31 @@ function analyseMounts(snapshot: Snapshot, pod: Pod): ConfigAnalysis[] {
 function siteMounting(pod: Pod, sites: ContainerSite[], volume: string): ContainerSite | undefined {
   for (const init of [true, false]) {
     const specs = podContainers(pod, init);
-    const index = specs.findIndex((c) => Array.isArray(c?.volumeMounts) && c.volumeMounts.some((vm) => vm?.name === volume));
+    const index = specs.findIndex(
+      (c) => Array.isArray(c?.volumeMounts) && c.volumeMounts.some((vm) => vm?.name === volume),
+    );
     if (index >= 0) {
       const spec = specs[index]!;
       return sites.find((s) => s.init === init && s.name === spec.name) ?? syntheticSite(spec.name, init, index, spec);
     }
   }
   const first = podContainers(pod, false)[0];
-  return first ? (sites.find((s) => !s.init && s.name === first.name) ?? syntheticSite(first.name, false, 0, first)) : undefined;
+  return first
+    ? (sites.find((s) => !s.init && s.name === first.name) ?? syntheticSite(first.name, false, 0, first))
+    : undefined;
 }
 
 /** Pods still being set up may report no container statuses yet. */
 function syntheticSite(name: string, init: boolean, index: number, spec: ContainerSite['spec']): ContainerSite {
   const field = init ? 'initContainers' : 'containers';
-  return { name, init, status: { name, ready: false, restartCount: 0 }, statusPath: `status.${field === 'containers' ? 'containerStatuses' : 'initContainerStatuses'}[${index}]`, spec, specPath: `spec.${field}[${index}]` };
+  return {
+    name,
+    init,
+    status: { name, ready: false, restartCount: 0 },
+    statusPath: `status.${field === 'containers' ? 'containerStatuses' : 'initContainerStatuses'}[${index}]`,
+    spec,
+    specPath: `spec.${field}[${index}]`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -260,20 +313,32 @@ function explanationOf(snapshot: Snapshot, a: ConfigAnalysis, pods: readonly Pod
       `Container ${c} (${where}) cannot be created (CreateContainerConfigError): before starting a container, Kubernetes fills in its environment from the ConfigMaps and Secrets it references, and ${describeMissing(m)} is missing: "${clip(a.message, 300)}".`,
     );
   } else {
-    parts.push(`Container ${c} (${where}) cannot be created (CreateContainerConfigError): the kubelet could not build its configuration: "${clip(a.message, 300)}".`);
+    parts.push(
+      `Container ${c} (${where}) cannot be created (CreateContainerConfigError): the kubelet could not build its configuration: "${clip(a.message, 300)}".`,
+    );
   }
   if (m && a.refs.length > 0) parts.push(`It is referenced by ${a.refs.map(refPhrase).join(', ')}.`);
   if (a.variant === 'missing-key') {
     const keys = keysOf(snapshot, m!);
-    if (keys) parts.push(`${m!.kind} ${m!.name} exists, with the keys ${keys.length ? keys.join(', ') : '(none)'}; ${m!.key} is not among them (a typo, or a key that was never added).`);
+    if (keys)
+      parts.push(
+        `${m!.kind} ${m!.name} exists, with the keys ${keys.length ? keys.join(', ') : '(none)'}; ${m!.key} is not among them (a typo, or a key that was never added).`,
+      );
   }
   if (a.variant === 'run-as-non-root')
-    parts.push(`The pod's securityContext demands a non-root user (runAsNonRoot: true), but the image starts as root (or names its user in a way Kubernetes cannot check). Set securityContext.runAsUser to a non-zero UID the image supports, or use an image built to run as a non-root user.`);
-  if (a.variant === 'unknown') parts.push('kcockpit does not recognise this message; kubectl describe pod shows the full picture.');
+    parts.push(
+      `The pod's securityContext demands a non-root user (runAsNonRoot: true), but the image starts as root (or names its user in a way Kubernetes cannot check). Set securityContext.runAsUser to a non-zero UID the image supports, or use an image built to run as a non-root user.`,
+    );
+  if (a.variant === 'unknown')
+    parts.push('kcockpit does not recognise this message; kubectl describe pod shows the full picture.');
   if (a.certManager && m) parts.push(certManagerText(a.certManager, m));
-  else if (a.resolvedNow && m) parts.push(`${describeMissing(m)} exists now, so the kubelet picks it up at its next retry (within a minute or two); nothing else is needed.`);
+  else if (a.resolvedNow && m)
+    parts.push(
+      `${describeMissing(m)} exists now, so the kubelet picks it up at its next retry (within a minute or two); nothing else is needed.`,
+    );
   else if (m) {
-    const optional = a.variant !== 'missing-volume-source' ? ', or mark the reference optional if the app can run without it' : '';
+    const optional =
+      a.variant !== 'missing-volume-source' ? ', or mark the reference optional if the app can run without it' : '';
     const create = m.key !== undefined ? `Add key ${m.key} to ${m.kind} ${m.name}` : `Create ${m.kind} ${m.name}`;
     parts.push(`${create}${optional}; the kubelet retries on its own and the container starts once it is there.`);
   }
@@ -286,16 +351,32 @@ function explanationOf(snapshot: Snapshot, a: ConfigAnalysis, pods: readonly Pod
 function evidenceOf(snapshot: Snapshot, a: ConfigAnalysis): Evidence[] {
   const ev: Evidence[] = a.variant === 'missing-volume-source' ? [] : [...waitingEvidence(a.pod, a.site)];
   ev.push(...eventsEvidence(a.events, 3), ...eventsEvidence(a.otherEvents, 1));
-  for (const r of a.refs) ev.push(fieldEvidence(a.pod, r.path, `${r.kind} ${r.name}${r.key !== undefined ? `, key ${r.key}` : ''}${r.optional ? ' (optional)' : ''}`, 'spec'));
+  for (const r of a.refs)
+    ev.push(
+      fieldEvidence(
+        a.pod,
+        r.path,
+        `${r.kind} ${r.name}${r.key !== undefined ? `, key ${r.key}` : ''}${r.optional ? ' (optional)' : ''}`,
+        'spec',
+      ),
+    );
   const m = a.missing;
   const keys = m ? keysOf(snapshot, m) : undefined;
   if (m && (keys !== undefined || absenceIsKnown(snapshot, m.kind))) {
     const ref: ObjectRef = { kind: m.kind, name: m.name, namespace: m.namespace };
-    ev.push({ source: 'status', ref, text: keys === undefined ? 'not found' : `exists; keys: ${keys.join(', ') || '(none)'}` });
+    ev.push({
+      source: 'status',
+      ref,
+      text: keys === undefined ? 'not found' : `exists; keys: ${keys.join(', ') || '(none)'}`,
+    });
   }
   const h = a.certManager;
   if (h?.groupMissing) ev.push({ source: 'discovery', text: 'API group cert-manager.io is not served' });
-  if (h?.certificate) ev.push({ source: 'helm', text: `Certificate ${h.certificate} (secretName: ${m!.name})${h.release ? ` in release ${h.release}` : ''}` });
+  if (h?.certificate)
+    ev.push({
+      source: 'helm',
+      text: `Certificate ${h.certificate} (secretName: ${m!.name})${h.release ? ` in release ${h.release}` : ''}`,
+    });
   return ev;
 }
 
@@ -330,13 +411,23 @@ function createPlan(a: ConfigAnalysis): FixPlan {
     title: a.variant === 'missing-key' ? `Add key ${m.key} to ${m.kind} ${m.name}` : `Create ${what}`,
     explanation: `Only you know the ${m.kind === 'Secret' ? 'secret ' : ''}values the app expects; kcockpit never invents them. Once ${what} exists, the kubelet starts the container at its next retry.`,
     commands: [command],
-    steps: [{ action: 'manual', description: `Create ${what} in namespace ${m.namespace} with the values the app expects (the command shows the shape; replace the placeholders).` }],
+    steps: [
+      {
+        action: 'manual',
+        description: `Create ${what} in namespace ${m.namespace} with the values the app expects (the command shows the shape; replace the placeholders).`,
+      },
+    ],
     mutates: false,
   };
 }
 
 /** Mark env/envFrom references optional in the workload's template, when it has the same references. */
-function optionalPlan(snapshot: Snapshot, owner: KubeObject, a: ConfigAnalysis, pods: readonly Pod[]): FixPlan | undefined {
+function optionalPlan(
+  snapshot: Snapshot,
+  owner: KubeObject,
+  a: ConfigAnalysis,
+  pods: readonly Pod[],
+): FixPlan | undefined {
   if (a.refs.length === 0 || a.refs.some((r) => r.via === 'volume')) return undefined;
   const w = patchableWorkload(owner);
   const tc = w ? templateContainer(w, a.site.name, a.site.init) : undefined;
@@ -346,10 +437,20 @@ function optionalPlan(snapshot: Snapshot, owner: KubeObject, a: ConfigAnalysis, 
   for (const r of a.refs) {
     const t = templateRefs.find((x) => sameRef(x, r));
     if (!t) return undefined;
-    ops.push({ op: 'test', path: `${t.pointer}/name`, value: t.name }, { op: 'add', path: `${t.pointer}/optional`, value: true });
+    ops.push(
+      { op: 'test', path: `${t.pointer}/name`, value: t.name },
+      { op: 'add', path: `${t.pointer}/optional`, value: true },
+    );
   }
   const ref = refOf(w);
-  const steps: FixStep[] = [{ action: 'json-patch', ref, patch: ops, description: `Mark ${a.refs.map(refPhrase).join(', ')} optional in ${ref.kind} ${ref.name}.` }];
+  const steps: FixStep[] = [
+    {
+      action: 'json-patch',
+      ref,
+      patch: ops,
+      description: `Mark ${a.refs.map(refPhrase).join(', ')} optional in ${ref.kind} ${ref.name}.`,
+    },
+  ];
   const commands = [jsonPatchCommand(ref, ops)];
   if (!rollsPodsOnTemplateChange(w)) {
     const recreate = recreatePods(snapshot, pods, 'no longer requires it');
@@ -377,8 +478,15 @@ function plansOf(snapshot: Snapshot, owner: KubeObject, a: ConfigAnalysis, pods:
         explanation: a.certManager.groupMissing
           ? 'The Secret is issued by cert-manager, which is not installed; installing it is the fix of the crds/missing-api-group finding. Creating the Secret by hand would leave an unmanaged, never-renewed certificate.'
           : 'cert-manager is installed; the Certificate that writes this Secret is not ready yet.',
-        commands: a.certManager.certificate ? [`kubectl describe certificate ${a.certManager.certificate}${nsFlag(m.namespace)}`] : [],
-        steps: [{ action: 'manual', description: `Install cert-manager (see the crds/missing-api-group finding) or fix the Certificate; the pod starts once Secret ${m.name} exists.` }],
+        commands: a.certManager.certificate
+          ? [`kubectl describe certificate ${a.certManager.certificate}${nsFlag(m.namespace)}`]
+          : [],
+        steps: [
+          {
+            action: 'manual',
+            description: `Install cert-manager (see the crds/missing-api-group finding) or fix the Certificate; the pod starts once Secret ${m.name} exists.`,
+          },
+        ],
         mutates: false,
       },
     ];
@@ -389,7 +497,12 @@ function plansOf(snapshot: Snapshot, owner: KubeObject, a: ConfigAnalysis, pods:
         title: `Run ${a.site.name} as a non-root user`,
         explanation: 'Which UID works depends on the image; kcockpit does not guess it.',
         commands: [`kubectl explain pod.spec.containers.securityContext.runAsUser`],
-        steps: [{ action: 'manual', description: `Set securityContext.runAsUser of ${a.site.name} to a non-zero UID the image supports, or use an image that runs as a non-root user.` }],
+        steps: [
+          {
+            action: 'manual',
+            description: `Set securityContext.runAsUser of ${a.site.name} to a non-zero UID the image supports, or use an image that runs as a non-root user.`,
+          },
+        ],
         mutates: false,
       },
     ];
@@ -398,7 +511,7 @@ function plansOf(snapshot: Snapshot, owner: KubeObject, a: ConfigAnalysis, pods:
       {
         id: 'inspect-config-error',
         title: `Read why ${a.site.name} cannot be created`,
-        explanation: 'The pod\'s events carry the kubelet\'s complete message.',
+        explanation: "The pod's events carry the kubelet's complete message.",
         commands: [`kubectl describe pod ${a.pod.metadata.name}${nsFlag(a.pod.metadata.namespace)}`],
         steps: [{ action: 'manual', description: 'Read the Failed events of the pod and fix what they name.' }],
         mutates: false,
@@ -428,7 +541,8 @@ export const rule: Rule = {
       if (isTerminating(pod)) continue;
       const owner = subjectOf(snapshot, pod);
       for (const site of containerSites(pod)) {
-        if (site.status.state?.waiting?.reason === 'CreateContainerConfigError') add(owner, analyseWaiting(snapshot, pod, site));
+        if (site.status.state?.waiting?.reason === 'CreateContainerConfigError')
+          add(owner, analyseWaiting(snapshot, pod, site));
       }
       if (stuckCreating(pod)) for (const a of analyseMounts(snapshot, pod)) add(owner, a);
     }
@@ -448,7 +562,8 @@ export const rule: Rule = {
         objects: findingObjects(owner, pods),
         fixes: plansOf(snapshot, owner, a, pods),
       };
-      if (a.missing && !a.resolvedNow) finding.dependsOn = [{ kind: a.missing.kind, name: a.missing.name, namespace: a.missing.namespace }];
+      if (a.missing && !a.resolvedNow)
+        finding.dependsOn = [{ kind: a.missing.kind, name: a.missing.name, namespace: a.missing.namespace }];
       findings.push(finding);
     }
     return findings;

@@ -14,7 +14,6 @@ function run(snapshot: Snapshot): RawFinding[] {
   return rule.diagnose({ snapshot, now: NOW });
 }
 
-
 function podNamed(input: SnapshotInput, prefix: string): Pod {
   return input.pods!.find((p) => p.metadata.name.startsWith(prefix))!;
 }
@@ -60,27 +59,51 @@ describe('pods/crashloop — S1 collector and query wait for Elasticsearch', () 
     const input = loadInput(S1);
     const uid = podNamed(input, pod).metadata.uid;
     expect(collector.evidence).toContainEqual(
-      expect.objectContaining({ path: 'status.containerStatuses[0].state.waiting.message', text: `back-off 5m0s restarting failed container=jaeger-collector pod=${pod}_observability(${uid})` }),
+      expect.objectContaining({
+        path: 'status.containerStatuses[0].state.waiting.message',
+        text: `back-off 5m0s restarting failed container=jaeger-collector pod=${pod}_observability(${uid})`,
+      }),
     );
     expect(collector.evidence).toContainEqual(
-      expect.objectContaining({ path: 'status.containerStatuses[0].lastState.terminated', text: 'exitCode 1, reason Error, finishedAt 2026-11-21T10:24:37Z' }),
+      expect.objectContaining({
+        path: 'status.containerStatuses[0].lastState.terminated',
+        text: 'exitCode 1, reason Error, finishedAt 2026-11-21T10:24:37Z',
+      }),
     );
-    expect(collector.evidence).toContainEqual(expect.objectContaining({ path: 'status.containerStatuses[0].restartCount', text: '187' }));
+    expect(collector.evidence).toContainEqual(
+      expect.objectContaining({ path: 'status.containerStatuses[0].restartCount', text: '187' }),
+    );
     const logs = collector.evidence.filter((e) => e.source === 'log');
     expect(logs).toHaveLength(5);
-    expect(logs.every((e) => e.path === 'log?container=jaeger-collector&previous=true' && e.ref?.name === pod)).toBe(true);
+    expect(logs.every((e) => e.path === 'log?container=jaeger-collector&previous=true' && e.ref?.name === pod)).toBe(
+      true,
+    );
     // The line that names the dependency leads the evidence (output that shows one line shows it).
     expect(collector.evidence[0]).toBe(logs[0]);
-    expect(logs[0]!.text).toContain('dial tcp 10.106.14.21:9200: connect: connection refused: no Elasticsearch node available');
-    expect(collector.evidence).toContainEqual({ source: 'status', ref: { kind: 'Service', name: 'elasticsearch-master', namespace: 'observability' }, text: 'selects 3 pods, 0 ready' });
-    expect(collector.evidence).toContainEqual(expect.objectContaining({ source: 'event', reason: 'BackOff', count: 871 }));
+    expect(logs[0]!.text).toContain(
+      'dial tcp 10.106.14.21:9200: connect: connection refused: no Elasticsearch node available',
+    );
+    expect(collector.evidence).toContainEqual({
+      source: 'status',
+      ref: { kind: 'Service', name: 'elasticsearch-master', namespace: 'observability' },
+      text: 'selects 3 pods, 0 ready',
+    });
+    expect(collector.evidence).toContainEqual(
+      expect.objectContaining({ source: 'event', reason: 'BackOff', count: 871 }),
+    );
   });
 
   it('offers no restart, only "fix the dependency first" and how to watch it', () => {
     expect(collector.fixes).toHaveLength(1);
-    expect(collector.fixes[0]).toMatchObject({ id: 'fix-dependency-first', mutates: false, title: 'Fix elasticsearch-master first; jaeger-collector recovers by itself' });
+    expect(collector.fixes[0]).toMatchObject({
+      id: 'fix-dependency-first',
+      mutates: false,
+      title: 'Fix elasticsearch-master first; jaeger-collector recovers by itself',
+    });
     expect(allSteps(collector).every((s) => s.action === 'manual')).toBe(true);
-    expect(collector.fixes[0]!.commands).toEqual(['kubectl get pods -n observability -l app=elasticsearch-master,chart=elasticsearch,release=jaeger -w']);
+    expect(collector.fixes[0]!.commands).toEqual([
+      'kubectl get pods -n observability -l app=elasticsearch-master,chart=elasticsearch,release=jaeger -w',
+    ]);
   });
 
   it('is linked by the engine under the finding about the Elasticsearch StatefulSet', () => {
@@ -136,8 +159,12 @@ describe('pods/crashloop — the other causes', () => {
     expect(f.severity).toBe('critical');
     expect(f.title).toBe('api keeps crashing: killed for using more than its 128Mi memory limit (OOMKilled)');
     expect(f.objects.map((o) => o.kind)).toEqual(['Deployment', 'Pod', 'Pod']);
-    expect(f.evidence).toContainEqual(expect.objectContaining({ source: 'spec', path: 'spec.containers[0].resources.limits.memory', text: '128Mi' }));
-    expect(f.evidence).toContainEqual(expect.objectContaining({ text: expect.stringMatching(/^exitCode 137, reason OOMKilled/) }));
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({ source: 'spec', path: 'spec.containers[0].resources.limits.memory', text: '128Mi' }),
+    );
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({ text: expect.stringMatching(/^exitCode 137, reason OOMKilled/) }),
+    );
     const plan = f.fixes[0]!;
     expect(plan).toMatchObject({ id: 'raise-memory-limit', mutates: true });
     expect(plan.steps[0]).toEqual({
@@ -154,7 +181,10 @@ describe('pods/crashloop — the other causes', () => {
       'kubectl rollout status deployment/api -n shop',
       "helm upgrade api <repo>/api --version 0.7.2 -n shop --reuse-values --set 'resources.limits.memory=256Mi'",
     ]);
-    expect(plan.steps.at(-1)).toMatchObject({ action: 'manual', description: expect.stringContaining('resources.limits.memory: 256Mi') });
+    expect(plan.steps.at(-1)).toMatchObject({
+      action: 'manual',
+      description: expect.stringContaining('resources.limits.memory: 256Mi'),
+    });
     expect(allSteps(f).some((s) => s.action === 'merge-patch' || s.action === 'rollout-restart')).toBe(false);
   });
 
@@ -164,12 +194,16 @@ describe('pods/crashloop — the other causes', () => {
     expect(f.title).toBe('meilisearch keeps restarting: killed for using more than its 512Mi memory limit (OOMKilled)');
     expect(f.explanation).toContain('is running now but has restarted 6 times, the last time at 2026-11-21T10:25:02Z');
     expect(f.fixes[0]!.steps.map((s) => s.action)).toEqual(['json-patch', 'delete']);
-    expect(f.fixes[0]!.commands).toEqual(['kubectl set resources statefulset/search -c meilisearch --limits=memory=1024Mi -n shop', 'kubectl delete pod search-0 -n shop']);
+    expect(f.fixes[0]!.commands).toEqual([
+      'kubectl set resources statefulset/search -c meilisearch --limits=memory=1024Mi -n shop',
+      'kubectl delete pod search-0 -n shop',
+    ]);
   });
 
   it('oom without a memory limit: asks for a request and a limit instead of doubling nothing', () => {
     const snapshot = snapshotOf(SHOP, (input) => {
-      for (const p of input.pods!.filter((x) => x.metadata.name.startsWith('api-'))) delete p.spec.containers[0]!.resources;
+      for (const p of input.pods!.filter((x) => x.metadata.name.startsWith('api-')))
+        delete p.spec.containers[0]!.resources;
     });
     const f = onlyFinding(run(snapshot), 'api');
     expect(f.title).toBe('api keeps crashing: killed for lack of memory (OOMKilled, no memory limit set)');
@@ -179,7 +213,9 @@ describe('pods/crashloop — the other causes', () => {
   it('liveness: shows the probe with its defaults and gives it more time', () => {
     const f = onlyFinding(findings, 'orders');
     expect(f.title).toBe('orders keeps crashing: its liveness probe fails and Kubernetes restarts it');
-    expect(f.explanation).toContain('A liveness probe is Kubernetes asking the app "are you alive?" every 10s, allowing 1s for an answer; after 3 failures in a row');
+    expect(f.explanation).toContain(
+      'A liveness probe is Kubernetes asking the app "are you alive?" every 10s, allowing 1s for an answer; after 3 failures in a row',
+    );
     expect(f.explanation).toContain('The check timed out');
     expect(f.evidence).toContainEqual(
       expect.objectContaining({
@@ -187,8 +223,21 @@ describe('pods/crashloop — the other causes', () => {
         text: 'HTTP GET /healthz on port 8080; initialDelaySeconds 0 (default), periodSeconds 10, timeoutSeconds 1, failureThreshold 3',
       }),
     );
-    expect(f.evidence).toContainEqual(expect.objectContaining({ reason: 'Killing', text: 'Container orders failed liveness probe, will be restarted', count: 9 }));
-    expect(f.evidence).toContainEqual(expect.objectContaining({ reason: 'Unhealthy', text: expect.stringMatching(/^Liveness probe failed: Get "http:\/\/10\.244\.0\.\d+:8080\/healthz": context deadline exceeded/) }));
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({
+        reason: 'Killing',
+        text: 'Container orders failed liveness probe, will be restarted',
+        count: 9,
+      }),
+    );
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({
+        reason: 'Unhealthy',
+        text: expect.stringMatching(
+          /^Liveness probe failed: Get "http:\/\/10\.244\.0\.\d+:8080\/healthz": context deadline exceeded/,
+        ),
+      }),
+    );
     expect(f.fixes.map((p) => p.id)).toEqual(['relax-probe', 'check-health-endpoint']);
     expect(f.fixes[0]!.steps[0]).toMatchObject({
       action: 'json-patch',
@@ -213,16 +262,22 @@ describe('pods/crashloop — the other causes', () => {
     const snapshot = snapshotOf(SHOP, (input) => {
       const p = podNamed(input, 'orders-');
       p.spec.containers[0]!.livenessProbe!.httpGet!.port = 8081;
-      input.events!.find((x) => x.reason === 'Unhealthy')!.message = `Liveness probe failed: Get "http://${p.status!.podIP}:8081/healthz": dial tcp ${p.status!.podIP}:8081: connect: connection refused`;
+      input.events!.find((x) => x.reason === 'Unhealthy')!.message =
+        `Liveness probe failed: Get "http://${p.status!.podIP}:8081/healthz": dial tcp ${p.status!.podIP}:8081: connect: connection refused`;
     });
     const f = onlyFinding(run(snapshot), 'orders');
-    expect(f.explanation).toContain('Nothing answered on port 8081, which the container does not declare (it declares 8080)');
+    expect(f.explanation).toContain(
+      'Nothing answered on port 8081, which the container does not declare (it declares 8080)',
+    );
     expect(f.fixes.map((p) => p.id)).toEqual(['check-health-endpoint']);
   });
 
   it('ignores probe kills from before the last run started', () => {
     const snapshot = snapshotOf(SHOP, (input) => {
-      for (const e of input.events!.filter((x) => x.involvedObject.name?.startsWith('orders-') && x.reason !== 'BackOff')) e.lastTimestamp = '2026-11-21T10:05:00Z';
+      for (const e of input.events!.filter(
+        (x) => x.involvedObject.name?.startsWith('orders-') && x.reason !== 'BackOff',
+      ))
+        e.lastTimestamp = '2026-11-21T10:05:00Z';
     });
     expect(onlyFinding(run(snapshot), 'orders').id).toMatch(/#orders\/exit-code$/);
   });
@@ -230,16 +285,28 @@ describe('pods/crashloop — the other causes', () => {
   it('exit 127: command not found, with the command as evidence', () => {
     const f = onlyFinding(findings, 'mailer');
     expect(f.title).toBe('mailer keeps crashing: exit code 127 (command not found)');
-    expect(f.evidence).toContainEqual(expect.objectContaining({ source: 'spec', path: 'spec.containers[0].command', text: '["sh","-c","celery -A mailer worker --loglevel=info"]' }));
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({
+        source: 'spec',
+        path: 'spec.containers[0].command',
+        text: '["sh","-c","celery -A mailer worker --loglevel=info"]',
+      }),
+    );
     expect(f.evidence).toContainEqual(expect.objectContaining({ source: 'log', text: 'sh: 1: celery: not found' }));
-    expect(f.fixes[0]).toMatchObject({ id: 'fix-crash-cause', mutates: false, commands: [expect.stringMatching(/^kubectl logs mailer-\S+ -c mailer -n shop --previous$/)] });
+    expect(f.fixes[0]).toMatchObject({
+      id: 'fix-crash-cause',
+      mutates: false,
+      commands: [expect.stringMatching(/^kubectl logs mailer-\S+ -c mailer -n shop --previous$/)],
+    });
   });
 
   it('exit 1 with a host:port in the log but no connection failure: not a dependency', () => {
     const f = onlyFinding(findings, 'cart');
     expect(f.explanation).toContain('exit code 1: the program stopped itself with a general error');
     expect(f.dependsOn).toBeUndefined();
-    expect(f.evidence.filter((e) => e.source === 'log').map((e) => e.text)).toContain('2026/11/21 10:27:12 config: CART_TTL: time: missing unit in duration "15"');
+    expect(f.evidence.filter((e) => e.source === 'log').map((e) => e.text)).toContain(
+      '2026/11/21 10:27:12 config: CART_TTL: time: missing unit in duration "15"',
+    );
   });
 
   it('exit 0: a one-off command in a Deployment', () => {
@@ -267,7 +334,10 @@ describe('pods/crashloop — the other causes', () => {
       { kind: 'StatefulSet', name: 'postgres', namespace: 'shop' },
     ]);
     expect(f.explanation).toContain('ledger connects to port 5433, but Service postgres serves 5432');
-    expect(f.fixes[0]).toMatchObject({ id: 'check-dependency-address', steps: [{ action: 'manual', description: 'Set the port ledger uses for postgres to 5432 (it uses 5433).' }] });
+    expect(f.fixes[0]).toMatchObject({
+      id: 'check-dependency-address',
+      steps: [{ action: 'manual', description: 'Set the port ledger uses for postgres to 5432 (it uses 5433).' }],
+    });
   });
 
   it('unknown: nothing recorded about the last run', () => {
@@ -303,15 +373,46 @@ describe('pods/crashloop — nothing to report, and hostile input', () => {
   it('survives missing fields, junk logs and huge lines', () => {
     const waiting = { waiting: { reason: 'CrashLoopBackOff' } };
     const pods = [
-      { metadata: { name: 'a', namespace: 'x' }, spec: { containers: [{ name: 'c' }] }, status: { containerStatuses: [{ name: 'c', restartCount: 3, state: waiting, lastState: { terminated: {} } }] } },
+      {
+        metadata: { name: 'a', namespace: 'x' },
+        spec: { containers: [{ name: 'c' }] },
+        status: { containerStatuses: [{ name: 'c', restartCount: 3, state: waiting, lastState: { terminated: {} } }] },
+      },
       { metadata: { name: 'b', namespace: 'x' }, status: { containerStatuses: [{ name: 'c', state: waiting }] } },
-      { metadata: { name: 'c', namespace: 'x' }, spec: { containers: [{ name: 'c' }] }, status: { containerStatuses: [{ name: 'c', restartCount: 9, state: { running: {} }, lastState: { terminated: { exitCode: 1, finishedAt: 'yesterday' } } }] } },
+      {
+        metadata: { name: 'c', namespace: 'x' },
+        spec: { containers: [{ name: 'c' }] },
+        status: {
+          containerStatuses: [
+            {
+              name: 'c',
+              restartCount: 9,
+              state: { running: {} },
+              lastState: { terminated: { exitCode: 1, finishedAt: 'yesterday' } },
+            },
+          ],
+        },
+      },
     ] as unknown as Pod[];
     const logs = [
-      { namespace: 'x', pod: 'a', container: 'c', previous: true, lines: [null, 42, `connection refused ${'x'.repeat(200_000)}:1`, 'dial tcp: lookup db.internal on 10.96.0.10:53: no such host'] },
+      {
+        namespace: 'x',
+        pod: 'a',
+        container: 'c',
+        previous: true,
+        lines: [
+          null,
+          42,
+          `connection refused ${'x'.repeat(200_000)}:1`,
+          'dial tcp: lookup db.internal on 10.96.0.10:53: no such host',
+        ],
+      },
     ] as unknown as SnapshotInput['logs'];
     const findings = run(new Snapshot({ pods, logs }));
-    expect(findings.map((f) => f.id).sort()).toEqual(['pods/crashloop:x/Pod/a#c/dependency', 'pods/crashloop:x/Pod/b#c/unknown']);
+    expect(findings.map((f) => f.id).sort()).toEqual([
+      'pods/crashloop:x/Pod/a#c/dependency',
+      'pods/crashloop:x/Pod/b#c/unknown',
+    ]);
     for (const f of findings) for (const e of f.evidence) expect(e.text.length).toBeLessThan(1100);
   });
 });

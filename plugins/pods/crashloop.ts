@@ -4,11 +4,34 @@
 // dependency's own finding), and plain exit codes.
 import type { ContainerStateTerminated, KubeEvent, KubeObject, Pod, Probe, Service } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
-import type { Evidence, FixPlan, FixStep, JsonPatchOp, ObjectRef, RawFinding, Rule, Severity } from '../../src/diagnose/types.js';
-import { fieldEvidence, findingId, kubectlName, nsFlag, refKey, refOf, subjectOf } from '../../src/diagnose/evidence.js';
+import type {
+  Evidence,
+  FixPlan,
+  FixStep,
+  JsonPatchOp,
+  ObjectRef,
+  RawFinding,
+  Rule,
+  Severity,
+} from '../../src/diagnose/types.js';
+import {
+  fieldEvidence,
+  findingId,
+  kubectlName,
+  nsFlag,
+  refKey,
+  refOf,
+  subjectOf,
+} from '../../src/diagnose/evidence.js';
 import { parseQuantity, toQuantity } from '../../src/diagnose/quantity.js';
 import { findValues } from './lib/helm-values.js';
-import { dependencyHints, logExcerpt, redactLogLine, serviceForHost, type DependencyHint } from './lib/log-dependencies.js';
+import {
+  dependencyHints,
+  logExcerpt,
+  redactLogLine,
+  serviceForHost,
+  type DependencyHint,
+} from './lib/log-dependencies.js';
 import {
   byName,
   clip,
@@ -24,8 +47,22 @@ import {
   waitingEvidence,
   type ContainerSite,
 } from './lib/pod-facts.js';
-import { declaresPort, describeProbe, probeFailureKind, probePort, probeTimings, type ProbeFailure } from './lib/probes.js';
-import { helmUpgradeCommand, jsonPatchCommand, patchableWorkload, recreatePods, rollsPodsOnTemplateChange, templateContainer } from './lib/workload.js';
+import {
+  declaresPort,
+  describeProbe,
+  probeFailureKind,
+  probePort,
+  probeTimings,
+  type ProbeFailure,
+} from './lib/probes.js';
+import {
+  helmUpgradeCommand,
+  jsonPatchCommand,
+  patchableWorkload,
+  recreatePods,
+  rollsPodsOnTemplateChange,
+  templateContainer,
+} from './lib/workload.js';
 
 export const RULE_ID = 'pods/crashloop';
 
@@ -77,7 +114,11 @@ const PROBE_KILLING = /failed (liveness|startup) probe/;
 /** Probe kills that happened during the last run (older ones belong to an earlier story). */
 function probeKillEvents(events: readonly KubeEvent[], terminated: ContainerStateTerminated | undefined): KubeEvent[] {
   const started = Date.parse(terminated?.startedAt ?? '');
-  const relevant = events.filter((e) => (e.reason === 'Unhealthy' && PROBE_UNHEALTHY.test(e.message ?? '')) || (e.reason === 'Killing' && PROBE_KILLING.test(e.message ?? '')));
+  const relevant = events.filter(
+    (e) =>
+      (e.reason === 'Unhealthy' && PROBE_UNHEALTHY.test(e.message ?? '')) ||
+      (e.reason === 'Killing' && PROBE_KILLING.test(e.message ?? '')),
+  );
   const killedInLastRun = relevant.some((e) => {
     if (e.reason !== 'Killing') return false;
     const at = Date.parse(e.lastTimestamp ?? e.eventTime ?? '');
@@ -108,7 +149,11 @@ function analyse(snapshot: Snapshot, pod: Pod, site: ContainerSite, looping: boo
   const ns = pod.metadata.namespace;
   const st = site.status;
   const terminated = st.lastState?.terminated ?? st.state?.terminated;
-  const terminatedPath = st.lastState?.terminated ? `${site.statusPath}.lastState.terminated` : st.state?.terminated ? `${site.statusPath}.state.terminated` : undefined;
+  const terminatedPath = st.lastState?.terminated
+    ? `${site.statusPath}.lastState.terminated`
+    : st.state?.terminated
+      ? `${site.statusPath}.state.terminated`
+      : undefined;
   const previous = snapshot.logTail(ns, pod.metadata.name, site.name, true);
   const log = previous ?? (looping ? undefined : snapshot.logTail(ns, pod.metadata.name, site.name, false));
   const logLines = Array.isArray(log?.lines) ? log.lines.filter((l): l is string => typeof l === 'string') : [];
@@ -153,26 +198,57 @@ export function exitCodeMeaning(code: number): ExitMeaning {
         long: 'the program finished successfully, but a container of a Deployment, StatefulSet or DaemonSet is expected to keep running, so Kubernetes starts it again. Its main command must stay in the foreground (a server, not a one-off script); one-off work belongs in a Job',
       };
     case 1:
-      return { short: 'application error', long: 'the program stopped itself with a general error — usually bad configuration, a missing file or setting, or an error it could not handle; its last log lines say which' };
+      return {
+        short: 'application error',
+        long: 'the program stopped itself with a general error — usually bad configuration, a missing file or setting, or an error it could not handle; its last log lines say which',
+      };
     case 2:
-      return { short: 'usage error', long: 'usually a usage error: a wrong flag or argument in the command or args, or a shell script error' };
+      return {
+        short: 'usage error',
+        long: 'usually a usage error: a wrong flag or argument in the command or args, or a shell script error',
+      };
     case 126:
-      return { short: 'command not executable', long: 'the command was found but could not be run: the file is not executable (permissions) or is not a program for this system' };
+      return {
+        short: 'command not executable',
+        long: 'the command was found but could not be run: the file is not executable (permissions) or is not a program for this system',
+      };
     case 127:
-      return { short: 'command not found', long: 'command not found: the command (or the first word of a shell command) is not in the image — a typo in command/args, or the wrong image' };
+      return {
+        short: 'command not found',
+        long: 'command not found: the command (or the first word of a shell command) is not in the image — a typo in command/args, or the wrong image',
+      };
     case 128:
-      return { short: 'could not start', long: 'the container runtime could not start the command (for example "executable file not found in $PATH")' };
+      return {
+        short: 'could not start',
+        long: 'the container runtime could not start the command (for example "executable file not found in $PATH")',
+      };
     case 134:
-      return { short: 'aborted', long: 'the program aborted itself (SIGABRT), typically on a failed assertion or a fatal runtime error' };
+      return {
+        short: 'aborted',
+        long: 'the program aborted itself (SIGABRT), typically on a failed assertion or a fatal runtime error',
+      };
     case 137:
-      return { short: 'killed (SIGKILL)', long: 'the process was killed from outside with SIGKILL, but not for memory (that would say OOMKilled): usually a failed liveness probe, or a stop that took longer than the grace period' };
+      return {
+        short: 'killed (SIGKILL)',
+        long: 'the process was killed from outside with SIGKILL, but not for memory (that would say OOMKilled): usually a failed liveness probe, or a stop that took longer than the grace period',
+      };
     case 139:
-      return { short: 'segmentation fault', long: 'a segmentation fault (SIGSEGV): the program crashed on an invalid memory access — a bug in it or in a native library, or a binary built for another CPU or C library' };
+      return {
+        short: 'segmentation fault',
+        long: 'a segmentation fault (SIGSEGV): the program crashed on an invalid memory access — a bug in it or in a native library, or a binary built for another CPU or C library',
+      };
     case 143:
-      return { short: 'terminated (SIGTERM)', long: 'the process was asked to stop (SIGTERM) and did: something stopped it, such as a liveness probe, a pod deletion or a node drain' };
+      return {
+        short: 'terminated (SIGTERM)',
+        long: 'the process was asked to stop (SIGTERM) and did: something stopped it, such as a liveness probe, a pod deletion or a node drain',
+      };
     default:
-      if (code > 128 && code < 160) return { short: `killed by signal ${code - 128}`, long: `the process was killed by signal ${code - 128}` };
-      return { short: `exit code ${code}`, long: `the program's own error code ${code}; its documentation or its log lines say what it means` };
+      if (code > 128 && code < 160)
+        return { short: `killed by signal ${code - 128}`, long: `the process was killed by signal ${code - 128}` };
+      return {
+        short: `exit code ${code}`,
+        long: `the program's own error code ${code}; its documentation or its log lines say what it means`,
+      };
   }
 }
 
@@ -195,7 +271,9 @@ function titleOf(a: CrashAnalysis): string {
   switch (a.variant) {
     case 'oom': {
       const limit = a.site.spec?.resources?.limits?.memory;
-      return limit ? `${c} ${verb}: killed for using more than its ${limit} memory limit (OOMKilled)` : `${c} ${verb}: killed for lack of memory (OOMKilled, no memory limit set)`;
+      return limit
+        ? `${c} ${verb}: killed for using more than its ${limit} memory limit (OOMKilled)`
+        : `${c} ${verb}: killed for lack of memory (OOMKilled, no memory limit set)`;
     }
     case 'liveness':
       return `${c} ${verb}: its ${a.probeKind} probe fails and Kubernetes restarts it`;
@@ -241,10 +319,15 @@ function dependencyText(snapshot: Snapshot, a: CrashAnalysis): string {
     const svc = d.service.metadata.name;
     const svcNs = d.service.metadata.namespace ?? '';
     const served = portMismatch(d);
-    const port = served ? ` ${c} connects to port ${d.hint.port}, but Service ${svc} serves ${served.join(', ')}: correct the port in ${c}'s configuration.` : '';
+    const port = served
+      ? ` ${c} connects to port ${d.hint.port}, but Service ${svc} serves ${served.join(', ')}: correct the port in ${c}'s configuration.`
+      : '';
     if (isHealthy(d))
       return `${said} That is Service ${svc} in namespace ${svcNs}, ${d.total === 1 ? 'whose only pod is' : `whose ${d.total} pods are all`} ready now, so the problem is not (or no longer) on its side.${port || ` If the crashes go on, check the address, port and credentials ${c} uses.`}`;
-    const state = d.total === 0 ? 'which selects no running pods (nothing serves it)' : `which has ${d.ready} of ${d.total} pods ready`;
+    const state =
+      d.total === 0
+        ? 'which selects no running pods (nothing serves it)'
+        : `which has ${d.ready} of ${d.total} pods ready`;
     return `${said} That is Service ${svc} in namespace ${svcNs}, ${state}. ${c} crashes because something it needs is not ready: a symptom, not the cause. Fix ${svc} first; ${c} then starts by itself at its next restart (CrashLoopBackOff waits up to 5 minutes; deleting the pod retries at once).${port}`;
   }
   const ns = a.pod.metadata.namespace ?? '';
@@ -272,12 +355,19 @@ function livenessText(a: CrashAnalysis): string {
     case 'refused': {
       const port = probe ? probePort(probe) : undefined;
       if (declaresPort(a.site.spec?.ports, port) === false)
-        parts.push(`Nothing answered on port ${String(port)}, which the container does not declare (it declares ${(a.site.spec?.ports ?? []).map((p) => p.containerPort).join(', ')}): check the probe's port.`);
-      else parts.push(`Nothing answered on the probed port: the app was not listening yet (a slow start — a startupProbe or a longer initialDelaySeconds helps), or it listens elsewhere.`);
+        parts.push(
+          `Nothing answered on port ${String(port)}, which the container does not declare (it declares ${(a.site.spec?.ports ?? []).map((p) => p.containerPort).join(', ')}): check the probe's port.`,
+        );
+      else
+        parts.push(
+          `Nothing answered on the probed port: the app was not listening yet (a slow start — a startupProbe or a longer initialDelaySeconds helps), or it listens elsewhere.`,
+        );
       break;
     }
     case 'status':
-      parts.push(`The app answered with an error status: it reports itself unhealthy, and its logs say why. Relaxing the probe would only hide that.`);
+      parts.push(
+        `The app answered with an error status: it reports itself unhealthy, and its logs say why. Relaxing the probe would only hide that.`,
+      );
       break;
     case 'other':
       break;
@@ -306,12 +396,19 @@ function explanationOf(snapshot: Snapshot, a: CrashAnalysis, pods: readonly Pod[
       break;
     case 'exit-code': {
       const code = a.terminated!.exitCode;
-      const logs = a.logLines.length > 0 ? ' Its last log lines are in the evidence.' : ' No log lines were fetched; kubectl logs --previous shows them.';
-      parts.push(`The last run ended with exit code ${code}: ${exitCodeMeaning(code).long}.${logs} Restarting it does not help until the cause is fixed.`);
+      const logs =
+        a.logLines.length > 0
+          ? ' Its last log lines are in the evidence.'
+          : ' No log lines were fetched; kubectl logs --previous shows them.';
+      parts.push(
+        `The last run ended with exit code ${code}: ${exitCodeMeaning(code).long}.${logs} Restarting it does not help until the cause is fixed.`,
+      );
       break;
     }
     case 'unknown':
-      parts.push('kcockpit has no record of how the last run ended (no lastState in the pod status, no log lines): kubectl logs --previous and kubectl describe pod show more.');
+      parts.push(
+        'kcockpit has no record of how the last run ended (no lastState in the pod status, no log lines): kubectl logs --previous and kubectl describe pod show more.',
+      );
       break;
   }
   return parts.join(' ');
@@ -335,29 +432,61 @@ function logEvidence(a: CrashAnalysis): Evidence[] {
 /** Evidence with the most telling line first: output that shows one line per symptom shows that one. */
 function evidenceOf(a: CrashAnalysis): Evidence[] {
   const t = a.terminated;
-  const terminated = t && a.terminatedPath
-    ? [fieldEvidence(a.pod, a.terminatedPath, [`exitCode ${t.exitCode}`, t.reason ? `reason ${t.reason}` : '', t.finishedAt ? `finishedAt ${t.finishedAt}` : ''].filter(Boolean).join(', '))]
-    : [];
+  const terminated =
+    t && a.terminatedPath
+      ? [
+          fieldEvidence(
+            a.pod,
+            a.terminatedPath,
+            [
+              `exitCode ${t.exitCode}`,
+              t.reason ? `reason ${t.reason}` : '',
+              t.finishedAt ? `finishedAt ${t.finishedAt}` : '',
+            ]
+              .filter(Boolean)
+              .join(', '),
+          ),
+        ]
+      : [];
   const logs = logEvidence(a);
   const lead: Evidence[] =
-    a.variant === 'dependency' ? logs.slice(-1) : a.variant === 'liveness' ? eventsEvidence(a.probeEvents, 1) : terminated;
+    a.variant === 'dependency'
+      ? logs.slice(-1)
+      : a.variant === 'liveness'
+        ? eventsEvidence(a.probeEvents, 1)
+        : terminated;
   const ev: Evidence[] = [...lead, ...waitingEvidence(a.pod, a.site)];
   if (a.variant === 'dependency' || a.variant === 'liveness') ev.push(...terminated);
   ev.push(fieldEvidence(a.pod, `${a.site.statusPath}.restartCount`, String(a.site.status.restartCount)));
   const spec = a.site.spec;
   const specPath = a.site.specPath;
   if (spec && specPath) {
-    if (a.variant === 'oom') ev.push(fieldEvidence(a.pod, `${specPath}.resources.limits.memory`, spec.resources?.limits?.memory ?? 'not set', 'spec'));
+    if (a.variant === 'oom')
+      ev.push(
+        fieldEvidence(
+          a.pod,
+          `${specPath}.resources.limits.memory`,
+          spec.resources?.limits?.memory ?? 'not set',
+          'spec',
+        ),
+      );
     const probe = probeOf(a);
-    if (a.variant === 'liveness' && probe) ev.push(fieldEvidence(a.pod, `${specPath}.${a.probeKind}Probe`, describeProbe(probe), 'spec'));
+    if (a.variant === 'liveness' && probe)
+      ev.push(fieldEvidence(a.pod, `${specPath}.${a.probeKind}Probe`, describeProbe(probe), 'spec'));
     if (a.variant === 'exit-code' && [126, 127, 128].includes(t?.exitCode ?? -1)) {
-      if (spec.command) ev.push(fieldEvidence(a.pod, `${specPath}.command`, clip(JSON.stringify(spec.command), 1000), 'spec'));
+      if (spec.command)
+        ev.push(fieldEvidence(a.pod, `${specPath}.command`, clip(JSON.stringify(spec.command), 1000), 'spec'));
       if (spec.args) ev.push(fieldEvidence(a.pod, `${specPath}.args`, clip(JSON.stringify(spec.args), 1000), 'spec'));
     }
   }
   ev.push(...eventsEvidence(a.probeEvents), ...logs, ...eventsEvidence(a.otherEvents, 2));
   const svc = a.dependency?.service;
-  if (svc) ev.push({ source: 'status', ref: refOf(svc, 'Service'), text: `selects ${a.dependency!.total} pods, ${a.dependency!.ready} ready` });
+  if (svc)
+    ev.push({
+      source: 'status',
+      ref: refOf(svc, 'Service'),
+      text: `selects ${a.dependency!.total} pods, ${a.dependency!.ready} ready`,
+    });
   return uniqueEvidence(ev);
 }
 
@@ -394,7 +523,15 @@ interface TemplateChange {
 }
 
 /** A template patch plan with its rollout (or pod recreation) and the Helm caveat. */
-function templatePlan(snapshot: Snapshot, owner: KubeObject, pods: readonly Pod[], id: string, title: string, explanation: string, change: TemplateChange): FixPlan | undefined {
+function templatePlan(
+  snapshot: Snapshot,
+  owner: KubeObject,
+  pods: readonly Pod[],
+  id: string,
+  title: string,
+  explanation: string,
+  change: TemplateChange,
+): FixPlan | undefined {
   const w = patchableWorkload(owner);
   if (!w) return undefined;
   const ref = refOf(w);
@@ -426,12 +563,20 @@ function doubledMemory(limit: string): string | undefined {
 /** The JSON patch op that sets a container's memory limit, creating `resources`/`limits` as needed. */
 function memoryLimitOp(pointer: string, resources: unknown, value: string): JsonPatchOp {
   const res = resources && typeof resources === 'object' ? (resources as { limits?: unknown }) : undefined;
-  if (res?.limits && typeof res.limits === 'object') return { op: 'add', path: `${pointer}/resources/limits/memory`, value };
+  if (res?.limits && typeof res.limits === 'object')
+    return { op: 'add', path: `${pointer}/resources/limits/memory`, value };
   if (res) return { op: 'add', path: `${pointer}/resources/limits`, value: { memory: value } };
   return { op: 'add', path: `${pointer}/resources`, value: { limits: { memory: value } } };
 }
 
-function raiseLimitPlan(snapshot: Snapshot, owner: KubeObject, a: CrashAnalysis, pods: readonly Pod[], limit: string, newLimit: string): FixPlan | undefined {
+function raiseLimitPlan(
+  snapshot: Snapshot,
+  owner: KubeObject,
+  a: CrashAnalysis,
+  pods: readonly Pod[],
+  limit: string,
+  newLimit: string,
+): FixPlan | undefined {
   const c = a.site.name;
   const w = patchableWorkload(owner);
   const tc = w ? templateContainer(w, c, a.site.init) : undefined;
@@ -445,7 +590,8 @@ function raiseLimitPlan(snapshot: Snapshot, owner: KubeObject, a: CrashAnalysis,
     helmHint: hit ? `${hit.path}: ${newLimit}` : `the chart's resources value for ${c}, often resources.limits.memory`,
   };
   // `kubectl set resources` reaches only regular containers; init containers get the patch itself.
-  if (!a.site.init) change.command = `kubectl set resources ${kubectlName(ref)} -c ${c} --limits=memory=${newLimit}${nsFlag(ref.namespace)}`;
+  if (!a.site.init)
+    change.command = `kubectl set resources ${kubectlName(ref)} -c ${c} --limits=memory=${newLimit}${nsFlag(ref.namespace)}`;
   if (hit) change.helmSet = `${hit.path}=${newLimit}`;
   return templatePlan(
     snapshot,
@@ -468,7 +614,10 @@ function oomPlans(snapshot: Snapshot, owner: KubeObject, a: CrashAnalysis, pods:
         'set-memory-request',
         `Give ${c} a memory request and limit that match its use`,
         'Without a request the scheduler does not reserve memory for the container, so it lands on nodes that cannot hold it.',
-        [`kubectl top pod ${a.pod.metadata.name}${nsFlag(a.pod.metadata.namespace)} --containers`, ...(node ? [`kubectl describe node ${node}`] : [])],
+        [
+          `kubectl top pod ${a.pod.metadata.name}${nsFlag(a.pod.metadata.namespace)} --containers`,
+          ...(node ? [`kubectl describe node ${node}`] : []),
+        ],
         `Measure ${c}'s memory use, then set resources.requests.memory (and a limit) on the workload.`,
       ),
     ];
@@ -481,8 +630,14 @@ function oomPlans(snapshot: Snapshot, owner: KubeObject, a: CrashAnalysis, pods:
     manualPlan(
       'raise-memory-limit',
       `Raise ${c}'s memory limit from ${limit}`,
-      w ? 'kcockpit cannot patch this safely (the container is not in the pod template as expected, or the limit is not a plain quantity), so the change is left to you.' : 'This pod has no workload whose template kcockpit could change: recreate it from its manifest with a higher limit.',
-      w ? [`kubectl set resources ${kubectlName(refOf(w))} -c ${c} --limits=memory=${newLimit}${nsFlag(w.metadata.namespace)}`] : [],
+      w
+        ? 'kcockpit cannot patch this safely (the container is not in the pod template as expected, or the limit is not a plain quantity), so the change is left to you.'
+        : 'This pod has no workload whose template kcockpit could change: recreate it from its manifest with a higher limit.',
+      w
+        ? [
+            `kubectl set resources ${kubectlName(refOf(w))} -c ${c} --limits=memory=${newLimit}${nsFlag(w.metadata.namespace)}`,
+          ]
+        : [],
       `Set resources.limits.memory of ${c} to ${newLimit === '<new-limit>' ? 'a higher value' : `${newLimit} or more`}.`,
     ),
   ];
@@ -507,14 +662,21 @@ function livenessPlans(snapshot: Snapshot, owner: KubeObject, a: CrashAnalysis, 
   if (failure === 'status' || portMismatch || !tc || !tplProbe) return [inspect];
   const t = probeTimings(tplProbe);
   // A timeout needs a longer timeout; otherwise allow twice as many failures before a kill.
-  const [setting, value] = failure === 'timeout' && a.probeKind === 'liveness' ? (['timeoutSeconds', Math.max(5, t.timeoutSeconds * 2)] as const) : (['failureThreshold', t.failureThreshold * 2] as const);
+  const [setting, value] =
+    failure === 'timeout' && a.probeKind === 'liveness'
+      ? (['timeoutSeconds', Math.max(5, t.timeoutSeconds * 2)] as const)
+      : (['failureThreshold', t.failureThreshold * 2] as const);
   const ref = refOf(w!);
   const release = snapshot.helmReleaseOf(w!);
-  const hit = release ? findValues(release.values, (k, v) => k === field && typeof v === 'object' && v !== null)[0] : undefined;
+  const hit = release
+    ? findValues(release.values, (k, v) => k === field && typeof v === 'object' && v !== null)[0]
+    : undefined;
   const change: TemplateChange = {
     what: `Set ${field}.${setting} of ${c} in ${ref.kind} ${ref.name} to ${value} (now ${t[setting]}).`,
     ops: [tc.guard, { op: 'add', path: `${tc.pointer}/${field}/${setting}`, value }],
-    helmHint: hit ? `${hit.path}.${setting}: ${value}` : `the chart's ${field} value for ${c}, often ${field}.${setting}`,
+    helmHint: hit
+      ? `${hit.path}.${setting}: ${value}`
+      : `the chart's ${field} value for ${c}, often ${field}.${setting}`,
   };
   if (hit) change.helmSet = `${hit.path}.${setting}=${value}`;
   const relax = templatePlan(
@@ -586,14 +748,22 @@ function plansOf(snapshot: Snapshot, owner: KubeObject, a: CrashAnalysis, pods: 
           : [126, 127, 128].includes(code)
             ? `Correct the command/args of ${a.site.name}, or use an image that contains the program.`
             : `Fix what the last log lines of ${a.site.name} report (configuration, a missing setting or file), then let it restart.`;
-      return [manualPlan('fix-crash-cause', `Fix why ${a.site.name} exits (${exitCodeMeaning(code).short})`, `The log of the crashed run says why it stopped; restarting alone does not help.`, [logsCommand(a)], fixWhat)];
+      return [
+        manualPlan(
+          'fix-crash-cause',
+          `Fix why ${a.site.name} exits (${exitCodeMeaning(code).short})`,
+          `The log of the crashed run says why it stopped; restarting alone does not help.`,
+          [logsCommand(a)],
+          fixWhat,
+        ),
+      ];
     }
     case 'unknown':
       return [
         manualPlan(
           'inspect-crash',
           `Find out why ${a.site.name} crashes`,
-          'The previous container\'s log and the pod\'s events say why it stopped.',
+          "The previous container's log and the pod's events say why it stopped.",
           [logsCommand(a), `kubectl describe pod ${a.pod.metadata.name}${nsFlag(a.pod.metadata.namespace)}`],
           `Read the log of ${a.site.name}'s last run and fix what it reports.`,
         ),
@@ -636,7 +806,8 @@ export const rule: Rule = {
     const findings: RawFinding[] = [];
     for (const { owner, analyses } of groups.values()) {
       // Explain from a crash-looping pod with logs when there is one: it says the most.
-      const a = analyses.find((x) => x.looping && x.logLines.length > 0) ?? analyses.find((x) => x.looping) ?? analyses[0]!;
+      const a =
+        analyses.find((x) => x.looping && x.logLines.length > 0) ?? analyses.find((x) => x.looping) ?? analyses[0]!;
       const pods = analyses.map((x) => x.pod);
       const subject = subjectRef(owner, pods);
       const finding: RawFinding = {

@@ -14,7 +14,6 @@ function run(snapshot: Snapshot): RawFinding[] {
   return rule.diagnose({ snapshot, now: NOW });
 }
 
-
 function stepsOf(plan: FixPlan | undefined, action: FixStep['action']): FixStep[] {
   return (plan?.steps ?? []).filter((s) => s.action === action);
 }
@@ -36,7 +35,9 @@ describe('pods/image-pull — S1 Docker Hub rate limit', () => {
       { kind: 'Deployment', name: S1_DEPLOY, namespace: 'observability' },
       { kind: 'Pod', name: S1_POD, namespace: 'observability' },
     ]);
-    expect(f.title).toBe('jaeger-op-jaeger-operator cannot pull jaegertracing/jaeger-operator:1.39.0: Docker Hub pull rate limit');
+    expect(f.title).toBe(
+      'jaeger-op-jaeger-operator cannot pull jaegertracing/jaeger-operator:1.39.0: Docker Hub pull rate limit',
+    );
   });
 
   it('explains ImagePullBackOff and the anonymous limit in plain words', () => {
@@ -67,7 +68,12 @@ describe('pods/image-pull — S1 Docker Hub rate limit', () => {
     expect(plan.id).toBe('pull-secret-via-serviceaccount');
     expect(plan.mutates).toBe(true);
     expect(plan.steps.map((s) => s.action)).toEqual(['create-pull-secret', 'json-patch', 'delete', 'manual']);
-    expect(plan.steps[0]).toMatchObject({ action: 'create-pull-secret', namespace: 'observability', name: 'regcred', server: 'https://index.docker.io/v1/' });
+    expect(plan.steps[0]).toMatchObject({
+      action: 'create-pull-secret',
+      namespace: 'observability',
+      name: 'regcred',
+      server: 'https://index.docker.io/v1/',
+    });
     const patch = plan.steps[1] as Extract<FixStep, { action: 'json-patch' }>;
     expect(patch.ref).toEqual({ kind: 'ServiceAccount', name: S1_DEPLOY, namespace: 'observability' });
     // The SA has no list yet: create it, guarded so a list added meanwhile is not overwritten.
@@ -75,7 +81,10 @@ describe('pods/image-pull — S1 Docker Hub rate limit', () => {
       { op: 'test', path: '/metadata/resourceVersion', value: sa(loadInput(S1), S1_DEPLOY).metadata.resourceVersion },
       { op: 'add', path: '/imagePullSecrets', value: [{ name: 'regcred' }] },
     ]);
-    expect(plan.steps[2]).toMatchObject({ action: 'delete', ref: { kind: 'Pod', name: S1_POD, namespace: 'observability' } });
+    expect(plan.steps[2]).toMatchObject({
+      action: 'delete',
+      ref: { kind: 'Pod', name: S1_POD, namespace: 'observability' },
+    });
     expect(plan.explanation).toMatch(/only when the pod is created/);
     expect(plan.explanation).toMatch(/merge patch would replace/);
   });
@@ -87,7 +96,9 @@ describe('pods/image-pull — S1 Docker Hub rate limit', () => {
       `kubectl delete pod ${S1_POD} -n observability`,
       "helm upgrade jaeger-op <repo>/jaeger-operator --version 2.38.0 -n observability --reuse-values --set 'image.imagePullSecrets[0]=regcred'",
     ]);
-    expect(stepsOf(f.fixes[0], 'manual')[0]).toMatchObject({ description: expect.stringContaining('image.imagePullSecrets: [regcred]') });
+    expect(stepsOf(f.fixes[0], 'manual')[0]).toMatchObject({
+      description: expect.stringContaining('image.imagePullSecrets: [regcred]'),
+    });
   });
 
   it('offers the pod-template route second, with the Helm values line', () => {
@@ -95,7 +106,11 @@ describe('pods/image-pull — S1 Docker Hub rate limit', () => {
     expect(plan.id).toBe('pull-secret-via-pod-template');
     const patch = stepsOf(plan, 'json-patch')[0] as Extract<FixStep, { action: 'json-patch' }>;
     expect(patch.ref).toEqual({ kind: 'Deployment', name: S1_DEPLOY, namespace: 'observability' });
-    expect(patch.patch.at(-1)).toEqual({ op: 'add', path: '/spec/template/spec/imagePullSecrets', value: [{ name: 'regcred' }] });
+    expect(patch.patch.at(-1)).toEqual({
+      op: 'add',
+      path: '/spec/template/spec/imagePullSecrets',
+      value: [{ name: 'regcred' }],
+    });
     expect(plan.commands).toContain(`kubectl rollout status deployment/${S1_DEPLOY} -n observability`);
     expect(plan.explanation).toMatch(/record the change in the release's values too/);
   });
@@ -115,47 +130,93 @@ describe('pods/image-pull — pull-secret plans adapt to the ServiceAccount and 
   it('appends at /imagePullSecrets/- when the ServiceAccount already has a list', () => {
     const snapshot = snapshotOf(S1, (input) => {
       sa(input, S1_DEPLOY).imagePullSecrets = [{ name: 'corp-mirror' }];
-      input.secrets!.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'corp-mirror', namespace: 'observability' }, type: 'kubernetes.io/dockerconfigjson', registries: ['mirror.corp.example.com'] });
+      input.secrets!.push({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'corp-mirror', namespace: 'observability' },
+        type: 'kubernetes.io/dockerconfigjson',
+        registries: ['mirror.corp.example.com'],
+      });
     });
     const plan = onlyFinding(run(snapshot), S1_DEPLOY).fixes[0]!;
-    expect(stepsOf(plan, 'json-patch')[0]).toMatchObject({ patch: [{ op: 'add', path: '/imagePullSecrets/-', value: { name: 'regcred' } }] });
+    expect(stepsOf(plan, 'json-patch')[0]).toMatchObject({
+      patch: [{ op: 'add', path: '/imagePullSecrets/-', value: { name: 'regcred' } }],
+    });
     expect(plan.commands[1]).toBe(
       `kubectl patch serviceaccount ${S1_DEPLOY} -n observability --type=json -p '[{"op":"add","path":"/imagePullSecrets/-","value":{"name":"regcred"}}]'`,
     );
     // The template route keeps the pull secret the pods used to inherit from the ServiceAccount.
-    const tpl = stepsOf(onlyFinding(run(snapshot), S1_DEPLOY).fixes[1], 'json-patch')[0] as Extract<FixStep, { action: 'json-patch' }>;
-    expect(tpl.patch.at(-1)).toEqual({ op: 'add', path: '/spec/template/spec/imagePullSecrets', value: [{ name: 'corp-mirror' }, { name: 'regcred' }] });
+    const tpl = stepsOf(onlyFinding(run(snapshot), S1_DEPLOY).fixes[1], 'json-patch')[0] as Extract<
+      FixStep,
+      { action: 'json-patch' }
+    >;
+    expect(tpl.patch.at(-1)).toEqual({
+      op: 'add',
+      path: '/spec/template/spec/imagePullSecrets',
+      value: [{ name: 'corp-mirror' }, { name: 'regcred' }],
+    });
   });
 
   it('offers only the pod-template route when the pod template lists its own pull secrets', () => {
     const snapshot = snapshotOf(S1, (input) => {
-      for (const w of [...input.deployments!, ...input.replicaSets!]) w.spec.template.spec.imagePullSecrets = [{ name: 'corp-mirror' }];
+      for (const w of [...input.deployments!, ...input.replicaSets!])
+        w.spec.template.spec.imagePullSecrets = [{ name: 'corp-mirror' }];
       input.pods![0]!.spec.imagePullSecrets = [{ name: 'corp-mirror' }];
-      input.secrets!.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'corp-mirror', namespace: 'observability' }, type: 'kubernetes.io/dockerconfigjson', registries: ['mirror.corp.example.com'] });
+      input.secrets!.push({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'corp-mirror', namespace: 'observability' },
+        type: 'kubernetes.io/dockerconfigjson',
+        registries: ['mirror.corp.example.com'],
+      });
     });
     const f = onlyFinding(run(snapshot), S1_DEPLOY);
     expect(f.fixes.map((p) => p.id)).toEqual(['pull-secret-via-pod-template']);
     expect(f.fixes[0]!.explanation).toMatch(/never copies the ServiceAccount's/);
-    expect(stepsOf(f.fixes[0], 'json-patch')[0]).toMatchObject({ patch: [{ op: 'add', path: '/spec/template/spec/imagePullSecrets/-', value: { name: 'regcred' } }] });
+    expect(stepsOf(f.fixes[0], 'json-patch')[0]).toMatchObject({
+      patch: [{ op: 'add', path: '/spec/template/spec/imagePullSecrets/-', value: { name: 'regcred' } }],
+    });
   });
 
   it('picks another name when a Secret called regcred already exists for another registry', () => {
     const snapshot = snapshotOf(S1, (input) => {
-      input.secrets!.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'regcred', namespace: 'observability' }, type: 'kubernetes.io/dockerconfigjson', registries: ['ghcr.io'] });
+      input.secrets!.push({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'regcred', namespace: 'observability' },
+        type: 'kubernetes.io/dockerconfigjson',
+        registries: ['ghcr.io'],
+      });
     });
-    expect(onlyFinding(run(snapshot), S1_DEPLOY).fixes[0]!.steps[0]).toMatchObject({ action: 'create-pull-secret', name: 'regcred-docker-io' });
+    expect(onlyFinding(run(snapshot), S1_DEPLOY).fixes[0]!.steps[0]).toMatchObject({
+      action: 'create-pull-secret',
+      name: 'regcred-docker-io',
+    });
   });
 
   it('recreates StatefulSet pods after a template patch (the controller would wait for the broken pod)', () => {
     const snapshot = snapshotOf(S1, (input) => {
       const d = input.deployments!.pop()!;
-      const sts: Workload = { ...d, kind: 'StatefulSet', metadata: { ...d.metadata, name: 'jaeger-op-jaeger-operator' } };
+      const sts: Workload = {
+        ...d,
+        kind: 'StatefulSet',
+        metadata: { ...d.metadata, name: 'jaeger-op-jaeger-operator' },
+      };
       input.statefulSets = [sts];
       input.replicaSets = [];
       const p = input.pods![0]!;
-      for (const e of input.events!) if (e.involvedObject.name === p.metadata.name) e.involvedObject.name = 'jaeger-op-jaeger-operator-0';
+      for (const e of input.events!)
+        if (e.involvedObject.name === p.metadata.name) e.involvedObject.name = 'jaeger-op-jaeger-operator-0';
       p.metadata.name = 'jaeger-op-jaeger-operator-0';
-      p.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: sts.metadata.name, uid: sts.metadata.uid!, controller: true }];
+      p.metadata.ownerReferences = [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'StatefulSet',
+          name: sts.metadata.name,
+          uid: sts.metadata.uid!,
+          controller: true,
+        },
+      ];
     });
     const f = onlyFinding(run(snapshot), S1_DEPLOY);
     expect(f.subject.kind).toBe('StatefulSet');
@@ -173,7 +234,11 @@ describe('pods/image-pull — pull-secret plans adapt to the ServiceAccount and 
     });
     const findings = run(snapshot);
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.objects.map((o) => o.name)).toEqual([S1_DEPLOY, S1_POD, 'jaeger-op-jaeger-operator-7d7b58d48b-x2v7k']);
+    expect(findings[0]!.objects.map((o) => o.name)).toEqual([
+      S1_DEPLOY,
+      S1_POD,
+      'jaeger-op-jaeger-operator-7d7b58d48b-x2v7k',
+    ]);
     expect(stepsOf(findings[0]!.fixes[0], 'delete')).toHaveLength(2);
     expect(findings[0]!.explanation).toContain('(2 pods)');
   });
@@ -198,7 +263,13 @@ describe('pods/image-pull — pull-secret plans adapt to the ServiceAccount and 
 
   it('says the account limit is used up when the pods already log in to Docker Hub', () => {
     const snapshot = snapshotOf(S1, (input) => {
-      input.secrets!.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'dockerhub', namespace: 'observability' }, type: 'kubernetes.io/dockerconfigjson', registries: ['https://index.docker.io/v1/'] });
+      input.secrets!.push({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'dockerhub', namespace: 'observability' },
+        type: 'kubernetes.io/dockerconfigjson',
+        registries: ['https://index.docker.io/v1/'],
+      });
       input.pods![0]!.spec.imagePullSecrets = [{ name: 'dockerhub' }];
     });
     const f = onlyFinding(run(snapshot), S1_DEPLOY);
@@ -242,11 +313,21 @@ describe('pods/image-pull — the other pull failures', () => {
   it('not-found in an init container: evidence and command name the init container', () => {
     const f = onlyFinding(findings, 'frontend');
     expect(f.title).toBe('fetch-assets cannot pull curlimages/curl:8.99.0: image or tag not found');
-    expect(f.evidence[0]).toMatchObject({ source: 'event', reason: 'Failed', text: expect.stringContaining('curlimages/curl:8.99.0: not found') });
-    expect(f.evidence).toContainEqual(expect.objectContaining({ path: 'status.initContainerStatuses[0].state.waiting.reason', text: 'ErrImagePull' }));
-    expect(f.evidence).toContainEqual(expect.objectContaining({ path: 'spec.initContainers[0].image', text: 'curlimages/curl:8.99.0' }));
+    expect(f.evidence[0]).toMatchObject({
+      source: 'event',
+      reason: 'Failed',
+      text: expect.stringContaining('curlimages/curl:8.99.0: not found'),
+    });
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({ path: 'status.initContainerStatuses[0].state.waiting.reason', text: 'ErrImagePull' }),
+    );
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({ path: 'spec.initContainers[0].image', text: 'curlimages/curl:8.99.0' }),
+    );
     expect(f.explanation).toMatch(/ErrImagePull means the last attempt failed/);
-    expect(f.fixes[0]!.commands[0]).toBe('kubectl set image deployment/frontend fetch-assets=curlimages/curl:<correct-tag> -n shop');
+    expect(f.fixes[0]!.commands[0]).toBe(
+      'kubectl set image deployment/frontend fetch-assets=curlimages/curl:<correct-tag> -n shop',
+    );
   });
 
   it('auth-required: a private registry and no credentials', () => {
@@ -254,7 +335,12 @@ describe('pods/image-pull — the other pull failures', () => {
     expect(f.title).toBe('api cannot pull ghcr.io/acme/api:2.3.1: ghcr.io requires credentials');
     expect(f.explanation).toContain('acme/api is private');
     expect(f.fixes.map((p) => p.id)).toEqual(['pull-secret-via-serviceaccount', 'pull-secret-via-pod-template']);
-    expect(f.fixes[0]!.steps[0]).toMatchObject({ action: 'create-pull-secret', name: 'regcred', server: 'ghcr.io', namespace: 'shop' });
+    expect(f.fixes[0]!.steps[0]).toMatchObject({
+      action: 'create-pull-secret',
+      name: 'regcred',
+      server: 'ghcr.io',
+      namespace: 'shop',
+    });
     expect(f.fixes[0]!.commands[0]).toBe(
       'kubectl create secret docker-registry regcred --docker-server=ghcr.io --docker-username=<user> --docker-password=<token> -n shop',
     );
@@ -264,11 +350,20 @@ describe('pods/image-pull — the other pull failures', () => {
     const f = onlyFinding(findings, 'worker');
     expect(f.title).toBe('worker cannot pull acme/worker:0.9.0: pull secret dockerhub-creds exists but is not used');
     expect(f.explanation).toContain('neither the pod nor its ServiceAccount default lists it');
-    expect(f.evidence).toContainEqual(expect.objectContaining({ ref: expect.objectContaining({ kind: 'Secret', name: 'dockerhub-creds' }), text: 'kubernetes.io/dockerconfigjson; registries: https://index.docker.io/v1/' }));
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({
+        ref: expect.objectContaining({ kind: 'Secret', name: 'dockerhub-creds' }),
+        text: 'kubernetes.io/dockerconfigjson; registries: https://index.docker.io/v1/',
+      }),
+    );
     const plan = f.fixes[0]!;
     expect(plan.steps.map((s) => s.action)).toEqual(['json-patch', 'delete']);
     expect(plan.steps[0]).toMatchObject({ ref: { kind: 'ServiceAccount', name: 'default', namespace: 'shop' } });
-    expect((plan.steps[0] as Extract<FixStep, { action: 'json-patch' }>).patch.at(-1)).toEqual({ op: 'add', path: '/imagePullSecrets', value: [{ name: 'dockerhub-creds' }] });
+    expect((plan.steps[0] as Extract<FixStep, { action: 'json-patch' }>).patch.at(-1)).toEqual({
+      op: 'add',
+      path: '/imagePullSecrets',
+      value: [{ name: 'dockerhub-creds' }],
+    });
     expect(f.fixes.flatMap((p) => p.steps).some((s) => s.action === 'create-pull-secret')).toBe(false);
   });
 
@@ -284,11 +379,15 @@ describe('pods/image-pull — the other pull failures', () => {
 
   it('auth-required with the secret in use: the registry rejected those credentials', () => {
     const snapshot = snapshotOf(SHOP, (input) => {
-      input.pods!.find((p) => p.metadata.name.startsWith('worker-'))!.spec.imagePullSecrets = [{ name: 'dockerhub-creds' }];
+      input.pods!.find((p) => p.metadata.name.startsWith('worker-'))!.spec.imagePullSecrets = [
+        { name: 'dockerhub-creds' },
+      ];
     });
     const f = onlyFinding(run(snapshot), 'worker');
     expect(f.id).toMatch(/#worker\/auth-required$/);
-    expect(f.title).toBe('worker cannot pull acme/worker:0.9.0: Docker Hub rejected the credentials in dockerhub-creds');
+    expect(f.title).toBe(
+      'worker cannot pull acme/worker:0.9.0: Docker Hub rejected the credentials in dockerhub-creds',
+    );
     // Docker Hub answers the same for a missing repository: say so.
     expect(f.explanation).toContain('gives this same answer for a repository that does not exist');
     expect(f.fixes[0]).toMatchObject({ id: 'replace-pull-credentials', mutates: false });
@@ -297,27 +396,54 @@ describe('pods/image-pull — the other pull failures', () => {
 
   it('secret-missing: the pod lists a pull secret that does not exist', () => {
     const f = onlyFinding(findings, 'billing');
-    expect(f.title).toBe('billing cannot pull registry.gitlab.com/acme/billing:1.4.2: pull secret gitlab-regcred does not exist');
-    expect(f.evidence.filter((e) => e.text === 'Unable to retrieve some image pull secrets (gitlab-regcred); attempting to pull the image may not succeed.')).toHaveLength(1);
-    expect(f.evidence).toContainEqual(expect.objectContaining({ path: 'spec.imagePullSecrets[0].name', text: 'gitlab-regcred' }));
+    expect(f.title).toBe(
+      'billing cannot pull registry.gitlab.com/acme/billing:1.4.2: pull secret gitlab-regcred does not exist',
+    );
+    expect(
+      f.evidence.filter(
+        (e) =>
+          e.text ===
+          'Unable to retrieve some image pull secrets (gitlab-regcred); attempting to pull the image may not succeed.',
+      ),
+    ).toHaveLength(1);
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({ path: 'spec.imagePullSecrets[0].name', text: 'gitlab-regcred' }),
+    );
     const plan = f.fixes[0]!;
     expect(plan.id).toBe('create-missing-pull-secret');
     // The kubelet re-reads the pod's own list at each retry: no recreation needed.
-    expect(plan.steps).toEqual([expect.objectContaining({ action: 'create-pull-secret', name: 'gitlab-regcred', server: 'registry.gitlab.com', namespace: 'shop' })]);
+    expect(plan.steps).toEqual([
+      expect.objectContaining({
+        action: 'create-pull-secret',
+        name: 'gitlab-regcred',
+        server: 'registry.gitlab.com',
+        namespace: 'shop',
+      }),
+    ]);
   });
 
   it('secret-missing is not claimed from a stale event once the secret exists', () => {
     const snapshot = snapshotOf(SHOP, (input) => {
-      input.secrets!.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'gitlab-regcred', namespace: 'shop' }, type: 'kubernetes.io/dockerconfigjson', registries: ['registry.gitlab.com'] });
+      input.secrets!.push({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'gitlab-regcred', namespace: 'shop' },
+        type: 'kubernetes.io/dockerconfigjson',
+        registries: ['registry.gitlab.com'],
+      });
     });
     expect(onlyFinding(run(snapshot), 'billing').id).toMatch(/#billing\/auth-required$/);
   });
 
   it('unreachable: the registry host does not resolve from the node', () => {
     const f = onlyFinding(findings, 'reports');
-    expect(f.title).toBe('reports cannot pull registry.internal.example.com/team/reports:3.0.1: registry registry.internal.example.com unreachable');
+    expect(f.title).toBe(
+      'reports cannot pull registry.internal.example.com/team/reports:3.0.1: registry registry.internal.example.com unreachable',
+    );
     expect(f.explanation).toContain('its name does not resolve (no such host)');
-    expect(f.fixes[0]!.commands).toEqual(['kubectl debug node/minikube -it --image=busybox:1.36 -- nslookup registry.internal.example.com']);
+    expect(f.fixes[0]!.commands).toEqual([
+      'kubectl debug node/minikube -it --image=busybox:1.36 -- nslookup registry.internal.example.com',
+    ]);
   });
 
   it('invalid-name on a bare pod: the pod is its own subject', () => {
@@ -341,13 +467,28 @@ describe('pods/image-pull — the other pull failures', () => {
 describe('classifyPullMessage', () => {
   it.each([
     ['Error response from daemon: manifest for nginx:1.99 not found: manifest unknown: manifest unknown', 'not-found'],
-    ["Error response from daemon: pull access denied for acme/private, repository does not exist or may require 'docker login': denied: requested access to the resource is denied", 'auth-required'],
-    ['failed to resolve reference "registry.example.com/a/b:1": unexpected status code [manifests 1]: 401 Unauthorized', 'auth-required'],
-    ['Error response from daemon: Head "https://registry-1.docker.io/v2/library/nginx/manifests/1.25": unauthorized: authentication required', 'auth-required'],
-    ['Error response from daemon: Get "https://registry-1.docker.io/v2/": net/http: TLS handshake timeout', 'unreachable'],
+    [
+      "Error response from daemon: pull access denied for acme/private, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+      'auth-required',
+    ],
+    [
+      'failed to resolve reference "registry.example.com/a/b:1": unexpected status code [manifests 1]: 401 Unauthorized',
+      'auth-required',
+    ],
+    [
+      'Error response from daemon: Head "https://registry-1.docker.io/v2/library/nginx/manifests/1.25": unauthorized: authentication required',
+      'auth-required',
+    ],
+    [
+      'Error response from daemon: Get "https://registry-1.docker.io/v2/": net/http: TLS handshake timeout',
+      'unreachable',
+    ],
     ['dial tcp 10.0.0.5:5000: i/o timeout', 'unreachable'],
     ['dial tcp 127.0.0.1:5000: connect: connection refused', 'unreachable'],
-    ['unexpected status code 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit.', 'rate-limit'],
+    [
+      'unexpected status code 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit.',
+      'rate-limit',
+    ],
     ['Error: something entirely different', 'unknown'],
   ])('%s → %s', (text, expected) => {
     expect(classifyPullMessage(text)).toBe(expected);
@@ -376,11 +517,25 @@ describe('pods/image-pull — nothing to report, and hostile input', () => {
     const pods = [
       { metadata: { name: 'no-spec', namespace: 'x' } },
       { metadata: { name: 'no-status', namespace: 'x' }, spec: { containers: [{ name: 'c' }] } },
-      { metadata: { name: 'junk-status', namespace: 'x' }, spec: {}, status: { containerStatuses: [null, { name: 'c' }, { name: 'd', state: {} }] } },
       {
-        metadata: { name: 'huge', namespace: 'x', ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'r', uid: 'u', controller: true }] },
+        metadata: { name: 'junk-status', namespace: 'x' },
+        spec: {},
+        status: { containerStatuses: [null, { name: 'c' }, { name: 'd', state: {} }] },
+      },
+      {
+        metadata: {
+          name: 'huge',
+          namespace: 'x',
+          ownerReferences: [
+            { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'r', uid: 'u', controller: true },
+          ],
+        },
         spec: { containers: [{ name: 'c', image: 'x' }] },
-        status: { containerStatuses: [{ name: 'c', ready: false, restartCount: 0, state: { waiting: { reason: 'ErrImagePull', message: huge } } }] },
+        status: {
+          containerStatuses: [
+            { name: 'c', ready: false, restartCount: 0, state: { waiting: { reason: 'ErrImagePull', message: huge } } },
+          ],
+        },
       },
     ] as unknown as Pod[];
     const findings = run(new Snapshot({ pods }));

@@ -5,9 +5,25 @@
 import type { KubeEvent, KubeObject, Pod, SecretSummary, ServiceAccount, Workload } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
 import type { Evidence, FixPlan, FixStep, RawFinding, Rule } from '../../src/diagnose/types.js';
-import { fieldEvidence, findingId, kubectlName, nsFlag, refKey, refOf, subjectOf } from '../../src/diagnose/evidence.js';
+import {
+  fieldEvidence,
+  findingId,
+  kubectlName,
+  nsFlag,
+  refKey,
+  refOf,
+  subjectOf,
+} from '../../src/diagnose/evidence.js';
 import { findValues } from './lib/helm-values.js';
-import { parseImageRef, pullSecretServer, registryLabel, registryMatches, registrySlug, withTag, type ImageRef } from './lib/image-ref.js';
+import {
+  parseImageRef,
+  pullSecretServer,
+  registryLabel,
+  registryMatches,
+  registrySlug,
+  withTag,
+  type ImageRef,
+} from './lib/image-ref.js';
 import {
   byName,
   clip,
@@ -49,7 +65,10 @@ const PULL_SECRET_TYPES = new Set(['kubernetes.io/dockerconfigjson', 'kubernetes
 const MESSAGE_PATTERNS: readonly [PullMessageVariant, RegExp][] = [
   ['invalid-name', /invalid reference format|couldn't parse image reference/i],
   ['rate-limit', /toomanyrequests|pull rate limit|rate limit exceeded|429 too many requests/i],
-  ['unreachable', /no such host|i\/o timeout|connection refused|tls handshake timeout|network is unreachable|no route to host/i],
+  [
+    'unreachable',
+    /no such host|i\/o timeout|connection refused|tls handshake timeout|network is unreachable|no route to host/i,
+  ],
   [
     'auth-required',
     /pull access denied|unauthorized|authentication required|requested access to the resource is denied|insufficient_scope|403 forbidden|no basic auth credentials/i,
@@ -100,7 +119,13 @@ function missingFromEvents(events: readonly KubeEvent[]): string[] {
   const out: string[] = [];
   for (const e of events) {
     const m = e.reason === 'FailedToRetrieveImagePullSecret' ? MISSING_SECRETS_EVENT.exec(e.message ?? '') : null;
-    if (m) out.push(...m[1]!.split(',').map((n) => n.trim().replace(/^<|>$/g, '')).filter(Boolean));
+    if (m)
+      out.push(
+        ...m[1]!
+          .split(',')
+          .map((n) => n.trim().replace(/^<|>$/g, ''))
+          .filter(Boolean),
+      );
   }
   return out;
 }
@@ -119,7 +144,9 @@ class PullAnalyzer {
   private pullSecrets(namespace: string): SecretSummary[] {
     let list = this.pullSecretsByNamespace.get(namespace);
     if (!list) {
-      list = byName(this.snapshot.secrets.filter((s) => s.metadata.namespace === namespace && PULL_SECRET_TYPES.has(s.type ?? '')));
+      list = byName(
+        this.snapshot.secrets.filter((s) => s.metadata.namespace === namespace && PULL_SECRET_TYPES.has(s.type ?? '')),
+      );
       this.pullSecretsByNamespace.set(namespace, list);
     }
     return list;
@@ -132,7 +159,9 @@ class PullAnalyzer {
     const ref = parseImageRef(image);
     const waiting = site.status.state?.waiting;
     const containerEvents = podEvents(snapshot, pod, site).filter((e) => e.type === 'Warning');
-    const pullErrors = containerEvents.filter((e) => /^(Failed to pull image|Failed to apply default image tag)/.test(e.message ?? ''));
+    const pullErrors = containerEvents.filter((e) =>
+      /^(Failed to pull image|Failed to apply default image tag)/.test(e.message ?? ''),
+    );
     const waitingMessage = waiting?.message ?? '';
     const texts = [...pullErrors.map((e) => e.message ?? ''), waitingMessage];
     const base = classifyPullMessage(texts.join('\n'), waiting?.reason);
@@ -155,7 +184,9 @@ class PullAnalyzer {
         ...(secretsReadable && !templateListsOwnSecrets ? saSecrets.filter((n) => !exists(n)) : []),
       ]),
     ];
-    const forRegistry = this.pullSecrets(ns).filter((s) => (s.registries ?? []).some((r) => registryMatches(r, ref.registry)));
+    const forRegistry = this.pullSecrets(ns).filter((s) =>
+      (s.registries ?? []).some((r) => registryMatches(r, ref.registry)),
+    );
     const used = forRegistry.find((s) => podSecrets.includes(s.metadata.name))?.metadata.name;
     const unreferenced = forRegistry.find((s) => !podSecrets.includes(s.metadata.name));
 
@@ -173,7 +204,10 @@ class PullAnalyzer {
       variant,
       base,
       rawMessage: latestError ?? waitingMessage,
-      informed: pullErrors.length > 0 || secretEvents.length > 0 || (waiting?.reason !== 'ImagePullBackOff' && waitingMessage !== ''),
+      informed:
+        pullErrors.length > 0 ||
+        secretEvents.length > 0 ||
+        (waiting?.reason !== 'ImagePullBackOff' && waitingMessage !== ''),
       causeEvents: [...pullErrors, ...secretEvents],
       otherEvents: containerEvents.filter((e) => !pullErrors.includes(e) && !secretEvents.includes(e)),
       ambiguous: AMBIGUOUS_DENIAL.test(texts.join('\n')),
@@ -222,7 +256,8 @@ function intro(a: PullAnalysis, pods: readonly Pod[]): string {
 }
 
 function failureSummary(base: PullMessageVariant, registry: string): string {
-  if (base === 'rate-limit') return `The pull hit ${registryLabel(registry)}'s limit for anonymous (not logged-in) downloads.`;
+  if (base === 'rate-limit')
+    return `The pull hit ${registryLabel(registry)}'s limit for anonymous (not logged-in) downloads.`;
   if (base === 'auth-required') return `The registry ${registry} refused the download because it wants credentials.`;
   return 'The pull failed.';
 }
@@ -292,7 +327,9 @@ function explanationOf(snapshot: Snapshot, owner: KubeObject, a: PullAnalysis, p
       const name = a.missing[0] ?? '';
       const others = a.missing.length > 1 ? ` (and ${a.missing.slice(1).join(', ')})` : '';
       const via = a.podSecrets.includes(name) ? 'the pod lists' : `ServiceAccount ${a.serviceAccountName} lists`;
-      const existing = a.unreferenced ? ` If the name is a typo, use the existing pull secret ${a.unreferenced.metadata.name} instead.` : '';
+      const existing = a.unreferenced
+        ? ` If the name is a typo, use the existing pull secret ${a.unreferenced.metadata.name} instead.`
+        : '';
       parts.push(
         `${via} the pull secret ${name}${others}, but no such Secret exists in namespace ${ns} ("Unable to retrieve some image pull secrets"), so the pull went out without credentials and failed. Create ${name} with credentials for ${a.ref.registry}.${existing}`,
       );
@@ -341,9 +378,15 @@ function evidenceOf(snapshot: Snapshot, a: PullAnalysis): Evidence[] {
       for (const name of a.missing) {
         const i = a.podSecrets.indexOf(name);
         if (i >= 0) ev.push(fieldEvidence(a.pod, `spec.imagePullSecrets[${i}].name`, name, 'spec'));
-        else if (a.serviceAccount) ev.push(fieldEvidence(a.serviceAccount, `imagePullSecrets[${a.saSecrets.indexOf(name)}].name`, name, 'spec'));
+        else if (a.serviceAccount)
+          ev.push(fieldEvidence(a.serviceAccount, `imagePullSecrets[${a.saSecrets.indexOf(name)}].name`, name, 'spec'));
       }
-      if (!snapshot.forbidden.has('secrets')) ev.push({ source: 'status', ref: { kind: 'Secret', name: a.missing[0] ?? '', ...(ns ? { namespace: ns } : {}) }, text: 'not found' });
+      if (!snapshot.forbidden.has('secrets'))
+        ev.push({
+          source: 'status',
+          ref: { kind: 'Secret', name: a.missing[0] ?? '', ...(ns ? { namespace: ns } : {}) },
+          text: 'not found',
+        });
       break;
     default:
       break;
@@ -362,7 +405,14 @@ function newSecretName(snapshot: Snapshot, namespace: string, registry: string):
 }
 
 function manualPlan(id: string, title: string, explanation: string, commands: string[], steps: string[]): FixPlan {
-  return { id, title, explanation, commands, steps: steps.map((description): FixStep => ({ action: 'manual', description })), mutates: false };
+  return {
+    id,
+    title,
+    explanation,
+    commands,
+    steps: steps.map((description): FixStep => ({ action: 'manual', description })),
+    mutates: false,
+  };
 }
 
 function setImageCommands(snapshot: Snapshot, owner: KubeObject, a: PullAnalysis, newImage: string): string[] {
@@ -413,7 +463,9 @@ function plansOf(snapshot: Snapshot, owner: KubeObject, a: PullAnalysis, pods: r
             [
               `kubectl create secret docker-registry ${a.used} --docker-server=${server} --docker-username=<user> --docker-password=<token>${nsFlag(ns)} --dry-run=client -o yaml | kubectl apply -f -`,
             ],
-            [`Replace the credentials in Secret ${a.used} with a username and access token that can read ${imageLabel({ registry: a.ref.registry, repository: a.ref.repository })}.`],
+            [
+              `Replace the credentials in Secret ${a.used} with a username and access token that can read ${imageLabel({ registry: a.ref.registry, repository: a.ref.repository })}.`,
+            ],
           ),
         ];
       return pullSecretPlans(situation(newSecretName(snapshot, ns, a.ref.registry), true));
@@ -425,7 +477,9 @@ function plansOf(snapshot: Snapshot, owner: KubeObject, a: PullAnalysis, pods: r
       const steps: FixStep[] = [create.step];
       const commands = [create.command];
       // The kubelet re-reads the pod's own list at every retry; a name only on the ServiceAccount needs new pods.
-      const recreate = a.podSecrets.includes(name) ? undefined : recreatePods(snapshot, pods, `gets ${name} from the ServiceAccount`);
+      const recreate = a.podSecrets.includes(name)
+        ? undefined
+        : recreatePods(snapshot, pods, `gets ${name} from the ServiceAccount`);
       if (recreate) {
         steps.push(...recreate.steps);
         commands.push(...recreate.commands);
@@ -450,8 +504,15 @@ function plansOf(snapshot: Snapshot, owner: KubeObject, a: PullAnalysis, pods: r
           'set-correct-image',
           `Set a correct image for ${a.site.name}`,
           `Only you know which image or tag is intended; kcockpit does not guess one. Setting the image on the ${patchableWorkload(owner) ? 'workload rolls out new pods' : 'pod makes the kubelet pull it'}.`,
-          setImageCommands(snapshot, owner, a, a.variant === 'invalid-name' ? '<image>' : withTag(a.image, '<correct-tag>')),
-          [`Find the intended image and tag (the registry lists the tags of ${imageLabel({ registry: a.ref.registry, repository: a.ref.repository })}), then set it on the workload, or in the Helm values when Helm manages it.`],
+          setImageCommands(
+            snapshot,
+            owner,
+            a,
+            a.variant === 'invalid-name' ? '<image>' : withTag(a.image, '<correct-tag>'),
+          ),
+          [
+            `Find the intended image and tag (the registry lists the tags of ${imageLabel({ registry: a.ref.registry, repository: a.ref.repository })}), then set it on the workload, or in the Helm values when Helm manages it.`,
+          ],
         ),
       ];
     case 'unreachable': {
@@ -460,7 +521,9 @@ function plansOf(snapshot: Snapshot, owner: KubeObject, a: PullAnalysis, pods: r
       return [
         manualPlan(
           'check-registry-reachability',
-          node ? `Check that node ${node} can reach ${a.ref.registry}` : `Check that the node can reach ${a.ref.registry}`,
+          node
+            ? `Check that node ${node} can reach ${a.ref.registry}`
+            : `Check that the node can reach ${a.ref.registry}`,
           'The pull runs on the node, so test name resolution from the node itself; fix DNS, proxy or firewall settings there, or correct the registry host in the image.',
           node ? [`kubectl debug node/${node} -it --image=busybox:1.36 -- nslookup ${host}`] : [],
           [`Check that ${host} is the right registry host and that the node can resolve and reach it.`],
@@ -472,7 +535,7 @@ function plansOf(snapshot: Snapshot, owner: KubeObject, a: PullAnalysis, pods: r
         manualPlan(
           'inspect-pull-error',
           'Read the full pull error',
-          'The events of the pod carry the container runtime\'s complete message.',
+          "The events of the pod carry the container runtime's complete message.",
           [`kubectl describe pod ${a.pod.metadata.name}${nsFlag(ns)}`],
           ['Read the Failed events of the pod and fix what they name.'],
         ),
@@ -497,7 +560,8 @@ export const rule: Rule = {
     }
     // A replica that knows nothing but "Back-off pulling image" fails the way its siblings do.
     const siblingVariant = new Map<string, PullVariant>();
-    for (const { a, site } of analysed) if (a.informed && !siblingVariant.has(site)) siblingVariant.set(site, a.variant);
+    for (const { a, site } of analysed)
+      if (a.informed && !siblingVariant.has(site)) siblingVariant.set(site, a.variant);
     const groups = new Map<string, { owner: KubeObject; analyses: PullAnalysis[] }>();
     for (const { owner, a, site } of analysed) {
       const variant = a.informed ? a.variant : (siblingVariant.get(site) ?? a.variant);

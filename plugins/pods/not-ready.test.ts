@@ -8,7 +8,8 @@ import { NOW, loadInput, snapshotOf } from '../../test/fixtures/pods/load.js';
 import { formatDuration, rule } from './not-ready.js';
 
 const S1 = 's1-jaeger-crashloop.json';
-const ES_MESSAGE = 'Readiness probe failed: Waiting for elasticsearch cluster to become ready (request params: "wait_for_status=green&timeout=1s" )';
+const ES_MESSAGE =
+  'Readiness probe failed: Waiting for elasticsearch cluster to become ready (request params: "wait_for_status=green&timeout=1s" )';
 
 function run(snapshot: Snapshot, now = NOW): RawFinding[] {
   return rule.diagnose({ snapshot, now });
@@ -32,9 +33,23 @@ describe('pods/not-ready — S1 elasticsearch-master-0', () => {
 
   it('quotes the probe message exactly and explains readiness in plain words', () => {
     const f = findings[0]!;
-    expect(f.evidence).toContainEqual(expect.objectContaining({ source: 'event', reason: 'Unhealthy', text: ES_MESSAGE, count: 160 }));
-    expect(f.evidence).toContainEqual(expect.objectContaining({ path: 'status.conditions[2]', text: 'Ready=False: containers with unready status: [elasticsearch]' }));
-    expect(f.evidence).toContainEqual(expect.objectContaining({ path: 'spec.containers[0].readinessProbe', text: expect.stringMatching(/^exec bash -c set -e .*… \(\d+ more characters\); initialDelaySeconds 10, periodSeconds 10, timeoutSeconds 5, failureThreshold 3$/) }));
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({ source: 'event', reason: 'Unhealthy', text: ES_MESSAGE, count: 160 }),
+    );
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({
+        path: 'status.conditions[2]',
+        text: 'Ready=False: containers with unready status: [elasticsearch]',
+      }),
+    );
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({
+        path: 'spec.containers[0].readinessProbe',
+        text: expect.stringMatching(
+          /^exec bash -c set -e .*… \(\d+ more characters\); initialDelaySeconds 10, periodSeconds 10, timeoutSeconds 5, failureThreshold 3$/,
+        ),
+      }),
+    );
     expect(f.explanation).toContain('has been running for 26 minutes but is not ready');
     expect(f.explanation).toContain(ES_MESSAGE);
     expect(f.explanation).toContain('Services send this pod no requests');
@@ -44,7 +59,9 @@ describe('pods/not-ready — S1 elasticsearch-master-0', () => {
   it('hangs under a rule that explains the Elasticsearch pods', () => {
     const { findings: linked } = runRules([antiAffinityRule, rule], snapshotOf(S1), { now: NOW });
     const notReady = linked.find((f) => f.ruleId === 'pods/not-ready')!;
-    expect(notReady.causedBy).toEqual(['workloads/anti-affinity-replicas:observability/StatefulSet/elasticsearch-master']);
+    expect(notReady.causedBy).toEqual([
+      'workloads/anti-affinity-replicas:observability/StatefulSet/elasticsearch-master',
+    ]);
   });
 });
 
@@ -68,9 +85,26 @@ describe('pods/not-ready — when not to report', () => {
 
   it('survives missing fields', () => {
     const pods = [
-      { metadata: { name: 'a', namespace: 'x' }, status: { phase: 'Running', containerStatuses: [{ name: 'c', ready: false, state: { running: {} } }] } },
-      { metadata: { name: 'b', namespace: 'x' }, status: { phase: 'Running', conditions: 'junk', containerStatuses: [{ name: 'c', ready: false, state: { running: { startedAt: 'soon' } } }] } },
-      { metadata: { name: 'c', namespace: 'x' }, spec: { containers: [{ name: 'c', readinessProbe: {} }] }, status: { phase: 'Running', containerStatuses: [{ name: 'c', ready: false, state: { running: { startedAt: '2026-11-21T09:00:00Z' } } }] } },
+      {
+        metadata: { name: 'a', namespace: 'x' },
+        status: { phase: 'Running', containerStatuses: [{ name: 'c', ready: false, state: { running: {} } }] },
+      },
+      {
+        metadata: { name: 'b', namespace: 'x' },
+        status: {
+          phase: 'Running',
+          conditions: 'junk',
+          containerStatuses: [{ name: 'c', ready: false, state: { running: { startedAt: 'soon' } } }],
+        },
+      },
+      {
+        metadata: { name: 'c', namespace: 'x' },
+        spec: { containers: [{ name: 'c', readinessProbe: {} }] },
+        status: {
+          phase: 'Running',
+          containerStatuses: [{ name: 'c', ready: false, state: { running: { startedAt: '2026-11-21T09:00:00Z' } } }],
+        },
+      },
     ] as unknown as Pod[];
     const findings = run(new Snapshot({ pods }));
     expect(findings.map((f) => f.id)).toEqual(['pods/not-ready:x/Pod/c#c/readiness']);

@@ -4,7 +4,18 @@
 import type { KubeObject, Pod } from '../../src/model/k8s.js';
 import type { Evidence, RawFinding, Rule } from '../../src/diagnose/types.js';
 import { fieldEvidence, findingId, nsFlag, refKey, refOf, subjectOf } from '../../src/diagnose/evidence.js';
-import { byName, clip, containerSites, eventsEvidence, findingObjects, isTerminating, podEvents, podsPhrase, subjectRef, type ContainerSite } from './lib/pod-facts.js';
+import {
+  byName,
+  clip,
+  containerSites,
+  eventsEvidence,
+  findingObjects,
+  isTerminating,
+  podEvents,
+  podsPhrase,
+  subjectRef,
+  type ContainerSite,
+} from './lib/pod-facts.js';
 import { describeProbe } from './lib/probes.js';
 
 export const RULE_ID = 'pods/not-ready';
@@ -21,11 +32,20 @@ interface NotReady {
   events: ReturnType<typeof podEvents>;
 }
 
-function readyCondition(pod: Pod): { index: number; status: string; message?: string; lastTransitionTime?: string } | undefined {
+function readyCondition(
+  pod: Pod,
+): { index: number; status: string; message?: string; lastTransitionTime?: string } | undefined {
   const conditions = Array.isArray(pod.status?.conditions) ? pod.status.conditions : [];
   const index = conditions.findIndex((c) => c?.type === 'Ready');
   const c = conditions[index];
-  return c ? { index, status: c.status, ...(c.message ? { message: c.message } : {}), ...(c.lastTransitionTime ? { lastTransitionTime: c.lastTransitionTime } : {}) } : undefined;
+  return c
+    ? {
+        index,
+        status: c.status,
+        ...(c.message ? { message: c.message } : {}),
+        ...(c.lastTransitionTime ? { lastTransitionTime: c.lastTransitionTime } : {}),
+      }
+    : undefined;
 }
 
 export function formatDuration(ms: number): string {
@@ -36,7 +56,12 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(hours / 24)} days`;
 }
 
-function notReady(snapshot: Parameters<Rule['diagnose']>[0]['snapshot'], pod: Pod, site: ContainerSite, now: number): NotReady | undefined {
+function notReady(
+  snapshot: Parameters<Rule['diagnose']>[0]['snapshot'],
+  pod: Pod,
+  site: ContainerSite,
+  now: number,
+): NotReady | undefined {
   if (site.init || site.status.ready !== false || !site.status.state?.running) return undefined;
   // Unready since the later of "container started" and "pod became unready".
   const started = Date.parse(site.status.state.running.startedAt ?? '');
@@ -45,7 +70,9 @@ function notReady(snapshot: Parameters<Rule['diagnose']>[0]['snapshot'], pod: Po
   if (candidates.length === 0) return undefined;
   const since = Math.max(...candidates);
   if (now - since < GRACE_MS) return undefined;
-  const events = podEvents(snapshot, pod, site).filter((e) => e.reason === 'Unhealthy' && READINESS_FAILED.test(e.message ?? ''));
+  const events = podEvents(snapshot, pod, site).filter(
+    (e) => e.reason === 'Unhealthy' && READINESS_FAILED.test(e.message ?? ''),
+  );
   if (events.length === 0 && !site.spec?.readinessProbe) return undefined;
   return { pod, site, since, sinceText: new Date(since).toISOString().replace('.000Z', 'Z'), events };
 }
@@ -53,10 +80,20 @@ function notReady(snapshot: Parameters<Rule['diagnose']>[0]['snapshot'], pod: Po
 function evidenceOf(n: NotReady): Evidence[] {
   const ev: Evidence[] = [];
   const cond = readyCondition(n.pod);
-  if (cond) ev.push(fieldEvidence(n.pod, `status.conditions[${cond.index}]`, `Ready=${cond.status}${cond.message ? `: ${cond.message}` : ''}`));
-  ev.push(fieldEvidence(n.pod, `${n.site.statusPath}.state.running.startedAt`, n.site.status.state?.running?.startedAt ?? ''));
+  if (cond)
+    ev.push(
+      fieldEvidence(
+        n.pod,
+        `status.conditions[${cond.index}]`,
+        `Ready=${cond.status}${cond.message ? `: ${cond.message}` : ''}`,
+      ),
+    );
+  ev.push(
+    fieldEvidence(n.pod, `${n.site.statusPath}.state.running.startedAt`, n.site.status.state?.running?.startedAt ?? ''),
+  );
   const probe = n.site.spec?.readinessProbe;
-  if (probe && n.site.specPath) ev.push(fieldEvidence(n.pod, `${n.site.specPath}.readinessProbe`, clip(describeProbe(probe), 500), 'spec'));
+  if (probe && n.site.specPath)
+    ev.push(fieldEvidence(n.pod, `${n.site.specPath}.readinessProbe`, clip(describeProbe(probe), 500), 'spec'));
   ev.push(...eventsEvidence(n.events, 3));
   return ev;
 }
@@ -86,7 +123,9 @@ export const rule: Rule = {
       const subject = subjectRef(owner, pods);
       const c = n.site.name;
       const latest = n.events[n.events.length - 1]?.message;
-      const said = latest ? `: its readiness probe keeps failing with "${clip(latest, 400)}"` : ': its readiness probe does not pass';
+      const said = latest
+        ? `: its readiness probe keeps failing with "${clip(latest, 400)}"`
+        : ': its readiness probe does not pass';
       findings.push({
         id: findingId(RULE_ID, subject, `${c}/readiness`),
         ruleId: RULE_ID,
@@ -96,7 +135,7 @@ export const rule: Rule = {
         explanation: [
           `Container ${c} (${podsPhrase(pods)}) has been running for ${formatDuration(ctx.now - n.since)} but is not ready${said}.`,
           'A readiness probe is how an app tells Kubernetes it can take traffic: until it passes, Services send this pod no requests and rollouts wait for it. Kubernetes does not restart the container for this; the app itself says it is not ready yet, usually because it waits for something (a database, the other members of its cluster, a warm-up).',
-          'The probe\'s message says what it waits for: fix that, and the pod becomes ready by itself.',
+          "The probe's message says what it waits for: fix that, and the pod becomes ready by itself.",
         ].join(' '),
         evidence: evidenceOf(n),
         objects: findingObjects(owner, pods),
@@ -104,9 +143,17 @@ export const rule: Rule = {
           {
             id: 'find-why-not-ready',
             title: `Find out what ${c} waits for`,
-            explanation: 'The app\'s log and the probe\'s message name what it is waiting for.',
-            commands: [`kubectl logs ${n.pod.metadata.name} -c ${c}${nsFlag(n.pod.metadata.namespace)} --tail=50`, `kubectl describe pod ${n.pod.metadata.name}${nsFlag(n.pod.metadata.namespace)}`],
-            steps: [{ action: 'manual', description: `Read ${c}'s log and the readiness probe's message, and fix what it waits for.` }],
+            explanation: "The app's log and the probe's message name what it is waiting for.",
+            commands: [
+              `kubectl logs ${n.pod.metadata.name} -c ${c}${nsFlag(n.pod.metadata.namespace)} --tail=50`,
+              `kubectl describe pod ${n.pod.metadata.name}${nsFlag(n.pod.metadata.namespace)}`,
+            ],
+            steps: [
+              {
+                action: 'manual',
+                description: `Read ${c}'s log and the readiness probe's message, and fix what it waits for.`,
+              },
+            ],
             mutates: false,
           },
         ],

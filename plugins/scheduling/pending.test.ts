@@ -5,7 +5,8 @@ import { Snapshot, type SnapshotInput } from '../../src/store/snapshot.js';
 import type { KubeEvent, Node, PersistentVolumeClaim, Pod, Workload } from '../../src/model/k8s.js';
 import type { RawFinding } from '../../src/diagnose/types.js';
 
-const load = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../../test/fixtures/scheduling/${name}`, import.meta.url), 'utf8')) as T;
+const load = <T>(name: string): T =>
+  JSON.parse(readFileSync(new URL(`../../test/fixtures/scheduling/${name}`, import.meta.url), 'utf8')) as T;
 
 const NOW = Date.parse('2026-11-21T21:40:00Z');
 const minikube = () => load<Node>('node-minikube.json');
@@ -18,8 +19,18 @@ function diagnose(input: SnapshotInput, now = NOW): RawFinding[] {
 
 function failedScheduling(pod: Pod, message: string, at = '2026-11-21T21:33:10.123456Z'): KubeEvent {
   return {
-    metadata: { name: `${pod.metadata.name}.18ea2ce8cb587af0`, namespace: pod.metadata.namespace, creationTimestamp: at.slice(0, 19) + 'Z' },
-    involvedObject: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid, apiVersion: 'v1' },
+    metadata: {
+      name: `${pod.metadata.name}.18ea2ce8cb587af0`,
+      namespace: pod.metadata.namespace,
+      creationTimestamp: at.slice(0, 19) + 'Z',
+    },
+    involvedObject: {
+      kind: 'Pod',
+      namespace: pod.metadata.namespace,
+      name: pod.metadata.name,
+      uid: pod.metadata.uid,
+      apiVersion: 'v1',
+    },
     reason: 'FailedScheduling',
     message,
     source: {},
@@ -32,7 +43,12 @@ function failedScheduling(pod: Pod, message: string, at = '2026-11-21T21:33:10.1
 }
 
 /** A Pending pod shaped like the api-samples' unschedulable pods, with the scheduler's message on its condition. */
-function pendingPod(name: string, namespace: string, message: string | undefined, opts: { owner?: Workload; containers?: Pod['spec']['containers']; created?: string } = {}): Pod {
+function pendingPod(
+  name: string,
+  namespace: string,
+  message: string | undefined,
+  opts: { owner?: Workload; containers?: Pod['spec']['containers']; created?: string } = {},
+): Pod {
   const pod = load<Pod>('pod-unschedulable-insufficient-cpu.json');
   pod.metadata = {
     name,
@@ -43,7 +59,13 @@ function pendingPod(name: string, namespace: string, message: string | undefined
   };
   if (opts.owner) {
     pod.metadata.ownerReferences = [
-      { apiVersion: 'apps/v1', kind: opts.owner.kind!, name: opts.owner.metadata.name, uid: opts.owner.metadata.uid!, controller: true },
+      {
+        apiVersion: 'apps/v1',
+        kind: opts.owner.kind!,
+        name: opts.owner.metadata.name,
+        uid: opts.owner.metadata.uid!,
+        controller: true,
+      },
     ];
     pod.spec = { ...structuredClone(opts.owner.spec.template.spec) };
   } else {
@@ -55,7 +77,12 @@ function pendingPod(name: string, namespace: string, message: string | undefined
   return pod;
 }
 
-function deployment(name: string, namespace: string, replicas: number, container: Pod['spec']['containers'][number]): { deployment: Workload; replicaSet: Workload } {
+function deployment(
+  name: string,
+  namespace: string,
+  replicas: number,
+  container: Pod['spec']['containers'][number],
+): { deployment: Workload; replicaSet: Workload } {
   const deployment: Workload = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -74,7 +101,9 @@ function deployment(name: string, namespace: string, replicas: number, container
       name: `${name}-7d9c8b6f5`,
       namespace,
       uid: `uid-rs-${name}`,
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: deployment.metadata.uid!, controller: true }],
+      ownerReferences: [
+        { apiVersion: 'apps/v1', kind: 'Deployment', name, uid: deployment.metadata.uid!, controller: true },
+      ],
     },
     spec: structuredClone(deployment.spec),
   };
@@ -106,7 +135,9 @@ describe('scheduling/pending — insufficient CPU (api-samples pod `big`)', () =
     expect(f.severity).toBe('critical');
     expect(f.subject).toEqual({ kind: 'Pod', name: 'big', namespace: 'sample' });
     expect(f.title).toBe('pod/big Pending — needs 64 CPU, at most 1.25 CPU is free on any node');
-    expect(f.explanation).toContain('The pod requests 64 CPU; the largest free space on any node it may use is 1.25 CPU (node minikube: 2 allocatable, 0.75 requested)');
+    expect(f.explanation).toContain(
+      'The pod requests 64 CPU; the largest free space on any node it may use is 1.25 CPU (node minikube: 2 allocatable, 0.75 requested)',
+    );
     expect(f.explanation).toContain('No node is big enough even when empty');
     expect(f.explanation).toMatch(/^Pod big has been Pending for 7 minutes: the scheduler found no node for it\./);
     // The scheduler's own words come first, from the event the sample captured.
@@ -116,9 +147,18 @@ describe('scheduling/pending — insufficient CPU (api-samples pod `big`)', () =
       text: "0/102 nodes are available: 1 Insufficient cpu, 101 node(s) didn't match Pod's node affinity/selector.",
       ref: { kind: 'Pod', name: 'big', namespace: 'sample' },
     });
-    expect(f.evidence).toContainEqual({ source: 'spec', ref: { kind: 'Pod', name: 'big', namespace: 'sample' }, path: 'spec.containers[0].resources.requests.cpu', text: '64' });
+    expect(f.evidence).toContainEqual({
+      source: 'spec',
+      ref: { kind: 'Pod', name: 'big', namespace: 'sample' },
+      path: 'spec.containers[0].resources.requests.cpu',
+      text: '64',
+    });
     expect(f.evidence).toContainEqual(
-      expect.objectContaining({ source: 'node', ref: { kind: 'Node', name: 'minikube' }, text: 'allocatable 2; requested by its 7 pods: 0.75; free: 1.25' }),
+      expect.objectContaining({
+        source: 'node',
+        ref: { kind: 'Node', name: 'minikube' },
+        text: 'allocatable 2; requested by its 7 pods: 0.75; free: 1.25',
+      }),
     );
   });
 
@@ -128,7 +168,10 @@ describe('scheduling/pending — insufficient CPU (api-samples pod `big`)', () =
     expect(lower).toMatchObject({ id: 'lower-cpu-request', mutates: false });
     expect(lower!.steps.every((s) => s.action === 'manual')).toBe(true);
     expect(lower!.explanation).toContain("set container big's cpu request to 1250m or less");
-    expect(lower!.commands).toEqual(['kubectl get pod big -n sample -o yaml > big.yaml', 'kubectl replace --force -f big.yaml']);
+    expect(lower!.commands).toEqual([
+      'kubectl get pod big -n sample -o yaml > big.yaml',
+      'kubectl replace --force -f big.yaml',
+    ]);
     expect(room).toMatchObject({ id: 'add-capacity', mutates: false });
     expect(room!.commands).toContain('kubectl describe node minikube');
     expect(room!.commands.some((c) => c.startsWith('minikube '))).toBe(true);
@@ -147,22 +190,45 @@ describe('scheduling/pending — insufficient CPU (api-samples pod `big`)', () =
 });
 
 describe('scheduling/pending — one finding per workload', () => {
-  const container = { name: 'api', image: 'ghcr.io/shop/api:1.4.2', resources: { requests: { cpu: '250m', memory: '3Gi' } } };
+  const container = {
+    name: 'api',
+    image: 'ghcr.io/shop/api:1.4.2',
+    resources: { requests: { cpu: '250m', memory: '3Gi' } },
+  };
 
   it('groups the replicas of a Deployment and suggests kubectl set resources on it', () => {
     const { deployment: d, replicaSet } = deployment('api', 'shop', 3, container);
-    const msg = '0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.';
-    const pods = ['api-7d9c8b6f5-4xkq2', 'api-7d9c8b6f5-9pl7z', 'api-7d9c8b6f5-tq8mn'].map((n) => pendingPod(n, 'shop', msg, { owner: replicaSet }));
-    const usedByOthers = runningReady(pendingPod('cache-0', 'shop', undefined, { containers: [{ name: 'redis', resources: { requests: { memory: '1Gi' } } }] }), 'minikube');
-    const findings = diagnose({ pods: [...pods, usedByOthers, ...systemPods()], nodes: [minikube()], deployments: [d], replicaSets: [replicaSet] });
+    const msg =
+      '0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.';
+    const pods = ['api-7d9c8b6f5-4xkq2', 'api-7d9c8b6f5-9pl7z', 'api-7d9c8b6f5-tq8mn'].map((n) =>
+      pendingPod(n, 'shop', msg, { owner: replicaSet }),
+    );
+    const usedByOthers = runningReady(
+      pendingPod('cache-0', 'shop', undefined, {
+        containers: [{ name: 'redis', resources: { requests: { memory: '1Gi' } } }],
+      }),
+      'minikube',
+    );
+    const findings = diagnose({
+      pods: [...pods, usedByOthers, ...systemPods()],
+      nodes: [minikube()],
+      deployments: [d],
+      replicaSets: [replicaSet],
+    });
     expect(findings).toHaveLength(1);
     const f = findings[0]!;
     expect(f.subject).toEqual({ kind: 'Deployment', name: 'api', namespace: 'shop' });
     expect(f.objects).toHaveLength(4);
-    expect(f.title).toBe('deployment/api: 3 pods Pending — needs 3Gi of memory, at most 2.63Gi of memory is free on any node');
-    expect(f.explanation).toContain('3 pods of deployment/api (api-7d9c8b6f5-4xkq2, api-7d9c8b6f5-9pl7z and api-7d9c8b6f5-tq8mn) have been Pending');
+    expect(f.title).toBe(
+      'deployment/api: 3 pods Pending — needs 3Gi of memory, at most 2.63Gi of memory is free on any node',
+    );
+    expect(f.explanation).toContain(
+      '3 pods of deployment/api (api-7d9c8b6f5-4xkq2, api-7d9c8b6f5-9pl7z and api-7d9c8b6f5-tq8mn) have been Pending',
+    );
     expect(f.explanation).toContain('It would fit on minikube if the pods there requested less');
-    expect(f.fixes[0]!.commands).toEqual(['kubectl set resources deployment/api -n shop -c api --requests=memory=2690Mi']);
+    expect(f.fixes[0]!.commands).toEqual([
+      'kubectl set resources deployment/api -n shop -c api --requests=memory=2690Mi',
+    ]);
   });
 
   it('is a warning while other replicas of the workload are Ready', () => {
@@ -177,14 +243,31 @@ describe('scheduling/pending — one finding per workload', () => {
   it('notes that helm upgrade would undo a kubectl change on a Helm-managed workload', () => {
     const { deployment: d, replicaSet } = deployment('api', 'shop', 1, container);
     d.metadata.annotations = { 'meta.helm.sh/release-name': 'shop', 'meta.helm.sh/release-namespace': 'shop' };
-    const pending = pendingPod('api-7d9c8b6f5-wait', 'shop', '0/1 nodes are available: 1 Insufficient memory.', { owner: replicaSet });
-    const cache = runningReady(pendingPod('cache-0', 'shop', undefined, { containers: [{ name: 'redis', resources: { requests: { memory: '1Gi' } } }] }), 'minikube');
+    const pending = pendingPod('api-7d9c8b6f5-wait', 'shop', '0/1 nodes are available: 1 Insufficient memory.', {
+      owner: replicaSet,
+    });
+    const cache = runningReady(
+      pendingPod('cache-0', 'shop', undefined, {
+        containers: [{ name: 'redis', resources: { requests: { memory: '1Gi' } } }],
+      }),
+      'minikube',
+    );
     const [f] = diagnose({
       pods: [pending, cache, ...systemPods()],
       nodes: [minikube()],
       deployments: [d],
       replicaSets: [replicaSet],
-      helmReleases: [{ name: 'shop', namespace: 'shop', revision: 3, status: 'deployed', chartName: 'shop', chartVersion: '1.2.0', storageSecret: 'sh.helm.release.v1.shop.v3' }],
+      helmReleases: [
+        {
+          name: 'shop',
+          namespace: 'shop',
+          revision: 3,
+          status: 'deployed',
+          chartName: 'shop',
+          chartVersion: '1.2.0',
+          storageSecret: 'sh.helm.release.v1.shop.v3',
+        },
+      ],
     });
     expect(f!.fixes[0]!.explanation).toContain('Helm manages Deployment api (release shop)');
     expect(f!.fixes[0]!.commands).toEqual([
@@ -195,7 +278,9 @@ describe('scheduling/pending — one finding per workload', () => {
 
   it('does not suggest a change when the snapshot shows room the scheduler did not see', () => {
     const { deployment: d, replicaSet } = deployment('api', 'shop', 1, container);
-    const pending = pendingPod('api-7d9c8b6f5-wait', 'shop', '0/1 nodes are available: 1 Insufficient memory.', { owner: replicaSet });
+    const pending = pendingPod('api-7d9c8b6f5-wait', 'shop', '0/1 nodes are available: 1 Insufficient memory.', {
+      owner: replicaSet,
+    });
     const [f] = diagnose({ pods: [pending], nodes: [minikube()], deployments: [d], replicaSets: [replicaSet] });
     expect(f!.explanation).toContain('minikube now has 3.79Gi of memory free');
     expect(f!.fixes.map((p) => p.id)).toEqual(['add-capacity']);
@@ -215,19 +300,34 @@ describe('scheduling/pending — taints', () => {
     const { deployment: d, replicaSet } = deployment('web', 'shop', 1, { name: 'web', image: 'nginx:1.27' });
     const pod = pendingPod('web-7d9c8b6f5-x1', 'shop', taintMsg, { owner: replicaSet });
     const [f] = diagnose({ pods: [pod], nodes: [tainted()], deployments: [d], replicaSets: [replicaSet] });
-    expect(f!.title).toBe('deployment/web: pod web-7d9c8b6f5-x1 Pending — node minikube has taint node-role.kubernetes.io/control-plane:NoSchedule it does not tolerate');
+    expect(f!.title).toBe(
+      'deployment/web: pod web-7d9c8b6f5-x1 Pending — node minikube has taint node-role.kubernetes.io/control-plane:NoSchedule it does not tolerate',
+    );
     expect(f!.explanation).toContain('node-role.kubernetes.io/control-plane:NoSchedule on minikube');
-    expect(f!.evidence).toContainEqual({ source: 'node', ref: { kind: 'Node', name: 'minikube' }, path: 'spec.taints', text: 'node-role.kubernetes.io/control-plane:NoSchedule' });
+    expect(f!.evidence).toContainEqual({
+      source: 'node',
+      ref: { kind: 'Node', name: 'minikube' },
+      path: 'spec.taints',
+      text: 'node-role.kubernetes.io/control-plane:NoSchedule',
+    });
     // One node that only carries the control-plane taint: removing it is the usual fix, so it comes first.
     expect(f!.fixes.map((p) => p.id)).toEqual(['remove-taint', 'add-toleration']);
-    expect(f!.fixes[0]!.commands).toEqual(['kubectl taint nodes minikube node-role.kubernetes.io/control-plane:NoSchedule-']);
+    expect(f!.fixes[0]!.commands).toEqual([
+      'kubectl taint nodes minikube node-role.kubernetes.io/control-plane:NoSchedule-',
+    ]);
     const tolerate = f!.fixes[1]!;
     expect(tolerate.mutates).toBe(true);
     expect(tolerate.steps).toEqual([
       {
         action: 'json-patch',
         ref: { kind: 'Deployment', name: 'web', namespace: 'shop' },
-        patch: [{ op: 'add', path: '/spec/template/spec/tolerations', value: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }] }],
+        patch: [
+          {
+            op: 'add',
+            path: '/spec/template/spec/tolerations',
+            value: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+          },
+        ],
         description: expect.stringContaining('Add a toleration'),
       },
     ]);
@@ -243,15 +343,31 @@ describe('scheduling/pending — taints', () => {
     const second = structuredClone(n);
     second.metadata.name = 'worker-2';
     second.metadata.labels = { ...second.metadata.labels, 'kubernetes.io/hostname': 'worker-2' };
-    const { deployment: d, replicaSet } = deployment('train', 'ml', 1, { name: 'train', image: 'pytorch/pytorch:2.5.1' });
-    d.spec.template.spec.tolerations = replicaSet.spec.template.spec.tolerations = [{ key: 'example.com/spot', operator: 'Exists' }];
-    const pod = pendingPod('train-7d9c8b6f5-a', 'ml', "0/2 nodes are available: 2 node(s) had untolerated taint(s). preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.", { owner: replicaSet });
+    const { deployment: d, replicaSet } = deployment('train', 'ml', 1, {
+      name: 'train',
+      image: 'pytorch/pytorch:2.5.1',
+    });
+    d.spec.template.spec.tolerations = replicaSet.spec.template.spec.tolerations = [
+      { key: 'example.com/spot', operator: 'Exists' },
+    ];
+    const pod = pendingPod(
+      'train-7d9c8b6f5-a',
+      'ml',
+      '0/2 nodes are available: 2 node(s) had untolerated taint(s). preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.',
+      { owner: replicaSet },
+    );
     const [f] = diagnose({ pods: [pod], nodes: [n, second], deployments: [d], replicaSets: [replicaSet] });
     expect(f!.title).toContain('nodes minikube and worker-2 have taint dedicated=gpu:NoSchedule');
     expect(f!.fixes[0]!.id).toBe('add-toleration');
     expect(f!.fixes[0]!.steps[0]).toMatchObject({
       action: 'json-patch',
-      patch: [{ op: 'add', path: '/spec/template/spec/tolerations/-', value: { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' } }],
+      patch: [
+        {
+          op: 'add',
+          path: '/spec/template/spec/tolerations/-',
+          value: { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
+        },
+      ],
     });
   });
 
@@ -278,7 +394,11 @@ describe('scheduling/pending — taints', () => {
   it('never offers to tolerate the taints of an unhealthy node', () => {
     const n = minikube();
     n.spec = { taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }] };
-    const pod = pendingPod('solo', 'default', '0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }.');
+    const pod = pendingPod(
+      'solo',
+      'default',
+      '0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }.',
+    );
     const [f] = diagnose({ pods: [pod], nodes: [n] });
     expect(f!.fixes).toEqual([]);
     expect(f!.explanation).toContain('the node is not Ready');
@@ -293,18 +413,32 @@ describe('scheduling/pending — taints', () => {
       n.metadata.labels = { 'kubernetes.io/hostname': name };
       return n;
     });
-    const pod = pendingPod('batch', 'default', '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu.');
+    const pod = pendingPod(
+      'batch',
+      'default',
+      '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu.',
+    );
     const [f] = diagnose({ pods: [pod], nodes: [cp, ...workers] });
     expect(f!.id).toBe('scheduling/pending:default/Pod/batch#insufficient-cpu');
-    expect(f!.explanation).toContain('Per node, the scheduler found: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }; 2 Insufficient cpu.');
+    expect(f!.explanation).toContain(
+      'Per node, the scheduler found: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }; 2 Insufficient cpu.',
+    );
   });
 });
 
 describe('scheduling/pending — node selection, cordons, no nodes', () => {
   it('compares the nodeSelector with the labels nodes really have', () => {
-    const { deployment: d, replicaSet } = deployment('search', 'shop', 1, { name: 'search', image: 'opensearchproject/opensearch:2.18.0' });
+    const { deployment: d, replicaSet } = deployment('search', 'shop', 1, {
+      name: 'search',
+      image: 'opensearchproject/opensearch:2.18.0',
+    });
     d.spec.template.spec.nodeSelector = replicaSet.spec.template.spec.nodeSelector = { disktype: 'ssd' };
-    const pod = pendingPod('search-7d9c8b6f5-a', 'shop', "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.", { owner: replicaSet });
+    const pod = pendingPod(
+      'search-7d9c8b6f5-a',
+      'shop',
+      "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.",
+      { owner: replicaSet },
+    );
     const nodes = ['worker-1', 'worker-2'].map((name) => {
       const n = minikube();
       n.metadata.name = name;
@@ -322,8 +456,15 @@ describe('scheduling/pending — node selection, cordons, no nodes', () => {
 
   it('escapes label keys with a slash in the JSON pointer', () => {
     const { deployment: d, replicaSet } = deployment('edge', 'shop', 1, { name: 'edge', image: 'nginx:1.27' });
-    d.spec.template.spec.nodeSelector = replicaSet.spec.template.spec.nodeSelector = { 'node.example.com/pool': 'edge' };
-    const pod = pendingPod('edge-1', 'shop', "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.", { owner: replicaSet });
+    d.spec.template.spec.nodeSelector = replicaSet.spec.template.spec.nodeSelector = {
+      'node.example.com/pool': 'edge',
+    };
+    const pod = pendingPod(
+      'edge-1',
+      'shop',
+      "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.",
+      { owner: replicaSet },
+    );
     const [f] = diagnose({ pods: [pod], nodes: [minikube()], deployments: [d], replicaSets: [replicaSet] });
     expect(f!.explanation).toContain('no node has a label node.example.com/pool');
     expect(f!.fixes[1]!.commands[0]).toContain('/spec/template/spec/nodeSelector/node.example.com~1pool');
@@ -336,7 +477,11 @@ describe('scheduling/pending — node selection, cordons, no nodes', () => {
       n.spec = { unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }] };
       return n;
     });
-    const pod = pendingPod('job-x', 'default', '0/2 nodes are available: 2 node(s) were unschedulable. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.');
+    const pod = pendingPod(
+      'job-x',
+      'default',
+      '0/2 nodes are available: 2 node(s) were unschedulable. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.',
+    );
     const [f] = diagnose({ pods: [pod], nodes });
     expect(f!.title).toBe('pod/job-x Pending — nodes worker-1 and worker-2 are cordoned');
     expect(f!.fixes[0]!.commands).toEqual(['kubectl uncordon worker-1', 'kubectl uncordon worker-2']);
@@ -367,16 +512,27 @@ describe('scheduling/pending — unbound PersistentVolumeClaim', () => {
     expect(f!.objects).toContainEqual({ kind: 'PersistentVolumeClaim', name: 'data-web-0', namespace: 'shop' });
     expect(f!.evidence[0]).toMatchObject({ source: 'event', reason: 'FailedScheduling' });
     expect(f!.evidence).toContainEqual(
-      expect.objectContaining({ source: 'event', reason: 'FailedBinding', text: 'no persistent volumes available for this claim and no storage class is set', count: 42 }),
+      expect.objectContaining({
+        source: 'event',
+        reason: 'FailedBinding',
+        text: 'no persistent volumes available for this claim and no storage class is set',
+        count: 42,
+      }),
     );
-    expect(f!.evidence).toContainEqual(expect.objectContaining({ source: 'spec', path: 'spec.storageClassName', text: '(not set)' }));
+    expect(f!.evidence).toContainEqual(
+      expect.objectContaining({ source: 'spec', path: 'spec.storageClassName', text: '(not set)' }),
+    );
     const plan = f!.fixes[0]!;
     expect(plan).toMatchObject({ id: 'provide-volume', mutates: false });
     expect(plan.commands).toContain('minikube addons enable storage-provisioner');
   });
 
   it('names a claim that does not exist', () => {
-    const pod = pendingPod('reader', 'shop', '0/1 nodes are available: persistentvolumeclaim "shared" not found. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.');
+    const pod = pendingPod(
+      'reader',
+      'shop',
+      '0/1 nodes are available: persistentvolumeclaim "shared" not found. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
+    );
     pod.spec.volumes = [{ name: 'shared', persistentVolumeClaim: { claimName: 'shared' } }];
     const [f] = diagnose({ pods: [pod], nodes: [minikube()] });
     expect(f!.title).toBe('pod/reader Pending — PersistentVolumeClaim shared does not exist');
@@ -388,13 +544,23 @@ describe('scheduling/pending — pod anti-affinity (api-samples StatefulSet db)'
     const sts = load<Workload>('statefulset-db.json');
     const db1 = load<Pod>('pod-unschedulable-antiaffinity.json');
     const db0 = runningReady(db1, 'minikube');
-    db0.metadata = { ...db0.metadata, name: 'db-0', uid: 'bdde4b02-c5cd-4385-8fd9-589d8bbd4a7a', labels: { ...db1.metadata.labels, 'statefulset.kubernetes.io/pod-name': 'db-0' } };
+    db0.metadata = {
+      ...db0.metadata,
+      name: 'db-0',
+      uid: 'bdde4b02-c5cd-4385-8fd9-589d8bbd4a7a',
+      labels: { ...db1.metadata.labels, 'statefulset.kubernetes.io/pod-name': 'db-0' },
+    };
     const [f] = diagnose({ pods: [db0, db1], nodes: [minikube()], statefulSets: [sts], events: sampleEvents() });
     expect(f!.id).toBe('scheduling/pending:sample/StatefulSet/db#pod-anti-affinity');
-    expect(f!.title).toBe('statefulset/db: pod db-1 Pending — its required pod anti-affinity allows one such pod per node');
+    expect(f!.title).toBe(
+      'statefulset/db: pod db-1 Pending — its required pod anti-affinity allows one such pod per node',
+    );
     expect(f!.explanation).toContain('Every node it may use already runs one: minikube (db-0)');
     expect(f!.evidence).toContainEqual(
-      expect.objectContaining({ path: 'spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]', text: 'topologyKey kubernetes.io/hostname, pods matching app=db' }),
+      expect.objectContaining({
+        path: 'spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]',
+        text: 'topologyKey kubernetes.io/hostname, pods matching app=db',
+      }),
     );
     expect(f!.fixes).toEqual([]);
   });
@@ -409,8 +575,17 @@ describe('scheduling/pending — what is not a finding', () => {
     const leaving = pendingPod('leaving', 'default', '0/1 nodes are available: 1 Insufficient cpu.');
     leaving.metadata.deletionTimestamp = '2026-11-21T21:39:00Z';
     const gated = pendingPod('gated', 'default', undefined);
-    gated.status!.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }];
-    expect(diagnose({ pods: [fresh, bound, running, leaving, gated, ...systemPods()], nodes: [minikube()] })).toEqual([]);
+    gated.status!.conditions = [
+      {
+        type: 'PodScheduled',
+        status: 'False',
+        reason: 'SchedulingGated',
+        message: 'Scheduling is blocked due to non-empty scheduling gates',
+      },
+    ];
+    expect(diagnose({ pods: [fresh, bound, running, leaving, gated, ...systemPods()], nodes: [minikube()] })).toEqual(
+      [],
+    );
   });
 
   it('reports a pod no scheduler has looked at after 30 seconds', () => {
@@ -423,7 +598,10 @@ describe('scheduling/pending — what is not a finding', () => {
 
   it('ignores FailedScheduling events about an earlier pod of the same name', () => {
     const pod = pendingPod('web-0', 'shop', undefined, { created: '2026-11-21T21:39:55Z' });
-    const stale = failedScheduling({ ...pod, metadata: { ...pod.metadata, uid: 'an-older-pod' } }, '0/1 nodes are available: 1 Insufficient cpu.');
+    const stale = failedScheduling(
+      { ...pod, metadata: { ...pod.metadata, uid: 'an-older-pod' } },
+      '0/1 nodes are available: 1 Insufficient cpu.',
+    );
     expect(diagnose({ pods: [pod], events: [stale], nodes: [minikube()] })).toEqual([]);
   });
 });
@@ -432,12 +610,24 @@ describe('scheduling/pending — hostile input', () => {
   it('never throws on missing fields, garbage and huge messages', () => {
     const garbage = [
       { metadata: { name: 'a', namespace: 'x' } },
-      { metadata: { name: 'b', namespace: 'x', creationTimestamp: 'not a date' }, spec: {}, status: { phase: 'Pending', conditions: [null, { type: 'PodScheduled', status: 'False', message: 42 }] } },
-      { metadata: { name: 'c', namespace: 'x', creationTimestamp: '2026-11-21T21:00:00Z' }, spec: { containers: 'nope', volumes: [null], tolerations: {} }, status: { phase: 'Pending' } },
+      {
+        metadata: { name: 'b', namespace: 'x', creationTimestamp: 'not a date' },
+        spec: {},
+        status: { phase: 'Pending', conditions: [null, { type: 'PodScheduled', status: 'False', message: 42 }] },
+      },
+      {
+        metadata: { name: 'c', namespace: 'x', creationTimestamp: '2026-11-21T21:00:00Z' },
+        spec: { containers: 'nope', volumes: [null], tolerations: {} },
+        status: { phase: 'Pending' },
+      },
       pendingPod('d', 'x', '0/1 nodes are available: ' + '1 Insufficient cpu, '.repeat(50_000)),
       pendingPod('e', 'x', '\u0000\uffff garbage {{{ : }}}'),
     ] as unknown as Pod[];
-    const weirdNode = { metadata: { name: 'n' }, spec: { taints: [null, { key: 5 }] }, status: { allocatable: { cpu: 'lots' } } } as unknown as Node;
+    const weirdNode = {
+      metadata: { name: 'n' },
+      spec: { taints: [null, { key: 5 }] },
+      status: { allocatable: { cpu: 'lots' } },
+    } as unknown as Node;
     const events = [failedScheduling(garbage[3]!, 'x'.repeat(1_000_000))];
     let findings: RawFinding[] = [];
     expect(() => {

@@ -6,7 +6,12 @@ import type { KubeObject, Pod } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
 import type { Evidence, ObjectRef, RawFinding, Rule, RuleContext } from '../../src/diagnose/types.js';
 import { eventEvidence, fieldEvidence, findingId, kubectlName, refKey, refOf } from '../../src/diagnose/evidence.js';
-import { parseSchedulerMessage, type ScheduleReason, type ScheduleReasonKind, type SchedulerMessage } from '../../src/diagnose/scheduler-message.js';
+import {
+  parseSchedulerMessage,
+  type ScheduleReason,
+  type ScheduleReasonKind,
+  type SchedulerMessage,
+} from '../../src/diagnose/scheduler-message.js';
 import { byName, clip, isPodReady } from '../pods/lib/pod-facts.js';
 import { arrayOf, matchesNodeSelection } from './lib/placement.js';
 import { listNames, type CauseReport, type PendingGroup } from './lib/cause.js';
@@ -55,7 +60,8 @@ function dominantReason(snapshot: Snapshot, pod: Pod, reasons: readonly Schedule
   const nodesKnown = snapshot.nodes.length > 0;
   // With the nodes at hand, node selection is the cause exactly when no node matches it.
   const selectsNoNode = nodesKnown && !snapshot.nodes.some((n) => matchesNodeSelection(pod.spec, n));
-  const rank = (r: ScheduleReason): number => (r.kind === 'node-affinity' ? (selectsNoNode ? -1 : nodesKnown ? 4 : 3) : RANK[r.kind]);
+  const rank = (r: ScheduleReason): number =>
+    r.kind === 'node-affinity' ? (selectsNoNode ? -1 : nodesKnown ? 4 : 3) : RANK[r.kind];
   return [...reasons].sort((a, b) => rank(a) - rank(b) || b.count - a.count)[0];
 }
 
@@ -195,7 +201,9 @@ function perNodeBreakdown(message: SchedulerMessage): string {
 
 function buildFinding(ctx: RuleContext, group: PendingGroup, sampleVerdict: Verdict, cause: Cause): RawFinding {
   const report = explain(group, cause);
-  const oldest = Math.min(...group.pods.map((p) => Date.parse(p.metadata.creationTimestamp ?? '')).filter((t) => !Number.isNaN(t)));
+  const oldest = Math.min(
+    ...group.pods.map((p) => Date.parse(p.metadata.creationTimestamp ?? '')).filter((t) => !Number.isNaN(t)),
+  );
   const since = Number.isFinite(oldest) ? ` for ${durationWords(ctx.now - oldest)}` : '';
   const them = group.pods.length === 1 ? 'it' : 'them';
   const happened =
@@ -210,10 +218,18 @@ function buildFinding(ctx: RuleContext, group: PendingGroup, sampleVerdict: Verd
     seen.add(refKey(ref));
     objects.push(ref);
   }
-  const severity = cause === 'not-scheduled' || ownerHasReadyPods(ctx.snapshot, group.owner, group.sample) ? 'warning' : 'critical';
-  const who = group.owner === group.sample ? kubectlName(group.ownerRef) : `${kubectlName(group.ownerRef)}: ${group.pods.length === 1 ? `pod ${group.sample.metadata.name}` : `${group.pods.length} pods`}`;
+  const severity =
+    cause === 'not-scheduled' || ownerHasReadyPods(ctx.snapshot, group.owner, group.sample) ? 'warning' : 'critical';
+  const who =
+    group.owner === group.sample
+      ? kubectlName(group.ownerRef)
+      : `${kubectlName(group.ownerRef)}: ${group.pods.length === 1 ? `pod ${group.sample.metadata.name}` : `${group.pods.length} pods`}`;
   return {
-    id: findingId(RULE_ID, group.ownerRef, cause === 'insufficient-resource' ? `${cause}-${group.reason?.resource ?? ''}` : cause),
+    id: findingId(
+      RULE_ID,
+      group.ownerRef,
+      cause === 'insufficient-resource' ? `${cause}-${group.reason?.resource ?? ''}` : cause,
+    ),
     ruleId: RULE_ID,
     severity,
     subject: group.ownerRef,
@@ -237,7 +253,8 @@ function diagnose(ctx: RuleContext): RawFinding[] {
     const verdict = verdictFor(snapshot, pod, ctx.now);
     if (!verdict) continue;
     const owner = snapshot.topOwner(pod);
-    const detail = verdict.cause === 'insufficient-resource' ? `${verdict.cause}:${verdict.reason?.resource}` : verdict.cause;
+    const detail =
+      verdict.cause === 'insufficient-resource' ? `${verdict.cause}:${verdict.reason?.resource}` : verdict.cause;
     const k = `${refKey(ownerRefOf(owner, pod))}#${detail}`;
     const g = groups.get(k);
     if (g) g.verdicts.push(verdict);
@@ -249,7 +266,14 @@ function diagnose(ctx: RuleContext): RawFinding[] {
     const pods = byName(verdicts.map((v) => v.pod));
     const sample = pods[0]!;
     const sampleVerdict = verdicts.find((v) => v.pod === sample)!;
-    const group: PendingGroup = { snapshot, owner, ownerRef: ownerRefOf(owner, sample), pods, sample, message: sampleVerdict.message };
+    const group: PendingGroup = {
+      snapshot,
+      owner,
+      ownerRef: ownerRefOf(owner, sample),
+      pods,
+      sample,
+      message: sampleVerdict.message,
+    };
     if (sampleVerdict.reason) group.reason = sampleVerdict.reason;
     const release = snapshot.helmReleaseOf(owner);
     if (release) group.release = release;

@@ -7,7 +7,8 @@ import { Snapshot, type SnapshotInput } from '../../src/store/snapshot.js';
 import type { HelmRelease, KubeEvent, Node, Pod, Workload } from '../../src/model/k8s.js';
 import type { RawFinding } from '../../src/diagnose/types.js';
 
-const fixture = <T>(path: string): T => JSON.parse(readFileSync(new URL(`../../test/fixtures/${path}`, import.meta.url), 'utf8')) as T;
+const fixture = <T>(path: string): T =>
+  JSON.parse(readFileSync(new URL(`../../test/fixtures/${path}`, import.meta.url), 'utf8')) as T;
 
 const NOW = Date.parse('2026-11-21T21:40:00Z');
 const minikube = () => fixture<Node>('scheduling/node-minikube.json');
@@ -47,7 +48,9 @@ describe('workloads/anti-affinity-replicas — S1.2 Elasticsearch from the jaege
     expect(f.id).toBe('workloads/anti-affinity-replicas:observability/StatefulSet/elasticsearch-master');
     expect(f.severity).toBe('critical');
     expect(f.subject).toEqual(sts);
-    expect(f.title).toBe('statefulset/elasticsearch-master wants 3 replicas, one per node, but only 1 node can take them: Elasticsearch cannot elect a master');
+    expect(f.title).toBe(
+      'statefulset/elasticsearch-master wants 3 replicas, one per node, but only 1 node can take them: Elasticsearch cannot elect a master',
+    );
     expect(f.explains).toEqual([
       sts,
       { kind: 'Pod', name: 'elasticsearch-master-0', namespace: 'observability' },
@@ -59,16 +62,25 @@ describe('workloads/anti-affinity-replicas — S1.2 Elasticsearch from the jaege
   it('explains the quorum that cannot form and why scaling by hand is not the fix', () => {
     const [f] = diagnose(s1());
     expect(f!.explanation).toContain('Only 1 node can take them (minikube), so 2 pods stay Pending');
-    expect(f!.explanation).toContain('listed in cluster.initial_master_nodes (elasticsearch-master-0, elasticsearch-master-1 and elasticsearch-master-2)');
+    expect(f!.explanation).toContain(
+      'listed in cluster.initial_master_nodes (elasticsearch-master-0, elasticsearch-master-1 and elasticsearch-master-2)',
+    );
     expect(f!.explanation).toContain('which needs 2 of them to be up');
     expect(f!.explanation).toContain('its readiness probe waits for wait_for_status=green');
-    expect(f!.explanation).toContain('Scaling the StatefulSet by hand is not the fix: Helm puts it back on the next upgrade, and cluster.initial_master_nodes still lists 3 nodes');
+    expect(f!.explanation).toContain(
+      'Scaling the StatefulSet by hand is not the fix: Helm puts it back on the next upgrade, and cluster.initial_master_nodes still lists 3 nodes',
+    );
   });
 
   it('shows the evidence: replicas, the anti-affinity term, the nodes, the scheduler and the readiness probe', () => {
     const [f] = diagnose(s1());
     const ev = f!.evidence;
-    expect(ev).toContainEqual({ source: 'spec', ref: { kind: 'StatefulSet', name: 'elasticsearch-master', namespace: 'observability' }, path: 'spec.replicas', text: '3' });
+    expect(ev).toContainEqual({
+      source: 'spec',
+      ref: { kind: 'StatefulSet', name: 'elasticsearch-master', namespace: 'observability' },
+      path: 'spec.replicas',
+      text: '3',
+    });
     expect(ev).toContainEqual(
       expect.objectContaining({
         path: 'spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]',
@@ -92,8 +104,17 @@ describe('workloads/anti-affinity-replicas — S1.2 Elasticsearch from the jaege
         text: 'Readiness probe failed: Waiting for elasticsearch cluster to become ready (request params: "wait_for_status=green&timeout=1s" )',
       }),
     );
-    expect(ev).toContainEqual(expect.objectContaining({ path: 'spec.template.spec.containers[0].env[1].value', text: 'cluster.initial_master_nodes=elasticsearch-master-0,elasticsearch-master-1,elasticsearch-master-2,' }));
-    expect(ev).toContainEqual({ source: 'helm', ref: { kind: 'HelmRelease', namespace: 'observability', name: 'jaeger' }, text: 'release jaeger: chart jaeger-0.65.4, revision 1, deployed' });
+    expect(ev).toContainEqual(
+      expect.objectContaining({
+        path: 'spec.template.spec.containers[0].env[1].value',
+        text: 'cluster.initial_master_nodes=elasticsearch-master-0,elasticsearch-master-1,elasticsearch-master-2,',
+      }),
+    );
+    expect(ev).toContainEqual({
+      source: 'helm',
+      ref: { kind: 'HelmRelease', namespace: 'observability', name: 'jaeger' },
+      text: 'release jaeger: chart jaeger-0.65.4, revision 1, deployed',
+    });
   });
 
   it('fixes it with helm upgrade of the jaeger release, values under elasticsearch., chart version kept', () => {
@@ -121,64 +142,124 @@ describe('workloads/anti-affinity-replicas — S1.2 Elasticsearch from the jaege
     expect(plan.commands).toEqual([
       "helm upgrade jaeger jaegertracing/jaeger -n observability --reuse-values --version 0.65.4 --set elasticsearch.replicas=1 --set elasticsearch.minimumMasterNodes=1 --set 'elasticsearch.clusterHealthCheckParams=wait_for_status=yellow&timeout=1s'",
     ]);
-    expect(plan.explanation).toContain('`jaegertracing` is the usual name of the chart repository https://jaegertracing.github.io/helm-charts');
+    expect(plan.explanation).toContain(
+      '`jaegertracing` is the usual name of the chart repository https://jaegertracing.github.io/helm-charts',
+    );
     expect(plan.explanation).toContain('Scaling the StatefulSet by hand is not the fix');
   });
 
   it("uses elastic's own chart without a prefix", () => {
     const sts = esStatefulSet();
     sts.metadata.name = 'elasticsearch-master';
-    sts.metadata.annotations = { 'meta.helm.sh/release-name': 'search', 'meta.helm.sh/release-namespace': 'observability' };
-    const release: HelmRelease = { ...jaegerRelease(), name: 'search', chartName: 'elasticsearch', chartVersion: '7.17.3', values: {}, storageSecret: 'sh.helm.release.v1.search.v1' };
+    sts.metadata.annotations = {
+      'meta.helm.sh/release-name': 'search',
+      'meta.helm.sh/release-namespace': 'observability',
+    };
+    const release: HelmRelease = {
+      ...jaegerRelease(),
+      name: 'search',
+      chartName: 'elasticsearch',
+      chartVersion: '7.17.3',
+      values: {},
+      storageSecret: 'sh.helm.release.v1.search.v1',
+    };
     const [f] = diagnose(s1({ statefulSets: [sts], helmReleases: [release] }));
     const step = f!.fixes[0]!.steps[0]!;
-    expect(step).toMatchObject({ action: 'helm-upgrade', chart: 'elastic/elasticsearch', version: '7.17.3', set: { replicas: '1', minimumMasterNodes: '1' } });
+    expect(step).toMatchObject({
+      action: 'helm-upgrade',
+      chart: 'elastic/elasticsearch',
+      version: '7.17.3',
+      set: { replicas: '1', minimumMasterNodes: '1' },
+    });
   });
 
   it('prefixes the values when the release values configure an elasticsearch block, and prints a placeholder for an unknown chart', () => {
     const sts = esStatefulSet();
-    sts.metadata.annotations = { 'meta.helm.sh/release-name': 'tracing', 'meta.helm.sh/release-namespace': 'observability' };
-    const release: HelmRelease = { ...jaegerRelease(), name: 'tracing', chartName: 'tracing-stack', chartVersion: '2.0.1', values: { elasticsearch: { replicas: 3 } } };
+    sts.metadata.annotations = {
+      'meta.helm.sh/release-name': 'tracing',
+      'meta.helm.sh/release-namespace': 'observability',
+    };
+    const release: HelmRelease = {
+      ...jaegerRelease(),
+      name: 'tracing',
+      chartName: 'tracing-stack',
+      chartVersion: '2.0.1',
+      values: { elasticsearch: { replicas: 3 } },
+    };
     const [f] = diagnose(s1({ statefulSets: [sts], helmReleases: [release] }));
     const plan = f!.fixes[0]!;
     expect(plan.mutates).toBe(false);
     expect(plan.steps[0]!.action).toBe('manual');
-    expect(plan.commands[0]).toContain('helm upgrade tracing <repo>/tracing-stack -n observability --reuse-values --version 2.0.1 --set elasticsearch.replicas=1');
+    expect(plan.commands[0]).toContain(
+      'helm upgrade tracing <repo>/tracing-stack -n observability --reuse-values --version 2.0.1 --set elasticsearch.replicas=1',
+    );
   });
 
   it('counts only the nodes the pods may use: tainted control-plane nodes do not count', () => {
-    const [f] = diagnose(s1({ nodes: [node('cp-1', 'node-role.kubernetes.io/control-plane'), node('worker-1'), node('worker-2')] }));
+    const [f] = diagnose(
+      s1({ nodes: [node('cp-1', 'node-role.kubernetes.io/control-plane'), node('worker-1'), node('worker-2')] }),
+    );
     expect(f!.title).toContain('only 2 nodes can take them');
     expect(f!.evidence).toContainEqual({
       source: 'node',
       text: '2 nodes can take these pods: worker-1 and worker-2; excluded: cp-1 (taint node-role.kubernetes.io/control-plane:NoSchedule)',
     });
-    expect(f!.fixes[0]!.steps[0]).toMatchObject({ set: { 'elasticsearch.replicas': '2', 'elasticsearch.minimumMasterNodes': '2' } });
-    expect((f!.fixes[0]!.steps[0] as { set: Record<string, string> }).set['elasticsearch.clusterHealthCheckParams']).toBeUndefined();
+    expect(f!.fixes[0]!.steps[0]).toMatchObject({
+      set: { 'elasticsearch.replicas': '2', 'elasticsearch.minimumMasterNodes': '2' },
+    });
+    expect(
+      (f!.fixes[0]!.steps[0] as { set: Record<string, string> }).set['elasticsearch.clusterHealthCheckParams'],
+    ).toBeUndefined();
   });
 });
 
 describe('workloads/anti-affinity-replicas — workloads without Helm', () => {
   it('scales a plain StatefulSet to the node count, or makes the anti-affinity preferred', () => {
     const sts = fixture<Workload>('scheduling/statefulset-db.json');
-    const [f] = diagnose({ nodes: [minikube()], statefulSets: [sts], pods: [fixture<Pod>('scheduling/pod-unschedulable-antiaffinity.json')] });
+    const [f] = diagnose({
+      nodes: [minikube()],
+      statefulSets: [sts],
+      pods: [fixture<Pod>('scheduling/pod-unschedulable-antiaffinity.json')],
+    });
     expect(f!.title).toBe('statefulset/db wants 2 replicas, one per node, but only 1 node can take them');
-    expect(f!.explanation).toContain('Run at most 1 replica until more nodes join, or make the anti-affinity preferred');
+    expect(f!.explanation).toContain(
+      'Run at most 1 replica until more nodes join, or make the anti-affinity preferred',
+    );
     const [scale, prefer] = f!.fixes;
-    expect(scale).toMatchObject({ id: 'scale-to-nodes', mutates: true, commands: ['kubectl scale statefulset/db --replicas=1 -n sample'] });
-    expect(scale!.steps).toEqual([{ action: 'scale', ref: { kind: 'StatefulSet', name: 'db', namespace: 'sample' }, replicas: 1, description: 'Scale StatefulSet db from 2 to 1 replicas.' }]);
+    expect(scale).toMatchObject({
+      id: 'scale-to-nodes',
+      mutates: true,
+      commands: ['kubectl scale statefulset/db --replicas=1 -n sample'],
+    });
+    expect(scale!.steps).toEqual([
+      {
+        action: 'scale',
+        ref: { kind: 'StatefulSet', name: 'db', namespace: 'sample' },
+        replicas: 1,
+        description: 'Scale StatefulSet db from 2 to 1 replicas.',
+      },
+    ]);
     expect(prefer).toMatchObject({ id: 'prefer-anti-affinity', mutates: false });
-    expect(prefer!.commands[0]).toContain('"op":"remove","path":"/spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0"');
-    expect(prefer!.commands[0]).toContain('{"op":"add","path":"/spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution","value":[{"weight":100');
+    expect(prefer!.commands[0]).toContain(
+      '"op":"remove","path":"/spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0"',
+    );
+    expect(prefer!.commands[0]).toContain(
+      '{"op":"add","path":"/spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution","value":[{"weight":100',
+    );
   });
 
   it('appends to an existing preferred anti-affinity list instead of replacing it', () => {
     const sts = fixture<Workload>('scheduling/statefulset-db.json');
     sts.spec.template.spec.affinity!.podAntiAffinity!.preferredDuringSchedulingIgnoredDuringExecution = [
-      { weight: 10, podAffinityTerm: { labelSelector: { matchLabels: { app: 'cache' } }, topologyKey: 'kubernetes.io/hostname' } },
+      {
+        weight: 10,
+        podAffinityTerm: { labelSelector: { matchLabels: { app: 'cache' } }, topologyKey: 'kubernetes.io/hostname' },
+      },
     ];
     const [f] = diagnose({ nodes: [minikube()], statefulSets: [sts] });
-    expect(f!.fixes[1]!.commands[0]).toContain('"path":"/spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/-","value":{"weight":100');
+    expect(f!.fixes[1]!.commands[0]).toContain(
+      '"path":"/spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/-","value":{"weight":100',
+    );
   });
 
   it('also rewrites cluster.initial_master_nodes for a hand-made Elasticsearch StatefulSet, guarded by a test op', () => {
@@ -189,7 +270,11 @@ describe('workloads/anti-affinity-replicas — workloads without Helm', () => {
     expect(scale.steps.map((s) => s.action)).toEqual(['json-patch', 'scale']);
     expect(scale.steps[0]).toMatchObject({
       patch: [
-        { op: 'test', path: '/spec/template/spec/containers/0/env/1/value', value: 'elasticsearch-master-0,elasticsearch-master-1,elasticsearch-master-2,' },
+        {
+          op: 'test',
+          path: '/spec/template/spec/containers/0/env/1/value',
+          value: 'elasticsearch-master-0,elasticsearch-master-1,elasticsearch-master-2,',
+        },
         { op: 'replace', path: '/spec/template/spec/containers/0/env/1/value', value: 'elasticsearch-master-0' },
       ],
     });
@@ -198,7 +283,12 @@ describe('workloads/anti-affinity-replicas — workloads without Helm', () => {
 
   it('covers Deployments too', () => {
     const sts = fixture<Workload>('scheduling/statefulset-db.json');
-    const d: Workload = { ...sts, kind: 'Deployment', metadata: { ...sts.metadata, name: 'web', uid: 'uid-web' }, spec: { ...sts.spec, replicas: 4 } };
+    const d: Workload = {
+      ...sts,
+      kind: 'Deployment',
+      metadata: { ...sts.metadata, name: 'web', uid: 'uid-web' },
+      spec: { ...sts.spec, replicas: 4 },
+    };
     delete d.spec.template.spec.nodeSelector;
     const [f] = diagnose({ nodes: [node('a'), node('b')], deployments: [d] });
     expect(f!.subject).toEqual({ kind: 'Deployment', name: 'web', namespace: 'sample' });
@@ -213,12 +303,17 @@ describe('workloads/anti-affinity-replicas — not a finding', () => {
 
   it('is quiet for preferred anti-affinity, anti-affinity against other pods, or another topology key', () => {
     const preferred = esStatefulSet();
-    const term = preferred.spec.template.spec.affinity!.podAntiAffinity!.requiredDuringSchedulingIgnoredDuringExecution![0]!;
-    preferred.spec.template.spec.affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: term }] } };
+    const term =
+      preferred.spec.template.spec.affinity!.podAntiAffinity!.requiredDuringSchedulingIgnoredDuringExecution![0]!;
+    preferred.spec.template.spec.affinity = {
+      podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: term }] },
+    };
     const others = esStatefulSet();
-    others.spec.template.spec.affinity!.podAntiAffinity!.requiredDuringSchedulingIgnoredDuringExecution![0]!.labelSelector = { matchLabels: { app: 'kafka' } };
+    others.spec.template.spec.affinity!.podAntiAffinity!.requiredDuringSchedulingIgnoredDuringExecution![0]!.labelSelector =
+      { matchLabels: { app: 'kafka' } };
     const zone = esStatefulSet();
-    zone.spec.template.spec.affinity!.podAntiAffinity!.requiredDuringSchedulingIgnoredDuringExecution![0]!.topologyKey = 'topology.kubernetes.io/zone';
+    zone.spec.template.spec.affinity!.podAntiAffinity!.requiredDuringSchedulingIgnoredDuringExecution![0]!.topologyKey =
+      'topology.kubernetes.io/zone';
     for (const sts of [preferred, others, zone]) expect(diagnose(s1({ statefulSets: [sts] }))).toEqual([]);
   });
 
@@ -233,8 +328,40 @@ describe('workloads/anti-affinity-replicas — not a finding', () => {
     const hostile = [
       { metadata: { name: 'a' } },
       { metadata: { name: 'b', namespace: 'x' }, spec: {} },
-      { metadata: { name: 'c', namespace: 'x' }, spec: { replicas: 'many', template: { spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [null, { topologyKey: 'kubernetes.io/hostname' }] } } } } } },
-      { metadata: { name: 'd', namespace: 'x' }, spec: { replicas: 9, template: { metadata: { labels: { a: 'b' } }, spec: { containers: 'x', affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { a: 'b' } } }] } } } } } },
+      {
+        metadata: { name: 'c', namespace: 'x' },
+        spec: {
+          replicas: 'many',
+          template: {
+            spec: {
+              affinity: {
+                podAntiAffinity: {
+                  requiredDuringSchedulingIgnoredDuringExecution: [null, { topologyKey: 'kubernetes.io/hostname' }],
+                },
+              },
+            },
+          },
+        },
+      },
+      {
+        metadata: { name: 'd', namespace: 'x' },
+        spec: {
+          replicas: 9,
+          template: {
+            metadata: { labels: { a: 'b' } },
+            spec: {
+              containers: 'x',
+              affinity: {
+                podAntiAffinity: {
+                  requiredDuringSchedulingIgnoredDuringExecution: [
+                    { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { a: 'b' } } },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      },
     ] as unknown as Workload[];
     expect(() => diagnose({ nodes: [minikube()], statefulSets: hostile, deployments: hostile })).not.toThrow();
   });
@@ -245,7 +372,9 @@ describe('workloads/anti-affinity-replicas — cause linking with the engine', (
     const { findings } = runRules([pendingRule, rule], new Snapshot(s1()), { now: NOW });
     const root = findings.find((f) => f.ruleId === 'workloads/anti-affinity-replicas')!;
     const pending = findings.find((f) => f.ruleId === 'scheduling/pending')!;
-    expect(pending.title).toBe('statefulset/elasticsearch-master: 2 pods Pending — its required pod anti-affinity allows one such pod per node');
+    expect(pending.title).toBe(
+      'statefulset/elasticsearch-master: 2 pods Pending — its required pod anti-affinity allows one such pod per node',
+    );
     expect(pending.causedBy).toEqual([root.id]);
     expect(root.causedBy).toEqual([]);
     expect(findings[0]!.id).toBe(root.id);

@@ -5,7 +5,16 @@
 // run waits for a master quorum that can never form, so it never becomes Ready either.
 import type { Container, HelmRelease, KubeEvent, Node, Pod, PodAffinityTerm, Workload } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
-import type { Evidence, FixPlan, FixStep, JsonPatchOp, ObjectRef, RawFinding, Rule, RuleContext } from '../../src/diagnose/types.js';
+import type {
+  Evidence,
+  FixPlan,
+  FixStep,
+  JsonPatchOp,
+  ObjectRef,
+  RawFinding,
+  Rule,
+  RuleContext,
+} from '../../src/diagnose/types.js';
 import { eventEvidence, fieldEvidence, findingId, kubectlName, nsFlag, refOf } from '../../src/diagnose/evidence.js';
 import { matchesSelector } from '../../src/model/selectors.js';
 import { byName, clip, isPodReady, podEvents } from '../pods/lib/pod-facts.js';
@@ -86,10 +95,15 @@ function envEntry(c: Container, name: string): { value: string; envIndex: number
 function elasticFacts(w: Workload, release: HelmRelease | undefined): ElasticFacts | undefined {
   const containers = arrayOf(w.spec.template.spec?.containers);
   const isElastic = (c: Container): boolean =>
-    !!c && ((c.image ?? '').includes('elasticsearch') || !!envEntry(c, 'cluster.initial_master_nodes') || !!envEntry(c, 'discovery.seed_hosts'));
+    !!c &&
+    ((c.image ?? '').includes('elasticsearch') ||
+      !!envEntry(c, 'cluster.initial_master_nodes') ||
+      !!envEntry(c, 'discovery.seed_hosts'));
   let containerIndex = containers.findIndex(isElastic);
   // Elastic's chart, or the jaeger chart's Elasticsearch subchart, even with a custom image.
-  const fromChart = release?.chartName === 'elasticsearch' || (release?.chartName === 'jaeger' && w.metadata.name.includes('elasticsearch'));
+  const fromChart =
+    release?.chartName === 'elasticsearch' ||
+    (release?.chartName === 'jaeger' && w.metadata.name.includes('elasticsearch'));
   if (containerIndex < 0 && fromChart && containers.length > 0) containerIndex = 0;
   const container = containers[containerIndex];
   if (!container) return undefined;
@@ -130,7 +144,11 @@ function elasticValues(prefix: string, n: number): Record<string, string> {
 function elasticPrefix(w: Workload, release: HelmRelease): string {
   if (release.chartName === 'elasticsearch') return '';
   const values = release.values;
-  if (release.chartName === 'jaeger' || (values && typeof values['elasticsearch'] === 'object' && values['elasticsearch'] !== null)) return 'elasticsearch.';
+  if (
+    release.chartName === 'jaeger' ||
+    (values && typeof values['elasticsearch'] === 'object' && values['elasticsearch'] !== null)
+  )
+    return 'elasticsearch.';
   return w.metadata.labels?.['chart']?.startsWith('elasticsearch') ? 'elasticsearch.' : '';
 }
 
@@ -160,7 +178,9 @@ function helmPlan(s: Subject, release: HelmRelease, elastic: ElasticFacts | unde
       ? ` \`${repo.alias}\` is the usual name of the chart repository ${repo.url}; use the name \`helm repo list\` shows for it (or \`helm repo add ${repo.alias} ${repo.url}\`).`
       : ' The release does not record which repository the chart came from: put your repository name in place of <repo>.') +
     ` Scaling the ${s.ref.kind} by hand is not the fix: the next helm upgrade puts the replica count back` +
-    (elastic?.initialMasters ? ', and cluster.initial_master_nodes would still list the old masters, so the quorum could still not form.' : '.');
+    (elastic?.initialMasters
+      ? ', and cluster.initial_master_nodes would still list the old masters, so the quorum could still not form.'
+      : '.');
 
   if (elastic) {
     const set = elasticValues(elasticPrefix(s.workload, release), n);
@@ -186,7 +206,9 @@ function helmPlan(s: Subject, release: HelmRelease, elastic: ElasticFacts | unde
       title: `Run Elasticsearch with ${n} master${n > 1 ? 's' : ''} (helm upgrade ${release.name})`,
       explanation:
         `Sets the replica count to the ${n} node${n > 1 ? 's' : ''} that can take the pods and the master quorum to match (${Math.floor(n / 2) + 1} of ${n})` +
-        (n === 1 ? '; on one node replica shards have nowhere to go, so the health check waits for yellow instead of green' : '') +
+        (n === 1
+          ? '; on one node replica shards have nowhere to go, so the health check waits for yellow instead of green'
+          : '') +
         `. The chart renders cluster.initial_master_nodes from the replica count, so it follows. ${why} The claims of the removed replicas stay; delete them with \`kubectl delete pvc\` once you are sure.`,
       commands: [command],
       steps,
@@ -221,11 +243,21 @@ function scalePlan(s: Subject, elastic: ElasticFacts | undefined): FixPlan {
       { op: 'test', path, value: elastic.initialMasters.value },
       { op: 'replace', path, value: names },
     ];
-    steps.push({ action: 'json-patch', ref: s.ref, patch: ops, description: `Set cluster.initial_master_nodes to ${names}.` });
+    steps.push({
+      action: 'json-patch',
+      ref: s.ref,
+      patch: ops,
+      description: `Set cluster.initial_master_nodes to ${names}.`,
+    });
     commands.push(jsonPatchCommand(s.ref, ops));
     extra = ` cluster.initial_master_nodes is set to the ${n} pod${n > 1 ? 's' : ''} that will exist, so Elasticsearch can elect a master; a readiness probe that waits for green health stays unready on one node until you lower it to yellow.`;
   }
-  steps.push({ action: 'scale', ref: s.ref, replicas: n, description: `Scale ${s.ref.kind} ${s.ref.name} from ${s.replicas} to ${n} replicas.` });
+  steps.push({
+    action: 'scale',
+    ref: s.ref,
+    replicas: n,
+    description: `Scale ${s.ref.kind} ${s.ref.name} from ${s.replicas} to ${n} replicas.`,
+  });
   commands.push(`kubectl scale ${kubectlName(s.ref)} --replicas=${n}${nsFlag(s.ref.namespace)}`);
   return {
     id: 'scale-to-nodes',
@@ -241,7 +273,9 @@ function preferredPlan(s: Subject): FixPlan {
   const base = '/spec/template/spec/affinity/podAntiAffinity';
   const preferred = { weight: 100, podAffinityTerm: s.term };
   // A JSON patch `add` on an existing list replaces it: append when the template already prefers something.
-  const hasPreferred = Array.isArray(s.workload.spec.template.spec?.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+  const hasPreferred = Array.isArray(
+    s.workload.spec.template.spec?.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution,
+  );
   const ops: JsonPatchOp[] = [
     { op: 'remove', path: `${base}/requiredDuringSchedulingIgnoredDuringExecution/${s.termIndex}` },
     hasPreferred
@@ -281,8 +315,16 @@ function evidenceFor(snapshot: Snapshot, s: Subject, elastic: ElasticFacts | und
   ev.push({
     source: 'node',
     text:
-      `${s.nodes.length} node${s.nodes.length > 1 ? 's' : ''} can take these pods: ${listNames(s.nodes.map((n) => n.metadata.name), 10)}` +
-      (excluded.length > 0 ? `; excluded: ${listNames(excluded.map((n) => `${n.metadata.name} (${exclusion(n, w)})`), 5)}` : ''),
+      `${s.nodes.length} node${s.nodes.length > 1 ? 's' : ''} can take these pods: ${listNames(
+        s.nodes.map((n) => n.metadata.name),
+        10,
+      )}` +
+      (excluded.length > 0
+        ? `; excluded: ${listNames(
+            excluded.map((n) => `${n.metadata.name} (${exclusion(n, w)})`),
+            5,
+          )}`
+        : ''),
   });
   const pending = s.pods.filter((p) => !p.spec?.nodeName);
   for (const pod of pending) {
@@ -293,16 +335,42 @@ function evidenceFor(snapshot: Snapshot, s: Subject, elastic: ElasticFacts | und
     }
   }
   const first = s.pods.find((p) => p.spec?.nodeName && !isPodReady(p));
-  const readiness = first && newestEvent(podEvents(snapshot, first), (x) => x.reason === 'Unhealthy' && (x.message ?? '').startsWith('Readiness probe failed'));
+  const readiness =
+    first &&
+    newestEvent(
+      podEvents(snapshot, first),
+      (x) => x.reason === 'Unhealthy' && (x.message ?? '').startsWith('Readiness probe failed'),
+    );
   if (readiness) ev.push({ ...eventEvidence(readiness), text: clip(readiness.message ?? '') });
   if (elastic?.initialMasters) {
-    ev.push(fieldEvidence(w, `spec.template.spec.containers[${elastic.containerIndex}].env[${elastic.initialMasters.envIndex}].value`, `cluster.initial_master_nodes=${elastic.initialMasters.value}`, 'spec'));
+    ev.push(
+      fieldEvidence(
+        w,
+        `spec.template.spec.containers[${elastic.containerIndex}].env[${elastic.initialMasters.envIndex}].value`,
+        `cluster.initial_master_nodes=${elastic.initialMasters.value}`,
+        'spec',
+      ),
+    );
   }
   if (elastic?.minimumMasters) {
-    ev.push(fieldEvidence(w, `spec.template.spec.containers[${elastic.containerIndex}].env[${elastic.minimumMasters.envIndex}].value`, `discovery.zen.minimum_master_nodes=${elastic.minimumMasters.value}`, 'spec'));
+    ev.push(
+      fieldEvidence(
+        w,
+        `spec.template.spec.containers[${elastic.containerIndex}].env[${elastic.minimumMasters.envIndex}].value`,
+        `discovery.zen.minimum_master_nodes=${elastic.minimumMasters.value}`,
+        'spec',
+      ),
+    );
   }
   if (elastic?.healthParams) {
-    ev.push(fieldEvidence(w, `spec.template.spec.containers[${elastic.containerIndex}].readinessProbe.exec.command`, `cluster health check: ${elastic.healthParams}`, 'spec'));
+    ev.push(
+      fieldEvidence(
+        w,
+        `spec.template.spec.containers[${elastic.containerIndex}].readinessProbe.exec.command`,
+        `cluster health check: ${elastic.healthParams}`,
+        'spec',
+      ),
+    );
   }
   if (s.release) {
     const r = s.release;
@@ -329,7 +397,9 @@ function explanation(s: Subject, elastic: ElasticFacts | undefined): string {
     const quorum = Math.floor((masters.length || s.replicas) / 2) + 1;
     text +=
       ` This is Elasticsearch, which makes it worse: the pod that does run waits to elect a master with the master-eligible nodes ` +
-      (masters.length > 0 ? `listed in cluster.initial_master_nodes (${listNames(masters)})` : `of a ${s.replicas}-node cluster`) +
+      (masters.length > 0
+        ? `listed in cluster.initial_master_nodes (${listNames(masters)})`
+        : `of a ${s.replicas}-node cluster`) +
       (elastic.minimumMasters ? ` and discovery.zen.minimum_master_nodes=${elastic.minimumMasters.value}` : '') +
       `, which needs ${quorum} of them to be up, and only ${n} can ever run. Until then it is not Ready` +
       (elastic.healthParams ? ` (its readiness probe waits for ${elastic.healthParams.split('&')[0]})` : '') +
@@ -359,7 +429,16 @@ function subjects(snapshot: Snapshot): Subject[] {
     const nodes = eligibleNodes(snapshot.nodes, w.spec.template.spec);
     if (nodes.length === 0 || replicas <= nodes.length) continue;
     const pods = byName(snapshot.podsIn(w.metadata.namespace ?? '').filter((p) => snapshot.topOwner(p) === w));
-    out.push({ workload: w, ref: refOf(w, kind), term: anti.term, termIndex: anti.index, replicas, nodes, pods, release: snapshot.helmReleaseOf(w) });
+    out.push({
+      workload: w,
+      ref: refOf(w, kind),
+      term: anti.term,
+      termIndex: anti.index,
+      replicas,
+      nodes,
+      pods,
+      release: snapshot.helmReleaseOf(w),
+    });
   }
   return out;
 }

@@ -17,7 +17,10 @@ export function auditTable(entries: readonly AuditEntry[]): string {
   const rows = [COLUMNS.map((c) => c.title), ...entries.map((e) => COLUMNS.map((c) => c.get(e)))];
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   // The last column is not padded: no trailing blanks.
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+  return (
+    rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') +
+    '\n'
+  );
 }
 
 export async function runAudit(args: string[], flags: GlobalFlags): Promise<number> {
@@ -30,9 +33,14 @@ export async function runAudit(args: string[], flags: GlobalFlags): Promise<numb
   } catch (err) {
     throw new CliError(`cannot read the audit log ${path}: ${oneLine(err)}`);
   }
-  if (log.skipped > 0) process.stderr.write(`kcockpit: warning: ${log.skipped} damaged line${log.skipped === 1 ? '' : 's'} in ${path} skipped\n`);
+  if (log.skipped > 0)
+    process.stderr.write(
+      `kcockpit: warning: ${log.skipped} damaged line${log.skipped === 1 ? '' : 's'} in ${path} skipped\n`,
+    );
   if (flags.output === 'json') {
-    process.stdout.write(`${JSON.stringify({ kind: 'AuditLog', schemaVersion: 1, path, entries: log.entries }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ kind: 'AuditLog', schemaVersion: 1, path, entries: log.entries }, null, 2)}\n`,
+    );
     return 0;
   }
   if (log.entries.length === 0) {

@@ -12,13 +12,20 @@ export interface ClusterInfo {
   namespace: string | undefined;
 }
 
-export function openCluster(flags: Pick<GlobalFlags, 'kubeconfig' | 'context' | 'namespace' | 'allNamespaces'>): ClusterInfo {
+export function openCluster(
+  flags: Pick<GlobalFlags, 'kubeconfig' | 'context' | 'namespace' | 'allNamespaces'>,
+): ClusterInfo {
   const opts: Parameters<typeof connect>[0] = {};
   if (flags.kubeconfig !== undefined) opts.kubeconfig = flags.kubeconfig;
   if (flags.context !== undefined) opts.context = flags.context;
   if (flags.namespace !== undefined) opts.namespace = flags.namespace;
   const conn = connect(opts);
-  return { conn, contextName: conn.contextName, clusterName: conn.clusterName, namespace: flags.allNamespaces ? undefined : conn.namespace };
+  return {
+    conn,
+    contextName: conn.contextName,
+    clusterName: conn.clusterName,
+    namespace: flags.allNamespaces ? undefined : conn.namespace,
+  };
 }
 
 export async function readSnapshot(info: ClusterInfo): Promise<{ snapshot: Snapshot; notes: string[] }> {
@@ -26,6 +33,7 @@ export async function readSnapshot(info: ClusterInfo): Promise<{ snapshot: Snaps
   const opts: Parameters<typeof loadClusterSnapshot>[1] = { onWarning: (m) => notes.push(m) };
   if (info.namespace !== undefined) opts.namespace = info.namespace;
   const snapshot = await loadClusterSnapshot(info.conn, opts);
-  for (const what of snapshot.forbidden) notes.push(`not allowed to list ${what}: findings that need it could not be checked`);
+  for (const what of snapshot.forbidden)
+    notes.push(`not allowed to list ${what}: findings that need it could not be checked`);
   return { snapshot, notes };
 }

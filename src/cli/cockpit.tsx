@@ -74,11 +74,19 @@ interface SessionResult {
   nextContext?: string;
 }
 
-async function runOnce(flags: GlobalFlags, rules: readonly Rule[], terminal: () => TerminalSession): Promise<SessionResult> {
+async function runOnce(
+  flags: GlobalFlags,
+  rules: readonly Rule[],
+  terminal: () => TerminalSession,
+): Promise<SessionResult> {
   const info = openCluster(flags);
   const { conn } = info;
   const scope = await watchScope(conn);
-  const store = new LiveStore({ conn, ...(scope !== undefined ? { namespace: scope } : {}), ...(flags.refreshMs !== undefined ? { pollIntervalMs: flags.refreshMs } : {}) });
+  const store = new LiveStore({
+    conn,
+    ...(scope !== undefined ? { namespace: scope } : {}),
+    ...(flags.refreshMs !== undefined ? { pollIntervalMs: flags.refreshMs } : {}),
+  });
   const diagnosis = new LiveDiagnosis(store, rules);
   store.start();
   diagnosis.start();
@@ -90,10 +98,19 @@ async function runOnce(flags: GlobalFlags, rules: readonly Rule[], terminal: () 
   // ctrl-d: the cockpit has asked y/n already; the runner still dry-runs, refuses under
   // --readonly and writes the audit line.
   const deleteObject = async (ref: ObjectRef) => {
-    const outcome = await runPlan(conn, deletePodPlan(ref), { readonly: flags.readonly, dryRun: false, yes: true, prompter: alreadyConfirmed });
+    const outcome = await runPlan(conn, deletePodPlan(ref), {
+      readonly: flags.readonly,
+      dryRun: false,
+      yes: true,
+      prompter: alreadyConfirmed,
+    });
     if (outcome.result !== 'applied') throw new Error(outcome.summary);
   };
-  const colorLevel = detectColorLevel({ env: process.env, isTTY: process.stdout.isTTY === true, ...(flags.color !== undefined ? { flag: flags.color } : {}) });
+  const colorLevel = detectColorLevel({
+    env: process.env,
+    isTTY: process.stdout.isTTY === true,
+    ...(flags.color !== undefined ? { flag: flags.color } : {}),
+  });
   const ink = render(
     <App
       source={store}

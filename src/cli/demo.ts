@@ -11,7 +11,9 @@ const DEMO_SCENARIO = 's1-jaeger';
 function scenarioArg(name: string | undefined): string {
   const scenario = name ?? DEMO_SCENARIO;
   if (!/^large(:\d+)?$/.test(scenario) && !listScenarios().includes(scenario) && !scenario.includes('/')) {
-    throw new CliError(`unknown scenario "${scenario}"; built-in scenarios: ${[...listScenarios(), 'large[:N]'].join(', ')}`);
+    throw new CliError(
+      `unknown scenario "${scenario}"; built-in scenarios: ${[...listScenarios(), 'large[:N]'].join(', ')}`,
+    );
   }
   return scenario;
 }
@@ -21,7 +23,8 @@ export async function runDemo(args: string[], flags: GlobalFlags): Promise<numbe
   const diagnose = args[0] === 'diagnose';
   const [scenarioName, ...extra] = diagnose ? args.slice(1) : args;
   if (extra.length > 0) throw new CliError(`too many arguments to demo: ${extra.join(' ')}`);
-  if (flags.context !== undefined || flags.kubeconfig !== undefined) throw new CliError('demo runs against its own simulated cluster; --context and --kubeconfig do not apply');
+  if (flags.context !== undefined || flags.kubeconfig !== undefined)
+    throw new CliError('demo runs against its own simulated cluster; --context and --kubeconfig do not apply');
   // In the cockpit, stderr is under the UI: a simulated controller's hiccup must not scribble on it.
   const sim = await runSim({ scenario: scenarioArg(scenarioName), onControllerError: () => undefined });
   try {

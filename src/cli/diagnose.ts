@@ -29,7 +29,10 @@ export async function allRules(flags: Pick<GlobalFlags, 'plugins'>, warn: (line:
 export function readErrorText(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (value !== '-') return value;
-  if (process.stdin.isTTY) throw new CliError('--from-error - reads the error from stdin; pipe it in (e.g. `helm install ... 2>&1 | kcockpit diagnose --from-error -`)');
+  if (process.stdin.isTTY)
+    throw new CliError(
+      '--from-error - reads the error from stdin; pipe it in (e.g. `helm install ... 2>&1 | kcockpit diagnose --from-error -`)',
+    );
   try {
     return readFileSync(0, 'utf8');
   } catch (err) {

@@ -48,7 +48,10 @@ export interface FixReport {
 
 /** `--password-stdin`: the token from a pipe, like `docker login --password-stdin`. */
 function readPassword(): string {
-  if (process.stdin.isTTY) throw new CliError('--password-stdin reads the token from a pipe: printf %s "$TOKEN" | kcockpit fix ... --password-stdin');
+  if (process.stdin.isTTY)
+    throw new CliError(
+      '--password-stdin reads the token from a pipe: printf %s "$TOKEN" | kcockpit fix ... --password-stdin',
+    );
   let text: string;
   try {
     text = readFileSync(0, 'utf8');
@@ -73,7 +76,10 @@ function plansLine(plans: readonly FixPlan[]): string {
 function choosePlan(f: ReportFinding, wanted: string | undefined): FixPlan | string {
   if (f.fixes.length === 0) return `finding ${f.id} has no fix plan`;
   if (wanted !== undefined) {
-    return f.fixes.find((p) => p.id === wanted) ?? `finding ${f.id} has no plan "${wanted}"; its plans: ${plansLine(f.fixes)}`;
+    return (
+      f.fixes.find((p) => p.id === wanted) ??
+      `finding ${f.id} has no plan "${wanted}"; its plans: ${plansLine(f.fixes)}`
+    );
   }
   return f.fixes.find((p) => p.mutates) ?? f.fixes[0]!;
 }
@@ -88,7 +94,13 @@ const STATUS_MARK: Record<StepResult['status'], string> = {
   'rolled-back': '↺',
 };
 
-function previewText(f: ReportFinding, plan: FixPlan, previews: readonly StepPreview[], style: Style, width: number): string[] {
+function previewText(
+  f: ReportFinding,
+  plan: FixPlan,
+  previews: readonly StepPreview[],
+  style: Style,
+  width: number,
+): string[] {
   const lines: string[] = [];
   lines.push(style.bold(`Fix: ${f.title}`));
   lines.push(style.dim(`  ${refText(f.subject)} · ${f.id}`));
@@ -99,11 +111,18 @@ function previewText(f: ReportFinding, plan: FixPlan, previews: readonly StepPre
   lines.push(`  ${style.bold('What changes')}`);
   previews.forEach((p, i) => {
     const number = `${i + 1}. `;
-    lines.push(...wrap(p.step.description, width, '     ').map((l, j) => (j === 0 ? `  ${number}${l.trimStart()}` : l)));
+    lines.push(
+      ...wrap(p.step.description, width, '     ').map((l, j) => (j === 0 ? `  ${number}${l.trimStart()}` : l)),
+    );
     // A manual step's preview is its description: said once.
     if (p.diff === p.step.description) return;
     for (const l of p.diff.replace(/\n$/, '').split('\n')) {
-      const colour = l.startsWith('+') && !l.startsWith('+++') ? style.cyan : l.startsWith('-') && !l.startsWith('---') ? style.red : (s: string) => s;
+      const colour =
+        l.startsWith('+') && !l.startsWith('+++')
+          ? style.cyan
+          : l.startsWith('-') && !l.startsWith('---')
+            ? style.red
+            : (s: string) => s;
       lines.push(`     ${colour(l)}`);
     }
   });
@@ -117,7 +136,12 @@ function previewText(f: ReportFinding, plan: FixPlan, previews: readonly StepPre
 function outcomeText(outcome: RunOutcome, style: Style): string[] {
   const lines = [`  ${style.bold('Result')}`];
   outcome.results.forEach((r, i) => lines.push(`  ${STATUS_MARK[r.status]} ${i + 1}. ${r.status}: ${r.message}`));
-  const colour = outcome.result === 'failed' ? style.red : outcome.result === 'applied' || outcome.result === 'dry-run-ok' ? (s: string) => s : style.yellow;
+  const colour =
+    outcome.result === 'failed'
+      ? style.red
+      : outcome.result === 'applied' || outcome.result === 'dry-run-ok'
+        ? (s: string) => s
+        : style.yellow;
   lines.push(colour(`  ${outcome.summary}`));
   return lines;
 }
@@ -128,7 +152,10 @@ function exitCodeOf(outcomes: readonly RunOutcome[]): number {
 }
 
 export async function runFix(args: string[], flags: GlobalFlags, fix: FixFlags): Promise<number> {
-  if (args.length !== 1) throw new CliError('fix needs one finding id or rule id: kcockpit fix <finding-id|rule-id> (kcockpit diagnose --output json lists them)');
+  if (args.length !== 1)
+    throw new CliError(
+      'fix needs one finding id or rule id: kcockpit fix <finding-id|rule-id> (kcockpit diagnose --output json lists them)',
+    );
   if (flags.output === 'markdown') throw new CliError('fix writes text or json (--output text|json)');
   const target = args[0]!;
   const json = flags.output === 'json';
@@ -144,10 +171,14 @@ export async function runFix(args: string[], flags: GlobalFlags, fix: FixFlags):
     const ruleIds = new Set((await allRules(flags, () => undefined)).map((r) => r.id));
     const where = report.namespace ? `namespace ${report.namespace}` : 'any namespace';
     if (target.includes(':') || ruleIds.has(target)) {
-      process.stderr.write(`kcockpit: nothing to fix: no finding ${ruleIds.has(target) ? `of rule ${target}` : target} in ${where} (fixed already? kcockpit diagnose lists what is wrong now)\n`);
+      process.stderr.write(
+        `kcockpit: nothing to fix: no finding ${ruleIds.has(target) ? `of rule ${target}` : target} in ${where} (fixed already? kcockpit diagnose lists what is wrong now)\n`,
+      );
       return 1;
     }
-    throw new CliError(`"${target}" is neither a finding id nor a rule id (finding ids look like pods/image-pull:observability/Deployment/web#app/rate-limit; kcockpit diagnose --output json lists them)`);
+    throw new CliError(
+      `"${target}" is neither a finding id nor a rule id (finding ids look like pods/image-pull:observability/Deployment/web#app/rate-limit; kcockpit diagnose --output json lists them)`,
+    );
   }
 
   const info = openCluster(flags);
@@ -190,7 +221,14 @@ export async function runFix(args: string[], flags: GlobalFlags, fix: FixFlags):
     info.conn.close();
   }
   if (json) {
-    const out: FixReport = { kind: 'FixReport', schemaVersion: FIX_SCHEMA_VERSION, context: info.contextName, namespace: info.namespace ?? null, dryRun: fix.dryRun, fixes: entries };
+    const out: FixReport = {
+      kind: 'FixReport',
+      schemaVersion: FIX_SCHEMA_VERSION,
+      context: info.contextName,
+      namespace: info.namespace ?? null,
+      dryRun: fix.dryRun,
+      fixes: entries,
+    };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   }
   return outcomes.length === 0 ? 1 : exitCodeOf(outcomes);

@@ -77,14 +77,20 @@ export function rowCachedGet(original: OutputGet, makeCaches: () => unknown): Ou
   };
   const widths = (): WidthCaches | undefined => {
     const c = caches() as Partial<WidthCaches> | undefined;
-    return typeof c?.getStringWidth === 'function' && typeof c.getWidestLine === 'function' ? (c as WidthCaches) : undefined;
+    return typeof c?.getStringWidth === 'function' && typeof c.getWidestLine === 'function'
+      ? (c as WidthCaches)
+      : undefined;
   };
 
   const renderRow = (width: number, writes: RowWrite[]): string => {
     const operations: OutputOperation[] = [];
     for (const w of writes) {
       if (w.clip) operations.push({ type: 'clip', clip: { x1: w.clip[0], x2: w.clip[1] } });
-      const transformers = w.transformers.map((t): Transformer => (line) => t(line, w.index));
+      const transformers = w.transformers.map(
+        (t): Transformer =>
+          (line) =>
+            t(line, w.index),
+      );
       operations.push({ type: 'write', x: w.x, y: 0, text: w.line, transformers });
       if (w.clip) operations.push({ type: 'unclip' });
     }
@@ -131,10 +137,16 @@ export function rowCachedGet(original: OutputGet, makeCaches: () => unknown): Ou
  * the clip cuts to nothing while another line of its text shows (Ink still writes what the
  * transformer makes of the empty slice; alone, the row would be skipped).
  */
-function placeWrite(op: Extract<OutputOperation, { type: 'write' }>, clip: Clip | undefined, byRow: RowWrite[][], widths: () => WidthCaches | undefined): boolean {
+function placeWrite(
+  op: Extract<OutputOperation, { type: 'write' }>,
+  clip: Clip | undefined,
+  byRow: RowWrite[][],
+  widths: () => WidthCaches | undefined,
+): boolean {
   let lines = op.text.split('\n');
   let { y } = op;
-  const clipX = typeof clip?.x1 === 'number' && typeof clip.x2 === 'number' ? ([clip.x1, clip.x2] as [number, number]) : undefined;
+  const clipX =
+    typeof clip?.x1 === 'number' && typeof clip.x2 === 'number' ? ([clip.x1, clip.x2] as [number, number]) : undefined;
   if (clipX && op.x > clipX[1]) return true;
   if (typeof clip?.y1 === 'number' && typeof clip.y2 === 'number') {
     if (y + lines.length < clip.y1 || y > clip.y2) return true;

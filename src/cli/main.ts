@@ -111,10 +111,19 @@ const FLAGS = {
 
 function parse(argv: string[]) {
   // meow's own unknown-flag report is two lines and exits by itself; ours is one line.
-  const cli = meow(HELP, { importMeta: import.meta, argv, autoVersion: false, autoHelp: false, allowUnknownFlags: true, flags: FLAGS });
+  const cli = meow(HELP, {
+    importMeta: import.meta,
+    argv,
+    autoVersion: false,
+    autoHelp: false,
+    allowUnknownFlags: true,
+    flags: FLAGS,
+  });
   const unknown = Object.keys(cli.flags).filter((k) => !(k in FLAGS));
   if (unknown.length > 0) {
-    const shown = unknown.map((k) => (k.length === 1 ? `-${k}` : `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`));
+    const shown = unknown.map((k) =>
+      k.length === 1 ? `-${k}` : `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+    );
     throw new CliError(`unknown flag ${shown.join(', ')} (try kcockpit --help)`);
   }
   return cli;
@@ -138,7 +147,8 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
 }
 
 function globalFlags(flags: ReturnType<typeof parse>['flags']): GlobalFlags {
-  if (flags.namespace !== undefined && flags.allNamespaces) throw new CliError('use either --namespace or --all-namespaces, not both');
+  if (flags.namespace !== undefined && flags.allNamespaces)
+    throw new CliError('use either --namespace or --all-namespaces, not both');
   if (flags.namespace === '') throw new CliError('--namespace needs a name');
   return {
     namespace: flags.namespace,
@@ -174,7 +184,9 @@ function splitRun(argv: string[]): { own: string[]; command: string[] } {
   const dashdash = argv.indexOf('--');
   if (dashdash >= 0) return { own: argv.slice(0, dashdash), command: argv.slice(dashdash + 1) };
   const firstNonFlag = argv.findIndex((a, i) => i > 0 && !a.startsWith('-'));
-  return firstNonFlag < 0 ? { own: argv, command: [] } : { own: argv.slice(0, firstNonFlag), command: argv.slice(firstNonFlag) };
+  return firstNonFlag < 0
+    ? { own: argv, command: [] }
+    : { own: argv.slice(0, firstNonFlag), command: argv.slice(firstNonFlag) };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -198,7 +210,8 @@ export async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = cli.input;
   switch (sub) {
     case 'diagnose':
-      if (rest.length > 0) throw new CliError(`diagnose takes no arguments (got "${rest.join(' ')}"); use -n <namespace> for a namespace`);
+      if (rest.length > 0)
+        throw new CliError(`diagnose takes no arguments (got "${rest.join(' ')}"); use -n <namespace> for a namespace`);
       return runDiagnose(flags);
     case 'run':
       if (command.length === 0) throw new CliError('run needs a command: kcockpit run -- helm install ...');

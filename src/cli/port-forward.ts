@@ -26,7 +26,14 @@ function portTable(ports: readonly AvailablePort[], service: boolean): string {
   );
   const head = service ? ['PORT', 'NAME', 'TARGET PORT', 'PROTOCOL'] : ['PORT', 'NAME', 'CONTAINER', 'PROTOCOL'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  return [head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('   ').trimEnd()).join('\n');
+  return [head, ...rows]
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('   ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Without REMOTE: show what can be forwarded, then stop with a hint (exit 2). */
@@ -34,11 +41,15 @@ async function listPorts(conn: Connection, ref: ObjectRef, namespace: string): P
   const ports = await availablePorts(conn, ref);
   const target = formatTarget(ref);
   if (ports.length === 0) {
-    throw new CliError(`${target} declares no ports: give the port the program inside listens on, e.g. kcockpit port-forward ${target} 8080 -n ${namespace}`);
+    throw new CliError(
+      `${target} declares no ports: give the port the program inside listens on, e.g. kcockpit port-forward ${target} 8080 -n ${namespace}`,
+    );
   }
   process.stdout.write(`${portTable(ports, ref.kind === 'Service')}\n`);
   const first = ports[0] as AvailablePort;
-  throw new CliError(`port-forward needs a port: pick one of ${target}'s ports listed above, e.g. kcockpit port-forward ${target} ${first.port} -n ${namespace}`);
+  throw new CliError(
+    `port-forward needs a port: pick one of ${target}'s ports listed above, e.g. kcockpit port-forward ${target} ${first.port} -n ${namespace}`,
+  );
 }
 
 function forwardingLines(info: ForwardInfo): string {
@@ -76,7 +87,10 @@ export async function runPortForward(args: string[], flags: GlobalFlags): Promis
     const ref: ObjectRef = { ...parsed, namespace };
     if (!ports) return await listPorts(cluster.conn, ref, namespace);
 
-    const warning = exposureWarning(address, ports.map((p) => p.local));
+    const warning = exposureWarning(
+      address,
+      ports.map((p) => p.local),
+    );
     if (warning) process.stderr.write(`warning: ${warning}\n`);
     const manager = new PortForwardManager(cluster.conn);
     manager.onLine(printLine);

@@ -60,7 +60,10 @@ function askHidden(input: NodeJS.ReadStream, output: NodeJS.WriteStream, questio
   });
 }
 
-export function terminalPrompter(input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Prompter {
+export function terminalPrompter(
+  input: NodeJS.ReadStream = process.stdin,
+  output: NodeJS.WriteStream = process.stderr,
+): Prompter {
   return {
     async confirm(question) {
       const answer = await askLine(input, output, `${question} [y/N] `);
@@ -104,5 +107,7 @@ export function nonInteractivePrompter(given: { password?: string } = {}): Promp
 }
 
 export function cliPrompter(given: { password?: string }): Prompter {
-  return process.stdin.isTTY === true && process.stderr.isTTY === true ? terminalPrompter() : nonInteractivePrompter(given);
+  return process.stdin.isTTY === true && process.stderr.isTTY === true
+    ? terminalPrompter()
+    : nonInteractivePrompter(given);
 }

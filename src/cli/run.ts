@@ -34,13 +34,17 @@ export async function runCommandAndExplain(command: string[], flags: GlobalFlags
   }
   const exitCode = result.exitCode ?? 1;
   if (exitCode === 0) return 0;
-  const text = [result.stderr, result.stdout].filter((s): s is string => typeof s === 'string' && s.length > 0).join('\n');
+  const text = [result.stderr, result.stdout]
+    .filter((s): s is string => typeof s === 'string' && s.length > 0)
+    .join('\n');
   const scoped: GlobalFlags = { ...flags, output: flags.output };
   if (!scoped.namespace && !scoped.allNamespaces) {
     const ns = namespaceOf(args);
     if (ns) scoped.namespace = ns;
   }
-  const report = await diagnoseReport({ flags: scoped, errorText: text, clusterOptional: true }, (l) => process.stderr.write(`kcockpit: warning: ${l}\n`));
+  const report = await diagnoseReport({ flags: scoped, errorText: text, clusterOptional: true }, (l) =>
+    process.stderr.write(`kcockpit: warning: ${l}\n`),
+  );
   process.stderr.write(`\nkcockpit: \`${command.join(' ')}\` exited with ${exitCode}. What kcockpit makes of it:\n\n`);
   process.stderr.write(formatReport(report, scoped, process.stderr));
   return exitCode;

@@ -69,9 +69,15 @@ export function enterFullScreen(stdout: NodeJS.WriteStream, stdin: NodeJS.ReadSt
 }
 
 /** Why the cockpit cannot draw here, or undefined when it can. */
-export function cockpitUnavailableReason(stdout: NodeJS.WriteStream, stdin: NodeJS.ReadStream, env: NodeJS.ProcessEnv): string | undefined {
-  if (!stdout.isTTY || !stdin.isTTY) return 'the cockpit needs a terminal; for scripts use `kcockpit diagnose` (text, json or markdown)';
+export function cockpitUnavailableReason(
+  stdout: NodeJS.WriteStream,
+  stdin: NodeJS.ReadStream,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  if (!stdout.isTTY || !stdin.isTTY)
+    return 'the cockpit needs a terminal; for scripts use `kcockpit diagnose` (text, json or markdown)';
   // Ink renders nothing interactive when CI is set at all, even to an empty string.
-  if (env['CI'] !== undefined) return 'the CI environment variable is set, so the terminal UI cannot draw; unset CI or use `kcockpit diagnose`';
+  if (env['CI'] !== undefined)
+    return 'the CI environment variable is set, so the terminal UI cannot draw; unset CI or use `kcockpit diagnose`';
   return undefined;
 }

@@ -33,7 +33,12 @@ export function runRules(rules: readonly Rule[], snapshot: Snapshot, options: Di
  * The same diagnosis with `pause` awaited between rules, so a caller sharing the thread with
  * a UI can let keys and repaints in: each rule runs whole, and none waits for all the others.
  */
-export async function runRulesCooperatively(rules: readonly Rule[], snapshot: Snapshot, pause: () => Promise<void>, options: DiagnoseOptions = {}): Promise<DiagnosisResult> {
+export async function runRulesCooperatively(
+  rules: readonly Rule[],
+  snapshot: Snapshot,
+  pause: () => Promise<void>,
+  options: DiagnoseOptions = {},
+): Promise<DiagnosisResult> {
   const run = new RuleRun(snapshot, options);
   for (const rule of rules) {
     await pause();
@@ -49,7 +54,10 @@ class RuleRun {
   private readonly raw: RawFinding[] = [];
   private readonly failures: RuleFailure[] = [];
 
-  constructor(private readonly snapshot: Snapshot, options: DiagnoseOptions) {
+  constructor(
+    private readonly snapshot: Snapshot,
+    options: DiagnoseOptions,
+  ) {
     this.ctx = { snapshot, now: options.now ?? (snapshot.takenAt || Date.now()) };
     if (options.errorText !== undefined) this.ctx.errorText = options.errorText;
   }
@@ -92,7 +100,10 @@ function expandDependency(ref: ObjectRef, snapshot: Snapshot): string[] {
       for (const pod of snapshot.podsForService(svc)) {
         keys.push(refKey({ kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace }));
         const top = snapshot.topOwner(pod);
-        if (top !== pod) keys.push(refKey({ kind: top.kind ?? 'Unknown', name: top.metadata.name, namespace: top.metadata.namespace }));
+        if (top !== pod)
+          keys.push(
+            refKey({ kind: top.kind ?? 'Unknown', name: top.metadata.name, namespace: top.metadata.namespace }),
+          );
       }
     }
   }
@@ -109,7 +120,9 @@ export function linkFindings(findings: Finding[], snapshot: Snapshot): Finding[]
     }
   }
   const byId = new Map(findings.map((f) => [f.id, f]));
-  const causes = new Map<string, Set<string>>(findings.map((f) => [f.id, new Set(f.causedBy.filter((id) => byId.has(id)))]));
+  const causes = new Map<string, Set<string>>(
+    findings.map((f) => [f.id, new Set(f.causedBy.filter((id) => byId.has(id)))]),
+  );
 
   // A finding that `explains` objects is the cause of every other finding about them.
   for (const cause of findings) {
@@ -126,7 +139,8 @@ export function linkFindings(findings: Finding[], snapshot: Snapshot): Finding[]
   for (const symptom of findings) {
     for (const dep of symptom.dependsOn ?? []) {
       for (const key of expandDependency(dep, snapshot)) {
-        for (const cause of coveredBy.get(key) ?? []) if (cause.id !== symptom.id) causes.get(symptom.id)?.add(cause.id);
+        for (const cause of coveredBy.get(key) ?? [])
+          if (cause.id !== symptom.id) causes.get(symptom.id)?.add(cause.id);
       }
     }
   }
@@ -218,7 +232,9 @@ export function causeChain(finding: Finding, findings: readonly Finding[]): Find
   const seen = new Set([finding.id]);
   let current: Finding | undefined = finding;
   while (current) {
-    const next: Finding | undefined = current.causedBy.map((id) => byId.get(id)).find((f): f is Finding => !!f && !seen.has(f.id));
+    const next: Finding | undefined = current.causedBy
+      .map((id) => byId.get(id))
+      .find((f): f is Finding => !!f && !seen.has(f.id));
     if (!next) break;
     seen.add(next.id);
     chain.push(next);

@@ -41,7 +41,15 @@ export type ParsedError =
   | (Base & { kind: 'x509-hostname'; validFor?: string })
   | (Base & { kind: 'forbidden'; user: string; verb: string; resource: string; apiGroup?: string; namespace?: string })
   | (Base & { kind: 'webhook-failed'; webhook: string; service?: { namespace: string; name: string }; cause: string })
-  | (Base & { kind: 'ownership-conflict'; resourceKind: string; name: string; namespace?: string; wantedRelease?: string; wantedNamespace?: string; currentRelease?: string })
+  | (Base & {
+      kind: 'ownership-conflict';
+      resourceKind: string;
+      name: string;
+      namespace?: string;
+      wantedRelease?: string;
+      wantedNamespace?: string;
+      currentRelease?: string;
+    })
   | (Base & { kind: 'repo-not-found'; repo: string });
 
 export type ParsedErrorKind = ParsedError['kind'];
@@ -62,7 +70,9 @@ function lineFrom(text: string, index: number): string {
 
 function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.lastIndexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return slash < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 interface Hit {
@@ -100,7 +110,14 @@ function noMatches(text: string): Hit[] {
       if (mapping?.[1] && !known.error.names.includes(mapping[1])) known.error.names.push(mapping[1]);
       continue;
     }
-    const error: ParsedError = { kind: 'no-matches', resourceKind, apiVersion, ...splitApiVersion(apiVersion), names: [], text: clip(m[0]) };
+    const error: ParsedError = {
+      kind: 'no-matches',
+      resourceKind,
+      apiVersion,
+      ...splitApiVersion(apiVersion),
+      names: [],
+      text: clip(m[0]),
+    };
     if (mapping?.[1]) error.names.push(mapping[1]);
     if (mapping?.[2]) error.namespace = mapping[2];
     byKey.set(key, { index: m.index, error });
@@ -155,9 +172,16 @@ const PATTERNS: Pattern[] = [
       if (/x509:|provide credentials|Unauthorized/.test(detail)) return undefined;
       const url = /Get "(https?:\/\/[^/"\s]+)/.exec(detail)?.[1];
       const host = m[2] ?? url?.replace(/^https?:\/\//, '') ?? /dial tcp ([^\s:]+:\d+)/.exec(detail)?.[1];
-      const e: ParsedError = { kind: 'cluster-unreachable', text: clip(m[0]), noKubeconfig: host === 'localhost:8080' || host === '127.0.0.1:8080' };
+      const e: ParsedError = {
+        kind: 'cluster-unreachable',
+        text: clip(m[0]),
+        noKubeconfig: host === 'localhost:8080' || host === '127.0.0.1:8080',
+      };
       if (host) e.server = host;
-      const cause = /(connection refused|no route to host|i\/o timeout|no such host|network is unreachable|connection reset by peer|EOF)\b/.exec(detail)?.[1] ?? (m[2] ? 'connection refused' : undefined);
+      const cause =
+        /(connection refused|no route to host|i\/o timeout|no such host|network is unreachable|connection reset by peer|EOF)\b/.exec(
+          detail,
+        )?.[1] ?? (m[2] ? 'connection refused' : undefined);
       if (cause) e.cause = cause;
       return e;
     },
@@ -168,20 +192,33 @@ const PATTERNS: Pattern[] = [
   },
   {
     re: /x509: certificate signed by unknown authority/g,
-    build: (m, text) => (inWebhookCall(text, m.index) ? undefined : { kind: 'x509-unknown-authority', text: lineFrom(text, lineStart(text, m.index)) }),
+    build: (m, text) =>
+      inWebhookCall(text, m.index)
+        ? undefined
+        : { kind: 'x509-unknown-authority', text: lineFrom(text, lineStart(text, m.index)) },
   },
   {
     re: /x509: certificate has expired or is not yet valid/g,
-    build: (m, text) => (inWebhookCall(text, m.index) ? undefined : { kind: 'x509-expired', text: lineFrom(text, lineStart(text, m.index)) }),
+    build: (m, text) =>
+      inWebhookCall(text, m.index)
+        ? undefined
+        : { kind: 'x509-expired', text: lineFrom(text, lineStart(text, m.index)) },
   },
   {
     re: /x509: certificate is valid for ([^\n]{1,300}?), not ([^\s,]{1,255})/g,
-    build: (m, text) => (inWebhookCall(text, m.index) ? undefined : { kind: 'x509-hostname', validFor: m[1]!, text: clip(m[0]) }),
+    build: (m, text) =>
+      inWebhookCall(text, m.index) ? undefined : { kind: 'x509-hostname', validFor: m[1]!, text: clip(m[0]) },
   },
   {
     re: /User "([^"\n]{0,255})" cannot ([a-z]{1,40}) resource "([^"\n]{1,253})"(?: in API group "([^"\n]{0,253})")?(?: in the namespace "([^"\n]{1,63})")?/g,
     build: (m, text) => {
-      const e: ParsedError = { kind: 'forbidden', user: m[1]!, verb: m[2]!, resource: m[3]!, text: lineFrom(text, lineStart(text, m.index)) };
+      const e: ParsedError = {
+        kind: 'forbidden',
+        user: m[1]!,
+        verb: m[2]!,
+        resource: m[3]!,
+        text: lineFrom(text, lineStart(text, m.index)),
+      };
       if (m[4] !== undefined) e.apiGroup = m[4];
       if (m[5]) e.namespace = m[5];
       return e;
@@ -205,7 +242,9 @@ const PATTERNS: Pattern[] = [
       if (m[3]) e.namespace = m[3];
       const wanted = /"meta\.helm\.sh\/release-name"(?::| must equal) (?:must be set to )?"([^"]*)"/.exec(rest)?.[1];
       if (wanted) e.wantedRelease = wanted;
-      const wantedNs = /"meta\.helm\.sh\/release-namespace"(?::| must equal) (?:must be set to )?"([^"]*)"/.exec(rest)?.[1];
+      const wantedNs = /"meta\.helm\.sh\/release-namespace"(?::| must equal) (?:must be set to )?"([^"]*)"/.exec(
+        rest,
+      )?.[1];
       if (wantedNs) e.wantedNamespace = wantedNs;
       const current = /release-name" must equal "[^"]*": current value is "([^"]*)"/.exec(rest)?.[1];
       if (current) e.currentRelease = current;
@@ -229,7 +268,8 @@ function inWebhookCall(text: string, index: number): boolean {
 
 // ---- context: which helm operation, which release ----
 
-const OPERATION_PREFIX = /Error: (INSTALLATION|UPGRADE|ROLLBACK|UNINSTALLATION) FAILED:|\b(Release|Upgrade|Rollback) "([^"\n]{1,53})" failed:/g;
+const OPERATION_PREFIX =
+  /Error: (INSTALLATION|UPGRADE|ROLLBACK|UNINSTALLATION) FAILED:|\b(Release|Upgrade|Rollback) "([^"\n]{1,53})" failed:/g;
 
 const OPERATIONS: Record<string, HelmOperation> = {
   INSTALLATION: 'install',
@@ -278,7 +318,10 @@ export function parseErrorText(input: unknown): ParsedError[] {
   const seen = new Set<string>();
   const out: ParsedError[] = [];
   for (const hit of kept.sort((a, b) => a.index - b.index)) {
-    const key = hit.error.kind === 'no-matches' ? `${hit.error.resourceKind}|${hit.error.apiVersion}` : `${hit.error.kind}|${hit.error.text}`;
+    const key =
+      hit.error.kind === 'no-matches'
+        ? `${hit.error.resourceKind}|${hit.error.apiVersion}`
+        : `${hit.error.kind}|${hit.error.text}`;
     if (seen.has(key)) continue;
     seen.add(key);
     let context: Context | undefined;

@@ -19,7 +19,12 @@ export function eventEvidence(e: KubeEvent): Evidence {
   return ev;
 }
 
-export function fieldEvidence(obj: KubeObject, path: string, text: string, source: 'status' | 'spec' = 'status'): Evidence {
+export function fieldEvidence(
+  obj: KubeObject,
+  path: string,
+  text: string,
+  source: 'status' | 'spec' = 'status',
+): Evidence {
   return { source, ref: refOf(obj), path, text };
 }
 
@@ -38,7 +43,10 @@ export function subjectOf(snapshot: Snapshot, pod: Pod): KubeObject {
 }
 
 /** Group pods by their top owner; the key is the owner's ref key. */
-export function groupByOwner(snapshot: Snapshot, pods: readonly Pod[]): Map<string, { owner: KubeObject; pods: Pod[] }> {
+export function groupByOwner(
+  snapshot: Snapshot,
+  pods: readonly Pod[],
+): Map<string, { owner: KubeObject; pods: Pod[] }> {
   const groups = new Map<string, { owner: KubeObject; pods: Pod[] }>();
   for (const pod of pods) {
     const owner = subjectOf(snapshot, pod);

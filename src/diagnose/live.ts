@@ -111,11 +111,18 @@ export class LiveDiagnosis implements FindingsSource {
       sliceStart = Date.now();
     };
     try {
-      const { findings, failures } = await runRulesCooperatively(this.rules, snapshot, pause, { now: this.opts.now?.() ?? started });
+      const { findings, failures } = await runRulesCooperatively(this.rules, snapshot, pause, {
+        now: this.opts.now?.() ?? started,
+      });
       busyMs += Date.now() - sliceStart;
       if (this.stopped) return;
       this.lastRunAt = Date.now();
-      this.state = { version: snapshot.version, findings, errors: failures.map((f) => `rule ${f.ruleId} failed: ${f.message}`), durationMs: busyMs };
+      this.state = {
+        version: snapshot.version,
+        findings,
+        errors: failures.map((f) => `rule ${f.ruleId} failed: ${f.message}`),
+        durationMs: busyMs,
+      };
       for (const l of this.listeners) l();
     } finally {
       this.running = false;

@@ -3,8 +3,25 @@
 // its base unit (bytes for memory and storage, a count for pods and devices).
 import type { Container, PodSpec } from '../model/k8s.js';
 
-const BINARY_SUFFIX: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const DECIMAL_SUFFIX: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+const BINARY_SUFFIX: Record<string, number> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+const DECIMAL_SUFFIX: Record<string, number> = {
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
 
 // The apimachinery grammar: a signed decimal number, then a binary suffix, a decimal
 // exponent (`e3`, `E-2`) or a decimal suffix. `1E` is one exa; `1E3` is a thousand.
@@ -89,7 +106,9 @@ function containerRequests(containers: readonly Container[] | undefined): Map<st
  */
 export function podRequests(spec: PodSpec | undefined): Map<string, number> {
   const total = new Map<string, number>();
-  for (const c of containerRequests(spec?.containers)) for (const [name, n] of c) total.set(name, (total.get(name) ?? 0) + n);
-  for (const c of containerRequests(spec?.initContainers)) for (const [name, n] of c) if (n > (total.get(name) ?? 0)) total.set(name, n);
+  for (const c of containerRequests(spec?.containers))
+    for (const [name, n] of c) total.set(name, (total.get(name) ?? 0) + n);
+  for (const c of containerRequests(spec?.initContainers))
+    for (const [name, n] of c) if (n > (total.get(name) ?? 0)) total.set(name, n);
   return total;
 }

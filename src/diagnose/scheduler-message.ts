@@ -71,12 +71,18 @@ interface Classifier {
 const CLASSIFIERS: Classifier[] = [
   { test: /too many pods/i, kind: 'too-many-pods' },
   { test: /untolerated taint|had taints? .*didn't tolerate|PodToleratesNodeTaints|TaintToleration/i, kind: 'taint' },
-  { test: /volume node affinity conflict|no available volume zone|NoVolumeZoneConflict|VolumeNodeAffinity/i, kind: 'volume-node-affinity' },
+  {
+    test: /volume node affinity conflict|no available volume zone|NoVolumeZoneConflict|VolumeNodeAffinity/i,
+    kind: 'volume-node-affinity',
+  },
   {
     test: /unbound immediate PersistentVolumeClaims|persistentvolumeclaim "[^"]*" (?:not found|is being deleted)|didn't find available persistent volumes to bind|VolumeBinding/i,
     kind: 'unbound-pvc',
   },
-  { test: /pod anti-affinity|existing pods anti-affinity|pod affinity\/anti-affinity|MatchInterPodAffinity/i, kind: 'pod-anti-affinity' },
+  {
+    test: /pod anti-affinity|existing pods anti-affinity|pod affinity\/anti-affinity|MatchInterPodAffinity/i,
+    kind: 'pod-anti-affinity',
+  },
   { test: /pod affinity/i, kind: 'pod-affinity' },
   { test: /node affinity|node selector|MatchNodeSelector|NodeAffinity/i, kind: 'node-affinity' },
   { test: /were unschedulable|NodeUnschedulable/i, kind: 'unschedulable-node' },
@@ -92,7 +98,8 @@ function classify(reason: string, count: number): ScheduleReason {
   if (insufficient) {
     const resource = insufficient[1]!.replace(/[.,]+$/, '');
     out.resource = resource;
-    out.kind = resource === 'cpu' ? 'insufficient-cpu' : resource === 'memory' ? 'insufficient-memory' : 'insufficient-resource';
+    out.kind =
+      resource === 'cpu' ? 'insufficient-cpu' : resource === 'memory' ? 'insufficient-memory' : 'insufficient-resource';
     return out;
   }
   const hit = CLASSIFIERS.find((c) => c.test.test(reason));
@@ -165,7 +172,9 @@ export function parseSchedulerMessage(message: unknown): SchedulerMessage {
   }
   for (const item of splitReasons(stripEnd(text))) {
     const counted = COUNTED.exec(item);
-    result.reasons.push(counted ? classify(stripEnd(counted[2]!), Number(counted[1])) : classify(stripEnd(item), uncountedCount));
+    result.reasons.push(
+      counted ? classify(stripEnd(counted[2]!), Number(counted[1])) : classify(stripEnd(item), uncountedCount),
+    );
   }
   return result;
 }

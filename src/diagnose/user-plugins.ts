@@ -15,7 +15,12 @@ export function defaultPluginDir(env: NodeJS.ProcessEnv = process.env): string {
 export function isRule(value: unknown): value is Rule {
   if (typeof value !== 'object' || value === null) return false;
   const r = value as Record<string, unknown>;
-  return typeof r['id'] === 'string' && /^[a-z0-9-]+\/[a-z0-9-]+$/.test(r['id']) && typeof r['title'] === 'string' && typeof r['diagnose'] === 'function';
+  return (
+    typeof r['id'] === 'string' &&
+    /^[a-z0-9-]+\/[a-z0-9-]+$/.test(r['id']) &&
+    typeof r['title'] === 'string' &&
+    typeof r['diagnose'] === 'function'
+  );
 }
 
 export interface LoadedPlugins {
@@ -34,10 +39,14 @@ export async function loadUserRules(dir: string, builtinIds: ReadonlySet<string>
     const path = resolve(dir, file);
     try {
       const mod = (await import(pathToFileURL(path).href)) as { rule?: unknown; rules?: unknown };
-      const candidates = [...(mod.rule !== undefined ? [mod.rule] : []), ...(Array.isArray(mod.rules) ? mod.rules : [])];
+      const candidates = [
+        ...(mod.rule !== undefined ? [mod.rule] : []),
+        ...(Array.isArray(mod.rules) ? mod.rules : []),
+      ];
       if (candidates.length === 0) result.problems.push(`plugin ${file} exports no \`rule\` or \`rules\`; skipped`);
       for (const c of candidates) {
-        if (!isRule(c)) result.problems.push(`plugin ${file}: not a rule (needs id "area/name", title, diagnose()); skipped`);
+        if (!isRule(c))
+          result.problems.push(`plugin ${file}: not a rule (needs id "area/name", title, diagnose()); skipped`);
         else if (seen.has(c.id)) result.problems.push(`plugin ${file}: rule id ${c.id} is already taken; skipped`);
         else {
           seen.add(c.id);
@@ -45,7 +54,9 @@ export async function loadUserRules(dir: string, builtinIds: ReadonlySet<string>
         }
       }
     } catch (err) {
-      result.problems.push(`plugin ${file} failed to load: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      result.problems.push(
+        `plugin ${file} failed to load: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+      );
     }
   }
   return result;

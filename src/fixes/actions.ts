@@ -23,11 +23,15 @@ export function deletePodPlan(ref: ObjectRef, owner?: ObjectRef): FixPlan {
   const step = {
     action: 'delete' as const,
     ref,
-    description: owner ? `Delete pod ${ref.name}; its ${owner.kind} ${owner.name} creates a replacement.` : `Delete pod ${ref.name}.`,
+    description: owner
+      ? `Delete pod ${ref.name}; its ${owner.kind} ${owner.name} creates a replacement.`
+      : `Delete pod ${ref.name}.`,
   };
   return {
     id: 'delete-pod',
-    title: owner ? `Restart pod ${ref.name} (delete it; ${owner.kind} ${owner.name} makes a new one)` : `Delete pod ${ref.name}`,
+    title: owner
+      ? `Restart pod ${ref.name} (delete it; ${owner.kind} ${owner.name} makes a new one)`
+      : `Delete pod ${ref.name}`,
     explanation: owner
       ? `Deletes the pod. Its ${owner.kind} notices one pod is missing and creates a new one from its template, so this is how a single pod is restarted. The pod's containers get their termination grace period to stop.`
       : 'Deletes the pod. No controller owns it, so nothing creates it again: it is gone for good unless you create it yourself.',
@@ -48,7 +52,10 @@ export function rolloutRestartPlan(ref: ObjectRef): FixPlan {
     id: 'rollout-restart',
     title: `Restart ${ref.kind} ${ref.name} (rollout restart)`,
     explanation: `Sets the annotation kubectl.kubernetes.io/restartedAt on the pod template, as \`kubectl rollout restart\` does. The template changed, so the controller rolls out new pods under its update strategy (a Deployment keeps serving while it does). Use it when pods must pick up something that only applies at pod creation: a changed Secret or ConfigMap, or a ServiceAccount's pull secrets.`,
-    commands: [commandFor(step) ?? '', `kubectl rollout status ${kubectlRef(ref)}${ref.namespace ? ` -n ${ref.namespace}` : ''}`],
+    commands: [
+      commandFor(step) ?? '',
+      `kubectl rollout status ${kubectlRef(ref)}${ref.namespace ? ` -n ${ref.namespace}` : ''}`,
+    ],
     steps: [step],
     mutates: true,
   };

@@ -13,7 +13,10 @@ export interface FixBackendOptions {
 
 export interface BoundFixRunner {
   preview(plan: FixPlan): Promise<StepPreview[]>;
-  run(plan: FixPlan, options: { dryRun: boolean; prompter: Prompter; onProgress?: (line: string) => void; signal?: AbortSignal }): Promise<RunOutcome>;
+  run(
+    plan: FixPlan,
+    options: { dryRun: boolean; prompter: Prompter; onProgress?: (line: string) => void; signal?: AbortSignal },
+  ): Promise<RunOutcome>;
 }
 
 export function createFixBackend(conn: Connection, opts: FixBackendOptions): BoundFixRunner {

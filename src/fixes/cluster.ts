@@ -12,7 +12,14 @@ import { KubeError } from '../kube/errors.js';
 class JsonApi implements ApiType {
   constructor(private readonly config: Configuration) {}
 
-  async send(method: HttpMethod, path: string, query: Record<string, string>, body: unknown, contentType: string, signal?: AbortSignal): Promise<{ status: number; text: string }> {
+  async send(
+    method: HttpMethod,
+    path: string,
+    query: Record<string, string>,
+    body: unknown,
+    contentType: string,
+    signal?: AbortSignal,
+  ): Promise<{ status: number; text: string }> {
     const ctx = this.config.baseServer.makeRequestContext(path, method);
     for (const [k, v] of Object.entries(query)) ctx.setQueryParam(k, v);
     ctx.setHeaderParam('Accept', 'application/json');
@@ -88,7 +95,11 @@ export class Cluster {
 
   apiVersionOf(ref: Pick<ObjectRef, 'kind' | 'apiVersion'>): string {
     const v = ref.apiVersion ?? DEFAULT_API_VERSIONS[ref.kind];
-    if (!v) throw new KubeError('invalid', `kcockpit does not know which API serves kind ${ref.kind}: give the object's apiVersion`);
+    if (!v)
+      throw new KubeError(
+        'invalid',
+        `kcockpit does not know which API serves kind ${ref.kind}: give the object's apiVersion`,
+      );
     return v;
   }
 
@@ -98,12 +109,14 @@ export class Cluster {
     const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
     let list = this.discovery.get(apiVersion);
     if (!list) {
-      list = this.conn.getJson<ApiResourceList>(base, {}, this.reqOpts(`discover ${apiVersion}`)).catch((e: unknown) => {
-        const err = KubeError.fromApi(e);
-        if (err.kind === 'notfound') return undefined;
-        this.discovery.delete(apiVersion);
-        throw err;
-      });
+      list = this.conn
+        .getJson<ApiResourceList>(base, {}, this.reqOpts(`discover ${apiVersion}`))
+        .catch((e: unknown) => {
+          const err = KubeError.fromApi(e);
+          if (err.kind === 'notfound') return undefined;
+          this.discovery.delete(apiVersion);
+          throw err;
+        });
       this.discovery.set(apiVersion, list);
     }
     const found = (await list)?.resources?.find((r) => r.kind === ref.kind && !r.name.includes('/'));
@@ -117,12 +130,18 @@ export class Cluster {
 
   async requireResource(ref: Pick<ObjectRef, 'kind' | 'apiVersion'>): Promise<ResourceInfo> {
     const info = await this.resource(ref);
-    if (!info) throw new KubeError('notfound', `not found: the API server does not serve ${ref.kind} (${this.apiVersionOf(ref)}): is the CRD that defines it installed?`);
+    if (!info)
+      throw new KubeError(
+        'notfound',
+        `not found: the API server does not serve ${ref.kind} (${this.apiVersionOf(ref)}): is the CRD that defines it installed?`,
+      );
     return info;
   }
 
   collectionPath(info: ResourceInfo, namespace: string | undefined): string {
-    return info.namespaced ? `${info.base}/namespaces/${encodeURIComponent(namespace ?? 'default')}/${info.plural}` : `${info.base}/${info.plural}`;
+    return info.namespaced
+      ? `${info.base}/namespaces/${encodeURIComponent(namespace ?? 'default')}/${info.plural}`
+      : `${info.base}/${info.plural}`;
   }
 
   async objectPath(ref: ObjectRef, subresource?: string): Promise<string> {
@@ -148,15 +167,26 @@ export class Cluster {
     if (req.dryRun) query['dryRun'] = 'All';
     let res: { status: number; text: string };
     try {
-      res = await this.api.send(HttpMethod[req.method], req.path, query, req.body, req.contentType ?? CONTENT.json, this.signal);
+      res = await this.api.send(
+        HttpMethod[req.method],
+        req.path,
+        query,
+        req.body,
+        req.contentType ?? CONTENT.json,
+        this.signal,
+      );
     } catch (e) {
       throw KubeError.fromApi(e, { server: this.conn.server, action: req.action });
     }
-    if (res.status >= 400) throw KubeError.fromApi({ code: res.status, body: res.text }, { server: this.conn.server, action: req.action });
+    if (res.status >= 400)
+      throw KubeError.fromApi({ code: res.status, body: res.text }, { server: this.conn.server, action: req.action });
     try {
       return JSON.parse(res.text) as T;
     } catch {
-      throw new KubeError('server', `the API server sent an answer kcockpit could not read (not JSON) while trying to ${req.action}`);
+      throw new KubeError(
+        'server',
+        `the API server sent an answer kcockpit could not read (not JSON) while trying to ${req.action}`,
+      );
     }
   }
 

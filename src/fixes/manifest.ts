@@ -21,32 +21,46 @@ async function readSource(source: string, signal?: AbortSignal): Promise<string>
       return await readFile(source.replace(/^file:\/\//, ''), 'utf8');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new ManifestError(`cannot read the manifest ${source}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
+      throw new ManifestError(
+        `cannot read the manifest ${source}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`,
+      );
     }
   }
   const timeout = AbortSignal.timeout(FETCH_TIMEOUT_MS);
   try {
     const res = await fetch(source, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-    if (!res.ok) throw new ManifestError(`cannot download the manifest ${source}: the server answered ${res.status} ${res.statusText}`);
+    if (!res.ok)
+      throw new ManifestError(
+        `cannot download the manifest ${source}: the server answered ${res.status} ${res.statusText}`,
+      );
     return await res.text();
   } catch (e) {
     if (e instanceof ManifestError) throw e;
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    const why = timeout.aborted ? 'no answer in 30s' : cause?.code ? `network error ${cause.code}` : (cause?.message ?? (e as Error).message);
-    throw new ManifestError(`cannot download the manifest ${source} (${why}): check the network, or download it and point kcockpit to the file`);
+    const why = timeout.aborted
+      ? 'no answer in 30s'
+      : cause?.code
+        ? `network error ${cause.code}`
+        : (cause?.message ?? (e as Error).message);
+    throw new ManifestError(
+      `cannot download the manifest ${source} (${why}): check the network, or download it and point kcockpit to the file`,
+    );
   }
 }
 
 function flatten(doc: unknown, out: KubeObject[]): void {
   if (doc === null || doc === undefined) return;
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ManifestError('a document of the manifest is not a Kubernetes object');
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new ManifestError('a document of the manifest is not a Kubernetes object');
   const obj = doc as KubeObject & { items?: unknown[] };
   if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
     for (const item of obj.items) flatten(item, out);
     return;
   }
   if (typeof obj.kind !== 'string' || typeof obj.apiVersion !== 'string' || typeof obj.metadata?.name !== 'string') {
-    throw new ManifestError(`an object of the manifest has no ${typeof obj.kind !== 'string' ? 'kind' : typeof obj.apiVersion !== 'string' ? 'apiVersion' : 'metadata.name'}`);
+    throw new ManifestError(
+      `an object of the manifest has no ${typeof obj.kind !== 'string' ? 'kind' : typeof obj.apiVersion !== 'string' ? 'apiVersion' : 'metadata.name'}`,
+    );
   }
   out.push(obj);
 }
@@ -54,7 +68,8 @@ function flatten(doc: unknown, out: KubeObject[]): void {
 export function parseManifest(text: string, source: string): KubeObject[] {
   const out: KubeObject[] = [];
   for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) throw new ManifestError(`the manifest ${source} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+    if (doc.errors.length > 0)
+      throw new ManifestError(`the manifest ${source} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
     try {
       flatten(doc.toJS(), out);
     } catch (e) {

@@ -42,7 +42,10 @@ export function deepEqual(a: Json, b: Json): boolean {
   if (isObject(a)) {
     if (!isObject(b)) return false;
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+    return (
+      ka.length === Object.keys(b).length &&
+      ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]))
+    );
   }
   return false;
 }
@@ -96,7 +99,10 @@ export function applyJsonPatch<T>(target: T, ops: readonly JsonPatchOp[]): T {
         doc = add(remove(doc, op.path), op.path, structuredClone(op.value));
         break;
       case 'test':
-        if (!deepEqual(valueAt(doc, op.path), op.value)) throw new PatchError(`the test of ${op.path} failed: it is ${JSON.stringify(valueAt(doc, op.path) ?? null)}, not ${JSON.stringify(op.value)}`);
+        if (!deepEqual(valueAt(doc, op.path), op.value))
+          throw new PatchError(
+            `the test of ${op.path} failed: it is ${JSON.stringify(valueAt(doc, op.path) ?? null)}, not ${JSON.stringify(op.value)}`,
+          );
         break;
     }
   }

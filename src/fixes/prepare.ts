@@ -54,6 +54,13 @@ async function prepareStep(ctx: StepContext, step: FixStep, userStepBefore: bool
 /** In order: a step sees what the steps before it will create. */
 export async function prepareOperations(ctx: StepContext, plan: FixPlan): Promise<Operation[]> {
   const ops: Operation[] = [];
-  for (const step of plan.steps) ops.push(await prepareStep(ctx, step, ops.some((o) => !o.executes)));
+  for (const step of plan.steps)
+    ops.push(
+      await prepareStep(
+        ctx,
+        step,
+        ops.some((o) => !o.executes),
+      ),
+    );
   return ops;
 }

@@ -18,7 +18,11 @@ const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.do
 
 /** `https://index.docker.io/v1/`, `docker.io` and `registry-1.docker.io` all name Docker Hub. */
 export function registryHost(server: string): string {
-  const host = server.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0]!.toLowerCase();
+  const host = server
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .split('/')[0]!
+    .toLowerCase();
   return DOCKER_HUB_HOSTS.has(host) ? 'docker.io' : host;
 }
 
@@ -68,7 +72,10 @@ export function lookupDockerConfig(path: string, server: string): ConfigLookup {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    return { kind: 'none', why: (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${path} does not exist` : `${path} cannot be read` };
+    return {
+      kind: 'none',
+      why: (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${path} does not exist` : `${path} cannot be read`,
+    };
   }
   let config: DockerConfigFile;
   try {
@@ -85,7 +92,8 @@ export function lookupDockerConfig(path: string, server: string): ConfigLookup {
   }
   const helper = Object.entries(config.credHelpers ?? {}).find(([key]) => registryHost(key) === host);
   if (helper && typeof helper[1] === 'string') return { kind: 'helper', helper: helper[1], field: 'credHelpers', path };
-  if (typeof config.credsStore === 'string' && config.credsStore !== '') return { kind: 'helper', helper: config.credsStore, field: 'credsStore', path };
+  if (typeof config.credsStore === 'string' && config.credsStore !== '')
+    return { kind: 'helper', helper: config.credsStore, field: 'credsStore', path };
   return { kind: 'none', why: `${path} has no entry for ${registryName(server)}` };
 }
 
@@ -158,7 +166,9 @@ export function holdsCredentialsFor(secret: KubeObject, server: string): boolean
   const s = secret as KubeObject & { type?: string; data?: Record<string, string> };
   if (s.type !== 'kubernetes.io/dockerconfigjson') return false;
   try {
-    const config = JSON.parse(Buffer.from(s.data?.['.dockerconfigjson'] ?? '', 'base64').toString('utf8')) as DockerConfigFile;
+    const config = JSON.parse(
+      Buffer.from(s.data?.['.dockerconfigjson'] ?? '', 'base64').toString('utf8'),
+    ) as DockerConfigFile;
     const host = registryHost(server);
     return Object.keys(config.auths ?? {}).some((k) => registryHost(k) === host);
   } catch {

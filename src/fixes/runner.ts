@@ -7,7 +7,17 @@ import type { FixPlan } from '../diagnose/types.js';
 import type { Connection } from '../kube/client.js';
 import { appendAudit, auditLogPath } from './audit.js';
 import { Cluster } from './cluster.js';
-import { BrokenOperation, lineOf, PromptError, StepFailure, type Applied, type DryRunNote, type Operation, type StepContext, type Undo } from './operation.js';
+import {
+  BrokenOperation,
+  lineOf,
+  PromptError,
+  StepFailure,
+  type Applied,
+  type DryRunNote,
+  type Operation,
+  type StepContext,
+  type Undo,
+} from './operation.js';
 import { isMutating, prepareOperations } from './prepare.js';
 import type { FixOutcome, OutcomeKind, Prompter, RunOptions, StepPreview, StepResult } from './types.js';
 
@@ -55,7 +65,15 @@ function makeContext(conn: Connection, opts: Partial<RunOptions>): StepContext {
     progress,
     audit(object, action, result, dryRun) {
       try {
-        appendAudit(path, { time: new Date().toISOString(), context: conn.contextName, user: conn.userName, object, action, result, dryRun });
+        appendAudit(path, {
+          time: new Date().toISOString(),
+          context: conn.contextName,
+          user: conn.userName,
+          object,
+          action,
+          result,
+          dryRun,
+        });
       } catch (e) {
         // The change is made either way; say once that it went unrecorded.
         if (!auditBroken) progress(`could not write the audit log ${path}: ${lineOf(e)}`);
@@ -68,7 +86,11 @@ function makeContext(conn: Connection, opts: Partial<RunOptions>): StepContext {
 }
 
 /** What each step will change, read from the cluster now; Secret values are masked. Never throws for one step. */
-export async function previewPlan(conn: Connection, plan: FixPlan, opts: Pick<RunOptions, 'env' | 'signal' | 'startPortForward'> = {}): Promise<StepPreview[]> {
+export async function previewPlan(
+  conn: Connection,
+  plan: FixPlan,
+  opts: Pick<RunOptions, 'env' | 'signal' | 'startPortForward'> = {},
+): Promise<StepPreview[]> {
   const ops = await prepareOperations(makeContext(conn, opts), plan);
   return ops.map((op) => op.preview());
 }
@@ -91,7 +113,11 @@ class Run {
   }
 
   /** Steps without a result yet get one that fits `why` nothing happened to them. */
-  outcome(result: OutcomeKind, summary: string, untouched: { status: StepResult['status']; message: string }): RunOutcome {
+  outcome(
+    result: OutcomeKind,
+    summary: string,
+    untouched: { status: StepResult['status']; message: string },
+  ): RunOutcome {
     const results = this.ops.map((op, i): StepResult => {
       const r = this.results[i];
       if (r) return r;
@@ -105,13 +131,23 @@ class Run {
 
   /** Ends the run before any change; a declined run says `not applied: <why>`. */
   nothingChanged(result: OutcomeKind, why: string): RunOutcome {
-    if (result === 'declined') return this.outcome(result, `not applied: ${why}; nothing changed`, { status: 'refused', message: `not applied: ${why}` });
-    return this.outcome(result, `${why}; nothing changed`, { status: 'skipped', message: 'not run: the run stopped before changing anything' });
+    if (result === 'declined')
+      return this.outcome(result, `not applied: ${why}; nothing changed`, {
+        status: 'refused',
+        message: `not applied: ${why}`,
+      });
+    return this.outcome(result, `${why}; nothing changed`, {
+      status: 'skipped',
+      message: 'not run: the run stopped before changing anything',
+    });
   }
 }
 
 /** Undo what was applied, newest first. */
-async function rollBack(ctx: StepContext, undos: readonly Undo[]): Promise<{ done: string[]; failed: Map<Undo, string> }> {
+async function rollBack(
+  ctx: StepContext,
+  undos: readonly Undo[],
+): Promise<{ done: string[]; failed: Map<Undo, string> }> {
   const done: string[] = [];
   const failed = new Map<Undo, string>();
   for (const u of undos) {
@@ -126,7 +162,12 @@ async function rollBack(ctx: StepContext, undos: readonly Undo[]): Promise<{ don
   return { done, failed };
 }
 
-async function failDuringApply(run: Run, i: number, error: unknown, applied: { index: number; applied: Applied }[]): Promise<RunOutcome> {
+async function failDuringApply(
+  run: Run,
+  i: number,
+  error: unknown,
+  applied: { index: number; applied: Applied }[],
+): Promise<RunOutcome> {
   const { ops, ctx } = run;
   const op = ops[i]!;
   const why = lineOf(error);
@@ -135,20 +176,29 @@ async function failDuringApply(run: Run, i: number, error: unknown, applied: { i
   const irreversible = applied.flatMap((a) => (a.applied.irreversible ? [a.applied.irreversible] : []));
   const partial = error instanceof StepFailure ? error.undo : [];
   const changed = applied.some((a) => a.applied.status === 'applied') || partial.length > 0;
-  if (!changed) return run.outcome('failed', `${head}; nothing was changed`, { status: 'skipped', message: `not run: step ${i + 1} failed` });
-  if (!op.mutates) {
-    // A wait or a port-forward failing says nothing against the changes before it: they stay.
-    return run.outcome('failed', `${head}; the changes before it were made and stay (${applied.map((a) => a.applied.message).join(', ')})`, {
+  if (!changed)
+    return run.outcome('failed', `${head}; nothing was changed`, {
       status: 'skipped',
       message: `not run: step ${i + 1} failed`,
     });
+  if (!op.mutates) {
+    // A wait or a port-forward failing says nothing against the changes before it: they stay.
+    return run.outcome(
+      'failed',
+      `${head}; the changes before it were made and stay (${applied.map((a) => a.applied.message).join(', ')})`,
+      {
+        status: 'skipped',
+        message: `not run: step ${i + 1} failed`,
+      },
+    );
   }
   const undos = [...partial, ...applied.flatMap((a) => a.applied.undo ?? []).reverse()];
   const { done, failed } = await rollBack(ctx, undos);
   for (const a of applied) {
     if (a.applied.status !== 'applied') continue;
     const own = a.applied.undo ?? [];
-    if (own.length > 0 && own.every((u) => !failed.has(u))) run.set(a.index, 'rolled-back', `${a.applied.message}, then rolled back`);
+    if (own.length > 0 && own.every((u) => !failed.has(u)))
+      run.set(a.index, 'rolled-back', `${a.applied.message}, then rolled back`);
   }
   const parts = [head];
   if (done.length > 0) parts.push(`rolled back: ${done.join(', ')}`);
@@ -203,7 +253,13 @@ export async function runPlan(conn: Connection, plan: FixPlan, opts: RunOptions)
   for (const { op, i } of checked) {
     try {
       notes[i] = await op.dryRun(opts.dryRun);
-      if (opts.dryRun) ctx.audit(op.label, op.step.action, notes[i]!.deferred ? 'dry run ok (part checked only once earlier steps run)' : 'dry run ok', true);
+      if (opts.dryRun)
+        ctx.audit(
+          op.label,
+          op.step.action,
+          notes[i]!.deferred ? 'dry run ok (part checked only once earlier steps run)' : 'dry run ok',
+          true,
+        );
     } catch (e) {
       if (opts.dryRun) ctx.audit(op.label, op.step.action, `failed: ${lineOf(e)}`, true);
       run.set(i, 'failed', `dry run failed: ${lineOf(e)}`);
@@ -216,9 +272,19 @@ export async function runPlan(conn: Connection, plan: FixPlan, opts: RunOptions)
     ops.forEach((op, i) => {
       const note = notes[i];
       if (note) run.set(i, 'dry-run-ok', note.message);
-      else if (op.mutates) run.set(i, 'manual', op.preview().command ? `not checked: run ${op.preview().command} yourself` : 'not checked');
+      else if (op.mutates)
+        run.set(
+          i,
+          'manual',
+          op.preview().command ? `not checked: run ${op.preview().command} yourself` : 'not checked',
+        );
     });
-    if (checked.length === 0) return run.outcome('nothing-to-apply', 'nothing to dry-run: this plan has only steps for you to do; nothing changed', { status: 'skipped', message: 'dry run: not run' });
+    if (checked.length === 0)
+      return run.outcome(
+        'nothing-to-apply',
+        'nothing to dry-run: this plan has only steps for you to do; nothing changed',
+        { status: 'skipped', message: 'dry run: not run' },
+      );
     return run.outcome(
       'dry-run-ok',
       `dry run OK: ${plural(checked.length, 'change')} would apply${deferred ? ` (${deferred} checked only in part until the steps before ${deferred === 1 ? 'it' : 'them'} run)` : ''}; nothing changed`,
@@ -262,9 +328,17 @@ export async function runPlan(conn: Connection, plan: FixPlan, opts: RunOptions)
     const firstManual = mine.find((r) => isMutating(r.step)) ?? mine[0];
     const skipped = outcome.results.filter((r) => r.status === 'skipped' && isMutating(r.step));
     if (skipped.length > 0 && skipped.length === mutatingCount) {
-      return { ...outcome, result: 'applied', summary: `nothing needed changing: ${skipped.map((r) => r.message).join(', ')}` };
+      return {
+        ...outcome,
+        result: 'applied',
+        summary: `nothing needed changing: ${skipped.map((r) => r.message).join(', ')}`,
+      };
     }
-    return { ...outcome, result: 'nothing-to-apply', summary: `nothing changed: ${firstManual ? firstManual.message : 'this plan has nothing kcockpit can apply'}` };
+    return {
+      ...outcome,
+      result: 'nothing-to-apply',
+      summary: `nothing changed: ${firstManual ? firstManual.message : 'this plan has nothing kcockpit can apply'}`,
+    };
   }
   const left = mine.length > 0 ? `; ${plural(mine.length, 'step')} left for you (shown above)` : '';
   return {

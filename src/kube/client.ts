@@ -193,12 +193,15 @@ export class Connection {
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const signal = opts.signal ? AbortSignal.any([opts.signal, ahead.signal]) : ahead.signal;
     const fetchPage = (cont: string | undefined): PageFetch => {
-      const limit = cont === undefined && opts.firstPageSize ? opts.firstPageSize : (opts.pageSize ?? DEFAULT_PAGE_SIZE);
+      const limit =
+        cont === undefined && opts.firstPageSize ? opts.firstPageSize : (opts.pageSize ?? DEFAULT_PAGE_SIZE);
       const page: PageFetch = { cont, text: Promise.resolve('') };
       const onHead = (token: string) => {
         if (opts.pipeline && !signal.aborted) page.next = fetchPage(token);
       };
-      page.text = this.request(path, { ...opts.query, limit, continue: cont }, { ...opts, signal }, (res) => readListText(res.body, onHead));
+      page.text = this.request(path, { ...opts.query, limit, continue: cont }, { ...opts, signal }, (res) =>
+        readListText(res.body, onHead),
+      );
       // Awaited only when its turn comes; until then a failure must not count as unhandled.
       page.text.catch(() => undefined);
       return page;
@@ -264,7 +267,9 @@ export class Connection {
         ctx.setAgent(applied.agent);
       },
     };
-    return new apiClass(createConfiguration({ baseServer: new ServerConfiguration(this.server, {}), authMethods: { default: auth } }));
+    return new apiClass(
+      createConfiguration({ baseServer: new ServerConfiguration(this.server, {}), authMethods: { default: auth } }),
+    );
   }
 
   /** Close idle and open sockets (open watch streams end). */
@@ -320,7 +325,10 @@ export class Connection {
       if (e instanceof KubeError) throw e;
       if (opts.signal?.aborted) throw e;
       if (timedOut) {
-        throw new KubeError('unreachable', `the API server at ${this.server} did not answer within ${this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)}s` : `${this.timeoutMs}ms`} (${action}): is the cluster running and reachable from here?`);
+        throw new KubeError(
+          'unreachable',
+          `the API server at ${this.server} did not answer within ${this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)}s` : `${this.timeoutMs}ms`} (${action}): is the cluster running and reachable from here?`,
+        );
       }
       throw this.error(e, action);
     } finally {
@@ -390,7 +398,10 @@ function parseJson<T>(text: string, path: string): T {
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new KubeError('server', `the API server sent an answer kcockpit could not read (not JSON) for ${path}: check that the kubeconfig's server is a Kubernetes API server`);
+    throw new KubeError(
+      'server',
+      `the API server sent an answer kcockpit could not read (not JSON) for ${path}: check that the kubeconfig's server is a Kubernetes API server`,
+    );
   }
 }
 
@@ -406,15 +417,25 @@ function fingerprint(tls: https.RequestOptions): string {
 function credentialError(e: unknown, user: string): KubeError {
   const text = e instanceof Error ? e.message : String(e);
   if (/HTTP protocol is not allowed/.test(text)) {
-    return new KubeError('config', 'the kubeconfig points at a plain http:// server without insecure-skip-tls-verify: use the https:// address or set insecure-skip-tls-verify: true for that cluster');
+    return new KubeError(
+      'config',
+      'the kubeconfig points at a plain http:// server without insecure-skip-tls-verify: use the https:// address or set insecure-skip-tls-verify: true for that cluster',
+    );
   }
   const missing = (e as NodeJS.ErrnoException).code === 'ENOENT' ? (e as NodeJS.ErrnoException).path : undefined;
   if (missing) {
-    return new KubeError('config', `a file the kubeconfig names does not exist (${missing}): fix the path in the kubeconfig or regenerate it`);
+    return new KubeError(
+      'config',
+      `a file the kubeconfig names does not exist (${missing}): fix the path in the kubeconfig or regenerate it`,
+    );
   }
   const mapped = KubeError.fromApi(e);
   if (mapped.kind === 'config') return mapped;
-  const first = text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? 'no output';
+  const first =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? 'no output';
   return new KubeError(
     'unauthorized',
     `could not get credentials for user "${user}" from the kubeconfig (${first}): run its credential plugin by hand to see why, or log in again`,

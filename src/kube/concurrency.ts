@@ -2,7 +2,11 @@
  * Run `fn` over items with at most `limit` in flight. Every item is attempted; if any
  * failed, rejects with the first error once all have settled (nothing is left running).
  */
-export async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const errors: unknown[] = [];
   const worker = async () => {

@@ -19,7 +19,11 @@ interface ApiVersions {
 }
 
 interface ApiGroupList {
-  groups?: { name: string; versions?: { groupVersion: string; version: string }[]; preferredVersion?: { groupVersion: string; version: string } }[];
+  groups?: {
+    name: string;
+    versions?: { groupVersion: string; version: string }[];
+    preferredVersion?: { groupVersion: string; version: string };
+  }[];
 }
 
 interface ApiResourceList {
@@ -51,7 +55,13 @@ export async function discover(conn: Connection, opts: { signal?: AbortSignal } 
       for (const r of list.resources ?? []) {
         // `pods/log`, `deployments/scale`: subresources are not kinds of their own.
         if (r.name.includes('/')) continue;
-        const info: ApiResourceInfo = { group: t.group, version: t.version, kind: r.kind, name: r.name, namespaced: r.namespaced };
+        const info: ApiResourceInfo = {
+          group: t.group,
+          version: t.version,
+          kind: r.kind,
+          name: r.name,
+          namespaced: r.namespaced,
+        };
         if (r.shortNames) info.shortNames = r.shortNames;
         if (r.verbs) info.verbs = r.verbs;
         resources.push(info);

@@ -4,7 +4,8 @@
 // do. Raw library messages are never shown as they are: ApiException's message embeds the
 // response headers and body, and a failing credential plugin may echo a token.
 
-export type KubeErrorKind = 'config' | 'unreachable' | 'unauthorized' | 'forbidden' | 'notfound' | 'conflict' | 'invalid' | 'server';
+export type KubeErrorKind =
+  'config' | 'unreachable' | 'unauthorized' | 'forbidden' | 'notfound' | 'conflict' | 'invalid' | 'server';
 
 /** The `Status` object the API server sends with every error (and in watch ERROR events). */
 export interface KubeStatus {
@@ -14,7 +15,12 @@ export interface KubeStatus {
   message?: string;
   reason?: string;
   code?: number;
-  details?: { name?: string; kind?: string; group?: string; causes?: { reason?: string; message?: string; field?: string }[] };
+  details?: {
+    name?: string;
+    kind?: string;
+    group?: string;
+    causes?: { reason?: string; message?: string; field?: string }[];
+  };
 }
 
 /** What was being done, so messages can name it: the API server URL and e.g. `list pods`. */
@@ -46,7 +52,8 @@ export class KubeError extends Error {
     if (status?.code !== undefined) return fromHttp(status.code, status, ctx);
     if (isRecord(e)) {
       // client-node's ApiException: {code, body} where body is the response text (a Status JSON) or undefined.
-      if (typeof e['code'] === 'number' && e['code'] >= 100 && e['code'] < 600) return fromHttp(e['code'], parseStatus(e['body']), ctx);
+      if (typeof e['code'] === 'number' && e['code'] >= 100 && e['code'] < 600)
+        return fromHttp(e['code'], parseStatus(e['body']), ctx);
       // client-node's Watch: Error(statusText) with statusCode.
       if (typeof e['statusCode'] === 'number') return fromHttp(e['statusCode'], parseStatus(e['body']), ctx);
     }
@@ -57,7 +64,10 @@ export class KubeError extends Error {
 const MAX_MESSAGE = 600;
 
 function oneLine(text: string): string {
-  const flat = redact(text).replace(/\s*\n\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = redact(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat;
 }
 
@@ -65,7 +75,10 @@ function oneLine(text: string): string {
 function redact(text: string): string {
   return text
     .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 <redacted>')
-    .replace(/("?(?:token|password|access_token|id_token|refresh_token|client-key-data)"?\s*[:=]\s*"?)[^"\s,}]+/gi, '$1<redacted>');
+    .replace(
+      /("?(?:token|password|access_token|id_token|refresh_token|client-key-data)"?\s*[:=]\s*"?)[^"\s,}]+/gi,
+      '$1<redacted>',
+    );
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -125,23 +138,44 @@ function fromHttp(code: number, status: KubeStatus | undefined, ctx: ErrorContex
       return new KubeError('forbidden', `forbidden: ${what} (${hint})`, extra);
     }
     case 404: {
-      const what = msg || `the API server does not serve ${ctx.action ? `what is needed to ${ctx.action}` : 'this resource'}`;
-      return new KubeError('notfound', `not found: ${what} (check the name, the namespace (-n) and the context)`, extra);
+      const what =
+        msg || `the API server does not serve ${ctx.action ? `what is needed to ${ctx.action}` : 'this resource'}`;
+      return new KubeError(
+        'notfound',
+        `not found: ${what} (check the name, the namespace (-n) and the context)`,
+        extra,
+      );
     }
     case 409: {
-      const hint = status?.reason === 'Conflict' ? ' (it changed while kcockpit was working on it: reload and try again)' : '';
+      const hint =
+        status?.reason === 'Conflict' ? ' (it changed while kcockpit was working on it: reload and try again)' : '';
       return new KubeError('conflict', `conflict: ${msg || httpText(409)}${hint}`, extra);
     }
     case 400:
     case 422:
-      return new KubeError('invalid', `invalid: ${msg || `the API server refused the request${doing} (${httpText(code)})`}`, extra);
+      return new KubeError(
+        'invalid',
+        `invalid: ${msg || `the API server refused the request${doing} (${httpText(code)})`}`,
+        extra,
+      );
     case 410:
-      return new KubeError('server', `the data kcockpit had is too old for the API server (${httpText(410)}${msg ? `: ${msg}` : ''}): reload to read it again`, extra);
+      return new KubeError(
+        'server',
+        `the data kcockpit had is too old for the API server (${httpText(410)}${msg ? `: ${msg}` : ''}): reload to read it again`,
+        extra,
+      );
     case 429:
-      return new KubeError('server', `the API server is overloaded (${httpText(429)})${doing}: try again in a moment`, extra);
+      return new KubeError(
+        'server',
+        `the API server is overloaded (${httpText(429)})${doing}: try again in a moment`,
+        extra,
+      );
     default: {
       const why = msg ? `${httpText(code)}: ${msg}` : httpText(code);
-      const advice = code >= 500 ? 'it may be starting, overloaded or broken; try again in a moment' : 'this is unexpected; check the cluster and try again';
+      const advice =
+        code >= 500
+          ? 'it may be starting, overloaded or broken; try again in a moment'
+          : 'this is unexpected; check the cluster and try again';
       return new KubeError('server', `the API server failed${doing} (${why}): ${advice}`, extra);
     }
   }
@@ -214,13 +248,26 @@ function fromTransport(e: unknown, ctx: ErrorContext): KubeError {
     );
   }
   if (name === 'TimeoutError' || (name === 'AbortError' && /timeout|timed out/i.test(String((e as Error).message)))) {
-    return new KubeError('unreachable', `the API server at ${server} did not answer in time: is the cluster running and reachable from here?`);
+    return new KubeError(
+      'unreachable',
+      `the API server at ${server} did not answer in time: is the cluster running and reachable from here?`,
+    );
   }
-  if (name === 'AbortError') return new KubeError('server', `the request to the API server was cancelled${ctx.action ? ` while trying to ${ctx.action}` : ''}`);
+  if (name === 'AbortError')
+    return new KubeError(
+      'server',
+      `the request to the API server was cancelled${ctx.action ? ` while trying to ${ctx.action}` : ''}`,
+    );
   if (code === 'ENOENT' && e instanceof Error && /spawn/.test(e.message)) {
     const cmd = /spawn (\S+)/.exec(e.message)?.[1] ?? 'the credential plugin';
-    return new KubeError('config', `the kubeconfig's credential plugin "${cmd}" could not be run (not found): install it or fix users[].user.exec.command in your kubeconfig`);
+    return new KubeError(
+      'config',
+      `the kubeconfig's credential plugin "${cmd}" could not be run (not found): install it or fix users[].user.exec.command in your kubeconfig`,
+    );
   }
   const text = e instanceof Error ? e.message : String(e);
-  return new KubeError('server', `unexpected failure${ctx.action ? ` while trying to ${ctx.action}` : ''}: ${text || name || 'unknown error'}`);
+  return new KubeError(
+    'server',
+    `unexpected failure${ctx.action ? ` while trying to ${ctx.action}` : ''}: ${text || name || 'unknown error'}`,
+  );
 }

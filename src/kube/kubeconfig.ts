@@ -61,14 +61,21 @@ export function loadKubeconfig(opts: KubeconfigOptions = {}): LoadedKubeconfig {
   let files: string[];
   if (opts.kubeconfig !== undefined) {
     const file = path.resolve(opts.kubeconfig);
-    if (!existsSync(file)) throw new KubeError('config', `no kubeconfig found: ${show(file)} (from --kubeconfig) does not exist; check the path`);
+    if (!existsSync(file))
+      throw new KubeError(
+        'config',
+        `no kubeconfig found: ${show(file)} (from --kubeconfig) does not exist; check the path`,
+      );
     files = [file];
   } else if (env['KUBECONFIG']) {
     const listed = env['KUBECONFIG'].split(path.delimiter).filter((f) => f.length > 0);
     // kubectl skips KUBECONFIG entries that do not exist; it fails only when none does.
     files = listed.map((f) => path.resolve(f)).filter((f) => existsSync(f));
     if (files.length === 0) {
-      throw new KubeError('config', `no kubeconfig found: none of the files in KUBECONFIG exist (${listed.map(show).join(', ')}); fix KUBECONFIG or unset it to use ~/.kube/config`);
+      throw new KubeError(
+        'config',
+        `no kubeconfig found: none of the files in KUBECONFIG exist (${listed.map(show).join(', ')}); fix KUBECONFIG or unset it to use ~/.kube/config`,
+      );
     }
   } else {
     const file = path.join(home, '.kube', 'config');
@@ -85,8 +92,14 @@ export function loadKubeconfig(opts: KubeconfigOptions = {}): LoadedKubeconfig {
 
   const parsed = files.map((f) => ({ file: f, config: readConfigFile(f, show(f)) }));
   if (parsed.every((p) => p.config === undefined)) {
-    const which = files.length === 1 ? `${show(files[0]!)} is empty` : `all kubeconfig files are empty (${files.map(show).join(', ')})`;
-    throw new KubeError('config', `no usable kubeconfig: ${which}; regenerate it (e.g. minikube update-context, kind export kubeconfig) or point --kubeconfig at another file`);
+    const which =
+      files.length === 1
+        ? `${show(files[0]!)} is empty`
+        : `all kubeconfig files are empty (${files.map(show).join(', ')})`;
+    throw new KubeError(
+      'config',
+      `no usable kubeconfig: ${which}; regenerate it (e.g. minikube update-context, kind export kubeconfig) or point --kubeconfig at another file`,
+    );
   }
   const merged = mergeConfigs(parsed.flatMap((p) => (p.config ? [p.config] : [])));
   return select(merged, opts, files, files.length === 1 ? show(files[0]!) : 'your kubeconfig');
@@ -100,7 +113,11 @@ function tildify(file: string, home: string): string {
 function readConfigFile(file: string, shown: string): RawConfig | undefined {
   let text: string;
   try {
-    if (statSync(file).isDirectory()) throw new KubeError('config', `kubeconfig ${shown} is a directory, not a file; point --kubeconfig or KUBECONFIG at the file`);
+    if (statSync(file).isDirectory())
+      throw new KubeError(
+        'config',
+        `kubeconfig ${shown} is a directory, not a file; point --kubeconfig or KUBECONFIG at the file`,
+      );
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof KubeError) throw e;
@@ -112,18 +129,28 @@ function readConfigFile(file: string, shown: string): RawConfig | undefined {
   try {
     doc = YAML.parse(text);
   } catch (e) {
-    throw new KubeError('config', `kubeconfig ${shown} is not valid YAML ${describeYamlError(e)}: fix the file or regenerate it`);
+    throw new KubeError(
+      'config',
+      `kubeconfig ${shown} is not valid YAML ${describeYamlError(e)}: fix the file or regenerate it`,
+    );
   }
   if (doc === null || doc === undefined) return undefined;
   if (typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new KubeError('config', `kubeconfig ${shown} is not a kubeconfig (expected a mapping with clusters, users and contexts): check the file`);
+    throw new KubeError(
+      'config',
+      `kubeconfig ${shown} is not a kubeconfig (expected a mapping with clusters, users and contexts): check the file`,
+    );
   }
   const obj = doc as Record<string, unknown>;
   const dir = path.dirname(file);
   const current = obj['current-context'];
   return {
-    clusters: namedList(obj['clusters'], 'clusters', shown).map((c) => absolutize(c, 'cluster', ['certificate-authority'], dir)),
-    users: namedList(obj['users'], 'users', shown).map((u) => absolutize(u, 'user', ['client-certificate', 'client-key', 'tokenFile'], dir)),
+    clusters: namedList(obj['clusters'], 'clusters', shown).map((c) =>
+      absolutize(c, 'cluster', ['certificate-authority'], dir),
+    ),
+    users: namedList(obj['users'], 'users', shown).map((u) =>
+      absolutize(u, 'user', ['client-certificate', 'client-key', 'tokenFile'], dir),
+    ),
     contexts: namedList(obj['contexts'], 'contexts', shown),
     currentContext: typeof current === 'string' && current !== '' ? current : undefined,
   };
@@ -131,7 +158,10 @@ function readConfigFile(file: string, shown: string): RawConfig | undefined {
 
 function describeYamlError(e: unknown): string {
   const err = e as { message?: string; linePos?: { line: number; col: number }[] };
-  const first = (err.message ?? String(e)).split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+  const first = (err.message ?? String(e))
+    .split('\n')[0]!
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .replace(/:$/, '');
   const pos = err.linePos?.[0];
   const reason = first ? first.charAt(0).toLowerCase() + first.slice(1) : 'parse error';
   return pos ? `at line ${pos.line}, column ${pos.col} (${reason})` : `(${reason})`;
@@ -139,8 +169,12 @@ function describeYamlError(e: unknown): string {
 
 function namedList(v: unknown, field: string, shown: string): RawNamed[] {
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new KubeError('config', `kubeconfig ${shown}: "${field}" must be a list; check the file`);
-  return v.filter((e): e is RawNamed => typeof e === 'object' && e !== null && typeof (e as RawNamed).name === 'string' && (e as RawNamed).name !== '');
+  if (!Array.isArray(v))
+    throw new KubeError('config', `kubeconfig ${shown}: "${field}" must be a list; check the file`);
+  return v.filter(
+    (e): e is RawNamed =>
+      typeof e === 'object' && e !== null && typeof (e as RawNamed).name === 'string' && (e as RawNamed).name !== '',
+  );
 }
 
 function absolutize(entry: RawNamed, inner: string, keys: string[], dir: string): RawNamed {
@@ -193,22 +227,36 @@ function select(raw: RawConfig, opts: KubeconfigOptions, sources: string[], show
   const cluster = raw.clusters.find((c) => c.name === clusterName);
   const server = (cluster?.['cluster'] as { server?: unknown } | undefined)?.server;
   if (!cluster || typeof server !== 'string' || server === '') {
-    const why = cluster ? `cluster "${clusterName}" has no server address` : `it refers to cluster "${clusterName}", which is not defined`;
-    throw new KubeError('config', `context "${contextName}" in ${shown} cannot be used: ${why}; fix the kubeconfig or pick another --context`);
+    const why = cluster
+      ? `cluster "${clusterName}" has no server address`
+      : `it refers to cluster "${clusterName}", which is not defined`;
+    throw new KubeError(
+      'config',
+      `context "${contextName}" in ${shown} cannot be used: ${why}; fix the kubeconfig or pick another --context`,
+    );
   }
   if (!raw.users.some((u) => u.name === userName)) {
-    throw new KubeError('config', `context "${contextName}" in ${shown} cannot be used: it refers to user "${userName}", which is not defined; fix the kubeconfig or pick another --context`);
+    throw new KubeError(
+      'config',
+      `context "${contextName}" in ${shown} cannot be used: it refers to user "${userName}", which is not defined; fix the kubeconfig or pick another --context`,
+    );
   }
 
   const kc = new KubeConfig();
   // JSON is YAML: client-node parses the merged config and keeps its own entry validation.
   // Entries no context uses may be incomplete; kubectl ignores them, so filter instead of throw.
   kc.loadFromString(
-    JSON.stringify({ clusters: raw.clusters, users: raw.users, contexts: raw.contexts, 'current-context': contextName }),
+    JSON.stringify({
+      clusters: raw.clusters,
+      users: raw.users,
+      contexts: raw.contexts,
+      'current-context': contextName,
+    }),
     { onInvalidEntry: 'filter' },
   );
   kc.setCurrentContext(contextName);
-  const ns = opts.namespace || (typeof body.namespace === 'string' && body.namespace !== '' ? body.namespace : 'default');
+  const ns =
+    opts.namespace || (typeof body.namespace === 'string' && body.namespace !== '' ? body.namespace : 'default');
   return { kc, contextName, clusterName, userName, server: server.replace(/\/$/, ''), namespace: ns, sources };
 }
 
@@ -228,7 +276,9 @@ function loadInCluster(env: Record<string, string | undefined>, opts: Kubeconfig
   kc.loadFromOptions({
     clusters: [{ name: 'inCluster', server, caFile: path.join(dir, 'ca.crt'), skipTLSVerify: false }],
     users: [{ name: 'inClusterUser', authProvider: { name: 'tokenFile', config: { tokenFile } } }],
-    contexts: [{ name: 'inClusterContext', cluster: 'inCluster', user: 'inClusterUser', namespace: podNamespace || undefined }],
+    contexts: [
+      { name: 'inClusterContext', cluster: 'inCluster', user: 'inClusterUser', namespace: podNamespace || undefined },
+    ],
     currentContext: 'inClusterContext',
   });
   return {

@@ -233,8 +233,17 @@ export class ListWatch<T = KubeObject> {
     const timeoutSeconds = Math.round(min + Math.random() * (max - min));
     const ctrl = new AbortController();
     this.abort = ctrl;
-    const query: Query = { ...this.opts.query, watch: 1, allowWatchBookmarks: true, resourceVersion: this.rv, timeoutSeconds };
-    const body = await this.opts.conn.stream(this.opts.path, query, { signal: ctrl.signal, action: `watch ${this.opts.resource}` });
+    const query: Query = {
+      ...this.opts.query,
+      watch: 1,
+      allowWatchBookmarks: true,
+      resourceVersion: this.rv,
+      timeoutSeconds,
+    };
+    const body = await this.opts.conn.stream(this.opts.path, query, {
+      signal: ctrl.signal,
+      action: `watch ${this.opts.resource}`,
+    });
     // Only an open stream is "watching": a server that refuses connections must not flicker live.
     if (this.current.state !== 'watching') this.setState({ state: 'watching' });
 
@@ -309,10 +318,13 @@ export class ListWatch<T = KubeObject> {
       case 'ERROR': {
         const status = obj as KubeStatus | undefined;
         if (isStaleResourceVersion(status?.code, status?.message)) return 'expired';
-        throw KubeError.fromApi(status?.code !== undefined ? { ...status, kind: 'Status' } : { code: 500, body: line }, {
-          server: this.opts.conn.server,
-          action: `watch ${this.opts.resource}`,
-        });
+        throw KubeError.fromApi(
+          status?.code !== undefined ? { ...status, kind: 'Status' } : { code: 500, body: line },
+          {
+            server: this.opts.conn.server,
+            action: `watch ${this.opts.resource}`,
+          },
+        );
       }
       default:
         return 'ok';

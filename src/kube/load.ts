@@ -45,7 +45,12 @@ export async function loadClusterSnapshot(conn: Connection, opts: LoadOptions = 
   const logs =
     (opts.logsFor ?? 'crashlooping') === 'crashlooping'
       ? podsListed.then(
-          (pods) => fetchCrashLogs(conn, crashLogTargets(pods as Pod[]), { max: opts.maxLogs ?? 40, concurrency: 4, ...signalOpt }),
+          (pods) =>
+            fetchCrashLogs(conn, crashLogTargets(pods as Pod[]), {
+              max: opts.maxLogs ?? 40,
+              concurrency: 4,
+              ...signalOpt,
+            }),
           () => [],
         )
       : Promise.resolve([]);

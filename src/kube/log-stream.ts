@@ -19,10 +19,18 @@ const RECONNECT_MS = 1000;
 /** Split `2026-11-21T10:00:00.123456789Z message` into its timestamp and text. */
 function splitTimestamp(line: string): { ts: string; text: string } {
   const space = line.indexOf(' ');
-  return space > 0 && /^\d{4}-\d\d-\d\dT/.test(line) ? { ts: line.slice(0, space), text: line.slice(space + 1) } : { ts: '', text: line };
+  return space > 0 && /^\d{4}-\d\d-\d\dT/.test(line)
+    ? { ts: line.slice(0, space), text: line.slice(space + 1) }
+    : { ts: '', text: line };
 }
 
-export function streamLogs(conn: Connection, namespace: string, pod: string, container: string, opts: LogStreamOptions): LogStream {
+export function streamLogs(
+  conn: Connection,
+  namespace: string,
+  pod: string,
+  container: string,
+  opts: LogStreamOptions,
+): LogStream {
   const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
   const queue: string[] = [];
   let wake: (() => void) | undefined;
@@ -39,11 +47,20 @@ export function streamLogs(conn: Connection, namespace: string, pod: string, con
   const pump = async (): Promise<void> => {
     let first = true;
     while (!controller.signal.aborted) {
-      const query: Record<string, string | number | boolean> = { container, timestamps: true, follow: opts.follow && !opts.previous, previous: opts.previous };
+      const query: Record<string, string | number | boolean> = {
+        container,
+        timestamps: true,
+        follow: opts.follow && !opts.previous,
+        previous: opts.previous,
+      };
       if (first || !lastTs) query['tailLines'] = opts.tailLines ?? 500;
       else query['sinceTime'] = lastTs;
       try {
-        const body = await conn.stream(path, query, { signal: controller.signal, accept: '*/*', action: `read logs of ${pod}` });
+        const body = await conn.stream(path, query, {
+          signal: controller.signal,
+          accept: '*/*',
+          action: `read logs of ${pod}`,
+        });
         const decoder = new StringDecoder('utf8');
         let partial = '';
         for await (const chunk of body as AsyncIterable<Buffer>) {

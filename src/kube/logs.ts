@@ -72,14 +72,26 @@ export function cleanLogLine(line: string): string {
 }
 
 /** The previous instance's last lines of one container; undefined when there is none (never crashed, logs rotated). */
-export async function fetchPreviousLog(conn: Connection, t: LogTarget, opts: { lines?: number; signal?: AbortSignal } = {}): Promise<LogTail | undefined> {
+export async function fetchPreviousLog(
+  conn: Connection,
+  t: LogTarget,
+  opts: { lines?: number; signal?: AbortSignal } = {},
+): Promise<LogTail | undefined> {
   const lines = opts.lines ?? DEFAULT_LOG_LINES;
   const path = `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.pod)}/log`;
   const query = { container: t.container, previous: true, tailLines: lines, limitBytes: LIMIT_BYTES };
   try {
-    const req = opts.signal ? { signal: opts.signal, accept: '*/*', action: `read logs of ${t.pod}` } : { accept: '*/*', action: `read logs of ${t.pod}` };
+    const req = opts.signal
+      ? { signal: opts.signal, accept: '*/*', action: `read logs of ${t.pod}` }
+      : { accept: '*/*', action: `read logs of ${t.pod}` };
     const bytes = await conn.getBytes(path, query, req);
-    return { namespace: t.namespace, pod: t.pod, container: t.container, previous: true, lines: decodeLogLines(bytes, lines) };
+    return {
+      namespace: t.namespace,
+      pod: t.pod,
+      container: t.container,
+      previous: true,
+      lines: decodeLogLines(bytes, lines),
+    };
   } catch (e) {
     if (opts.signal?.aborted) throw e;
     // 400 "previous terminated container not found", 403 on pods/log, a node that is gone:
@@ -96,7 +108,10 @@ export async function fetchCrashLogs(
 ): Promise<LogTail[]> {
   const chosen = targets.slice(0, opts.max ?? 40);
   const tails: LogTail[] = [];
-  const fetchOpts = { ...(opts.lines !== undefined ? { lines: opts.lines } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
+  const fetchOpts = {
+    ...(opts.lines !== undefined ? { lines: opts.lines } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  };
   await forEachLimited(chosen, opts.concurrency ?? 4, async (t) => {
     const tail = await fetchPreviousLog(conn, t, fetchOpts);
     if (tail) tails.push(tail);

@@ -2,7 +2,13 @@
 // live store (cockpit), so both see the same cluster picture.
 import type { ConfigMapSummary, KubeObject } from '../model/k8s.js';
 import type { Query } from './client.js';
-import { decodeHelmSecret, HELM_PAGE_SIZE, HELM_RELEASE_QUERY, PULL_SECRET_QUERY, summarizePullSecret } from './secrets.js';
+import {
+  decodeHelmSecret,
+  HELM_PAGE_SIZE,
+  HELM_RELEASE_QUERY,
+  PULL_SECRET_QUERY,
+  summarizePullSecret,
+} from './secrets.js';
 
 /** SnapshotInput fields filled from lists. */
 export type SnapshotListField =
@@ -45,15 +51,40 @@ export interface ResourceSpec {
 /** ConfigMaps keep their key names only: values can be large and rules never read them. */
 export function summarizeConfigMap(obj: KubeObject): ConfigMapSummary {
   const cm = obj as KubeObject & { data?: Record<string, unknown>; binaryData?: Record<string, unknown> };
-  const summary: ConfigMapSummary = { apiVersion: cm.apiVersion ?? 'v1', kind: cm.kind ?? 'ConfigMap', metadata: cm.metadata };
+  const summary: ConfigMapSummary = {
+    apiVersion: cm.apiVersion ?? 'v1',
+    kind: cm.kind ?? 'ConfigMap',
+    metadata: cm.metadata,
+  };
   summary.keys = [...Object.keys(cm.data ?? {}), ...Object.keys(cm.binaryData ?? {})];
   return summary;
 }
 
-const core = (resource: string, into: SnapshotListField, namespaced = true): ResourceSpec => ({ id: resource, resource, group: '', version: 'v1', namespaced, into });
-const apps = (resource: string, into: SnapshotListField): ResourceSpec => ({ id: resource, resource, group: 'apps', version: 'v1', namespaced: true, into });
+const core = (resource: string, into: SnapshotListField, namespaced = true): ResourceSpec => ({
+  id: resource,
+  resource,
+  group: '',
+  version: 'v1',
+  namespaced,
+  into,
+});
+const apps = (resource: string, into: SnapshotListField): ResourceSpec => ({
+  id: resource,
+  resource,
+  group: 'apps',
+  version: 'v1',
+  namespaced: true,
+  into,
+});
 const shared = (spec: ResourceSpec): ResourceSpec => ({ ...spec, shareStrings: true });
-const webhooks = (resource: string): ResourceSpec => ({ id: resource, resource, group: 'admissionregistration.k8s.io', version: 'v1', namespaced: false, into: 'webhooks' });
+const webhooks = (resource: string): ResourceSpec => ({
+  id: resource,
+  resource,
+  group: 'admissionregistration.k8s.io',
+  version: 'v1',
+  namespaced: false,
+  into: 'webhooks',
+});
 
 export const SNAPSHOT_RESOURCES: readonly ResourceSpec[] = [
   shared(core('pods', 'pods')),
@@ -72,7 +103,13 @@ export const SNAPSHOT_RESOURCES: readonly ResourceSpec[] = [
   core('persistentvolumeclaims', 'pvcs'),
   webhooks('mutatingwebhookconfigurations'),
   webhooks('validatingwebhookconfigurations'),
-  { ...core('secrets', 'helmReleases'), id: 'helm-releases', query: HELM_RELEASE_QUERY, pageSize: HELM_PAGE_SIZE, transform: decodeHelmSecret },
+  {
+    ...core('secrets', 'helmReleases'),
+    id: 'helm-releases',
+    query: HELM_RELEASE_QUERY,
+    pageSize: HELM_PAGE_SIZE,
+    transform: decodeHelmSecret,
+  },
 ];
 
 /** `/api/v1/pods`, `/api/v1/namespaces/ns/pods`, `/apis/apps/v1/namespaces/ns/deployments`. */

@@ -14,7 +14,8 @@ export function trimObject<T extends KubeObject>(obj: T, kind?: string, apiVersi
   const meta = obj.metadata as KubeObject['metadata'] | undefined;
   if (meta) {
     if (meta.managedFields !== undefined) delete meta.managedFields;
-    if (meta.annotations && meta.annotations[LAST_APPLIED_ANNOTATION] !== undefined) delete meta.annotations[LAST_APPLIED_ANNOTATION];
+    if (meta.annotations && meta.annotations[LAST_APPLIED_ANNOTATION] !== undefined)
+      delete meta.annotations[LAST_APPLIED_ANNOTATION];
   }
   if (kind !== undefined && obj.kind === undefined) obj.kind = kind;
   if (apiVersion !== undefined && obj.apiVersion === undefined) obj.apiVersion = apiVersion;

@@ -46,7 +46,8 @@ export function encodeReleasePayload(release: StoredRelease): string {
 /** Decode a release Secret as the API returns it (Secret data base64 over helm's own base64). */
 export function decodeReleaseSecret(secret: ReleaseSecret): HelmRelease {
   const wire = secret.data?.['release'];
-  if (!wire) throw new Error(`Helm release Secret ${secret.metadata.namespace}/${secret.metadata.name} has no data.release`);
+  if (!wire)
+    throw new Error(`Helm release Secret ${secret.metadata.namespace}/${secret.metadata.name} has no data.release`);
   const stored = decodeReleasePayload(Buffer.from(wire, 'base64').toString('utf8'));
   return toHelmRelease(stored, secret.metadata.name);
 }
@@ -54,7 +55,8 @@ export function decodeReleaseSecret(secret: ReleaseSecret): HelmRelease {
 /** Decode a release ConfigMap (helm's configmap driver: one base64 layer fewer). */
 export function decodeReleaseConfigMap(cm: KubeObject & { data?: Record<string, string> }): HelmRelease {
   const payload = cm.data?.['release'];
-  if (!payload) throw new Error(`Helm release ConfigMap ${cm.metadata.namespace}/${cm.metadata.name} has no data.release`);
+  if (!payload)
+    throw new Error(`Helm release ConfigMap ${cm.metadata.namespace}/${cm.metadata.name} has no data.release`);
   return toHelmRelease(decodeReleasePayload(payload), cm.metadata.name);
 }
 

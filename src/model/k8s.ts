@@ -255,7 +255,12 @@ export interface Namespace extends KubeObject {
 }
 
 export interface PersistentVolumeClaim extends KubeObject {
-  spec: { storageClassName?: string | null; volumeName?: string; resources?: ResourceRequirements; accessModes?: string[] };
+  spec: {
+    storageClassName?: string | null;
+    volumeName?: string;
+    resources?: ResourceRequirements;
+    accessModes?: string[];
+  };
   status?: { phase?: string };
 }
 

@@ -1,7 +1,10 @@
 import type { KubeObject, LabelSelector } from './k8s.js';
 
 /** Label selector semantics as the API server applies them (matchLabels AND matchExpressions). */
-export function matchesSelector(labels: Record<string, string> | undefined, selector: LabelSelector | undefined): boolean {
+export function matchesSelector(
+  labels: Record<string, string> | undefined,
+  selector: LabelSelector | undefined,
+): boolean {
   if (!selector) return false;
   const l = labels ?? {};
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
@@ -39,7 +42,12 @@ export function parseLabelQuery(query: string): (labels: Record<string, string> 
       const ne = p.indexOf('!=');
       if (ne > 0) return { key: p.slice(0, ne).trim(), op: '!=' as const, value: p.slice(ne + 2).trim() };
       const eq = p.indexOf('=');
-      if (eq > 0) return { key: p.slice(0, eq).trim(), op: '=' as const, value: p.slice(eq + (p[eq + 1] === '=' ? 2 : 1)).trim() };
+      if (eq > 0)
+        return {
+          key: p.slice(0, eq).trim(),
+          op: '=' as const,
+          value: p.slice(eq + (p[eq + 1] === '=' ? 2 : 1)).trim(),
+        };
       if (p.startsWith('!')) return { key: p.slice(1).trim(), op: 'absent' as const, value: '' };
       return { key: p, op: 'exists' as const, value: '' };
     });

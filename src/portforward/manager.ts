@@ -82,16 +82,26 @@ async function listenError(e: unknown, address: string, pair: PortPair): Promise
   if (code === 'EADDRINUSE') {
     const free = await freePort(address);
     const offer = free !== undefined ? `; ${free} is free: use ${free}:${pair.remote}` : '; pick another local port';
-    return new ForwardError('busy', `local port ${pair.local} is already in use on ${address}: another program (or another port-forward) listens there${offer}`, {
-      localPort: pair.local,
-      ...(free !== undefined ? { freePort: free } : {}),
-    });
+    return new ForwardError(
+      'busy',
+      `local port ${pair.local} is already in use on ${address}: another program (or another port-forward) listens there${offer}`,
+      {
+        localPort: pair.local,
+        ...(free !== undefined ? { freePort: free } : {}),
+      },
+    );
   }
   if (code === 'EACCES') {
-    return new ForwardError('listen', `not allowed to listen on ${where}: ports below 1024 need administrator rights; use a higher local port, e.g. ${8000 + (pair.local % 1000)}:${pair.remote}`);
+    return new ForwardError(
+      'listen',
+      `not allowed to listen on ${where}: ports below 1024 need administrator rights; use a higher local port, e.g. ${8000 + (pair.local % 1000)}:${pair.remote}`,
+    );
   }
   if (code === 'EADDRNOTAVAIL') {
-    return new ForwardError('listen', `cannot listen on ${address}: that address does not belong to this machine; use 127.0.0.1 (this machine only) or one of its own addresses`);
+    return new ForwardError(
+      'listen',
+      `cannot listen on ${address}: that address does not belong to this machine; use 127.0.0.1 (this machine only) or one of its own addresses`,
+    );
   }
   return new ForwardError('listen', `cannot listen on ${where}: ${oneLine(e)}`);
 }
@@ -148,7 +158,8 @@ export class PortForwardManager {
   async start(req: ForwardRequest): Promise<ForwardInfo> {
     const address = req.address || DEFAULT_ADDRESS;
     checkAddress(address);
-    if (req.ports.length === 0) throw new ForwardError('spec', 'no port to forward: give at least one [LOCAL:]REMOTE, e.g. 8080:16686');
+    if (req.ports.length === 0)
+      throw new ForwardError('spec', 'no port to forward: give at least one [LOCAL:]REMOTE, e.g. 8080:16686');
     const ref = { ...req.target, namespace: req.target.namespace ?? this.conn.namespace };
     const found = await readTarget(this.conn, ref);
     const pod = choosePod(found.pods);
@@ -166,7 +177,10 @@ export class PortForwardManager {
       service: found.service,
       pod,
       state: 'active',
-      detail: ref.kind !== 'Pod' && !isReady(pod) ? `pod ${pod.metadata.name} is running but not ready: it may not answer yet` : undefined,
+      detail:
+        ref.kind !== 'Pod' && !isReady(pod)
+          ? `pod ${pod.metadata.name} is running but not ready: it may not answer yet`
+          : undefined,
       connections: 0,
       bytesIn: 0,
       bytesOut: 0,
@@ -185,7 +199,10 @@ export class PortForwardManager {
         }
         fwd.servers.push(server);
         const bound = server.address();
-        fwd.requested.push({ local: typeof bound === 'object' && bound ? bound.port : pair.local, remote: pair.remote });
+        fwd.requested.push({
+          local: typeof bound === 'object' && bound ? bound.port : pair.local,
+          remote: pair.remote,
+        });
       }
     } catch (e) {
       await Promise.all(fwd.servers.map(closeServer));
@@ -287,7 +304,10 @@ export class PortForwardManager {
   private followPod(fwd: Forward, found: TargetPods | unknown): void {
     const name = fwd.pod.metadata.name;
     if (found instanceof KubeError && found.code === 404) {
-      void this.fail(fwd, `pod ${name} was deleted: a forward to one pod ends with it; forward to its Service or Deployment (svc/NAME, deploy/NAME) to follow its replacement`);
+      void this.fail(
+        fwd,
+        `pod ${name} was deleted: a forward to one pod ends with it; forward to its Service or Deployment (svc/NAME, deploy/NAME) to follow its replacement`,
+      );
       return;
     }
     if (!isTargetPods(found)) {
@@ -297,7 +317,10 @@ export class PortForwardManager {
     const pod = found.pods[0] as Pod;
     const why = unusableReason(pod);
     if (why) {
-      void this.fail(fwd, `pod ${name} ${why}: a forward to one pod ends with it; forward to its Service or Deployment (svc/NAME, deploy/NAME) to follow its replacement`);
+      void this.fail(
+        fwd,
+        `pod ${name} ${why}: a forward to one pod ends with it; forward to its Service or Deployment (svc/NAME, deploy/NAME) to follow its replacement`,
+      );
       return;
     }
     fwd.pod = pod;
@@ -312,7 +335,9 @@ export class PortForwardManager {
     const oldName = fwd.pod.metadata.name;
     const current = found.pods.find((p) => p.metadata.name === oldName);
     const readyElsewhere = found.pods.some((p) => p !== current && unusableReason(p) === undefined && isReady(p));
-    const why = !current ? 'was deleted' : (unusableReason(current) ?? (!isReady(current) && readyElsewhere ? 'is not ready' : undefined));
+    const why = !current
+      ? 'was deleted'
+      : (unusableReason(current) ?? (!isReady(current) && readyElsewhere ? 'is not ready' : undefined));
     if (!why) {
       fwd.pod = current as Pod;
       if (fwd.state === 'reconnecting') this.recover(fwd, `forwarding to pod ${oldName} again`);

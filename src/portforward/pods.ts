@@ -4,7 +4,8 @@ import type { Pod, PodSpec, Service } from '../model/k8s.js';
 import { ForwardError } from './errors.js';
 import { compareText } from '../util/order.js';
 
-export const isReady = (p: Pod): boolean => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+export const isReady = (p: Pod): boolean =>
+  (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
 /** Why traffic cannot go to this pod (`was deleted`-style phrase), or undefined when it can. */
 export function unusableReason(p: Pod): string | undefined {
@@ -16,7 +17,11 @@ export function unusableReason(p: Pod): string | undefined {
 }
 
 function readySince(p: Pod): string {
-  return (p.status?.conditions ?? []).find((c) => c.type === 'Ready')?.lastTransitionTime ?? p.metadata.creationTimestamp ?? '';
+  return (
+    (p.status?.conditions ?? []).find((c) => c.type === 'Ready')?.lastTransitionTime ??
+    p.metadata.creationTimestamp ??
+    ''
+  );
 }
 
 /**
@@ -27,7 +32,12 @@ function readySince(p: Pod): string {
 export function choosePod(pods: readonly Pod[]): Pod | undefined {
   return pods
     .filter((p) => unusableReason(p) === undefined)
-    .sort((a, b) => Number(isReady(b)) - Number(isReady(a)) || compareText(readySince(a), readySince(b)) || compareText(a.metadata.name, b.metadata.name))[0];
+    .sort(
+      (a, b) =>
+        Number(isReady(b)) - Number(isReady(a)) ||
+        compareText(readySince(a), readySince(b)) ||
+        compareText(a.metadata.name, b.metadata.name),
+    )[0];
 }
 
 export interface AvailablePort {
@@ -43,7 +53,12 @@ export interface AvailablePort {
 
 export function containerPorts(spec: PodSpec): AvailablePort[] {
   return spec.containers.flatMap((c) =>
-    (c.ports ?? []).map((p): AvailablePort => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP', container: c.name, ...(p.name ? { name: p.name } : {}) })),
+    (c.ports ?? []).map((p): AvailablePort => ({
+      port: p.containerPort,
+      protocol: p.protocol ?? 'TCP',
+      container: c.name,
+      ...(p.name ? { name: p.name } : {}),
+    })),
   );
 }
 
@@ -66,7 +81,10 @@ export function serviceTargetPort(svc: Service, servicePort: number, pod: Pod): 
   if (!sp) {
     const have = servicePorts(svc).map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port)));
     const listed = have.length ? `its ports are ${have.join(', ')}` : 'it declares no ports';
-    throw new ForwardError('port', `svc/${svc.metadata.name} has no port ${servicePort}: ${listed}; give one of those as REMOTE`);
+    throw new ForwardError(
+      'port',
+      `svc/${svc.metadata.name} has no port ${servicePort}: ${listed}; give one of those as REMOTE`,
+    );
   }
   const target = sp.targetPort;
   if (target === undefined || target === 0 || target === '') return sp.port;

@@ -10,11 +10,17 @@ const EXAMPLE = 'e.g. 8080:16686, or 16686 for the same port on both sides';
 
 function portNumber(text: string, spec: string, side: 'local' | 'remote'): number {
   if (!/^\d+$/.test(text)) {
-    throw new ForwardError('spec', `"${spec}" is not a port spec: give [LOCAL:]REMOTE with ports from 1 to 65535 (${EXAMPLE})`);
+    throw new ForwardError(
+      'spec',
+      `"${spec}" is not a port spec: give [LOCAL:]REMOTE with ports from 1 to 65535 (${EXAMPLE})`,
+    );
   }
   const n = Number(text);
   if (n < 1 || n > 65535) {
-    throw new ForwardError('spec', `${side} port ${text} in "${spec}" is out of range: ports go from 1 to 65535 (${EXAMPLE})`);
+    throw new ForwardError(
+      'spec',
+      `${side} port ${text} in "${spec}" is out of range: ports go from 1 to 65535 (${EXAMPLE})`,
+    );
   }
   return n;
 }
@@ -24,21 +30,29 @@ function portNumber(text: string, spec: string, side: 'local' | 'remote'): numbe
  * `:16686` → any free local port (local 0, chosen when the forward starts).
  */
 export function parsePortSpecs(specs: readonly string[]): PortPair[] {
-  if (specs.length === 0) throw new ForwardError('spec', `no port to forward: give at least one [LOCAL:]REMOTE (${EXAMPLE})`);
+  if (specs.length === 0)
+    throw new ForwardError('spec', `no port to forward: give at least one [LOCAL:]REMOTE (${EXAMPLE})`);
   const pairs = specs.map((spec): PortPair => {
     const parts = spec.split(':');
     if (parts.length === 1) {
       const port = portNumber(spec, spec, 'remote');
       return { local: port, remote: port };
     }
-    if (parts.length !== 2) throw new ForwardError('spec', `"${spec}" is not a port spec: give [LOCAL:]REMOTE with ports from 1 to 65535 (${EXAMPLE})`);
+    if (parts.length !== 2)
+      throw new ForwardError(
+        'spec',
+        `"${spec}" is not a port spec: give [LOCAL:]REMOTE with ports from 1 to 65535 (${EXAMPLE})`,
+      );
     const [local, remote] = parts as [string, string];
     return { local: local === '' ? 0 : portNumber(local, spec, 'local'), remote: portNumber(remote, spec, 'remote') };
   });
   const seen = new Set<number>();
   for (const p of pairs) {
     if (p.local !== 0 && seen.has(p.local)) {
-      throw new ForwardError('spec', `local port ${p.local} is given twice: one local port can forward to one remote port only; pick another local port for the second`);
+      throw new ForwardError(
+        'spec',
+        `local port ${p.local} is given twice: one local port can forward to one remote port only; pick another local port for the second`,
+      );
     }
     seen.add(p.local);
   }
@@ -48,7 +62,10 @@ export function parsePortSpecs(specs: readonly string[]): PortPair[] {
 /** Checks a bind address; `localhost` and IP addresses are accepted. */
 export function checkAddress(address: string): void {
   if (address === 'localhost' || isIP(address) !== 0) return;
-  throw new ForwardError('spec', `--address "${address}" is not an IP address: use 127.0.0.1 (this machine only), 0.0.0.0 (every network) or one of this machine's own addresses`);
+  throw new ForwardError(
+    'spec',
+    `--address "${address}" is not an IP address: use 127.0.0.1 (this machine only), 0.0.0.0 (every network) or one of this machine's own addresses`,
+  );
 }
 
 /** False for loopback addresses only: anything else lets other machines connect. */
@@ -66,7 +83,8 @@ export function exposureWarning(address: string, localPorts: readonly number[]):
   const known = localPorts.every((p) => p !== 0);
   const plural = localPorts.length !== 1;
   const ports = known ? `port${plural ? 's' : ''} ${localPorts.join(', ')}` : `the forwarded port${plural ? 's' : ''}`;
-  const reach = address === '0.0.0.0' || address === '::' ? 'every network this machine is on' : `the network ${address} is on`;
+  const reach =
+    address === '0.0.0.0' || address === '::' ? 'every network this machine is on' : `the network ${address} is on`;
   return `${address} exposes ${ports} to ${reach}: anyone who can reach this machine can use the forward; use --address 127.0.0.1 to keep it to this machine`;
 }
 

@@ -20,12 +20,19 @@ const enc = encodeURIComponent;
 
 function describeSelector(sel: LabelSelector): string {
   const labels = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  const exprs = (sel.matchExpressions ?? []).map((e) => `${e.key} ${e.operator}${e.values?.length ? ` (${e.values.join(',')})` : ''}`);
+  const exprs = (sel.matchExpressions ?? []).map(
+    (e) => `${e.key} ${e.operator}${e.values?.length ? ` (${e.values.join(',')})` : ''}`,
+  );
   return [...labels, ...exprs].join(',');
 }
 
 /** Pods matching a selector: the label part is filtered by the server, expressions here. */
-async function selectPods(conn: Connection, namespace: string, selector: LabelSelector, signal?: AbortSignal): Promise<Pod[]> {
+async function selectPods(
+  conn: Connection,
+  namespace: string,
+  selector: LabelSelector,
+  signal?: AbortSignal,
+): Promise<Pod[]> {
   const labelSelector = Object.entries(selector.matchLabels ?? {})
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
@@ -47,19 +54,34 @@ export async function readTarget(conn: Connection, ref: ObjectRef, signal?: Abor
   const opts = signal ? { signal } : {};
   switch (ref.kind) {
     case 'Pod': {
-      const pod = await conn.getJson<Pod>(`/api/v1/namespaces/${enc(ns)}/pods/${enc(ref.name)}`, {}, { ...opts, action: `get pod ${ref.name}` });
+      const pod = await conn.getJson<Pod>(
+        `/api/v1/namespaces/${enc(ns)}/pods/${enc(ref.name)}`,
+        {},
+        { ...opts, action: `get pod ${ref.name}` },
+      );
       return { pods: [pod] };
     }
     case 'Service': {
-      const service = await conn.getJson<Service>(`/api/v1/namespaces/${enc(ns)}/services/${enc(ref.name)}`, {}, { ...opts, action: `get service ${ref.name}` });
+      const service = await conn.getJson<Service>(
+        `/api/v1/namespaces/${enc(ns)}/services/${enc(ref.name)}`,
+        {},
+        { ...opts, action: `get service ${ref.name}` },
+      );
       const sel = service.spec.selector;
       if (!sel || Object.keys(sel).length === 0) {
-        throw new ForwardError('nopod', `svc/${ref.name} has no selector, so no pod belongs to it (its endpoints are set by hand): forward to the pod or workload behind it instead`);
+        throw new ForwardError(
+          'nopod',
+          `svc/${ref.name} has no selector, so no pod belongs to it (its endpoints are set by hand): forward to the pod or workload behind it instead`,
+        );
       }
       return { pods: await selectPods(conn, ns, { matchLabels: sel }, signal), service };
     }
     case 'Deployment': {
-      const deploy = await conn.getJson<Workload>(`/apis/apps/v1/namespaces/${enc(ns)}/deployments/${enc(ref.name)}`, {}, { ...opts, action: `get deployment ${ref.name}` });
+      const deploy = await conn.getJson<Workload>(
+        `/apis/apps/v1/namespaces/${enc(ns)}/deployments/${enc(ref.name)}`,
+        {},
+        { ...opts, action: `get deployment ${ref.name}` },
+      );
       const sel = deploy.spec.selector;
       if (!sel) throw new ForwardError('nopod', `deploy/${ref.name} has no selector: no pod can be found for it`);
       return { pods: await selectPods(conn, ns, sel, signal) };
@@ -78,7 +100,9 @@ export function noPodMessage(ref: ObjectRef, found: TargetPods): string {
     return `pod ${ref.name} is not running (status ${phase}): a port-forward needs a running pod; see why with kcockpit diagnose or kubectl describe pod ${ref.name}`;
   }
   if (found.pods.length === 0) {
-    const sel = found.service?.spec.selector ? describeSelector({ matchLabels: found.service.spec.selector }) : 'its selector';
+    const sel = found.service?.spec.selector
+      ? describeSelector({ matchLabels: found.service.spec.selector })
+      : 'its selector';
     return `${target} selects no pods (${sel}): nothing to forward to; check that the selector matches the pods' labels and that the pods exist`;
   }
   const n = found.pods.length;
@@ -90,10 +114,32 @@ export async function availablePorts(conn: Connection, ref: ObjectRef): Promise<
   const ns = namespaceOf(ref, conn);
   switch (ref.kind) {
     case 'Service':
-      return servicePorts(await conn.getJson<Service>(`/api/v1/namespaces/${enc(ns)}/services/${enc(ref.name)}`, {}, { action: `get service ${ref.name}` }));
+      return servicePorts(
+        await conn.getJson<Service>(
+          `/api/v1/namespaces/${enc(ns)}/services/${enc(ref.name)}`,
+          {},
+          { action: `get service ${ref.name}` },
+        ),
+      );
     case 'Deployment':
-      return containerPorts((await conn.getJson<Workload>(`/apis/apps/v1/namespaces/${enc(ns)}/deployments/${enc(ref.name)}`, {}, { action: `get deployment ${ref.name}` })).spec.template.spec);
+      return containerPorts(
+        (
+          await conn.getJson<Workload>(
+            `/apis/apps/v1/namespaces/${enc(ns)}/deployments/${enc(ref.name)}`,
+            {},
+            { action: `get deployment ${ref.name}` },
+          )
+        ).spec.template.spec,
+      );
     default:
-      return containerPorts((await conn.getJson<Pod>(`/api/v1/namespaces/${enc(ns)}/pods/${enc(ref.name)}`, {}, { action: `get pod ${ref.name}` })).spec);
+      return containerPorts(
+        (
+          await conn.getJson<Pod>(
+            `/api/v1/namespaces/${enc(ns)}/pods/${enc(ref.name)}`,
+            {},
+            { action: `get pod ${ref.name}` },
+          )
+        ).spec,
+      );
   }
 }

@@ -27,9 +27,16 @@ export function parseTarget(text: string, namespace?: string): ObjectRef {
   const name = slash < 0 ? text : text.slice(slash + 1);
   const kind = KINDS[type];
   if (!kind) {
-    throw new ForwardError('spec', `cannot port-forward to "${text}": give pod/NAME, svc/NAME or deploy/NAME (a Service or Deployment forward follows its pods)`);
+    throw new ForwardError(
+      'spec',
+      `cannot port-forward to "${text}": give pod/NAME, svc/NAME or deploy/NAME (a Service or Deployment forward follows its pods)`,
+    );
   }
-  if (!NAME.test(name)) throw new ForwardError('spec', `"${name}" is not a valid ${kind} name: names are lower-case letters, digits, '-' and '.'`);
+  if (!NAME.test(name))
+    throw new ForwardError(
+      'spec',
+      `"${name}" is not a valid ${kind} name: names are lower-case letters, digits, '-' and '.'`,
+    );
   return namespace !== undefined ? { kind, name, namespace } : { kind, name };
 }
 

@@ -40,7 +40,9 @@ function socketKeepingRefusals(uri: string, protocols: string[], opts: WebSocket
 
 /** What client-node rejects with: ws's ErrorEvent wrapping the error, or the error itself. */
 function unwrap(e: unknown): unknown {
-  return typeof e === 'object' && e !== null && 'error' in e && (e as { error: unknown }).error !== undefined ? (e as { error: unknown }).error : e;
+  return typeof e === 'object' && e !== null && 'error' in e && (e as { error: unknown }).error !== undefined
+    ? (e as { error: unknown }).error
+    : e;
 }
 
 function tunnelError(e: unknown, namespace: string, pod: string, port: number): KubeError {
@@ -83,7 +85,14 @@ function asSocket(result: unknown): WebSocket {
  * Opens the WebSocket and joins it to `local`. Rejects with a KubeError when the API server
  * or the kubelet refuses (403, pod gone, pod not running).
  */
-export async function openTunnel(kc: KubeConfig, namespace: string, pod: string, port: number, local: Duplex, counters: TunnelCounters): Promise<Tunnel> {
+export async function openTunnel(
+  kc: KubeConfig,
+  namespace: string,
+  pod: string,
+  port: number,
+  local: Duplex,
+  counters: TunnelCounters,
+): Promise<Tunnel> {
   const forwarder = new PortForward(kc, true, new WebSocketHandler(kc, socketKeepingRefusals));
   // Data the client sends before the WebSocket opens waits here (and back-pressures the socket).
   const fromClient = new Transform({
@@ -139,6 +148,9 @@ export async function openTunnel(kc: KubeConfig, namespace: string, pod: string,
  */
 export async function probeTunnel(kc: KubeConfig, namespace: string, pod: string, port: number): Promise<void> {
   const local = new PassThrough();
-  const tunnel = await openTunnel(kc, namespace, pod, port, local, { received: () => undefined, sent: () => undefined });
+  const tunnel = await openTunnel(kc, namespace, pod, port, local, {
+    received: () => undefined,
+    sent: () => undefined,
+  });
   tunnel.close();
 }

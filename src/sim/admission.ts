@@ -22,7 +22,11 @@ function tokenVolume(name: string): Record<string, unknown> {
       sources: [
         { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
         { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        {
+          downwardAPI: {
+            items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }],
+          },
+        },
       ],
       defaultMode: 420,
     },
@@ -43,13 +47,20 @@ export function admitPodCreate(state: SimState, podsDef: ResourceDef, pod: Pod):
   const sa = saDef ? (state.get(saDef, ns, saName)?.obj as ServiceAccount | undefined) : undefined;
   if (!sa) {
     const shownName = pod.metadata.name || (pod.metadata as { generateName?: string }).generateName || '';
-    throw forbiddenBy(podsDef, shownName, `error looking up service account ${ns}/${saName}: serviceaccount "${saName}" not found`);
+    throw forbiddenBy(
+      podsDef,
+      shownName,
+      `error looking up service account ${ns}/${saName}: serviceaccount "${saName}" not found`,
+    );
   }
   spec.serviceAccountName = saName;
   spec['serviceAccount'] = saName;
-  if (!spec.imagePullSecrets?.length && sa.imagePullSecrets?.length) spec.imagePullSecrets = sa.imagePullSecrets.map((s) => ({ name: s.name }));
+  if (!spec.imagePullSecrets?.length && sa.imagePullSecrets?.length)
+    spec.imagePullSecrets = sa.imagePullSecrets.map((s) => ({ name: s.name }));
 
-  const automount = (spec['automountServiceAccountToken'] ?? (sa as KubeObject & { automountServiceAccountToken?: boolean }).automountServiceAccountToken) !== false;
+  const automount =
+    (spec['automountServiceAccountToken'] ??
+      (sa as KubeObject & { automountServiceAccountToken?: boolean }).automountServiceAccountToken) !== false;
   const hasTokenMount = spec.containers.some((c) => (c.volumeMounts ?? []).some((m) => m.mountPath === TOKEN_MOUNT));
   if (automount && !hasTokenMount) {
     const volume = `kube-api-access-${randomSuffix()}`;
@@ -59,7 +70,8 @@ export function admitPodCreate(state: SimState, podsDef: ResourceDef, pod: Pod):
   }
 
   const tolerations = [...(spec.tolerations ?? [])];
-  for (const t of DEFAULT_TOLERATIONS) if (!tolerations.some((x) => x.key === t.key && x.effect === t.effect)) tolerations.push(t);
+  for (const t of DEFAULT_TOLERATIONS)
+    if (!tolerations.some((x) => x.key === t.key && x.effect === t.effect)) tolerations.push(t);
   spec.tolerations = tolerations;
   spec['priority'] ??= 0;
   spec['preemptionPolicy'] ??= 'PreemptLowerPriority';

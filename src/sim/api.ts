@@ -12,15 +12,7 @@ import { changedFields, recordManager, type ManagedFieldsEntry } from './managed
 import { jsonPatch, mergePatch, strategicMergePatch, STRATEGIC_KINDS } from './patch.js';
 import { apiVersionOf, type ResourceDef } from './resources.js';
 import type { Entry, SimState } from './state.js';
-import {
-  badRequest,
-  conflict,
-  invalid,
-  notFound,
-  success,
-  unsupportedMediaType,
-  type StatusBody,
-} from './status.js';
+import { badRequest, conflict, invalid, notFound, success, unsupportedMediaType, type StatusBody } from './status.js';
 import { formatLabelSelector } from './table.js';
 import { validate, validatePodUpdate } from './validate.js';
 
@@ -33,11 +25,24 @@ export interface WriteOptions {
 type Obj = Record<string, unknown>;
 
 /** Kinds whose status only the status subresource may change (and create resets). */
-const STATUS_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'Job', 'Service', 'PersistentVolumeClaim', 'Namespace', 'Node']);
+const STATUS_KINDS = new Set([
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'DaemonSet',
+  'Job',
+  'Service',
+  'PersistentVolumeClaim',
+  'Namespace',
+  'Node',
+]);
 
 function qosClass(pod: Pod): string {
   const cs = [...(pod.spec.containers ?? []), ...(pod.spec.initContainers ?? [])];
-  const any = cs.some((c) => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length);
+  const any = cs.some(
+    (c) => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length,
+  );
   if (!any) return 'BestEffort';
   const guaranteed = cs.every((c) =>
     ['cpu', 'memory'].every((r) => {
@@ -79,25 +84,44 @@ export class SimApi {
     return e;
   }
 
-  private managed(d: ResourceDef, prev: KubeObject | undefined, next: KubeObject, touched: Obj, opts: WriteOptions, subresource?: string): KubeObject {
-    const entry = { manager: opts.fieldManager ?? 'unknown', apiVersion: apiVersionOf(d), time: rfc3339(this.state.now()), ...(subresource ? { subresource } : {}) };
-    const managedFields = recordManager(prev?.metadata.managedFields as ManagedFieldsEntry[] | undefined, entry, touched);
+  private managed(
+    d: ResourceDef,
+    prev: KubeObject | undefined,
+    next: KubeObject,
+    touched: Obj,
+    opts: WriteOptions,
+    subresource?: string,
+  ): KubeObject {
+    const entry = {
+      manager: opts.fieldManager ?? 'unknown',
+      apiVersion: apiVersionOf(d),
+      time: rfc3339(this.state.now()),
+      ...(subresource ? { subresource } : {}),
+    };
+    const managedFields = recordManager(
+      prev?.metadata.managedFields as ManagedFieldsEntry[] | undefined,
+      entry,
+      touched,
+    );
     return { ...next, metadata: { ...next.metadata, managedFields } };
   }
 
   /** POST: defaults, admission, validation, then store (unless dry run). */
   create(d: ResourceDef, namespace: string | undefined, body: unknown, opts: WriteOptions = {}): KubeObject {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the body of the request must be a JSON object');
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw badRequest('the body of the request must be a JSON object');
     const input = body as KubeObject;
     const meta = { ...(input.metadata ?? {}) } as KubeObject['metadata'] & { generateName?: string };
     if (d.namespaced) {
-      if (meta.namespace && meta.namespace !== namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      if (meta.namespace && meta.namespace !== namespace)
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
       meta.namespace = namespace as string;
       const nsDef = this.state.registry.forKind('Namespace');
       if (nsDef && !this.state.get(nsDef, undefined, namespace as string)) throw notFound(nsDef, namespace as string);
     } else delete meta.namespace;
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
-    for (const k of ['resourceVersion', 'uid', 'creationTimestamp', 'deletionTimestamp', 'managedFields'] as const) delete meta[k];
+    for (const k of ['resourceVersion', 'uid', 'creationTimestamp', 'deletionTimestamp', 'managedFields'] as const)
+      delete meta[k];
 
     let obj: KubeObject = { ...input, kind: d.kind, apiVersion: apiVersionOf(d), metadata: meta };
     // Nodes are the exception: they may be created with a status (the kubelet registers them so).
@@ -119,10 +143,19 @@ export class SimApi {
   }
 
   /** PUT on the object or its status subresource. */
-  replace(d: ResourceDef, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions = {}, subresource?: string): KubeObject {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the body of the request must be a JSON object');
+  replace(
+    d: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    opts: WriteOptions = {},
+    subresource?: string,
+  ): KubeObject {
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw badRequest('the body of the request must be a JSON object');
     const input = body as KubeObject;
-    if (input.metadata?.name && input.metadata.name !== name) throw badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`);
+    if (input.metadata?.name && input.metadata.name !== name)
+      throw badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`);
     if (d.namespaced && input.metadata?.namespace && input.metadata.namespace !== namespace) {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
@@ -131,11 +164,22 @@ export class SimApi {
   }
 
   /** PATCH: apply the patch to the stored object, then write it like a PUT. */
-  patch(d: ResourceDef, namespace: string | undefined, name: string, contentType: string, body: unknown, opts: WriteOptions = {}, subresource?: string): KubeObject {
+  patch(
+    d: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    contentType: string,
+    body: unknown,
+    opts: WriteOptions = {},
+    subresource?: string,
+  ): KubeObject {
     const prev = this.existing(d, namespace, name);
     const patched = this.applyPatch(d, prev.obj, contentType, body) as KubeObject;
     const wanted = (body as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
-    const next = { ...patched, metadata: { ...patched.metadata, resourceVersion: wanted ?? (prev.obj.metadata.resourceVersion as string) } };
+    const next = {
+      ...patched,
+      metadata: { ...patched.metadata, resourceVersion: wanted ?? (prev.obj.metadata.resourceVersion as string) },
+    };
     return this.write(d, prev, next, opts, subresource);
   }
 
@@ -178,19 +222,34 @@ export class SimApi {
       next = { ...old, status: (input as { status?: unknown }).status };
     } else {
       next = { ...input, kind: d.kind, apiVersion: apiVersionOf(d) } as KubeObject & { status?: unknown };
-      next.metadata = { ...next.metadata, uid: old.metadata.uid as string, creationTimestamp: old.metadata.creationTimestamp as string };
+      next.metadata = {
+        ...next.metadata,
+        uid: old.metadata.uid as string,
+        creationTimestamp: old.metadata.creationTimestamp as string,
+      };
       if (d.namespaced) next.metadata.namespace = old.metadata.namespace as string;
       if (STATUS_KINDS.has(d.kind)) next.status = old.status;
       if (d.kind === 'Service') {
         const oldSpec = (old as { spec?: Obj }).spec ?? {};
-        next = { ...next, spec: { ...((next as { spec?: Obj }).spec ?? {}), clusterIP: oldSpec['clusterIP'], clusterIPs: oldSpec['clusterIPs'] } } as typeof next;
+        next = {
+          ...next,
+          spec: {
+            ...((next as { spec?: Obj }).spec ?? {}),
+            clusterIP: oldSpec['clusterIP'],
+            clusterIPs: oldSpec['clusterIPs'],
+          },
+        } as typeof next;
       }
-      if (d.kind === 'Pod') next = { ...next, spec: defaultPodSpec((next as Pod).spec ?? { containers: [] }) } as typeof next;
+      if (d.kind === 'Pod')
+        next = { ...next, spec: defaultPodSpec((next as Pod).spec ?? { containers: [] }) } as typeof next;
       const errors = validate(next);
       if (d.kind === 'Pod' && !d.group && !errors.length) errors.push(...validatePodUpdate(old as Pod, next as Pod));
       if (errors.length) throw invalid(d, prev.obj.metadata.name, errors);
     }
-    const touched = changedFields(subresource === 'status' ? { status: old.status } : withoutStatus(old), subresource === 'status' ? { status: next.status } : withoutStatus(next));
+    const touched = changedFields(
+      subresource === 'status' ? { status: old.status } : withoutStatus(old),
+      subresource === 'status' ? { status: next.status } : withoutStatus(next),
+    );
     next = this.managed(d, old, next, (touched ?? {}) as Obj, opts, subresource);
     next.metadata.resourceVersion = old.metadata.resourceVersion as string;
     if (opts.dryRun) return next;
@@ -202,18 +261,32 @@ export class SimApi {
    * with a Success Status. A pod on a node terminates first (MODIFIED with deletionTimestamp),
    * then goes (DELETED), so watchers see it Terminating as on a real cluster.
    */
-  delete(d: ResourceDef, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions = {}): KubeObject | StatusBody {
+  delete(
+    d: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    opts: WriteOptions = {},
+  ): KubeObject | StatusBody {
     const prev = this.existing(d, namespace, name);
-    const options = (body ?? {}) as { preconditions?: { uid?: string; resourceVersion?: string }; gracePeriodSeconds?: number };
+    const options = (body ?? {}) as {
+      preconditions?: { uid?: string; resourceVersion?: string };
+      gracePeriodSeconds?: number;
+    };
     const pre = options.preconditions;
     if (pre?.resourceVersion && pre.resourceVersion !== prev.obj.metadata.resourceVersion) throw conflict(d, name);
     if (pre?.uid && pre.uid !== prev.obj.metadata.uid) throw conflict(d, name);
     const grace = options.gracePeriodSeconds ?? 30;
     const terminating = {
       ...prev.obj,
-      metadata: { ...prev.obj.metadata, deletionTimestamp: rfc3339(this.state.now() + grace * 1000), deletionGracePeriodSeconds: grace } as KubeObject['metadata'],
+      metadata: {
+        ...prev.obj.metadata,
+        deletionTimestamp: rfc3339(this.state.now() + grace * 1000),
+        deletionGracePeriodSeconds: grace,
+      } as KubeObject['metadata'],
     };
-    const answer = d.kind === 'Pod' ? terminating : d.kind === 'Service' ? prev.obj : success(d, name, prev.obj.metadata.uid);
+    const answer =
+      d.kind === 'Pod' ? terminating : d.kind === 'Service' ? prev.obj : success(d, name, prev.obj.metadata.uid);
     if (opts.dryRun) return answer;
     if (d.kind === 'Namespace') this.emptyNamespace(name);
     if (d.kind === 'Pod' && (prev.obj as Pod).spec?.nodeName && grace > 0) {
@@ -238,20 +311,41 @@ export class SimApi {
     return {
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
-      metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
+      metadata: {
+        name: m.name,
+        namespace: m.namespace,
+        uid: m.uid,
+        resourceVersion: m.resourceVersion,
+        creationTimestamp: m.creationTimestamp,
+      },
       spec: { replicas: w.spec.replicas ?? 1 },
-      status: { replicas: w.status?.replicas ?? 0, selector: formatLabelSelector(w.spec.selector).replace(/^<none>$/, '') },
+      status: {
+        replicas: w.status?.replicas ?? 0,
+        selector: formatLabelSelector(w.spec.selector).replace(/^<none>$/, ''),
+      },
     };
   }
 
   /** PUT or PATCH on /scale: only spec.replicas changes. */
-  writeScale(d: ResourceDef, namespace: string | undefined, name: string, change: { contentType?: string; body: unknown }, opts: WriteOptions = {}): Obj {
+  writeScale(
+    d: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    change: { contentType?: string; body: unknown },
+    opts: WriteOptions = {},
+  ): Obj {
     const current = this.scaleOf(d, namespace, name);
-    const wanted = change.contentType ? (this.applyPatch(d, current as unknown as KubeObject, change.contentType, change.body) as Obj) : (change.body as Obj);
+    const wanted = change.contentType
+      ? (this.applyPatch(d, current as unknown as KubeObject, change.contentType, change.body) as Obj)
+      : (change.body as Obj);
     const replicas = (wanted?.['spec'] as { replicas?: unknown } | undefined)?.replicas;
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
       throw invalid({ ...d, kind: 'Scale', group: 'autoscaling' }, name, [
-        { type: 'FieldValueInvalid', field: 'spec.replicas', body: `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0` },
+        {
+          type: 'FieldValueInvalid',
+          field: 'spec.replicas',
+          body: `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0`,
+        },
       ]);
     }
     const wantedRv = (wanted['metadata'] as { resourceVersion?: string } | undefined)?.resourceVersion;

@@ -14,7 +14,10 @@ export interface SimUsers {
   viewerNamespace: string;
 }
 
-export type Caller = { kind: 'admin'; name: string } | { kind: 'viewer'; name: string; namespace: string } | { kind: 'anonymous'; name: string };
+export type Caller =
+  | { kind: 'admin'; name: string }
+  | { kind: 'viewer'; name: string; namespace: string }
+  | { kind: 'anonymous'; name: string };
 
 export const DEFAULT_TOKENS = {
   adminToken: 'kcockpit-sim-admin-token',
@@ -53,6 +56,18 @@ export function authorize(caller: Caller, a: RequestAttrs): void {
     if (PUBLIC_PATHS.has(a.path) || (caller.kind === 'viewer' && a.verb === 'get')) return;
     throw forbidden({ user: caller.name, verb: a.verb, path: a.path });
   }
-  const allowed = caller.kind === 'viewer' && READ_VERBS.has(a.verb) && a.namespace === caller.namespace && a.subresource !== 'portforward';
-  if (!allowed) throw forbidden({ user: caller.name, verb: a.verb, def: a.def, subresource: a.subresource, namespace: a.namespace, name: a.name });
+  const allowed =
+    caller.kind === 'viewer' &&
+    READ_VERBS.has(a.verb) &&
+    a.namespace === caller.namespace &&
+    a.subresource !== 'portforward';
+  if (!allowed)
+    throw forbidden({
+      user: caller.name,
+      verb: a.verb,
+      def: a.def,
+      subresource: a.subresource,
+      namespace: a.namespace,
+      name: a.name,
+    });
 }

@@ -2,7 +2,8 @@
 // for metav1.MicroTime (eventTime), and ages the way kubectl prints them.
 
 /** metav1.Time: `2026-11-21T21:32:59Z`. */
-export const rfc3339 = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+export const rfc3339 = (ms: number): string =>
+  new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 /** metav1.MicroTime: `2026-11-21T21:32:59.816165Z`. */
 export function microTime(ms: number): string {
@@ -17,7 +18,8 @@ const RELATIVE = /^-(\d+(?:\.\d+)?[smhd])+$/;
 export function parseRelative(text: string): number | undefined {
   if (!RELATIVE.test(text)) return undefined;
   let total = 0;
-  for (const m of text.slice(1).matchAll(/(\d+(?:\.\d+)?)([smhd])/g)) total += Number(m[1]) * (UNIT_MS[m[2] as string] ?? 0);
+  for (const m of text.slice(1).matchAll(/(\d+(?:\.\d+)?)([smhd])/g))
+    total += Number(m[1]) * (UNIT_MS[m[2] as string] ?? 0);
   return total;
 }
 

@@ -4,7 +4,14 @@
 // Deployment whose template changes (`kubectl rollout restart`) rolls to a new ReplicaSet,
 // scaling creates or deletes pods, owners' status follows their pods, and deleting an owner
 // deletes what it owns. Reactions run after the write that caused them, never inside it.
-import type { KubeObject, OwnerReference, PersistentVolumeClaim, Pod, PodTemplateSpec, Workload } from '../model/k8s.js';
+import type {
+  KubeObject,
+  OwnerReference,
+  PersistentVolumeClaim,
+  Pod,
+  PodTemplateSpec,
+  Workload,
+} from '../model/k8s.js';
 import type { SimApi } from './api.js';
 import { rfc3339 } from './clock.js';
 import { recordEvent } from './events.js';
@@ -25,12 +32,21 @@ function templateHash(template: unknown): string {
   return [...String(h)].map((c) => ALPHANUMS[c.charCodeAt(0) % ALPHANUMS.length]).join('');
 }
 
-const controllerOf = (o: KubeObject): OwnerReference | undefined => o.metadata.ownerReferences?.find((r) => r.controller);
+const controllerOf = (o: KubeObject): OwnerReference | undefined =>
+  o.metadata.ownerReferences?.find((r) => r.controller);
 const specOf = (o: KubeObject | undefined): string => JSON.stringify((o as { spec?: unknown } | undefined)?.spec);
-const isReady = (p: Pod): boolean => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+const isReady = (p: Pod): boolean =>
+  (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
 function ownerRef(owner: KubeObject): OwnerReference & { blockOwnerDeletion: boolean } {
-  return { apiVersion: owner.apiVersion as string, kind: owner.kind as string, name: owner.metadata.name, uid: owner.metadata.uid as string, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion as string,
+    kind: owner.kind as string,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid as string,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 export class Controllers {
@@ -46,11 +62,13 @@ export class Controllers {
   ) {
     this.unsubscribe = state.subscribe((ev) => {
       this.queue.push(ev);
-      this.draining ??= new Promise<void>((resolve) => setImmediate(() => {
-        this.drain();
-        this.draining = undefined;
-        resolve();
-      }));
+      this.draining ??= new Promise<void>((resolve) =>
+        setImmediate(() => {
+          this.drain();
+          this.draining = undefined;
+          resolve();
+        }),
+      );
     });
   }
 
@@ -120,10 +138,12 @@ export class Controllers {
         break;
       }
       case 'StatefulSet':
-        if (ev.type !== 'DELETED' && specChanged) this.reconcileStatefulSet(obj as Workload, ev.prev?.obj as Workload | undefined);
+        if (ev.type !== 'DELETED' && specChanged)
+          this.reconcileStatefulSet(obj as Workload, ev.prev?.obj as Workload | undefined);
         break;
       case 'Deployment':
-        if (ev.type !== 'DELETED' && specChanged) this.reconcileDeployment(obj as Workload, ev.prev?.obj as Workload | undefined);
+        if (ev.type !== 'DELETED' && specChanged)
+          this.reconcileDeployment(obj as Workload, ev.prev?.obj as Workload | undefined);
         break;
     }
     if (ev.type === 'DELETED' && ev.entry.def.kind !== 'Event') this.collectGarbage(obj);
@@ -135,18 +155,31 @@ export class Controllers {
     for (const d of this.state.registry.all) {
       if (!d.namespaced || d.kind === 'Event') continue;
       for (const e of this.state.list(d, owner.metadata.namespace)) {
-        if (e.obj.metadata.ownerReferences?.some((r) => r.uid === uid)) this.state.remove(d, e.obj.metadata.namespace, e.obj.metadata.name);
+        if (e.obj.metadata.ownerReferences?.some((r) => r.uid === uid))
+          this.state.remove(d, e.obj.metadata.namespace, e.obj.metadata.name);
       }
     }
   }
 
   private createPod(owner: Workload, pod: Pod, component: string, created: (name: string) => string): void {
     try {
-      const made = this.api.create(this.def('Pod'), owner.metadata.namespace, pod, { fieldManager: 'kube-controller-manager' });
-      recordEvent(this.state, owner, { type: 'Normal', reason: 'SuccessfulCreate', message: created(made.metadata.name), component });
+      const made = this.api.create(this.def('Pod'), owner.metadata.namespace, pod, {
+        fieldManager: 'kube-controller-manager',
+      });
+      recordEvent(this.state, owner, {
+        type: 'Normal',
+        reason: 'SuccessfulCreate',
+        message: created(made.metadata.name),
+        component,
+      });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      recordEvent(this.state, owner, { type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${e.message}`, component });
+      recordEvent(this.state, owner, {
+        type: 'Warning',
+        reason: 'FailedCreate',
+        message: `Error creating: ${e.message}`,
+        component,
+      });
     }
   }
 
@@ -169,16 +202,27 @@ export class Controllers {
     const want = rs.spec.replicas ?? 1;
     const pods = this.owned<Pod>('Pod', rs).filter((p) => !p.metadata.deletionTimestamp);
     for (let i = pods.length; i < want; i++) {
-      const pod = this.podFromTemplate(rs, rs.spec.template, { generateName: `${rs.metadata.name}-` } as Partial<Pod['metadata']>);
+      const pod = this.podFromTemplate(rs, rs.spec.template, { generateName: `${rs.metadata.name}-` } as Partial<
+        Pod['metadata']
+      >);
       this.createPod(rs, pod, 'replicaset-controller', (name) => `Created pod: ${name}`);
     }
     // Scale down: not-ready pods first, then the newest (the ReplicaSet controller's ranking).
     const extra = [...pods]
-      .sort((a, b) => Number(isReady(a)) - Number(isReady(b)) || (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))
+      .sort(
+        (a, b) =>
+          Number(isReady(a)) - Number(isReady(b)) ||
+          (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''),
+      )
       .slice(0, Math.max(0, pods.length - want));
     for (const p of extra) {
       this.state.remove(this.def('Pod'), p.metadata.namespace, p.metadata.name);
-      recordEvent(this.state, rs, { type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${p.metadata.name}`, component: 'replicaset-controller' });
+      recordEvent(this.state, rs, {
+        type: 'Normal',
+        reason: 'SuccessfulDelete',
+        message: `Deleted pod: ${p.metadata.name}`,
+        component: 'replicaset-controller',
+      });
     }
   }
 
@@ -198,32 +242,59 @@ export class Controllers {
       const pod = this.podFromTemplate(sts, sts.spec.template, {
         name: podName,
         generateName: `${name}-`,
-        labels: { 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': podName, 'apps.kubernetes.io/pod-index': String(i) },
+        labels: {
+          'controller-revision-hash': revision,
+          'statefulset.kubernetes.io/pod-name': podName,
+          'apps.kubernetes.io/pod-index': String(i),
+        },
       } as Partial<Pod['metadata']>);
-      pod.spec = { ...pod.spec, hostname: podName, ...(sts.spec.serviceName ? { subdomain: sts.spec.serviceName } : {}) } as Pod['spec'];
+      pod.spec = {
+        ...pod.spec,
+        hostname: podName,
+        ...(sts.spec.serviceName ? { subdomain: sts.spec.serviceName } : {}),
+      } as Pod['spec'];
       pod.spec.volumes = [...(pod.spec.volumes ?? []), ...this.claimVolumes(sts, podName)];
-      this.createPod(sts, pod, 'statefulset-controller', (made) => `create Pod ${made} in StatefulSet ${name} successful`);
+      this.createPod(
+        sts,
+        pod,
+        'statefulset-controller',
+        (made) => `create Pod ${made} in StatefulSet ${name} successful`,
+      );
     }
     for (const p of pods) {
       const ordinal = Number(p.metadata.name.slice(name.length + 1));
       if (ordinal < want) continue;
       this.state.remove(this.def('Pod'), ns, p.metadata.name);
-      recordEvent(this.state, sts, { type: 'Normal', reason: 'SuccessfulDelete', message: `delete Pod ${p.metadata.name} in StatefulSet ${name} successful`, component: 'statefulset-controller' });
+      recordEvent(this.state, sts, {
+        type: 'Normal',
+        reason: 'SuccessfulDelete',
+        message: `delete Pod ${p.metadata.name} in StatefulSet ${name} successful`,
+        component: 'statefulset-controller',
+      });
     }
   }
 
   /** volumeClaimTemplates → one PVC per pod, provisioned and bound at once (minikube's hostpath provisioner). */
-  private claimVolumes(sts: Workload, podName: string): { name: string; persistentVolumeClaim: { claimName: string } }[] {
-    const templates = ((sts.spec as { volumeClaimTemplates?: PersistentVolumeClaim[] }).volumeClaimTemplates ?? []);
+  private claimVolumes(
+    sts: Workload,
+    podName: string,
+  ): { name: string; persistentVolumeClaim: { claimName: string } }[] {
+    const templates = (sts.spec as { volumeClaimTemplates?: PersistentVolumeClaim[] }).volumeClaimTemplates ?? [];
     return templates.map((t) => {
       const claimName = `${t.metadata.name}-${podName}`;
       const pvcDef = this.def('PersistentVolumeClaim');
       if (!this.state.get(pvcDef, sts.metadata.namespace, claimName)) {
-        const created = this.api.create(pvcDef, sts.metadata.namespace, <PersistentVolumeClaim>{
-          apiVersion: 'v1', kind: 'PersistentVolumeClaim',
-          metadata: { name: claimName, labels: t.metadata.labels ?? {} },
-          spec: { storageClassName: 'standard', ...t.spec },
-        }, { fieldManager: 'kube-controller-manager' });
+        const created = this.api.create(
+          pvcDef,
+          sts.metadata.namespace,
+          <PersistentVolumeClaim>{
+            apiVersion: 'v1',
+            kind: 'PersistentVolumeClaim',
+            metadata: { name: claimName, labels: t.metadata.labels ?? {} },
+            spec: { storageClassName: 'standard', ...t.spec },
+          },
+          { fieldManager: 'kube-controller-manager' },
+        );
         const storage = t.spec.resources?.requests?.['storage'] ?? '1Gi';
         this.state.update({
           ...created,
@@ -244,9 +315,21 @@ export class Controllers {
     const scaled = (rs: Workload, to: number) => {
       const from = rs.spec.replicas ?? 0;
       if (from === to) return;
-      this.state.update({ ...rs, spec: { ...rs.spec, replicas: to }, metadata: { ...rs.metadata, resourceVersion: '' } } as Workload);
-      const message = to > from ? `Scaled up replica set ${rs.metadata.name} to ${to}` : `Scaled down replica set ${rs.metadata.name} to ${to} from ${from}`;
-      recordEvent(this.state, deploy, { type: 'Normal', reason: 'ScalingReplicaSet', message, component: 'deployment-controller' });
+      this.state.update({
+        ...rs,
+        spec: { ...rs.spec, replicas: to },
+        metadata: { ...rs.metadata, resourceVersion: '' },
+      } as Workload);
+      const message =
+        to > from
+          ? `Scaled up replica set ${rs.metadata.name} to ${to}`
+          : `Scaled down replica set ${rs.metadata.name} to ${to} from ${from}`;
+      recordEvent(this.state, deploy, {
+        type: 'Normal',
+        reason: 'ScalingReplicaSet',
+        message,
+        component: 'deployment-controller',
+      });
     };
     if (!templateChanged && newest) {
       scaled(newest, want);
@@ -258,7 +341,14 @@ export class Controllers {
     const existing = sets.find((s) => s.metadata.name === name);
     for (const old of sets) if (old !== existing) scaled(old, 0);
     if (existing) {
-      this.state.update({ ...existing, metadata: { ...existing.metadata, resourceVersion: '', annotations: { ...existing.metadata.annotations, 'deployment.kubernetes.io/revision': revision } } });
+      this.state.update({
+        ...existing,
+        metadata: {
+          ...existing.metadata,
+          resourceVersion: '',
+          annotations: { ...existing.metadata.annotations, 'deployment.kubernetes.io/revision': revision },
+        },
+      });
       scaled(this.current<Workload>('ReplicaSet', deploy.metadata.namespace, name) as Workload, want);
     } else {
       const labels = { ...(deploy.spec.template.metadata?.labels ?? {}), 'pod-template-hash': hash };
@@ -269,21 +359,40 @@ export class Controllers {
           name,
           namespace: deploy.metadata.namespace,
           labels,
-          annotations: { 'deployment.kubernetes.io/desired-replicas': String(want), 'deployment.kubernetes.io/max-replicas': String(want + 1), 'deployment.kubernetes.io/revision': revision },
+          annotations: {
+            'deployment.kubernetes.io/desired-replicas': String(want),
+            'deployment.kubernetes.io/max-replicas': String(want + 1),
+            'deployment.kubernetes.io/revision': revision,
+          },
           ownerReferences: [ownerRef(deploy)],
         },
         spec: {
           replicas: want,
-          selector: { ...deploy.spec.selector, matchLabels: { ...(deploy.spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash } },
+          selector: {
+            ...deploy.spec.selector,
+            matchLabels: { ...(deploy.spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash },
+          },
           template: { ...deploy.spec.template, metadata: { ...deploy.spec.template.metadata, labels } },
         },
         status: { replicas: 0 },
       } as Workload);
-      recordEvent(this.state, deploy, { type: 'Normal', reason: 'ScalingReplicaSet', message: `Scaled up replica set ${name} to ${want}`, component: 'deployment-controller' });
+      recordEvent(this.state, deploy, {
+        type: 'Normal',
+        reason: 'ScalingReplicaSet',
+        message: `Scaled up replica set ${name} to ${want}`,
+        component: 'deployment-controller',
+      });
     }
     const latest = this.current<Workload>('Deployment', deploy.metadata.namespace, deploy.metadata.name);
     if (latest && latest.metadata.annotations?.['deployment.kubernetes.io/revision'] !== revision) {
-      this.state.update({ ...latest, metadata: { ...latest.metadata, resourceVersion: '', annotations: { ...latest.metadata.annotations, 'deployment.kubernetes.io/revision': revision } } });
+      this.state.update({
+        ...latest,
+        metadata: {
+          ...latest.metadata,
+          resourceVersion: '',
+          annotations: { ...latest.metadata.annotations, 'deployment.kubernetes.io/revision': revision },
+        },
+      });
     }
   }
 
@@ -297,20 +406,32 @@ export class Controllers {
   private syncReplicaSetStatus(rs: Workload): void {
     const pods = this.owned<Pod>('Pod', rs).filter((p) => !p.metadata.deletionTimestamp);
     const ready = pods.filter(isReady).length;
-    this.writeStatus(rs, { replicas: pods.length, fullyLabeledReplicas: pods.length, readyReplicas: ready, availableReplicas: ready, observedGeneration: rs.metadata.generation });
+    this.writeStatus(rs, {
+      replicas: pods.length,
+      fullyLabeledReplicas: pods.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      observedGeneration: rs.metadata.generation,
+    });
   }
 
   private syncStatefulSetStatus(sts: Workload): void {
     const pods = this.owned<Pod>('Pod', sts);
     const ready = pods.filter(isReady).length;
     this.writeStatus(sts, {
-      observedGeneration: sts.metadata.generation, replicas: pods.length, readyReplicas: ready, currentReplicas: pods.length, updatedReplicas: pods.length, availableReplicas: ready,
+      observedGeneration: sts.metadata.generation,
+      replicas: pods.length,
+      readyReplicas: ready,
+      currentReplicas: pods.length,
+      updatedReplicas: pods.length,
+      availableReplicas: ready,
     });
   }
 
   private syncDeploymentStatus(deploy: Workload): void {
     const sets = this.owned<Workload>('ReplicaSet', deploy);
-    const sum = (k: string) => sets.reduce((s, rs) => s + Number((rs.status as Record<string, unknown> | undefined)?.[k] ?? 0), 0);
+    const sum = (k: string) =>
+      sets.reduce((s, rs) => s + Number((rs.status as Record<string, unknown> | undefined)?.[k] ?? 0), 0);
     const revisionOf = (rs: Workload) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
     const newest = [...sets].sort((a, b) => revisionOf(b) - revisionOf(a))[0];
     const want = deploy.spec.replicas ?? 1;
@@ -325,8 +446,10 @@ export class Controllers {
       status: availableNow ? 'True' : 'False',
       reason: availableNow ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
       message: availableNow ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
-      lastUpdateTime: changed ? now : (before as { lastUpdateTime?: string } | undefined)?.lastUpdateTime ?? now,
-      lastTransitionTime: changed ? now : (before as { lastTransitionTime?: string } | undefined)?.lastTransitionTime ?? now,
+      lastUpdateTime: changed ? now : ((before as { lastUpdateTime?: string } | undefined)?.lastUpdateTime ?? now),
+      lastTransitionTime: changed
+        ? now
+        : ((before as { lastTransitionTime?: string } | undefined)?.lastTransitionTime ?? now),
     } as (typeof conditions)[number]);
     const status: Record<string, unknown> = {
       observedGeneration: deploy.metadata.generation,

@@ -49,11 +49,18 @@ export function defaultPodSpec(spec: PodSpec): PodSpec {
   return s;
 }
 
-const withSpec = (obj: KubeObject, spec: Obj): KubeObject => ({ ...obj, spec } as KubeObject);
+const withSpec = (obj: KubeObject, spec: Obj): KubeObject => ({ ...obj, spec }) as KubeObject;
 
 function defaultTemplate(spec: Obj): Obj {
   const template = (spec['template'] ?? {}) as { metadata?: Obj; spec?: PodSpec };
-  return { ...spec, template: { ...template, metadata: { creationTimestamp: null, ...(template.metadata ?? {}) }, spec: defaultPodSpec(template.spec ?? ({ containers: [] } as PodSpec)) } };
+  return {
+    ...spec,
+    template: {
+      ...template,
+      metadata: { creationTimestamp: null, ...(template.metadata ?? {}) },
+      spec: defaultPodSpec(template.spec ?? ({ containers: [] } as PodSpec)),
+    },
+  };
 }
 
 let nextClusterIp = 10;
@@ -96,11 +103,22 @@ export function applyDefaults(obj: KubeObject): KubeObject {
         ...defaultTemplate(spec),
       });
     case 'Job':
-      return withSpec(obj, { parallelism: 1, completions: 1, backoffLimit: 6, completionMode: 'NonIndexed', suspend: false, ...defaultTemplate(spec) });
+      return withSpec(obj, {
+        parallelism: 1,
+        completions: 1,
+        backoffLimit: 6,
+        completionMode: 'NonIndexed',
+        suspend: false,
+        ...defaultTemplate(spec),
+      });
     case 'Service': {
       const headless = spec['clusterIP'] === 'None';
       const ip = (spec['clusterIP'] as string | undefined) ?? allocateClusterIp();
-      const ports = ((spec['ports'] ?? []) as Obj[]).map((p) => ({ protocol: 'TCP', ...p, targetPort: p['targetPort'] ?? p['port'] }));
+      const ports = ((spec['ports'] ?? []) as Obj[]).map((p) => ({
+        protocol: 'TCP',
+        ...p,
+        targetPort: p['targetPort'] ?? p['port'],
+      }));
       return withSpec(obj, {
         type: 'ClusterIP',
         sessionAffinity: 'None',
@@ -116,14 +134,22 @@ export function applyDefaults(obj: KubeObject): KubeObject {
     case 'Namespace':
       return {
         ...obj,
-        metadata: { ...obj.metadata, labels: { 'kubernetes.io/metadata.name': obj.metadata.name, ...(obj.metadata.labels ?? {}) } },
+        metadata: {
+          ...obj.metadata,
+          labels: { 'kubernetes.io/metadata.name': obj.metadata.name, ...(obj.metadata.labels ?? {}) },
+        },
         spec: { finalizers: ['kubernetes'], ...spec },
       } as KubeObject;
     case 'Secret': {
       const { stringData, ...rest } = o as Obj;
       const data = { ...((o['data'] ?? {}) as Record<string, string>) };
-      for (const [k, v] of Object.entries((stringData ?? {}) as Record<string, string>)) data[k] = Buffer.from(v, 'utf8').toString('base64');
-      return { ...rest, type: o['type'] ?? 'Opaque', ...(Object.keys(data).length ? { data } : {}) } as unknown as KubeObject;
+      for (const [k, v] of Object.entries((stringData ?? {}) as Record<string, string>))
+        data[k] = Buffer.from(v, 'utf8').toString('base64');
+      return {
+        ...rest,
+        type: o['type'] ?? 'Opaque',
+        ...(Object.keys(data).length ? { data } : {}),
+      } as unknown as KubeObject;
     }
     case 'PersistentVolumeClaim':
       return withSpec(obj, { volumeMode: 'Filesystem', ...spec });

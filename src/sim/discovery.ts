@@ -28,7 +28,11 @@ function resourceEntries(defs: ResourceDef[]): Obj[] {
 }
 
 export function apiVersions(serverAddress: string): Obj {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
 }
 
 export function resourceList(registry: ResourceRegistry, group: string, version: string): Obj | undefined {
@@ -42,7 +46,10 @@ export function resourceList(registry: ResourceRegistry, group: string, version:
 }
 
 function groupEntry(registry: ResourceRegistry, group: string): Obj {
-  const versions = registry.groupVersions().filter((gv) => gv.group === group).map((gv) => ({ groupVersion: apiVersionOf(gv), version: gv.version }));
+  const versions = registry
+    .groupVersions()
+    .filter((gv) => gv.group === group)
+    .map((gv) => ({ groupVersion: apiVersionOf(gv), version: gv.version }));
   return { name: group, versions, preferredVersion: versions[0] };
 }
 

@@ -40,7 +40,12 @@ export function recordEvent(state: SimState, about: KubeObject, spec: EventSpec)
 
   const same = state.list(evDef, ns).find((e) => {
     const ev = e.obj as KubeEvent;
-    return ev.involvedObject.uid === involved.uid && ev.reason === spec.reason && ev.message === spec.message && ev.involvedObject.fieldPath === spec.fieldPath;
+    return (
+      ev.involvedObject.uid === involved.uid &&
+      ev.reason === spec.reason &&
+      ev.message === spec.message &&
+      ev.involvedObject.fieldPath === spec.fieldPath
+    );
   });
   if (same) {
     const ev = same.obj as KubeEvent;
@@ -52,7 +57,14 @@ export function recordEvent(state: SimState, about: KubeObject, spec: EventSpec)
   }
 
   const name = `${about.metadata.name}.${randomBytes(8).toString('hex')}`;
-  const base = { apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: ns }, involvedObject: involved, reason: spec.reason, message: spec.message };
+  const base = {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name, namespace: ns },
+    involvedObject: involved,
+    reason: spec.reason,
+    message: spec.message,
+  };
   const event = spec.action
     ? {
         ...base,

@@ -6,7 +6,11 @@ import { ApiError, badRequest, internalError, unsupportedMediaType, type StatusB
 
 export function sendJson(res: ServerResponse, code: number, body: unknown): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -19,15 +23,16 @@ export async function sendChunks(res: ServerResponse, chunks: Iterable<string>):
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
   for (const chunk of chunks) {
     if (res.destroyed) return;
-    if (!res.write(chunk)) await new Promise<void>((resolve) => {
-      const done = () => {
-        res.off('drain', done);
-        res.off('close', done);
-        resolve();
-      };
-      res.once('drain', done);
-      res.once('close', done);
-    });
+    if (!res.write(chunk))
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.once('drain', done);
+        res.once('close', done);
+      });
   }
   res.end();
 }
@@ -54,7 +59,9 @@ export async function readBody(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw badRequest(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml: ${(e as Error).message}`);
+    throw badRequest(
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml: ${(e as Error).message}`,
+    );
   }
 }
 

@@ -20,7 +20,9 @@ function kubeconfigYaml({ url, caCert, users, defaultNamespace }: KubeconfigInpu
     kind: 'Config',
     preferences: {},
     'current-context': 'sim',
-    clusters: [{ name: 'sim', cluster: { server: url, 'certificate-authority-data': Buffer.from(caCert).toString('base64') } }],
+    clusters: [
+      { name: 'sim', cluster: { server: url, 'certificate-authority-data': Buffer.from(caCert).toString('base64') } },
+    ],
     users: [
       { name: 'sim-admin', user: { token: users.adminToken } },
       { name: 'sim-viewer', user: { token: users.viewerToken } },

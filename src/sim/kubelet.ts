@@ -4,7 +4,17 @@
 // needs registry credentials is pulled only when the pod's imagePullSecrets name an existing
 // kubernetes.io/dockerconfigjson Secret holding credentials for that registry.
 import { randomBytes } from 'node:crypto';
-import type { ConfigMapSummary, Container, ContainerStateTerminated, ContainerStatus, KubeObject, Node, PersistentVolumeClaim, Pod, PodCondition } from '../model/k8s.js';
+import type {
+  ConfigMapSummary,
+  Container,
+  ContainerStateTerminated,
+  ContainerStatus,
+  KubeObject,
+  Node,
+  PersistentVolumeClaim,
+  Pod,
+  PodCondition,
+} from '../model/k8s.js';
 import { rfc3339 } from './clock.js';
 import { recordEvent } from './events.js';
 import { withLogTimes, type ImageRule } from './scenario.js';
@@ -18,8 +28,14 @@ const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
 /** `https://index.docker.io/v1/`, `docker.io`, `registry-1.docker.io` all name Docker Hub. */
 function registryHost(server: string): string {
-  const host = server.replace(/^[a-z]+:\/\//i, '').split('/')[0]?.toLowerCase() ?? '';
-  return ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'].includes(host) ? 'docker.io' : host;
+  const host =
+    server
+      .replace(/^[a-z]+:\/\//i, '')
+      .split('/')[0]
+      ?.toLowerCase() ?? '';
+  return ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'].includes(host)
+    ? 'docker.io'
+    : host;
 }
 
 function list<T extends KubeObject>(state: SimState, kind: string, namespace?: string): T[] {
@@ -31,7 +47,9 @@ function list<T extends KubeObject>(state: SimState, kind: string, namespace?: s
 function secretRegistries(secret: KubeObject & { type?: string; data?: Record<string, string> }): string[] {
   if (secret.type !== 'kubernetes.io/dockerconfigjson') return [];
   try {
-    const config = JSON.parse(Buffer.from(secret.data?.['.dockerconfigjson'] ?? '', 'base64').toString('utf8')) as { auths?: Record<string, unknown> };
+    const config = JSON.parse(Buffer.from(secret.data?.['.dockerconfigjson'] ?? '', 'base64').toString('utf8')) as {
+      auths?: Record<string, unknown>;
+    };
     return Object.keys(config.auths ?? {}).map(registryHost);
   } catch {
     return [];
@@ -49,7 +67,8 @@ function hasPullCredentials(state: SimState, pod: Pod, registry: string): boolea
 
 /** A ConfigMap or Secret the container's env needs but that does not exist. */
 function missingConfig(state: SimState, pod: Pod, c: Container): string | undefined {
-  const exists = (kind: string, name: string) => list<ConfigMapSummary>(state, kind, pod.metadata.namespace).some((o) => o.metadata.name === name);
+  const exists = (kind: string, name: string) =>
+    list<ConfigMapSummary>(state, kind, pod.metadata.namespace).some((o) => o.metadata.name === name);
   for (const e of c.env ?? []) {
     const cm = e.valueFrom?.configMapKeyRef;
     if (cm && !cm.optional && !exists('ConfigMap', cm.name)) return `configmap "${cm.name}" not found`;
@@ -57,8 +76,10 @@ function missingConfig(state: SimState, pod: Pod, c: Container): string | undefi
     if (sec && !sec.optional && !exists('Secret', sec.name)) return `secret "${sec.name}" not found`;
   }
   for (const from of c.envFrom ?? []) {
-    if (from.configMapRef && !from.configMapRef.optional && !exists('ConfigMap', from.configMapRef.name)) return `configmap "${from.configMapRef.name}" not found`;
-    if (from.secretRef && !from.secretRef.optional && !exists('Secret', from.secretRef.name)) return `secret "${from.secretRef.name}" not found`;
+    if (from.configMapRef && !from.configMapRef.optional && !exists('ConfigMap', from.configMapRef.name))
+      return `configmap "${from.configMapRef.name}" not found`;
+    if (from.secretRef && !from.secretRef.optional && !exists('Secret', from.secretRef.name))
+      return `secret "${from.secretRef.name}" not found`;
   }
   return undefined;
 }
@@ -133,16 +154,30 @@ export class Kubelet {
       this.waiting.add(`${pod.metadata.namespace}/${pod.metadata.name}`);
       const already = pod.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message === result.unschedulable;
       if (!already) {
-        const status = { ...(pod.status ?? {}), phase: 'Pending', conditions: [condition('PodScheduled', false, now, 'Unschedulable', result.unschedulable)] };
+        const status = {
+          ...(pod.status ?? {}),
+          phase: 'Pending',
+          conditions: [condition('PodScheduled', false, now, 'Unschedulable', result.unschedulable)],
+        };
         this.state.update({ ...pod, status } as Pod);
       }
-      recordEvent(this.state, pod, { type: 'Warning', reason: 'FailedScheduling', message: result.unschedulable, component: 'default-scheduler', action: 'Scheduling' });
+      recordEvent(this.state, pod, {
+        type: 'Warning',
+        reason: 'FailedScheduling',
+        message: result.unschedulable,
+        component: 'default-scheduler',
+        action: 'Scheduling',
+      });
       return;
     }
     const bound = { ...pod, spec: { ...pod.spec, nodeName: result.node } } as Pod;
     recordEvent(this.state, pod, {
-      type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${result.node}`,
-      component: 'default-scheduler', action: 'Binding', host: result.node,
+      type: 'Normal',
+      reason: 'Scheduled',
+      message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${result.node}`,
+      component: 'default-scheduler',
+      action: 'Binding',
+      host: result.node,
     });
     this.start(bound, result.node, now);
   }
@@ -153,9 +188,8 @@ export class Kubelet {
     const notReady = outcomes.filter((o) => !o.status.ready).map((o) => o.status.name);
     const anyStarted = outcomes.some((o) => o.started);
     const why = notReady.length ? `containers with unready status: [${notReady.join(' ')}]` : undefined;
-    const nodeIp = list<Node>(this.state, 'Node')
-      .find((n) => n.metadata.name === node)
-      ?.status as { addresses?: { type: string; address: string }[] } | undefined;
+    const nodeIp = list<Node>(this.state, 'Node').find((n) => n.metadata.name === node)?.status as
+      { addresses?: { type: string; address: string }[] } | undefined;
     const hostIP = nodeIp?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '192.168.49.2';
     this.podIp++;
     const podIP = `10.244.${Math.floor(this.podIp / 250)}.${(this.podIp % 250) + 2}`;
@@ -185,26 +219,51 @@ export class Kubelet {
     const fieldPath = `spec.containers{${c.name}}`;
     const event = (type: 'Normal' | 'Warning', reason: string, message: string) =>
       recordEvent(this.state, pod, { type, reason, message, component: 'kubelet', host: node, fieldPath });
-    const base: WireContainerStatus = { name: c.name, image, imageID: '', ready: false, restartCount: 0, started: false };
+    const base: WireContainerStatus = {
+      name: c.name,
+      image,
+      imageID: '',
+      ready: false,
+      restartCount: 0,
+      started: false,
+    };
 
-    const pullError = rule?.pullError ?? (rule?.pullRequires && !hasPullCredentials(this.state, pod, rule.pullRequires) ? RATE_LIMIT : undefined);
+    const pullError =
+      rule?.pullError ??
+      (rule?.pullRequires && !hasPullCredentials(this.state, pod, rule.pullRequires) ? RATE_LIMIT : undefined);
     if (pullError) {
       event('Normal', 'Pulling', `Pulling image "${image}"`);
       event('Warning', 'Failed', `Failed to pull image "${image}": rpc error: code = Unknown desc = ${pullError}`);
       event('Warning', 'Failed', 'Error: ErrImagePull');
       event('Normal', 'BackOff', `Back-off pulling image "${image}"`);
       event('Warning', 'Failed', 'Error: ImagePullBackOff');
-      return { started: false, status: { ...base, state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } }, lastState: {} } };
+      return {
+        started: false,
+        status: {
+          ...base,
+          state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } },
+          lastState: {},
+        },
+      };
     }
 
     const imageID = `docker-pullable://${image.split(':')[0]}@sha256:${hex(32)}`;
-    if (rule?.pullRequires) event('Normal', 'Pulled', `Successfully pulled image "${image}" in 2.1s (2.1s including waiting)`);
+    if (rule?.pullRequires)
+      event('Normal', 'Pulled', `Successfully pulled image "${image}" in 2.1s (2.1s including waiting)`);
     else event('Normal', 'Pulled', `Container image "${image}" already present on machine`);
 
     const missing = missingConfig(this.state, pod, c);
     if (missing) {
       event('Warning', 'Failed', `Error: ${missing}`);
-      return { started: false, status: { ...base, imageID, state: { waiting: { reason: 'CreateContainerConfigError', message: missing } }, lastState: {} } };
+      return {
+        started: false,
+        status: {
+          ...base,
+          imageID,
+          state: { waiting: { reason: 'CreateContainerConfigError', message: missing } },
+          lastState: {},
+        },
+      };
     }
 
     const containerID = `docker://${hex(32)}`;
@@ -212,10 +271,15 @@ export class Kubelet {
     event('Normal', 'Started', `Started container ${c.name}`);
     if (rule?.crash) {
       const ns = pod.metadata.namespace ?? 'default';
-      for (const line of rule.crash.logs ?? []) this.state.logs.append(ns, pod.metadata.name, c.name, withLogTimes(line, this.state.now()), this.state.now());
+      for (const line of rule.crash.logs ?? [])
+        this.state.logs.append(ns, pod.metadata.name, c.name, withLogTimes(line, this.state.now()), this.state.now());
       this.state.logs.restart(ns, pod.metadata.name, c.name);
       const message = `back-off 10s restarting failed container=${c.name} pod=${pod.metadata.name}_${ns}(${pod.metadata.uid})`;
-      event('Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${ns}(${pod.metadata.uid})`);
+      event(
+        'Warning',
+        'BackOff',
+        `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${ns}(${pod.metadata.uid})`,
+      );
       return {
         started: true,
         status: {
@@ -224,14 +288,30 @@ export class Kubelet {
           containerID,
           restartCount: 1,
           state: { waiting: { reason: 'CrashLoopBackOff', message } },
-          lastState: { terminated: { exitCode: rule.crash.exitCode, reason: rule.crash.reason ?? 'Error', startedAt: now, finishedAt: now, containerID } as ContainerStateTerminated },
+          lastState: {
+            terminated: {
+              exitCode: rule.crash.exitCode,
+              reason: rule.crash.reason ?? 'Error',
+              startedAt: now,
+              finishedAt: now,
+              containerID,
+            } as ContainerStateTerminated,
+          },
         },
       };
     }
     if (rule?.notReady) event('Warning', 'Unhealthy', rule.notReady);
     return {
       started: true,
-      status: { ...base, imageID, containerID, ready: !rule?.notReady, started: true, state: { running: { startedAt: now } }, lastState: {} },
+      status: {
+        ...base,
+        imageID,
+        containerID,
+        ready: !rule?.notReady,
+        started: true,
+        state: { running: { startedAt: now } },
+        lastState: {},
+      },
     };
   }
 }

@@ -57,7 +57,15 @@ export function listPage(state: SimState, d: ResourceDef, q: ListQuery): ListPag
   if (q.continue) {
     const token = decodeContinue(q.continue);
     if (token.rv !== -1 && token.rv < state.compactedRevision) {
-      throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: { continue: encodeContinue(-1, token.start) }, status: 'Failure', message: INCONSISTENT_CONTINUE, reason: 'Expired', code: 410 });
+      throw new ApiError({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: { continue: encodeContinue(-1, token.start) },
+        status: 'Failure',
+        message: INCONSISTENT_CONTINUE,
+        reason: 'Expired',
+        code: 410,
+      });
     }
     if (token.rv !== -1) rv = token.rv;
     const start = token.start.replace(/\u0000$/, '');

@@ -32,7 +32,8 @@ function containerName(pod: Pod, wanted: string | null | undefined): string {
     if (initNames.length) msg += ` or one of the init containers: [${initNames.join(' ')}]`;
     throw badRequest(msg);
   }
-  if (!names.includes(wanted) && !initNames.includes(wanted)) throw badRequest(`container ${wanted} is not valid for pod ${name}`);
+  if (!names.includes(wanted) && !initNames.includes(wanted))
+    throw badRequest(`container ${wanted} is not valid for pod ${name}`);
   return wanted;
 }
 
@@ -40,7 +41,10 @@ type Source = 'current' | 'previous';
 
 /** The kubelet's validateContainerLogStatus: which log exists for the container's state. */
 function logSource(pod: Pod, container: string, previous: boolean): Source {
-  const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])] as (ContainerStatus & { containerID?: string })[];
+  const statuses = [
+    ...(pod.status?.containerStatuses ?? []),
+    ...(pod.status?.initContainerStatuses ?? []),
+  ] as (ContainerStatus & { containerID?: string })[];
   const s = statuses.find((c) => c.name === container);
   const podName = pod.metadata.name;
   const lastTerminated = s?.lastState?.terminated;
@@ -52,8 +56,12 @@ function logSource(pod: Pod, container: string, previous: boolean): Source {
   if (s.state?.running || s.state?.terminated) return 'current';
   if (lastTerminated) return 'previous';
   const reason = s.state?.waiting?.reason;
-  if (reason === 'ErrImagePull') throw badRequest(`container "${container}" in pod "${podName}" is waiting to start: image can't be pulled`);
-  if (reason === 'ImagePullBackOff') throw badRequest(`container "${container}" in pod "${podName}" is waiting to start: trying and failing to pull image`);
+  if (reason === 'ErrImagePull')
+    throw badRequest(`container "${container}" in pod "${podName}" is waiting to start: image can't be pulled`);
+  if (reason === 'ImagePullBackOff')
+    throw badRequest(
+      `container "${container}" in pod "${podName}" is waiting to start: trying and failing to pull image`,
+    );
   if (reason) throw badRequest(`container "${container}" in pod "${podName}" is waiting to start: ${reason}`);
   throw badRequest(`container "${container}" in pod "${podName}" is waiting to start - no logs yet`);
 }
@@ -68,13 +76,26 @@ function select(lines: readonly LogLine[], q: LogQuery, now: number): LogLine[] 
 
 const render = (l: LogLine, timestamps: boolean): string => `${timestamps ? `${l.time} ` : ''}${l.text}\n`;
 
-export function serveLogs(req: IncomingMessage, res: ServerResponse, state: SimState, podDef: ResourceDef, namespace: string, name: string, q: LogQuery, register: (end: () => void) => () => void): void {
+export function serveLogs(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: SimState,
+  podDef: ResourceDef,
+  namespace: string,
+  name: string,
+  q: LogQuery,
+  register: (end: () => void) => () => void,
+): void {
   const pod = state.get(podDef, namespace, name)?.obj as Pod | undefined;
   if (!pod) throw notFound(podDef, name);
   const container = containerName(pod, q.container);
   // A pod no node has taken has no log at all: the real server answers 200 with an empty body.
   const source = pod.spec.nodeName ? logSource(pod, container, q.previous) : undefined;
-  res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, {
+    'Content-Type': 'text/plain',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   res.flushHeaders();
   let budget = q.limitBytes && q.limitBytes > 0 ? q.limitBytes : Infinity;
   let ended = false;
@@ -100,10 +121,13 @@ export function serveLogs(req: IncomingMessage, res: ServerResponse, state: SimS
     if (!res.destroyed) res.end();
   };
   if (!source) return end();
-  for (const line of select(state.logs.lines(namespace, name, container, source === 'previous'), q, state.now())) write(render(line, q.timestamps));
+  for (const line of select(state.logs.lines(namespace, name, container, source === 'previous'), q, state.now()))
+    write(render(line, q.timestamps));
   const running = (pod.status?.containerStatuses ?? []).some((c) => c.name === container && c.state?.running);
   if (!q.follow || source === 'previous' || !running || ended) return end();
-  unfollow = state.logs.follow(namespace, name, container, (line) => (line ? write(render(line, q.timestamps)) : end()));
+  unfollow = state.logs.follow(namespace, name, container, (line) =>
+    line ? write(render(line, q.timestamps)) : end(),
+  );
   unregister = register(end);
   req.on('close', end);
   res.on('close', end);

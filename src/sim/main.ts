@@ -12,14 +12,25 @@ export function resolveScenario(nameOrPath: string, now: number = Date.now()): S
   const m = LARGE.exec(nameOrPath);
   if (!m) return loadScenario(nameOrPath, now);
   const pods = m[1] ? Number(m[1]) : 10_000;
-  return generateLargeScenario({ pods, namespaces: Math.max(1, Math.min(200, Math.round(pods / 50))), events: pods * 5, seed: 1, now });
+  return generateLargeScenario({
+    pods,
+    namespaces: Math.max(1, Math.min(200, Math.round(pods / 50))),
+    events: pods * 5,
+    seed: 1,
+    now,
+  });
 }
 
 /**
  * The simulator as a program serves: port-forwards reach a small local page for every pod
  * port, so `kcockpit port-forward` and the cockpit's shift-f answer in the demo too.
  */
-export async function runSim(args: { scenario: string; port?: number; kubeconfigDir?: string; onControllerError?: (e: unknown) => void }): Promise<SimServer & { scenario: Scenario }> {
+export async function runSim(args: {
+  scenario: string;
+  port?: number;
+  kubeconfigDir?: string;
+  onControllerError?: (e: unknown) => void;
+}): Promise<SimServer & { scenario: Scenario }> {
   const scenario = resolveScenario(args.scenario);
   const demo = await startDemoPortBackend();
   const sim = await startSimServer({

@@ -17,7 +17,18 @@ export interface ManagedFieldsEntry {
 
 /** Keys that identify items of associative lists (listType=map), in priority order. */
 const ITEM_KEYS = ['name', 'type', 'uid', 'containerPort', 'mountPath', 'port', 'ip', 'topologyKey', 'key'];
-const SERVER_OWNED = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']);
+const SERVER_OWNED = new Set([
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'selfLink',
+]);
 const ROOT_SKIP = new Set(['kind', 'apiVersion']);
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -51,7 +62,8 @@ export function fieldsV1(obj: Obj): Obj {
     if (ROOT_SKIP.has(k) || v === undefined) continue;
     if (k === 'metadata' && isObj(v)) {
       const meta: Obj = {};
-      for (const [mk, mv] of Object.entries(v)) if (!SERVER_OWNED.has(mk) && mv !== undefined) meta[`f:${mk}`] = fieldsOf(mv, true);
+      for (const [mk, mv] of Object.entries(v))
+        if (!SERVER_OWNED.has(mk) && mv !== undefined) meta[`f:${mk}`] = fieldsOf(mv, true);
       if (Object.keys(meta).length) out['f:metadata'] = meta;
     } else out[`f:${k}`] = fieldsOf(v, false);
   }
@@ -77,9 +89,18 @@ export function recordManager(
   touched: Obj,
 ): ManagedFieldsEntry[] {
   const fields = fieldsV1(touched);
-  const others = (existing ?? []).filter((e) => !(e.manager === entry.manager && e.operation === 'Update' && e.subresource === entry.subresource));
+  const others = (existing ?? []).filter(
+    (e) => !(e.manager === entry.manager && e.operation === 'Update' && e.subresource === entry.subresource),
+  );
   if (Object.keys(fields).length === 0) return [...others];
-  const next: ManagedFieldsEntry = { manager: entry.manager, operation: 'Update', apiVersion: entry.apiVersion, time: entry.time, fieldsType: 'FieldsV1', fieldsV1: fields };
+  const next: ManagedFieldsEntry = {
+    manager: entry.manager,
+    operation: 'Update',
+    apiVersion: entry.apiVersion,
+    time: entry.time,
+    fieldsType: 'FieldsV1',
+    fieldsV1: fields,
+  };
   if (entry.subresource) next.subresource = entry.subresource;
   return [...others, next];
 }

@@ -32,7 +32,10 @@ export interface JsonPatchOp {
 function pointer(path: string): string[] {
   if (path === '') return [];
   if (!path.startsWith('/')) throw unprocessable(`JSON pointer must be empty or start with a "/": ${path}`);
-  return path.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return path
+    .slice(1)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function parentOf(doc: unknown, parts: string[]): unknown {
@@ -55,7 +58,8 @@ function getAt(doc: unknown, path: string): unknown {
   return cur;
 }
 
-const missing = (op: string, path: string): Error => unprocessable(`jsonpatch ${op} operation does not apply: doc is missing path: "${path}": missing value`);
+const missing = (op: string, path: string): Error =>
+  unprocessable(`jsonpatch ${op} operation does not apply: doc is missing path: "${path}": missing value`);
 
 function addAt(doc: unknown, path: string, value: unknown, op = 'add'): unknown {
   const parts = pointer(path);
@@ -66,7 +70,8 @@ function addAt(doc: unknown, path: string, value: unknown, op = 'add'): unknown 
     if (last === '-') parent.push(value);
     else {
       const i = Number(last);
-      if (!/^\d+$/.test(last) || i > parent.length) throw unprocessable(`jsonpatch ${op} operation does not apply: index out of bounds: ${last}`);
+      if (!/^\d+$/.test(last) || i > parent.length)
+        throw unprocessable(`jsonpatch ${op} operation does not apply: index out of bounds: ${last}`);
       parent.splice(i, 0, value);
     }
   } else if (isObject(parent)) parent[last] = value as Json;
@@ -98,7 +103,10 @@ export function jsonPatch(target: unknown, ops: unknown): unknown {
         doc = removeAt(doc, raw.path);
         break;
       case 'replace':
-        if (getAt(doc, raw.path) === undefined) throw unprocessable(`jsonpatch replace operation does not apply: doc is missing key: ${raw.path}: missing value`);
+        if (getAt(doc, raw.path) === undefined)
+          throw unprocessable(
+            `jsonpatch replace operation does not apply: doc is missing key: ${raw.path}: missing value`,
+          );
         doc = addAt(removeAt(doc, raw.path, 'replace'), raw.path, structuredClone(raw.value), 'replace');
         break;
       case 'move': {
@@ -114,7 +122,8 @@ export function jsonPatch(target: unknown, ops: unknown): unknown {
         break;
       }
       case 'test':
-        if (JSON.stringify(getAt(doc, raw.path)) !== JSON.stringify(raw.value)) throw unprocessable(`testing value ${raw.path} failed: test failed`);
+        if (JSON.stringify(getAt(doc, raw.path)) !== JSON.stringify(raw.value))
+          throw unprocessable(`testing value ${raw.path} failed: test failed`);
         break;
       default:
         throw badRequest(`Unexpected kind: ${String((raw as { op?: unknown }).op)}`);
@@ -164,8 +173,22 @@ const POD_SPEC_AT: Record<string, string> = {
 
 /** The kinds whose Go types the server knows; custom resources reject strategic merge patches. */
 export const STRATEGIC_KINDS = new Set([
-  'Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'Job', 'Service', 'ServiceAccount', 'Secret', 'ConfigMap', 'Namespace', 'Node',
-  'Event', 'PersistentVolumeClaim', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'DaemonSet',
+  'Job',
+  'Service',
+  'ServiceAccount',
+  'Secret',
+  'ConfigMap',
+  'Namespace',
+  'Node',
+  'Event',
+  'PersistentVolumeClaim',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
 ]);
 
 function mergeKeyFor(kind: string, path: string): string | undefined {

@@ -72,7 +72,9 @@ function refuse(socket: Duplex, r: Refusal): void {
 
 /** The container runtime names a pod by its sandbox: a stable 64-hex id per pod here. */
 function sandboxId(pod: Pod): string {
-  return createHash('sha256').update(pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`).digest('hex');
+  return createHash('sha256')
+    .update(pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`)
+    .digest('hex');
 }
 
 /** What containerd reports when nothing listens on the port inside the pod. */
@@ -95,7 +97,11 @@ function parsePorts(values: string[]): number[] {
     if (value === '') throw Refusal.text(400, 'query parameter "port" cannot be empty');
     for (const part of value.split(',')) {
       const n = /^\d+$/.test(part) ? Number(part) : NaN;
-      if (!Number.isInteger(n) || n > 65535) throw Refusal.text(400, `unable to parse "${value}" as a port: strconv.ParseUint: parsing "${part}": invalid syntax`);
+      if (!Number.isInteger(n) || n > 65535)
+        throw Refusal.text(
+          400,
+          `unable to parse "${value}" as a port: strconv.ParseUint: parsing "${part}": invalid syntax`,
+        );
       if (n < 1) throw Refusal.text(400, `port "${value}" must be > 0`);
       ports.push(n);
     }
@@ -105,7 +111,10 @@ function parsePorts(values: string[]): number[] {
 
 /** The subprotocol the handshake settles on: the client's first that the kubelet speaks. */
 function negotiate(header: string | undefined): string | undefined {
-  const offered = (header ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const offered = (header ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (offered.length === 0) return '';
   return offered.find((p) => PROTOCOLS.has(p));
 }
@@ -122,7 +131,11 @@ export interface SimPortForwardOptions {
 }
 
 export class SimPortForwards {
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (offered) => negotiate([...offered].join(',')) ?? false });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    handleProtocols: (offered) => negotiate([...offered].join(',')) ?? false,
+  });
   /** Open sessions by `namespace/pod`: a deleted pod takes its connections with it. */
   private readonly sessions = new Map<string, Set<Session>>();
   private readonly unsubscribe: () => void;
@@ -140,7 +153,9 @@ export class SimPortForwards {
     socket.on('error', () => undefined);
     try {
       const { pod, ports, protocol } = this.admit(req);
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, pod, ports, PROTOCOLS.get(protocol) ?? 'binary'));
+      this.wss.handleUpgrade(req, socket, head, (ws) =>
+        this.serve(ws, pod, ports, PROTOCOLS.get(protocol) ?? 'binary'),
+      );
     } catch (e) {
       if (e instanceof Refusal) refuse(socket, e);
       else if (e instanceof ApiError) refuse(socket, Refusal.status(e));
@@ -160,11 +175,25 @@ export class SimPortForwards {
     const path = url.pathname.replace(/\/+$/, '');
     const caller = authenticate(req.headers.authorization, this.opts.users);
     const route = parseRoute(path, this.opts.registry);
-    if (!route || route.type !== 'resource' || route.def.kind !== 'Pod' || route.subresource !== 'portforward' || !route.name || !route.namespace) {
+    if (
+      !route ||
+      route.type !== 'resource' ||
+      route.def.kind !== 'Pod' ||
+      route.subresource !== 'portforward' ||
+      !route.name ||
+      !route.namespace
+    ) {
       throw badRequest('the simulated API server accepts connection upgrades for pods/portforward only');
     }
     // A WebSocket upgrade is authorized as `create` (AuthorizePodWebsocketUpgradeCreatePermission, on since 1.30).
-    authorize(caller, { verb: 'create', path, def: route.def, subresource: 'portforward', namespace: route.namespace, name: route.name });
+    authorize(caller, {
+      verb: 'create',
+      path,
+      def: route.def,
+      subresource: 'portforward',
+      namespace: route.namespace,
+      name: route.name,
+    });
     const entry = this.opts.state.get(route.def, route.namespace, route.name);
     if (!entry) throw notFound(route.def, route.name);
     const pod = entry.obj as Pod;
@@ -172,7 +201,8 @@ export class SimPortForwards {
     const ports = parsePorts(url.searchParams.getAll('ports'));
     const phase = pod.status?.phase;
     // The sandbox of a finished pod is stopped; the runtime refuses and the kubelet relays it.
-    if (phase === 'Succeeded' || phase === 'Failed') throw Refusal.text(500, 'rpc error: code = Unknown desc = sandbox container is not running');
+    if (phase === 'Succeeded' || phase === 'Failed')
+      throw Refusal.text(500, 'rpc error: code = Unknown desc = sandbox container is not running');
     const protocol = negotiate(req.headers['sec-websocket-protocol']);
     // golang.org/x/net/websocket answers an unsupported subprotocol with a bare 403.
     if (protocol === undefined) throw Refusal.text(403, '');

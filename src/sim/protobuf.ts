@@ -40,12 +40,36 @@ const OBJECT_META: Schema = {
 const metadata: FieldSpec = { name: 'metadata', type: { message: OBJECT_META } };
 
 const SCHEMAS: Record<string, Schema> = {
-  'v1/Secret': { 1: metadata, 2: { name: 'data', type: { map: 'bytes' } }, 3: { name: 'type', type: 'string' }, 4: { name: 'stringData', type: { map: 'string' } }, 5: { name: 'immutable', type: 'bool' } },
-  'v1/ConfigMap': { 1: metadata, 2: { name: 'data', type: { map: 'string' } }, 3: { name: 'binaryData', type: { map: 'bytes' } }, 4: { name: 'immutable', type: 'bool' } },
-  'v1/Namespace': { 1: metadata, 2: { name: 'spec', type: { message: { 1: { name: 'finalizers', type: 'string', repeated: true } } } } },
+  'v1/Secret': {
+    1: metadata,
+    2: { name: 'data', type: { map: 'bytes' } },
+    3: { name: 'type', type: 'string' },
+    4: { name: 'stringData', type: { map: 'string' } },
+    5: { name: 'immutable', type: 'bool' },
+  },
+  'v1/ConfigMap': {
+    1: metadata,
+    2: { name: 'data', type: { map: 'string' } },
+    3: { name: 'binaryData', type: { map: 'bytes' } },
+    4: { name: 'immutable', type: 'bool' },
+  },
+  'v1/Namespace': {
+    1: metadata,
+    2: { name: 'spec', type: { message: { 1: { name: 'finalizers', type: 'string', repeated: true } } } },
+  },
   'v1/ServiceAccount': {
     1: metadata,
-    2: { name: 'secrets', type: { message: { 1: { name: 'kind', type: 'string' }, 2: { name: 'namespace', type: 'string' }, 3: { name: 'name', type: 'string' } } }, repeated: true },
+    2: {
+      name: 'secrets',
+      type: {
+        message: {
+          1: { name: 'kind', type: 'string' },
+          2: { name: 'namespace', type: 'string' },
+          3: { name: 'name', type: 'string' },
+        },
+      },
+      repeated: true,
+    },
     3: { name: 'imagePullSecrets', type: { message: { 1: { name: 'name', type: 'string' } } }, repeated: true },
     4: { name: 'automountServiceAccountToken', type: 'bool' },
   },
@@ -107,7 +131,10 @@ function decodeMessage(buf: Buffer, schema: Schema): Obj {
     else if ('message' in t) value = decodeMessage(r.bytes(), t.message);
     else {
       // Map entries are messages {1: key, 2: value}; bytes values travel as base64 in JSON.
-      const entry = decodeMessage(r.bytes(), { 1: { name: 'k', type: 'string' }, 2: { name: 'v', type: t.map === 'bytes' ? 'bytes' : 'string' } });
+      const entry = decodeMessage(r.bytes(), {
+        1: { name: 'k', type: 'string' },
+        2: { name: 'v', type: t.map === 'bytes' ? 'bytes' : 'string' },
+      });
       const map = (out[field.name] ?? {}) as Obj;
       const v = entry['v'];
       map[String(entry['k'] ?? '')] = Buffer.isBuffer(v) ? v.toString('base64') : (v ?? '');
@@ -127,6 +154,11 @@ export function decodeProtobufObject(body: Buffer): Obj {
   const unknown = decodeMessage(body.subarray(4), UNKNOWN);
   const typeMeta = (unknown['typeMeta'] ?? {}) as { apiVersion?: string; kind?: string };
   const schema = SCHEMAS[`${typeMeta.apiVersion}/${typeMeta.kind}`];
-  if (!schema) throw new Error(`protobuf bodies of ${typeMeta.apiVersion}/${typeMeta.kind} are not supported; send JSON`);
-  return { apiVersion: typeMeta.apiVersion, kind: typeMeta.kind, ...decodeMessage((unknown['raw'] as Buffer | undefined) ?? Buffer.alloc(0), schema) };
+  if (!schema)
+    throw new Error(`protobuf bodies of ${typeMeta.apiVersion}/${typeMeta.kind} are not supported; send JSON`);
+  return {
+    apiVersion: typeMeta.apiVersion,
+    kind: typeMeta.kind,
+    ...decodeMessage((unknown['raw'] as Buffer | undefined) ?? Buffer.alloc(0), schema),
+  };
 }

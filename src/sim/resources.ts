@@ -40,26 +40,77 @@ const NAMESPACE_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', '
 const STATUS_VERBS = ['get', 'patch', 'update'];
 
 const statusOf = (kind: string): SubresourceDef => ({ name: 'status', kind, verbs: STATUS_VERBS });
-const scale: SubresourceDef = { name: 'scale', kind: 'Scale', verbs: STATUS_VERBS, group: 'autoscaling', version: 'v1' };
+const scale: SubresourceDef = {
+  name: 'scale',
+  kind: 'Scale',
+  verbs: STATUS_VERBS,
+  group: 'autoscaling',
+  version: 'v1',
+};
 
 function def(d: Omit<ResourceDef, 'verbs' | 'subresources' | 'hasGeneration'> & Partial<ResourceDef>): ResourceDef {
   return { verbs: ALL_VERBS, subresources: [], hasGeneration: false, ...d };
 }
 
 export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
-  def({ group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'], storageVersionHash: 'qFsyl6wFWjQ=' }),
-  def({ group: '', version: 'v1', resource: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'], storageVersionHash: 'r2yiGXH7wu8=' }),
   def({
-    group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false, verbs: NAMESPACE_VERBS, shortNames: ['ns'],
-    storageVersionHash: 'Q3oi5N2YM8M=', subresources: [{ name: 'finalize', kind: 'Namespace', verbs: ['update'] }, statusOf('Namespace')],
-  }),
-  def({ group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'], storageVersionHash: 'XwShjMxG9Fs=', subresources: [statusOf('Node')] }),
-  def({
-    group: '', version: 'v1', resource: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', namespaced: true, shortNames: ['pvc'],
-    storageVersionHash: 'QWTyNDq0dC4=', subresources: [statusOf('PersistentVolumeClaim')],
+    group: '',
+    version: 'v1',
+    resource: 'configmaps',
+    kind: 'ConfigMap',
+    namespaced: true,
+    shortNames: ['cm'],
+    storageVersionHash: 'qFsyl6wFWjQ=',
   }),
   def({
-    group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], categories: ['all'], storageVersionHash: 'xPOwRZ+Yhw8=',
+    group: '',
+    version: 'v1',
+    resource: 'events',
+    kind: 'Event',
+    namespaced: true,
+    shortNames: ['ev'],
+    storageVersionHash: 'r2yiGXH7wu8=',
+  }),
+  def({
+    group: '',
+    version: 'v1',
+    resource: 'namespaces',
+    kind: 'Namespace',
+    namespaced: false,
+    verbs: NAMESPACE_VERBS,
+    shortNames: ['ns'],
+    storageVersionHash: 'Q3oi5N2YM8M=',
+    subresources: [{ name: 'finalize', kind: 'Namespace', verbs: ['update'] }, statusOf('Namespace')],
+  }),
+  def({
+    group: '',
+    version: 'v1',
+    resource: 'nodes',
+    kind: 'Node',
+    namespaced: false,
+    shortNames: ['no'],
+    storageVersionHash: 'XwShjMxG9Fs=',
+    subresources: [statusOf('Node')],
+  }),
+  def({
+    group: '',
+    version: 'v1',
+    resource: 'persistentvolumeclaims',
+    kind: 'PersistentVolumeClaim',
+    namespaced: true,
+    shortNames: ['pvc'],
+    storageVersionHash: 'QWTyNDq0dC4=',
+    subresources: [statusOf('PersistentVolumeClaim')],
+  }),
+  def({
+    group: '',
+    version: 'v1',
+    resource: 'pods',
+    kind: 'Pod',
+    namespaced: true,
+    shortNames: ['po'],
+    categories: ['all'],
+    storageVersionHash: 'xPOwRZ+Yhw8=',
     hasGeneration: true,
     subresources: [
       { name: 'log', kind: 'Pod', verbs: ['get'] },
@@ -67,42 +118,125 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
       statusOf('Pod'),
     ],
   }),
-  def({ group: '', version: 'v1', resource: 'secrets', kind: 'Secret', namespaced: true, storageVersionHash: 'S6u1pOWzb84=' }),
-  def({ group: '', version: 'v1', resource: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'], storageVersionHash: 'pbx9ZvyFpBE=' }),
   def({
-    group: '', version: 'v1', resource: 'services', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'], storageVersionHash: '0/CO1lhkEBI=',
+    group: '',
+    version: 'v1',
+    resource: 'secrets',
+    kind: 'Secret',
+    namespaced: true,
+    storageVersionHash: 'S6u1pOWzb84=',
+  }),
+  def({
+    group: '',
+    version: 'v1',
+    resource: 'serviceaccounts',
+    kind: 'ServiceAccount',
+    namespaced: true,
+    shortNames: ['sa'],
+    storageVersionHash: 'pbx9ZvyFpBE=',
+  }),
+  def({
+    group: '',
+    version: 'v1',
+    resource: 'services',
+    kind: 'Service',
+    namespaced: true,
+    shortNames: ['svc'],
+    categories: ['all'],
+    storageVersionHash: '0/CO1lhkEBI=',
     subresources: [statusOf('Service')],
   }),
   def({
-    group: 'apps', version: 'v1', resource: 'daemonsets', kind: 'DaemonSet', namespaced: true, shortNames: ['ds'], categories: ['all'], storageVersionHash: 'dd7pWHUlMKQ=',
-    hasGeneration: true, subresources: [statusOf('DaemonSet')],
+    group: 'apps',
+    version: 'v1',
+    resource: 'daemonsets',
+    kind: 'DaemonSet',
+    namespaced: true,
+    shortNames: ['ds'],
+    categories: ['all'],
+    storageVersionHash: 'dd7pWHUlMKQ=',
+    hasGeneration: true,
+    subresources: [statusOf('DaemonSet')],
   }),
   def({
-    group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], storageVersionHash: '8aSe+NMegvE=',
-    hasGeneration: true, subresources: [scale, statusOf('Deployment')],
+    group: 'apps',
+    version: 'v1',
+    resource: 'deployments',
+    kind: 'Deployment',
+    namespaced: true,
+    shortNames: ['deploy'],
+    categories: ['all'],
+    storageVersionHash: '8aSe+NMegvE=',
+    hasGeneration: true,
+    subresources: [scale, statusOf('Deployment')],
   }),
   def({
-    group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', namespaced: true, shortNames: ['rs'], categories: ['all'], storageVersionHash: 'P1RzHs8/mWQ=',
-    hasGeneration: true, subresources: [scale, statusOf('ReplicaSet')],
+    group: 'apps',
+    version: 'v1',
+    resource: 'replicasets',
+    kind: 'ReplicaSet',
+    namespaced: true,
+    shortNames: ['rs'],
+    categories: ['all'],
+    storageVersionHash: 'P1RzHs8/mWQ=',
+    hasGeneration: true,
+    subresources: [scale, statusOf('ReplicaSet')],
   }),
   def({
-    group: 'apps', version: 'v1', resource: 'statefulsets', kind: 'StatefulSet', namespaced: true, shortNames: ['sts'], categories: ['all'], storageVersionHash: 'H+vl74LkKdo=',
-    hasGeneration: true, subresources: [scale, statusOf('StatefulSet')],
+    group: 'apps',
+    version: 'v1',
+    resource: 'statefulsets',
+    kind: 'StatefulSet',
+    namespaced: true,
+    shortNames: ['sts'],
+    categories: ['all'],
+    storageVersionHash: 'H+vl74LkKdo=',
+    hasGeneration: true,
+    subresources: [scale, statusOf('StatefulSet')],
   }),
   def({
-    group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true, categories: ['all'], storageVersionHash: 'mudhfqk/qZY=',
-    hasGeneration: true, subresources: [statusOf('Job')],
+    group: 'batch',
+    version: 'v1',
+    resource: 'jobs',
+    kind: 'Job',
+    namespaced: true,
+    categories: ['all'],
+    storageVersionHash: 'mudhfqk/qZY=',
+    hasGeneration: true,
+    subresources: [statusOf('Job')],
   }),
-  def({ group: 'admissionregistration.k8s.io', version: 'v1', resource: 'mutatingwebhookconfigurations', kind: 'MutatingWebhookConfiguration', namespaced: false, categories: ['api-extensions'], hasGeneration: true }),
-  def({ group: 'admissionregistration.k8s.io', version: 'v1', resource: 'validatingwebhookconfigurations', kind: 'ValidatingWebhookConfiguration', namespaced: false, categories: ['api-extensions'], hasGeneration: true }),
+  def({
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    resource: 'mutatingwebhookconfigurations',
+    kind: 'MutatingWebhookConfiguration',
+    namespaced: false,
+    categories: ['api-extensions'],
+    hasGeneration: true,
+  }),
+  def({
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    resource: 'validatingwebhookconfigurations',
+    kind: 'ValidatingWebhookConfiguration',
+    namespaced: false,
+    categories: ['api-extensions'],
+    hasGeneration: true,
+  }),
 ];
 
 export function crdResources(groups: readonly CrdGroupDecl[]): ResourceDef[] {
   return groups.flatMap((g) =>
     g.resources.map((r) => {
       const d: ResourceDef = {
-        group: g.group, version: g.version, resource: r.name, kind: r.kind, namespaced: r.namespaced,
-        verbs: ALL_VERBS, subresources: [statusOf(r.kind)], hasGeneration: true,
+        group: g.group,
+        version: g.version,
+        resource: r.name,
+        kind: r.kind,
+        namespaced: r.namespaced,
+        verbs: ALL_VERBS,
+        subresources: [statusOf(r.kind)],
+        hasGeneration: true,
       };
       if (r.shortNames) d.shortNames = r.shortNames;
       if (r.categories) d.categories = r.categories;
@@ -111,7 +245,8 @@ export function crdResources(groups: readonly CrdGroupDecl[]): ResourceDef[] {
   );
 }
 
-export const apiVersionOf = (d: { group: string; version: string }): string => (d.group ? `${d.group}/${d.version}` : d.version);
+export const apiVersionOf = (d: { group: string; version: string }): string =>
+  d.group ? `${d.group}/${d.version}` : d.version;
 
 /** `pods`, `deployments.apps`: how Status messages name a resource. */
 export const qualifiedResource = (d: ResourceDef): string => (d.group ? `${d.resource}.${d.group}` : d.resource);

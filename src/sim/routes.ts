@@ -34,7 +34,11 @@ export function parseRoute(path: string, registry: ResourceRegistry): Route | un
   if (rest.length === 0) return { type: 'groupVersion', group, version };
 
   let namespace: string | undefined;
-  if (rest[0] === 'namespaces' && rest.length >= 3 && !(group === '' && rest.length === 3 && NAMESPACE_SUBRESOURCES.has(rest[2] as string))) {
+  if (
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    !(group === '' && rest.length === 3 && NAMESPACE_SUBRESOURCES.has(rest[2] as string))
+  ) {
     namespace = rest[1];
     rest = rest.slice(2);
   }

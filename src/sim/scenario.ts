@@ -93,7 +93,11 @@ function resolveTimes(value: unknown, now: number, key = ''): unknown {
     if (!TIME_KEY.test(key)) return value;
     const ago = parseRelative(value);
     if (ago === undefined) return value;
-    return key === 'eventTime' || key === 'lastObservedTime' ? microTime(now - ago) : key.endsWith('Deployed') ? new Date(now - ago).toISOString() : rfc3339(now - ago);
+    return key === 'eventTime' || key === 'lastObservedTime'
+      ? microTime(now - ago)
+      : key.endsWith('Deployed')
+        ? new Date(now - ago).toISOString()
+        : rfc3339(now - ago);
   }
   if (Array.isArray(value)) return value.map((v) => resolveTimes(v, now, key));
   if (value && typeof value === 'object') {
@@ -114,7 +118,14 @@ function checkObjects(source: string, objects: unknown): KubeObject[] {
   objects.forEach((o, i) => {
     const obj = o as Partial<KubeObject> | null;
     // Events may leave their name out: it is derived from the object they are about.
-    if (!obj || typeof obj !== 'object' || !obj.kind || !obj.apiVersion || !obj.metadata || (!obj.metadata.name && obj.kind !== 'Event')) {
+    if (
+      !obj ||
+      typeof obj !== 'object' ||
+      !obj.kind ||
+      !obj.apiVersion ||
+      !obj.metadata ||
+      (!obj.metadata.name && obj.kind !== 'Event')
+    ) {
       fail(source, `objects[${i}] needs kind, apiVersion and metadata.name`);
     }
   });
@@ -159,8 +170,20 @@ function releaseSecret(r: HelmReleaseDecl, now: number): KubeObject {
     name: r.name,
     namespace: r.namespace,
     version: r.revision,
-    info: { status: r.status, description: r.description ?? '', first_deployed: r.firstDeployed ?? deployed, last_deployed: deployed, notes: r.notes ?? '' },
-    chart: { metadata: { name: r.chart.name, version: r.chart.version, ...(r.chart.appVersion ? { appVersion: r.chart.appVersion } : {}) } },
+    info: {
+      status: r.status,
+      description: r.description ?? '',
+      first_deployed: r.firstDeployed ?? deployed,
+      last_deployed: deployed,
+      notes: r.notes ?? '',
+    },
+    chart: {
+      metadata: {
+        name: r.chart.name,
+        version: r.chart.version,
+        ...(r.chart.appVersion ? { appVersion: r.chart.appVersion } : {}),
+      },
+    },
     config: r.values ?? {},
     manifest: r.manifest ?? '',
   };
@@ -169,7 +192,8 @@ function releaseSecret(r: HelmReleaseDecl, now: number): KubeObject {
   return secret;
 }
 
-const kindKey = (kind: string | undefined, ns: string | undefined, name: string | undefined): string => `${kind}/${ns ?? ''}/${name}`;
+const kindKey = (kind: string | undefined, ns: string | undefined, name: string | undefined): string =>
+  `${kind}/${ns ?? ''}/${name}`;
 
 /**
  * The objects to store for a scenario: its objects plus the Helm release Secrets, with uids
@@ -184,7 +208,8 @@ export function scenarioObjects(scenario: Scenario, now: number = Date.now()): K
     uids.set(kindKey(o.kind, o.metadata.namespace, o.metadata.name), o.metadata.uid);
   }
   for (const o of objects) {
-    for (const ref of o.metadata.ownerReferences ?? []) ref.uid ||= uids.get(kindKey(ref.kind, o.metadata.namespace, ref.name)) ?? randomUUID();
+    for (const ref of o.metadata.ownerReferences ?? [])
+      ref.uid ||= uids.get(kindKey(ref.kind, o.metadata.namespace, ref.name)) ?? randomUUID();
     if (o.kind === 'Event') fillEvent(o as KubeEvent, uids);
   }
   return objects;
@@ -193,7 +218,9 @@ export function scenarioObjects(scenario: Scenario, now: number = Date.now()): K
 function fillEvent(e: KubeEvent, uids: Map<string, string>): void {
   const io = e.involvedObject;
   const namespaced = io.kind !== 'Node' && io.kind !== 'Namespace';
-  io.uid ??= uids.get(kindKey(io.kind, namespaced ? (io.namespace ?? e.metadata.namespace) : undefined, io.name)) ?? uids.get(kindKey(io.kind, undefined, io.name));
+  io.uid ??=
+    uids.get(kindKey(io.kind, namespaced ? (io.namespace ?? e.metadata.namespace) : undefined, io.name)) ??
+    uids.get(kindKey(io.kind, undefined, io.name));
   e.metadata.name ||= `${io.name}.${randomBytes(8).toString('hex')}`;
   e.firstTimestamp ??= e.lastTimestamp ?? null;
   e.lastTimestamp ??= e.firstTimestamp ?? null;
@@ -221,10 +248,12 @@ export function withLogTimes(text: string, now: number): string {
 /** Put the scenario's log lines in the store, stamped so the previous container's log ends when it terminated. */
 export function seedLogs(logs: LogStore, scenario: Scenario, now: number = Date.now()): void {
   const pods = new Map<string, Pod>();
-  for (const o of scenario.objects) if (o.kind === 'Pod') pods.set(`${o.metadata.namespace}/${o.metadata.name}`, o as Pod);
+  for (const o of scenario.objects)
+    if (o.kind === 'Pod') pods.set(`${o.metadata.namespace}/${o.metadata.name}`, o as Pod);
   for (const [key, decl] of Object.entries(scenario.logs)) {
     const [ns, pod, container] = key.split('/');
-    if (!ns || !pod || !container) throw new Error(`scenario ${scenario.name}: log key "${key}" must be namespace/pod/container`);
+    if (!ns || !pod || !container)
+      throw new Error(`scenario ${scenario.name}: log key "${key}" must be namespace/pod/container`);
     const status = pods.get(`${ns}/${pod}`)?.status?.containerStatuses?.find((c) => c.name === container);
     const prevEnd = Date.parse(status?.lastState?.terminated?.finishedAt ?? '') || now - 60_000;
     const stamp = (lines: string[] | undefined, end: number): LogLine[] | undefined =>

@@ -6,8 +6,23 @@ import type { Node, PersistentVolumeClaim, Pod, PodAffinityTerm } from '../model
 import { matchesSelector } from '../model/selectors.js';
 
 const SUFFIX: Record<string, number> = {
-  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  '': 1,
+  k: 1e3,
+  K: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+  Ti: 1024 ** 4,
+  Pi: 1024 ** 5,
+  Ei: 1024 ** 6,
 };
 
 /** resource.Quantity → number (cores for cpu, bytes for memory). */
@@ -39,8 +54,10 @@ interface NodeSelectorTerm {
 function matchesNodeAffinity(pod: Pod, node: Node): boolean {
   const labels = node.metadata.labels ?? {};
   for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
-  const required = (pod.spec.affinity?.nodeAffinity as { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] } } | undefined)
-    ?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  const required = (
+    pod.spec.affinity?.nodeAffinity as
+      { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] } } | undefined
+  )?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (!required?.length) return true;
   // Terms are ORed; expressions within a term are ANDed (label-selector semantics, plus Gt/Lt).
   return required.some((term) =>
@@ -67,7 +84,8 @@ function untoleratedTaint(pod: Pod, node: Node): { key: string; value?: string }
 }
 
 function antiAffinityBlocked(pod: Pod, node: Node, nodes: Node[], running: Pod[]): boolean {
-  const terms: PodAffinityTerm[] = pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+  const terms: PodAffinityTerm[] =
+    pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
   return terms.some((term) => {
     const domain = node.metadata.labels?.[term.topologyKey];
     if (domain === undefined) return false;
@@ -109,7 +127,8 @@ function preFilter(pod: Pod, view: ClusterView): string | undefined {
     if (!claim) continue;
     const pvc = view.pvcs.find((p) => p.metadata.namespace === pod.metadata.namespace && p.metadata.name === claim);
     if (!pvc) return `persistentvolumeclaim "${claim}" not found`;
-    if (!pvc.spec.volumeName && pvc.status?.phase !== 'Bound') return 'pod has unbound immediate PersistentVolumeClaims';
+    if (!pvc.spec.volumeName && pvc.status?.phase !== 'Bound')
+      return 'pod has unbound immediate PersistentVolumeClaims';
   }
   return undefined;
 }
@@ -119,9 +138,14 @@ export function schedule(pod: Pod, view: ClusterView): ScheduleResult {
   if (nodes.length === 0) return { unschedulable: 'no nodes available to schedule pods' };
   const total = nodes.length;
   const pre = preFilter(pod, view);
-  if (pre) return { unschedulable: `0/${total} nodes are available: ${pre}. preemption: 0/${total} nodes are available: ${total} ${NOT_HELPFUL}.` };
+  if (pre)
+    return {
+      unschedulable: `0/${total} nodes are available: ${pre}. preemption: 0/${total} nodes are available: ${total} ${NOT_HELPFUL}.`,
+    };
 
-  const running = view.pods.filter((p) => p.spec.nodeName && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  const running = view.pods.filter(
+    (p) => p.spec.nodeName && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed',
+  );
   const want = podRequests(pod);
   const reasons: string[] = [];
   let resolvable = 0;
@@ -140,14 +164,18 @@ export function schedule(pod: Pod, view: ClusterView): ScheduleResult {
       continue;
     }
     const onNode = running.filter((p) => p.spec.nodeName === node.metadata.name);
-    const used = onNode.reduce((s, p) => {
-      const r = podRequests(p);
-      return { cpu: s.cpu + r.cpu, memory: s.memory + r.memory };
-    }, { cpu: 0, memory: 0 });
+    const used = onNode.reduce(
+      (s, p) => {
+        const r = podRequests(p);
+        return { cpu: s.cpu + r.cpu, memory: s.memory + r.memory };
+      },
+      { cpu: 0, memory: 0 },
+    );
     const alloc = node.status?.allocatable ?? {};
     const insufficient: string[] = [];
     if (want.cpu > 0 && used.cpu + want.cpu > parseQuantity(alloc['cpu'])) insufficient.push('Insufficient cpu');
-    if (want.memory > 0 && used.memory + want.memory > parseQuantity(alloc['memory'])) insufficient.push('Insufficient memory');
+    if (want.memory > 0 && used.memory + want.memory > parseQuantity(alloc['memory']))
+      insufficient.push('Insufficient memory');
     if (insufficient.length) {
       reasons.push(...insufficient);
       resolvable++;
@@ -160,6 +188,11 @@ export function schedule(pod: Pod, view: ClusterView): ScheduleResult {
     }
     return { node: node.metadata.name };
   }
-  const preemption = histogram([...Array<string>(resolvable).fill(NO_VICTIMS), ...Array<string>(total - resolvable).fill(NOT_HELPFUL)]);
-  return { unschedulable: `0/${total} nodes are available: ${histogram(reasons)}. preemption: 0/${total} nodes are available: ${preemption}.` };
+  const preemption = histogram([
+    ...Array<string>(resolvable).fill(NO_VICTIMS),
+    ...Array<string>(total - resolvable).fill(NOT_HELPFUL),
+  ]);
+  return {
+    unschedulable: `0/${total} nodes are available: ${histogram(reasons)}. preemption: 0/${total} nodes are available: ${preemption}.`,
+  };
 }

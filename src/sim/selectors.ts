@@ -83,13 +83,17 @@ export function parseLabelSelector(text: string | null | undefined): Predicate |
 type FieldGetter = (obj: KubeObject) => string;
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
-const at = (obj: unknown, path: string[]): unknown => path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+const at = (obj: unknown, path: string[]): unknown =>
+  path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
 const path = (p: string): FieldGetter => {
   const parts = p.split('.');
   return (obj) => str(at(obj, parts));
 };
 
-const COMMON: Record<string, FieldGetter> = { 'metadata.name': path('metadata.name'), 'metadata.namespace': path('metadata.namespace') };
+const COMMON: Record<string, FieldGetter> = {
+  'metadata.name': path('metadata.name'),
+  'metadata.namespace': path('metadata.namespace'),
+};
 
 const FIELDS: Record<string, Record<string, FieldGetter>> = {
   pods: {

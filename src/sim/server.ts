@@ -128,7 +128,11 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
   seedLogs(state.logs, scenario, now);
   const api = new SimApi(state);
   const controllers = new Controllers(state, api, new Kubelet(state, scenario.images), opts.onControllerError);
-  const users: SimUsers = { ...DEFAULT_TOKENS, viewerName: 'viewer', viewerNamespace: scenario.viewerNamespace ?? scenario.defaultNamespace };
+  const users: SimUsers = {
+    ...DEFAULT_TOKENS,
+    viewerName: 'viewer',
+    viewerNamespace: scenario.viewerNamespace ?? scenario.defaultNamespace,
+  };
   const bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 60_000;
   const gitVersion = scenario.serverVersion ?? DEFAULT_VERSION;
   const openStreams = new Set<() => void>();
@@ -138,7 +142,13 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
   };
   let serverAddress = '';
 
-  async function handleResource(req: IncomingMessage, res: ServerResponse, route: Extract<Route, { type: 'resource' }>, verb: string, q: URLSearchParams): Promise<void> {
+  async function handleResource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: Extract<Route, { type: 'resource' }>,
+    verb: string,
+    q: URLSearchParams,
+  ): Promise<void> {
     const { def, namespace, name, subresource } = route;
     const write: WriteOptions = {
       dryRun: q.getAll('dryRun').length > 0,
@@ -147,14 +157,26 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
     const table = tableVersion(req.headers.accept);
     const contentType = req.headers['content-type'] ?? 'application/json';
 
-    if (subresource) return handleSubresource(req, res, def, namespace, name as string, subresource, verb, q, write, contentType);
+    if (subresource)
+      return handleSubresource(req, res, def, namespace, name as string, subresource, verb, q, write, contentType);
     if (!def.verbs.includes(verb)) throw methodNotSupported(def, verb);
 
     switch (verb) {
       case 'get': {
         const entry = state.get(def, namespace, name as string);
         if (!entry) throw notFound(def, name as string);
-        if (table) return sendJson(res, 200, tableJson([entry], { def, apiVersion: table, includeObject: includeObjectOf(q), now: state.now(), listMeta: { resourceVersion: entry.obj.metadata.resourceVersion } }));
+        if (table)
+          return sendJson(
+            res,
+            200,
+            tableJson([entry], {
+              def,
+              apiVersion: table,
+              includeObject: includeObjectOf(q),
+              now: state.now(),
+              listMeta: { resourceVersion: entry.obj.metadata.resourceVersion },
+            }),
+          );
         return sendJson(res, 200, entry.fullJson());
       }
       case 'list': {
@@ -166,22 +188,41 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
           ...(limit !== undefined ? { limit } : {}),
           continue: q.get('continue'),
         });
-        if (table) return sendChunks(res, tableChunks(page.entries, { def, apiVersion: table, includeObject: includeObjectOf(q), now: state.now(), listMeta: listMeta(page) }));
+        if (table)
+          return sendChunks(
+            res,
+            tableChunks(page.entries, {
+              def,
+              apiVersion: table,
+              includeObject: includeObjectOf(q),
+              now: state.now(),
+              listMeta: listMeta(page),
+            }),
+          );
         return sendChunks(res, listChunks(def, page));
       }
       case 'watch': {
-        const filter = both(parseLabelSelector(q.get('labelSelector')), parseFieldSelector(q.get('fieldSelector'), def));
+        const filter = both(
+          parseLabelSelector(q.get('labelSelector')),
+          parseFieldSelector(q.get('fieldSelector'), def),
+        );
         const timeoutSeconds = intParam(q, 'timeoutSeconds');
-        return serveWatch(req, res, state, {
-          def,
-          ...(namespace ? { namespace } : {}),
-          ...(filter ? { filter } : {}),
-          resourceVersion: q.get('resourceVersion'),
-          allowBookmarks: boolParam(q, 'allowWatchBookmarks'),
-          ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
-          bookmarkIntervalMs,
-          ...(table ? { table: { apiVersion: table, includeObject: includeObjectOf(q) } } : {}),
-        }, register);
+        return serveWatch(
+          req,
+          res,
+          state,
+          {
+            def,
+            ...(namespace ? { namespace } : {}),
+            ...(filter ? { filter } : {}),
+            resourceVersion: q.get('resourceVersion'),
+            allowBookmarks: boolParam(q, 'allowWatchBookmarks'),
+            ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+            bookmarkIntervalMs,
+            ...(table ? { table: { apiVersion: table, includeObject: includeObjectOf(q) } } : {}),
+          },
+          register,
+        );
       }
       case 'create':
         return sendJson(res, 201, api.create(def, namespace, await readBody(req), write));
@@ -193,13 +234,22 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
       case 'delete': {
         const body = await readBody(req);
         const grace = intParam(q, 'gracePeriodSeconds');
-        const options = grace !== undefined ? { ...((body as object | undefined) ?? {}), gracePeriodSeconds: grace } : body;
+        const options =
+          grace !== undefined ? { ...((body as object | undefined) ?? {}), gracePeriodSeconds: grace } : body;
         return sendJson(res, 200, api.delete(def, namespace, name as string, options, write));
       }
       case 'deletecollection': {
-        const page = listPage(state, def, { ...(namespace ? { namespace } : {}), labelSelector: q.get('labelSelector'), fieldSelector: q.get('fieldSelector') });
+        const page = listPage(state, def, {
+          ...(namespace ? { namespace } : {}),
+          labelSelector: q.get('labelSelector'),
+          fieldSelector: q.get('fieldSelector'),
+        });
         for (const e of page.entries) api.delete(def, e.obj.metadata.namespace, e.obj.metadata.name, undefined, write);
-        return sendJson(res, 200, `{"kind":"${def.kind}List","apiVersion":"${apiVersionOf(def)}","metadata":{"resourceVersion":"${state.resourceVersion}"},"items":[${page.entries.map((e) => e.itemJson()).join(',')}]}`);
+        return sendJson(
+          res,
+          200,
+          `{"kind":"${def.kind}List","apiVersion":"${apiVersionOf(def)}","metadata":{"resourceVersion":"${state.resourceVersion}"},"items":[${page.entries.map((e) => e.itemJson()).join(',')}]}`,
+        );
       }
       default:
         throw methodNotSupported(def, verb);
@@ -207,8 +257,16 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
   }
 
   async function handleSubresource(
-    req: IncomingMessage, res: ServerResponse, def: ResourceDef, namespace: string | undefined, name: string, subresource: string,
-    verb: string, q: URLSearchParams, write: WriteOptions, contentType: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    subresource: string,
+    verb: string,
+    q: URLSearchParams,
+    write: WriteOptions,
+    contentType: string,
   ): Promise<void> {
     const sub = def.subresources.find((s) => s.name === subresource);
     if (!sub) throw pathNotFound();
@@ -217,23 +275,36 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
       const tailLines = intParam(q, 'tailLines');
       const limitBytes = intParam(q, 'limitBytes');
       const sinceSeconds = intParam(q, 'sinceSeconds');
-      return serveLogs(req, res, state, def, namespace as string, name, {
-        container: q.get('container'),
-        previous: boolParam(q, 'previous'),
-        follow: boolParam(q, 'follow'),
-        timestamps: boolParam(q, 'timestamps'),
-        ...(tailLines !== undefined ? { tailLines } : {}),
-        ...(limitBytes !== undefined ? { limitBytes } : {}),
-        ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
-        sinceTime: q.get('sinceTime'),
-      }, register);
+      return serveLogs(
+        req,
+        res,
+        state,
+        def,
+        namespace as string,
+        name,
+        {
+          container: q.get('container'),
+          previous: boolParam(q, 'previous'),
+          follow: boolParam(q, 'follow'),
+          timestamps: boolParam(q, 'timestamps'),
+          ...(tailLines !== undefined ? { tailLines } : {}),
+          ...(limitBytes !== undefined ? { limitBytes } : {}),
+          ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
+          sinceTime: q.get('sinceTime'),
+        },
+        register,
+      );
     }
     if (subresource === 'portforward') throw badRequest('Upgrade request required');
     if (verb === 'patch') api.patchFormat(def, contentType);
     if (subresource === 'scale') {
       if (verb === 'get') return sendJson(res, 200, api.scaleOf(def, namespace, name));
       const body = await readBody(req);
-      return sendJson(res, 200, api.writeScale(def, namespace, name, verb === 'patch' ? { contentType, body } : { body }, write));
+      return sendJson(
+        res,
+        200,
+        api.writeScale(def, namespace, name, verb === 'patch' ? { contentType, body } : { body }, write),
+      );
     }
     // status
     if (verb === 'get') {
@@ -242,7 +313,10 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
       return sendJson(res, 200, entry.fullJson());
     }
     const body = await readBody(req);
-    const result = verb === 'patch' ? api.patch(def, namespace, name, contentType, body, write, 'status') : api.replace(def, namespace, name, body, write, 'status');
+    const result =
+      verb === 'patch'
+        ? api.patch(def, namespace, name, contentType, body, write, 'status')
+        : api.replace(def, namespace, name, body, write, 'status');
     return sendJson(res, 200, result);
   }
 
@@ -280,7 +354,14 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
         }
       }
       const verb = verbOf(method, route, WATCH_ON.has(q.get('watch') ?? ''));
-      authorize(caller, { verb, path, def: route.def, ...(route.subresource ? { subresource: route.subresource } : {}), ...(route.namespace ? { namespace: route.namespace } : {}), ...(route.name ? { name: route.name } : {}) });
+      authorize(caller, {
+        verb,
+        path,
+        def: route.def,
+        ...(route.subresource ? { subresource: route.subresource } : {}),
+        ...(route.namespace ? { namespace: route.namespace } : {}),
+        ...(route.name ? { name: route.name } : {}),
+      });
       await handleResource(req, res, route, verb, q);
     } catch (e) {
       if (!res.headersSent) sendStatus(res, toStatus(e));
@@ -290,7 +371,12 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
 
   const tls = opts.tls ?? sharedCertificate();
   const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => void handle(req, res));
-  const portForwards = new SimPortForwards({ state, registry, users, ...(opts.portForwardBackends ? { backends: opts.portForwardBackends } : {}) });
+  const portForwards = new SimPortForwards({
+    state,
+    registry,
+    users,
+    ...(opts.portForwardBackends ? { backends: opts.portForwardBackends } : {}),
+  });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => portForwards.upgrade(req, socket, head));
   // closeAllConnections() misses sockets still in the TLS handshake; a client reconnecting
   // at close time would hold close() open until its own timeout. Track raw sockets instead.
@@ -312,7 +398,12 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const ownDir = opts.kubeconfigDir === undefined;
   const dir = opts.kubeconfigDir ?? mkdtempSync(join(tmpdir(), 'kcockpit-sim-'));
-  const kubeconfigPath = writeKubeconfig(dir, { url, caCert: tls.cert, users, defaultNamespace: scenario.defaultNamespace });
+  const kubeconfigPath = writeKubeconfig(dir, {
+    url,
+    caCert: tls.cert,
+    users,
+    defaultNamespace: scenario.defaultNamespace,
+  });
 
   return {
     url,

@@ -14,7 +14,8 @@ import { alreadyExists, badRequest, conflict, expired, notFound } from './status
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 /** Object key inside one resource, relative to the resource's prefix (etcd's ordering). */
-export const keyOf = (namespace: string | undefined, name: string): string => (namespace ? `${namespace}/${name}` : name);
+export const keyOf = (namespace: string | undefined, name: string): string =>
+  namespace ? `${namespace}/${name}` : name;
 
 export class Entry {
   private cachedItemJson: string | undefined;
@@ -53,8 +54,20 @@ export interface WatchEvent {
 export type Listener = (event: WatchEvent) => void;
 
 const METADATA_ORDER = [
-  'name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp',
-  'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
+  'name',
+  'generateName',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
 ];
 
 /** kind, apiVersion, metadata first and metadata in the server's field order; the rest as given. */
@@ -259,7 +272,10 @@ export class SimState {
     const d = this.defFor(obj);
     const existing = this.get(d, obj.metadata.namespace, obj.metadata.name);
     if (!existing) return this.create(obj);
-    return this.update({ ...obj, metadata: { ...obj.metadata, resourceVersion: existing.obj.metadata.resourceVersion as string } });
+    return this.update({
+      ...obj,
+      metadata: { ...obj.metadata, resourceVersion: existing.obj.metadata.resourceVersion as string },
+    });
   }
 
   /** Remove an object; the DELETED event carries the object at the delete's revision. */
@@ -316,7 +332,8 @@ export class SimState {
     }
     if (d.hasGeneration) {
       const before = prev?.metadata.generation ?? 0;
-      const specChanged = !prev || JSON.stringify((prev as { spec?: unknown }).spec) !== JSON.stringify((obj as { spec?: unknown }).spec);
+      const specChanged =
+        !prev || JSON.stringify((prev as { spec?: unknown }).spec) !== JSON.stringify((obj as { spec?: unknown }).spec);
       meta.generation = prev ? (specChanged ? before + 1 : before) : (obj.metadata.generation ?? 1);
     }
     if (!d.namespaced) delete meta.namespace;

@@ -68,7 +68,8 @@ export interface ForbiddenAttrs {
 }
 
 export function forbidden(a: ForbiddenAttrs): ApiError {
-  if (!a.def) return failure(403, 'Forbidden', `forbidden: User "${a.user}" cannot ${a.verb} path "${a.path ?? '/'}"`, {});
+  if (!a.def)
+    return failure(403, 'Forbidden', `forbidden: User "${a.user}" cannot ${a.verb} path "${a.path ?? '/'}"`, {});
   const resource = a.subresource ? `${a.def.resource}/${a.subresource}` : a.def.resource;
   const scope = a.namespace ? `in the namespace "${a.namespace}"` : 'at the cluster scope';
   const why = `User "${a.user}" cannot ${a.verb} resource "${resource}" in API group "${a.def.group}" ${scope}`;
@@ -85,7 +86,8 @@ export const notFound = (d: ResourceDef, name: string): ApiError =>
   failure(404, 'NotFound', `${qualifiedResource(d)} "${name}" not found`, resourceDetails(d, name));
 
 /** An unknown path under /api or /apis (e.g. a group the cluster does not serve). */
-export const pathNotFound = (): ApiError => failure(404, 'NotFound', 'the server could not find the requested resource', {});
+export const pathNotFound = (): ApiError =>
+  failure(404, 'NotFound', 'the server could not find the requested resource', {});
 
 export const alreadyExists = (d: ResourceDef, name: string): ApiError =>
   failure(409, 'AlreadyExists', `${qualifiedResource(d)} "${name}" already exists`, resourceDetails(d, name));
@@ -99,7 +101,12 @@ export const conflict = (d: ResourceDef, name: string): ApiError =>
   );
 
 export interface FieldError {
-  type: 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate';
+  type:
+    | 'FieldValueRequired'
+    | 'FieldValueInvalid'
+    | 'FieldValueNotSupported'
+    | 'FieldValueForbidden'
+    | 'FieldValueDuplicate';
   field: string;
   /** The part after the field name: `Required value`, `Invalid value: "x": why`. */
   body: string;
@@ -121,7 +128,12 @@ export const unprocessable = (message: string): ApiError => failure(422, 'Invali
 export const badRequest = (message: string): ApiError => failure(400, 'BadRequest', message);
 
 export const methodNotSupported = (d: ResourceDef, verb: string): ApiError =>
-  failure(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${d.resource}"`, resourceDetails(d, undefined));
+  failure(
+    405,
+    'MethodNotAllowed',
+    `${verb} is not supported on resources of kind "${d.resource}"`,
+    resourceDetails(d, undefined),
+  );
 
 export const unsupportedMediaType = (contentType: string): ApiError =>
   failure(

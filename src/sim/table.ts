@@ -24,7 +24,11 @@ const NAME_DESC =
 const AGE_DESC =
   'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
 
-const col = (name: string, description: string, opts: { type?: string; format?: string; priority?: number } = {}): ColumnDef => ({
+const col = (
+  name: string,
+  description: string,
+  opts: { type?: string; format?: string; priority?: number } = {},
+): ColumnDef => ({
   name,
   type: opts.type ?? 'string',
   format: opts.format ?? '',
@@ -41,10 +45,19 @@ const POD_COLUMNS = [
   nameCol,
   col('Ready', 'The aggregate readiness state of this pod for accepting traffic.'),
   col('Status', 'The aggregate status of the containers in this pod.'),
-  col('Restarts', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+  col(
+    'Restarts',
+    'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+  ),
   ageCol,
-  col('IP', 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.', { priority: 1 }),
-  col('Node', 'NodeName is a request to schedule this pod onto a specific node. If it is non-empty, the scheduler simply schedules this pod onto that node, assuming that it fits resource requirements.', { priority: 1 }),
+  col('IP', 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.', {
+    priority: 1,
+  }),
+  col(
+    'Node',
+    'NodeName is a request to schedule this pod onto a specific node. If it is non-empty, the scheduler simply schedules this pod onto that node, assuming that it fits resource requirements.',
+    { priority: 1 },
+  ),
   col(
     'Nominated Node',
     'nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods. This field does not guarantee that the pod will be scheduled on this node. Scheduler may decide to place the pod elsewhere if other nodes become available sooner. Scheduler may also decide to give the resources on this node to a higher priority pod that is created after preemption. As a result, this field may be different than PodSpec.nodeName when the pod is scheduled.',
@@ -60,12 +73,23 @@ const POD_COLUMNS = [
 const EVENT_COLUMNS = [
   col('Last Seen', 'The time at which the most recent occurrence of this event was recorded.'),
   col('Type', 'Type of this event (Normal, Warning), new types could be added in the future'),
-  col('Reason', "This should be a short, machine understandable string that gives the reason for the transition into the object's current status."),
+  col(
+    'Reason',
+    "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+  ),
   col('Object', 'The object that this event is about.'),
-  col('Subobject', 'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2].', { priority: 1 }),
-  col('Source', 'The component reporting this event. Should be a short machine understandable string.', { priority: 1 }),
+  col(
+    'Subobject',
+    'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2].',
+    { priority: 1 },
+  ),
+  col('Source', 'The component reporting this event. Should be a short machine understandable string.', {
+    priority: 1,
+  }),
   col('Message', 'A human-readable description of the status of this operation.'),
-  col('First Seen', 'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)', { priority: 1 }),
+  col('First Seen', 'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)', {
+    priority: 1,
+  }),
   col('Count', 'The number of times this event has occurred.', { priority: 1 }),
   col('Name', NAME_DESC, { priority: 1, format: 'name' }),
 ];
@@ -127,7 +151,12 @@ export function podRow(pod: Pod, now: number): PodRow {
     const term = c.state?.terminated;
     const wait = c.state?.waiting;
     if (term && term.exitCode === 0) continue;
-    if (term) reason = term.reason ? `Init:${term.reason}` : term.signal ? `Init:Signal:${term.signal}` : `Init:ExitCode:${term.exitCode}`;
+    if (term)
+      reason = term.reason
+        ? `Init:${term.reason}`
+        : term.signal
+          ? `Init:Signal:${term.signal}`
+          : `Init:ExitCode:${term.exitCode}`;
     else if (wait?.reason && wait.reason !== 'PodInitializing') reason = `Init:${wait.reason}`;
     else reason = `Init:${i}/${(spec.initContainers ?? []).length}`;
     initializing = true;
@@ -159,7 +188,9 @@ export function podRow(pod: Pod, now: number): PodRow {
   }
   if (pod.metadata.deletionTimestamp) reason = status.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
 
-  const restartsCell = lastRestart ? `${restarts} (${ageOf(new Date(lastRestart).toISOString(), now)} ago)` : String(restarts);
+  const restartsCell = lastRestart
+    ? `${restarts} (${ageOf(new Date(lastRestart).toISOString(), now)} ago)`
+    : String(restarts);
   const gates = (spec as { readinessGates?: { conditionType: string }[] }).readinessGates ?? [];
   const gatesCell = gates.length
     ? `${gates.filter((g) => (status.conditions ?? []).some((c) => c.type === g.conditionType && c.status === 'True')).length}/${gates.length}`
@@ -178,8 +209,12 @@ export function podRow(pod: Pod, now: number): PodRow {
       gatesCell,
     ],
   };
-  if (status.phase === 'Succeeded') row.conditions = [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }];
-  if (status.phase === 'Failed') row.conditions = [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
+  if (status.phase === 'Succeeded')
+    row.conditions = [
+      { type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' },
+    ];
+  if (status.phase === 'Failed')
+    row.conditions = [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
   return row;
 }
 
@@ -197,12 +232,29 @@ function eventCells(e: KubeEvent, now: number): Cell[] {
   const component = e.source?.component || e.reportingComponent || '';
   const instance = e.source?.host || (e as { reportingInstance?: string }).reportingInstance || '';
   const source = component ? (instance ? `${component}, ${instance}` : component) : '';
-  return [last, e.type ?? '', e.reason ?? '', target, io.fieldPath ?? '', source, (e.message ?? '').trim(), first, count, e.metadata.name];
+  return [
+    last,
+    e.type ?? '',
+    e.reason ?? '',
+    target,
+    io.fieldPath ?? '',
+    source,
+    (e.message ?? '').trim(),
+    first,
+    count,
+    e.metadata.name,
+  ];
 }
 
 function nodeCells(n: Node, now: number): Cell[] {
   const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
-  let status = ready ? (ready.status === 'True' ? 'Ready' : ready.status === 'False' ? 'NotReady' : 'Unknown') : 'Unknown';
+  let status = ready
+    ? ready.status === 'True'
+      ? 'Ready'
+      : ready.status === 'False'
+        ? 'NotReady'
+        : 'Unknown'
+    : 'Unknown';
   if (n.spec?.unschedulable) status += ',SchedulingDisabled';
   const labels = n.metadata.labels ?? {};
   const roles = new Set<string>();
@@ -210,7 +262,8 @@ function nodeCells(n: Node, now: number): Cell[] {
     if (k.startsWith('node-role.kubernetes.io/')) roles.add(k.slice('node-role.kubernetes.io/'.length));
     if (k === 'kubernetes.io/role' && v) roles.add(v);
   }
-  const status2 = n.status as { addresses?: { type: string; address: string }[]; nodeInfo?: Record<string, string> } | undefined;
+  const status2 = n.status as
+    { addresses?: { type: string; address: string }[]; nodeInfo?: Record<string, string> } | undefined;
   const addr = (type: string) => status2?.addresses?.find((a) => a.type === type)?.address ?? '<none>';
   const info = status2?.nodeInfo ?? {};
   return [
@@ -228,11 +281,31 @@ function nodeCells(n: Node, now: number): Cell[] {
 }
 
 function serviceCells(o: Obj & KubeObject, now: number): Cell[] {
-  const spec = (o['spec'] ?? {}) as { type?: string; clusterIPs?: string[]; externalIPs?: string[]; ports?: { port: number; protocol?: string; nodePort?: number }[]; selector?: Record<string, string> };
+  const spec = (o['spec'] ?? {}) as {
+    type?: string;
+    clusterIPs?: string[];
+    externalIPs?: string[];
+    ports?: { port: number; protocol?: string; nodePort?: number }[];
+    selector?: Record<string, string>;
+  };
   const type = spec.type ?? 'ClusterIP';
-  const external = spec.externalIPs?.length ? spec.externalIPs.join(',') : type === 'LoadBalancer' ? '<pending>' : '<none>';
-  const ports = (spec.ports ?? []).map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(',');
-  return [o.metadata.name, type, none(spec.clusterIPs?.[0]), external, ports || '<none>', ageOf(o.metadata.creationTimestamp, now), formatLabels(spec.selector)];
+  const external = spec.externalIPs?.length
+    ? spec.externalIPs.join(',')
+    : type === 'LoadBalancer'
+      ? '<pending>'
+      : '<none>';
+  const ports = (spec.ports ?? [])
+    .map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`))
+    .join(',');
+  return [
+    o.metadata.name,
+    type,
+    none(spec.clusterIPs?.[0]),
+    external,
+    ports || '<none>',
+    ageOf(o.metadata.creationTimestamp, now),
+    formatLabels(spec.selector),
+  ];
 }
 
 interface Printer {
@@ -250,58 +323,184 @@ const PRINTERS: Record<string, Printer> = {
   events: { columns: EVENT_COLUMNS, cells: (o, now) => eventCells(o as KubeEvent, now) },
   namespaces: {
     columns: [nameCol, col('Status', 'The status of the namespace'), ageCol],
-    cells: (o, now) => [o.metadata.name, (raw(o)['status'] as { phase?: string } | undefined)?.phase ?? '', ageOf(o.metadata.creationTimestamp, now)],
+    cells: (o, now) => [
+      o.metadata.name,
+      (raw(o)['status'] as { phase?: string } | undefined)?.phase ?? '',
+      ageOf(o.metadata.creationTimestamp, now),
+    ],
   },
   nodes: {
     columns: [
-      nameCol, col('Status', 'The status of the node'), col('Roles', 'The roles of the node'), ageCol, col('Version', 'Kubelet Version reported by the node.'),
-      col('Internal-IP', 'List of addresses reachable to the node.', { priority: 1 }), col('External-IP', 'List of addresses reachable to the node.', { priority: 1 }),
-      col('OS-Image', 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).', { priority: 1 }),
-      col('Kernel-Version', "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", { priority: 1 }),
-      col('Container-Runtime', 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).', { priority: 1 }),
+      nameCol,
+      col('Status', 'The status of the node'),
+      col('Roles', 'The roles of the node'),
+      ageCol,
+      col('Version', 'Kubelet Version reported by the node.'),
+      col('Internal-IP', 'List of addresses reachable to the node.', { priority: 1 }),
+      col('External-IP', 'List of addresses reachable to the node.', { priority: 1 }),
+      col('OS-Image', 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).', {
+        priority: 1,
+      }),
+      col('Kernel-Version', "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", {
+        priority: 1,
+      }),
+      col(
+        'Container-Runtime',
+        'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).',
+        { priority: 1 },
+      ),
     ],
     cells: (o, now) => nodeCells(o as Node, now),
   },
   services: {
-    columns: [nameCol, col('Type', 'type determines how the Service is exposed.'), col('Cluster-IP', 'clusterIP is the IP address of the service.'), col('External-IP', 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'), col('Port(s)', 'The list of ports that are exposed by this service.'), ageCol, selectorCol('Route service traffic to pods with label keys and values matching this selector.')],
+    columns: [
+      nameCol,
+      col('Type', 'type determines how the Service is exposed.'),
+      col('Cluster-IP', 'clusterIP is the IP address of the service.'),
+      col(
+        'External-IP',
+        'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.',
+      ),
+      col('Port(s)', 'The list of ports that are exposed by this service.'),
+      ageCol,
+      selectorCol('Route service traffic to pods with label keys and values matching this selector.'),
+    ],
     cells: (o, now) => serviceCells(o as Obj & KubeObject, now),
   },
   secrets: {
-    columns: [nameCol, col('Type', 'Used to facilitate programmatic handling of secret data.'), col('Data', 'Data contains the secret data.'), ageCol],
-    cells: (o, now) => [o.metadata.name, (raw(o)['type'] as string) ?? '', count(raw(o)['data']), ageOf(o.metadata.creationTimestamp, now)],
+    columns: [
+      nameCol,
+      col('Type', 'Used to facilitate programmatic handling of secret data.'),
+      col('Data', 'Data contains the secret data.'),
+      ageCol,
+    ],
+    cells: (o, now) => [
+      o.metadata.name,
+      (raw(o)['type'] as string) ?? '',
+      count(raw(o)['data']),
+      ageOf(o.metadata.creationTimestamp, now),
+    ],
   },
   configmaps: {
     columns: [nameCol, col('Data', 'Data contains the configuration data.'), ageCol],
-    cells: (o, now) => [o.metadata.name, count(raw(o)['data']) + count(raw(o)['binaryData']), ageOf(o.metadata.creationTimestamp, now)],
+    cells: (o, now) => [
+      o.metadata.name,
+      count(raw(o)['data']) + count(raw(o)['binaryData']),
+      ageOf(o.metadata.creationTimestamp, now),
+    ],
   },
   serviceaccounts: {
-    columns: [nameCol, col('Secrets', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), ageCol],
-    cells: (o, now) => [o.metadata.name, (raw(o)['secrets'] as unknown[] | undefined)?.length ?? 0, ageOf(o.metadata.creationTimestamp, now)],
+    columns: [
+      nameCol,
+      col(
+        'Secrets',
+        'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.',
+      ),
+      ageCol,
+    ],
+    cells: (o, now) => [
+      o.metadata.name,
+      (raw(o)['secrets'] as unknown[] | undefined)?.length ?? 0,
+      ageOf(o.metadata.creationTimestamp, now),
+    ],
   },
   persistentvolumeclaims: {
-    columns: [nameCol, col('Status', 'phase represents the current phase of PersistentVolumeClaim.'), col('Volume', 'volumeName is the binding reference to the PersistentVolume backing this claim.'), col('Capacity', 'capacity represents the actual resources of the underlying volume.'), col('Access Modes', 'accessModes contains the actual access modes the volume backing the PVC has.'), col('StorageClass', 'StorageClass of the pvc'), col('VolumeAttributesClass', 'VolumeAttributesClass of the pvc'), ageCol, col('VolumeMode', 'volumeMode defines what type of volume is required by the claim.', { priority: 1 })],
+    columns: [
+      nameCol,
+      col('Status', 'phase represents the current phase of PersistentVolumeClaim.'),
+      col('Volume', 'volumeName is the binding reference to the PersistentVolume backing this claim.'),
+      col('Capacity', 'capacity represents the actual resources of the underlying volume.'),
+      col('Access Modes', 'accessModes contains the actual access modes the volume backing the PVC has.'),
+      col('StorageClass', 'StorageClass of the pvc'),
+      col('VolumeAttributesClass', 'VolumeAttributesClass of the pvc'),
+      ageCol,
+      col('VolumeMode', 'volumeMode defines what type of volume is required by the claim.', { priority: 1 }),
+    ],
     cells: (o, now) => {
       const spec = (raw(o)['spec'] ?? {}) as { volumeName?: string; storageClassName?: string; volumeMode?: string };
-      const status = (raw(o)['status'] ?? {}) as { phase?: string; capacity?: { storage?: string }; accessModes?: string[] };
+      const status = (raw(o)['status'] ?? {}) as {
+        phase?: string;
+        capacity?: { storage?: string };
+        accessModes?: string[];
+      };
       const bound = Boolean(spec.volumeName);
-      const modes = (status.accessModes ?? []).map((m) => ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[m] ?? m).join(',');
-      return [o.metadata.name, status.phase ?? '', spec.volumeName ?? '', bound ? (status.capacity?.storage ?? '') : '', bound ? modes : '', spec.storageClassName ?? '', '<unset>', ageOf(o.metadata.creationTimestamp, now), spec.volumeMode ?? '<unset>'];
+      const modes = (status.accessModes ?? [])
+        .map(
+          (m) =>
+            ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[m] ?? m,
+        )
+        .join(',');
+      return [
+        o.metadata.name,
+        status.phase ?? '',
+        spec.volumeName ?? '',
+        bound ? (status.capacity?.storage ?? '') : '',
+        bound ? modes : '',
+        spec.storageClassName ?? '',
+        '<unset>',
+        ageOf(o.metadata.creationTimestamp, now),
+        spec.volumeMode ?? '<unset>',
+      ];
     },
   },
   deployments: {
-    columns: [nameCol, col('Ready', 'Number of the pod with ready state'), col('Up-to-date', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'), col('Available', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'), ageCol, containersCol, imagesCol, selectorCol('Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.')],
+    columns: [
+      nameCol,
+      col('Ready', 'Number of the pod with ready state'),
+      col(
+        'Up-to-date',
+        'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+      ),
+      col(
+        'Available',
+        'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+      ),
+      ageCol,
+      containersCol,
+      imagesCol,
+      selectorCol(
+        'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
+      ),
+    ],
     cells: (o, now) => {
       const w = workload(o);
       const [names, images] = layoutContainers(w.spec.template?.spec?.containers);
-      return [o.metadata.name, `${num(w.status?.['readyReplicas'])}/${w.spec.replicas ?? 0}`, num(w.status?.['updatedReplicas']), num(w.status?.['availableReplicas']), ageOf(o.metadata.creationTimestamp, now), names, images, formatLabelSelector(w.spec.selector)];
+      return [
+        o.metadata.name,
+        `${num(w.status?.['readyReplicas'])}/${w.spec.replicas ?? 0}`,
+        num(w.status?.['updatedReplicas']),
+        num(w.status?.['availableReplicas']),
+        ageOf(o.metadata.creationTimestamp, now),
+        names,
+        images,
+        formatLabelSelector(w.spec.selector),
+      ];
     },
   },
   replicasets: {
-    columns: [nameCol, col('Desired', 'Replicas is the number of desired replicas.', { type: 'integer' }), col('Current', 'Replicas is the most recently observed number of replicas.', { type: 'integer' }), col('Ready', 'The number of ready replicas for this replica set.', { type: 'integer' }), ageCol, containersCol, imagesCol, selectorCol('Selector is a label query over pods that should match the replica count.')],
+    columns: [
+      nameCol,
+      col('Desired', 'Replicas is the number of desired replicas.', { type: 'integer' }),
+      col('Current', 'Replicas is the most recently observed number of replicas.', { type: 'integer' }),
+      col('Ready', 'The number of ready replicas for this replica set.', { type: 'integer' }),
+      ageCol,
+      containersCol,
+      imagesCol,
+      selectorCol('Selector is a label query over pods that should match the replica count.'),
+    ],
     cells: (o, now) => {
       const w = workload(o);
       const [names, images] = layoutContainers(w.spec.template?.spec?.containers);
-      return [o.metadata.name, w.spec.replicas ?? 0, num(w.status?.['replicas']), num(w.status?.['readyReplicas']), ageOf(o.metadata.creationTimestamp, now), names, images, formatLabelSelector(w.spec.selector)];
+      return [
+        o.metadata.name,
+        w.spec.replicas ?? 0,
+        num(w.status?.['replicas']),
+        num(w.status?.['readyReplicas']),
+        ageOf(o.metadata.creationTimestamp, now),
+        names,
+        images,
+        formatLabelSelector(w.spec.selector),
+      ];
     },
   },
   statefulsets: {
@@ -309,33 +508,103 @@ const PRINTERS: Record<string, Printer> = {
     cells: (o, now) => {
       const w = workload(o);
       const [names, images] = layoutContainers(w.spec.template?.spec?.containers);
-      return [o.metadata.name, `${num(w.status?.['readyReplicas'])}/${w.spec.replicas ?? 0}`, ageOf(o.metadata.creationTimestamp, now), names, images];
+      return [
+        o.metadata.name,
+        `${num(w.status?.['readyReplicas'])}/${w.spec.replicas ?? 0}`,
+        ageOf(o.metadata.creationTimestamp, now),
+        names,
+        images,
+      ];
     },
   },
   daemonsets: {
-    columns: [nameCol, col('Desired', 'The total number of nodes that should be running the daemon pod.', { type: 'integer' }), col('Current', 'The number of nodes that are running at least 1 daemon pod.', { type: 'integer' }), col('Ready', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.', { type: 'integer' }), col('Up-to-date', 'The total number of nodes that are running updated daemon pod', { type: 'integer' }), col('Available', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.', { type: 'integer' }), col('Node Selector', 'NodeSelector is a selector which must be true for the pod to fit on a node.'), ageCol, containersCol, imagesCol, selectorCol('A label query over pods that are managed by the daemon set.')],
+    columns: [
+      nameCol,
+      col('Desired', 'The total number of nodes that should be running the daemon pod.', { type: 'integer' }),
+      col('Current', 'The number of nodes that are running at least 1 daemon pod.', { type: 'integer' }),
+      col(
+        'Ready',
+        'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.',
+        { type: 'integer' },
+      ),
+      col('Up-to-date', 'The total number of nodes that are running updated daemon pod', { type: 'integer' }),
+      col(
+        'Available',
+        'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.',
+        { type: 'integer' },
+      ),
+      col('Node Selector', 'NodeSelector is a selector which must be true for the pod to fit on a node.'),
+      ageCol,
+      containersCol,
+      imagesCol,
+      selectorCol('A label query over pods that are managed by the daemon set.'),
+    ],
     cells: (o, now) => {
       const w = workload(o);
       const s = w.status ?? {};
       const [names, images] = layoutContainers(w.spec.template?.spec?.containers);
-      return [o.metadata.name, num(s['desiredNumberScheduled']), num(s['currentNumberScheduled']), num(s['numberReady']), num(s['updatedNumberScheduled']), num(s['numberAvailable']), formatLabels(w.spec.template?.spec?.nodeSelector), ageOf(o.metadata.creationTimestamp, now), names, images, formatLabelSelector(w.spec.selector)];
+      return [
+        o.metadata.name,
+        num(s['desiredNumberScheduled']),
+        num(s['currentNumberScheduled']),
+        num(s['numberReady']),
+        num(s['updatedNumberScheduled']),
+        num(s['numberAvailable']),
+        formatLabels(w.spec.template?.spec?.nodeSelector),
+        ageOf(o.metadata.creationTimestamp, now),
+        names,
+        images,
+        formatLabelSelector(w.spec.selector),
+      ];
     },
   },
   jobs: {
-    columns: [nameCol, col('Completions', 'The number of pods which reached phase Succeeded.'), col('Duration', 'Time required to complete the job.'), ageCol, containersCol, imagesCol, selectorCol('A label query over pods that should match the pod count.')],
+    columns: [
+      nameCol,
+      col('Completions', 'The number of pods which reached phase Succeeded.'),
+      col('Duration', 'Time required to complete the job.'),
+      ageCol,
+      containersCol,
+      imagesCol,
+      selectorCol('A label query over pods that should match the pod count.'),
+    ],
     cells: (o, now) => {
-      const spec = (raw(o)['spec'] ?? {}) as { completions?: number; template?: { spec?: { containers?: Container[] } }; selector?: LabelSelector };
+      const spec = (raw(o)['spec'] ?? {}) as {
+        completions?: number;
+        template?: { spec?: { containers?: Container[] } };
+        selector?: LabelSelector;
+      };
       const status = (raw(o)['status'] ?? {}) as { succeeded?: number; startTime?: string; completionTime?: string };
       const [names, images] = layoutContainers(spec.template?.spec?.containers);
-      const duration = !status.startTime ? '' : status.completionTime ? ageOf(status.startTime, Date.parse(status.completionTime)) : ageOf(status.startTime, now);
-      return [o.metadata.name, `${status.succeeded ?? 0}/${spec.completions ?? 1}`, duration, ageOf(o.metadata.creationTimestamp, now), names, images, formatLabelSelector(spec.selector)];
+      const duration = !status.startTime
+        ? ''
+        : status.completionTime
+          ? ageOf(status.startTime, Date.parse(status.completionTime))
+          : ageOf(status.startTime, now);
+      return [
+        o.metadata.name,
+        `${status.succeeded ?? 0}/${spec.completions ?? 1}`,
+        duration,
+        ageOf(o.metadata.creationTimestamp, now),
+        names,
+        images,
+        formatLabelSelector(spec.selector),
+      ];
     },
   },
 };
 
 const webhookPrinter: Printer = {
-  columns: [nameCol, col('Webhooks', 'Webhooks indicates the number of webhooks registered in this configuration', { type: 'integer' }), ageCol],
-  cells: (o, now) => [o.metadata.name, (raw(o)['webhooks'] as unknown[] | undefined)?.length ?? 0, ageOf(o.metadata.creationTimestamp, now)],
+  columns: [
+    nameCol,
+    col('Webhooks', 'Webhooks indicates the number of webhooks registered in this configuration', { type: 'integer' }),
+    ageCol,
+  ],
+  cells: (o, now) => [
+    o.metadata.name,
+    (raw(o)['webhooks'] as unknown[] | undefined)?.length ?? 0,
+    ageOf(o.metadata.creationTimestamp, now),
+  ],
 };
 PRINTERS['mutatingwebhookconfigurations'] = webhookPrinter;
 PRINTERS['validatingwebhookconfigurations'] = webhookPrinter;
@@ -348,7 +617,9 @@ const customPrinter: Printer = {
 
 function printerFor(d: ResourceDef): Printer {
   const builtin = PRINTERS[d.resource];
-  return builtin && (d.group === '' || ['apps', 'batch', 'admissionregistration.k8s.io'].includes(d.group)) ? builtin : customPrinter;
+  return builtin && (d.group === '' || ['apps', 'batch', 'admissionregistration.k8s.io'].includes(d.group))
+    ? builtin
+    : customPrinter;
 }
 
 export type IncludeObject = 'Object' | 'Metadata' | 'None';
@@ -364,12 +635,17 @@ export interface TableOptions {
 }
 
 function rowJson(d: ResourceDef, entry: Entry, opts: TableOptions): string {
-  const cells = d.resource === 'pods' && !d.group ? podRow(entry.obj as Pod, opts.now) : { cells: printerFor(d).cells(entry.obj, opts.now) };
+  const cells =
+    d.resource === 'pods' && !d.group
+      ? podRow(entry.obj as Pod, opts.now)
+      : { cells: printerFor(d).cells(entry.obj, opts.now) };
   let object: string;
   if (opts.includeObject === 'None') object = 'null';
   else if (opts.includeObject === 'Object') object = entry.fullJson();
-  else object = `{"kind":"PartialObjectMetadata","apiVersion":"${opts.apiVersion}","metadata":${JSON.stringify(entry.obj.metadata)}}`;
-  const conditions = 'conditions' in cells && cells.conditions ? `"conditions":${JSON.stringify(cells.conditions)},` : '';
+  else
+    object = `{"kind":"PartialObjectMetadata","apiVersion":"${opts.apiVersion}","metadata":${JSON.stringify(entry.obj.metadata)}}`;
+  const conditions =
+    'conditions' in cells && cells.conditions ? `"conditions":${JSON.stringify(cells.conditions)},` : '';
   return `{"cells":${JSON.stringify(cells.cells)},${conditions}"object":${object}}`;
 }
 
@@ -390,4 +666,5 @@ export function* tableChunks(entries: Iterable<Entry>, opts: TableOptions): Gene
   yield `${buf}]}`;
 }
 
-export const tableJson = (entries: Iterable<Entry>, opts: TableOptions): string => [...tableChunks(entries, opts)].join('');
+export const tableJson = (entries: Iterable<Entry>, opts: TableOptions): string =>
+  [...tableChunks(entries, opts)].join('');

@@ -24,9 +24,14 @@ const invalidValue = (field: string, value: string, why: string): FieldError => 
 });
 
 function nameErrors(kind: string | undefined, name: string | undefined): FieldError[] {
-  if (!name) return [{ type: 'FieldValueRequired', field: 'metadata.name', body: 'Required value: name or generateName is required' }];
-  if (kind === 'Namespace') return DNS1123_LABEL.test(name) && name.length <= 63 ? [] : [invalidValue('metadata.name', name, LABEL_MSG)];
-  if (kind === 'Service') return DNS1035_LABEL.test(name) && name.length <= 63 ? [] : [invalidValue('metadata.name', name, DNS1035_MSG)];
+  if (!name)
+    return [
+      { type: 'FieldValueRequired', field: 'metadata.name', body: 'Required value: name or generateName is required' },
+    ];
+  if (kind === 'Namespace')
+    return DNS1123_LABEL.test(name) && name.length <= 63 ? [] : [invalidValue('metadata.name', name, LABEL_MSG)];
+  if (kind === 'Service')
+    return DNS1035_LABEL.test(name) && name.length <= 63 ? [] : [invalidValue('metadata.name', name, DNS1035_MSG)];
   if (name.length > 253) return [invalidValue('metadata.name', name, 'must be no more than 253 characters')];
   return DNS1123_SUBDOMAIN.test(name) ? [] : [invalidValue('metadata.name', name, SUBDOMAIN_MSG)];
 }
@@ -39,7 +44,12 @@ function containerErrors(containers: Container[] | undefined, at: string): Field
     const field = `${at}[${i}]`;
     if (!c.name) errors.push(required(`${field}.name`));
     else if (!DNS1123_LABEL.test(c.name)) errors.push(invalidValue(`${field}.name`, c.name, LABEL_MSG));
-    else if (seen.has(c.name)) errors.push({ type: 'FieldValueDuplicate', field: `${field}.name`, body: `Duplicate value: ${JSON.stringify(c.name)}` });
+    else if (seen.has(c.name))
+      errors.push({
+        type: 'FieldValueDuplicate',
+        field: `${field}.name`,
+        body: `Duplicate value: ${JSON.stringify(c.name)}`,
+      });
     if (c.name) seen.add(c.name);
     if (!c.image) errors.push(required(`${field}.image`));
   });
@@ -54,12 +64,23 @@ const goMap = (m: Record<string, string>): string =>
     .join(', ')}}`;
 
 function workloadErrors(obj: KubeObject): FieldError[] {
-  const spec = (obj as { spec?: { selector?: LabelSelector; template?: { metadata?: { labels?: Record<string, string> }; spec?: { containers?: Container[] } } } }).spec;
+  const spec = (
+    obj as {
+      spec?: {
+        selector?: LabelSelector;
+        template?: { metadata?: { labels?: Record<string, string> }; spec?: { containers?: Container[] } };
+      };
+    }
+  ).spec;
   const errors: FieldError[] = [];
   if (obj.kind !== 'Job' && !spec?.selector) errors.push(required('spec.selector'));
   const labels = spec?.template?.metadata?.labels ?? {};
   if (spec?.selector && !matchesSelector(labels, spec.selector)) {
-    errors.push({ type: 'FieldValueInvalid', field: 'spec.template.metadata.labels', body: `Invalid value: ${goMap(labels)}: \`selector\` does not match template \`labels\`` });
+    errors.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.template.metadata.labels',
+      body: `Invalid value: ${goMap(labels)}: \`selector\` does not match template \`labels\``,
+    });
   }
   errors.push(...containerErrors(spec?.template?.spec?.containers, 'spec.template.spec.containers'));
   return errors;
@@ -74,7 +95,13 @@ function secretErrors(obj: KubeObject): FieldError[] {
     JSON.parse(Buffer.from(raw, 'base64').toString('utf8'));
     return [];
   } catch (e) {
-    return [{ type: 'FieldValueInvalid', field: 'data[.dockerconfigjson]', body: `Invalid value: "<secret contents redacted>": ${(e as Error).message}` }];
+    return [
+      {
+        type: 'FieldValueInvalid',
+        field: 'data[.dockerconfigjson]',
+        body: `Invalid value: "<secret contents redacted>": ${(e as Error).message}`,
+      },
+    ];
   }
 }
 
@@ -105,9 +132,17 @@ const POD_UPDATE_FORBIDDEN =
 /** A pod's spec is immutable apart from images, activeDeadlineSeconds and added tolerations. */
 export function validatePodUpdate(prev: Pod, next: Pod): FieldError[] {
   const strip = (p: Pod): string => {
-    const { tolerations: _t, activeDeadlineSeconds: _a, ...rest } = p.spec as Pod['spec'] & { activeDeadlineSeconds?: number };
+    const {
+      tolerations: _t,
+      activeDeadlineSeconds: _a,
+      ...rest
+    } = p.spec as Pod['spec'] & { activeDeadlineSeconds?: number };
     const noImages = (cs: Container[] | undefined) => cs?.map(({ image: _i, ...c }) => c);
-    return JSON.stringify({ ...rest, containers: noImages(rest.containers), initContainers: noImages(rest.initContainers) });
+    return JSON.stringify({
+      ...rest,
+      containers: noImages(rest.containers),
+      initContainers: noImages(rest.initContainers),
+    });
   };
   const prevTolerations = (prev.spec.tolerations ?? []).map((t) => JSON.stringify(t));
   const nextTolerations = new Set((next.spec.tolerations ?? []).map((t) => JSON.stringify(t)));

@@ -48,23 +48,48 @@ function waitForRevision(state: SimState, rv: number): Promise<boolean> {
 }
 
 /** Serve one watch; `register` lets the server end open watches when it closes. */
-export async function serveWatch(req: IncomingMessage, res: ServerResponse, state: SimState, p: WatchParams, register: (end: () => void) => () => void): Promise<void> {
+export async function serveWatch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: SimState,
+  p: WatchParams,
+  register: (end: () => void) => () => void,
+): Promise<void> {
   const requested = p.resourceVersion && p.resourceVersion !== '0' ? Number(p.resourceVersion) : undefined;
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 0)) {
-    throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `invalid resource version: "${p.resourceVersion}"`, reason: 'BadRequest', code: 400 });
+    throw new ApiError({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `invalid resource version: "${p.resourceVersion}"`,
+      reason: 'BadRequest',
+      code: 400,
+    });
   }
   if (requested !== undefined && requested > state.resourceVersion && !(await waitForRevision(state, requested))) {
     sendStatus(res, tooLargeResourceVersion(requested, state.resourceVersion).status);
     return;
   }
 
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   res.flushHeaders();
 
   let headersSent = false;
   const objectJson = (entry: Entry): string => {
     if (!p.table) return entry.fullJson();
-    const json = tableJson([entry], { def: p.def, apiVersion: p.table.apiVersion, includeObject: p.table.includeObject, now: state.now(), noHeaders: headersSent, listMeta: { resourceVersion: String(entry.rv) } });
+    const json = tableJson([entry], {
+      def: p.def,
+      apiVersion: p.table.apiVersion,
+      includeObject: p.table.includeObject,
+      now: state.now(),
+      noHeaders: headersSent,
+      listMeta: { resourceVersion: String(entry.rv) },
+    });
     headersSent = true;
     return json;
   };
@@ -99,7 +124,8 @@ export async function serveWatch(req: IncomingMessage, res: ServerResponse, stat
     return;
   }
   // Initial state and subscription happen in one tick, so no write falls in between.
-  if (requested === undefined) for (const e of state.list(p.def, p.namespace)) if (matches(e)) send('ADDED', objectJson(e));
+  if (requested === undefined)
+    for (const e of state.list(p.def, p.namespace)) if (matches(e)) send('ADDED', objectJson(e));
   for (const ev of backlog) deliver(ev);
   const unsubscribe = state.subscribe(deliver);
 

@@ -104,7 +104,14 @@ export class LiveStore implements SnapshotSource {
     this.started = true;
     const { conn, namespace } = this.opts;
     const timing: ListWatchTiming = {};
-    for (const k of ['watchTimeoutSeconds', 'stallTimeoutMs', 'backoffInitialMs', 'backoffMaxMs', 'authRetryMs', 'pollIntervalMs'] as const) {
+    for (const k of [
+      'watchTimeoutSeconds',
+      'stallTimeoutMs',
+      'backoffInitialMs',
+      'backoffMaxMs',
+      'authRetryMs',
+      'pollIntervalMs',
+    ] as const) {
       if (this.opts[k] !== undefined) (timing as Record<string, unknown>)[k] = this.opts[k];
     }
     for (const spec of SNAPSHOT_RESOURCES) {
@@ -120,7 +127,11 @@ export class LiveStore implements SnapshotSource {
           ...(spec.query ? { query: spec.query } : {}),
           // Pods: a small first page for the first screen, then large ones (fewer round trips
           // and fewer rebuilds while the table fills).
-          ...(spec.into === 'pods' ? { firstPageSize: 500, pageSize: 2500, pipeline: true } : spec.pageSize ? { pageSize: spec.pageSize } : {}),
+          ...(spec.into === 'pods'
+            ? { firstPageSize: 500, pageSize: 2500, pipeline: true }
+            : spec.pageSize
+              ? { pageSize: spec.pageSize }
+              : {}),
           ...(spec.transform ? { transform: spec.transform } : {}),
           onPage: (items) => this.onPage(loop, items),
           onReplace: (items) => this.onReplace(loop, items),
@@ -133,7 +144,9 @@ export class LiveStore implements SnapshotSource {
     // The first screen is pods: their list goes out alone, pages shown as they come, and the
     // other lists (50,000 events page after page) start once it is complete, or after a
     // while if it is slow.
-    const [pods, ...rest] = [...this.loops].sort((a, b) => Number(b.spec.into === 'pods') - Number(a.spec.into === 'pods'));
+    const [pods, ...rest] = [...this.loops].sort(
+      (a, b) => Number(b.spec.into === 'pods') - Number(a.spec.into === 'pods'),
+    );
     let restStarted = false;
     this.startRest = () => {
       if (restStarted || this.stopped) return;
@@ -228,7 +241,10 @@ export class LiveStore implements SnapshotSource {
 
   private scheduleSharing(): void {
     if (this.sharing || this.stopped || this.toShare.length === 0) return;
-    this.sharing = setTimeout(() => this.shareSome(), this.connState.state === 'connecting' ? SHARE_WAIT_WHILE_LOADING_MS : 0);
+    this.sharing = setTimeout(
+      () => this.shareSome(),
+      this.connState.state === 'connecting' ? SHARE_WAIT_WHILE_LOADING_MS : 0,
+    );
     this.sharing.unref?.();
   }
 
@@ -270,7 +286,15 @@ export class LiveStore implements SnapshotSource {
       return { state: 'reconnecting', reason: reconnecting.s.reason, since: this.reconnectingSince };
     }
     // A list the user may not read, or that this server does not serve, is not a connection problem.
-    if (states.every((x) => x.s.state === 'watching' || x.s.state === 'polling' || x.s.state === 'forbidden' || x.s.state === 'unavailable')) {
+    if (
+      states.every(
+        (x) =>
+          x.s.state === 'watching' ||
+          x.s.state === 'polling' ||
+          x.s.state === 'forbidden' ||
+          x.s.state === 'unavailable',
+      )
+    ) {
       this.reconnectingSince = undefined;
       const polled = this.loops.filter((l) => l.state.state === 'polling');
       if (polled.length === 0) return { state: 'live' };
@@ -278,7 +302,8 @@ export class LiveStore implements SnapshotSource {
       return { state: 'live', polling: { resources: [...new Set(polled.map((l) => l.spec.resource))], everyMs } };
     }
     // Relisting after a reconnect is still reconnecting; before the first list, connecting.
-    if (this.reconnectingSince !== undefined) return { state: 'reconnecting', reason: 'reading the cluster again', since: this.reconnectingSince };
+    if (this.reconnectingSince !== undefined)
+      return { state: 'reconnecting', reason: 'reading the cluster again', since: this.reconnectingSince };
     return { state: 'connecting' };
   }
 
@@ -297,7 +322,10 @@ export class LiveStore implements SnapshotSource {
     // The first data is shown at once; after that, at most one rebuild per coalesceMs. While
     // the first lists are still arriving, rebuilds are spaced wider: each one costs a render
     // of the whole table, and every render delays the next page.
-    const coalesce = this.connState.state === 'connecting' ? Math.max(LOADING_COALESCE_MS, this.opts.coalesceMs ?? 0) : (this.opts.coalesceMs ?? 75);
+    const coalesce =
+      this.connState.state === 'connecting'
+        ? Math.max(LOADING_COALESCE_MS, this.opts.coalesceMs ?? 0)
+        : (this.opts.coalesceMs ?? 75);
     const wait = this.published && !now ? Math.max(0, this.lastPublish + coalesce - Date.now()) : 0;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -310,7 +338,8 @@ export class LiveStore implements SnapshotSource {
     // Lists that did not change keep their array, and with it their indexes (see Snapshot).
     for (const field of this.dirty) {
       const objects: KubeObject[] = [];
-      for (const loop of this.loops) if (loop.spec.into === field) for (const o of loop.objects.values()) objects.push(o);
+      for (const loop of this.loops)
+        if (loop.spec.into === field) for (const o of loop.objects.values()) objects.push(o);
       this.arrays.set(field, objects);
       if (field === 'helmReleases') {
         const { releases, problems } = releasesOf(objects as HelmSecretEntry[]);
@@ -319,7 +348,11 @@ export class LiveStore implements SnapshotSource {
       }
     }
     this.dirty.clear();
-    const input: SnapshotInput = this.namespaceInput({ version: ++this.version, takenAt: Date.now(), previous: this.snapshot });
+    const input: SnapshotInput = this.namespaceInput({
+      version: ++this.version,
+      takenAt: Date.now(),
+      previous: this.snapshot,
+    });
     for (const [field, objects] of this.arrays) {
       (input as Record<string, unknown>)[field] = field === 'helmReleases' ? this.helmReleases : objects;
     }
@@ -357,7 +390,9 @@ export class LiveStore implements SnapshotSource {
       if (this.stopped) return;
       for (const tail of tails) this.logs.set(`${tail.namespace}/${tail.pod}/${tail.container}`, tail);
       // Keep logs of pods that still exist, and no more than maxLogs of them.
-      const names = new Set(((this.arrays.get('pods') ?? []) as Pod[]).map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
+      const names = new Set(
+        ((this.arrays.get('pods') ?? []) as Pod[]).map((p) => `${p.metadata.namespace}/${p.metadata.name}`),
+      );
       for (const k of this.logs.keys()) if (!names.has(k.slice(0, k.lastIndexOf('/')))) this.logs.delete(k);
       while (this.logs.size > (this.opts.maxLogs ?? 40)) this.logs.delete(this.logs.keys().next().value as string);
       if (tails.length > 0) this.schedule();

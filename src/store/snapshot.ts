@@ -82,7 +82,14 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined)
 }
 
 export function eventTime(e: KubeEvent): string {
-  return e.lastTimestamp ?? e.series?.lastObservedTime ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? '';
+  return (
+    e.lastTimestamp ??
+    e.series?.lastObservedTime ??
+    e.eventTime ??
+    e.firstTimestamp ??
+    e.metadata.creationTimestamp ??
+    ''
+  );
 }
 
 export class Snapshot {
@@ -190,7 +197,9 @@ export class Snapshot {
   private eventsByObject(): Map<string, KubeEvent[]> {
     return this.index(this.events, 'byObject', () => {
       const map = groupBy(this.events, (e) =>
-        e.involvedObject.name ? `${e.involvedObject.kind ?? ''}|${key(e.involvedObject.namespace, e.involvedObject.name)}` : undefined,
+        e.involvedObject.name
+          ? `${e.involvedObject.kind ?? ''}|${key(e.involvedObject.namespace, e.involvedObject.name)}`
+          : undefined,
       );
       for (const list of map.values()) list.sort((a, b) => compareText(eventTime(a), eventTime(b)));
       return map;
@@ -198,12 +207,17 @@ export class Snapshot {
   }
 
   private podsBy(name: 'byNamespace' | 'byNode'): Map<string, Pod[]> {
-    return this.index(this.pods, name, () => groupBy(this.pods, (p) => (name === 'byNamespace' ? (p.metadata.namespace ?? '') : p.spec.nodeName)));
+    return this.index(this.pods, name, () =>
+      groupBy(this.pods, (p) => (name === 'byNamespace' ? (p.metadata.namespace ?? '') : p.spec.nodeName)),
+    );
   }
 
   private childrenByOwnerUid(list: readonly KubeObject[]): Map<string, KubeObject[]> {
     return this.index(list, 'byOwnerUid', () =>
-      groupBy(list, (o) => o.metadata.ownerReferences?.find((r) => r.controller)?.uid ?? o.metadata.ownerReferences?.[0]?.uid),
+      groupBy(
+        list,
+        (o) => o.metadata.ownerReferences?.find((r) => r.controller)?.uid ?? o.metadata.ownerReferences?.[0]?.uid,
+      ),
     );
   }
 
@@ -252,7 +266,8 @@ export class Snapshot {
     if (!uid) return [];
     // In the order pods, ReplicaSets, Jobs: each list has its own index.
     const children: KubeObject[] = [];
-    for (const list of [this.pods, this.replicaSets, this.jobs]) children.push(...(this.childrenByOwnerUid(list).get(uid) ?? []));
+    for (const list of [this.pods, this.replicaSets, this.jobs])
+      children.push(...(this.childrenByOwnerUid(list).get(uid) ?? []));
     return children;
   }
 
@@ -271,7 +286,8 @@ export class Snapshot {
       const ref: { kind: string; name: string; uid: string; controller?: boolean } | undefined =
         current.metadata.ownerReferences?.find((r) => r.controller) ?? current.metadata.ownerReferences?.[0];
       if (!ref) break;
-      const owner: KubeObject | undefined = this.byUid(ref.kind)?.get(ref.uid) ?? this.get(ref.kind, current.metadata.namespace, ref.name);
+      const owner: KubeObject | undefined =
+        this.byUid(ref.kind)?.get(ref.uid) ?? this.get(ref.kind, current.metadata.namespace, ref.name);
       if (!owner) break;
       chain.push(owner);
       current = owner;
@@ -310,7 +326,9 @@ export class Snapshot {
   podsForService(svc: Service): Pod[] {
     const selector = svc.spec.selector;
     if (!selector || Object.keys(selector).length === 0) return [];
-    return this.podsIn(svc.metadata.namespace ?? '').filter((p) => matchesSelector(p.metadata.labels, { matchLabels: selector }));
+    return this.podsIn(svc.metadata.namespace ?? '').filter((p) =>
+      matchesSelector(p.metadata.labels, { matchLabels: selector }),
+    );
   }
 
   /** The last log lines of a container, if they were fetched. */

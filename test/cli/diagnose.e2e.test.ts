@@ -44,10 +44,19 @@ describe('kcockpit diagnose on S1 (Jaeger on one-node minikube)', () => {
     const r = await runCli(['diagnose', '-n', 'observability', '--output', 'json'], { env });
     expect(r.exitCode).toBe(1);
     const report = JSON.parse(r.stdout) as DiagnosisReport;
-    expect(report).toMatchObject({ kind: 'DiagnosisReport', schemaVersion: 1, context: 'sim', namespace: 'observability' });
+    expect(report).toMatchObject({
+      kind: 'DiagnosisReport',
+      schemaVersion: 1,
+      context: 'sim',
+      namespace: 'observability',
+    });
     const byRule = (id: string) => report.findings.filter((f) => f.ruleId === id);
     const es = byRule('workloads/anti-affinity-replicas')[0]!;
-    expect(es).toMatchObject({ root: true, severity: 'critical', subject: { kind: 'StatefulSet', name: 'elasticsearch-master', namespace: 'observability' } });
+    expect(es).toMatchObject({
+      root: true,
+      severity: 'critical',
+      subject: { kind: 'StatefulSet', name: 'elasticsearch-master', namespace: 'observability' },
+    });
     const crashes = byRule('pods/crashloop');
     expect(crashes.map((c) => c.subject.name).sort()).toEqual(['jaeger-collector', 'jaeger-query']);
     for (const c of crashes) {
@@ -55,16 +64,24 @@ describe('kcockpit diagnose on S1 (Jaeger on one-node minikube)', () => {
       expect(c.causedBy).toContain(es.id);
     }
     const pull = byRule('pods/image-pull')[0]!;
-    expect(pull).toMatchObject({ root: true, id: expect.stringMatching(/^pods\/image-pull:observability\/Deployment\/jaeger-op-jaeger-operator#/) });
+    expect(pull).toMatchObject({
+      root: true,
+      id: expect.stringMatching(/^pods\/image-pull:observability\/Deployment\/jaeger-op-jaeger-operator#/),
+    });
     const saPlan = pull.fixes.find((f) => f.steps.some((s) => s.action === 'create-pull-secret'))!;
     expect(saPlan.steps.map((s) => s.action)).toContain('json-patch');
     expect(saPlan.steps.map((s) => s.action)).not.toContain('merge-patch');
-    expect(byRule('crds/missing-api-group')[0]).toMatchObject({ root: true, subject: { kind: 'APIGroup', name: 'cert-manager.io' } });
+    expect(byRule('crds/missing-api-group')[0]).toMatchObject({
+      root: true,
+      subject: { kind: 'APIGroup', name: 'cert-manager.io' },
+    });
     // Reading top-down follows the cause chain: every symptom comes after a cause of it.
     report.findings.forEach((f, i) => {
       if (!f.root) expect(report.findings.slice(0, i).some((c) => f.causedBy.includes(c.id))).toBe(true);
     });
-    const again = JSON.parse((await runCli(['diagnose', '-n', 'observability', '-o', 'json'], { env })).stdout) as DiagnosisReport;
+    const again = JSON.parse(
+      (await runCli(['diagnose', '-n', 'observability', '-o', 'json'], { env })).stdout,
+    ) as DiagnosisReport;
     expect(again.findings.map((f) => f.id)).toEqual(report.findings.map((f) => f.id));
   });
 
@@ -86,18 +103,28 @@ describe('kcockpit diagnose on S1 (Jaeger on one-node minikube)', () => {
   });
 
   it('explains an error handed over on stdin beside the cluster findings', async () => {
-    const r = await runCli(['diagnose', '-n', 'observability', '--from-error', '-', '-o', 'json'], { env, input: CERT_MANAGER_ERROR });
+    const r = await runCli(['diagnose', '-n', 'observability', '--from-error', '-', '-o', 'json'], {
+      env,
+      input: CERT_MANAGER_ERROR,
+    });
     expect(r.exitCode).toBe(1);
     const report = JSON.parse(r.stdout) as DiagnosisReport;
     const crd = report.findings.find((f) => f.ruleId === 'crds/missing-api-group')!;
-    expect(crd.evidence.some((e) => e.source === 'error' && e.text.includes('no matches for kind "Certificate"'))).toBe(true);
+    expect(crd.evidence.some((e) => e.source === 'error' && e.text.includes('no matches for kind "Certificate"'))).toBe(
+      true,
+    );
     expect(report.findings.some((f) => f.ruleId === 'pods/image-pull')).toBe(true);
   });
 
   it('runs a command, passes its output through, and explains its failure', async () => {
     // A stand-in for helm: prints, fails, and takes -n like helm does.
-    const fakeHelm = tmpFile('helm.mjs', `process.stdout.write('helm says hi\\n'); process.stderr.write(${JSON.stringify(CERT_MANAGER_ERROR + '\n')}); process.exit(1);`);
-    const r = await runCli(['run', '--', process.execPath, fakeHelm, 'install', 'jaeger-op', '-n', 'observability'], { env });
+    const fakeHelm = tmpFile(
+      'helm.mjs',
+      `process.stdout.write('helm says hi\\n'); process.stderr.write(${JSON.stringify(CERT_MANAGER_ERROR + '\n')}); process.exit(1);`,
+    );
+    const r = await runCli(['run', '--', process.execPath, fakeHelm, 'install', 'jaeger-op', '-n', 'observability'], {
+      env,
+    });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('helm says hi\n');
     expect(r.stderr).toContain(CERT_MANAGER_ERROR);
@@ -131,7 +158,9 @@ describe('kcockpit diagnose on S1 (Jaeger on one-node minikube)', () => {
   });
 
   it('fails in one line on rejected credentials (401)', async () => {
-    const line = expectOneLineError(await runCli(['diagnose', '--context', 'sim-expired', '-n', 'observability'], { env }));
+    const line = expectOneLineError(
+      await runCli(['diagnose', '--context', 'sim-expired', '-n', 'observability'], { env }),
+    );
     expect(line).toMatch(/401|credentials/i);
   });
 
@@ -159,7 +188,8 @@ describe('kcockpit diagnose on other clusters', () => {
       const r = await runCli(['diagnose', '-A', '-o', 'json'], { env: { KUBECONFIG: sim.kubeconfigPath } });
       expect(r.exitCode).toBe(1);
       const rules = new Set((JSON.parse(r.stdout) as DiagnosisReport).findings.map((f) => f.ruleId));
-      for (const id of ['scheduling/pending', 'pods/create-container-config', 'pods/crashloop', 'helm/release-status']) expect(rules).toContain(id);
+      for (const id of ['scheduling/pending', 'pods/create-container-config', 'pods/crashloop', 'helm/release-status'])
+        expect(rules).toContain(id);
     } finally {
       await sim.close();
     }
@@ -178,7 +208,11 @@ describe('kcockpit diagnose without a usable cluster', () => {
   });
 
   it('says where the kubeconfig is malformed', async () => {
-    const line = expectOneLineError(await runCli(['diagnose'], { env: { KUBECONFIG: tmpFile('bad', 'apiVersion: v1\nclusters: [\n  - name: x\n  bad: : :\n') } }));
+    const line = expectOneLineError(
+      await runCli(['diagnose'], {
+        env: { KUBECONFIG: tmpFile('bad', 'apiVersion: v1\nclusters: [\n  - name: x\n  bad: : :\n') },
+      }),
+    );
     expect(line).toMatch(/bad/);
   });
 
@@ -206,12 +240,16 @@ describe('kcockpit diagnose without a usable cluster', () => {
   });
 
   it('rejects bad flags in one line', async () => {
-    expect(expectOneLineError(await runCli(['diagnose', '--output', 'yaml']))).toContain('--output must be one of text, json, markdown');
+    expect(expectOneLineError(await runCli(['diagnose', '--output', 'yaml']))).toContain(
+      '--output must be one of text, json, markdown',
+    );
     expect(expectOneLineError(await runCli(['diagnose', '--fail-on', 'sometimes']))).toContain('--fail-on');
     expect(expectOneLineError(await runCli(['diagnose', '-n', 'a', '-A']))).toContain('not both');
     expect(expectOneLineError(await runCli(['frobnicate']))).toContain('unknown command');
     expect(expectOneLineError(await runCli(['diagnose', '--bogus']))).toMatch(/bogus/);
-    expect(expectOneLineError(await runCli(['--refresh', 'often']))).toBe('kcockpit: --refresh must be a number of seconds, at least 0.5 (got "often")');
+    expect(expectOneLineError(await runCli(['--refresh', 'often']))).toBe(
+      'kcockpit: --refresh must be a number of seconds, at least 0.5 (got "often")',
+    );
     expect(expectOneLineError(await runCli(['--refresh', '0.1']))).toContain('at least 0.5');
   });
 
@@ -230,6 +268,8 @@ describe('kcockpit demo diagnose', () => {
   });
 
   it('names the built-in scenarios when given an unknown one', async () => {
-    expect(expectOneLineError(await runCli(['demo', 'diagnose', 'nope']))).toMatch(/unknown scenario "nope"; built-in scenarios: .*s1-jaeger/);
+    expect(expectOneLineError(await runCli(['demo', 'diagnose', 'nope']))).toMatch(
+      /unknown scenario "nope"; built-in scenarios: .*s1-jaeger/,
+    );
   });
 });

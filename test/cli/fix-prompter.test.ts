@@ -4,8 +4,17 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { terminalPrompter } from '../../src/cli/prompter.js';
 
-function fakeTty(): { input: NodeJS.ReadStream; output: NodeJS.WriteStream; written(): string; type(text: string): void } {
-  const input = new PassThrough() as PassThrough & { isTTY: boolean; isRaw: boolean; setRawMode(mode: boolean): unknown };
+function fakeTty(): {
+  input: NodeJS.ReadStream;
+  output: NodeJS.WriteStream;
+  written(): string;
+  type(text: string): void;
+} {
+  const input = new PassThrough() as PassThrough & {
+    isTTY: boolean;
+    isRaw: boolean;
+    setRawMode(mode: boolean): unknown;
+  };
   input.isTTY = true;
   input.isRaw = false;
   input.setRawMode = (mode: boolean) => {

@@ -17,7 +17,9 @@ const b64 = (s: string): string => Buffer.from(s).toString('base64');
 function secretOf(sim: SimServer, name: string): string | undefined {
   const def = sim.state.registry.forKind('Secret')!;
   const s = sim.state.get(def, 'observability', name)?.obj as { data?: Record<string, string> } | undefined;
-  return s?.data?.['.dockerconfigjson'] !== undefined ? Buffer.from(s.data['.dockerconfigjson'], 'base64').toString() : undefined;
+  return s?.data?.['.dockerconfigjson'] !== undefined
+    ? Buffer.from(s.data['.dockerconfigjson'], 'base64').toString()
+    : undefined;
 }
 
 function home(): { dir: string; env: Record<string, string> } {
@@ -43,14 +45,21 @@ describe('kcockpit fix, applying (S1 pull secret)', () => {
     const h = home();
     mkdirSync(join(h.dir, 'cfg'));
     const cfg = join(h.dir, 'cfg', 'config.json');
-    writeFileSync(cfg, JSON.stringify({ auths: { 'https://index.docker.io/v1/': { auth: b64(`alice:${PASSWORD}`) } } }));
+    writeFileSync(
+      cfg,
+      JSON.stringify({ auths: { 'https://index.docker.io/v1/': { auth: b64(`alice:${PASSWORD}`) } } }),
+    );
     const env = { ...h.env, KUBECONFIG: sim.kubeconfigPath };
     const r = await runCli(['fix', PULL_FINDING, '-n', 'observability', '--yes', '--docker-config', cfg], { env });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain('Plan: Use regcred through ServiceAccount jaeger-op-jaeger-operator, then recreate the pods [pull-secret-via-serviceaccount]');
+    expect(r.stdout).toContain(
+      'Plan: Use regcred through ServiceAccount jaeger-op-jaeger-operator, then recreate the pods [pull-secret-via-serviceaccount]',
+    );
     expect(r.stdout).toContain('other plans (pick one with --plan): pull-secret-via-pod-template');
     expect(r.stdout).toMatch(/^ +\+imagePullSecrets:$/m);
-    expect(r.stdout).toContain('$ kubectl create secret docker-registry regcred --docker-server=https://index.docker.io/v1/ --docker-username=<user> --docker-password=<token> -n observability');
+    expect(r.stdout).toContain(
+      '$ kubectl create secret docker-registry regcred --docker-server=https://index.docker.io/v1/ --docker-username=<user> --docker-password=<token> -n observability',
+    );
     expect(r.stdout).toContain('applied 3 of 3 changes: created Secret observability/regcred');
     expect(r.stderr).toContain(`using the Docker Hub credentials of alice from ${cfg}`);
     expect(secretOf(sim, 'regcred')).toContain('"username":"alice"');
@@ -66,11 +75,18 @@ describe('kcockpit fix, applying (S1 pull secret)', () => {
     ]);
     const json = JSON.parse((await runCli(['audit', '-o', 'json'], { env })).stdout) as { entries: unknown[] };
     expect(json.entries).toHaveLength(3);
-    expectNoSecret(r.stdout, r.stderr, audit.stdout, readFileSync(join(h.dir, 'state', 'kcockpit', 'audit.log'), 'utf8'));
+    expectNoSecret(
+      r.stdout,
+      r.stderr,
+      audit.stdout,
+      readFileSync(join(h.dir, 'state', 'kcockpit', 'audit.log'), 'utf8'),
+    );
 
     const again = await runCli(['fix', PULL_FINDING, '-n', 'observability', '--yes'], { env });
     expect(again.exitCode).toBe(1);
-    expect(again.stderr).toMatch(/^kcockpit: nothing to fix: no finding pods\/image-pull:.* in namespace observability \(fixed already\?/);
+    expect(again.stderr).toMatch(
+      /^kcockpit: nothing to fix: no finding pods\/image-pull:.* in namespace observability \(fixed already\?/,
+    );
   });
 });
 
@@ -83,11 +99,15 @@ describe('kcockpit fix, a manifest the user points to (S1 cert-manager)', () => 
 
   it('--manifest swaps the release URL for a local file, creates it, waits for the deployments', async () => {
     const manifest = fileURLToPath(new URL('../fixes/fixtures/cert-manager-core.yaml', import.meta.url));
-    const r = await runCli(['fix', 'crds/missing-api-group', '-n', 'observability', '--yes', '--manifest', manifest], { env: { ...home().env, KUBECONFIG: sim.kubeconfigPath } });
+    const r = await runCli(['fix', 'crds/missing-api-group', '-n', 'observability', '--yes', '--manifest', manifest], {
+      env: { ...home().env, KUBECONFIG: sim.kubeconfigPath },
+    });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain(`creates 7 objects from ${manifest}:`);
     expect(r.stdout).toContain(`$ kubectl apply -f ${manifest}`);
-    expect(r.stdout).toMatch(/applied 1 of 1 change: created 7 objects from .*cert-manager-core\.yaml; 1 step left for you/);
+    expect(r.stdout).toMatch(
+      /applied 1 of 1 change: created 7 objects from .*cert-manager-core\.yaml; 1 step left for you/,
+    );
     expect(r.stderr).toContain('Deployment cert-manager/cert-manager-webhook: available');
   });
 });
@@ -101,18 +121,49 @@ describe('kcockpit fix --output json', () => {
 
   it('reads the token from --password-stdin and writes the outcome as JSON', async () => {
     const h = home();
-    const r = await runCli(['fix', 'pods/image-pull', '-n', 'observability', '--yes', '--output', 'json', '--username', 'alice', '--password-stdin'], {
-      env: { ...h.env, KUBECONFIG: sim.kubeconfigPath },
-      input: `${PASSWORD}\n`,
-    });
+    const r = await runCli(
+      [
+        'fix',
+        'pods/image-pull',
+        '-n',
+        'observability',
+        '--yes',
+        '--output',
+        'json',
+        '--username',
+        'alice',
+        '--password-stdin',
+      ],
+      {
+        env: { ...h.env, KUBECONFIG: sim.kubeconfigPath },
+        input: `${PASSWORD}\n`,
+      },
+    );
     expect(r.exitCode).toBe(0);
     const report = JSON.parse(r.stdout) as FixReport;
-    expect(report).toMatchObject({ kind: 'FixReport', schemaVersion: 1, context: 'sim', namespace: 'observability', dryRun: false });
+    expect(report).toMatchObject({
+      kind: 'FixReport',
+      schemaVersion: 1,
+      context: 'sim',
+      namespace: 'observability',
+      dryRun: false,
+    });
     expect(report.fixes).toHaveLength(1);
-    expect(report.fixes[0]).toMatchObject({ finding: { id: PULL_FINDING, ruleId: 'pods/image-pull' }, plan: 'pull-secret-via-serviceaccount', outcome: { result: 'applied', applied: true } });
-    expect(report.fixes[0]!.preview.map((p) => p.step.action)).toEqual(['create-pull-secret', 'json-patch', 'delete', 'manual']);
+    expect(report.fixes[0]).toMatchObject({
+      finding: { id: PULL_FINDING, ruleId: 'pods/image-pull' },
+      plan: 'pull-secret-via-serviceaccount',
+      outcome: { result: 'applied', applied: true },
+    });
+    expect(report.fixes[0]!.preview.map((p) => p.step.action)).toEqual([
+      'create-pull-secret',
+      'json-patch',
+      'delete',
+      'manual',
+    ]);
     expect(r.stderr).toContain(`kcockpit: ${PULL_FINDING}: applied 3 of 3 changes`);
-    expect(secretOf(sim, 'regcred')).toBe(`{"auths":{"https://index.docker.io/v1/":{"username":"alice","password":"${PASSWORD}","auth":"${b64(`alice:${PASSWORD}`)}"}}}`);
+    expect(secretOf(sim, 'regcred')).toBe(
+      `{"auths":{"https://index.docker.io/v1/":{"username":"alice","password":"${PASSWORD}","auth":"${b64(`alice:${PASSWORD}`)}"}}}`,
+    );
     expectNoSecret(r.stdout, r.stderr);
   });
 });
@@ -151,6 +202,8 @@ describe('kcockpit fix that changes nothing', () => {
   });
 
   it('an id that is neither a finding nor a rule: one line, exit 2', async () => {
-    expect(expectOneLineError(await runCli(['fix', 'no-such-thing', '-n', 'observability'], { env }))).toMatch(/^kcockpit: "no-such-thing" is neither a finding id nor a rule id/);
+    expect(expectOneLineError(await runCli(['fix', 'no-such-thing', '-n', 'observability'], { env }))).toMatch(
+      /^kcockpit: "no-such-thing" is neither a finding id nor a rule id/,
+    );
   });
 });

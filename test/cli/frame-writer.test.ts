@@ -24,7 +24,8 @@ class ScreenModel {
     this.region = [0, height - 1];
   }
   apply(out: string): void {
-    const re = /\u001b\[(\d+);1H\u001b\[0m([\s\S]*?)\u001b\[0m\u001b\[K|\u001b\[(\d+);1H\u001b\[2K|\u001b\[(\d+);(\d+)r|\u001b\[r|\u001b\[(\d+)([ST])|\u001b\[0m|\u001b\[2J/y;
+    const re =
+      /\u001b\[(\d+);1H\u001b\[0m([\s\S]*?)\u001b\[0m\u001b\[K|\u001b\[(\d+);1H\u001b\[2K|\u001b\[(\d+);(\d+)r|\u001b\[r|\u001b\[(\d+)([ST])|\u001b\[0m|\u001b\[2J/y;
     let i = 0;
     while (i < out.length) {
       re.lastIndex = i;
@@ -54,7 +55,9 @@ describe('FrameWriter', () => {
     const term = new FakeTerminal();
     const w = new FrameWriter(term);
     w.write('header\nrow 1\nrow 2');
-    expect(term.out).toBe('\u001b[1;1H\u001b[0mheader\u001b[0m\u001b[K\u001b[2;1H\u001b[0mrow 1\u001b[0m\u001b[K\u001b[3;1H\u001b[0mrow 2\u001b[0m\u001b[K');
+    expect(term.out).toBe(
+      '\u001b[1;1H\u001b[0mheader\u001b[0m\u001b[K\u001b[2;1H\u001b[0mrow 1\u001b[0m\u001b[K\u001b[3;1H\u001b[0mrow 2\u001b[0m\u001b[K',
+    );
   });
 
   it('sends only the lines that changed', () => {
@@ -103,8 +106,16 @@ describe('FrameWriter', () => {
   it('scrolls a moved block of rows instead of sending it again', () => {
     const term = new FakeTerminal();
     const w = new FrameWriter(term);
-    const row = (i: number, selected = false) => `${selected ? '>' : ' '} ns-1  pod-${String(i).padStart(5, '0')}  1/1  Running  0  2h  10.244.0.${i}  minikube`.padEnd(150);
-    const frame = (first: number, cursor: number) => ['kcockpit 0.1.0', `pods(all) [${cursor + 1}/10000]`, ...Array.from({ length: 58 }, (_, k) => row(first + k, first + k === cursor)), '<?> help'];
+    const row = (i: number, selected = false) =>
+      `${selected ? '>' : ' '} ns-1  pod-${String(i).padStart(5, '0')}  1/1  Running  0  2h  10.244.0.${i}  minikube`.padEnd(
+        150,
+      );
+    const frame = (first: number, cursor: number) => [
+      'kcockpit 0.1.0',
+      `pods(all) [${cursor + 1}/10000]`,
+      ...Array.from({ length: 58 }, (_, k) => row(first + k, first + k === cursor)),
+      '<?> help',
+    ];
     w.write(frame(0, 57).join('\n'));
     term.out = '';
     // j at the bottom row: the window moves down by one.
@@ -121,13 +132,17 @@ describe('FrameWriter', () => {
     const w = new FrameWriter(term);
     const screen = new ScreenModel(40);
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     let first = 0;
     for (let step = 0; step < 300; step++) {
       const r = rand();
       // Mostly scrolls by a few rows either way, sometimes a jump, sometimes one row changes.
       first = Math.max(0, r < 0.7 ? first + Math.floor(rand() * 7) - 3 : r < 0.85 ? Math.floor(rand() * 1000) : first);
-      const frame = ['header', ...Array.from({ length: 37 }, (_, k) => `row ${first + k} ${rand() < 0.05 ? 'CHANGED' : 'Running'}`), 'status'];
+      const frame = [
+        'header',
+        ...Array.from({ length: 37 }, (_, k) => `row ${first + k} ${rand() < 0.05 ? 'CHANGED' : 'Running'}`),
+        'status',
+      ];
       term.out = '';
       w.write(eraseLines(40) + frame.join('\n'));
       screen.apply(term.out);

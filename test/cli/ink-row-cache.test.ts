@@ -14,8 +14,24 @@ const entry = import.meta.resolve('ink');
 const { default: Output } = (await import(new URL('./output.js', entry).href)) as { default: OutputClass };
 const original = Output.prototype.get as OutputGet;
 
-
-const PIECES = ['pod-0001', 'Running', ' ', '  ', '1/1', '●', '…', '│', '日本', '🙂', 'ImagePullBackOff', '\u001b[31mred\u001b[39m', '\u001b[1m\u001b[7mbold inverse\u001b[27m\u001b[22m', '\u001b[38;5;208morange\u001b[39m', 'é', 'x'];
+const PIECES = [
+  'pod-0001',
+  'Running',
+  ' ',
+  '  ',
+  '1/1',
+  '●',
+  '…',
+  '│',
+  '日本',
+  '🙂',
+  'ImagePullBackOff',
+  '\u001b[31mred\u001b[39m',
+  '\u001b[1m\u001b[7mbold inverse\u001b[27m\u001b[22m',
+  '\u001b[38;5;208morange\u001b[39m',
+  'é',
+  'x',
+];
 
 // Pure, as Ink's own <Text> styling is; some use the line index, some write even into an
 // empty slice.
@@ -28,7 +44,9 @@ const TRANSFORMERS: ((line: string, index: number) => string)[] = [
 
 function randomText(rand: () => number): string {
   const lines = 1 + Math.floor(rand() * 3);
-  return Array.from({ length: lines }, () => Array.from({ length: Math.floor(rand() * 6) }, () => PIECES[Math.floor(rand() * PIECES.length)]).join('')).join('\n');
+  return Array.from({ length: lines }, () =>
+    Array.from({ length: Math.floor(rand() * 6) }, () => PIECES[Math.floor(rand() * PIECES.length)]).join(''),
+  ).join('\n');
 }
 
 function randomFrame(rand: () => number, width: number, height: number): OutputOperation[] {
@@ -40,7 +58,10 @@ function randomFrame(rand: () => number, width: number, height: number): OutputO
     if (r < 0.12) {
       const x1 = Math.floor(rand() * width);
       const y1 = Math.floor(rand() * height);
-      const clip = rand() < 0.3 ? { y1, y2: y1 + Math.floor(rand() * height) } : { x1, x2: x1 + Math.floor(rand() * width), y1, y2: y1 + Math.floor(rand() * height) };
+      const clip =
+        rand() < 0.3
+          ? { y1, y2: y1 + Math.floor(rand() * height) }
+          : { x1, x2: x1 + Math.floor(rand() * width), y1, y2: y1 + Math.floor(rand() * height) };
       ops.push({ type: 'clip', clip });
       depth++;
     } else if (r < 0.2 && depth > 0) {
@@ -48,7 +69,13 @@ function randomFrame(rand: () => number, width: number, height: number): OutputO
       depth--;
     } else {
       const transformers = rand() < 0.7 ? [TRANSFORMERS[Math.floor(rand() * TRANSFORMERS.length)]!] : [];
-      ops.push({ type: 'write', x: Math.floor(rand() * (width + 4)) - 2, y: Math.floor(rand() * (height + 4)) - 2, text: randomText(rand), transformers });
+      ops.push({
+        type: 'write',
+        x: Math.floor(rand() * (width + 4)) - 2,
+        y: Math.floor(rand() * (height + 4)) - 2,
+        text: randomText(rand),
+        transformers,
+      });
     }
   }
   return ops;
@@ -83,7 +110,13 @@ describe('rowCachedGet', () => {
     };
     const cached = rowCachedGet(counting, () => new Output({ width: 1, height: 1 }).caches);
     const frame = (selected: number): OutputOperation[] =>
-      Array.from({ length: 10 }, (_, i) => ({ type: 'write' as const, x: 0, y: i, text: `${i === selected ? '>' : ' '} pod-${i}  Running`, transformers: [] }));
+      Array.from({ length: 10 }, (_, i) => ({
+        type: 'write' as const,
+        x: 0,
+        y: i,
+        text: `${i === selected ? '>' : ' '} pod-${i}  Running`,
+        transformers: [],
+      }));
     renderWith(cached, 40, 10, frame(0));
     expect(calls).toBe(10);
     calls = 0;
@@ -94,7 +127,15 @@ describe('rowCachedGet', () => {
 
   it('does not serve a row from the cache when only its style changed', () => {
     const cached = rowCachedGet(original, () => new Output({ width: 1, height: 1 }).caches);
-    const styled = (code: number): OutputOperation[] => [{ type: 'write', x: 0, y: 0, text: 'pod-1 Running', transformers: [(line) => `\u001b[${code}m${line}\u001b[39m`] }];
+    const styled = (code: number): OutputOperation[] => [
+      {
+        type: 'write',
+        x: 0,
+        y: 0,
+        text: 'pod-1 Running',
+        transformers: [(line) => `\u001b[${code}m${line}\u001b[39m`],
+      },
+    ];
     expect(renderWith(cached, 20, 1, styled(31)).output).toBe('\u001b[31mpod-1 Running\u001b[39m');
     expect(renderWith(cached, 20, 1, styled(32)).output).toBe('\u001b[32mpod-1 Running\u001b[39m');
   });

@@ -36,7 +36,9 @@ const rule: Rule = {
           id: 'helm-values',
           title: 'Run one Elasticsearch node',
           explanation: 'Set the replicas to the node count.',
-          commands: ['helm upgrade jaeger jaegertracing/jaeger -n observability --reuse-values --set elasticsearch.replicas=1'],
+          commands: [
+            'helm upgrade jaeger jaegertracing/jaeger -n observability --reuse-values --set elasticsearch.replicas=1',
+          ],
           steps: [{ action: 'manual', description: 'x' }],
           mutates: true,
         },
@@ -56,7 +58,13 @@ const rule: Rule = {
 };
 
 const { findings } = runRules([rule], new Snapshot({ namespace: ns, takenAt: now }));
-const report = buildReport(findings, { now, context: 'minikube', cluster: 'minikube', namespace: ns, notes: ['nodes: forbidden'] });
+const report = buildReport(findings, {
+  now,
+  context: 'minikube',
+  cluster: 'minikube',
+  namespace: ns,
+  notes: ['nodes: forbidden'],
+});
 
 describe('report', () => {
   it('orders roots before their symptoms and counts them', () => {
@@ -83,8 +91,12 @@ describe('text output', () => {
   const text = renderText(report, { style: plain, width: 100, now });
   it('shows the root in full with evidence, fix commands and its symptoms folded under it', () => {
     expect(text).toContain('✖ CRITICAL  Elasticsearch asks for 3 replicas on 1 node');
-    expect(text).toContain("• event FailedScheduling ×12 2m ago on Pod observability/elasticsearch-master-1: 0/1 nodes are");
-    expect(text).toContain('$ helm upgrade jaeger jaegertracing/jaeger -n observability --reuse-values --set elasticsearch.replicas=1');
+    expect(text).toContain(
+      '• event FailedScheduling ×12 2m ago on Pod observability/elasticsearch-master-1: 0/1 nodes are',
+    );
+    expect(text).toContain(
+      '$ helm upgrade jaeger jaegertracing/jaeger -n observability --reuse-values --set elasticsearch.replicas=1',
+    );
     expect(text).toContain('Caused by this (1):');
     expect(text).toContain('└ ▲ WARNING jaeger-collector restarts: Elasticsearch is not ready');
     expect(text).toContain('note: nodes: forbidden');

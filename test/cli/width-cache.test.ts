@@ -9,16 +9,30 @@ import { describe, expect, it } from 'vitest';
 const REGISTER = fileURLToPath(new URL('../../dist/src/cli/width-cache/register.js', import.meta.url));
 const WIDEST_LINE = import.meta.resolve('widest-line');
 
-const SAMPLES = ['', 'jaeger-collector', '● live', '日本語', '🙂 ok', 'e\u0301', '\u001b[31mImagePullBackOff\u001b[39m', 'pods(all) [1/10000] │ …', '\t'];
+const SAMPLES = [
+  '',
+  'jaeger-collector',
+  '● live',
+  '日本語',
+  '🙂 ok',
+  'e\u0301',
+  '\u001b[31mImagePullBackOff\u001b[39m',
+  'pods(all) [1/10000] │ …',
+  '\t',
+];
 
 function inChild(body: string): unknown {
   const script = `import { registerWidthCache } from ${JSON.stringify(REGISTER)};\nregisterWidthCache();\n${body}`;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as unknown;
+  return JSON.parse(
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }),
+  ) as unknown;
 }
 
 describe('the string-width cache', () => {
   it('is what string-width resolves to, for Ink and its helpers too', () => {
-    const resolved = inChild(`process.stdout.write(JSON.stringify([import.meta.resolve('string-width'), (await import(${JSON.stringify(WIDEST_LINE)})).default('● live\\nab')]))`) as [string, number];
+    const resolved = inChild(
+      `process.stdout.write(JSON.stringify([import.meta.resolve('string-width'), (await import(${JSON.stringify(WIDEST_LINE)})).default('● live\\nab')]))`,
+    ) as [string, number];
     expect(resolved[0]).toMatch(/width-cache\/width\.js\?of=.*string-width/);
     expect(resolved[1]).toBe(6);
   });
@@ -35,6 +49,7 @@ describe('the string-width cache', () => {
       process.stdout.write(JSON.stringify(rows));`;
     const rows = inChild(body) as [string, unknown, number, number][];
     expect(rows).toHaveLength(SAMPLES.length * 3 * 2);
-    for (const [text, options, cached, real] of rows) expect(cached, `${JSON.stringify(text)} ${JSON.stringify(options)}`).toBe(real);
+    for (const [text, options, cached, real] of rows)
+      expect(cached, `${JSON.stringify(text)} ${JSON.stringify(options)}`).toBe(real);
   });
 });

@@ -22,7 +22,9 @@ function esPod(i: number): Pod {
       namespace: ns,
       uid: `es-${i}`,
       labels: { app: 'elasticsearch-master' },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'elasticsearch-master', uid: 'sts-uid', controller: true }],
+      ownerReferences: [
+        { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'elasticsearch-master', uid: 'sts-uid', controller: true },
+      ],
     },
     spec: { containers: [{ name: 'elasticsearch' }] },
   };
@@ -35,12 +37,26 @@ const svc: Service = {
   spec: { selector: { app: 'elasticsearch-master' }, ports: [{ port: 9200 }] },
 };
 
-const snapshot = new Snapshot({ namespace: ns, statefulSets: [sts], pods: [esPod(0), esPod(1), esPod(2)], services: [svc], takenAt: 1_000 });
+const snapshot = new Snapshot({
+  namespace: ns,
+  statefulSets: [sts],
+  pods: [esPod(0), esPod(1), esPod(2)],
+  services: [svc],
+  takenAt: 1_000,
+});
 
 const ref = (kind: string, name: string) => ({ kind, name, namespace: ns });
 
 function raw(partial: Partial<RawFinding> & Pick<RawFinding, 'ruleId' | 'subject'>): RawFinding {
-  return { severity: 'critical', title: partial.ruleId, explanation: 'x', evidence: [], objects: [partial.subject], fixes: [], ...partial };
+  return {
+    severity: 'critical',
+    title: partial.ruleId,
+    explanation: 'x',
+    evidence: [],
+    objects: [partial.subject],
+    fixes: [],
+    ...partial,
+  };
 }
 
 const rootRule: Rule = {
@@ -50,7 +66,11 @@ const rootRule: Rule = {
     raw({
       ruleId: 'workloads/anti-affinity-replicas',
       subject: ref('StatefulSet', 'elasticsearch-master'),
-      explains: [ref('StatefulSet', 'elasticsearch-master'), ref('Pod', 'elasticsearch-master-1'), ref('Pod', 'elasticsearch-master-2')],
+      explains: [
+        ref('StatefulSet', 'elasticsearch-master'),
+        ref('Pod', 'elasticsearch-master-1'),
+        ref('Pod', 'elasticsearch-master-2'),
+      ],
     }),
   ],
 };
@@ -61,7 +81,11 @@ const pendingRule: Rule = {
     raw({
       ruleId: 'scheduling/pending',
       subject: ref('StatefulSet', 'elasticsearch-master'),
-      objects: [ref('StatefulSet', 'elasticsearch-master'), ref('Pod', 'elasticsearch-master-1'), ref('Pod', 'elasticsearch-master-2')],
+      objects: [
+        ref('StatefulSet', 'elasticsearch-master'),
+        ref('Pod', 'elasticsearch-master-1'),
+        ref('Pod', 'elasticsearch-master-2'),
+      ],
     }),
   ],
 };
@@ -69,7 +93,12 @@ const crashRule: Rule = {
   id: 'pods/crashloop',
   title: 'crash',
   diagnose: () => [
-    raw({ ruleId: 'pods/crashloop', severity: 'warning', subject: ref('Deployment', 'jaeger-collector'), dependsOn: [ref('Service', 'elasticsearch-master')] }),
+    raw({
+      ruleId: 'pods/crashloop',
+      severity: 'warning',
+      subject: ref('Deployment', 'jaeger-collector'),
+      dependsOn: [ref('Service', 'elasticsearch-master')],
+    }),
   ],
 };
 
@@ -82,7 +111,9 @@ describe('diagnosis engine', () => {
     expect(root.causedBy).toEqual([]);
     expect(byRule['scheduling/pending']!.causedBy).toEqual([root.id]);
     // The crash depends on the Service, whose pods belong to the StatefulSet both findings cover.
-    expect(byRule['pods/crashloop']!.causedBy).toEqual(expect.arrayContaining([root.id, byRule['scheduling/pending']!.id]));
+    expect(byRule['pods/crashloop']!.causedBy).toEqual(
+      expect.arrayContaining([root.id, byRule['scheduling/pending']!.id]),
+    );
     expect(findings[0]!.id).toBe(root.id);
   });
 
@@ -94,7 +125,14 @@ describe('diagnosis engine', () => {
   });
 
   it('keeps ids unique when a rule reports one subject twice', () => {
-    const twice: Rule = { id: 'a/b', title: 't', diagnose: () => [raw({ ruleId: 'a/b', subject: ref('Pod', 'p') }), raw({ ruleId: 'a/b', subject: ref('Pod', 'p') })] };
+    const twice: Rule = {
+      id: 'a/b',
+      title: 't',
+      diagnose: () => [
+        raw({ ruleId: 'a/b', subject: ref('Pod', 'p') }),
+        raw({ ruleId: 'a/b', subject: ref('Pod', 'p') }),
+      ],
+    };
     const ids = runRules([twice], snapshot).findings.map((f) => f.id);
     expect(new Set(ids).size).toBe(2);
   });
@@ -127,7 +165,13 @@ describe('diagnosis engine', () => {
   });
 
   it('reports a rule that throws and still returns the others', () => {
-    const broken: Rule = { id: 'x/broken', title: 'b', diagnose: () => { throw new Error('boom'); } };
+    const broken: Rule = {
+      id: 'x/broken',
+      title: 'b',
+      diagnose: () => {
+        throw new Error('boom');
+      },
+    };
     const { findings, failures } = runRules([broken, rootRule], snapshot);
     expect(failures).toEqual([{ ruleId: 'x/broken', message: 'boom' }]);
     expect(findings).toHaveLength(1);
@@ -135,7 +179,14 @@ describe('diagnosis engine', () => {
 
   it('passes error text and time to rules', () => {
     let seen: unknown;
-    const spy: Rule = { id: 'x/spy', title: 's', diagnose: (ctx) => { seen = [ctx.errorText, ctx.now]; return []; } };
+    const spy: Rule = {
+      id: 'x/spy',
+      title: 's',
+      diagnose: (ctx) => {
+        seen = [ctx.errorText, ctx.now];
+        return [];
+      },
+    };
     runRules([spy], snapshot, { errorText: 'no matches for kind', now: 42 });
     expect(seen).toEqual(['no matches for kind', 42]);
   });
@@ -146,12 +197,29 @@ describe('explainsOnly', () => {
     const crd: Rule = {
       id: 'crds/missing-api-group',
       title: 'crd',
-      diagnose: () => [raw({ ruleId: 'crds/missing-api-group', subject: { kind: 'APIGroup', name: 'cert-manager.io' }, explains: [ref('Deployment', 'op')], explainsOnly: ['pods/create-container-config'] })],
+      diagnose: () => [
+        raw({
+          ruleId: 'crds/missing-api-group',
+          subject: { kind: 'APIGroup', name: 'cert-manager.io' },
+          explains: [ref('Deployment', 'op')],
+          explainsOnly: ['pods/create-container-config'],
+        }),
+      ],
     };
-    const pull: Rule = { id: 'pods/image-pull', title: 'pull', diagnose: () => [raw({ ruleId: 'pods/image-pull', subject: ref('Deployment', 'op') })] };
-    const mount: Rule = { id: 'pods/create-container-config', title: 'mount', diagnose: () => [raw({ ruleId: 'pods/create-container-config', subject: ref('Deployment', 'op') })] };
+    const pull: Rule = {
+      id: 'pods/image-pull',
+      title: 'pull',
+      diagnose: () => [raw({ ruleId: 'pods/image-pull', subject: ref('Deployment', 'op') })],
+    };
+    const mount: Rule = {
+      id: 'pods/create-container-config',
+      title: 'mount',
+      diagnose: () => [raw({ ruleId: 'pods/create-container-config', subject: ref('Deployment', 'op') })],
+    };
     const { findings } = runRules([crd, pull, mount], snapshot);
     expect(findings.find((f) => f.ruleId === 'pods/image-pull')!.causedBy).toEqual([]);
-    expect(findings.find((f) => f.ruleId === 'pods/create-container-config')!.causedBy).toEqual(['crds/missing-api-group:/APIGroup/cert-manager.io']);
+    expect(findings.find((f) => f.ruleId === 'pods/create-container-config')!.causedBy).toEqual([
+      'crds/missing-api-group:/APIGroup/cert-manager.io',
+    ]);
   });
 });

@@ -14,22 +14,49 @@ const cases: { name: string; text: string; expected: Partial<ParsedError>[] }[] 
     name: 'S1.4 helm install without cert-manager',
     text: S1_4,
     expected: [
-      { kind: 'no-matches', resourceKind: 'Certificate', apiVersion: 'cert-manager.io/v1', group: 'cert-manager.io', version: 'v1', operation: 'install', names: [] },
-      { kind: 'no-matches', resourceKind: 'Issuer', apiVersion: 'cert-manager.io/v1', group: 'cert-manager.io', version: 'v1', operation: 'install' },
+      {
+        kind: 'no-matches',
+        resourceKind: 'Certificate',
+        apiVersion: 'cert-manager.io/v1',
+        group: 'cert-manager.io',
+        version: 'v1',
+        operation: 'install',
+        names: [],
+      },
+      {
+        kind: 'no-matches',
+        resourceKind: 'Issuer',
+        apiVersion: 'cert-manager.io/v1',
+        group: 'cert-manager.io',
+        version: 'v1',
+        operation: 'install',
+      },
     ],
   },
   {
     name: 'newer helm: resource mapping not found + ensure CRDs',
     text: NEWER_HELM,
     expected: [
-      { kind: 'no-matches', resourceKind: 'Certificate', names: ['jaeger-operator-serving-cert'], namespace: 'observability' },
-      { kind: 'no-matches', resourceKind: 'Issuer', names: ['jaeger-operator-selfsigned-issuer'], namespace: 'observability' },
+      {
+        kind: 'no-matches',
+        resourceKind: 'Certificate',
+        names: ['jaeger-operator-serving-cert'],
+        namespace: 'observability',
+      },
+      {
+        kind: 'no-matches',
+        resourceKind: 'Issuer',
+        names: ['jaeger-operator-selfsigned-issuer'],
+        namespace: 'observability',
+      },
     ],
   },
   {
     name: 'kubectl apply of a ClusterIssuer',
     text: 'error: resource mapping not found for name: "letsencrypt-prod" namespace: "" from "cluster-issuer.yaml": no matches for kind "ClusterIssuer" in version "cert-manager.io/v1"\nensure CRDs are installed first',
-    expected: [{ kind: 'no-matches', resourceKind: 'ClusterIssuer', group: 'cert-manager.io', names: ['letsencrypt-prod'] }],
+    expected: [
+      { kind: 'no-matches', resourceKind: 'ClusterIssuer', group: 'cert-manager.io', names: ['letsencrypt-prod'] },
+    ],
   },
   {
     name: 'older kubectl: unable to recognize',
@@ -39,7 +66,16 @@ const cases: { name: string; text: string; expected: Partial<ParsedError>[] }[] 
   {
     name: 'a removed built-in API version, stored as a failed upgrade description',
     text: 'Upgrade "ingress" failed: unable to build kubernetes objects from new release manifest: resource mapping not found for name: "web" namespace: "" from "": no matches for kind "PodDisruptionBudget" in version "policy/v1beta1"\nensure CRDs are installed first',
-    expected: [{ kind: 'no-matches', resourceKind: 'PodDisruptionBudget', group: 'policy', version: 'v1beta1', operation: 'upgrade', release: 'ingress' }],
+    expected: [
+      {
+        kind: 'no-matches',
+        resourceKind: 'PodDisruptionBudget',
+        group: 'policy',
+        version: 'v1beta1',
+        operation: 'upgrade',
+        release: 'ingress',
+      },
+    ],
   },
   {
     name: 'CRDs missing without a kind',
@@ -79,12 +115,16 @@ const cases: { name: string; text: string; expected: Partial<ParsedError>[] }[] 
   {
     name: 'helm without a reachable cluster',
     text: 'Error: Kubernetes cluster unreachable: Get "https://192.168.49.2:8443/version": dial tcp 192.168.49.2:8443: connect: no route to host',
-    expected: [{ kind: 'cluster-unreachable', server: '192.168.49.2:8443', cause: 'no route to host', noKubeconfig: false }],
+    expected: [
+      { kind: 'cluster-unreachable', server: '192.168.49.2:8443', cause: 'no route to host', noKubeconfig: false },
+    ],
   },
   {
     name: 'helm without any kubeconfig',
     text: 'Error: INSTALLATION FAILED: Kubernetes cluster unreachable: Get "http://localhost:8080/version": dial tcp [::1]:8080: connect: connection refused',
-    expected: [{ kind: 'cluster-unreachable', server: 'localhost:8080', noKubeconfig: true, cause: 'connection refused' }],
+    expected: [
+      { kind: 'cluster-unreachable', server: 'localhost:8080', noKubeconfig: true, cause: 'connection refused' },
+    ],
   },
   {
     name: 'kubectl without any kubeconfig',
@@ -129,12 +169,30 @@ const cases: { name: string; text: string; expected: Partial<ParsedError>[] }[] 
   {
     name: 'forbidden in a namespace',
     text: 'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "pods" in API group "" in the namespace "kube-system"',
-    expected: [{ kind: 'forbidden', user: 'system:serviceaccount:ci:deployer', verb: 'list', resource: 'pods', apiGroup: '', namespace: 'kube-system' }],
+    expected: [
+      {
+        kind: 'forbidden',
+        user: 'system:serviceaccount:ci:deployer',
+        verb: 'list',
+        resource: 'pods',
+        apiGroup: '',
+        namespace: 'kube-system',
+      },
+    ],
   },
   {
     name: 'forbidden at the cluster scope during helm install',
     text: 'Error: INSTALLATION FAILED: clusterroles.rbac.authorization.k8s.io is forbidden: User "jane@example.com" cannot create resource "clusterroles" in API group "rbac.authorization.k8s.io" at the cluster scope',
-    expected: [{ kind: 'forbidden', user: 'jane@example.com', verb: 'create', resource: 'clusterroles', apiGroup: 'rbac.authorization.k8s.io', operation: 'install' }],
+    expected: [
+      {
+        kind: 'forbidden',
+        user: 'jane@example.com',
+        verb: 'create',
+        resource: 'clusterroles',
+        apiGroup: 'rbac.authorization.k8s.io',
+        operation: 'install',
+      },
+    ],
   },
   {
     name: 'cert-manager webhook not ready yet',
@@ -144,24 +202,50 @@ const cases: { name: string; text: string; expected: Partial<ParsedError>[] }[] 
         kind: 'webhook-failed',
         webhook: 'webhook.cert-manager.io',
         service: { name: 'cert-manager-webhook', namespace: 'cert-manager' },
-        cause: 'Post "https://cert-manager-webhook.cert-manager.svc:443/validate?timeout=30s": dial tcp 10.96.12.34:443: connect: connection refused',
+        cause:
+          'Post "https://cert-manager-webhook.cert-manager.svc:443/validate?timeout=30s": dial tcp 10.96.12.34:443: connect: connection refused',
       },
     ],
   },
   {
     name: 'webhook with an unknown CA is one webhook error, not also an x509 one',
     text: 'Error: INSTALLATION FAILED: Internal error occurred: failed calling webhook "mjaeger.kb.io": failed to call webhook: Post "https://jaeger-operator-webhook-service.observability.svc:443/mutate-v1-deployment?timeout=10s": tls: failed to verify certificate: x509: certificate signed by unknown authority',
-    expected: [{ kind: 'webhook-failed', webhook: 'mjaeger.kb.io', service: { name: 'jaeger-operator-webhook-service', namespace: 'observability' }, operation: 'install' }],
+    expected: [
+      {
+        kind: 'webhook-failed',
+        webhook: 'mjaeger.kb.io',
+        service: { name: 'jaeger-operator-webhook-service', namespace: 'observability' },
+        operation: 'install',
+      },
+    ],
   },
   {
     name: 'an object another tool created',
     text: 'Error: INSTALLATION FAILED: rendered manifests contain a resource that already exists. Unable to continue with install: ServiceAccount "jaeger-operator" in namespace "observability" exists and cannot be imported into the current release: invalid ownership metadata; label validation error: missing key "app.kubernetes.io/managed-by": must be set to "Helm"; annotation validation error: missing key "meta.helm.sh/release-name": must be set to "jaeger-op"; annotation validation error: missing key "meta.helm.sh/release-namespace": must be set to "observability"',
-    expected: [{ kind: 'ownership-conflict', resourceKind: 'ServiceAccount', name: 'jaeger-operator', namespace: 'observability', wantedRelease: 'jaeger-op', wantedNamespace: 'observability' }],
+    expected: [
+      {
+        kind: 'ownership-conflict',
+        resourceKind: 'ServiceAccount',
+        name: 'jaeger-operator',
+        namespace: 'observability',
+        wantedRelease: 'jaeger-op',
+        wantedNamespace: 'observability',
+      },
+    ],
   },
   {
     name: 'an object another release owns',
     text: 'Error: UPGRADE FAILED: rendered manifests contain a resource that already exists. Unable to continue with update: ClusterRole "jaeger-operator" in namespace "" exists and cannot be imported into the current release: invalid ownership metadata; annotation validation error: key "meta.helm.sh/release-name" must equal "jaeger-op": current value is "jaeger-operator"',
-    expected: [{ kind: 'ownership-conflict', resourceKind: 'ClusterRole', name: 'jaeger-operator', wantedRelease: 'jaeger-op', currentRelease: 'jaeger-operator', operation: 'upgrade' }],
+    expected: [
+      {
+        kind: 'ownership-conflict',
+        resourceKind: 'ClusterRole',
+        name: 'jaeger-operator',
+        wantedRelease: 'jaeger-op',
+        currentRelease: 'jaeger-operator',
+        operation: 'upgrade',
+      },
+    ],
   },
   {
     name: 'unknown repository alias',
@@ -197,7 +281,17 @@ describe('parseErrorText', () => {
   });
 
   it('never throws on hostile input and stays fast on huge text', () => {
-    for (const bad of [undefined, null, 42, {}, ['x'], '"', 'no matches for kind "', 'User "', 'failed calling webhook "x": ']) {
+    for (const bad of [
+      undefined,
+      null,
+      42,
+      {},
+      ['x'],
+      '"',
+      'no matches for kind "',
+      'User "',
+      'failed calling webhook "x": ',
+    ]) {
       expect(() => parseErrorText(bad)).not.toThrow();
     }
     const huge = [

@@ -57,7 +57,13 @@ describe('background diagnosis', () => {
 
   it('reports a rule that throws and keeps the others', async () => {
     const source = new FakeSource();
-    const broken: Rule = { id: 't/broken', title: 'b', diagnose: () => { throw new Error('boom'); } };
+    const broken: Rule = {
+      id: 't/broken',
+      title: 'b',
+      diagnose: () => {
+        throw new Error('boom');
+      },
+    };
     const live = new LiveDiagnosis(source, [broken], { minIntervalMs: 0 });
     live.start();
     source.publish(2);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatCpu, formatMemory, formatResource, parseQuantity, podRequests, toQuantity } from '../../src/diagnose/quantity.js';
+import {
+  formatCpu,
+  formatMemory,
+  formatResource,
+  parseQuantity,
+  podRequests,
+  toQuantity,
+} from '../../src/diagnose/quantity.js';
 import type { PodSpec } from '../../src/model/k8s.js';
 
 describe('parseQuantity', () => {
@@ -81,7 +88,9 @@ describe('podRequests', () => {
   });
 
   it('ignores hostile shapes', () => {
-    const hostile = { containers: [null, { name: 'x', resources: { requests: { cpu: 'lots' } } }] } as unknown as PodSpec;
+    const hostile = {
+      containers: [null, { name: 'x', resources: { requests: { cpu: 'lots' } } }],
+    } as unknown as PodSpec;
     expect(podRequests(hostile).size).toBe(0);
     expect(podRequests(undefined).size).toBe(0);
     expect(podRequests({ containers: 'no' } as unknown as PodSpec).size).toBe(0);

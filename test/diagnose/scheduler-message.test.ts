@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseSchedulerMessage, type ScheduleReason } from '../../src/diagnose/scheduler-message.js';
 import type { KubeEvent, Pod } from '../../src/model/k8s.js';
 
-const fixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../fixtures/scheduling/${name}`, import.meta.url), 'utf8')) as T;
+const fixture = <T>(name: string): T =>
+  JSON.parse(readFileSync(new URL(`../fixtures/scheduling/${name}`, import.meta.url), 'utf8')) as T;
 
 type Expected = Partial<ScheduleReason> & Pick<ScheduleReason, 'count' | 'kind'>;
 
@@ -15,7 +16,8 @@ const cases: { message: string; available: number; total: number; reasons: Expec
     reasons: [{ count: 1, kind: 'pod-anti-affinity', reason: "node(s) didn't match pod anti-affinity rules" }],
   },
   {
-    message: "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
+    message:
+      "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
     available: 0,
     total: 1,
     reasons: [{ count: 1, kind: 'pod-anti-affinity' }],
@@ -37,17 +39,20 @@ const cases: { message: string; available: number; total: number; reasons: Expec
     reasons: [{ count: 3, kind: 'insufficient-cpu', resource: 'cpu' }],
   },
   {
-    message: '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient memory. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
+    message:
+      '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient memory. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
     available: 0,
     total: 3,
     reasons: [
       { count: 1, kind: 'taint', taint: { key: 'node-role.kubernetes.io/control-plane' } },
       { count: 2, kind: 'insufficient-memory', resource: 'memory' },
     ],
-    preemption: '0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod',
+    preemption:
+      '0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod',
   },
   {
-    message: "0/2 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/master: }, 1 node(s) had untolerated taint {node: node01}. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
+    message:
+      '0/2 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/master: }, 1 node(s) had untolerated taint {node: node01}. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.',
     available: 0,
     total: 2,
     reasons: [
@@ -56,16 +61,23 @@ const cases: { message: string; available: number; total: number; reasons: Expec
     ],
   },
   {
-    message: "0/3 nodes are available: 1 node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate, 2 node(s) didn't match node selector.",
+    message:
+      "0/3 nodes are available: 1 node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate, 2 node(s) didn't match node selector.",
     available: 0,
     total: 3,
     reasons: [
-      { count: 1, kind: 'taint', taint: { key: 'node-role.kubernetes.io/master' }, reason: "node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate" },
+      {
+        count: 1,
+        kind: 'taint',
+        taint: { key: 'node-role.kubernetes.io/master' },
+        reason: "node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate",
+      },
       { count: 2, kind: 'node-affinity' },
     ],
   },
   {
-    message: "0/3 nodes are available: 1 Insufficient example.com/gpu, 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint(s). preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
+    message:
+      "0/3 nodes are available: 1 Insufficient example.com/gpu, 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint(s). preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
     available: 0,
     total: 3,
     reasons: [
@@ -75,7 +87,8 @@ const cases: { message: string; available: number; total: number; reasons: Expec
     ],
   },
   {
-    message: '0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
+    message:
+      '0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
     available: 0,
     total: 1,
     reasons: [{ count: 1, kind: 'unbound-pvc', reason: 'pod has unbound immediate PersistentVolumeClaims' }],
@@ -87,7 +100,8 @@ const cases: { message: string; available: number; total: number; reasons: Expec
     reasons: [{ count: 1, kind: 'unbound-pvc' }],
   },
   {
-    message: '0/3 nodes are available: persistentvolumeclaim "data-web-0" not found. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    message:
+      '0/3 nodes are available: persistentvolumeclaim "data-web-0" not found. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
     available: 0,
     total: 3,
     reasons: [{ count: 3, kind: 'unbound-pvc', claim: 'data-web-0' }],
@@ -105,7 +119,8 @@ const cases: { message: string; available: number; total: number; reasons: Expec
     reasons: [{ count: 2, kind: 'too-many-pods' }],
   },
   {
-    message: "0/4 nodes are available: 1 node(s) didn't match pod affinity rules, 3 node(s) had volume node affinity conflict.",
+    message:
+      "0/4 nodes are available: 1 node(s) didn't match pod affinity rules, 3 node(s) had volume node affinity conflict.",
     available: 0,
     total: 4,
     reasons: [
@@ -155,13 +170,20 @@ describe('parseSchedulerMessage', () => {
   });
 
   it('recognises a cluster without nodes', () => {
-    expect(parseSchedulerMessage('no nodes available to schedule pods')).toEqual({ available: 0, total: 0, reasons: [], noNodes: true });
+    expect(parseSchedulerMessage('no nodes available to schedule pods')).toEqual({
+      available: 0,
+      total: 0,
+      reasons: [],
+      noNodes: true,
+    });
   });
 
   it('parses the messages the real scheduler wrote into the api-samples', () => {
     const cpu = fixture<Pod>('pod-unschedulable-insufficient-cpu.json');
     const anti = fixture<Pod>('pod-unschedulable-antiaffinity.json');
-    const events = fixture<{ items: KubeEvent[] }>('events-core-v1-list.json').items.filter((e) => e.reason === 'FailedScheduling');
+    const events = fixture<{ items: KubeEvent[] }>('events-core-v1-list.json').items.filter(
+      (e) => e.reason === 'FailedScheduling',
+    );
     const cond = (p: Pod) => p.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message;
 
     expect(parseSchedulerMessage(cond(cpu)).reasons.map((r) => [r.count, r.kind])).toEqual([
@@ -177,14 +199,31 @@ describe('parseSchedulerMessage', () => {
   });
 
   it('turns text without the usual header into one reason instead of failing', () => {
-    const parsed = parseSchedulerMessage('running "VolumeBinding" filter plugin for pod "web-0": pod has unbound immediate PersistentVolumeClaims');
+    const parsed = parseSchedulerMessage(
+      'running "VolumeBinding" filter plugin for pod "web-0": pod has unbound immediate PersistentVolumeClaims',
+    );
     expect(parsed.total).toBe(0);
     expect(parsed.reasons).toMatchObject([{ kind: 'unbound-pvc', count: 0 }]);
-    expect(parseSchedulerMessage('something else entirely').reasons).toMatchObject([{ kind: 'other', reason: 'something else entirely' }]);
+    expect(parseSchedulerMessage('something else entirely').reasons).toMatchObject([
+      { kind: 'other', reason: 'something else entirely' },
+    ]);
   });
 
   it('never throws on hostile input and stays fast on huge strings', () => {
-    for (const bad of [undefined, null, 42, {}, [], '', '   ', '0/', '0/x nodes are available', ',,,', '{{{{', 'preemption:']) {
+    for (const bad of [
+      undefined,
+      null,
+      42,
+      {},
+      [],
+      '',
+      '   ',
+      '0/',
+      '0/x nodes are available',
+      ',,,',
+      '{{{{',
+      'preemption:',
+    ]) {
       expect(() => parseSchedulerMessage(bad)).not.toThrow();
     }
     const huge = [

@@ -14,7 +14,8 @@ describe('user rule plugins', () => {
   it('loads valid rules and skips broken ones with a one-line reason', async () => {
     const dir = pluginDir({
       'a-good.mjs': "export const rule = { id: 'team/good', title: 'Good', diagnose: () => [] };",
-      'b-many.js': "export const rules = [{ id: 'team/one', title: 'One', diagnose: () => [] }, { id: 'bad id', title: 'x', diagnose: () => [] }];",
+      'b-many.js':
+        "export const rules = [{ id: 'team/one', title: 'One', diagnose: () => [] }, { id: 'bad id', title: 'x', diagnose: () => [] }];",
       'c-dup.mjs': "export const rule = { id: 'pods/image-pull', title: 'Dup', diagnose: () => [] };",
       'd-empty.mjs': 'export const nothing = 1;',
       'e-syntax.mjs': 'export const rule = {',

@@ -17,10 +17,14 @@ describe('the cockpit in a real terminal', () => {
   let term: TmuxSession;
 
   beforeAll(async () => {
-    if (!hasTmux()) throw new Error('tmux is not installed: the end-to-end tests drive the cockpit in tmux (apt-get install tmux)');
+    if (!hasTmux())
+      throw new Error('tmux is not installed: the end-to-end tests drive the cockpit in tmux (apt-get install tmux)');
     sim = await startSim('s1-jaeger');
     term = new TmuxSession(cockpitCommand(sim.kubeconfigPath), { columns: 120, rows: 32 });
-    await term.waitFor((s) => s.includes('ImagePullBackOff') && /\d+ critical/.test(s), 'the first screen of pods, diagnosed');
+    await term.waitFor(
+      (s) => s.includes('ImagePullBackOff') && /\d+ critical/.test(s),
+      'the first screen of pods, diagnosed',
+    );
   });
 
   afterAll(async () => {
@@ -45,7 +49,10 @@ describe('the cockpit in a real terminal', () => {
       metadata: { name: 'hotfix-operator', namespace: ns, labels: { app: 'hotfix' } },
       spec: { containers: [{ name: 'operator', image: 'jaegertracing/jaeger-operator:1.39.0' }] },
     });
-    await term.waitFor((s) => /● hotfix-operator\s+0\/1\s+(ImagePullBackOff|ErrImagePull)/.test(s), 'the new pod marked with its pull failure');
+    await term.waitFor(
+      (s) => /● hotfix-operator\s+0\/1\s+(ImagePullBackOff|ErrImagePull)/.test(s),
+      'the new pod marked with its pull failure',
+    );
     term.type('/hotfix');
     term.send('Enter');
     const screen = await term.waitFor((s) => /pull rate limit/i.test(s), 'the finding pane of the new pod');
@@ -98,9 +105,15 @@ describe('the cockpit where it cannot run', () => {
 
 describe('kcockpit demo, the README command', () => {
   it('opens the cockpit on the built-in S1 cluster and quits cleanly', async () => {
-    const term = new TmuxSession(`echo BEFORE-KCOCKPIT; env -u CI NO_COLOR=1 '${process.execPath}' '${BIN}' demo`, { columns: 100, rows: 30 });
+    const term = new TmuxSession(`echo BEFORE-KCOCKPIT; env -u CI NO_COLOR=1 '${process.execPath}' '${BIN}' demo`, {
+      columns: 100,
+      rows: 30,
+    });
     try {
-      await term.waitFor((s) => /ctx sim/.test(s) && /\d+ critical/.test(s) && s.includes('ImagePullBackOff'), 'the demo cockpit, diagnosed');
+      await term.waitFor(
+        (s) => /ctx sim/.test(s) && /\d+ critical/.test(s) && s.includes('ImagePullBackOff'),
+        'the demo cockpit, diagnosed',
+      );
       term.send('q');
       const screen = await term.waitFor((s) => s.includes('KCOCKPIT-EXIT='), 'the demo to exit');
       expect(screen).toContain('KCOCKPIT-EXIT=0');

@@ -36,7 +36,8 @@ describe('fixing and forwarding from the cockpit, keys only', () => {
   };
 
   beforeAll(async () => {
-    if (!hasTmux()) throw new Error('tmux is not installed: the end-to-end tests drive the cockpit in tmux (apt-get install tmux)');
+    if (!hasTmux())
+      throw new Error('tmux is not installed: the end-to-end tests drive the cockpit in tmux (apt-get install tmux)');
     demo = await startDemoPortBackend();
     sim = await startSimServer({ scenario: loadScenario('s1-jaeger'), port: 0, portForwardBackends: demo.backends });
     // A home without ~/.docker/config.json, so the fix asks for credentials; a private audit log.
@@ -57,7 +58,10 @@ describe('fixing and forwarding from the cockpit, keys only', () => {
     term.send('Enter');
     await waitFor((s) => /pods\(observability\) <\/jaeger-op> \[1\/1\]/.test(s), 'the operator pod selected');
     term.type('x');
-    await waitFor((s) => s.includes('Fix: jaeger-operator cannot pull') && s.includes('through ServiceAccount'), 'the fix dialog with its plans');
+    await waitFor(
+      (s) => s.includes('Fix: jaeger-operator cannot pull') && s.includes('through ServiceAccount'),
+      'the fix dialog with its plans',
+    );
     term.send('Enter');
     await waitFor((s) => s.includes('<enter> apply'), 'the preview of the changes');
     term.send('Enter');
@@ -76,7 +80,9 @@ describe('fixing and forwarding from the cockpit, keys only', () => {
     term.send('Escape');
     // The pod is recreated and runs; the marker goes once the next diagnosis has run.
     await waitFor(
-      (s) => /^[ >] {2}jaeger-op-jaeg\S*\s+1\/1\s+Running/m.test(s) && !/jaeger-op-jaeg\S*\s+0\/1\s+ImagePullBackOff/.test(s),
+      (s) =>
+        /^[ >] {2}jaeger-op-jaeg\S*\s+1\/1\s+Running/m.test(s) &&
+        !/jaeger-op-jaeg\S*\s+0\/1\s+ImagePullBackOff/.test(s),
       'the recreated operator pod Running, unmarked: its pull finding gone',
     );
     for (const screen of screens) expect(screen).not.toContain(TOKEN);
@@ -88,7 +94,10 @@ describe('fixing and forwarding from the cockpit, keys only', () => {
     term.send('Enter');
     await waitFor((s) => /<\/jaeger-query> \[1\/1\]/.test(s), 'the query pod selected');
     term.type('F');
-    await waitFor((s) => s.includes('Port-forward pod/jaeger-query') && s.includes('16686/TCP'), 'the port-forward dialog');
+    await waitFor(
+      (s) => s.includes('Port-forward pod/jaeger-query') && s.includes('16686/TCP'),
+      'the port-forward dialog',
+    );
     term.type('e');
     await waitFor((s) => s.includes('Local port for 16686'), 'the local port field');
     term.send('BSpace', 'BSpace', 'BSpace', 'BSpace', 'BSpace');
@@ -102,6 +111,9 @@ describe('fixing and forwarding from the cockpit, keys only', () => {
     expect(await res.text()).toContain('came through a port-forward');
     term.type(':pf');
     term.send('Enter');
-    await waitFor((s) => new RegExp(`127\\.0\\.0\\.1\\s+${port}:16686\\s+active\\s+1\\b`).test(s), 'the forward listed with its connection');
+    await waitFor(
+      (s) => new RegExp(`127\\.0\\.0\\.1\\s+${port}:16686\\s+active\\s+1\\b`).test(s),
+      'the forward listed with its connection',
+    );
   });
 });

@@ -15,14 +15,18 @@ describe('scrolling the pod table in a real terminal', () => {
   let expected: string[];
 
   beforeAll(async () => {
-    if (!hasTmux()) throw new Error('tmux is not installed: the end-to-end tests drive the cockpit in tmux (apt-get install tmux)');
+    if (!hasTmux())
+      throw new Error('tmux is not installed: the end-to-end tests drive the cockpit in tmux (apt-get install tmux)');
     sim = await startSimServer({ scenario: resolveScenario('large:300'), port: 0 });
     const podDef = sim.state.registry.forKind('Pod')!;
     expected = sim.state
       .list(podDef)
       .map((e) => `${e.obj.metadata.namespace}/${e.obj.metadata.name}`)
       .sort((a, b) => (a.replace('/', '\u0000') < b.replace('/', '\u0000') ? -1 : 1));
-    term = new TmuxSession(`env -u CI NO_COLOR=1 KUBECONFIG='${sim.kubeconfigPath}' '${process.execPath}' '${BIN}' -A --readonly`, { columns: 110, rows: 24 });
+    term = new TmuxSession(
+      `env -u CI NO_COLOR=1 KUBECONFIG='${sim.kubeconfigPath}' '${process.execPath}' '${BIN}' -A --readonly`,
+      { columns: 110, rows: 24 },
+    );
     await term.waitFor((s) => /pods\(all\) \[1\/300\]/.test(s), 'the whole pod table');
   });
 

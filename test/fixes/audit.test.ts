@@ -28,14 +28,30 @@ describe('audit log', () => {
     expect(readAudit(path)).toEqual({ entries: [], skipped: 0 });
     appendAudit(path, entry());
     appendFileSync(path, '{"half": \n');
-    appendAudit(path, entry({ action: 'json-patch', object: 'ServiceAccount observability/default', dryRun: true, result: 'dry run ok' }));
+    appendAudit(
+      path,
+      entry({
+        action: 'json-patch',
+        object: 'ServiceAccount observability/default',
+        dryRun: true,
+        result: 'dry run ok',
+      }),
+    );
     const log = readAudit(path);
     expect(log.skipped).toBe(1);
     expect(log.entries.map((e) => e.action)).toEqual(['create-pull-secret', 'json-patch']);
   });
 
   it('prints aligned columns', () => {
-    const text = auditTable([entry(), entry({ action: 'json-patch', object: 'ServiceAccount observability/default', dryRun: true, result: 'dry run ok' })]);
+    const text = auditTable([
+      entry(),
+      entry({
+        action: 'json-patch',
+        object: 'ServiceAccount observability/default',
+        dryRun: true,
+        result: 'dry run ok',
+      }),
+    ]);
     expect(text).toBe(
       [
         'TIME                  CONTEXT   USER      ACTION                OBJECT                                RESULT',

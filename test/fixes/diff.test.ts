@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../../src/fixes/diff.js';
 
 const labels = { from: 'a', to: 'b' };
-const lines = (n: number, f = (i: number) => `line ${i}`): string => Array.from({ length: n }, (_, i) => f(i + 1)).join('\n') + '\n';
+const lines = (n: number, f = (i: number) => `line ${i}`): string =>
+  Array.from({ length: n }, (_, i) => f(i + 1)).join('\n') + '\n';
 
 describe('unifiedDiff', () => {
   it('is empty when nothing changed', () => {
@@ -12,7 +13,22 @@ describe('unifiedDiff', () => {
   it('shows one change with three lines of context, as diff -u does', () => {
     const before = lines(10);
     const after = before.replace('line 5\n', 'line five\n');
-    expect(unifiedDiff(before, after, labels)).toBe(['--- a', '+++ b', '@@ -2,7 +2,7 @@', ' line 2', ' line 3', ' line 4', '-line 5', '+line five', ' line 6', ' line 7', ' line 8', ''].join('\n'));
+    expect(unifiedDiff(before, after, labels)).toBe(
+      [
+        '--- a',
+        '+++ b',
+        '@@ -2,7 +2,7 @@',
+        ' line 2',
+        ' line 3',
+        ' line 4',
+        '-line 5',
+        '+line five',
+        ' line 6',
+        ' line 7',
+        ' line 8',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('keeps changes far apart in separate hunks and joins close ones', () => {
@@ -27,7 +43,17 @@ describe('unifiedDiff', () => {
     const before = 'kind: ServiceAccount\nmetadata:\n  name: default\n';
     const after = `${before}imagePullSecrets:\n  - name: regcred\n`;
     expect(unifiedDiff(before, after, labels)).toBe(
-      ['--- a', '+++ b', '@@ -1,3 +1,5 @@', ' kind: ServiceAccount', ' metadata:', '   name: default', '+imagePullSecrets:', '+  - name: regcred', ''].join('\n'),
+      [
+        '--- a',
+        '+++ b',
+        '@@ -1,3 +1,5 @@',
+        ' kind: ServiceAccount',
+        ' metadata:',
+        '   name: default',
+        '+imagePullSecrets:',
+        '+  - name: regcred',
+        '',
+      ].join('\n'),
     );
     expect(unifiedDiff('', 'a\n', labels)).toContain('@@ -0,0 +1 @@');
   });

@@ -44,15 +44,27 @@ export async function diagnose(conn: Connection, namespace = 'observability'): P
   return runRules(builtinRules, snapshot, { now: snapshot.takenAt }).findings;
 }
 
-export function planOf(findings: readonly Finding[], ruleId: string, planId: string): { finding: Finding; plan: FixPlan } {
+export function planOf(
+  findings: readonly Finding[],
+  ruleId: string,
+  planId: string,
+): { finding: Finding; plan: FixPlan } {
   const finding = findings.find((f) => f.ruleId === ruleId && f.fixes.some((p) => p.id === planId));
   const plan = finding?.fixes.find((p) => p.id === planId);
-  if (!finding || !plan) throw new Error(`no plan ${planId} of rule ${ruleId} among ${findings.map((f) => `${f.id}[${f.fixes.map((p) => p.id).join(',')}]`).join(' ')}`);
+  if (!finding || !plan)
+    throw new Error(
+      `no plan ${planId} of rule ${ruleId} among ${findings.map((f) => `${f.id}[${f.fixes.map((p) => p.id).join(',')}]`).join(' ')}`,
+    );
   return { finding, plan };
 }
 
 /** An object as the simulator stores it (not through HTTP), or undefined. */
-export function stored<T extends KubeObject = KubeObject>(sim: SimServer, kind: string, namespace: string | undefined, name: string): T | undefined {
+export function stored<T extends KubeObject = KubeObject>(
+  sim: SimServer,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+): T | undefined {
   const def = sim.state.registry.forKind(kind);
   if (!def) throw new Error(`the simulator does not serve ${kind}`);
   return sim.state.get(def, namespace, name)?.obj as T | undefined;
@@ -65,7 +77,13 @@ export function storedList<T extends KubeObject = KubeObject>(sim: SimServer, ki
 }
 
 /** Change an object on the server side, as another client would (a merge patch through the write path). */
-export function changeOnServer(sim: SimServer, kind: string, namespace: string, name: string, patch: Record<string, unknown>): void {
+export function changeOnServer(
+  sim: SimServer,
+  kind: string,
+  namespace: string,
+  name: string,
+  patch: Record<string, unknown>,
+): void {
   const def = sim.state.registry.forKind(kind)!;
   sim.api.patch(def, namespace, name, 'application/merge-patch+json', patch, { fieldManager: 'someone-else' });
 }
@@ -85,7 +103,15 @@ export interface ScriptedPrompter extends Prompter {
 }
 
 /** Answers from a script; `onConfirm` runs between the dry run and the apply (where a race would strike). */
-export function scripted(answers: { confirm?: boolean; text?: string; secret?: string; choose?: number; onConfirm?: () => void | Promise<void> } = {}): ScriptedPrompter {
+export function scripted(
+  answers: {
+    confirm?: boolean;
+    text?: string;
+    secret?: string;
+    choose?: number;
+    onConfirm?: () => void | Promise<void>;
+  } = {},
+): ScriptedPrompter {
   const asked: string[] = [];
   const need = <T>(q: string, v: T | undefined): T => {
     if (v === undefined) throw new Error(`unexpected question: ${q}`);

@@ -7,7 +7,12 @@ const sa = (pullSecrets?: string[]): KubeObject =>
   ({
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: { name: 'default', namespace: 'observability', resourceVersion: '27', labels: { 'app.kubernetes.io/name': 'x' } },
+    metadata: {
+      name: 'default',
+      namespace: 'observability',
+      resourceVersion: '27',
+      labels: { 'app.kubernetes.io/name': 'x' },
+    },
     ...(pullSecrets ? { imagePullSecrets: pullSecrets.map((name) => ({ name })) } : {}),
   }) as KubeObject;
 
@@ -17,13 +22,24 @@ describe('local JSON and merge patches', () => {
     const after = applyJsonPatch(before, [{ op: 'add', path: '/imagePullSecrets/-', value: { name: 'regcred' } }]);
     expect(valueAt(after, '/imagePullSecrets')).toEqual([{ name: 'ghcr-cred' }, { name: 'regcred' }]);
     expect(valueAt(before, '/imagePullSecrets')).toEqual([{ name: 'ghcr-cred' }]);
-    expect(valueAt(applyJsonPatch(sa(), [{ op: 'add', path: '/imagePullSecrets', value: [{ name: 'regcred' }] }]), '/imagePullSecrets/0/name')).toBe('regcred');
+    expect(
+      valueAt(
+        applyJsonPatch(sa(), [{ op: 'add', path: '/imagePullSecrets', value: [{ name: 'regcred' }] }]),
+        '/imagePullSecrets/0/name',
+      ),
+    ).toBe('regcred');
   });
 
   it('refuses what the server refuses: a failed test, a missing path', () => {
-    expect(() => applyJsonPatch(sa(), [{ op: 'test', path: '/metadata/resourceVersion', value: '26' }])).toThrow(PatchError);
-    expect(() => applyJsonPatch(sa(), [{ op: 'replace', path: '/imagePullSecrets/0', value: {} }])).toThrow(/does not exist/);
-    expect(() => applyJsonPatch(sa(), [{ op: 'add', path: '/imagePullSecrets/-', value: {} }])).toThrow(/does not exist/);
+    expect(() => applyJsonPatch(sa(), [{ op: 'test', path: '/metadata/resourceVersion', value: '26' }])).toThrow(
+      PatchError,
+    );
+    expect(() => applyJsonPatch(sa(), [{ op: 'replace', path: '/imagePullSecrets/0', value: {} }])).toThrow(
+      /does not exist/,
+    );
+    expect(() => applyJsonPatch(sa(), [{ op: 'add', path: '/imagePullSecrets/-', value: {} }])).toThrow(
+      /does not exist/,
+    );
   });
 
   it('reads escaped pointers', () => {
@@ -31,12 +47,17 @@ describe('local JSON and merge patches', () => {
   });
 
   it('merge patch: null deletes, lists replace (why a ServiceAccount is never merge-patched)', () => {
-    const after = applyMergePatch(sa(['ghcr-cred']), { imagePullSecrets: [{ name: 'regcred' }], metadata: { labels: null } });
+    const after = applyMergePatch(sa(['ghcr-cred']), {
+      imagePullSecrets: [{ name: 'regcred' }],
+      metadata: { labels: null },
+    });
     expect(valueAt(after, '/imagePullSecrets')).toEqual([{ name: 'regcred' }]);
     expect(valueAt(after, '/metadata/labels')).toBeUndefined();
-    expect(mergePatchLeaves({ spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': 't' } } } } })).toEqual([
-      '/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt',
-    ]);
+    expect(
+      mergePatchLeaves({
+        spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': 't' } } } },
+      }),
+    ).toEqual(['/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt']);
   });
 });
 

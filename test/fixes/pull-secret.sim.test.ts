@@ -42,7 +42,16 @@ beforeEach(async () => {
 afterEach(() => s1.close());
 
 function options(extra: Partial<RunOptions> = {}): RunOptions {
-  return { readonly: false, dryRun: false, yes: true, prompter: scripted(), env: home.env, onProgress: (l) => progress.push(l), credentials: { username: 'alice', password: PASSWORD }, ...extra };
+  return {
+    readonly: false,
+    dryRun: false,
+    yes: true,
+    prompter: scripted(),
+    env: home.env,
+    onProgress: (l) => progress.push(l),
+    credentials: { username: 'alice', password: PASSWORD },
+    ...extra,
+  };
 }
 
 async function pullSecretPlan(conn = s1.admin) {
@@ -66,7 +75,11 @@ describe('pull-secret-via-serviceaccount on S1', () => {
       kind: 'Secret',
       metadata: { name: 'ghcr-cred', namespace: NS },
       type: 'kubernetes.io/dockerconfigjson',
-      data: { '.dockerconfigjson': b64(JSON.stringify({ auths: { 'ghcr.io': { username: 'ci', password: 'x', auth: b64('ci:x') } } })) },
+      data: {
+        '.dockerconfigjson': b64(
+          JSON.stringify({ auths: { 'ghcr.io': { username: 'ci', password: 'x', auth: b64('ci:x') } } }),
+        ),
+      },
     } as never);
     changeOnServer(sim, 'ServiceAccount', NS, SA, { imagePullSecrets: [{ name: 'ghcr-cred' }] });
     await sim.settle();
@@ -76,15 +89,21 @@ describe('pull-secret-via-serviceaccount on S1', () => {
     expect(plan.steps.map((s) => s.action)).toEqual(['create-pull-secret', 'json-patch', 'delete', 'manual']);
     const preview = await previewPlan(s1.admin, plan, { env: home.env });
     expect(preview[0]!.diff).toContain('type: kubernetes.io/dockerconfigjson');
-    expect(preview[0]!.command).toBe(`kubectl create secret docker-registry regcred --docker-server=${HUB} --docker-username=<user> --docker-password=<token> -n ${NS}`);
+    expect(preview[0]!.command).toBe(
+      `kubectl create secret docker-registry regcred --docker-server=${HUB} --docker-username=<user> --docker-password=<token> -n ${NS}`,
+    );
     expect(preview[1]!.diff).toMatch(/^\+  - name: regcred$/m);
     expect(preview[1]!.diff).toMatch(/^   - name: ghcr-cred$/m);
 
     const outcome = await runPlan(s1.admin, plan, options({ credentials: {} }));
-    expect(outcome.summary).toMatch(/^applied 3 of 3 changes: created Secret observability\/regcred, patched ServiceAccount observability\/jaeger-op-jaeger-operator, deleted Pod observability\/jaeger-op-jaeger-operator-7d7b58d48b-89p9p; 1 step left for you/);
+    expect(outcome.summary).toMatch(
+      /^applied 3 of 3 changes: created Secret observability\/regcred, patched ServiceAccount observability\/jaeger-op-jaeger-operator, deleted Pod observability\/jaeger-op-jaeger-operator-7d7b58d48b-89p9p; 1 step left for you/,
+    );
     expect(outcome).toMatchObject({ applied: true, result: 'applied' });
     expect(outcome.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'manual']);
-    expect(progress.join('\n')).toContain(`using the Docker Hub credentials of alice from ${home.dir}/.docker/config.json`);
+    expect(progress.join('\n')).toContain(
+      `using the Docker Hub credentials of alice from ${home.dir}/.docker/config.json`,
+    );
 
     const secret = stored<{ type: string; data: Record<string, string> } & Pod>(sim, 'Secret', NS, 'regcred')!;
     expect(secret.type).toBe('kubernetes.io/dockerconfigjson');
@@ -92,18 +111,26 @@ describe('pull-secret-via-serviceaccount on S1', () => {
     expect(Buffer.from(secret.data['.dockerconfigjson']!, 'base64').toString()).toBe(
       `{"auths":{"${HUB}":{"username":"alice","password":"${PASSWORD}","auth":"${AUTH}"}}}`,
     );
-    expect(stored<ServiceAccount>(sim, 'ServiceAccount', NS, SA)!.imagePullSecrets).toEqual([{ name: 'ghcr-cred' }, { name: 'regcred' }]);
+    expect(stored<ServiceAccount>(sim, 'ServiceAccount', NS, SA)!.imagePullSecrets).toEqual([
+      { name: 'ghcr-cred' },
+      { name: 'regcred' },
+    ]);
     expect(stored(sim, 'Pod', NS, OLD_POD)).toBeUndefined();
 
     await sim.settle();
-    const operatorPods = storedList<Pod>(sim, 'Pod', NS).filter((p) => p.metadata.name.startsWith('jaeger-op-jaeger-operator-'));
+    const operatorPods = storedList<Pod>(sim, 'Pod', NS).filter((p) =>
+      p.metadata.name.startsWith('jaeger-op-jaeger-operator-'),
+    );
     expect(operatorPods).toHaveLength(1);
     expect(operatorPods[0]!.spec.imagePullSecrets).toEqual([{ name: 'ghcr-cred' }, { name: 'regcred' }]);
     expect(operatorPods[0]!.status?.phase).toBe('Running');
     expect((await diagnose(s1.admin)).filter((f) => f.ruleId === 'pods/image-pull')).toEqual([]);
 
     const audit = home.audit();
-    const lines = audit.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = audit
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => [l['action'], l['object'], l['result'], l['dryRun']])).toEqual([
       ['create-pull-secret', 'Secret observability/regcred', 'applied', false],
       ['json-patch', 'ServiceAccount observability/jaeger-op-jaeger-operator', 'applied', false],
@@ -118,8 +145,14 @@ describe('pull-secret-via-serviceaccount on S1', () => {
     const prompter = scripted({ text: 'alice', secret: PASSWORD, confirm: true });
     const outcome = await runPlan(s1.admin, await pullSecretPlan(), options({ yes: false, prompter, credentials: {} }));
     expect(outcome.result).toBe('applied');
-    expect(prompter.asked).toEqual(['Docker Hub username', 'Docker Hub access token (or password) for alice', 'Dry run passed. Apply 3 changes to context sim?']);
-    expect(progress.join('\n')).toContain('in the credential helper "desktop" (credsStore), not in the file, so kcockpit cannot read them');
+    expect(prompter.asked).toEqual([
+      'Docker Hub username',
+      'Docker Hub access token (or password) for alice',
+      'Dry run passed. Apply 3 changes to context sim?',
+    ]);
+    expect(progress.join('\n')).toContain(
+      'in the credential helper "desktop" (credsStore), not in the file, so kcockpit cannot read them',
+    );
     expectNoSecret(home.audit(), JSON.stringify(outcome), progress.join('\n'));
   });
 
@@ -132,7 +165,11 @@ describe('pull-secret-via-serviceaccount on S1', () => {
     await s1.sim.settle();
     expect(s1.sim.state.resourceVersion).toBe(before);
     expect(stored(s1.sim, 'Secret', NS, 'regcred')).toBeUndefined();
-    const audit = home.audit().trim().split('\n').map((l) => JSON.parse(l) as { dryRun: boolean; result: string });
+    const audit = home
+      .audit()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { dryRun: boolean; result: string });
     expect(audit).toHaveLength(3);
     expect(audit.every((l) => l.dryRun && l.result === 'dry run ok')).toBe(true);
   });
@@ -151,30 +188,51 @@ describe('pull-secret-via-serviceaccount on S1', () => {
 
   it('when the user says no after the dry run: declined, nothing changed', async () => {
     const before = s1.sim.state.resourceVersion;
-    const outcome = await runPlan(s1.admin, await pullSecretPlan(), options({ yes: false, prompter: scripted({ confirm: false }) }));
-    expect(outcome).toMatchObject({ result: 'declined', applied: false, summary: 'not applied: you declined; nothing changed' });
+    const outcome = await runPlan(
+      s1.admin,
+      await pullSecretPlan(),
+      options({ yes: false, prompter: scripted({ confirm: false }) }),
+    );
+    expect(outcome).toMatchObject({
+      result: 'declined',
+      applied: false,
+      summary: 'not applied: you declined; nothing changed',
+    });
     expect(outcome.results.map((r) => r.status)).toEqual(['refused', 'refused', 'refused', 'manual']);
     expect(s1.sim.state.resourceVersion).toBe(before);
   });
 
   it('re-reads and retries once when the ServiceAccount changed elsewhere, in fields the patch does not touch', async () => {
-    const prompter = scripted({ confirm: true, onConfirm: () => changeOnServer(s1.sim, 'ServiceAccount', NS, SA, { metadata: { labels: { team: 'tracing' } } }) });
+    const prompter = scripted({
+      confirm: true,
+      onConfirm: () => changeOnServer(s1.sim, 'ServiceAccount', NS, SA, { metadata: { labels: { team: 'tracing' } } }),
+    });
     const outcome = await runPlan(s1.admin, await pullSecretPlan(), options({ yes: false, prompter }));
     expect(outcome.result).toBe('applied');
-    expect(progress.join('\n')).toContain('ServiceAccount observability/jaeger-op-jaeger-operator changed since kcockpit read it (not in the fields this step changes): read it again and retrying once');
+    expect(progress.join('\n')).toContain(
+      'ServiceAccount observability/jaeger-op-jaeger-operator changed since kcockpit read it (not in the fields this step changes): read it again and retrying once',
+    );
     const sa = stored<ServiceAccount>(s1.sim, 'ServiceAccount', NS, SA)!;
     expect(sa.metadata.labels?.['team']).toBe('tracing');
     expect(sa.imagePullSecrets).toEqual([{ name: 'regcred' }]);
   });
 
   it('fails cleanly and rolls back when the ServiceAccount gained pull secrets the patch would replace', async () => {
-    const prompter = scripted({ confirm: true, onConfirm: () => changeOnServer(s1.sim, 'ServiceAccount', NS, SA, { imagePullSecrets: [{ name: 'someone-elses' }] }) });
+    const prompter = scripted({
+      confirm: true,
+      onConfirm: () =>
+        changeOnServer(s1.sim, 'ServiceAccount', NS, SA, { imagePullSecrets: [{ name: 'someone-elses' }] }),
+    });
     const outcome = await runPlan(s1.admin, await pullSecretPlan(), options({ yes: false, prompter }));
     expect(outcome).toMatchObject({ result: 'failed', applied: false });
-    expect(outcome.summary).toMatch(/^failed at step 2 of 4 \(ServiceAccount observability\/jaeger-op-jaeger-operator\): .*changed by someone else.*; rolled back: deleted Secret observability\/regcred; the cluster is as it was$/);
+    expect(outcome.summary).toMatch(
+      /^failed at step 2 of 4 \(ServiceAccount observability\/jaeger-op-jaeger-operator\): .*changed by someone else.*; rolled back: deleted Secret observability\/regcred; the cluster is as it was$/,
+    );
     expect(outcome.results.map((r) => r.status)).toEqual(['rolled-back', 'failed', 'skipped', 'manual']);
     expect(stored(s1.sim, 'Secret', NS, 'regcred')).toBeUndefined();
-    expect(stored<ServiceAccount>(s1.sim, 'ServiceAccount', NS, SA)!.imagePullSecrets).toEqual([{ name: 'someone-elses' }]);
+    expect(stored<ServiceAccount>(s1.sim, 'ServiceAccount', NS, SA)!.imagePullSecrets).toEqual([
+      { name: 'someone-elses' },
+    ]);
     expect(stored(s1.sim, 'Pod', NS, OLD_POD)).toBeDefined();
     expect(home.audit()).toMatch(/"action":"rollback delete","result":"rolled back"/);
   });
@@ -183,8 +241,13 @@ describe('pull-secret-via-serviceaccount on S1', () => {
     const prompter = scripted({ confirm: true, onConfirm: () => deleteOnServer(s1.sim, 'ServiceAccount', NS, SA) });
     const outcome = await runPlan(s1.admin, await pullSecretPlan(), options({ yes: false, prompter }));
     expect(outcome.result).toBe('failed');
-    expect(outcome.summary).toMatch(/^failed at step 2 of 4 \(ServiceAccount observability\/jaeger-op-jaeger-operator\): not found: .*; rolled back: deleted Secret observability\/regcred; the cluster is as it was$/);
-    expect(outcome.results[0]).toMatchObject({ status: 'rolled-back', message: 'created Secret observability/regcred, then rolled back' });
+    expect(outcome.summary).toMatch(
+      /^failed at step 2 of 4 \(ServiceAccount observability\/jaeger-op-jaeger-operator\): not found: .*; rolled back: deleted Secret observability\/regcred; the cluster is as it was$/,
+    );
+    expect(outcome.results[0]).toMatchObject({
+      status: 'rolled-back',
+      message: 'created Secret observability/regcred, then rolled back',
+    });
     expect(stored(s1.sim, 'Secret', NS, 'regcred')).toBeUndefined();
     expect(stored(s1.sim, 'Pod', NS, OLD_POD)).toBeDefined();
   });
@@ -197,7 +260,9 @@ describe('pull-secret-via-serviceaccount on S1', () => {
       const outcome = await runPlan(viewer, plan, options());
       expect(outcome.result).toBe('failed');
       expect(outcome.summary.split('\n')).toHaveLength(1);
-      expect(outcome.summary).toMatch(/^forbidden: secrets is forbidden: User "viewer" cannot create resource "secrets" .*; nothing changed$/);
+      expect(outcome.summary).toMatch(
+        /^forbidden: secrets is forbidden: User "viewer" cannot create resource "secrets" .*; nothing changed$/,
+      );
       expect(s1.sim.state.resourceVersion).toBe(before);
     } finally {
       viewer.close();
@@ -216,13 +281,38 @@ describe('pull-secret-via-serviceaccount on S1', () => {
     // A plan computed before the Secret appeared still creates it: the runner finds it there.
     const plan = planOf(await diagnose(s1.admin), 'pods/image-pull', 'pull-secret-via-serviceaccount').plan;
     const prompter = scripted({ choose: 2 });
-    const cancelled = await runPlan(s1.admin, { ...plan, steps: [{ action: 'create-pull-secret', namespace: NS, name: 'regcred', server: HUB, description: 'x' }, ...plan.steps.slice(1)] }, options({ yes: false, prompter }));
+    const cancelled = await runPlan(
+      s1.admin,
+      {
+        ...plan,
+        steps: [
+          { action: 'create-pull-secret', namespace: NS, name: 'regcred', server: HUB, description: 'x' },
+          ...plan.steps.slice(1),
+        ],
+      },
+      options({ yes: false, prompter }),
+    );
     expect(cancelled).toMatchObject({ result: 'declined', summary: 'not applied: you cancelled; nothing changed' });
-    expect(prompter.asked[0]).toBe('Secret regcred already exists in observability and holds credentials for Docker Hub.');
+    expect(prompter.asked[0]).toBe(
+      'Secret regcred already exists in observability and holds credentials for Docker Hub.',
+    );
 
-    const reused = await runPlan(s1.admin, { ...plan, steps: [{ action: 'create-pull-secret', namespace: NS, name: 'regcred', server: HUB, description: 'x' }, ...plan.steps.slice(1)] }, options());
+    const reused = await runPlan(
+      s1.admin,
+      {
+        ...plan,
+        steps: [
+          { action: 'create-pull-secret', namespace: NS, name: 'regcred', server: HUB, description: 'x' },
+          ...plan.steps.slice(1),
+        ],
+      },
+      options(),
+    );
     expect(reused.result).toBe('applied');
-    expect(reused.results[0]).toMatchObject({ status: 'skipped', message: 'uses the existing Secret observability/regcred (not changed)' });
+    expect(reused.results[0]).toMatchObject({
+      status: 'skipped',
+      message: 'uses the existing Secret observability/regcred (not changed)',
+    });
     const secret = stored<{ data: Record<string, string> } & Pod>(s1.sim, 'Secret', NS, 'regcred')!;
     expect(Buffer.from(secret.data['.dockerconfigjson']!, 'base64').toString()).toContain(b64('bob:older'));
   });

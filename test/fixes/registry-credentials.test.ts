@@ -29,13 +29,19 @@ describe('the pull secret, as kubectl create secret docker-registry writes it', 
       `{"auths":{"https://index.docker.io/v1/":{"username":"alice","password":"p@ss:word","auth":"${b64('alice:p@ss:word')}"}}}`,
     );
     const secret = pullSecretObject('observability', 'regcred', HUB, { username: 'alice', password: 'x' });
-    expect(secret).toMatchObject({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/dockerconfigjson', metadata: { name: 'regcred', namespace: 'observability' } });
+    expect(secret).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'kubernetes.io/dockerconfigjson',
+      metadata: { name: 'regcred', namespace: 'observability' },
+    });
     expect(holdsCredentialsFor(secret, 'docker.io')).toBe(true);
     expect(holdsCredentialsFor(secret, 'ghcr.io')).toBe(false);
   });
 
   it('treats the Docker Hub names as one registry', () => {
-    for (const s of [HUB, 'index.docker.io', 'docker.io', 'registry-1.docker.io', 'https://registry-1.docker.io']) expect(registryHost(s)).toBe('docker.io');
+    for (const s of [HUB, 'index.docker.io', 'docker.io', 'registry-1.docker.io', 'https://registry-1.docker.io'])
+      expect(registryHost(s)).toBe('docker.io');
     expect(registryHost('https://ghcr.io/v2/')).toBe('ghcr.io');
   });
 });
@@ -44,19 +50,39 @@ describe('lookupDockerConfig', () => {
   it('finds inline auths under any Docker Hub alias, from auth or from username/password', () => {
     const inline = lookupDockerConfig(configFile({ auths: { 'docker.io': { auth: b64('alice:tok') } } }), HUB);
     expect(inline).toMatchObject({ kind: 'found', credentials: { username: 'alice', password: 'tok' } });
-    const split = lookupDockerConfig(configFile({ auths: { [HUB]: { username: 'bob', password: 'pw' } } }), 'registry-1.docker.io');
+    const split = lookupDockerConfig(
+      configFile({ auths: { [HUB]: { username: 'bob', password: 'pw' } } }),
+      'registry-1.docker.io',
+    );
     expect(split).toMatchObject({ kind: 'found', credentials: { username: 'bob', password: 'pw' } });
   });
 
   it('says when the file delegates to a credential helper (Docker Desktop writes an empty entry)', () => {
-    expect(lookupDockerConfig(configFile({ auths: { [HUB]: {} }, credsStore: 'desktop' }), HUB)).toMatchObject({ kind: 'helper', helper: 'desktop', field: 'credsStore' });
-    expect(lookupDockerConfig(configFile({ credHelpers: { 'ghcr.io': 'gh' } }), 'ghcr.io')).toMatchObject({ kind: 'helper', helper: 'gh', field: 'credHelpers' });
+    expect(lookupDockerConfig(configFile({ auths: { [HUB]: {} }, credsStore: 'desktop' }), HUB)).toMatchObject({
+      kind: 'helper',
+      helper: 'desktop',
+      field: 'credsStore',
+    });
+    expect(lookupDockerConfig(configFile({ credHelpers: { 'ghcr.io': 'gh' } }), 'ghcr.io')).toMatchObject({
+      kind: 'helper',
+      helper: 'gh',
+      field: 'credHelpers',
+    });
   });
 
   it('says why nothing usable was found', () => {
-    expect(lookupDockerConfig('/nonexistent/config.json', HUB)).toEqual({ kind: 'none', why: '/nonexistent/config.json does not exist' });
-    expect(lookupDockerConfig(configFile('{not json'), HUB)).toMatchObject({ kind: 'none', why: expect.stringMatching(/is not valid JSON$/) });
-    expect(lookupDockerConfig(configFile({ auths: { 'ghcr.io': { auth: b64('a:b') } } }), HUB)).toMatchObject({ kind: 'none', why: expect.stringMatching(/has no entry for Docker Hub$/) });
+    expect(lookupDockerConfig('/nonexistent/config.json', HUB)).toEqual({
+      kind: 'none',
+      why: '/nonexistent/config.json does not exist',
+    });
+    expect(lookupDockerConfig(configFile('{not json'), HUB)).toMatchObject({
+      kind: 'none',
+      why: expect.stringMatching(/is not valid JSON$/),
+    });
+    expect(lookupDockerConfig(configFile({ auths: { 'ghcr.io': { auth: b64('a:b') } } }), HUB)).toMatchObject({
+      kind: 'none',
+      why: expect.stringMatching(/has no entry for Docker Hub$/),
+    });
   });
 
   it('honours DOCKER_CONFIG like docker does', () => {
@@ -72,11 +98,19 @@ describe('resolveCredentials', () => {
   it('takes flags first, then the config file, then asks (token hidden)', async () => {
     const notes: string[] = [];
     const ask = scripted();
-    expect(await resolveCredentials(HUB, { username: 'u', password: 'flag-pw-1' }, ask, env, (l) => notes.push(l))).toEqual({ username: 'u', password: 'flag-pw-1' });
+    expect(
+      await resolveCredentials(HUB, { username: 'u', password: 'flag-pw-1' }, ask, env, (l) => notes.push(l)),
+    ).toEqual({ username: 'u', password: 'flag-pw-1' });
     const path = configFile({ auths: { [HUB]: { auth: b64('alice:file-pw-2') } } });
-    expect(await resolveCredentials(HUB, { dockerConfigPath: path }, ask, env, (l) => notes.push(l))).toEqual({ username: 'alice', password: 'file-pw-2' });
+    expect(await resolveCredentials(HUB, { dockerConfigPath: path }, ask, env, (l) => notes.push(l))).toEqual({
+      username: 'alice',
+      password: 'file-pw-2',
+    });
     const asked = scripted({ text: 'carol', secret: 'typed-pw-3' });
-    expect(await resolveCredentials(HUB, {}, asked, env, (l) => notes.push(l))).toEqual({ username: 'carol', password: 'typed-pw-3' });
+    expect(await resolveCredentials(HUB, {}, asked, env, (l) => notes.push(l))).toEqual({
+      username: 'carol',
+      password: 'typed-pw-3',
+    });
     expect(asked.asked).toEqual(['Docker Hub username', 'Docker Hub access token (or password) for carol']);
     expect(ask.asked).toEqual([]);
     expect(notes).toHaveLength(3);
@@ -84,8 +118,12 @@ describe('resolveCredentials', () => {
   });
 
   it('without a terminal, says which flag answers the question', async () => {
-    await expect(resolveCredentials(HUB, {}, nonInteractivePrompter(), env, () => undefined)).rejects.toThrow('needs an answer to "Docker Hub username": pass --username, or run in a terminal');
-    await expect(resolveCredentials(HUB, { username: 'u' }, nonInteractivePrompter(), env, () => undefined)).rejects.toThrow(
+    await expect(resolveCredentials(HUB, {}, nonInteractivePrompter(), env, () => undefined)).rejects.toThrow(
+      'needs an answer to "Docker Hub username": pass --username, or run in a terminal',
+    );
+    await expect(
+      resolveCredentials(HUB, { username: 'u' }, nonInteractivePrompter(), env, () => undefined),
+    ).rejects.toThrow(
       'needs an answer to "Docker Hub access token (or password) for u": pipe it in with --password-stdin, or run in a terminal',
     );
     await expect(nonInteractivePrompter().confirm('Apply?')).rejects.toThrow('needs confirmation: pass --yes');

@@ -14,7 +14,18 @@ import { previewPlan, runPlan } from '../../src/fixes/runner.js';
 import type { RunOptions } from '../../src/fixes/types.js';
 import type { FixPlan } from '../../src/diagnose/types.js';
 import type { Pod, Workload } from '../../src/model/k8s.js';
-import { changeOnServer, diagnose, planOf, scripted, startS1, stored, storedList, testHome, type S1, type TestHome } from './helpers.js';
+import {
+  changeOnServer,
+  diagnose,
+  planOf,
+  scripted,
+  startS1,
+  stored,
+  storedList,
+  testHome,
+  type S1,
+  type TestHome,
+} from './helpers.js';
 
 const NS = 'observability';
 
@@ -40,7 +51,16 @@ beforeEach(async () => {
 afterEach(() => s1.close());
 
 function options(extra: Partial<RunOptions> = {}): RunOptions {
-  return { readonly: false, dryRun: false, yes: true, prompter: scripted(), env: home.env, onProgress: (l) => progress.push(l), pollIntervalMs: 50, ...extra };
+  return {
+    readonly: false,
+    dryRun: false,
+    yes: true,
+    prompter: scripted(),
+    env: home.env,
+    onProgress: (l) => progress.push(l),
+    pollIntervalMs: 50,
+    ...extra,
+  };
 }
 
 /** A `helm` that records each call's arguments (one per line, calls separated by `--END--`). */
@@ -50,7 +70,14 @@ function fakeHelm(): { env: NodeJS.ProcessEnv; calls(): string[][] } {
   const log = join(home.dir, 'helm-calls.log');
   writeFileSync(
     join(bin, 'helm'),
-    ['#!/bin/sh', 'for a in "$@"; do printf "%s\\n" "$a" >> "$HELM_LOG"; done', 'echo "--END--" >> "$HELM_LOG"', 'echo "Release \\"$2\\" has been upgraded. Happy Helming!"', 'echo "REVISION: 2"', ''].join('\n'),
+    [
+      '#!/bin/sh',
+      'for a in "$@"; do printf "%s\\n" "$a" >> "$HELM_LOG"; done',
+      'echo "--END--" >> "$HELM_LOG"',
+      'echo "Release \\"$2\\" has been upgraded. Happy Helming!"',
+      'echo "REVISION: 2"',
+      '',
+    ].join('\n'),
   );
   chmodSync(join(bin, 'helm'), 0o755);
   return {
@@ -89,12 +116,20 @@ describe('helm-upgrade (S1.2, Elasticsearch replicas)', () => {
     const helm = fakeHelm();
     const plan = await esPlan();
     const preview = await previewPlan(s1.admin, plan, { env: helm.env });
-    expect(preview[0]!.diff).toContain('elasticsearch:\n  replicas: 1\n  minimumMasterNodes: 1\n  clusterHealthCheckParams: wait_for_status=yellow&timeout=1s\n');
+    expect(preview[0]!.diff).toContain(
+      'elasticsearch:\n  replicas: 1\n  minimumMasterNodes: 1\n  clusterHealthCheckParams: wait_for_status=yellow&timeout=1s\n',
+    );
     const outcome = await runPlan(s1.admin, plan, options({ env: helm.env }));
-    expect(outcome).toMatchObject({ result: 'applied', applied: true, summary: 'applied 1 of 1 change: upgraded release jaeger' });
+    expect(outcome).toMatchObject({
+      result: 'applied',
+      applied: true,
+      summary: 'applied 1 of 1 change: upgraded release jaeger',
+    });
     expect(helm.calls()).toEqual([[...UPGRADE, '--dry-run'], UPGRADE]);
     expect(progress).toContain('helm: Release "jaeger" has been upgraded. Happy Helming!');
-    expect(home.audit()).toMatch(/"object":"helm release observability\/jaeger","action":"helm-upgrade","result":"applied","dryRun":false/);
+    expect(home.audit()).toMatch(
+      /"object":"helm release observability\/jaeger","action":"helm-upgrade","result":"applied","dryRun":false/,
+    );
   });
 
   it('with --dry-run passes helm its own --dry-run and nothing else', async () => {
@@ -111,8 +146,13 @@ describe('helm-upgrade (S1.2, Elasticsearch replicas)', () => {
     const plan = await esPlan();
     expect((await previewPlan(s1.admin, plan, { env }))[0]!.diff).toContain('helm is not installed here');
     const outcome = await runPlan(s1.admin, plan, options({ env, yes: false, prompter: scripted() }));
-    const command = "helm upgrade jaeger jaegertracing/jaeger -n observability --version 0.65.4 --reuse-values --set elasticsearch.replicas=1 --set elasticsearch.minimumMasterNodes=1 --set 'elasticsearch.clusterHealthCheckParams=wait_for_status=yellow&timeout=1s'";
-    expect(outcome).toMatchObject({ result: 'nothing-to-apply', applied: false, summary: `nothing changed: helm is not installed here: run ${command}` });
+    const command =
+      "helm upgrade jaeger jaegertracing/jaeger -n observability --version 0.65.4 --reuse-values --set elasticsearch.replicas=1 --set elasticsearch.minimumMasterNodes=1 --set 'elasticsearch.clusterHealthCheckParams=wait_for_status=yellow&timeout=1s'";
+    expect(outcome).toMatchObject({
+      result: 'nothing-to-apply',
+      applied: false,
+      summary: `nothing changed: helm is not installed here: run ${command}`,
+    });
     expect(outcome.results[0]).toMatchObject({ status: 'manual' });
     expect(home.audit()).toBe('');
   });
@@ -127,16 +167,26 @@ describe('apply-manifest and wait-available (S1.4, cert-manager)', () => {
   it('creates every object of a local manifest after a dry run, then waits until the three deployments are available', async () => {
     const plan = await certManagerPlan(MANIFEST);
     const preview = await previewPlan(s1.admin, plan);
-    expect(preview[0]!.diff.split('\n').slice(0, 3)).toEqual([`creates 7 objects from ${MANIFEST}:`, '+ Namespace cert-manager', '+ ServiceAccount cert-manager/cert-manager-cainjector']);
-    expect(preview[1]!.command).toBe('kubectl wait --for=condition=Available deployment/cert-manager deployment/cert-manager-cainjector deployment/cert-manager-webhook -n cert-manager --timeout=300s');
+    expect(preview[0]!.diff.split('\n').slice(0, 3)).toEqual([
+      `creates 7 objects from ${MANIFEST}:`,
+      '+ Namespace cert-manager',
+      '+ ServiceAccount cert-manager/cert-manager-cainjector',
+    ]);
+    expect(preview[1]!.command).toBe(
+      'kubectl wait --for=condition=Available deployment/cert-manager deployment/cert-manager-cainjector deployment/cert-manager-webhook -n cert-manager --timeout=300s',
+    );
 
     const outcome = await runPlan(s1.admin, plan, options({ dryRun: true }));
-    expect(outcome.results[0]!.message).toBe('dry run of 1 object passed; 6 more can only be checked once this manifest has created namespace cert-manager');
+    expect(outcome.results[0]!.message).toBe(
+      'dry run of 1 object passed; 6 more can only be checked once this manifest has created namespace cert-manager',
+    );
     expect(storedList(s1.sim, 'Namespace').map((n) => n.metadata.name)).not.toContain('cert-manager');
 
     const applied = await runPlan(s1.admin, plan, options());
     expect(applied.results.map((r) => r.status)).toEqual(['applied', 'applied', 'manual']);
-    expect(applied.summary).toMatch(/^applied 1 of 1 change: created 7 objects from .*cert-manager-core\.yaml; 1 step left for you/);
+    expect(applied.summary).toMatch(
+      /^applied 1 of 1 change: created 7 objects from .*cert-manager-core\.yaml; 1 step left for you/,
+    );
     for (const name of ['cert-manager', 'cert-manager-cainjector', 'cert-manager-webhook']) {
       expect(progress).toContain(`Deployment cert-manager/${name}: available`);
       expect(stored<Workload>(s1.sim, 'Deployment', 'cert-manager', name)!.status?.availableReplicas).toBe(1);
@@ -147,7 +197,11 @@ describe('apply-manifest and wait-available (S1.4, cert-manager)', () => {
   it('an URL that cannot be downloaded fails in one line before anything changes', async () => {
     const port = await closedPort();
     const before = s1.sim.state.resourceVersion;
-    const outcome = await runPlan(s1.admin, await certManagerPlan(`https://127.0.0.1:${port}/cert-manager.yaml`), options());
+    const outcome = await runPlan(
+      s1.admin,
+      await certManagerPlan(`https://127.0.0.1:${port}/cert-manager.yaml`),
+      options(),
+    );
     expect(outcome.result).toBe('failed');
     expect(outcome.summary).toBe(
       `cannot download the manifest https://127.0.0.1:${port}/cert-manager.yaml (network error ECONNREFUSED): check the network, or download it and point kcockpit to the file (step 1: manifest https://127.0.0.1:${port}/cert-manager.yaml); nothing changed`,
@@ -166,9 +220,14 @@ describe('delete pod and rollout restart (the cockpit actions)', () => {
       command: 'kubectl delete pod jaeger-query-5c9b7d8f4d-7mhtn -n observability',
     });
     const outcome = await runPlan(s1.admin, plan, options());
-    expect(outcome).toMatchObject({ result: 'applied', summary: 'applied 1 of 1 change: deleted Pod observability/jaeger-query-5c9b7d8f4d-7mhtn' });
+    expect(outcome).toMatchObject({
+      result: 'applied',
+      summary: 'applied 1 of 1 change: deleted Pod observability/jaeger-query-5c9b7d8f4d-7mhtn',
+    });
     await s1.sim.settle();
-    const pods = storedList<Pod>(s1.sim, 'Pod', NS).filter((p) => p.metadata.name.startsWith('jaeger-query-5c9b7d8f4d-'));
+    const pods = storedList<Pod>(s1.sim, 'Pod', NS).filter((p) =>
+      p.metadata.name.startsWith('jaeger-query-5c9b7d8f4d-'),
+    );
     expect(pods.map((p) => p.metadata.name)).not.toContain(ref.name);
     expect(pods).toHaveLength(1);
   });
@@ -177,16 +236,29 @@ describe('delete pod and rollout restart (the cockpit actions)', () => {
     const ref = { kind: 'Deployment', namespace: NS, name: 'jaeger-query' };
     const plan = rolloutRestartPlan(ref);
     const preview = await previewPlan(s1.admin, plan);
-    expect(preview[0]!.diff).toMatch(/^\+ {8}kubectl\.kubernetes\.io\/restartedAt: "?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"?$/m);
-    const prompter = scripted({ confirm: true, onConfirm: () => changeOnServer(s1.sim, 'Deployment', NS, 'jaeger-query', { metadata: { labels: { touched: 'yes' } } }) });
+    expect(preview[0]!.diff).toMatch(
+      /^\+ {8}kubectl\.kubernetes\.io\/restartedAt: "?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"?$/m,
+    );
+    const prompter = scripted({
+      confirm: true,
+      onConfirm: () =>
+        changeOnServer(s1.sim, 'Deployment', NS, 'jaeger-query', { metadata: { labels: { touched: 'yes' } } }),
+    });
     const outcome = await runPlan(s1.admin, plan, options({ yes: false, prompter }));
-    expect(outcome).toMatchObject({ result: 'applied', summary: 'applied 1 of 1 change: restarted Deployment observability/jaeger-query' });
+    expect(outcome).toMatchObject({
+      result: 'applied',
+      summary: 'applied 1 of 1 change: restarted Deployment observability/jaeger-query',
+    });
     expect(progress.join('\n')).toContain('Deployment observability/jaeger-query changed since kcockpit read it');
     const d = stored<Workload>(s1.sim, 'Deployment', NS, 'jaeger-query')!;
-    expect(d.spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(d.spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+    );
     expect(d.metadata.labels?.['touched']).toBe('yes');
     await s1.sim.settle();
-    expect(storedList<Workload>(s1.sim, 'ReplicaSet', NS).filter((rs) => rs.metadata.name.startsWith('jaeger-query-'))).toHaveLength(2);
+    expect(
+      storedList<Workload>(s1.sim, 'ReplicaSet', NS).filter((rs) => rs.metadata.name.startsWith('jaeger-query-')),
+    ).toHaveLength(2);
   });
 
   it('says so when a delete before a failing step cannot be undone', async () => {
@@ -199,14 +271,30 @@ describe('delete pod and rollout restart (the cockpit actions)', () => {
       mutates: true,
       steps: [
         { action: 'delete', ref: { kind: 'Pod', namespace: NS, name: pod }, description: 'delete it' },
-        { action: 'json-patch', ref: { kind: 'ServiceAccount', namespace: NS, name: 'jaeger-query' }, patch: [{ op: 'test', path: '/metadata/labels/app.kubernetes.io~1component', value: 'query' }, { op: 'add', path: '/metadata/labels/fixed', value: 'yes' }], description: 'label it' },
+        {
+          action: 'json-patch',
+          ref: { kind: 'ServiceAccount', namespace: NS, name: 'jaeger-query' },
+          patch: [
+            { op: 'test', path: '/metadata/labels/app.kubernetes.io~1component', value: 'query' },
+            { op: 'add', path: '/metadata/labels/fixed', value: 'yes' },
+          ],
+          description: 'label it',
+        },
       ],
     };
-    const prompter = scripted({ confirm: true, onConfirm: () => changeOnServer(s1.sim, 'ServiceAccount', NS, 'jaeger-query', { metadata: { labels: { 'app.kubernetes.io/component': 'other' } } }) });
+    const prompter = scripted({
+      confirm: true,
+      onConfirm: () =>
+        changeOnServer(s1.sim, 'ServiceAccount', NS, 'jaeger-query', {
+          metadata: { labels: { 'app.kubernetes.io/component': 'other' } },
+        }),
+    });
     const outcome = await runPlan(s1.admin, plan, options({ yes: false, prompter }));
     expect(outcome.result).toBe('failed');
     expect(outcome.summary).toMatch(
-      new RegExp(`; cannot be undone: Pod observability/${pod} was deleted: a delete cannot be undone, and its ReplicaSet jaeger-query-5c9b7d8f4d has made a new pod$`),
+      new RegExp(
+        `; cannot be undone: Pod observability/${pod} was deleted: a delete cannot be undone, and its ReplicaSet jaeger-query-5c9b7d8f4d has made a new pod$`,
+      ),
     );
     expect(outcome.results.map((r) => r.status)).toEqual(['applied', 'failed']);
   });
@@ -214,7 +302,9 @@ describe('delete pod and rollout restart (the cockpit actions)', () => {
   it('the cockpit backend previews, and refuses under --readonly without touching anything', async () => {
     const backend = createFixBackend(s1.admin, { readonly: true, env: home.env });
     const plan = rolloutRestartPlan({ kind: 'Deployment', namespace: NS, name: 'jaeger-query' });
-    expect((await backend.preview(plan))[0]!.command).toBe('kubectl rollout restart deployment/jaeger-query -n observability');
+    expect((await backend.preview(plan))[0]!.command).toBe(
+      'kubectl rollout restart deployment/jaeger-query -n observability',
+    );
     const before = s1.sim.state.resourceVersion;
     const outcome = await backend.run(plan, { dryRun: false, prompter: scripted() });
     expect(outcome).toMatchObject({ result: 'readonly', applied: false });
@@ -228,20 +318,41 @@ describe('delete pod and rollout restart (the cockpit actions)', () => {
       explanation: '',
       commands: [],
       mutates: true,
-      steps: [{ action: 'create', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'jaeger-sampling' }, data: { 'sampling.json': '{}' } } as never, description: 'create it' }],
+      steps: [
+        {
+          action: 'create',
+          object: {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: 'jaeger-sampling' },
+            data: { 'sampling.json': '{}' },
+          } as never,
+          description: 'create it',
+        },
+      ],
     };
-    expect((await previewPlan(s1.admin, plan))[0]!.diff).toContain('name: jaeger-sampling\n  namespace: observability\n');
-    expect(await runPlan(s1.admin, plan, options())).toMatchObject({ result: 'applied', summary: 'applied 1 of 1 change: created ConfigMap observability/jaeger-sampling' });
+    expect((await previewPlan(s1.admin, plan))[0]!.diff).toContain(
+      'name: jaeger-sampling\n  namespace: observability\n',
+    );
+    expect(await runPlan(s1.admin, plan, options())).toMatchObject({
+      result: 'applied',
+      summary: 'applied 1 of 1 change: created ConfigMap observability/jaeger-sampling',
+    });
     expect(stored(s1.sim, 'ConfigMap', NS, 'jaeger-sampling')).toBeDefined();
     expect(await runPlan(s1.admin, plan, options())).toMatchObject({
       result: 'failed',
-      summary: 'ConfigMap observability/jaeger-sampling already exists: kcockpit creates objects, it never overwrites one (step 1: ConfigMap observability/jaeger-sampling); nothing changed',
+      summary:
+        'ConfigMap observability/jaeger-sampling already exists: kcockpit creates objects, it never overwrites one (step 1: ConfigMap observability/jaeger-sampling); nothing changed',
     });
   });
 
   it('refuses a rollout restart of a kind that has none, before anything runs', async () => {
     const outcome = await runPlan(s1.admin, rolloutRestartPlan({ kind: 'Pod', namespace: NS, name: 'x' }), options());
-    expect(outcome).toMatchObject({ result: 'failed', summary: 'a rollout restart works on Deployments, StatefulSets and DaemonSets, not on Pod (step 1: Pod observability/x); nothing changed' });
+    expect(outcome).toMatchObject({
+      result: 'failed',
+      summary:
+        'a rollout restart works on Deployments, StatefulSets and DaemonSets, not on Pod (step 1: Pod observability/x); nothing changed',
+    });
   });
 
   it('scale goes through the scale subresource and is put back when a later step fails', async () => {
@@ -268,7 +379,13 @@ describe('delete pod and rollout restart (the cockpit actions)', () => {
     };
     expect((await previewPlan(s1.admin, plan))[0]!.diff).toMatch(/^- {2}replicas: 3\n\+ {2}replicas: 1$/m);
     // Between the dry run and the apply, someone relabels the ServiceAccount: the plan's own test fails.
-    const prompter = scripted({ confirm: true, onConfirm: () => changeOnServer(s1.sim, 'ServiceAccount', NS, 'jaeger-query', { metadata: { labels: { 'app.kubernetes.io/component': 'other' } } }) });
+    const prompter = scripted({
+      confirm: true,
+      onConfirm: () =>
+        changeOnServer(s1.sim, 'ServiceAccount', NS, 'jaeger-query', {
+          metadata: { labels: { 'app.kubernetes.io/component': 'other' } },
+        }),
+    });
     const outcome = await runPlan(s1.admin, plan, options({ yes: false, prompter }));
     expect(outcome.result).toBe('failed');
     expect(outcome.summary).toMatch(

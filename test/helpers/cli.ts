@@ -10,8 +10,16 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(args: string[], opts: { env?: Record<string, string | undefined>; input?: string; cwd?: string } = {}): Promise<CliResult> {
-  const env: Record<string, string | undefined> = { NO_COLOR: '1', KUBECONFIG: '/nonexistent/kcockpit-test-kubeconfig', HOME: '/nonexistent-home', ...opts.env };
+export async function runCli(
+  args: string[],
+  opts: { env?: Record<string, string | undefined>; input?: string; cwd?: string } = {},
+): Promise<CliResult> {
+  const env: Record<string, string | undefined> = {
+    NO_COLOR: '1',
+    KUBECONFIG: '/nonexistent/kcockpit-test-kubeconfig',
+    HOME: '/nonexistent-home',
+    ...opts.env,
+  };
   const r = await execa(process.execPath, [BIN, ...args], {
     env,
     extendEnv: true,
@@ -29,6 +37,7 @@ export function expectOneLineError(r: CliResult): string {
   const lines = r.stderr.trim().split('\n');
   if (r.exitCode !== 2) throw new Error(`expected exit 2, got ${r.exitCode}: ${r.stderr}`);
   if (lines.length !== 1) throw new Error(`expected one line on stderr, got ${lines.length}:\n${r.stderr}`);
-  if (/\n\s+at /.test(r.stderr) || /\bat .*\.js:\d+/.test(r.stderr)) throw new Error(`stack trace on stderr:\n${r.stderr}`);
+  if (/\n\s+at /.test(r.stderr) || /\bat .*\.js:\d+/.test(r.stderr))
+    throw new Error(`stack trace on stderr:\n${r.stderr}`);
   return lines[0]!;
 }

@@ -8,7 +8,19 @@ export class TmuxSession {
 
   /** Start `command` (a shell command line) in a detached session of the given size. */
   constructor(command: string, size: { columns: number; rows: number }) {
-    this.tmux(['new-session', '-d', '-s', this.name, '-x', String(size.columns), '-y', String(size.rows), 'sh', '-c', `${command}; echo KCOCKPIT-EXIT=$?; sleep 600`]);
+    this.tmux([
+      'new-session',
+      '-d',
+      '-s',
+      this.name,
+      '-x',
+      String(size.columns),
+      '-y',
+      String(size.rows),
+      'sh',
+      '-c',
+      `${command}; echo KCOCKPIT-EXIT=$?; sleep 600`,
+    ]);
   }
 
   private tmux(args: string[]): string {

@@ -19,9 +19,14 @@ const pods = Array.from({ length: 5 }, (_, i) => podFromSample(`web-${i}`, 'samp
 /** Pages of `limit`, with continue tokens as opaque as the real ones. */
 function pagedPods(url: URL) {
   const limit = Number(url.searchParams.get('limit') ?? pods.length);
-  const start = url.searchParams.get('continue') ? Number(Buffer.from(url.searchParams.get('continue')!, 'base64').toString()) : 0;
+  const start = url.searchParams.get('continue')
+    ? Number(Buffer.from(url.searchParams.get('continue')!, 'base64').toString())
+    : 0;
   const end = Math.min(pods.length, start + limit);
-  const more = end < pods.length ? { continue: Buffer.from(String(end)).toString('base64'), remainingItemCount: pods.length - end } : {};
+  const more =
+    end < pods.length
+      ? { continue: Buffer.from(String(end)).toString('base64'), remainingItemCount: pods.length - end }
+      : {};
   return listBody('Pod', pods.slice(start, end), '23553', more);
 }
 
@@ -30,7 +35,10 @@ describe('Connection.list', () => {
     api = await startFakeApi((_req, res, url) => sendJson(res, 200, pagedPods(url)));
     const conn = api.connect();
     const pages: number[] = [];
-    const result = await conn.list<Pod>('/api/v1/namespaces/sample/pods', { pageSize: 2, onPage: (items) => pages.push(items.length) });
+    const result = await conn.list<Pod>('/api/v1/namespaces/sample/pods', {
+      pageSize: 2,
+      onPage: (items) => pages.push(items.length),
+    });
     expect(pages).toEqual([2, 2, 1]);
     expect(result.resourceVersion).toBe('23553');
     expect(result.items.map((p) => p.metadata.name)).toEqual(['web-0', 'web-1', 'web-2', 'web-3', 'web-4']);
@@ -89,7 +97,9 @@ describe('Connection.list', () => {
     });
     const conn = api.connect();
     const started = Date.now();
-    await expect(conn.list<Pod>('/api/v1/namespaces/sample/pods', { pageSize: 3, pipeline: true })).rejects.toThrow(/could not read \(not JSON\)/);
+    await expect(conn.list<Pod>('/api/v1/namespaces/sample/pods', { pageSize: 3, pipeline: true })).rejects.toThrow(
+      /could not read \(not JSON\)/,
+    );
     expect(Date.now() - started).toBeLessThan(1500);
     expect(api.requests).toHaveLength(2);
     await expect.poll(() => aheadClosed).toBe(true);
@@ -99,7 +109,8 @@ describe('Connection.list', () => {
   it('the captured paged list keeps its continue token semantics', async () => {
     const captured = sample<{ metadata: { continue: string } }>('list-paged-limit1.json');
     api = await startFakeApi((_req, res, url) => {
-      if (url.searchParams.get('continue') === captured.metadata.continue) sendJson(res, 200, listBody('Pod', [], '23553'));
+      if (url.searchParams.get('continue') === captured.metadata.continue)
+        sendJson(res, 200, listBody('Pod', [], '23553'));
       else sendJson(res, 200, captured);
     });
     const conn = api.connect();
@@ -119,7 +130,8 @@ describe('Connection.list', () => {
           apiVersion: 'v1',
           metadata: {},
           status: 'Failure',
-          message: 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+          message:
+            'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
           reason: 'Expired',
           code: 410,
         });
@@ -152,7 +164,11 @@ describe('Connection.list', () => {
     api = await startFakeApi((req, res, url) => {
       expect(req.headers['accept-encoding']).toContain('gzip');
       const body = gzipSync(JSON.stringify(pagedPods(url)));
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': body.length });
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Content-Encoding': 'gzip',
+        'Content-Length': body.length,
+      });
       res.end(body);
     });
     const conn = api.connect();
@@ -174,7 +190,10 @@ describe('Connection.list', () => {
   it('gives up on a server that accepts but never answers', async () => {
     api = await startFakeApi(() => undefined);
     const conn = api.connect({ requestTimeoutMs: 200 });
-    await expect(conn.getJson('/api')).rejects.toMatchObject({ kind: 'unreachable', message: expect.stringMatching(/did not answer within 200ms/) });
+    await expect(conn.getJson('/api')).rejects.toMatchObject({
+      kind: 'unreachable',
+      message: expect.stringMatching(/did not answer within 200ms/),
+    });
     conn.close();
   });
 });
@@ -242,7 +261,11 @@ process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/
       sendJson(res, 200, pagedPods(url));
     });
     const conn = connect({ kubeconfig: execKubeconfig(api.url, plugin) });
-    await Promise.all([conn.list('/api/v1/pods', { pageSize: 1 }), conn.list('/api/v1/pods', { pageSize: 2 }), conn.getJson('/api/v1/pods')]);
+    await Promise.all([
+      conn.list('/api/v1/pods', { pageSize: 1 }),
+      conn.list('/api/v1/pods', { pageSize: 2 }),
+      conn.getJson('/api/v1/pods'),
+    ]);
     expect([...auth]).toEqual(['Bearer exec-token-77']);
     expect(readFileSync(runs, 'utf8')).toBe('x');
     conn.close();
@@ -256,7 +279,8 @@ process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/
     const conn = connect({ kubeconfig: execKubeconfig(api.url, plugin) });
     await expect(conn.getJson('/api')).rejects.toMatchObject({
       kind: 'unauthorized',
-      message: 'could not get credentials for user "sso-user" from the kubeconfig (error: SSO session expired; run aws sso login): run its credential plugin by hand to see why, or log in again',
+      message:
+        'could not get credentials for user "sso-user" from the kubeconfig (error: SSO session expired; run aws sso login): run its credential plugin by hand to see why, or log in again',
     });
     expect(api.requests).toHaveLength(0);
     conn.close();

@@ -26,7 +26,15 @@ async function discoveryServer() {
   return startFakeApi((_req, res, url) => {
     if (url.pathname === '/apis') return sendJson(res, 200, groups);
     if (url.pathname === '/apis/metrics.k8s.io/v1beta1') {
-      return sendJson(res, 503, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'service unavailable', reason: 'ServiceUnavailable', code: 503 });
+      return sendJson(res, 503, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'service unavailable',
+        reason: 'ServiceUnavailable',
+        code: 503,
+      });
     }
     const file = files[url.pathname];
     if (file) return sendJson(res, 200, sample(file));
@@ -47,11 +55,23 @@ describe('discover', () => {
     expect(d.failed).toEqual([
       {
         groupVersion: 'metrics.k8s.io/v1beta1',
-        reason: 'the API server failed while trying to discover metrics.k8s.io/v1beta1 (503 Service Unavailable: service unavailable): it may be starting, overloaded or broken; try again in a moment',
+        reason:
+          'the API server failed while trying to discover metrics.k8s.io/v1beta1 (503 Service Unavailable: service unavailable): it may be starting, overloaded or broken; try again in a moment',
       },
     ]);
-    expect(d.resources).toContainEqual(expect.objectContaining({ group: '', version: 'v1', kind: 'Pod', name: 'pods', namespaced: true, shortNames: ['po'] }));
-    expect(d.resources).toContainEqual(expect.objectContaining({ group: 'apps', kind: 'StatefulSet', shortNames: ['sts'] }));
+    expect(d.resources).toContainEqual(
+      expect.objectContaining({
+        group: '',
+        version: 'v1',
+        kind: 'Pod',
+        name: 'pods',
+        namespaced: true,
+        shortNames: ['po'],
+      }),
+    );
+    expect(d.resources).toContainEqual(
+      expect.objectContaining({ group: 'apps', kind: 'StatefulSet', shortNames: ['sts'] }),
+    );
     // Subresources are not kinds.
     expect(d.resources.some((r) => r.name.includes('/'))).toBe(false);
     // events.k8s.io prefers v1 over v1beta1.

@@ -85,9 +85,14 @@ describe('KubeError.fromApi through a real connection', () => {
       sendJson(res, 404, sample('status-404-notfound.json'));
     });
     const conn = api.connect();
-    const err = await failure(conn.api(CoreV1Api).readNamespacedPod({ name: 'nope', namespace: 'sample' }).catch((e: unknown) => {
-      throw KubeError.fromApi(e, 'read pod nope');
-    }));
+    const err = await failure(
+      conn
+        .api(CoreV1Api)
+        .readNamespacedPod({ name: 'nope', namespace: 'sample' })
+        .catch((e: unknown) => {
+          throw KubeError.fromApi(e, 'read pod nope');
+        }),
+    );
     expect(err).toMatchObject({ kind: 'notfound', code: 404, reason: 'NotFound' });
     expect(err.message).toBe('not found: pods "nope" not found (check the name, the namespace (-n) and the context)');
     // The generated client sent the kubeconfig's credentials.
@@ -96,7 +101,9 @@ describe('KubeError.fromApi through a real connection', () => {
   });
 
   it('409 and 422 Status bodies', () => {
-    expect(KubeError.fromApi({ code: 409, body: JSON.stringify(sample('status-409-alreadyexists.json')) })).toMatchObject({
+    expect(
+      KubeError.fromApi({ code: 409, body: JSON.stringify(sample('status-409-alreadyexists.json')) }),
+    ).toMatchObject({
       kind: 'conflict',
       message: 'conflict: namespaces "sample" already exists',
     });
@@ -116,7 +123,9 @@ describe('KubeError.fromApi through a real connection', () => {
   });
 
   it('never shows a token, even when a plugin echoes one', () => {
-    const err = KubeError.fromApi(new Error(`exec plugin: got Authorization: Bearer ${TOKEN}\nand {"token":"${TOKEN}"}`));
+    const err = KubeError.fromApi(
+      new Error(`exec plugin: got Authorization: Bearer ${TOKEN}\nand {"token":"${TOKEN}"}`),
+    );
     expect(err.message).not.toContain(TOKEN);
     expect(err.message).not.toContain('\n');
   });

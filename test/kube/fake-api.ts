@@ -45,7 +45,8 @@ export async function startFakeApi(handler: Handler, opts: { port?: number } = {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push(url);
     Promise.resolve(handler(req, res, url)).catch((e: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: String(e), code: 500 });
+      if (!res.headersSent)
+        sendJson(res, 500, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: String(e), code: 500 });
     });
   });
   server.on('connection', (s) => {
@@ -108,7 +109,12 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
 }
 
 /** A list response as the API server sends it: kind/apiVersion on the list, not on the items. */
-export function listBody(kind: string, items: unknown[], resourceVersion: string, extra: { continue?: string; remainingItemCount?: number } = {}) {
+export function listBody(
+  kind: string,
+  items: unknown[],
+  resourceVersion: string,
+  extra: { continue?: string; remainingItemCount?: number } = {},
+) {
   const metadata: Record<string, unknown> = { resourceVersion };
   if (extra.continue) metadata['continue'] = extra.continue;
   if (extra.remainingItemCount !== undefined) metadata['remainingItemCount'] = extra.remainingItemCount;

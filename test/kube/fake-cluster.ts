@@ -92,14 +92,28 @@ export function clusterHandler(cluster: FakeCluster): { handler: Handler; watche
     if (p === '/api/v1') return sendJson(res, 200, sample('discovery_api_v1.json'));
     if (p === '/apis') return sendJson(res, 200, sample('discovery_apis.json'));
     if (p.startsWith('/apis/') && p.split('/').length === 4) {
-      const file = { '/apis/apps/v1': 'discovery_apis_apps_v1.json', '/apis/batch/v1': 'discovery_apis_batch_v1.json' }[p];
-      return sendJson(res, 200, file ? sample(file) : { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: p.slice(6), resources: [] });
+      const file = { '/apis/apps/v1': 'discovery_apis_apps_v1.json', '/apis/batch/v1': 'discovery_apis_batch_v1.json' }[
+        p
+      ];
+      return sendJson(
+        res,
+        200,
+        file ? sample(file) : { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: p.slice(6), resources: [] },
+      );
     }
     const log = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/.exec(p);
     if (log) {
       const text = cluster.logs?.[`${log[1]}/${log[2]}/${url.searchParams.get('container')}`];
       if (text === undefined || url.searchParams.get('previous') !== 'true') {
-        return sendJson(res, 400, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `previous terminated container "${url.searchParams.get('container')}" in pod "${log[2]}" not found`, reason: 'BadRequest', code: 400 });
+        return sendJson(res, 400, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: `previous terminated container "${url.searchParams.get('container')}" in pod "${log[2]}" not found`,
+          reason: 'BadRequest',
+          code: 400,
+        });
       }
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       return res.end(text);
@@ -112,11 +126,22 @@ export function clusterHandler(cluster: FakeCluster): { handler: Handler; watche
     }
     const group = m[1] ?? '';
     const ns = m[3];
-    if (cluster.forbidden?.includes(resource)) return sendJson(res, 403, forbiddenStatus(resource, group, ns ? `in the namespace "${ns}"` : 'at the cluster scope'));
+    if (cluster.forbidden?.includes(resource))
+      return sendJson(
+        res,
+        403,
+        forbiddenStatus(resource, group, ns ? `in the namespace "${ns}"` : 'at the cluster scope'),
+      );
     if (cluster.viewerNamespace !== undefined && ns !== cluster.viewerNamespace) {
-      return sendJson(res, 403, forbiddenStatus(resource, group, ns ? `in the namespace "${ns}"` : 'at the cluster scope'));
+      return sendJson(
+        res,
+        403,
+        forbiddenStatus(resource, group, ns ? `in the namespace "${ns}"` : 'at the cluster scope'),
+      );
     }
-    const items = (cluster.objects[resource] ?? []).filter((o) => (ns === undefined || o.metadata.namespace === ns) && matchesSelectors(o, url));
+    const items = (cluster.objects[resource] ?? []).filter(
+      (o) => (ns === undefined || o.metadata.namespace === ns) && matchesSelectors(o, url),
+    );
     if (url.searchParams.get('watch')) {
       openWatch(res);
       const set = open.get(resource) ?? new Set();

@@ -22,7 +22,12 @@ function write(name: string, text: string): string {
 }
 
 /** A kubeconfig the way kind/minikube write them. */
-function config(o: { current?: string; clusters?: [string, string][]; users?: string[]; contexts?: [string, string, string, string?][] }): string {
+function config(o: {
+  current?: string;
+  clusters?: [string, string][];
+  users?: string[];
+  contexts?: [string, string, string, string?][];
+}): string {
   const lines = ['apiVersion: v1', 'kind: Config', 'preferences: {}'];
   lines.push('clusters:');
   for (const [name, server] of o.clusters ?? []) lines.push(`- cluster:`, `    server: ${server}`, `  name: ${name}`);
@@ -59,29 +64,51 @@ describe('loadKubeconfig', () => {
   it('reads ~/.kube/config when KUBECONFIG is not set, with the context namespace', () => {
     write('home/.kube/config', minikube);
     const k = loadKubeconfig({ env: {}, homeDir: home });
-    expect(k).toMatchObject({ contextName: 'minikube', clusterName: 'minikube', userName: 'minikube', server: 'https://192.168.49.2:8443', namespace: 'observability' });
+    expect(k).toMatchObject({
+      contextName: 'minikube',
+      clusterName: 'minikube',
+      userName: 'minikube',
+      server: 'https://192.168.49.2:8443',
+      namespace: 'observability',
+    });
     expect(k.kc.getCurrentUser()?.token).toBe('token-of-minikube');
   });
 
   it('-n overrides the context namespace; without either the namespace is default', () => {
     const file = write('a.yaml', minikube);
-    expect(loadKubeconfig({ kubeconfig: file, namespace: 'kube-system', env: {}, homeDir: home }).namespace).toBe('kube-system');
-    const noNs = write('b.yaml', config({ current: 'c', clusters: [['c', 'https://10.0.0.1:6443']], users: ['u'], contexts: [['c', 'c', 'u']] }));
+    expect(loadKubeconfig({ kubeconfig: file, namespace: 'kube-system', env: {}, homeDir: home }).namespace).toBe(
+      'kube-system',
+    );
+    const noNs = write(
+      'b.yaml',
+      config({ current: 'c', clusters: [['c', 'https://10.0.0.1:6443']], users: ['u'], contexts: [['c', 'c', 'u']] }),
+    );
     expect(loadKubeconfig({ kubeconfig: noNs, env: {}, homeDir: home }).namespace).toBe('default');
   });
 
   it('merges KUBECONFIG files like kubectl: the first current-context wins, duplicate names keep the first', () => {
     const first = write(
       'first.yaml',
-      config({ current: 'dev', clusters: [['shared', 'https://first:6443']], users: ['alice'], contexts: [['dev', 'shared', 'alice', 'dev-ns']] }),
+      config({
+        current: 'dev',
+        clusters: [['shared', 'https://first:6443']],
+        users: ['alice'],
+        contexts: [['dev', 'shared', 'alice', 'dev-ns']],
+      }),
     );
     const second = write(
       'second.yaml',
       config({
         current: 'prod',
-        clusters: [['shared', 'https://second:6443'], ['prod', 'https://prod:6443']],
+        clusters: [
+          ['shared', 'https://second:6443'],
+          ['prod', 'https://prod:6443'],
+        ],
         users: ['alice', 'bob'],
-        contexts: [['dev', 'prod', 'bob'], ['prod', 'prod', 'bob']],
+        contexts: [
+          ['dev', 'prod', 'bob'],
+          ['prod', 'prod', 'bob'],
+        ],
       }),
     );
     const k = loadKubeconfig({ env: { KUBECONFIG: [first, second].join(path.delimiter) }, homeDir: home });
@@ -92,19 +119,36 @@ describe('loadKubeconfig', () => {
     expect(k.kc.getContexts().map((c) => c.name)).toEqual(['dev', 'prod']);
     expect(k.sources).toEqual([first, second]);
 
-    const prod = loadKubeconfig({ context: 'prod', env: { KUBECONFIG: [first, second].join(path.delimiter) }, homeDir: home });
-    expect(prod).toMatchObject({ contextName: 'prod', server: 'https://prod:6443', userName: 'bob', namespace: 'default' });
+    const prod = loadKubeconfig({
+      context: 'prod',
+      env: { KUBECONFIG: [first, second].join(path.delimiter) },
+      homeDir: home,
+    });
+    expect(prod).toMatchObject({
+      contextName: 'prod',
+      server: 'https://prod:6443',
+      userName: 'bob',
+      namespace: 'default',
+    });
   });
 
   it('takes current-context from a later file when the earlier ones do not set it', () => {
-    const first = write('first.yaml', config({ clusters: [['c1', 'https://c1:6443']], users: ['u1'], contexts: [['one', 'c1', 'u1']] }));
+    const first = write(
+      'first.yaml',
+      config({ clusters: [['c1', 'https://c1:6443']], users: ['u1'], contexts: [['one', 'c1', 'u1']] }),
+    );
     const second = write('second.yaml', config({ current: 'one', clusters: [], users: [], contexts: [] }));
-    expect(loadKubeconfig({ env: { KUBECONFIG: `${first}${path.delimiter}${second}` }, homeDir: home }).contextName).toBe('one');
+    expect(
+      loadKubeconfig({ env: { KUBECONFIG: `${first}${path.delimiter}${second}` }, homeDir: home }).contextName,
+    ).toBe('one');
   });
 
   it('skips KUBECONFIG entries that do not exist, as kubectl does', () => {
     const real = write('real.yaml', minikube);
-    const k = loadKubeconfig({ env: { KUBECONFIG: `${path.join(dir, 'nope.yaml')}${path.delimiter}${real}` }, homeDir: home });
+    const k = loadKubeconfig({
+      env: { KUBECONFIG: `${path.join(dir, 'nope.yaml')}${path.delimiter}${real}` },
+      homeDir: home,
+    });
     expect(k.contextName).toBe('minikube');
   });
 
@@ -153,14 +197,21 @@ describe('loadKubeconfig', () => {
       ].join('\n'),
     );
     const k = loadKubeconfig({ kubeconfig: file, env: {}, homeDir: home });
-    expect(k.kc.getCurrentUser()?.exec).toMatchObject({ command: 'aws', args: ['eks', 'get-token', '--cluster-name', 'prod'] });
+    expect(k.kc.getCurrentUser()?.exec).toMatchObject({
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', 'prod'],
+    });
   });
 
   it('uses the in-cluster service account when there is no kubeconfig', () => {
     const root = path.join(dir, 'root');
     write('root/var/run/secrets/kubernetes.io/serviceaccount/token', 'in-cluster-token');
     write('root/var/run/secrets/kubernetes.io/serviceaccount/namespace', 'observability\n');
-    const k = loadKubeconfig({ env: { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' }, homeDir: home, inClusterRoot: root });
+    const k = loadKubeconfig({
+      env: { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' },
+      homeDir: home,
+      inClusterRoot: root,
+    });
     expect(k).toMatchObject({ server: 'https://10.96.0.1:443', namespace: 'observability', sources: ['in-cluster'] });
     expect(k.kc.getCurrentUser()?.authProvider).toMatchObject({ name: 'tokenFile' });
   });
@@ -175,7 +226,9 @@ describe('loadKubeconfig errors (one line each)', () => {
 
   it('--kubeconfig pointing nowhere', () => {
     const err = errorOf(() => loadKubeconfig({ kubeconfig: path.join(dir, 'missing.yaml'), env: {}, homeDir: home }));
-    expect(err.message).toBe(`no kubeconfig found: ${path.join(dir, 'missing.yaml')} (from --kubeconfig) does not exist; check the path`);
+    expect(err.message).toBe(
+      `no kubeconfig found: ${path.join(dir, 'missing.yaml')} (from --kubeconfig) does not exist; check the path`,
+    );
   });
 
   it('KUBECONFIG listing only missing files', () => {
@@ -190,7 +243,10 @@ describe('loadKubeconfig errors (one line each)', () => {
   });
 
   it('malformed YAML names the file and the line', () => {
-    const file = write('bad.yaml', 'apiVersion: v1\nclusters:\n- name: c\n  cluster: {server: https://x\ncontexts: []\n');
+    const file = write(
+      'bad.yaml',
+      'apiVersion: v1\nclusters:\n- name: c\n  cluster: {server: https://x\ncontexts: []\n',
+    );
     const err = errorOf(() => loadKubeconfig({ kubeconfig: file, env: {}, homeDir: home }));
     expect(err.kind).toBe('config');
     expect(err.message).toContain(`kubeconfig ${file} is not valid YAML at line 5, column 1`);
@@ -199,34 +255,53 @@ describe('loadKubeconfig errors (one line each)', () => {
 
   it('a YAML document that is not a kubeconfig', () => {
     const file = write('list.yaml', '- a\n- b\n');
-    expect(errorOf(() => loadKubeconfig({ kubeconfig: file, env: {}, homeDir: home })).message).toMatch(/is not a kubeconfig/);
+    expect(errorOf(() => loadKubeconfig({ kubeconfig: file, env: {}, homeDir: home })).message).toMatch(
+      /is not a kubeconfig/,
+    );
   });
 
   it('an unknown --context lists the available ones', () => {
     const file = write(
       'two.yaml',
-      config({ current: 'sim', clusters: [['sim', 'https://127.0.0.1:6443']], users: ['admin'], contexts: [['sim', 'sim', 'admin'], ['sim-viewer', 'sim', 'admin']] }),
+      config({
+        current: 'sim',
+        clusters: [['sim', 'https://127.0.0.1:6443']],
+        users: ['admin'],
+        contexts: [
+          ['sim', 'sim', 'admin'],
+          ['sim-viewer', 'sim', 'admin'],
+        ],
+      }),
     );
     const err = errorOf(() => loadKubeconfig({ kubeconfig: file, context: 'prod', env: {}, homeDir: home }));
     expect(err.message).toBe(`context "prod" is not in ${file}; available contexts: sim, sim-viewer`);
   });
 
   it('a current-context that does not exist', () => {
-    const file = write('dangling.yaml', config({ current: 'gone', clusters: [['c', 'https://c:6443']], users: ['u'], contexts: [['c', 'c', 'u']] }));
+    const file = write(
+      'dangling.yaml',
+      config({ current: 'gone', clusters: [['c', 'https://c:6443']], users: ['u'], contexts: [['c', 'c', 'u']] }),
+    );
     expect(errorOf(() => loadKubeconfig({ kubeconfig: file, env: {}, homeDir: home })).message).toBe(
       `context "gone" (the current-context) is not in ${file}; available contexts: c`,
     );
   });
 
   it('no current-context and no --context', () => {
-    const file = write('nocurrent.yaml', config({ clusters: [['c', 'https://c:6443']], users: ['u'], contexts: [['c', 'c', 'u']] }));
+    const file = write(
+      'nocurrent.yaml',
+      config({ clusters: [['c', 'https://c:6443']], users: ['u'], contexts: [['c', 'c', 'u']] }),
+    );
     expect(errorOf(() => loadKubeconfig({ kubeconfig: file, env: {}, homeDir: home })).message).toBe(
       `${file} has no current-context: pick one with --context (available: c)`,
     );
   });
 
   it('a context whose cluster is missing', () => {
-    const file = write('nocluster.yaml', config({ current: 'c', clusters: [], users: ['u'], contexts: [['c', 'ghost', 'u']] }));
+    const file = write(
+      'nocluster.yaml',
+      config({ current: 'c', clusters: [], users: ['u'], contexts: [['c', 'ghost', 'u']] }),
+    );
     expect(errorOf(() => loadKubeconfig({ kubeconfig: file, env: {}, homeDir: home })).message).toMatch(
       /context "c" in .* cannot be used: it refers to cluster "ghost", which is not defined/,
     );

@@ -3,7 +3,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/kube/client.js';
 import { ListWatch, type ListWatchOptions, type LoopState, type WatchEventType } from '../../src/kube/listwatch.js';
 import type { KubeObject } from '../../src/model/k8s.js';
-import { listBody, openWatch, podFromSample, sample, sampleLines, sendJson, startFakeApi, until, type FakeApi } from './fake-api.js';
+import {
+  listBody,
+  openWatch,
+  podFromSample,
+  sample,
+  sampleLines,
+  sendJson,
+  startFakeApi,
+  until,
+  type FakeApi,
+} from './fake-api.js';
 
 let api: FakeApi | undefined;
 let conn: Connection | undefined;
@@ -30,7 +40,11 @@ async function server(list: (url: URL, n: number) => unknown | { status: number;
     }
   });
   conn = api.connect();
-  return { lists: () => lists, watches: () => watches, watchUrls: () => api!.requests.filter((u) => u.searchParams.get('watch')) };
+  return {
+    lists: () => lists,
+    watches: () => watches,
+    watchUrls: () => api!.requests.filter((u) => u.searchParams.get('watch')),
+  };
 }
 
 /** Runs a loop into a map, recording states, like the live store does. */
@@ -82,7 +96,9 @@ describe('ListWatch', () => {
           w.send({ type: 'MODIFIED', object: { ...pod('a', '202'), kind: 'Pod', apiVersion: 'v1' } });
           w.send({ type: 'DELETED', object: { ...pod('b', '203'), kind: 'Pod', apiVersion: 'v1' } });
           // The captured bookmark shape: only metadata.resourceVersion is meaningful.
-          const bookmark = JSON.parse(sampleLines('watch-stream.jsonl')[1]!) as { object: { metadata: { resourceVersion: string } } };
+          const bookmark = JSON.parse(sampleLines('watch-stream.jsonl')[1]!) as {
+            object: { metadata: { resourceVersion: string } };
+          };
           bookmark.object.metadata.resourceVersion = '250';
           w.send(bookmark);
           w.end();
@@ -134,7 +150,16 @@ describe('ListWatch', () => {
     const s = await server(
       (_url, n) => listBody('Pod', [pod('a', String(n))], String(n * 100)),
       (res, _url, n) => {
-        if (n === 1) sendJson(res, 410, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'too old resource version: 100 (900)', reason: 'Expired', code: 410 });
+        if (n === 1)
+          sendJson(res, 410, {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message: 'too old resource version: 100 (900)',
+            reason: 'Expired',
+            code: 410,
+          });
         else openWatch(res);
       },
     );
@@ -156,7 +181,10 @@ describe('ListWatch', () => {
             status: 'Failure',
             message: 'Too large resource version: 9000, current: 3',
             reason: 'Timeout',
-            details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+            details: {
+              causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+              retryAfterSeconds: 1,
+            },
             code: 504,
           });
         } else openWatch(res);
@@ -200,12 +228,26 @@ describe('ListWatch', () => {
 
   it('backs off with growing, jittered delays on 500 and recovers', async () => {
     const s = await server(
-      (_url, n) => (n <= 3 ? { status: 500, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'etcdserver: request timed out', code: 500 } } : listBody('Pod', [pod('a', '5')], '5')),
+      (_url, n) =>
+        n <= 3
+          ? {
+              status: 500,
+              body: {
+                kind: 'Status',
+                apiVersion: 'v1',
+                status: 'Failure',
+                message: 'etcdserver: request timed out',
+                code: 500,
+              },
+            }
+          : listBody('Pod', [pod('a', '5')], '5'),
       (res) => openWatch(res),
     );
     const r = run();
     await until(() => s.watches() >= 1, 5000, 'recovery');
-    const retries = r.states.filter((x): x is Extract<LoopState, { state: 'reconnecting' }> => x.state === 'reconnecting');
+    const retries = r.states.filter(
+      (x): x is Extract<LoopState, { state: 'reconnecting' }> => x.state === 'reconnecting',
+    );
     expect(retries).toHaveLength(3);
     expect(retries[0]!.reason).toBe(
       'the API server failed while trying to list pods (500 Internal Server Error: etcdserver: request timed out): it may be starting, overloaded or broken; try again in a moment',
@@ -222,12 +264,17 @@ describe('ListWatch', () => {
   });
 
   it('reports forbidden with the Status message and retries slowly', async () => {
-    const s = await server(() => ({ status: 403, body: sample('status-403-forbidden.json') }), (res) => openWatch(res));
+    const s = await server(
+      () => ({ status: 403, body: sample('status-403-forbidden.json') }),
+      (res) => openWatch(res),
+    );
     const r = run();
     await until(() => s.lists() >= 2, 5000, 'a slow retry');
     const forbidden = r.states.find((x) => x.state === 'forbidden');
     expect(forbidden).toMatchObject({ state: 'forbidden', retryInMs: 50 });
-    expect(forbidden && 'reason' in forbidden ? forbidden.reason : '').toContain('pods is forbidden: User "viewer" cannot list resource "pods"');
+    expect(forbidden && 'reason' in forbidden ? forbidden.reason : '').toContain(
+      'pods is forbidden: User "viewer" cannot list resource "pods"',
+    );
   });
 
   it('lists again every poll interval when the list is allowed and the watch is not', async () => {
@@ -236,13 +283,15 @@ describe('ListWatch', () => {
       apiVersion: 'v1',
       metadata: {},
       status: 'Failure',
-      message: 'pods is forbidden: User "lister" cannot watch resource "pods" in API group "" in the namespace "sample"',
+      message:
+        'pods is forbidden: User "lister" cannot watch resource "pods" in API group "" in the namespace "sample"',
       reason: 'Forbidden',
       details: { kind: 'pods' },
       code: 403,
     };
     const s = await server(
-      (_url, n) => listBody('Pod', n < 3 ? [pod('web-1', '10')] : [pod('web-1', '10'), pod('web-2', '12')], String(10 + n)),
+      (_url, n) =>
+        listBody('Pod', n < 3 ? [pod('web-1', '10')] : [pod('web-1', '10'), pod('web-2', '12')], String(10 + n)),
       (res) => sendJson(res, 403, forbiddenWatch),
     );
     const r = run({ pollIntervalMs: 50 });
@@ -256,21 +305,32 @@ describe('ListWatch', () => {
   });
 
   it('reports a resource the server does not serve as unavailable, not as a connection problem', async () => {
-    await server(() => ({ status: 404, body: '404 page not found' }), (res) => openWatch(res));
+    await server(
+      () => ({ status: 404, body: '404 page not found' }),
+      (res) => openWatch(res),
+    );
     const r = run();
     await until(() => r.states.some((x) => x.state === 'unavailable'));
     expect(r.states.some((x) => x.state === 'reconnecting')).toBe(false);
   });
 
   it('reports rejected credentials as an error', async () => {
-    await server(() => ({ status: 401, body: sample('status-401-unauthorized.json') }), (res) => openWatch(res));
+    await server(
+      () => ({ status: 401, body: sample('status-401-unauthorized.json') }),
+      (res) => openWatch(res),
+    );
     const r = run();
     await until(() => r.states.some((x) => x.state === 'error'));
-    expect(r.states.find((x) => x.state === 'error')).toMatchObject({ reason: expect.stringMatching(/^the API server rejected your credentials \(401 Unauthorized\)/) });
+    expect(r.states.find((x) => x.state === 'error')).toMatchObject({
+      reason: expect.stringMatching(/^the API server rejected your credentials \(401 Unauthorized\)/),
+    });
   });
 
   it('stop() ends the loop quietly: no error state, no more requests', async () => {
-    const s = await server(() => listBody('Pod', [pod('a', '1')], '1'), (res) => openWatch(res));
+    const s = await server(
+      () => listBody('Pod', [pod('a', '1')], '1'),
+      (res) => openWatch(res),
+    );
     const r = run();
     await until(() => s.watches() === 1);
     await new Promise((res) => setTimeout(res, 20));

@@ -27,42 +27,87 @@ async function cluster(extra: Partial<FakeCluster> = {}) {
 describe('loadClusterSnapshot (small fake API server)', () => {
   it('reads every list, trimmed and stamped, with crashed containers’ previous logs', async () => {
     const warnings: string[] = [];
-    const snap = await loadClusterSnapshot(await cluster(), { namespace: 'observability', onWarning: (w) => warnings.push(w) });
+    const snap = await loadClusterSnapshot(await cluster(), {
+      namespace: 'observability',
+      onWarning: (w) => warnings.push(w),
+    });
     expect(snap.namespace).toBe('observability');
-    expect(snap.pods.map((p) => p.metadata.name)).toEqual(['jaeger-collector-6d9c7b8f5-x2k8q', 'elasticsearch-master-1']);
-    expect(snap.pods.every((p) => p.kind === 'Pod' && p.apiVersion === 'v1' && p.metadata.managedFields === undefined)).toBe(true);
+    expect(snap.pods.map((p) => p.metadata.name)).toEqual([
+      'jaeger-collector-6d9c7b8f5-x2k8q',
+      'elasticsearch-master-1',
+    ]);
+    expect(
+      snap.pods.every((p) => p.kind === 'Pod' && p.apiVersion === 'v1' && p.metadata.managedFields === undefined),
+    ).toBe(true);
     expect(snap.nodes.map((n) => n.metadata.name)).toEqual(['minikube']);
     expect(snap.namespaces).toHaveLength(3);
-    expect(snap.webhooks[0]).toMatchObject({ kind: 'MutatingWebhookConfiguration', apiVersion: 'admissionregistration.k8s.io/v1' });
+    expect(snap.webhooks[0]).toMatchObject({
+      kind: 'MutatingWebhookConfiguration',
+      apiVersion: 'admissionregistration.k8s.io/v1',
+    });
     expect(snap.configMaps[0]).toMatchObject({ metadata: { name: 'jaeger-sampling' }, keys: ['sampling.json'] });
     expect(JSON.stringify(snap.configMaps)).not.toContain('probabilistic');
 
     // Only pull Secrets are read, selected by the server; no value is kept.
     expect(snap.secrets.map((s) => [s.metadata.name, s.registries])).toEqual([['ghcr-pull', ['ghcr.io']]]);
-    const secretLists = api!.requests.filter((u) => u.pathname.endsWith('/secrets')).map((u) => [u.searchParams.get('fieldSelector'), u.searchParams.get('labelSelector')]);
-    expect(secretLists).toEqual(expect.arrayContaining([['type=kubernetes.io/dockerconfigjson', null], [null, 'owner=helm']]));
+    const secretLists = api!.requests
+      .filter((u) => u.pathname.endsWith('/secrets'))
+      .map((u) => [u.searchParams.get('fieldSelector'), u.searchParams.get('labelSelector')]);
+    expect(secretLists).toEqual(
+      expect.arrayContaining([
+        ['type=kubernetes.io/dockerconfigjson', null],
+        [null, 'owner=helm'],
+      ]),
+    );
     expect(secretLists).toHaveLength(2);
     const text = JSON.stringify(snap);
-    for (const s of [OPAQUE_VALUE, 'ghp_pullsecret', Buffer.from('bot:ghp_pullsecret').toString('base64')]) expect(text).not.toContain(s);
+    for (const s of [OPAQUE_VALUE, 'ghp_pullsecret', Buffer.from('bot:ghp_pullsecret').toString('base64')])
+      expect(text).not.toContain(s);
 
     // Helm: the good release decoded, the corrupt one skipped with a note.
-    expect(snap.helmReleases.map((r) => `${r.name}@${r.chartName}-${r.chartVersion}`)).toEqual(['jaeger@jaeger-0.65.4']);
-    expect(warnings).toEqual([expect.stringMatching(/^Helm release Secret observability\/sh\.helm\.release\.v1\.broken\.v1 could not be decoded/)]);
+    expect(snap.helmReleases.map((r) => `${r.name}@${r.chartName}-${r.chartVersion}`)).toEqual([
+      'jaeger@jaeger-0.65.4',
+    ]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^Helm release Secret observability\/sh\.helm\.release\.v1\.broken\.v1 could not be decoded/,
+      ),
+    ]);
 
-    expect(snap.logTail('observability', 'jaeger-collector-6d9c7b8f5-x2k8q', 'jaeger-collector', true)?.lines.at(-1)).toContain('no Elasticsearch node available');
+    expect(
+      snap.logTail('observability', 'jaeger-collector-6d9c7b8f5-x2k8q', 'jaeger-collector', true)?.lines.at(-1),
+    ).toContain('no Elasticsearch node available');
     const logRequest = api!.requests.find((u) => u.pathname.endsWith('/log'));
-    expect(Object.fromEntries(logRequest!.searchParams)).toMatchObject({ container: 'jaeger-collector', previous: 'true', tailLines: '30' });
+    expect(Object.fromEntries(logRequest!.searchParams)).toMatchObject({
+      container: 'jaeger-collector',
+      previous: 'true',
+      tailLines: '30',
+    });
 
     expect(snap.hasGroup('apps')).toBe(true);
     expect(snap.hasGroup('cert-manager.io')).toBe(false);
     expect(snap.forbidden.size).toBe(0);
     // Namespaced lists stay in the namespace; cluster-scoped ones cannot.
-    expect(api!.requests.map((u) => u.pathname)).toEqual(expect.arrayContaining(['/api/v1/namespaces/observability/pods', '/api/v1/nodes', '/apis/apps/v1/namespaces/observability/deployments']));
+    expect(api!.requests.map((u) => u.pathname)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/namespaces/observability/pods',
+        '/api/v1/nodes',
+        '/apis/apps/v1/namespaces/observability/deployments',
+      ]),
+    );
   });
 
   it('a namespace-only user: cluster-wide lists are recorded as forbidden and the rest still loads', async () => {
-    const snap = await loadClusterSnapshot(await cluster({ viewerNamespace: 'observability' }), { namespace: 'observability', logsFor: 'none' });
-    expect([...snap.forbidden].sort()).toEqual(['mutatingwebhookconfigurations', 'namespaces', 'nodes', 'validatingwebhookconfigurations']);
+    const snap = await loadClusterSnapshot(await cluster({ viewerNamespace: 'observability' }), {
+      namespace: 'observability',
+      logsFor: 'none',
+    });
+    expect([...snap.forbidden].sort()).toEqual([
+      'mutatingwebhookconfigurations',
+      'namespaces',
+      'nodes',
+      'validatingwebhookconfigurations',
+    ]);
     expect(snap.pods).toHaveLength(2);
     expect(snap.logs).toEqual([]);
   });
@@ -70,7 +115,8 @@ describe('loadClusterSnapshot (small fake API server)', () => {
   it('fails with the Status message when pods themselves are forbidden', async () => {
     await expect(loadClusterSnapshot(await cluster({ viewerNamespace: 'observability' }))).rejects.toMatchObject({
       kind: 'forbidden',
-      message: 'forbidden: pods is forbidden: User "viewer" cannot list resource "pods" in API group "" at the cluster scope (try -n <namespace>)',
+      message:
+        'forbidden: pods is forbidden: User "viewer" cannot list resource "pods" in API group "" at the cluster scope (try -n <namespace>)',
     });
   });
 
@@ -80,7 +126,16 @@ describe('loadClusterSnapshot (small fake API server)', () => {
     api = await startFakeApi((req, res, url) => {
       if (url.pathname.endsWith('/persistentvolumeclaims')) {
         res.writeHead(500, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'etcdserver: leader changed', code: 500 }));
+        res.end(
+          JSON.stringify({
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message: 'etcdserver: leader changed',
+            code: 500,
+          }),
+        );
         return;
       }
       return handler(req, res, url);
@@ -88,6 +143,10 @@ describe('loadClusterSnapshot (small fake API server)', () => {
     conn = api.connect();
     const snap = await loadClusterSnapshot(conn, { onWarning: (w) => warnings.push(w) });
     expect(snap.pods).toHaveLength(2);
-    expect(warnings).toContainEqual(expect.stringMatching(/^persistentvolumeclaims could not be listed: the API server failed while trying to list persistentvolumeclaims \(500 Internal Server Error: etcdserver: leader changed\)/));
+    expect(warnings).toContainEqual(
+      expect.stringMatching(
+        /^persistentvolumeclaims could not be listed: the API server failed while trying to list persistentvolumeclaims \(500 Internal Server Error: etcdserver: leader changed\)/,
+      ),
+    );
   });
 });

@@ -24,10 +24,18 @@ export const collectorPod = {
     uid: '8c1f2e4a-0b7d-4c6e-9a3f-2d5e7b9c1a01',
     resourceVersion: '901',
     creationTimestamp: '2026-11-20T10:00:00Z',
-    labels: { 'app.kubernetes.io/name': 'jaeger', 'app.kubernetes.io/component': 'collector', 'pod-template-hash': '6d9c7b8f5' },
+    labels: {
+      'app.kubernetes.io/name': 'jaeger',
+      'app.kubernetes.io/component': 'collector',
+      'pod-template-hash': '6d9c7b8f5',
+    },
     managedFields,
   },
-  spec: { containers: [{ name: 'jaeger-collector', image: 'jaegertracing/jaeger-collector:1.39.0' }], serviceAccountName: 'jaeger', nodeName: 'minikube' },
+  spec: {
+    containers: [{ name: 'jaeger-collector', image: 'jaegertracing/jaeger-collector:1.39.0' }],
+    serviceAccountName: 'jaeger',
+    nodeName: 'minikube',
+  },
   status: {
     phase: 'Running',
     containerStatuses: [
@@ -36,8 +44,21 @@ export const collectorPod = {
         ready: false,
         restartCount: 212,
         image: 'jaegertracing/jaeger-collector:1.39.0',
-        state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container=jaeger-collector pod=jaeger-collector-6d9c7b8f5-x2k8q_observability(8c1f2e4a-0b7d-4c6e-9a3f-2d5e7b9c1a01)' } },
-        lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: '2026-11-21T21:30:00Z', finishedAt: '2026-11-21T21:30:04Z' } },
+        state: {
+          waiting: {
+            reason: 'CrashLoopBackOff',
+            message:
+              'back-off 5m0s restarting failed container=jaeger-collector pod=jaeger-collector-6d9c7b8f5-x2k8q_observability(8c1f2e4a-0b7d-4c6e-9a3f-2d5e7b9c1a01)',
+          },
+        },
+        lastState: {
+          terminated: {
+            exitCode: 1,
+            reason: 'Error',
+            startedAt: '2026-11-21T21:30:00Z',
+            finishedAt: '2026-11-21T21:30:04Z',
+          },
+        },
       },
     ],
   },
@@ -50,12 +71,25 @@ export const collectorLog =
 export const esPod = {
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: { name: 'elasticsearch-master-1', namespace: 'observability', uid: '8c1f2e4a-0b7d-4c6e-9a3f-2d5e7b9c1a02', resourceVersion: '902', managedFields },
+  metadata: {
+    name: 'elasticsearch-master-1',
+    namespace: 'observability',
+    uid: '8c1f2e4a-0b7d-4c6e-9a3f-2d5e7b9c1a02',
+    resourceVersion: '902',
+    managedFields,
+  },
   spec: { containers: [{ name: 'elasticsearch', image: 'docker.elastic.co/elasticsearch/elasticsearch:7.17.3' }] },
   status: {
     phase: 'Pending',
     conditions: [
-      { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules.", lastProbeTime: null, lastTransitionTime: '2026-11-20T10:00:01Z' },
+      {
+        type: 'PodScheduled',
+        status: 'False',
+        reason: 'Unschedulable',
+        message: "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules.",
+        lastProbeTime: null,
+        lastTransitionTime: '2026-11-20T10:00:01Z',
+      },
     ],
   },
 };
@@ -63,8 +97,16 @@ export const esPod = {
 export const minikubeNode = {
   apiVersion: 'v1',
   kind: 'Node',
-  metadata: { name: 'minikube', uid: 'node-uid-minikube', resourceVersion: '50', labels: { 'kubernetes.io/hostname': 'minikube' } },
-  status: { capacity: { cpu: '2', memory: '4015876Ki', pods: '110' }, allocatable: { cpu: '2', memory: '4015876Ki', pods: '110' } },
+  metadata: {
+    name: 'minikube',
+    uid: 'node-uid-minikube',
+    resourceVersion: '50',
+    labels: { 'kubernetes.io/hostname': 'minikube' },
+  },
+  status: {
+    capacity: { cpu: '2', memory: '4015876Ki', pods: '110' },
+    allocatable: { cpu: '2', memory: '4015876Ki', pods: '110' },
+  },
 };
 
 export const namespaces = ['default', 'kube-system', 'observability'].map((name) => ({
@@ -104,13 +146,31 @@ export const secrets = [
     kind: 'Secret',
     metadata: { name: 'ghcr-pull', namespace: 'observability', uid: 'sec-2', resourceVersion: '71' },
     type: 'kubernetes.io/dockerconfigjson',
-    data: { '.dockerconfigjson': Buffer.from(JSON.stringify({ auths: { 'ghcr.io': { username: 'bot', password: 'ghp_pullsecret', auth: Buffer.from('bot:ghp_pullsecret').toString('base64') } } })).toString('base64') },
+    data: {
+      '.dockerconfigjson': Buffer.from(
+        JSON.stringify({
+          auths: {
+            'ghcr.io': {
+              username: 'bot',
+              password: 'ghp_pullsecret',
+              auth: Buffer.from('bot:ghp_pullsecret').toString('base64'),
+            },
+          },
+        }),
+      ).toString('base64'),
+    },
   },
   jaegerRelease(),
   {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name: 'sh.helm.release.v1.broken.v1', namespace: 'observability', uid: 'sec-4', resourceVersion: '73', labels: { owner: 'helm', name: 'broken', status: 'deployed', version: '1' } },
+    metadata: {
+      name: 'sh.helm.release.v1.broken.v1',
+      namespace: 'observability',
+      uid: 'sec-4',
+      resourceVersion: '73',
+      labels: { owner: 'helm', name: 'broken', status: 'deployed', version: '1' },
+    },
     type: 'helm.sh/release.v1',
     data: { release: Buffer.from('not a release').toString('base64') },
   },
@@ -129,8 +189,18 @@ export const webhooks = [
   {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'MutatingWebhookConfiguration',
-    metadata: { name: 'jaeger-operator-mutating-webhook-configuration', uid: 'wh-1', resourceVersion: '90', annotations: { 'cert-manager.io/inject-ca-from': 'observability/jaeger-operator-serving-cert' } },
-    webhooks: [{ name: 'deployment.sidecar-injector.jaegertracing.io', clientConfig: { service: { name: 'jaeger-operator-webhook-service', namespace: 'observability' } } }],
+    metadata: {
+      name: 'jaeger-operator-mutating-webhook-configuration',
+      uid: 'wh-1',
+      resourceVersion: '90',
+      annotations: { 'cert-manager.io/inject-ca-from': 'observability/jaeger-operator-serving-cert' },
+    },
+    webhooks: [
+      {
+        name: 'deployment.sidecar-injector.jaegertracing.io',
+        clientConfig: { service: { name: 'jaeger-operator-webhook-service', namespace: 'observability' } },
+      },
+    ],
   },
 ];
 

@@ -27,7 +27,10 @@ function regcred(): KubeObject {
       creationTimestamp: '2026-11-21T21:40:02Z',
       annotations: {
         // `kubectl apply` of a Secret copies the values into this annotation.
-        'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ data: { '.dockerconfigjson': 'x' }, stringData: { password: PASSWORD } }),
+        'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({
+          data: { '.dockerconfigjson': 'x' },
+          stringData: { password: PASSWORD },
+        }),
         'example.com/note': `password=${PASSWORD}`,
       },
     },
@@ -41,7 +44,12 @@ const release = (over: Partial<StoredRelease> = {}): StoredRelease => ({
   name: 'jaeger',
   namespace: 'observability',
   version: 2,
-  info: { status: 'failed', description: 'Upgrade "jaeger" failed: timed out waiting for the condition', first_deployed: '2026-11-20T10:00:00Z', last_deployed: '2026-11-21T09:00:00Z' },
+  info: {
+    status: 'failed',
+    description: 'Upgrade "jaeger" failed: timed out waiting for the condition',
+    first_deployed: '2026-11-20T10:00:00Z',
+    last_deployed: '2026-11-21T09:00:00Z',
+  },
   chart: { metadata: { name: 'jaeger', version: '0.65.4', appVersion: '1.39.0' } },
   config: { elasticsearch: { replicas: 3, minimumMasterNodes: 2 } },
   manifest: '---\n# Source: jaeger/templates/collector-deploy.yaml\napiVersion: apps/v1\nkind: Deployment\n',
@@ -54,7 +62,13 @@ describe('pull secret summaries', () => {
     expect(summary).toEqual({
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'regcred', namespace: 'observability', uid: '5b0c8a0e-8f7e-4a39-9d55-1f7c7e0a9b21', resourceVersion: '4411', creationTimestamp: '2026-11-21T21:40:02Z' },
+      metadata: {
+        name: 'regcred',
+        namespace: 'observability',
+        uid: '5b0c8a0e-8f7e-4a39-9d55-1f7c7e0a9b21',
+        resourceVersion: '4411',
+        creationTimestamp: '2026-11-21T21:40:02Z',
+      },
       type: 'kubernetes.io/dockerconfigjson',
       keys: ['.dockerconfigjson'],
       registries: ['https://index.docker.io/v1/', 'ghcr.io'],
@@ -64,7 +78,14 @@ describe('pull secret summaries', () => {
   it('a snapshot holding them serializes without any password or auth string', () => {
     const snap = new Snapshot({ secrets: [summarizePullSecret(regcred())] });
     const text = JSON.stringify(snap);
-    for (const secret of [PASSWORD, AUTH, USER, 'ghp_secret', Buffer.from('x:ghp_secret').toString('base64'), 'ops@example.com']) {
+    for (const secret of [
+      PASSWORD,
+      AUTH,
+      USER,
+      'ghp_secret',
+      Buffer.from('x:ghp_secret').toString('base64'),
+      'ops@example.com',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).not.toMatch(/"(password|auth)"/);
@@ -103,7 +124,11 @@ describe('Helm release Secrets', () => {
 
   it('decode releases stored without gzip (older helm)', () => {
     const secret = encodeReleaseSecret(release({ version: 1, info: { status: 'superseded' } }));
-    secret.data = { release: Buffer.from(Buffer.from(JSON.stringify(release({ version: 1, info: { status: 'superseded' } }))).toString('base64')).toString('base64') };
+    secret.data = {
+      release: Buffer.from(
+        Buffer.from(JSON.stringify(release({ version: 1, info: { status: 'superseded' } }))).toString('base64'),
+      ).toString('base64'),
+    };
     expect(decodeHelmSecret(secret).release).toMatchObject({ name: 'jaeger', revision: 1, status: 'superseded' });
   });
 
@@ -114,6 +139,8 @@ describe('Helm release Secrets', () => {
     const { releases, problems } = releasesOf([good, decodeHelmSecret(bad)]);
     expect(releases.map((r) => r.name)).toEqual(['jaeger']);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^Helm release Secret observability\/sh\.helm\.release\.v1\.jaeger-op\.v3 could not be decoded \(.+\); it was skipped$/);
+    expect(problems[0]).toMatch(
+      /^Helm release Secret observability\/sh\.helm\.release\.v1\.jaeger-op\.v3 could not be decoded \(.+\); it was skipped$/,
+    );
   });
 });

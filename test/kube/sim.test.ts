@@ -28,7 +28,10 @@ beforeAll(async () => {
       kind: 'ConfigMap',
       metadata: {
         name: 'jaeger-sampling',
-        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"apiVersion":"v1","kind":"ConfigMap","data":{"sampling.json":"{}"}}' },
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration':
+            '{"apiVersion":"v1","kind":"ConfigMap","data":{"sampling.json":"{}"}}',
+        },
       },
       data: { 'sampling.json': '{"default_strategy":{"type":"probabilistic","param":1}}' },
     },
@@ -67,7 +70,9 @@ describe('loadClusterSnapshot against the simulator (s1-jaeger, all namespaces)'
       ['ConfigMap', snap.configMaps],
     ];
     for (const [kind, items] of counts) expect([kind, items.length]).toEqual([kind, simCount(kind)]);
-    expect(snap.webhooks).toHaveLength(simCount('MutatingWebhookConfiguration') + simCount('ValidatingWebhookConfiguration'));
+    expect(snap.webhooks).toHaveLength(
+      simCount('MutatingWebhookConfiguration') + simCount('ValidatingWebhookConfiguration'),
+    );
     expect(snap.nodes.map((n) => n.metadata.name)).toEqual(['minikube']);
     expect(snap.podsIn('observability').length).toBeGreaterThanOrEqual(6);
     expect(snap.forbidden.size).toBe(0);
@@ -86,7 +91,13 @@ describe('loadClusterSnapshot against the simulator (s1-jaeger, all namespaces)'
     expect(snap.pods.every((p) => p.kind === 'Pod' && p.apiVersion === 'v1')).toBe(true);
     expect(snap.deployments.every((d) => d.kind === 'Deployment' && d.apiVersion === 'apps/v1')).toBe(true);
     expect(snap.webhooks.map((w) => w.apiVersion)).toEqual(snap.webhooks.map(() => 'admissionregistration.k8s.io/v1'));
-    const text = JSON.stringify({ pods: snap.pods, deployments: snap.deployments, events: snap.events, services: snap.services, configMaps: snap.configMaps });
+    const text = JSON.stringify({
+      pods: snap.pods,
+      deployments: snap.deployments,
+      events: snap.events,
+      services: snap.services,
+      configMaps: snap.configMaps,
+    });
     expect(text).not.toContain('"managedFields"');
     expect(text).not.toContain('kubectl.kubernetes.io/last-applied-configuration');
   });
@@ -134,7 +145,12 @@ describe('the other simulator users', () => {
       const ns = viewer.namespace;
       const view = await loadClusterSnapshot(viewer, { namespace: ns });
       expect(view.pods).toHaveLength(simCount('Pod', ns));
-      expect([...view.forbidden].sort()).toEqual(['mutatingwebhookconfigurations', 'namespaces', 'nodes', 'validatingwebhookconfigurations']);
+      expect([...view.forbidden].sort()).toEqual([
+        'mutatingwebhookconfigurations',
+        'namespaces',
+        'nodes',
+        'validatingwebhookconfigurations',
+      ]);
       expect(view.helmReleases.length).toBeGreaterThan(0);
     } finally {
       viewer.close();

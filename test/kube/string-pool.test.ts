@@ -21,7 +21,12 @@ describe('shareStrings', () => {
     const afterOne = pool.size;
     // The same event recorded for the pod again: only its own name, uid and resourceVersion differ.
     const again = structuredClone(backOff!);
-    again.metadata = { ...again.metadata, name: `${again.metadata.name}-2`, uid: 'e3b0c442-98fc-4c14-9afb-f4c8996fb924', resourceVersion: '48213' };
+    again.metadata = {
+      ...again.metadata,
+      name: `${again.metadata.name}-2`,
+      uid: 'e3b0c442-98fc-4c14-9afb-f4c8996fb924',
+      resourceVersion: '48213',
+    };
     shareStrings(again, pool);
     expect(pool.size).toBe(afterOne);
   });

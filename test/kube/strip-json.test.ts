@@ -34,7 +34,13 @@ describe('stripNoiseFromJson', () => {
     const obj = {
       items: [
         {
-          metadata: { name: 'x', annotations: { note: 'see "managedFields":[1] and ,"managedFields":[2]', 'kubectl.kubernetes.io/last-applied-configuration': '{"a":"b\\"c"}' } },
+          metadata: {
+            name: 'x',
+            annotations: {
+              note: 'see "managedFields":[1] and ,"managedFields":[2]',
+              'kubectl.kubernetes.io/last-applied-configuration': '{"a":"b\\"c"}',
+            },
+          },
           data: { 'config.json': '{"managedFields":[{"not":"metadata"}]}' },
         },
       ],

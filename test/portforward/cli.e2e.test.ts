@@ -52,10 +52,18 @@ describe('kcockpit port-forward', () => {
   it('forwards svc/jaeger-query until Ctrl-C, printing kubectl’s lines, and exits 0', async () => {
     const run = spawnCli(['port-forward', 'svc/jaeger-query', ':16686', ':16687', '-n', 'observability']);
     const [ui, admin] = await forwardedPorts(run, 2);
-    expect(run.stdout()).toMatch(new RegExp(`^Forwarding from 127\\.0\\.0\\.1:${ui} -> 16686\nForwarding from 127\\.0\\.0\\.1:${admin} -> 16687\n`));
+    expect(run.stdout()).toMatch(
+      new RegExp(
+        `^Forwarding from 127\\.0\\.0\\.1:${ui} -> 16686\nForwarding from 127\\.0\\.0\\.1:${admin} -> 16687\n`,
+      ),
+    );
     expect(await httpGet(ui!, '/search')).toEqual({ status: 200, body: 'jaeger-query GET /search\n' });
     expect((await httpGet(admin!, '/metrics')).body).toBe('jaeger-admin GET /metrics\n');
-    await waitFor(() => (run.stdout().includes(`Handling connection for ${admin}`) ? true : undefined), 3_000, 'the connection line');
+    await waitFor(
+      () => (run.stdout().includes(`Handling connection for ${admin}`) ? true : undefined),
+      3_000,
+      'the connection line',
+    );
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(0);
     expect(run.stderr()).toBe('');
@@ -88,7 +96,9 @@ describe('kcockpit port-forward', () => {
 
   it('lists the ports to choose from when REMOTE is missing, and exits 2 with a hint', async () => {
     const r = await runCli(['port-forward', 'svc/jaeger-query'], { env });
-    expect(r.stdout).toBe('PORT    NAME    TARGET PORT   PROTOCOL\n16686   query   query         TCP\n16687   admin   admin         TCP\n');
+    expect(r.stdout).toBe(
+      'PORT    NAME    TARGET PORT   PROTOCOL\n16686   query   query         TCP\n16687   admin   admin         TCP\n',
+    );
     expect(expectOneLineError(r)).toBe(
       "kcockpit: port-forward needs a port: pick one of svc/jaeger-query's ports listed above, e.g. kcockpit port-forward svc/jaeger-query 16686 -n observability",
     );
@@ -100,17 +110,30 @@ describe('kcockpit port-forward', () => {
     const taken = (busy.address() as { port: number }).port;
     try {
       const r = await runCli(['port-forward', 'svc/jaeger-query', `${taken}:16686`], { env });
-      expect(expectOneLineError(r)).toMatch(new RegExp(`^kcockpit: local port ${taken} is already in use on 127\\.0\\.0\\.1: .*; (\\d+) is free: use \\1:16686$`));
+      expect(expectOneLineError(r)).toMatch(
+        new RegExp(
+          `^kcockpit: local port ${taken} is already in use on 127\\.0\\.0\\.1: .*; (\\d+) is free: use \\1:16686$`,
+        ),
+      );
     } finally {
       busy.close();
     }
   });
 
   it.concurrent.each([
-    [['port-forward', 'svc/jaeger-query', '8080:abc'], /^kcockpit: "8080:abc" is not a port spec: give \[LOCAL:\]REMOTE/],
-    [['port-forward'], /^kcockpit: port-forward needs a target and a port: kcockpit port-forward <pod\|svc\|deploy>\/<name>/],
+    [
+      ['port-forward', 'svc/jaeger-query', '8080:abc'],
+      /^kcockpit: "8080:abc" is not a port spec: give \[LOCAL:\]REMOTE/,
+    ],
+    [
+      ['port-forward'],
+      /^kcockpit: port-forward needs a target and a port: kcockpit port-forward <pod\|svc\|deploy>\/<name>/,
+    ],
     [['port-forward', 'svc/nope', '80'], /^kcockpit: not found: services "nope" not found/],
-    [['port-forward', 'svc/jaeger-query', '16686', '--context', 'sim-viewer'], /^kcockpit: forbidden: pods "jaeger-query-[a-z0-9-]+" is forbidden: User "viewer" cannot create resource "pods\/portforward"/],
+    [
+      ['port-forward', 'svc/jaeger-query', '16686', '--context', 'sim-viewer'],
+      /^kcockpit: forbidden: pods "jaeger-query-[a-z0-9-]+" is forbidden: User "viewer" cannot create resource "pods\/portforward"/,
+    ],
   ])('%j fails in one line with exit 2', async (args, message) => {
     expect(expectOneLineError(await runCli(args, { env }))).toMatch(message);
   });

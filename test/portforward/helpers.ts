@@ -90,7 +90,9 @@ export function httpGet(port: number, path = '/', host = '127.0.0.1'): Promise<{
 /** The name of the jaeger-query pod the simulator has now. */
 export function queryPodName(sim: SimServer): string {
   const def = sim.state.registry.forKind('Pod');
-  const pod = def ? sim.state.list(def, 'observability').find((e) => e.obj.metadata.name.startsWith('jaeger-query-')) : undefined;
+  const pod = def
+    ? sim.state.list(def, 'observability').find((e) => e.obj.metadata.name.startsWith('jaeger-query-'))
+    : undefined;
   if (!pod) throw new Error('no jaeger-query pod in the simulator');
   return pod.obj.metadata.name;
 }

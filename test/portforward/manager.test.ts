@@ -47,8 +47,19 @@ describe('PortForwardManager', () => {
   it('forwards a local port to a pod and counts connections and bytes', async () => {
     const m = newManager();
     const pod = queryPodName(w.sim);
-    const info = await m.start({ target: { kind: 'Pod', name: pod }, ports: [{ local: 0, remote: 16686 }], address: '127.0.0.1' });
-    expect(info).toMatchObject({ namespace: 'observability', target: `pod/${pod}`, pod, address: '127.0.0.1', state: 'active', connections: 0 });
+    const info = await m.start({
+      target: { kind: 'Pod', name: pod },
+      ports: [{ local: 0, remote: 16686 }],
+      address: '127.0.0.1',
+    });
+    expect(info).toMatchObject({
+      namespace: 'observability',
+      target: `pod/${pod}`,
+      pod,
+      address: '127.0.0.1',
+      state: 'active',
+      connections: 0,
+    });
     const local = info.ports[0]!.local;
     expect(local).toBeGreaterThan(0);
 
@@ -56,11 +67,18 @@ describe('PortForwardManager', () => {
     expect(first).toEqual({ status: 200, body: 'jaeger-query GET /search\n' });
     expect((await httpGet(local, '/api/services')).body).toBe('jaeger-query GET /api/services\n');
 
-    const counted = await waitFor(() => m.list().find((f) => f.id === info.id && f.connections === 2 && f.bytesIn > 0 && f.bytesOut > 0), 3_000, 'counters');
+    const counted = await waitFor(
+      () => m.list().find((f) => f.id === info.id && f.connections === 2 && f.bytesIn > 0 && f.bytesOut > 0),
+      3_000,
+      'counters',
+    );
     // Two requests out (about 60 bytes each), two answers back (headers + body).
     expect(counted.bytesOut).toBeGreaterThan(100);
     expect(counted.bytesIn).toBeGreaterThan(counted.bytesOut);
-    expect(lines.filter((l) => l.kind === 'connection').map((l) => l.text)).toEqual([`Handling connection for ${local}`, `Handling connection for ${local}`]);
+    expect(lines.filter((l) => l.kind === 'connection').map((l) => l.text)).toEqual([
+      `Handling connection for ${local}`,
+      `Handling connection for ${local}`,
+    ]);
   });
 
   it('forwards two ports of a Service at once, mapping its named targetPorts', async () => {
@@ -69,7 +87,14 @@ describe('PortForwardManager', () => {
     const source: PortForwardBackend = m;
     let notified = 0;
     source.subscribe(() => notified++);
-    const info = await m.start({ target: { kind: 'Service', name: 'jaeger-query' }, ports: [{ local: 0, remote: 16686 }, { local: 0, remote: 16687 }], address: '127.0.0.1' });
+    const info = await m.start({
+      target: { kind: 'Service', name: 'jaeger-query' },
+      ports: [
+        { local: 0, remote: 16686 },
+        { local: 0, remote: 16687 },
+      ],
+      address: '127.0.0.1',
+    });
     expect(info.target).toBe('svc/jaeger-query');
     expect(info.pod).toBe(queryPodName(w.sim));
     expect(info.ports.map((p) => p.remote)).toEqual([16686, 16687]);
@@ -81,7 +106,11 @@ describe('PortForwardManager', () => {
 
   it('forwards to a Deployment’s pod', async () => {
     const m = newManager();
-    const info = await m.start({ target: { kind: 'Deployment', name: 'jaeger-query' }, ports: [{ local: 0, remote: 16686 }], address: '127.0.0.1' });
+    const info = await m.start({
+      target: { kind: 'Deployment', name: 'jaeger-query' },
+      ports: [{ local: 0, remote: 16686 }],
+      address: '127.0.0.1',
+    });
     expect(info.target).toBe('deploy/jaeger-query');
     expect((await httpGet(info.ports[0]!.local)).status).toBe(200);
   });
@@ -92,13 +121,24 @@ describe('PortForwardManager', () => {
     const taken = (busy.address() as { port: number }).port;
     try {
       const m = newManager();
-      const e = await rejection(m.start({ target: { kind: 'Service', name: 'jaeger-query' }, ports: [{ local: 0, remote: 16687 }, { local: taken, remote: 16686 }], address: '127.0.0.1' }));
+      const e = await rejection(
+        m.start({
+          target: { kind: 'Service', name: 'jaeger-query' },
+          ports: [
+            { local: 0, remote: 16687 },
+            { local: taken, remote: 16686 },
+          ],
+          address: '127.0.0.1',
+        }),
+      );
       expect(e).toBeInstanceOf(ForwardError);
       const err = e as ForwardError;
       expect(err.kind).toBe('busy');
       expect(err.localPort).toBe(taken);
       expect(err.freePort).toBeGreaterThan(0);
-      expect(err.message).toBe(`local port ${taken} is already in use on 127.0.0.1: another program (or another port-forward) listens there; ${err.freePort} is free: use ${err.freePort}:16686`);
+      expect(err.message).toBe(
+        `local port ${taken} is already in use on 127.0.0.1: another program (or another port-forward) listens there; ${err.freePort} is free: use ${err.freePort}:16686`,
+      );
       expect(m.list()).toEqual([]);
       // The proposed port really is free.
       const check = createServer();
@@ -113,7 +153,11 @@ describe('PortForwardManager', () => {
 
   it('moves a Service forward to the replacement pod when its pod is deleted, and says so', async () => {
     const m = newManager();
-    const info = await m.start({ target: { kind: 'Service', name: 'jaeger-query' }, ports: [{ local: 0, remote: 16686 }], address: '127.0.0.1' });
+    const info = await m.start({
+      target: { kind: 'Service', name: 'jaeger-query' },
+      ports: [{ local: 0, remote: 16686 }],
+      address: '127.0.0.1',
+    });
     const local = info.ports[0]!.local;
     expect((await httpGet(local, '/before')).body).toBe('jaeger-query GET /before\n');
 
@@ -123,8 +167,15 @@ describe('PortForwardManager', () => {
     expect(replacement).not.toBe(old);
 
     const moved = await waitFor(() => m.list().find((f) => f.pod === replacement), 5_000, 'the move');
-    expect(moved).toMatchObject({ state: 'active', detail: `moved to pod ${replacement}: the previous pod ${old} was deleted` });
-    expect(lines).toContainEqual({ id: info.id, kind: 'moved', text: `svc/jaeger-query: moved to pod ${replacement}: the previous pod ${old} was deleted` });
+    expect(moved).toMatchObject({
+      state: 'active',
+      detail: `moved to pod ${replacement}: the previous pod ${old} was deleted`,
+    });
+    expect(lines).toContainEqual({
+      id: info.id,
+      kind: 'moved',
+      text: `svc/jaeger-query: moved to pod ${replacement}: the previous pod ${old} was deleted`,
+    });
 
     expect((await httpGet(local, '/after')).body).toBe('jaeger-query GET /after\n');
     expect(w.query.streams.at(-1)).toEqual({ pod: replacement, port: 16686 });
@@ -133,7 +184,11 @@ describe('PortForwardManager', () => {
   it('ends a pod forward cleanly when its pod is deleted: failed, one line, port closed', async () => {
     const m = newManager();
     const pod = queryPodName(w.sim);
-    const info = await m.start({ target: { kind: 'Pod', name: pod }, ports: [{ local: 0, remote: 16686 }], address: '127.0.0.1' });
+    const info = await m.start({
+      target: { kind: 'Pod', name: pod },
+      ports: [{ local: 0, remote: 16686 }],
+      address: '127.0.0.1',
+    });
     deleteQueryPod();
     await w.sim.settle();
     const failed = await waitFor(() => m.list().find((f) => f.state === 'failed'), 5_000, 'the failure');
@@ -148,11 +203,19 @@ describe('PortForwardManager', () => {
 
   it('reports a port nothing listens on in the pod, per connection, as kubectl does', async () => {
     const m = newManager();
-    const info = await m.start({ target: { kind: 'Deployment', name: 'jaeger-query' }, ports: [{ local: 0, remote: 9999 }], address: '127.0.0.1' });
+    const info = await m.start({
+      target: { kind: 'Deployment', name: 'jaeger-query' },
+      ports: [{ local: 0, remote: 9999 }],
+      address: '127.0.0.1',
+    });
     const local = info.ports[0]!.local;
     await expect(httpGet(local)).rejects.toThrow(/socket hang up|ECONNRESET/);
     const error = await waitFor(() => lines.find((l) => l.kind === 'error'), 3_000, 'the error line');
-    expect(error.text).toMatch(new RegExp(`^an error occurred forwarding ${local} -> 9999: error forwarding port 9999 to pod [0-9a-f]{64}, uid : .*connect: connection refused`));
+    expect(error.text).toMatch(
+      new RegExp(
+        `^an error occurred forwarding ${local} -> 9999: error forwarding port 9999 to pod [0-9a-f]{64}, uid : .*connect: connection refused`,
+      ),
+    );
     expect(m.list()[0]?.state).toBe('active');
   });
 
@@ -161,7 +224,9 @@ describe('PortForwardManager', () => {
     try {
       const m = newManager(viewer);
       const pod = queryPodName(w.sim);
-      const e = await rejection(m.start({ target: { kind: 'Pod', name: pod }, ports: [{ local: 0, remote: 16686 }], address: '127.0.0.1' }));
+      const e = await rejection(
+        m.start({ target: { kind: 'Pod', name: pod }, ports: [{ local: 0, remote: 16686 }], address: '127.0.0.1' }),
+      );
       expect(e).toBeInstanceOf(KubeError);
       expect((e as KubeError).kind).toBe('forbidden');
       expect(e.message).toBe(
@@ -175,13 +240,24 @@ describe('PortForwardManager', () => {
 
   it('explains targets it cannot forward to', async () => {
     const m = newManager();
-    const start = (kind: string, name: string, remote = 16686) => rejection(m.start({ target: { kind, name }, ports: [{ local: 0, remote }], address: '127.0.0.1' }));
-    expect((await start('Pod', 'jaeger-query-nope')).message).toBe('not found: pods "jaeger-query-nope" not found (check the name, the namespace (-n) and the context)');
+    const start = (kind: string, name: string, remote = 16686) =>
+      rejection(m.start({ target: { kind, name }, ports: [{ local: 0, remote }], address: '127.0.0.1' }));
+    expect((await start('Pod', 'jaeger-query-nope')).message).toBe(
+      'not found: pods "jaeger-query-nope" not found (check the name, the namespace (-n) and the context)',
+    );
     expect((await start('Pod', 'elasticsearch-master-1', 9200)).message).toBe(
       'pod elasticsearch-master-1 is not running (status Pending): a port-forward needs a running pod; see why with kcockpit diagnose or kubectl describe pod elasticsearch-master-1',
     );
-    expect((await start('Service', 'jaeger-query', 9999)).message).toBe('svc/jaeger-query has no port 9999: its ports are 16686 (query), 16687 (admin); give one of those as REMOTE');
-    expect((await rejection(m.start({ target: { kind: 'Pod', name: 'x' }, ports: [{ local: 0, remote: 1 }], address: 'my-laptop' }))).message).toMatch(/^--address "my-laptop" is not an IP address/);
+    expect((await start('Service', 'jaeger-query', 9999)).message).toBe(
+      'svc/jaeger-query has no port 9999: its ports are 16686 (query), 16687 (admin); give one of those as REMOTE',
+    );
+    expect(
+      (
+        await rejection(
+          m.start({ target: { kind: 'Pod', name: 'x' }, ports: [{ local: 0, remote: 1 }], address: 'my-laptop' }),
+        )
+      ).message,
+    ).toMatch(/^--address "my-laptop" is not an IP address/);
   });
 
   it('lists the ports a target offers', async () => {
@@ -189,13 +265,21 @@ describe('PortForwardManager', () => {
       { port: 16686, name: 'query', protocol: 'TCP', targetPort: 'query' },
       { port: 16687, name: 'admin', protocol: 'TCP', targetPort: 'admin' },
     ]);
-    const deploy = await manager.availablePorts({ kind: 'Deployment', name: 'jaeger-query', namespace: 'observability' });
+    const deploy = await manager.availablePorts({
+      kind: 'Deployment',
+      name: 'jaeger-query',
+      namespace: 'observability',
+    });
     expect(deploy.filter((p) => p.container === 'jaeger-query').map((p) => p.port)).toEqual([16686, 16687]);
   });
 
   it('stops a forward: the port closes and the forward leaves the list', async () => {
     const m = newManager();
-    const info = await m.start({ target: { kind: 'Service', name: 'jaeger-query' }, ports: [{ local: 0, remote: 16686 }], address: '127.0.0.1' });
+    const info = await m.start({
+      target: { kind: 'Service', name: 'jaeger-query' },
+      ports: [{ local: 0, remote: 16686 }],
+      address: '127.0.0.1',
+    });
     await m.stop(info.id);
     expect(m.list()).toEqual([]);
     await expect(httpGet(info.ports[0]!.local)).rejects.toThrow(/ECONNREFUSED/);
@@ -211,18 +295,31 @@ describe('PortForwardManager on a healthy cluster', () => {
 
   it('moves a Deployment forward off a pod that stops being ready when another is ready', async () => {
     const m = newManager(healthy.conn);
-    const info = await m.start({ target: { kind: 'Deployment', name: 'jaeger-query' }, ports: [{ local: 0, remote: 16686 }], address: '127.0.0.1' });
+    const info = await m.start({
+      target: { kind: 'Deployment', name: 'jaeger-query' },
+      ports: [{ local: 0, remote: 16686 }],
+      address: '127.0.0.1',
+    });
     const first = info.pod;
     const deployDef = healthy.sim.state.registry.forKind('Deployment')!;
     healthy.sim.api.writeScale(deployDef, 'observability', 'jaeger-query', { body: { spec: { replicas: 2 } } });
     await healthy.sim.settle();
     const podDef = healthy.sim.state.registry.forKind('Pod')!;
-    const second = healthy.sim.state.list(podDef, 'observability').map((e) => e.obj.metadata.name).find((n) => n.startsWith('jaeger-query-') && n !== first)!;
+    const second = healthy.sim.state
+      .list(podDef, 'observability')
+      .map((e) => e.obj.metadata.name)
+      .find((n) => n.startsWith('jaeger-query-') && n !== first)!;
     expect(m.list()[0]?.pod).toBe(first);
 
     const pod = healthy.sim.state.get(podDef, 'observability', first)!.obj as Pod;
-    const conditions = (pod.status?.conditions ?? []).map((c) => (c.type === 'Ready' ? { ...c, status: 'False', reason: 'ContainersNotReady' } : c));
-    healthy.sim.state.update({ ...pod, metadata: { ...pod.metadata, resourceVersion: '' }, status: { ...pod.status, conditions } } as Pod);
+    const conditions = (pod.status?.conditions ?? []).map((c) =>
+      c.type === 'Ready' ? { ...c, status: 'False', reason: 'ContainersNotReady' } : c,
+    );
+    healthy.sim.state.update({
+      ...pod,
+      metadata: { ...pod.metadata, resourceVersion: '' },
+      status: { ...pod.status, conditions },
+    } as Pod);
 
     const moved = await waitFor(() => m.list().find((f) => f.pod === second), 5_000, 'the move');
     expect(moved.detail).toBe(`moved to pod ${second}: the previous pod ${first} is not ready`);

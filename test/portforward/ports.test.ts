@@ -21,9 +21,27 @@ describe('parsePortSpecs', () => {
     [['8080:16686'], [{ local: 8080, remote: 16686 }]],
     [['16686'], [{ local: 16686, remote: 16686 }]],
     [[':16686'], [{ local: 0, remote: 16686 }]],
-    [['8080:16686', '9090'], [{ local: 8080, remote: 16686 }, { local: 9090, remote: 9090 }]],
-    [['1', '65535:65535'], [{ local: 1, remote: 1 }, { local: 65535, remote: 65535 }]],
-    [[':80', ':443'], [{ local: 0, remote: 80 }, { local: 0, remote: 443 }]],
+    [
+      ['8080:16686', '9090'],
+      [
+        { local: 8080, remote: 16686 },
+        { local: 9090, remote: 9090 },
+      ],
+    ],
+    [
+      ['1', '65535:65535'],
+      [
+        { local: 1, remote: 1 },
+        { local: 65535, remote: 65535 },
+      ],
+    ],
+    [
+      [':80', ':443'],
+      [
+        { local: 0, remote: 80 },
+        { local: 0, remote: 443 },
+      ],
+    ],
   ])('%j → %j', (specs, pairs) => {
     expect(parsePortSpecs(specs)).toEqual(pairs);
   });
@@ -65,7 +83,9 @@ describe('bind address', () => {
     expect(exposureWarning('0.0.0.0', [8080])).toBe(
       '0.0.0.0 exposes port 8080 to every network this machine is on: anyone who can reach this machine can use the forward; use --address 127.0.0.1 to keep it to this machine',
     );
-    expect(exposureWarning('192.168.1.20', [8080, 9090])).toMatch(/^192\.168\.1\.20 exposes ports 8080, 9090 to the network 192\.168\.1\.20 is on/);
+    expect(exposureWarning('192.168.1.20', [8080, 9090])).toMatch(
+      /^192\.168\.1\.20 exposes ports 8080, 9090 to the network 192\.168\.1\.20 is on/,
+    );
     expect(exposureWarning('0.0.0.0', [0, 9090])).toMatch(/^0\.0\.0\.0 exposes the forwarded ports to every network/);
     expect(exposureWarning('127.0.0.1', [8080])).toBeUndefined();
   });
@@ -92,7 +112,10 @@ describe('parseTarget', () => {
   });
 
   it.each([
-    ['sts/elasticsearch-master', /cannot port-forward to "sts\/elasticsearch-master": give pod\/NAME, svc\/NAME or deploy\/NAME/],
+    [
+      'sts/elasticsearch-master',
+      /cannot port-forward to "sts\/elasticsearch-master": give pod\/NAME, svc\/NAME or deploy\/NAME/,
+    ],
     ['svc/', /"" is not a valid Service name/],
     ['pod/Jaeger_Query', /"Jaeger_Query" is not a valid Pod name/],
   ])('%s is refused', (text, message) => {
@@ -101,7 +124,16 @@ describe('parseTarget', () => {
 });
 
 // Shapes as `kubectl get -o json` gives them (S1's jaeger-query pod and Service).
-function pod(name: string, opts: { phase?: string; ready?: boolean; readySince?: string; deleting?: boolean; ports?: { name?: string; containerPort: number }[] } = {}): Pod {
+function pod(
+  name: string,
+  opts: {
+    phase?: string;
+    ready?: boolean;
+    readySince?: string;
+    deleting?: boolean;
+    ports?: { name?: string; containerPort: number }[];
+  } = {},
+): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -109,19 +141,40 @@ function pod(name: string, opts: { phase?: string; ready?: boolean; readySince?:
       name,
       namespace: 'observability',
       creationTimestamp: '2024-09-01T10:00:00Z',
-      labels: { 'app.kubernetes.io/component': 'query', 'app.kubernetes.io/instance': 'jaeger', 'app.kubernetes.io/name': 'jaeger' },
+      labels: {
+        'app.kubernetes.io/component': 'query',
+        'app.kubernetes.io/instance': 'jaeger',
+        'app.kubernetes.io/name': 'jaeger',
+      },
       ...(opts.deleting ? { deletionTimestamp: '2024-09-01T12:00:30Z' } : {}),
     },
     spec: {
       nodeName: 'minikube',
       containers: [
-        { name: 'jaeger-query', image: 'jaegertracing/jaeger-query:1.39.0', ports: opts.ports ?? [{ name: 'query', containerPort: 16686 }, { name: 'admin', containerPort: 16687 }] },
-        { name: 'jaeger-agent-sidecar', image: 'jaegertracing/jaeger-agent:1.39.0', ports: [{ name: 'zk-compact-trft', containerPort: 5775 }] },
+        {
+          name: 'jaeger-query',
+          image: 'jaegertracing/jaeger-query:1.39.0',
+          ports: opts.ports ?? [
+            { name: 'query', containerPort: 16686 },
+            { name: 'admin', containerPort: 16687 },
+          ],
+        },
+        {
+          name: 'jaeger-agent-sidecar',
+          image: 'jaegertracing/jaeger-agent:1.39.0',
+          ports: [{ name: 'zk-compact-trft', containerPort: 5775 }],
+        },
       ],
     },
     status: {
       phase: opts.phase ?? 'Running',
-      conditions: [{ type: 'Ready', status: opts.ready === false ? 'False' : 'True', lastTransitionTime: opts.readySince ?? '2024-09-01T10:01:00Z' }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: opts.ready === false ? 'False' : 'True',
+          lastTransitionTime: opts.readySince ?? '2024-09-01T10:01:00Z',
+        },
+      ],
     },
   };
 }
@@ -133,7 +186,11 @@ const querySvc: Service = {
   spec: {
     type: 'ClusterIP',
     clusterIP: '10.96.88.163',
-    selector: { 'app.kubernetes.io/component': 'query', 'app.kubernetes.io/instance': 'jaeger', 'app.kubernetes.io/name': 'jaeger' },
+    selector: {
+      'app.kubernetes.io/component': 'query',
+      'app.kubernetes.io/instance': 'jaeger',
+      'app.kubernetes.io/name': 'jaeger',
+    },
     ports: [
       { name: 'query', port: 16686, protocol: 'TCP', targetPort: 'query' },
       { name: 'admin', port: 16687, protocol: 'TCP', targetPort: 'admin' },
@@ -184,17 +241,25 @@ describe('serviceTargetPort', () => {
   });
 
   it('looks a named port up in each pod: a new pod may number it differently', () => {
-    expect(serviceTargetPort(querySvc, 16686, pod('jaeger-query-y', { ports: [{ name: 'query', containerPort: 8080 }] }))).toBe(8080);
+    expect(
+      serviceTargetPort(querySvc, 16686, pod('jaeger-query-y', { ports: [{ name: 'query', containerPort: 8080 }] })),
+    ).toBe(8080);
   });
 
   it('refuses a port the Service does not have, listing the ones it has', () => {
     const e = errorOf(() => serviceTargetPort(querySvc, 9999, pod('p')));
     expect(e.kind).toBe('port');
-    expect(e.message).toBe('svc/jaeger-query has no port 9999: its ports are 16686 (query), 16687 (admin), 80 (http), 9000 (plain); give one of those as REMOTE');
+    expect(e.message).toBe(
+      'svc/jaeger-query has no port 9999: its ports are 16686 (query), 16687 (admin), 80 (http), 9000 (plain); give one of those as REMOTE',
+    );
   });
 
   it('refuses a named targetPort the pod does not declare', () => {
-    const e = errorOf(() => serviceTargetPort(querySvc, 16687, pod('jaeger-query-z', { ports: [{ name: 'query', containerPort: 16686 }] })));
-    expect(e.message).toMatch(/^pod jaeger-query-z has no container port named "admin", which svc\/jaeger-query's port 16687 targets/);
+    const e = errorOf(() =>
+      serviceTargetPort(querySvc, 16687, pod('jaeger-query-z', { ports: [{ name: 'query', containerPort: 16686 }] })),
+    );
+    expect(e.message).toMatch(
+      /^pod jaeger-query-z has no container port named "admin", which svc\/jaeger-query's port 16687 targets/,
+    );
   });
 });

@@ -22,7 +22,10 @@ interface Refused {
   body: string;
 }
 
-function open(path: string, opts: { token?: string; protocols?: string[] } = {}): Promise<{ ws: WebSocket; frames: Buffer[]; protocol: string } | Refused> {
+function open(
+  path: string,
+  opts: { token?: string; protocols?: string[] } = {},
+): Promise<{ ws: WebSocket; frames: Buffer[]; protocol: string } | Refused> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`wss://127.0.0.1:${w.sim.port}${path}`, opts.protocols ?? ['v4.channel.k8s.io'], {
       ca: w.sim.tls.cert,
@@ -76,7 +79,9 @@ describe('simulated pods/portforward', () => {
   });
 
   it('picks v4 among the protocols client-node offers, and speaks base64 when asked', async () => {
-    const offered = await opened(pf(queryPodName(w.sim), 'ports=16686'), { protocols: ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'channel.k8s.io'] });
+    const offered = await opened(pf(queryPodName(w.sim), 'ports=16686'), {
+      protocols: ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'channel.k8s.io'],
+    });
     expect(offered.protocol).toBe('v4.channel.k8s.io');
     offered.ws.close();
     const b64 = await opened(pf(queryPodName(w.sim), 'ports=16686'), { protocols: ['v4.base64.channel.k8s.io'] });
@@ -84,7 +89,15 @@ describe('simulated pods/portforward', () => {
     await closed(b64.ws);
     const text = b64.frames.map((f) => f.toString());
     expect(text.slice(0, 2)).toEqual(['0LkE=', '1LkE=']);
-    expect(Buffer.from(text.slice(2).map((t) => t.slice(1)).join(''), 'base64').toString()).toContain('jaeger-query GET /b64');
+    expect(
+      Buffer.from(
+        text
+          .slice(2)
+          .map((t) => t.slice(1))
+          .join(''),
+        'base64',
+      ).toString(),
+    ).toContain('jaeger-query GET /b64');
   });
 
   it('reports a port nothing listens on as kubelet text on the error channel, then closes', async () => {
@@ -100,10 +113,13 @@ describe('simulated pods/portforward', () => {
 
   it('forwards several ports in one connection, two channels each', async () => {
     const { ws, frames } = await opened(pf(queryPodName(w.sim), 'ports=16686,16687'));
-    ws.send(Buffer.concat([Buffer.from([2]), Buffer.from('GET /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')]));
+    ws.send(
+      Buffer.concat([Buffer.from([2]), Buffer.from('GET /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')]),
+    );
     ws.send(Buffer.concat([Buffer.from([0]), Buffer.from('GET /ui HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')]));
     await closed(ws);
-    const on = (ch: number) => Buffer.concat(frames.filter((f) => f[0] === ch).map((f) => f.subarray(1))).toString('latin1');
+    const on = (ch: number) =>
+      Buffer.concat(frames.filter((f) => f[0] === ch).map((f) => f.subarray(1))).toString('latin1');
     expect(on(2)).toContain('jaeger-admin GET /admin');
     expect(on(0)).toContain('jaeger-query GET /ui');
   });
@@ -121,7 +137,12 @@ describe('simulated pods/portforward', () => {
   it('refuses with the API server’s Status: unknown pod 404, viewer 403, unscheduled pod 400', async () => {
     const missing = await refused(pf('jaeger-query-nope', 'ports=16686'));
     expect(missing.status).toBe(404);
-    expect(JSON.parse(missing.body)).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'pods "jaeger-query-nope" not found', code: 404 });
+    expect(JSON.parse(missing.body)).toMatchObject({
+      kind: 'Status',
+      reason: 'NotFound',
+      message: 'pods "jaeger-query-nope" not found',
+      code: 404,
+    });
 
     const viewer = await refused(pf(queryPodName(w.sim), 'ports=16686'), { token: DEFAULT_TOKENS.viewerToken });
     expect(viewer.status).toBe(403);
@@ -132,7 +153,10 @@ describe('simulated pods/portforward', () => {
 
     const pending = await refused(pf('elasticsearch-master-1', 'ports=9200'));
     expect(pending.status).toBe(400);
-    expect(JSON.parse(pending.body)).toMatchObject({ reason: 'BadRequest', message: 'pod elasticsearch-master-1 does not have a host assigned' });
+    expect(JSON.parse(pending.body)).toMatchObject({
+      reason: 'BadRequest',
+      message: 'pod elasticsearch-master-1 does not have a host assigned',
+    });
   });
 
   it('relays the kubelet’s plain-text refusals: no port given, a finished pod', async () => {
@@ -142,12 +166,19 @@ describe('simulated pods/portforward', () => {
 
     const def = w.sim.state.registry.forKind('Pod')!;
     const pod = w.sim.state.get(def, 'kube-system', 'storage-provisioner')!.obj;
-    w.sim.state.update({ ...pod, metadata: { ...pod.metadata, resourceVersion: '' }, status: { ...(pod as { status?: object }).status, phase: 'Succeeded' } } as typeof pod);
+    w.sim.state.update({
+      ...pod,
+      metadata: { ...pod.metadata, resourceVersion: '' },
+      status: { ...(pod as { status?: object }).status, phase: 'Succeeded' },
+    } as typeof pod);
     const finished = await refused('/api/v1/namespaces/kube-system/pods/storage-provisioner/portforward?ports=80');
-    expect(finished).toMatchObject({ status: 500, body: 'rpc error: code = Unknown desc = sandbox container is not running' });
+    expect(finished).toMatchObject({
+      status: 500,
+      body: 'rpc error: code = Unknown desc = sandbox container is not running',
+    });
   });
 
-  it('refuses a subprotocol it does not speak (SPDY\'s portforward.k8s.io) with a bare 403', async () => {
+  it("refuses a subprotocol it does not speak (SPDY's portforward.k8s.io) with a bare 403", async () => {
     const r = await refused(pf(queryPodName(w.sim), 'ports=16686'), { protocols: ['portforward.k8s.io'] });
     expect(r).toMatchObject({ status: 403, body: '' });
   });
@@ -156,12 +187,23 @@ describe('simulated pods/portforward', () => {
 describe('the demo backend', () => {
   it('answers for every pod port, so a forward in `kcockpit demo` shows traffic', async () => {
     const demo = await startDemoPortBackend();
-    const sim = await startSimServer({ scenario: loadScenario('s1-jaeger'), port: 0, portForwardBackends: demo.backends });
+    const sim = await startSimServer({
+      scenario: loadScenario('s1-jaeger'),
+      port: 0,
+      portForwardBackends: demo.backends,
+    });
     const conn = connect({ kubeconfig: sim.kubeconfigPath });
     const m = new PortForwardManager(conn);
     try {
-      const info = await m.start({ target: { kind: 'Service', name: 'jaeger-query' }, ports: [{ local: 0, remote: 16686 }], address: '127.0.0.1' });
-      expect(await httpGet(info.ports[0]!.local, '/search')).toEqual({ status: 200, body: 'kcockpit simulator: this answer to GET /search came through a port-forward\n' });
+      const info = await m.start({
+        target: { kind: 'Service', name: 'jaeger-query' },
+        ports: [{ local: 0, remote: 16686 }],
+        address: '127.0.0.1',
+      });
+      expect(await httpGet(info.ports[0]!.local, '/search')).toEqual({
+        status: 200,
+        body: 'kcockpit simulator: this answer to GET /search came through a port-forward\n',
+      });
     } finally {
       await m.stopAll();
       conn.close();

@@ -3,4 +3,5 @@
 // exactly what Ink alone would have drawn.
 import { installInkRowCache } from '../../src/cli/ink-row-cache.js';
 
-if (!(await installInkRowCache())) throw new Error('the Ink row cache did not install: Ink is not the 6.8 it was written for');
+if (!(await installInkRowCache()))
+  throw new Error('the Ink row cache did not install: Ink is not the 6.8 it was written for');

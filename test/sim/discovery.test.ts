@@ -25,7 +25,11 @@ function expectEntriesFromSample(ours: ResourceList, real: ResourceList): void {
 
 describe('discovery', () => {
   it('answers /api like the sample, with its own address', async () => {
-    const body = (await call(s1, '/api')).json<{ kind: string; versions: string[]; serverAddressByClientCIDRs: { serverAddress: string }[] }>();
+    const body = (await call(s1, '/api')).json<{
+      kind: string;
+      versions: string[];
+      serverAddressByClientCIDRs: { serverAddress: string }[];
+    }>();
     const real = sample('discovery_api.json') as typeof body;
     expect(Object.keys(body)).toEqual(Object.keys(real));
     expect(body.versions).toEqual(['v1']);
@@ -38,7 +42,20 @@ describe('discovery', () => {
     expect(Object.keys(ours)).toEqual(Object.keys(real)); // no apiVersion in the core list
     expectEntriesFromSample(ours, real);
     const names = ours.resources.map((r) => r.name);
-    for (const n of ['pods', 'pods/log', 'pods/status', 'pods/portforward', 'events', 'secrets', 'serviceaccounts', 'configmaps', 'namespaces', 'nodes', 'services', 'persistentvolumeclaims']) {
+    for (const n of [
+      'pods',
+      'pods/log',
+      'pods/status',
+      'pods/portforward',
+      'events',
+      'secrets',
+      'serviceaccounts',
+      'configmaps',
+      'namespaces',
+      'nodes',
+      'services',
+      'persistentvolumeclaims',
+    ]) {
       expect(names).toContain(n);
     }
     expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : 1)));
@@ -48,7 +65,13 @@ describe('discovery', () => {
     const apps = (await call(s1, '/apis/apps/v1')).json<ResourceList>();
     expectEntriesFromSample(apps, sample('discovery_apis_apps_v1.json') as ResourceList);
     expect(apps.resources.find((r) => r.name === 'deployments/scale')).toEqual({
-      name: 'deployments/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'],
+      name: 'deployments/scale',
+      singularName: '',
+      namespaced: true,
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+      verbs: ['get', 'patch', 'update'],
     });
     const batch = (await call(s1, '/apis/batch/v1')).json<ResourceList>();
     expectEntriesFromSample(batch, sample('discovery_apis_batch_v1.json') as ResourceList);
@@ -56,7 +79,11 @@ describe('discovery', () => {
   });
 
   it('lists only the groups it serves, in the APIGroupList shape', async () => {
-    const body = (await call(s1, '/apis')).json<{ kind: string; apiVersion: string; groups: { name: string; versions: unknown[]; preferredVersion: unknown }[] }>();
+    const body = (await call(s1, '/apis')).json<{
+      kind: string;
+      apiVersion: string;
+      groups: { name: string; versions: unknown[]; preferredVersion: unknown }[];
+    }>();
     const real = sample('discovery_apis.json') as typeof body;
     const realApps = real.groups.find((g) => g.name === 'apps');
     expect(body.kind).toBe('APIGroupList');
@@ -67,7 +94,16 @@ describe('discovery', () => {
   it('does not serve cert-manager.io in S1: its paths are 404 like on a cluster without the CRDs', async () => {
     const res = await call(s1, '/apis/cert-manager.io/v1');
     expect(res.status).toBe(404);
-    expect(res.json()).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
+    expect(res.json()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'the server could not find the requested resource',
+      reason: 'NotFound',
+      details: {},
+      code: 404,
+    });
     expect((await call(s1, '/apis/cert-manager.io/v1/namespaces/observability/certificates')).status).toBe(404);
   });
 
@@ -75,14 +111,23 @@ describe('discovery', () => {
     const groups = (await call(healthy, '/apis')).json<{ groups: { name: string }[] }>().groups.map((g) => g.name);
     expect(groups).toContain('cert-manager.io');
     const certs = (await call(healthy, '/apis/cert-manager.io/v1')).json<ResourceList>();
-    expect(certs.resources.find((r) => r.name === 'certificates')).toMatchObject({ kind: 'Certificate', namespaced: true, shortNames: ['cert', 'certs'] });
-    const list = (await call(healthy, '/apis/cert-manager.io/v1/namespaces/observability/certificates')).json<{ kind: string; items: unknown[] }>();
+    expect(certs.resources.find((r) => r.name === 'certificates')).toMatchObject({
+      kind: 'Certificate',
+      namespaced: true,
+      shortNames: ['cert', 'certs'],
+    });
+    const list = (await call(healthy, '/apis/cert-manager.io/v1/namespaces/observability/certificates')).json<{
+      kind: string;
+      items: unknown[];
+    }>();
     expect(list.kind).toBe('CertificateList');
     expect(list.items).toHaveLength(1);
   });
 
   it('answers an aggregated-discovery Accept with the legacy document as application/json', async () => {
-    const res = await call(s1, '/apis', { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json' });
+    const res = await call(s1, '/apis', {
+      accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json',
+    });
     expect(res.headers['content-type']).toBe('application/json');
     expect(res.json().kind).toBe('APIGroupList');
   });

@@ -22,16 +22,29 @@ describe('Status errors match a real API server', () => {
   });
 
   it('the read-only user may read its namespace and nothing else', async () => {
-    expect((await call(srv, '/api/v1/namespaces/observability/pods', { token: srv.users.viewerToken })).status).toBe(200);
+    expect((await call(srv, '/api/v1/namespaces/observability/pods', { token: srv.users.viewerToken })).status).toBe(
+      200,
+    );
     expect((await call(srv, '/api', { token: srv.users.viewerToken })).status).toBe(200);
     const other = await call(srv, '/api/v1/namespaces/kube-system/secrets', { token: srv.users.viewerToken });
-    expect(other.json()['message']).toBe('secrets is forbidden: User "viewer" cannot list resource "secrets" in API group "" in the namespace "kube-system"');
-    const del = await call(srv, '/apis/apps/v1/namespaces/observability/deployments/jaeger-query', { method: 'DELETE', token: srv.users.viewerToken });
+    expect(other.json()['message']).toBe(
+      'secrets is forbidden: User "viewer" cannot list resource "secrets" in API group "" in the namespace "kube-system"',
+    );
+    const del = await call(srv, '/apis/apps/v1/namespaces/observability/deployments/jaeger-query', {
+      method: 'DELETE',
+      token: srv.users.viewerToken,
+    });
     expect(del.status).toBe(403);
     expect(del.json()).toEqual({
-      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
-      message: 'deployments.apps "jaeger-query" is forbidden: User "viewer" cannot delete resource "deployments" in API group "apps" in the namespace "observability"',
-      reason: 'Forbidden', details: { name: 'jaeger-query', group: 'apps', kind: 'deployments' }, code: 403,
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message:
+        'deployments.apps "jaeger-query" is forbidden: User "viewer" cannot delete resource "deployments" in API group "apps" in the namespace "observability"',
+      reason: 'Forbidden',
+      details: { name: 'jaeger-query', group: 'apps', kind: 'deployments' },
+      code: 403,
     });
   });
 
@@ -39,7 +52,9 @@ describe('Status errors match a real API server', () => {
     expect((await call(srv, '/version', { token: null })).status).toBe(200);
     const res = await call(srv, '/api/v1/pods', { token: null });
     expect(res.status).toBe(403);
-    expect(res.json()['message']).toBe('pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" at the cluster scope');
+    expect(res.json()['message']).toBe(
+      'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" at the cluster scope',
+    );
   });
 
   it('404 for a missing pod', async () => {
@@ -61,23 +76,41 @@ describe('Status errors match a real API server', () => {
     const sa = (await call(srv, path)).json<{ metadata: Record<string, unknown> }>();
     const stale = { ...sa, metadata: { ...sa.metadata, labels: { touched: 'once' } } };
     expect((await call(srv, path, { method: 'PUT', body: stale })).status).toBe(200);
-    const res = await call(srv, path, { method: 'PUT', body: { ...stale, metadata: { ...stale.metadata, labels: { touched: 'twice' } } } });
+    const res = await call(srv, path, {
+      method: 'PUT',
+      body: { ...stale, metadata: { ...stale.metadata, labels: { touched: 'twice' } } },
+    });
     expect(res.status).toBe(409);
     expect(res.json()).toEqual({
-      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
-      message: 'Operation cannot be fulfilled on serviceaccounts "default": the object has been modified; please apply your changes to the latest version and try again',
-      reason: 'Conflict', details: { name: 'default', kind: 'serviceaccounts' }, code: 409,
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message:
+        'Operation cannot be fulfilled on serviceaccounts "default": the object has been modified; please apply your changes to the latest version and try again',
+      reason: 'Conflict',
+      details: { name: 'default', kind: 'serviceaccounts' },
+      code: 409,
     });
   });
 
   it('422 Invalid with causes for a badly named pod without containers', async () => {
-    const res = await call(srv, '/api/v1/namespaces/observability/pods', { method: 'POST', body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'Bad_Name' }, spec: {} } });
+    const res = await call(srv, '/api/v1/namespaces/observability/pods', {
+      method: 'POST',
+      body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'Bad_Name' }, spec: {} },
+    });
     expect(res.status).toBe(422);
     expect(res.json()).toEqual(sample('status-422-invalid.json'));
   });
 
   it('a single invalid field is reported without brackets', async () => {
-    const body = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'regcred' }, type: 'kubernetes.io/dockerconfigjson', data: {} };
+    const body = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'regcred' },
+      type: 'kubernetes.io/dockerconfigjson',
+      data: {},
+    };
     const res = await call(srv, '/api/v1/namespaces/observability/secrets', { method: 'POST', body });
     expect(res.json()['message']).toBe('Secret "regcred" is invalid: data[.dockerconfigjson]: Required value');
   });
@@ -92,7 +125,11 @@ describe('Status errors match a real API server', () => {
   });
 
   it('415 for a patch type the server does not take', async () => {
-    const res = await call(srv, '/api/v1/namespaces/observability/serviceaccounts/default', { method: 'PATCH', body: 'metadata: {}', contentType: 'application/apply-patch+yaml' });
+    const res = await call(srv, '/api/v1/namespaces/observability/serviceaccounts/default', {
+      method: 'PATCH',
+      body: 'metadata: {}',
+      contentType: 'application/apply-patch+yaml',
+    });
     expect(res.status).toBe(415);
     expect(res.json()['reason']).toBe('UnsupportedMediaType');
   });

@@ -22,7 +22,12 @@ afterAll(() => srv?.close());
 const count = (kind: string) => scenario.objects.filter((o) => o.kind === kind).length;
 
 function statusOf(p: Pod): string {
-  return p.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? p.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False')?.reason ?? p.status?.phase ?? '';
+  return (
+    p.status?.containerStatuses?.[0]?.state?.waiting?.reason ??
+    p.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False')?.reason ??
+    p.status?.phase ??
+    ''
+  );
 }
 
 describe('the large generated scenario', () => {
@@ -36,7 +41,8 @@ describe('the large generated scenario', () => {
 
   it('is mostly healthy, with a few percent broken in each common way', () => {
     const tally = new Map<string, number>();
-    for (const o of scenario.objects) if (o.kind === 'Pod') tally.set(statusOf(o as Pod), (tally.get(statusOf(o as Pod)) ?? 0) + 1);
+    for (const o of scenario.objects)
+      if (o.kind === 'Pod') tally.set(statusOf(o as Pod), (tally.get(statusOf(o as Pod)) ?? 0) + 1);
     expect(tally.get('Running')).toBeGreaterThan(8000);
     for (const broken of ['ImagePullBackOff', 'CrashLoopBackOff', 'Unschedulable', 'CreateContainerConfigError']) {
       expect(tally.get(broken), broken).toBeGreaterThan(50);
@@ -66,7 +72,10 @@ describe('the large generated scenario', () => {
   });
 
   it('serves kubectl-sized pages with remainingItemCount, as JSON and as a Table', async () => {
-    const list = (await call(srv, '/api/v1/pods?limit=500')).json<{ items: unknown[]; metadata: { remainingItemCount: number } }>();
+    const list = (await call(srv, '/api/v1/pods?limit=500')).json<{
+      items: unknown[];
+      metadata: { remainingItemCount: number };
+    }>();
     expect(list.items).toHaveLength(500);
     expect(list.metadata.remainingItemCount).toBe(9_500);
     const table = (await call(srv, '/api/v1/events?limit=500', { accept: TABLE_ACCEPT })).json<{ rows: unknown[] }>();

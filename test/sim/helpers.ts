@@ -6,10 +6,14 @@ import type { IncomingMessage } from 'node:http';
 import { loadScenario, type Scenario } from '../../src/sim/scenario.js';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
 
-export const sample = (file: string): unknown => JSON.parse(readFileSync(new URL(`./samples/${file}`, import.meta.url), 'utf8'));
+export const sample = (file: string): unknown =>
+  JSON.parse(readFileSync(new URL(`./samples/${file}`, import.meta.url), 'utf8'));
 export const sampleText = (file: string): string => readFileSync(new URL(`./samples/${file}`, import.meta.url), 'utf8');
 
-export async function startScenario(name: string, opts: { bookmarkIntervalMs?: number; historyLimit?: number; scenario?: Scenario } = {}): Promise<SimServer> {
+export async function startScenario(
+  name: string,
+  opts: { bookmarkIntervalMs?: number; historyLimit?: number; scenario?: Scenario } = {},
+): Promise<SimServer> {
   return startSimServer({
     scenario: opts.scenario ?? loadScenario(name),
     ...(opts.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: opts.bookmarkIntervalMs } : {}),
@@ -44,7 +48,11 @@ function open(srv: SimServer, path: string, opts: CallOptions): Promise<Incoming
   }
   return new Promise((resolve, reject) => {
     // No pooled sockets: a test may restart the server on the same port.
-    const req = httpsRequest(`${srv.url}${path}`, { method: opts.method ?? 'GET', headers, ca: srv.tls.cert, agent: false }, resolve);
+    const req = httpsRequest(
+      `${srv.url}${path}`,
+      { method: opts.method ?? 'GET', headers, ca: srv.tls.cert, agent: false },
+      resolve,
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -99,7 +107,10 @@ export async function stream(srv: SimServer, path: string, opts: CallOptions = {
     close: () => res.destroy(),
     waitFor(n, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${n} lines; got ${lines.length}: ${lines.join('\n')}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`timed out waiting for ${n} lines; got ${lines.length}: ${lines.join('\n')}`)),
+          timeoutMs,
+        );
         const check = () => {
           if (lines.length >= n) {
             clearTimeout(timer);
@@ -113,6 +124,8 @@ export async function stream(srv: SimServer, path: string, opts: CallOptions = {
 }
 
 /** Watch lines parsed as events. */
-export const events = (lines: string[]): { type: string; object: Record<string, any> }[] => lines.map((l) => JSON.parse(l));
+export const events = (lines: string[]): { type: string; object: Record<string, any> }[] =>
+  lines.map((l) => JSON.parse(l));
 
-export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+export const TABLE_ACCEPT =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';

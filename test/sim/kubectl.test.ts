@@ -36,7 +36,10 @@ function args(extra: string[]): string[] {
 }
 
 async function kubectl(...extra: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  if (!kubectlPath) throw new Error('kubectl is not installed (not on PATH): these tests run the real kubectl against the simulator; install kubectl (CI does) to run them.');
+  if (!kubectlPath)
+    throw new Error(
+      'kubectl is not installed (not on PATH): these tests run the real kubectl against the simulator; install kubectl (CI does) to run them.',
+    );
   try {
     const { stdout, stderr } = await run(kubectlPath, args(extra), { timeout: 20_000 });
     return { stdout, stderr, code: 0 };
@@ -54,7 +57,9 @@ describe('kubectl against the simulator', () => {
     expect(lines[0]).toMatch(/^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
     expect(lines).toHaveLength(14);
     expect(stdout).toMatch(/observability\s+jaeger-op-jaeger-operator-7d7b58d48b-89p9p\s+0\/1\s+ImagePullBackOff/);
-    expect(stdout).toMatch(/observability\s+jaeger-collector-6b8f9d7c5f-2xk4q\s+0\/1\s+CrashLoopBackOff\s+212 \(4m\d+s ago\)/);
+    expect(stdout).toMatch(
+      /observability\s+jaeger-collector-6b8f9d7c5f-2xk4q\s+0\/1\s+CrashLoopBackOff\s+212 \(4m\d+s ago\)/,
+    );
     expect(stdout).toMatch(/observability\s+elasticsearch-master-2\s+0\/1\s+Pending/);
     expect(stderr).toBe('');
   });
@@ -73,7 +78,9 @@ describe('kubectl against the simulator', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Name:\s+jaeger-op-jaeger-operator-7d7b58d48b-89p9p$/m);
     expect(stdout).toMatch(/^Namespace:\s+observability$/m);
-    expect(stdout).toMatch(/Warning\s+Failed\s+\S+ \(x25 over 12\dm\)\s+kubelet\s+Failed to pull image "jaegertracing\/jaeger-operator:1\.39\.0": rpc error: code = Unknown desc = toomanyrequests/);
+    expect(stdout).toMatch(
+      /Warning\s+Failed\s+\S+ \(x25 over 12\dm\)\s+kubelet\s+Failed to pull image "jaegertracing\/jaeger-operator:1\.39\.0": rpc error: code = Unknown desc = toomanyrequests/,
+    );
     expect(stdout).toMatch(/Warning\s+Failed\s+\S+ \(x538 over 12\dm\)\s+kubelet\s+Error: ImagePullBackOff/);
   });
 
@@ -81,7 +88,9 @@ describe('kubectl against the simulator', () => {
     const { stdout, code } = await kubectl('get', 'events');
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
-    expect(stdout).toMatch(/Warning\s+FailedScheduling\s+pod\/elasticsearch-master-1\s+0\/1 nodes are available: 1 node\(s\) didn't match pod anti-affinity rules\./);
+    expect(stdout).toMatch(
+      /Warning\s+FailedScheduling\s+pod\/elasticsearch-master-1\s+0\/1 nodes are available: 1 node\(s\) didn't match pod anti-affinity rules\./,
+    );
   });
 
   it('get secrets shows the Helm release Secrets', async () => {
@@ -103,7 +112,9 @@ describe('kubectl against the simulator', () => {
       });
     try {
       await waitFor(/jaeger-op-jaeger-operator-7d7b58d48b-89p9p\s+0\/1\s+ImagePullBackOff/);
-      await call(srv, '/api/v1/namespaces/observability/pods/jaeger-op-jaeger-operator-7d7b58d48b-89p9p', { method: 'DELETE' });
+      await call(srv, '/api/v1/namespaces/observability/pods/jaeger-op-jaeger-operator-7d7b58d48b-89p9p', {
+        method: 'DELETE',
+      });
       await waitFor(/jaeger-op-jaeger-operator-7d7b58d48b-89p9p\s+0\/1\s+Terminating/);
       await waitFor(/jaeger-op-jaeger-operator-7d7b58d48b-(?!89p9p)\w{5}\s+0\/1\s+ImagePullBackOff/);
       expect(out.match(/^NAME\s+READY/gm)).toHaveLength(1);
@@ -115,28 +126,72 @@ describe('kubectl against the simulator', () => {
   it('the read-only and expired contexts fail the way a real cluster makes them fail', async () => {
     const viewer = await kubectl('--context', 'sim-viewer', 'get', 'pods', '-A');
     expect(viewer.code).not.toBe(0);
-    expect(viewer.stderr).toContain('Error from server (Forbidden): pods is forbidden: User "viewer" cannot list resource "pods" in API group "" at the cluster scope');
+    expect(viewer.stderr).toContain(
+      'Error from server (Forbidden): pods is forbidden: User "viewer" cannot list resource "pods" in API group "" at the cluster scope',
+    );
     const expired = await kubectl('--context', 'sim-expired', 'get', 'pods');
     expect(expired.stderr).toContain('error: You must be logged in to the server (Unauthorized)');
   });
 
   it('logs: the previous container of a crash loop, and the BadRequest when there is none', async () => {
-    const { stdout, code } = await kubectl('logs', 'jaeger-query-5c9b7d8f4d-7mhtn', '-c', 'jaeger-query', '--previous', '--tail=1');
+    const { stdout, code } = await kubectl(
+      'logs',
+      'jaeger-query-5c9b7d8f4d-7mhtn',
+      '-c',
+      'jaeger-query',
+      '--previous',
+      '--tail=1',
+    );
     expect(code).toBe(0);
     expect(stdout).toContain('no Elasticsearch node available');
     const es = await kubectl('logs', 'elasticsearch-master-0', '--previous');
-    expect(es.stderr).toContain('Error from server (BadRequest): previous terminated container "elasticsearch" in pod "elasticsearch-master-0" not found');
+    expect(es.stderr).toContain(
+      'Error from server (BadRequest): previous terminated container "elasticsearch" in pod "elasticsearch-master-0" not found',
+    );
   });
 
   it('the S1 pull-secret fix typed as kubectl commands (protobuf create, strategic patch, rollout restart) makes the operator Ready', async () => {
-    const created = await kubectl('create', 'secret', 'docker-registry', 'regcred', '--docker-server=https://index.docker.io/v1/', '--docker-username=U', '--docker-password=P', '-n', 'observability');
+    const created = await kubectl(
+      'create',
+      'secret',
+      'docker-registry',
+      'regcred',
+      '--docker-server=https://index.docker.io/v1/',
+      '--docker-username=U',
+      '--docker-password=P',
+      '-n',
+      'observability',
+    );
     expect(created.stdout.trim(), created.stderr).toBe('secret/regcred created');
-    const patched = await kubectl('patch', 'serviceaccount', 'jaeger-op-jaeger-operator', '-n', 'observability', '-p', '{"imagePullSecrets":[{"name":"regcred"}]}');
+    const patched = await kubectl(
+      'patch',
+      'serviceaccount',
+      'jaeger-op-jaeger-operator',
+      '-n',
+      'observability',
+      '-p',
+      '{"imagePullSecrets":[{"name":"regcred"}]}',
+    );
     expect(patched.code, patched.stderr).toBe(0);
-    const restarted = await kubectl('rollout', 'restart', 'deployment/jaeger-op-jaeger-operator', '-n', 'observability');
+    const restarted = await kubectl(
+      'rollout',
+      'restart',
+      'deployment/jaeger-op-jaeger-operator',
+      '-n',
+      'observability',
+    );
     expect(restarted.code, restarted.stderr).toBe(0);
     await srv.settle();
-    const { stdout } = await kubectl('get', 'pods', '-n', 'observability', '-l', 'app.kubernetes.io/name=jaeger-operator');
-    expect(stdout.trimEnd().split('\n').slice(1)).toEqual([expect.stringMatching(/^jaeger-op-jaeger-operator-\w+-\w{5}\s+1\/1\s+Running\s+0\s/)]);
+    const { stdout } = await kubectl(
+      'get',
+      'pods',
+      '-n',
+      'observability',
+      '-l',
+      'app.kubernetes.io/name=jaeger-operator',
+    );
+    expect(stdout.trimEnd().split('\n').slice(1)).toEqual([
+      expect.stringMatching(/^jaeger-op-jaeger-operator-\w+-\w{5}\s+1\/1\s+Running\s+0\s/),
+    ]);
   });
 });

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../../src/sim/server.js';
 import { call, sample, startScenario } from './helpers.js';
 
-type List = { kind: string; apiVersion: string; metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number }; items: { kind?: string; metadata: { name: string; namespace?: string } }[] };
+type List = {
+  kind: string;
+  apiVersion: string;
+  metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
+  items: { kind?: string; metadata: { name: string; namespace?: string } }[];
+};
 
 let srv: SimServer;
 beforeAll(async () => {
@@ -33,20 +38,39 @@ describe('list', () => {
   });
 
   it('filters by label selector (=, !=, in, exists)', async () => {
-    const q = (sel: string) => call(srv, `/api/v1/namespaces/observability/pods?labelSelector=${encodeURIComponent(sel)}`).then((r) => names(r.json<List>()));
-    expect(await q('app=elasticsearch-master')).toEqual(['elasticsearch-master-0', 'elasticsearch-master-1', 'elasticsearch-master-2']);
-    expect(await q('app.kubernetes.io/component in (collector,query)')).toEqual(['jaeger-collector-6b8f9d7c5f-2xk4q', 'jaeger-query-5c9b7d8f4d-7mhtn']);
+    const q = (sel: string) =>
+      call(srv, `/api/v1/namespaces/observability/pods?labelSelector=${encodeURIComponent(sel)}`).then((r) =>
+        names(r.json<List>()),
+      );
+    expect(await q('app=elasticsearch-master')).toEqual([
+      'elasticsearch-master-0',
+      'elasticsearch-master-1',
+      'elasticsearch-master-2',
+    ]);
+    expect(await q('app.kubernetes.io/component in (collector,query)')).toEqual([
+      'jaeger-collector-6b8f9d7c5f-2xk4q',
+      'jaeger-query-5c9b7d8f4d-7mhtn',
+    ]);
     expect(await q('statefulset.kubernetes.io/pod-name')).toHaveLength(3);
-    expect(await q('!statefulset.kubernetes.io/pod-name,app.kubernetes.io/component!=query')).toEqual(['jaeger-collector-6b8f9d7c5f-2xk4q', 'jaeger-op-jaeger-operator-7d7b58d48b-89p9p']);
+    expect(await q('!statefulset.kubernetes.io/pod-name,app.kubernetes.io/component!=query')).toEqual([
+      'jaeger-collector-6b8f9d7c5f-2xk4q',
+      'jaeger-op-jaeger-operator-7d7b58d48b-89p9p',
+    ]);
   });
 
   it('filters by the field selectors kubectl and kubelets use', async () => {
-    const q = (path: string, sel: string) => call(srv, `${path}?fieldSelector=${encodeURIComponent(sel)}`).then((r) => r.json<List>().items);
+    const q = (path: string, sel: string) =>
+      call(srv, `${path}?fieldSelector=${encodeURIComponent(sel)}`).then((r) => r.json<List>().items);
     expect((await q('/api/v1/pods', 'status.phase=Pending')).map((p) => p.metadata.name).sort()).toEqual([
-      'elasticsearch-master-1', 'elasticsearch-master-2', 'jaeger-op-jaeger-operator-7d7b58d48b-89p9p',
+      'elasticsearch-master-1',
+      'elasticsearch-master-2',
+      'jaeger-op-jaeger-operator-7d7b58d48b-89p9p',
     ]);
     expect(await q('/api/v1/pods', 'spec.nodeName=minikube,metadata.namespace=observability')).toHaveLength(4);
-    const described = await q('/api/v1/namespaces/observability/events', 'involvedObject.name=elasticsearch-master-1,involvedObject.namespace=observability,involvedObject.kind=Pod');
+    const described = await q(
+      '/api/v1/namespaces/observability/events',
+      'involvedObject.name=elasticsearch-master-1,involvedObject.namespace=observability,involvedObject.kind=Pod',
+    );
     expect(described.map((e) => (e as unknown as { reason: string }).reason)).toEqual(['FailedScheduling']);
     const uid = srv.state.find('Pod', 'observability', 'elasticsearch-master-0')?.metadata.uid as string;
     expect(await q('/api/v1/events', `involvedObject.uid=${uid}`)).toHaveLength(1);
@@ -60,7 +84,11 @@ describe('list', () => {
     expect(Object.keys(first.metadata)).toEqual(Object.keys(real.metadata));
     expect(first.items).toHaveLength(1);
     expect(first.metadata.remainingItemCount).toBe(5);
-    expect(JSON.parse(Buffer.from(first.metadata.continue as string, 'base64url').toString())).toEqual({ v: 'meta.k8s.io/v1', rv: Number(first.metadata.resourceVersion), start: `${first.items[0]?.metadata.name}\u0000` });
+    expect(JSON.parse(Buffer.from(first.metadata.continue as string, 'base64url').toString())).toEqual({
+      v: 'meta.k8s.io/v1',
+      rv: Number(first.metadata.resourceVersion),
+      start: `${first.items[0]?.metadata.name}\u0000`,
+    });
     const seen = [...names(first)];
     let cont = first.metadata.continue;
     while (cont) {
@@ -74,7 +102,10 @@ describe('list', () => {
 
   it('a continue token from before a compaction answers 410 Expired with a token to go on inconsistently', async () => {
     const first = (await call(srv, '/api/v1/pods?limit=2')).json<List>();
-    await call(srv, '/api/v1/namespaces/default/configmaps', { method: 'POST', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bump' } } });
+    await call(srv, '/api/v1/namespaces/default/configmaps', {
+      method: 'POST',
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bump' } },
+    });
     srv.state.compact();
     const res = await call(srv, `/api/v1/pods?limit=2&continue=${first.metadata.continue}`);
     expect(res.status).toBe(410);

@@ -17,22 +17,32 @@ describe('pod logs', () => {
     const res = await call(srv, LOG(QUERY_POD));
     expect(res.status).toBe(400);
     expect(res.json()).toEqual({
-      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
       message: `a container name must be specified for pod ${QUERY_POD}, choose one of: [jaeger-query jaeger-agent-sidecar]`,
-      reason: 'BadRequest', code: 400,
+      reason: 'BadRequest',
+      code: 400,
     });
-    expect((await call(srv, LOG(QUERY_POD, '?container=nope'))).json()['message']).toBe(`container nope is not valid for pod ${QUERY_POD}`);
+    expect((await call(srv, LOG(QUERY_POD, '?container=nope'))).json()['message']).toBe(
+      `container nope is not valid for pod ${QUERY_POD}`,
+    );
   });
 
   it('has no previous log for a container that never terminated', async () => {
     const res = await call(srv, LOG('elasticsearch-master-0', '?previous=true'));
     expect(res.status).toBe(400);
-    expect(res.json()['message']).toBe('previous terminated container "elasticsearch" in pod "elasticsearch-master-0" not found');
+    expect(res.json()['message']).toBe(
+      'previous terminated container "elasticsearch" in pod "elasticsearch-master-0" not found',
+    );
   });
 
   it('explains why a container waiting on its image has no log', async () => {
     const res = await call(srv, LOG('jaeger-op-jaeger-operator-7d7b58d48b-89p9p'));
-    expect(res.json()['message']).toBe('container "jaeger-operator" in pod "jaeger-op-jaeger-operator-7d7b58d48b-89p9p" is waiting to start: trying and failing to pull image');
+    expect(res.json()['message']).toBe(
+      'container "jaeger-operator" in pod "jaeger-op-jaeger-operator-7d7b58d48b-89p9p" is waiting to start: trying and failing to pull image',
+    );
   });
 
   it('serves the previous container’s log of a crash-looping pod, ending with the storage error', async () => {

@@ -29,11 +29,24 @@ describe('LiveStore against the simulator (s1-jaeger)', () => {
     conn = connect({ kubeconfig: sim.kubeconfigPath });
     store = new LiveStore({ conn });
     store.start();
-    await until(() => store!.connection().state === 'live' && store!.current().pods.length === podCount(sim!) && store!.current().helmReleases.length > 0, 10_000, 'live');
+    await until(
+      () =>
+        store!.connection().state === 'live' &&
+        store!.current().pods.length === podCount(sim!) &&
+        store!.current().helmReleases.length > 0,
+      10_000,
+      'live',
+    );
     expect(store.current().hasGroup('cert-manager.io')).toBe(false);
 
     const victim = store.current().pods.find((p) => p.metadata.name.startsWith('jaeger-query-'))!;
-    await conn.api(CoreV1Api).deleteNamespacedPod({ name: victim.metadata.name, namespace: 'observability', gracePeriodSeconds: 0 });
-    await until(() => !store!.current().pods.some((p) => p.metadata.uid === victim.metadata.uid), 10_000, 'the deletion');
+    await conn
+      .api(CoreV1Api)
+      .deleteNamespacedPod({ name: victim.metadata.name, namespace: 'observability', gracePeriodSeconds: 0 });
+    await until(
+      () => !store!.current().pods.some((p) => p.metadata.uid === victim.metadata.uid),
+      10_000,
+      'the deletion',
+    );
   });
 });

@@ -18,7 +18,10 @@ afterEach(async () => {
 });
 
 async function liveCluster(objects: Record<string, KubeObject[]> = s1Objects(), port?: number): Promise<Watches> {
-  const { handler, watches } = clusterHandler({ objects, logs: { 'observability/jaeger-collector-6d9c7b8f5-x2k8q/jaeger-collector': collectorLog } });
+  const { handler, watches } = clusterHandler({
+    objects,
+    logs: { 'observability/jaeger-collector-6d9c7b8f5-x2k8q/jaeger-collector': collectorLog },
+  });
   api = await startFakeApi(handler, port !== undefined ? { port } : {});
   return watches;
 }
@@ -37,15 +40,24 @@ describe('LiveStore', () => {
     await liveCluster();
     startStore();
     await until(() => store!.connection().state === 'live', 5000, 'live');
-    await until(() => store!.current().logs.length === 1 && store!.current().apiGroups.size > 0, 5000, 'crash log and discovery');
+    await until(
+      () => store!.current().logs.length === 1 && store!.current().apiGroups.size > 0,
+      5000,
+      'crash log and discovery',
+    );
     const snap = store!.current();
-    expect(snap.pods.map((p) => p.metadata.name).sort()).toEqual(['elasticsearch-master-1', 'jaeger-collector-6d9c7b8f5-x2k8q']);
+    expect(snap.pods.map((p) => p.metadata.name).sort()).toEqual([
+      'elasticsearch-master-1',
+      'jaeger-collector-6d9c7b8f5-x2k8q',
+    ]);
     expect(snap.nodes).toHaveLength(1);
     expect(snap.helmReleases.map((r) => r.name)).toEqual(['jaeger']);
     expect(snap.secrets.map((s) => s.metadata.name)).toEqual(['ghcr-pull']);
     expect(snap.hasGroup('cert-manager.io')).toBe(false);
     expect(snap.hasGroup('apps')).toBe(true);
-    expect(snap.logTail('observability', 'jaeger-collector-6d9c7b8f5-x2k8q', 'jaeger-collector', true)?.lines.at(-1)).toContain('connection refused');
+    expect(
+      snap.logTail('observability', 'jaeger-collector-6d9c7b8f5-x2k8q', 'jaeger-collector', true)?.lines.at(-1),
+    ).toContain('connection refused');
     expect(snap.namespace).toBe('observability');
   });
 
@@ -62,7 +74,11 @@ describe('LiveStore', () => {
       pod.status!.containerStatuses![0]!.restartCount = 212 + i;
       watches.push('pods', 'MODIFIED', pod);
     }
-    await until(() => store!.current().pods.some((p) => p.status?.containerStatuses?.[0]?.restartCount === 1212), 5000, 'the last event');
+    await until(
+      () => store!.current().pods.some((p) => p.status?.containerStatuses?.[0]?.restartCount === 1212),
+      5000,
+      'the last event',
+    );
     await new Promise((r) => setTimeout(r, 200));
     const rebuilds = store!.current().version - versionBefore;
     expect(rebuilds).toBeGreaterThanOrEqual(1);
@@ -130,8 +146,17 @@ describe('LiveStore', () => {
     const { handler } = clusterHandler({ objects: s1Objects(), viewerNamespace: 'observability' });
     api = await startFakeApi(handler);
     startStore();
-    await until(() => store!.connection().state === 'live' && store!.current().forbidden.size === 4, 5000, 'forbidden lists');
-    expect([...store!.current().forbidden].sort()).toEqual(['mutatingwebhookconfigurations', 'namespaces', 'nodes', 'validatingwebhookconfigurations']);
+    await until(
+      () => store!.connection().state === 'live' && store!.current().forbidden.size === 4,
+      5000,
+      'forbidden lists',
+    );
+    expect([...store!.current().forbidden].sort()).toEqual([
+      'mutatingwebhookconfigurations',
+      'namespaces',
+      'nodes',
+      'validatingwebhookconfigurations',
+    ]);
     expect(store!.current().pods).toHaveLength(2);
   });
 
@@ -163,20 +188,33 @@ describe('LiveStore', () => {
       return c.state === 'reconnecting' ? c.reason : '';
     };
     await until(() => reason().includes('connection refused'), 5000, 'reconnecting');
-    expect(reason()).toMatch(/^cannot reach the API server at http:\/\/127\.0\.0\.1:\d+ \(connection refused\): is the cluster running\?/);
+    expect(reason()).toMatch(
+      /^cannot reach the API server at http:\/\/127\.0\.0\.1:\d+ \(connection refused\): is the cluster running\?/,
+    );
 
     const objects = s1Objects();
     objects['pods'] = objects['pods']!.filter((p) => p.metadata.name !== 'elasticsearch-master-1');
     const { handler } = clusterHandler({ objects, resourceVersion: '1', logs: {} });
     let watchedOnce = false;
     // The restarted server forgot old resourceVersions: the first watch gets 410 and the store relists.
-    api = await startFakeApi((req, res, url) => {
-      if (url.searchParams.get('watch') && url.pathname.endsWith('/pods') && !watchedOnce) {
-        watchedOnce = true;
-        return sendJson(res, 410, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'too old resource version: 1000 (1)', reason: 'Expired', code: 410 });
-      }
-      return handler(req, res, url);
-    }, { port });
+    api = await startFakeApi(
+      (req, res, url) => {
+        if (url.searchParams.get('watch') && url.pathname.endsWith('/pods') && !watchedOnce) {
+          watchedOnce = true;
+          return sendJson(res, 410, {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message: 'too old resource version: 1000 (1)',
+            reason: 'Expired',
+            code: 410,
+          });
+        }
+        return handler(req, res, url);
+      },
+      { port },
+    );
     await until(() => store!.connection().state === 'live', 10_000, 'live again');
     await until(() => store!.current().pods.length === 1, 5000, 'the relisted pods');
     expect(store!.current().pods[0]?.metadata.name).toBe('jaeger-collector-6d9c7b8f5-x2k8q');
@@ -204,7 +242,8 @@ describe('LiveStore load order', () => {
       const isWatch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
       if (!isWatch && url.searchParams.has('limit')) {
         lists.push({ path: url.pathname, limit: url.searchParams.get('limit'), at: performance.now() });
-        if (url.pathname.endsWith('/pods')) res.once('finish', () => (podsDoneAt = Math.min(podsDoneAt, performance.now())));
+        if (url.pathname.endsWith('/pods'))
+          res.once('finish', () => (podsDoneAt = Math.min(podsDoneAt, performance.now())));
       }
       return handler(req, res, url);
     });
@@ -229,7 +268,11 @@ async function liveStore(logs: Record<string, string>): Promise<Watches> {
   return watches;
 }
 
-const lastLogLine = () => store!.current().logTail('observability', 'jaeger-collector-6d9c7b8f5-x2k8q', 'jaeger-collector', true)?.lines.at(-1) ?? '';
+const lastLogLine = () =>
+  store!
+    .current()
+    .logTail('observability', 'jaeger-collector-6d9c7b8f5-x2k8q', 'jaeger-collector', true)
+    ?.lines.at(-1) ?? '';
 
 /** The collector pod as the API server sends it after the kubelet's next status update. */
 function collectorUpdate(resourceVersion: string, restartCount: number): Pod {
@@ -246,7 +289,8 @@ describe('LiveStore ingest', () => {
     await until(() => lastLogLine().includes('connection refused'), 5000, 'the first crash log');
 
     // The same crash seen again (a status update without a new restart): nothing is fetched.
-    logs[COLLECTOR_LOG] = '{"level":"fatal","msg":"Failed to init storage factory","error":"no space left on device"}\n';
+    logs[COLLECTOR_LOG] =
+      '{"level":"fatal","msg":"Failed to init storage factory","error":"no space left on device"}\n';
     watches.push('pods', 'MODIFIED', collectorUpdate('2001', 212));
     await new Promise((r) => setTimeout(r, 300));
     expect(lastLogLine()).toContain('connection refused');
@@ -268,7 +312,10 @@ describe('LiveStore ingest', () => {
       return { ...o, metadata };
     };
     const byName = (a: KubeObject, b: KubeObject) => compareText(a.metadata.name, b.metadata.name);
-    const sent = s1Objects()['pods']!.map((p) => (p.metadata.name === updated.metadata.name ? updated : p)).map(withoutManagedFields).sort(byName);
+    const sent = s1Objects()
+      ['pods']!.map((p) => (p.metadata.name === updated.metadata.name ? updated : p))
+      .map(withoutManagedFields)
+      .sort(byName);
     expect([...store!.current().pods].sort(byName)).toStrictEqual(sent);
   });
 });

@@ -15,7 +15,9 @@ describe('Snapshot indexes across versions', () => {
     expect(inShop.length).toBeGreaterThan(0);
 
     // Only the pods changed (a pod update): the live store hands over a new pod array.
-    const pods = input.pods!.map((p) => (p.metadata.name === 'api-fqfz2psw96-z2dwx' ? { ...p, status: { ...p.status, phase: 'Failed' } } : p));
+    const pods = input.pods!.map((p) =>
+      p.metadata.name === 'api-fqfz2psw96-z2dwx' ? { ...p, status: { ...p.status, phase: 'Failed' } } : p,
+    );
     const second = new Snapshot({ ...input, pods, version: 2, previous: first });
 
     expect(second.eventsFor('Pod', NS, 'api-fqfz2psw96-z2dwx')).toBe(events);
@@ -45,7 +47,10 @@ describe('Snapshot indexes across versions', () => {
     const input = loadInput('crashloop-failures.json');
     const first = new Snapshot(input);
     const pod = first.get<Pod>('Pod', NS, 'api-fqfz2psw96-z2dwx')!;
-    expect(first.ownerChain(pod).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ReplicaSet/api-fqfz2psw96', 'Deployment/api']);
+    expect(first.ownerChain(pod).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'ReplicaSet/api-fqfz2psw96',
+      'Deployment/api',
+    ]);
 
     const moved = { ...pod, metadata: { ...pod.metadata, resourceVersion: `${pod.metadata.resourceVersion}1` } };
     const pods = input.pods!.map((p) => (p === pod ? moved : p));
@@ -62,7 +67,12 @@ describe('Snapshot owners', () => {
   it('finds a ReplicaSet’s pods and a Deployment’s ReplicaSets', () => {
     const snap = new Snapshot(loadInput('crashloop-failures.json'));
     const rs = snap.get<Workload>('ReplicaSet', NS, 'api-fqfz2psw96')!;
-    expect(snap.childrenOf(rs).map((o) => o.metadata.name).sort()).toEqual(['api-fqfz2psw96-9n2xp', 'api-fqfz2psw96-z2dwx']);
+    expect(
+      snap
+        .childrenOf(rs)
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(['api-fqfz2psw96-9n2xp', 'api-fqfz2psw96-z2dwx']);
     const deploy = snap.get<Workload>('Deployment', NS, 'api')!;
     expect(snap.childrenOf(deploy).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ReplicaSet/api-fqfz2psw96']);
   });

@@ -17,7 +17,13 @@ const many: DialogView = {
 
 describe('Dialog', () => {
   it('draws a frame with the title, the body, the footer and the hints in exactly its height', async () => {
-    const view: DialogView = { title: 'Delete', body: [{ text: 'Delete pod/elasticsearch-master-0 in observability? [y/n]' }], top: 0, footer: [], hints: '<y> yes <n> no <escape> close' };
+    const view: DialogView = {
+      title: 'Delete',
+      body: [{ text: 'Delete pod/elasticsearch-master-0 in observability? [y/n]' }],
+      top: 0,
+      footer: [],
+      hints: '<y> yes <n> no <escape> close',
+    };
     const app = render(<Dialog view={view} width={70} height={dialogHeight(view)} />);
     await tick();
     const lines = (app.lastFrame() ?? '').split('\n');

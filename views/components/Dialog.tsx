@@ -30,7 +30,13 @@ export function dialogHeight(view: DialogView): number {
 function Line({ line }: { line: DialogLine }) {
   const theme = useTheme();
   return (
-    <Text wrap="truncate-end" color={theme.color(line.style)} dimColor={line.style === 'dim'} bold={line.bold ?? false} inverse={line.selected ?? false}>
+    <Text
+      wrap="truncate-end"
+      color={theme.color(line.style)}
+      dimColor={line.style === 'dim'}
+      bold={line.bold ?? false}
+      inverse={line.selected ?? false}
+    >
       {line.text === '' ? ' ' : line.text}
     </Text>
   );
@@ -56,7 +62,15 @@ export function Dialog({ view, width, height, onViewport }: DialogProps) {
   // The title gives way to the position: where one is in 10,000 lines matters more.
   const title = truncate(view.title, Math.max(1, width - DIALOG_FRAME_COLUMNS - position.length)) + position;
   return (
-    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={theme.accent} paddingX={1} overflow="hidden">
+    <Box
+      flexDirection="column"
+      width={width}
+      height={height}
+      borderStyle="round"
+      borderColor={theme.accent}
+      paddingX={1}
+      overflow="hidden"
+    >
       <Text wrap="truncate-end" bold color={theme.accent}>
         {title}
       </Text>

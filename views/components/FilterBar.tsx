@@ -18,7 +18,9 @@ export function FilterBar({ text, matches }: FilterBarProps) {
       </Text>
       {text}
       <Text inverse> </Text>
-      <Text dimColor>{`  ${matches} match${matches === 1 ? '' : 'es'} · text · !text (inverse) · -l key=value (labels)`}</Text>
+      <Text
+        dimColor
+      >{`  ${matches} match${matches === 1 ? '' : 'es'} · text · !text (inverse) · -l key=value (labels)`}</Text>
     </Text>
   );
 }

@@ -7,7 +7,18 @@ import { tick } from '../testing/ink.js';
 
 describe('FindingPane', () => {
   it('cuts the finding to its height and says where the rest is', async () => {
-    const app = render(<FindingPane finding={collectorFinding} chain={[esFinding]} width={60} height={6} now={NOW} fixHint="(x) fix" moreHint="enter: the whole finding" emptyText="" />);
+    const app = render(
+      <FindingPane
+        finding={collectorFinding}
+        chain={[esFinding]}
+        width={60}
+        height={6}
+        now={NOW}
+        fixHint="(x) fix"
+        moreHint="enter: the whole finding"
+        emptyText=""
+      />,
+    );
     await tick();
     const lines = (app.lastFrame() ?? '').split('\n');
     expect(lines).toHaveLength(6);
@@ -16,7 +27,18 @@ describe('FindingPane', () => {
   });
 
   it('says so when the selected row has no finding', async () => {
-    const app = render(<FindingPane finding={undefined} chain={[]} width={60} height={3} now={NOW} fixHint="" moreHint="" emptyText="No problem found for the selected row." />);
+    const app = render(
+      <FindingPane
+        finding={undefined}
+        chain={[]}
+        width={60}
+        height={3}
+        now={NOW}
+        fixHint=""
+        moreHint=""
+        emptyText="No problem found for the selected row."
+      />,
+    );
     await tick();
     expect(app.lastFrame()?.split('\n')[0]).toBe('  No problem found for the selected row.');
   });

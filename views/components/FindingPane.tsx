@@ -24,13 +24,21 @@ export function FindingPane({ finding, chain, width, height, now, fixHint, moreH
   const theme = useTheme();
   // One column for the border-like rule on the left (or top), one for breathing space.
   const inner = Math.max(1, width - 2);
-  const all = finding ? findingPaneLines(finding, chain, { width: inner, now, fixHint }) : [{ text: emptyText, style: 'dim' as const }];
+  const all = finding
+    ? findingPaneLines(finding, chain, { width: inner, now, fixHint })
+    : [{ text: emptyText, style: 'dim' as const }];
   const cut = all.length > height;
   const shown = cut ? all.slice(0, Math.max(0, height - 1)) : all;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden" paddingLeft={2}>
       {shown.map((l, i) => (
-        <Text key={i} wrap="truncate-end" color={theme.color(l.style)} dimColor={l.style === 'dim'} bold={l.bold ?? false}>
+        <Text
+          key={i}
+          wrap="truncate-end"
+          color={theme.color(l.style)}
+          dimColor={l.style === 'dim'}
+          bold={l.bold ?? false}
+        >
           {l.text}
         </Text>
       ))}

@@ -27,7 +27,11 @@ export function connectionText(c: ConnectionState): { text: string; style: RowSt
     case 'live':
       // Lists that may be read but not watched are polled: say so, and how often, since
       // what is on screen can be that much behind.
-      if (c.polling) return { text: `● live, polling ${c.polling.resources.join(', ')} every ${seconds(c.polling.everyMs)} (no watch permission)`, style: 'warning' };
+      if (c.polling)
+        return {
+          text: `● live, polling ${c.polling.resources.join(', ')} every ${seconds(c.polling.everyMs)} (no watch permission)`,
+          style: 'warning',
+        };
       return { text: '● live', style: 'ok' };
     case 'connecting':
       return { text: '○ connecting…', style: 'warning' };

@@ -10,11 +10,21 @@ describe('ScrollText', () => {
   it('renders only the window from `top`, with its position in the title', async () => {
     const app = render(<ScrollText title="logs p/c" lines={lines} top={250} width={40} height={5} />);
     await tick();
-    expect(app.lastFrame()?.split('\n')).toEqual(['logs p/c [251-254/500]', 'line 251', 'line 252', 'line 253', 'line 254']);
+    expect(app.lastFrame()?.split('\n')).toEqual([
+      'logs p/c [251-254/500]',
+      'line 251',
+      'line 252',
+      'line 253',
+      'line 254',
+    ]);
   });
 
   it('wraps long lines before windowing, and knows the last useful top line', () => {
-    expect(wrapLines(['Failed to pull image "jaegertracing/jaeger-operator:1.39.0"'], 30)).toEqual(['Failed to pull image', '"jaegertracing/jaeger-operator', ':1.39.0"']);
+    expect(wrapLines(['Failed to pull image "jaegertracing/jaeger-operator:1.39.0"'], 30)).toEqual([
+      'Failed to pull image',
+      '"jaegertracing/jaeger-operator',
+      ':1.39.0"',
+    ]);
     expect(lastTop(500, 19)).toBe(481);
     expect(lastTop(5, 19)).toBe(0);
   });

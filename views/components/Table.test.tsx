@@ -21,7 +21,15 @@ function renderTable(cursor: number, calls: string[], width = 100, height = 22) 
   };
   return (
     <ThemeContext.Provider value={themeFor('none')}>
-      <Table title="pods(all)" columns={COLUMNS} rows={ROWS} renderRow={renderRow} cursor={cursor} width={width} height={height} />
+      <Table
+        title="pods(all)"
+        columns={COLUMNS}
+        rows={ROWS}
+        renderRow={renderRow}
+        cursor={cursor}
+        width={width}
+        height={height}
+      />
     </ThemeContext.Provider>
   );
 }
@@ -71,7 +79,15 @@ describe('Table', () => {
     const long = ['jaeger-op-jaeger-operator-7d7b58d48b-89p9p'];
     const app = render(
       <ThemeContext.Provider value={themeFor('none')}>
-        <Table title="pods" columns={COLUMNS} rows={long} renderRow={(r) => ({ cells: [r, 'ImagePullBackOff', 'minikube'] })} cursor={0} width={32} height={5} />
+        <Table
+          title="pods"
+          columns={COLUMNS}
+          rows={long}
+          renderRow={(r) => ({ cells: [r, 'ImagePullBackOff', 'minikube'] })}
+          cursor={0}
+          width={32}
+          height={5}
+        />
       </ThemeContext.Provider>,
     );
     await tick();
@@ -83,10 +99,23 @@ describe('Table', () => {
 
   it('says why it is empty', async () => {
     const app = render(
-      <Table title="events(default)" columns={COLUMNS} rows={[]} renderRow={() => ({ cells: [] })} cursor={0} width={60} height={5} emptyText="No events in namespace default." />,
+      <Table
+        title="events(default)"
+        columns={COLUMNS}
+        rows={[]}
+        renderRow={() => ({ cells: [] })}
+        cursor={0}
+        width={60}
+        height={5}
+        emptyText="No events in namespace default."
+      />,
     );
     await tick();
-    expect(frame(app).split('\n').slice(0, 3)).toEqual(['events(default) [0/0]', expect.stringMatching(/^ NAME/), ' No events in namespace default.']);
+    expect(frame(app).split('\n').slice(0, 3)).toEqual([
+      'events(default) [0/0]',
+      expect.stringMatching(/^ NAME/),
+      ' No events in namespace default.',
+    ]);
     app.unmount();
   });
 });

@@ -3,7 +3,14 @@
 // only, and each row is a single <Text> line, so 10,000 rows cost what 50 do.
 import React, { useRef } from 'react';
 import { Box, Text } from 'ink';
-import { allocateWidths, clampCursor, scrollIndicator, windowOffset, type Column, type ColumnSlot } from './table-layout.js';
+import {
+  allocateWidths,
+  clampCursor,
+  scrollIndicator,
+  windowOffset,
+  type Column,
+  type ColumnSlot,
+} from './table-layout.js';
 import { cellText, type Cell, type RowStyle, type RowView } from '../render/row.js';
 import { fit, sanitize } from '../render/text.js';
 import { useTheme, type Theme } from '../theme.js';
@@ -34,12 +41,18 @@ interface Segment {
   style: RowStyle | undefined;
 }
 
-function segmentsOf(cells: readonly Cell[], slots: readonly ColumnSlot[], columns: readonly Column[], gutter: string): Segment[] {
+function segmentsOf(
+  cells: readonly Cell[],
+  slots: readonly ColumnSlot[],
+  columns: readonly Column[],
+  gutter: string,
+): Segment[] {
   const segments: Segment[] = [{ text: gutter, style: undefined }];
   slots.forEach((slot, i) => {
     const column = columns[slot.index];
     const cell = cells[slot.index] ?? '';
-    const text = (i > 0 ? ' '.repeat(GAP) : '') + fit(sanitize(cellText(cell)), slot.width, column?.align, column?.truncate);
+    const text =
+      (i > 0 ? ' '.repeat(GAP) : '') + fit(sanitize(cellText(cell)), slot.width, column?.align, column?.truncate);
     const style = typeof cell === 'string' ? undefined : cell.style;
     const last = segments[segments.length - 1];
     // Neighbouring cells with the same style share one <Text>: fewer nodes per frame.
@@ -49,10 +62,28 @@ function segmentsOf(cells: readonly Cell[], slots: readonly ColumnSlot[], column
   return segments;
 }
 
-function TableRow({ view, slots, columns, selected, theme }: { view: RowView; slots: readonly ColumnSlot[]; columns: readonly Column[]; selected: boolean; theme: Theme }) {
+function TableRow({
+  view,
+  slots,
+  columns,
+  selected,
+  theme,
+}: {
+  view: RowView;
+  slots: readonly ColumnSlot[];
+  columns: readonly Column[];
+  selected: boolean;
+  theme: Theme;
+}) {
   const segments = segmentsOf(view.cells, slots, columns, selected ? '>' : ' ');
   return (
-    <Text wrap="truncate-end" color={theme.color(view.style)} dimColor={view.style === 'dim'} inverse={selected} bold={selected}>
+    <Text
+      wrap="truncate-end"
+      color={theme.color(view.style)}
+      dimColor={view.style === 'dim'}
+      inverse={selected}
+      bold={selected}
+    >
       {segments.map((s, i) =>
         s.style ? (
           <Text key={i} color={theme.color(s.style)}>
@@ -66,7 +97,17 @@ function TableRow({ view, slots, columns, selected, theme }: { view: RowView; sl
   );
 }
 
-export function Table<R>({ title, columns, rows, renderRow, cursor, width, height, emptyText = 'Nothing to show.', filter }: TableProps<R>) {
+export function Table<R>({
+  title,
+  columns,
+  rows,
+  renderRow,
+  cursor,
+  width,
+  height,
+  emptyText = 'Nothing to show.',
+  filter,
+}: TableProps<R>) {
   const theme = useTheme();
   const offsetRef = useRef(0);
   const bodyHeight = Math.max(0, height - 2);
@@ -77,7 +118,9 @@ export function Table<R>({ title, columns, rows, renderRow, cursor, width, heigh
   offsetRef.current = offset;
 
   const slots = allocateWidths(columns, Math.max(1, width - GUTTER), GAP);
-  const header = ' '.repeat(GUTTER) + slots.map((s) => fit(columns[s.index]?.title ?? '', s.width, columns[s.index]?.align)).join(' '.repeat(GAP));
+  const header =
+    ' '.repeat(GUTTER) +
+    slots.map((s) => fit(columns[s.index]?.title ?? '', s.width, columns[s.index]?.align)).join(' '.repeat(GAP));
   const visible = rows.slice(offset, offset + bodyHeight);
   const titleText = `${title}${filter ? ` </${filter}>` : ''} ${scrollIndicator(selected, total)}`;
 
@@ -98,7 +141,14 @@ export function Table<R>({ title, columns, rows, renderRow, cursor, width, heigh
         </Text>
       ) : (
         visible.map((row, i) => (
-          <TableRow key={i} view={renderRow(row)} slots={slots} columns={columns} selected={offset + i === selected} theme={theme} />
+          <TableRow
+            key={i}
+            view={renderRow(row)}
+            slots={slots}
+            columns={columns}
+            selected={offset + i === selected}
+            theme={theme}
+          />
         ))
       )}
     </Box>

@@ -24,13 +24,17 @@ describe('CommandBar', () => {
 
 describe('FilterBar', () => {
   it('shows the filter, how many rows match, and the filter syntax', async () => {
-    expect(await text(<FilterBar text="crash" matches={1} />)).toBe('/crash   1 match · text · !text (inverse) · -l key=value (labels)');
+    expect(await text(<FilterBar text="crash" matches={1} />)).toBe(
+      '/crash   1 match · text · !text (inverse) · -l key=value (labels)',
+    );
   });
 });
 
 describe('StatusBar', () => {
   it('shows an error with a ! so it reads without colour, otherwise the hints', async () => {
-    expect(await text(<StatusBar flash={{ kind: 'error', text: 'Namespace "nope" not found.' }} hints="<?> help" />)).toBe('! Namespace "nope" not found.');
+    expect(
+      await text(<StatusBar flash={{ kind: 'error', text: 'Namespace "nope" not found.' }} hints="<?> help" />),
+    ).toBe('! Namespace "nope" not found.');
     expect(await text(<StatusBar flash={{ kind: 'info', text: 'Copied.' }} hints="<?> help" />)).toBe('Copied.');
     expect(await text(<StatusBar flash={undefined} hints="<:> command <?> help" />)).toBe('<:> command <?> help');
   });

@@ -19,7 +19,17 @@ const renderRow = (pod: ReturnType<typeof manyPods>[number]) => podRow(pod, { no
 async function costPerFrame(rows: number, height: number, frames: number): Promise<{ ms: number; bytes: number }> {
   const pods = manyPods(rows, 200);
   // ink-testing-library's terminal is 100 columns wide.
-  const table = (cursor: number) => <Table title="pods(all)" columns={COLUMNS} rows={pods} renderRow={renderRow} cursor={cursor} width={100} height={height} />;
+  const table = (cursor: number) => (
+    <Table
+      title="pods(all)"
+      columns={COLUMNS}
+      rows={pods}
+      renderRow={renderRow}
+      cursor={cursor}
+      width={100}
+      height={height}
+    />
+  );
   const app = render(table(0));
   await tick();
   const started = performance.now();

@@ -6,7 +6,9 @@ describe('indexFindings', () => {
   const index = indexFindings(findings);
 
   it('finds the findings about an object or its owners, most severe first', () => {
-    expect(index.about([{ kind: 'Pod', namespace: 'observability', name: 'elasticsearch-master-1' }])).toEqual([esFinding]);
+    expect(index.about([{ kind: 'Pod', namespace: 'observability', name: 'elasticsearch-master-1' }])).toEqual([
+      esFinding,
+    ]);
     expect(
       index.about([
         { kind: 'Pod', namespace: 'observability', name: 'x' },
@@ -18,7 +20,13 @@ describe('indexFindings', () => {
   });
 
   it('puts findings about the object before findings that only cover it', () => {
-    const crd = { ...esFinding, id: 'crds/missing-api-group:/APIGroup/cert-manager.io', ruleId: 'crds/missing-api-group', subject: { kind: 'APIGroup', name: 'cert-manager.io' }, objects: [...pullFinding.objects] };
+    const crd = {
+      ...esFinding,
+      id: 'crds/missing-api-group:/APIGroup/cert-manager.io',
+      ruleId: 'crds/missing-api-group',
+      subject: { kind: 'APIGroup', name: 'cert-manager.io' },
+      objects: [...pullFinding.objects],
+    };
     const both = indexFindings([crd, pullFinding]);
     expect(both.about([pullFinding.subject]).map((f) => f.id)).toEqual([pullFinding.id, crd.id]);
   });

@@ -48,7 +48,10 @@ export function indexFindings(findings: readonly Finding[]): FindingIndex {
       const subjects = new Set(refs.map(refKey));
       const direct = (f: Finding) => (subjects.has(refKey(f.subject)) ? 0 : 1);
       return [...found].sort(
-        (a, b) => direct(a) - direct(b) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0),
+        (a, b) =>
+          direct(a) - direct(b) ||
+          SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+          (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0),
       );
     },
   };

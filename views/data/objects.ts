@@ -12,7 +12,9 @@ export function selfAndOwners(snapshot: Snapshot, obj: KubeObject, kind: string)
   const refs: ObjectRef[] = [refOf(obj, kind)];
   let previous = obj;
   for (const owner of snapshot.ownerChain(obj)) {
-    const via = previous.metadata.ownerReferences?.find((r) => (owner.metadata.uid && r.uid === owner.metadata.uid) || r.name === owner.metadata.name);
+    const via = previous.metadata.ownerReferences?.find(
+      (r) => (owner.metadata.uid && r.uid === owner.metadata.uid) || r.name === owner.metadata.name,
+    );
     refs.push(refOf(owner, owner.kind ?? via?.kind));
     previous = owner;
   }

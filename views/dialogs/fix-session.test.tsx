@@ -52,7 +52,11 @@ describe('FixSession', () => {
     await keys(session, 'enter', 'enter');
     expect(backend.runs).toEqual([{ plan: pullFindingTwoPlans.fixes[0], dryRun: false }]);
     expect(session.state.progress[0]).toMatch(/^server dry run/);
-    expect(session.state.question).toMatchObject({ kind: 'text', question: 'Docker Hub username:', defaultValue: 'jaeger-ops' });
+    expect(session.state.question).toMatchObject({
+      kind: 'text',
+      question: 'Docker Hub username:',
+      defaultValue: 'jaeger-ops',
+    });
     // Enter on an empty answer takes the default.
     await keys(session, 'enter');
     expect(session.state.question).toEqual({ kind: 'secret', question: 'Docker Hub access token:', filled: false });
@@ -63,7 +67,10 @@ describe('FixSession', () => {
     await keys(session, 'y');
     expect(backend.answers).toEqual({ username: 'jaeger-ops', token: 'dckr_pat_s3cr3', confirmed: true });
     expect(session.state.stage).toMatchObject({ name: 'done', outcome: { applied: true } });
-    expect(onFlash).toHaveBeenCalledWith({ kind: 'info', text: 'Applied: Create regcred and add it to the default ServiceAccount — the finding clears when the cluster catches up.' });
+    expect(onFlash).toHaveBeenCalledWith({
+      kind: 'info',
+      text: 'Applied: Create regcred and add it to the default ServiceAccount — the finding clears when the cluster catches up.',
+    });
     expect(states.some((s) => s.includes('s3cr'))).toBe(false);
   });
 
@@ -97,7 +104,10 @@ describe('FixSession', () => {
     await keys(session, 'enter', 'escape');
     expect(onClose).toHaveBeenCalledTimes(1);
     expect(backend.answers.confirmed).toBe(false);
-    expect(onFlash).toHaveBeenCalledWith({ kind: 'info', text: 'Create regcred and add it to the default ServiceAccount: nothing changed: you answered no' });
+    expect(onFlash).toHaveBeenCalledWith({
+      kind: 'info',
+      text: 'Create regcred and add it to the default ServiceAccount: nothing changed: you answered no',
+    });
   });
 
   it('esc on a text question cancels it: the runner stops and the status bar says it was cancelled', async () => {
@@ -106,7 +116,10 @@ describe('FixSession', () => {
     await typeText(session, 'jaeger');
     await keys(session, 'escape');
     expect(onClose).toHaveBeenCalledTimes(1);
-    expect(onFlash).toHaveBeenCalledWith({ kind: 'info', text: expect.stringMatching(/^Create regcred .*: Cancelled: the fix dialog was closed \(esc\)/) });
+    expect(onFlash).toHaveBeenCalledWith({
+      kind: 'info',
+      text: expect.stringMatching(/^Create regcred .*: Cancelled: the fix dialog was closed \(esc\)/),
+    });
   });
 
   it('shows a runner failure as the outcome, and keeps helm’s progress lines bounded', async () => {
@@ -114,12 +127,17 @@ describe('FixSession', () => {
       preview: () => Promise.resolve([]),
       run: (_plan: FixPlan, o: { onProgress?: (l: string) => void; prompter: Prompter }): Promise<FixOutcome> => {
         for (let i = 0; i < 2500; i++) o.onProgress?.(`helm: line ${i}`);
-        return Promise.reject(new Error('UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress\nstack'));
+        return Promise.reject(
+          new Error('UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress\nstack'),
+        );
       },
     };
     const { session } = open(backend, false, esFinding);
     await keys(session, 'enter', 'enter');
-    expect(session.state.stage).toMatchObject({ name: 'done', error: 'UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress' });
+    expect(session.state.stage).toMatchObject({
+      name: 'done',
+      error: 'UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress',
+    });
     expect(session.state.progress).toHaveLength(2000);
     expect(session.state.progress.at(-1)).toBe('helm: line 2499');
   });
@@ -129,7 +147,10 @@ describe('FixSession', () => {
     const backend: FixBackend = {
       preview: () => Promise.resolve([]),
       run: async (plan: FixPlan, o: { prompter: Prompter }) => {
-        chosen = await o.prompter.choose('Attach regcred to:', ['the default ServiceAccount', 'the Deployment jaeger-op-jaeger-operator']);
+        chosen = await o.prompter.choose('Attach regcred to:', [
+          'the default ServiceAccount',
+          'the Deployment jaeger-op-jaeger-operator',
+        ]);
         return { plan, applied: false, results: [], summary: 'nothing changed' };
       },
     };

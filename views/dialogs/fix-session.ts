@@ -61,7 +61,8 @@ const SCROLL: Partial<Record<DialogCommandId, CursorCommand>> = {
   'dialog.bottom': 'cursor.bottom',
 };
 
-export const READONLY_NOTICE = 'Read-only mode (--readonly): kcockpit shows this fix but does not apply it. Run the commands below yourself, or restart kcockpit without --readonly.';
+export const READONLY_NOTICE =
+  'Read-only mode (--readonly): kcockpit shows this fix but does not apply it. Run the commands below yourself, or restart kcockpit without --readonly.';
 export const INFORMATION_NOTICE = 'This plan only informs: kcockpit has nothing to apply. Run these commands yourself.';
 
 type Answer = boolean | string | number;
@@ -97,14 +98,26 @@ export class FixSession extends Store<FixDialogState> implements DialogSession {
   private viewport = { rows: 1, lines: 0 };
 
   constructor(private readonly options: FixSessionOptions) {
-    super({ finding: options.finding, readonly: options.readonly, stage: { name: 'plans' }, cursor: 0, top: 0, progress: [] });
+    super({
+      finding: options.finding,
+      readonly: options.readonly,
+      stage: { name: 'plans' },
+      cursor: 0,
+      top: 0,
+      progress: [],
+    });
   }
 
   /** How the runner asks the user things: each question shows in the dialog until answered. */
   readonly prompter: Prompter = {
     confirm: (question) => this.ask<boolean>({ kind: 'confirm', question }),
     secret: (question) => this.ask<string>({ kind: 'secret', question, filled: false }),
-    text: (question, defaultValue) => this.ask<string>(defaultValue === undefined ? { kind: 'text', question, value: '' } : { kind: 'text', question, value: '', defaultValue }),
+    text: (question, defaultValue) =>
+      this.ask<string>(
+        defaultValue === undefined
+          ? { kind: 'text', question, value: '' }
+          : { kind: 'text', question, value: '', defaultValue },
+      ),
     choose: (question, options) => this.ask<number>({ kind: 'choose', question, options, cursor: 0 }),
   };
 
@@ -126,7 +139,10 @@ export class FixSession extends Store<FixDialogState> implements DialogSession {
     const stage = this.state.stage;
     if (stage.name === 'plans') {
       const plans = this.state.finding.fixes;
-      if (command === 'dialog.down' || command === 'dialog.up') this.update({ cursor: Math.max(0, Math.min(plans.length - 1, this.state.cursor + (command === 'dialog.down' ? 1 : -1))) });
+      if (command === 'dialog.down' || command === 'dialog.up')
+        this.update({
+          cursor: Math.max(0, Math.min(plans.length - 1, this.state.cursor + (command === 'dialog.down' ? 1 : -1))),
+        });
       const plan = plans[this.state.cursor];
       if (command === 'dialog.enter' && plan) this.choose(plan);
       return true;
@@ -172,7 +188,10 @@ export class FixSession extends Store<FixDialogState> implements DialogSession {
       else if (command === 'dialog.no') this.answer(false);
     } else if (question.kind === 'choose') {
       if (command === 'dialog.down' || command === 'dialog.up') {
-        const cursor = Math.max(0, Math.min(question.options.length - 1, question.cursor + (command === 'dialog.down' ? 1 : -1)));
+        const cursor = Math.max(
+          0,
+          Math.min(question.options.length - 1, question.cursor + (command === 'dialog.down' ? 1 : -1)),
+        );
         this.replaceQuestion({ ...question, cursor });
       } else if (command === 'dialog.enter') this.answer(question.cursor);
     }
@@ -194,7 +213,8 @@ export class FixSession extends Store<FixDialogState> implements DialogSession {
       case 'edit':
         if (question.kind === 'secret') {
           this.secretValue = outcome.text;
-          if (question.filled !== (outcome.text !== '')) this.replaceQuestion({ ...question, filled: outcome.text !== '' });
+          if (question.filled !== (outcome.text !== ''))
+            this.replaceQuestion({ ...question, filled: outcome.text !== '' });
         } else this.replaceQuestion({ ...question, value: outcome.text });
         break;
       case 'complete':
@@ -228,7 +248,8 @@ export class FixSession extends Store<FixDialogState> implements DialogSession {
     const still = () => !this.closed && this.state.stage.name === 'preview' && this.state.stage.plan === plan;
     this.options.backend.preview(plan).then(
       (previews) => still() && this.update({ stage: { name: 'preview', plan, previews } }),
-      (err: unknown) => still() && this.update({ stage: { name: 'preview', plan, previews: [], error: errorLine(err) } }),
+      (err: unknown) =>
+        still() && this.update({ stage: { name: 'preview', plan, previews: [], error: errorLine(err) } }),
     );
   }
 
@@ -237,7 +258,8 @@ export class FixSession extends Store<FixDialogState> implements DialogSession {
     if (!plan.mutates) return this.update({ notice: INFORMATION_NOTICE });
     // Refused here, before the runner: in read-only mode nothing may even ask to apply.
     if (this.options.readonly) return this.update({ notice: READONLY_NOTICE });
-    if (!stage.previews) return this.update({ notice: 'Wait for the preview: kcockpit is still working out what will change.' });
+    if (!stage.previews)
+      return this.update({ notice: 'Wait for the preview: kcockpit is still working out what will change.' });
     this.update({ stage: { name: 'running', plan }, progress: [], top: 'end', notice: undefined });
     this.options.backend
       .run(plan, { dryRun: false, prompter: this.prompter, onProgress: (line) => this.progressLine(line) })
@@ -259,7 +281,10 @@ export class FixSession extends Store<FixDialogState> implements DialogSession {
       if (this.closed || result.outcome.applied) this.options.onFlash(outcomeFlash(plan, result.outcome));
     } else if (this.closed) {
       // The runner stops when a question is cancelled; that is the user's choice, not a failure.
-      this.options.onFlash({ kind: result.error === CANCELLED ? 'info' : 'error', text: `${plan.title}: ${result.error}` });
+      this.options.onFlash({
+        kind: result.error === CANCELLED ? 'info' : 'error',
+        text: `${plan.title}: ${result.error}`,
+      });
     }
     if (!this.closed) this.update({ stage: { name: 'done', plan, ...result }, top: 'end' });
   }

@@ -86,23 +86,43 @@ describe('PortForwardSession', () => {
     backend.busy = new Set([16686, 16688]);
     const { session, onFlash } = await open(backend);
     await keys(session, 'enter');
-    expect(session.state.error).toBe('Local port 16686 is already in use on 127.0.0.1 (another program listens there). Port 16687 is free: press p to use it.');
+    expect(session.state.error).toBe(
+      'Local port 16686 is already in use on 127.0.0.1 (another program listens there). Port 16687 is free: press p to use it.',
+    );
     await keys(session, 'p');
     expect(backend.started.at(-1)?.ports).toEqual([{ local: 16687, remote: 16686 }]);
-    expect(onFlash).toHaveBeenCalledWith({ kind: 'info', text: 'Forwarding 127.0.0.1:16687 → pod/jaeger-query-5c9d8f7b6-qk4lm:16686' });
+    expect(onFlash).toHaveBeenCalledWith({
+      kind: 'info',
+      text: 'Forwarding 127.0.0.1:16687 → pod/jaeger-query-5c9d8f7b6-qk4lm:16686',
+    });
   });
 
   it('says when the target’s ports cannot be read', async () => {
     const backend = new FakeForwards();
     backend.availablePorts = () => Promise.reject(new Error('pods "jaeger-query-5c9d8f7b6-qk4lm" not found'));
     const { session } = await open(backend);
-    expect(session.state.error).toBe('Could not read the ports of pod/jaeger-query-5c9d8f7b6-qk4lm: pods "jaeger-query-5c9d8f7b6-qk4lm" not found');
+    expect(session.state.error).toBe(
+      'Could not read the ports of pod/jaeger-query-5c9d8f7b6-qk4lm: pods "jaeger-query-5c9d8f7b6-qk4lm" not found',
+    );
   });
 
   it('reads a busy port from the manager’s error, and names a service forward by what was asked', () => {
-    expect(busyPort(Object.assign(new Error('in use'), { localPort: 8080, freePort: 8081 }))).toEqual({ localPort: 8080, freePort: 8081 });
+    expect(busyPort(Object.assign(new Error('in use'), { localPort: 8080, freePort: 8081 }))).toEqual({
+      localPort: 8080,
+      freePort: 8081,
+    });
     expect(busyPort(new Error('connection refused'))).toBeUndefined();
-    const info = forwardInfo('1', { target: { kind: 'Service', namespace: 'observability', name: 'jaeger-query' }, ports: [{ local: 8080, remote: 16686 }], address: '127.0.0.1' }, 'jaeger-query-5c9d8f7b6-qk4lm');
-    expect(forwardingText(info)).toBe('Forwarding 127.0.0.1:8080 → pod/jaeger-query-5c9d8f7b6-qk4lm:16686 (for svc/jaeger-query; moves to a new pod if this one goes)');
+    const info = forwardInfo(
+      '1',
+      {
+        target: { kind: 'Service', namespace: 'observability', name: 'jaeger-query' },
+        ports: [{ local: 8080, remote: 16686 }],
+        address: '127.0.0.1',
+      },
+      'jaeger-query-5c9d8f7b6-qk4lm',
+    );
+    expect(forwardingText(info)).toBe(
+      'Forwarding 127.0.0.1:8080 → pod/jaeger-query-5c9d8f7b6-qk4lm:16686 (for svc/jaeger-query; moves to a new pod if this one goes)',
+    );
   });
 });

@@ -77,8 +77,14 @@ export class PortForwardSession extends Store<PortForwardDialogState> implements
     options.backend.availablePorts(options.target).then(
       (ports) =>
         // The first port is chosen already, so enter alone forwards the common case.
-        !this.closed && this.update({ stage: 'form', ports: ports.map((port, i) => ({ port, selected: i === 0, local: port.port })) }),
-      (err: unknown) => !this.closed && this.update({ stage: 'form', error: `Could not read the ports of ${kubectlName(options.target)}: ${errorLine(err)}` }),
+        !this.closed &&
+        this.update({ stage: 'form', ports: ports.map((port, i) => ({ port, selected: i === 0, local: port.port })) }),
+      (err: unknown) =>
+        !this.closed &&
+        this.update({
+          stage: 'form',
+          error: `Could not read the ports of ${kubectlName(options.target)}: ${errorLine(err)}`,
+        }),
     );
   }
 
@@ -138,7 +144,11 @@ export class PortForwardSession extends Store<PortForwardDialogState> implements
   }
 
   private setPort(index: number, change: Partial<PortChoice>): void {
-    this.update({ ports: this.state.ports.map((p, i) => (i === index ? { ...p, ...change } : p)), error: undefined, proposal: undefined });
+    this.update({
+      ports: this.state.ports.map((p, i) => (i === index ? { ...p, ...change } : p)),
+      error: undefined,
+      proposal: undefined,
+    });
   }
 
   private type(editing: EditedField, press: KeyPress): boolean {
@@ -153,12 +163,21 @@ export class PortForwardSession extends Store<PortForwardDialogState> implements
   private submitField(editing: EditedField, text: string): void {
     if (editing.field === 'address') {
       const address = text.trim() || DEFAULT_ADDRESS;
-      this.update({ editing: undefined, address, exposes: this.options.backend.exposesNetwork(address), error: undefined, proposal: undefined });
+      this.update({
+        editing: undefined,
+        address,
+        exposes: this.options.backend.exposesNetwork(address),
+        error: undefined,
+        proposal: undefined,
+      });
       return;
     }
     const local = parsePort(text);
     if (local === undefined) {
-      this.update({ editing: undefined, error: `"${text.trim()}" is not a port: a local port is a whole number from 1 to 65535.` });
+      this.update({
+        editing: undefined,
+        error: `"${text.trim()}" is not a port: a local port is a whole number from 1 to 65535.`,
+      });
       return;
     }
     this.update({ editing: undefined });
@@ -167,11 +186,16 @@ export class PortForwardSession extends Store<PortForwardDialogState> implements
 
   private tryStart(): void {
     const chosen = this.state.ports.filter((p) => p.selected);
-    if (chosen.length === 0) return this.update({ error: 'No port is selected: select one or more with space, then press enter.' });
+    if (chosen.length === 0)
+      return this.update({ error: 'No port is selected: select one or more with space, then press enter.' });
     const locals = chosen.map((p) => p.local);
     const twice = locals.find((l, i) => locals.indexOf(l) !== i);
-    if (twice !== undefined) return this.update({ error: `Local port ${twice} is chosen for two ports: give each its own local port with e.` });
-    if (this.state.exposes && this.confirmedAddress !== this.state.address) return this.update({ stage: 'confirm-exposure', error: undefined });
+    if (twice !== undefined)
+      return this.update({
+        error: `Local port ${twice} is chosen for two ports: give each its own local port with e.`,
+      });
+    if (this.state.exposes && this.confirmedAddress !== this.state.address)
+      return this.update({ stage: 'confirm-exposure', error: undefined });
     this.start();
   }
 
@@ -186,7 +210,11 @@ export class PortForwardSession extends Store<PortForwardDialogState> implements
         if (!this.closed) this.close();
       },
       (err: unknown) => {
-        if (this.closed) return this.options.onFlash({ kind: 'error', text: `Port-forward to ${kubectlName(target)} failed: ${errorLine(err)}` });
+        if (this.closed)
+          return this.options.onFlash({
+            kind: 'error',
+            text: `Port-forward to ${kubectlName(target)} failed: ${errorLine(err)}`,
+          });
         const busy = busyPort(err);
         const index = busy && chosen.find(({ p }) => p.local === busy.localPort)?.index;
         if (busy && index !== undefined && busy.freePort !== undefined) {
@@ -196,7 +224,10 @@ export class PortForwardSession extends Store<PortForwardDialogState> implements
             proposal: { index, port: busy.freePort },
           });
         } else if (busy) {
-          this.update({ stage: 'form', error: `Local port ${busy.localPort} is already in use on ${address} (another program listens there): choose another with e.` });
+          this.update({
+            stage: 'form',
+            error: `Local port ${busy.localPort} is already in use on ${address} (another program listens there): choose another with e.`,
+          });
         } else {
           this.update({ stage: 'form', error: `Could not start the port-forward: ${errorLine(err)}` });
         }

@@ -41,7 +41,10 @@ export function useLogLines(source: LogSource | undefined, request: LogRequest |
       timer ??= setTimeout(flush, FLUSH_MS);
     };
     // A previous container has exited: its log is complete, there is nothing to follow.
-    const stream = source.stream(request.namespace, request.pod, request.container, { previous: request.previous, follow: !request.previous });
+    const stream = source.stream(request.namespace, request.pod, request.container, {
+      previous: request.previous,
+      follow: !request.previous,
+    });
     void (async () => {
       try {
         for await (const line of stream) {
@@ -54,7 +57,12 @@ export function useLogLines(source: LogSource | undefined, request: LogRequest |
         if (timer) clearTimeout(timer);
         if (!stopped) setState({ lines: recent(), status: 'ended' });
       } catch (err) {
-        if (!stopped) setState({ lines: recent(), status: 'failed', error: err instanceof Error ? err.message.split('\n')[0] : String(err) });
+        if (!stopped)
+          setState({
+            lines: recent(),
+            status: 'failed',
+            error: err instanceof Error ? err.message.split('\n')[0] : String(err),
+          });
       }
     })();
     return () => {

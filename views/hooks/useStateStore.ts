@@ -28,7 +28,10 @@ export function createStateStore<S, A>(reduce: (state: S, action: A) => S, initi
   };
 }
 
-export function useStateStore<S, A>(reduce: (state: S, action: A) => S, init: () => S): [S, (action: A) => void, StateStore<S, A>] {
+export function useStateStore<S, A>(
+  reduce: (state: S, action: A) => S,
+  init: () => S,
+): [S, (action: A) => void, StateStore<S, A>] {
   const [store] = useState(() => createStateStore(reduce, init()));
   const state = useSyncExternalStore(store.subscribe, store.get);
   return [state, store.dispatch, store];

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { BINDINGS, DIALOG_BINDINGS, canonicalKey, dialogCommand, dialogHelpFor, dialogHints, globalCommand, helpFor, hintsFor, viewCommand, type BindingTable, type DialogKind } from './bindings.js';
+import {
+  BINDINGS,
+  DIALOG_BINDINGS,
+  canonicalKey,
+  dialogCommand,
+  dialogHelpFor,
+  dialogHints,
+  globalCommand,
+  helpFor,
+  hintsFor,
+  viewCommand,
+  type BindingTable,
+  type DialogKind,
+} from './bindings.js';
 
 describe('bindings', () => {
   it('accepts G for shift-g', () => {
@@ -35,7 +48,23 @@ describe('bindings', () => {
   });
 
   it('never binds one key to two commands that can meet in the same view', () => {
-    const views = ['pods', 'events', 'helm', 'findings', 'namespaces', 'contexts', 'portforwards', 'deployments', 'statefulsets', 'services', 'describe', 'yaml', 'logs', 'finding', 'help'] as const;
+    const views = [
+      'pods',
+      'events',
+      'helm',
+      'findings',
+      'namespaces',
+      'contexts',
+      'portforwards',
+      'deployments',
+      'statefulsets',
+      'services',
+      'describe',
+      'yaml',
+      'logs',
+      'finding',
+      'help',
+    ] as const;
     for (const view of views) {
       const keys = helpFor(view).flatMap((h) => h.keys.map(canonicalKey));
       expect(new Set(keys).size, view).toBe(keys.length);
@@ -63,7 +92,9 @@ describe('bindings', () => {
     expect(viewCommand('shift-f', 'services')).toBe('portForward');
     expect(viewCommand('shift-f', 'deployments')).toBe('portForward');
     expect(viewCommand('ctrl-d', 'portforwards')).toBe('delete');
-    expect(helpFor('portforwards').find((h) => h.command === 'delete')?.description).toBe('Stop the selected port-forward (asks first)');
+    expect(helpFor('portforwards').find((h) => h.command === 'delete')?.description).toBe(
+      'Stop the selected port-forward (asks first)',
+    );
   });
 
   it('maps dialog keys per dialog, and never one key to two commands in the same dialog', () => {
@@ -83,12 +114,16 @@ describe('bindings', () => {
   it('lists for help the keys of the dialogs a view opens', () => {
     const pods = dialogHelpFor('pods');
     expect(new Set(pods.map((h) => h.dialog))).toEqual(new Set(['confirm', 'fix', 'portForward']));
-    expect(pods.find((h) => h.dialog === 'portForward' && h.command === 'dialog.enter')?.description).toBe('Start forwarding the selected ports');
+    expect(pods.find((h) => h.dialog === 'portForward' && h.command === 'dialog.enter')?.description).toBe(
+      'Start forwarding the selected ports',
+    );
     expect(new Set(dialogHelpFor('services').map((h) => h.dialog))).toEqual(new Set(['portForward']));
     expect(dialogHelpFor('events')).toEqual([]);
   });
 
   it('writes dialog hints from the first key, with the word for the moment', () => {
-    expect(dialogHints(['dialog.yes', 'dialog.no', ['dialog.enter', 'apply'], 'dialog.close'])).toBe('<y> yes <n> no <enter> apply <escape> close');
+    expect(dialogHints(['dialog.yes', 'dialog.no', ['dialog.enter', 'apply'], 'dialog.close'])).toBe(
+      '<y> yes <n> no <enter> apply <escape> close',
+    );
   });
 });

@@ -37,8 +37,25 @@ export interface Binding {
 
 export type BindingTable = Readonly<Record<CommandId, Binding>>;
 
-const DRILLABLE: readonly ViewKind[] = ['pods', 'namespaces', 'helm', 'findings', 'deployments', 'statefulsets', 'services', 'contexts'];
-const OBJECT_VIEWS: readonly ViewKind[] = ['pods', 'events', 'findings', 'namespaces', 'deployments', 'statefulsets', 'services'];
+const DRILLABLE: readonly ViewKind[] = [
+  'pods',
+  'namespaces',
+  'helm',
+  'findings',
+  'deployments',
+  'statefulsets',
+  'services',
+  'contexts',
+];
+const OBJECT_VIEWS: readonly ViewKind[] = [
+  'pods',
+  'events',
+  'findings',
+  'namespaces',
+  'deployments',
+  'statefulsets',
+  'services',
+];
 
 export const BINDINGS: BindingTable = {
   'cursor.down': { keys: ['j', 'down'], description: 'Move down one row', views: 'all' },
@@ -47,8 +64,16 @@ export const BINDINGS: BindingTable = {
   'cursor.pageUp': { keys: ['pageup', 'ctrl-b'], description: 'Move up one page', views: 'all' },
   'cursor.top': { keys: ['g', 'home'], description: 'Go to the first row', views: 'all' },
   'cursor.bottom': { keys: ['G', 'end'], description: 'Go to the last row (logs: follow new lines)', views: 'all' },
-  'prompt.command': { keys: [':'], description: 'Command: switch view (:pods, :helm, :pods <namespace>, :q)', views: 'all' },
-  'prompt.filter': { keys: ['/'], description: 'Filter rows: text, !text (inverse), -l key=value (labels)', views: 'all' },
+  'prompt.command': {
+    keys: [':'],
+    description: 'Command: switch view (:pods, :helm, :pods <namespace>, :q)',
+    views: 'all',
+  },
+  'prompt.filter': {
+    keys: ['/'],
+    description: 'Filter rows: text, !text (inverse), -l key=value (labels)',
+    views: 'all',
+  },
   help: { keys: ['?'], description: 'Show the keys of this view', views: 'all' },
   'view.back': { keys: ['escape'], description: 'Clear the filter, or go back to the previous view', views: 'all' },
   quit: { keys: ['q', 'ctrl-c'], description: 'Quit kcockpit', views: 'all' },
@@ -68,19 +93,29 @@ export const BINDINGS: BindingTable = {
       contexts: 'Switch to the context',
     },
   },
-  describe: { keys: ['d'], description: 'Describe the selected object (with its events)', views: OBJECT_VIEWS, perView: { events: 'Describe the object the event is about' } },
+  describe: {
+    keys: ['d'],
+    description: 'Describe the selected object (with its events)',
+    views: OBJECT_VIEWS,
+    perView: { events: 'Describe the object the event is about' },
+  },
   yaml: { keys: ['y'], description: 'Show the YAML of the selected object', views: [...OBJECT_VIEWS, 'helm'] },
   logs: { keys: ['l'], description: "Show the pod's logs (the failing container first)", views: ['pods'] },
   'logs.previous': { keys: ['p'], description: "Show the previous container's logs (why it crashed)", views: ['pods'] },
   // `f` is k9s's "show port-forwards": kept free so k9s hands do not run a fix by accident.
-  fix: { keys: ['x'], description: 'Fix the selected problem (shows the plan and asks first)', views: ['pods', 'findings', 'finding'] },
+  fix: {
+    keys: ['x'],
+    description: 'Fix the selected problem (shows the plan and asks first)',
+    views: ['pods', 'findings', 'finding'],
+  },
   portForward: {
     keys: ['shift-f'],
     description: 'Port-forward to the selected pod: choose ports, local ports and address',
     views: ['pods', 'services', 'deployments'],
     perView: {
       services: 'Port-forward to the service (through one of its ready pods; moves to a new pod if that one goes)',
-      deployments: 'Port-forward to the deployment (through one of its ready pods; moves to a new pod if that one goes)',
+      deployments:
+        'Port-forward to the deployment (through one of its ready pods; moves to a new pod if that one goes)',
     },
   },
   delete: {
@@ -106,7 +141,9 @@ function matches(binding: Binding, key: string): boolean {
 
 /** The command a key triggers through a binding made for this view (the view layer). */
 export function viewCommand(key: string, view: ViewKind, table: BindingTable = BINDINGS): CommandId | undefined {
-  return (Object.entries(table) as [CommandId, Binding][]).find(([, b]) => b.views !== 'all' && b.views.includes(view) && matches(b, key))?.[0];
+  return (Object.entries(table) as [CommandId, Binding][]).find(
+    ([, b]) => b.views !== 'all' && b.views.includes(view) && matches(b, key),
+  )?.[0];
 }
 
 /** The command a key triggers everywhere (the global layer, asked after the view's). */
@@ -168,10 +205,30 @@ export interface DialogBinding {
 export type DialogBindingTable = Readonly<Record<DialogCommandId, DialogBinding>>;
 
 export const DIALOG_BINDINGS: DialogBindingTable = {
-  'dialog.down': { keys: ['j', 'down'], description: 'Move down (in a preview: scroll one line)', dialogs: ['fix', 'portForward'], hint: 'down' },
-  'dialog.up': { keys: ['k', 'up'], description: 'Move up (in a preview: scroll one line)', dialogs: ['fix', 'portForward'], hint: 'up' },
-  'dialog.pageDown': { keys: ['pagedown', 'ctrl-f'], description: 'Scroll the preview down one page', dialogs: ['fix'], hint: 'page' },
-  'dialog.pageUp': { keys: ['pageup', 'ctrl-b'], description: 'Scroll the preview up one page', dialogs: ['fix'], hint: 'page up' },
+  'dialog.down': {
+    keys: ['j', 'down'],
+    description: 'Move down (in a preview: scroll one line)',
+    dialogs: ['fix', 'portForward'],
+    hint: 'down',
+  },
+  'dialog.up': {
+    keys: ['k', 'up'],
+    description: 'Move up (in a preview: scroll one line)',
+    dialogs: ['fix', 'portForward'],
+    hint: 'up',
+  },
+  'dialog.pageDown': {
+    keys: ['pagedown', 'ctrl-f'],
+    description: 'Scroll the preview down one page',
+    dialogs: ['fix'],
+    hint: 'page',
+  },
+  'dialog.pageUp': {
+    keys: ['pageup', 'ctrl-b'],
+    description: 'Scroll the preview up one page',
+    dialogs: ['fix'],
+    hint: 'page up',
+  },
   'dialog.top': { keys: ['g', 'home'], description: 'Go to the start of the preview', dialogs: ['fix'], hint: 'top' },
   'dialog.bottom': { keys: ['G', 'end'], description: 'Go to the end of the preview', dialogs: ['fix'], hint: 'end' },
   'dialog.enter': {
@@ -184,8 +241,18 @@ export const DIALOG_BINDINGS: DialogBindingTable = {
     },
     hint: 'choose',
   },
-  'dialog.yes': { keys: ['y'], description: 'Yes: answer the question', dialogs: ['confirm', 'fix', 'portForward'], hint: 'yes' },
-  'dialog.no': { keys: ['n'], description: 'No: answer the question', dialogs: ['confirm', 'fix', 'portForward'], hint: 'no' },
+  'dialog.yes': {
+    keys: ['y'],
+    description: 'Yes: answer the question',
+    dialogs: ['confirm', 'fix', 'portForward'],
+    hint: 'yes',
+  },
+  'dialog.no': {
+    keys: ['n'],
+    description: 'No: answer the question',
+    dialogs: ['confirm', 'fix', 'portForward'],
+    hint: 'no',
+  },
   'dialog.close': {
     keys: ['escape'],
     description: 'Close the dialog; a question still open is answered no',
@@ -193,20 +260,54 @@ export const DIALOG_BINDINGS: DialogBindingTable = {
     perDialog: { portForward: 'Stop editing the field, or close the dialog' },
     hint: 'close',
   },
-  'portForward.toggle': { keys: ['space'], description: 'Select or unselect the port under the cursor', dialogs: ['portForward'], hint: 'toggle' },
-  'portForward.localPort': { keys: ['e'], description: 'Edit the local port of the port under the cursor', dialogs: ['portForward'], hint: 'local port' },
-  'portForward.address': { keys: ['a'], description: 'Edit the bind address (127.0.0.1: this machine only)', dialogs: ['portForward'], hint: 'address' },
-  'portForward.takeProposal': { keys: ['p'], description: 'Use the free local port proposed when the chosen one is busy', dialogs: ['portForward'], hint: 'use free port' },
+  'portForward.toggle': {
+    keys: ['space'],
+    description: 'Select or unselect the port under the cursor',
+    dialogs: ['portForward'],
+    hint: 'toggle',
+  },
+  'portForward.localPort': {
+    keys: ['e'],
+    description: 'Edit the local port of the port under the cursor',
+    dialogs: ['portForward'],
+    hint: 'local port',
+  },
+  'portForward.address': {
+    keys: ['a'],
+    description: 'Edit the bind address (127.0.0.1: this machine only)',
+    dialogs: ['portForward'],
+    hint: 'address',
+  },
+  'portForward.takeProposal': {
+    keys: ['p'],
+    description: 'Use the free local port proposed when the chosen one is busy',
+    dialogs: ['portForward'],
+    hint: 'use free port',
+  },
 };
 
 /** The command that opens each dialog, so `?` lists a dialog's keys in the views it opens from. */
-export const DIALOG_OPENERS: Readonly<Record<DialogKind, CommandId>> = { confirm: 'delete', fix: 'fix', portForward: 'portForward' };
+export const DIALOG_OPENERS: Readonly<Record<DialogKind, CommandId>> = {
+  confirm: 'delete',
+  fix: 'fix',
+  portForward: 'portForward',
+};
 
-export const DIALOG_NAMES: Readonly<Record<DialogKind, string>> = { confirm: 'y/n question', fix: 'Fix dialog', portForward: 'Port-forward dialog' };
+export const DIALOG_NAMES: Readonly<Record<DialogKind, string>> = {
+  confirm: 'y/n question',
+  fix: 'Fix dialog',
+  portForward: 'Port-forward dialog',
+};
 
 /** The command a key triggers in an open dialog. */
-export function dialogCommand(key: string, dialog: DialogKind, table: DialogBindingTable = DIALOG_BINDINGS): DialogCommandId | undefined {
-  return (Object.entries(table) as [DialogCommandId, DialogBinding][]).find(([, b]) => b.dialogs.includes(dialog) && b.keys.some((k) => canonicalKey(k) === key))?.[0];
+export function dialogCommand(
+  key: string,
+  dialog: DialogKind,
+  table: DialogBindingTable = DIALOG_BINDINGS,
+): DialogCommandId | undefined {
+  return (Object.entries(table) as [DialogCommandId, DialogBinding][]).find(
+    ([, b]) => b.dialogs.includes(dialog) && b.keys.some((k) => canonicalKey(k) === key),
+  )?.[0];
 }
 
 export interface DialogHelpEntry {
@@ -217,8 +318,14 @@ export interface DialogHelpEntry {
 }
 
 /** Every key of the dialogs a view can open, for `?`. */
-export function dialogHelpFor(view: ViewKind, table: DialogBindingTable = DIALOG_BINDINGS, views: BindingTable = BINDINGS): DialogHelpEntry[] {
-  const dialogs = (Object.keys(DIALOG_OPENERS) as DialogKind[]).filter((d) => availableIn(views[DIALOG_OPENERS[d]], view));
+export function dialogHelpFor(
+  view: ViewKind,
+  table: DialogBindingTable = DIALOG_BINDINGS,
+  views: BindingTable = BINDINGS,
+): DialogHelpEntry[] {
+  const dialogs = (Object.keys(DIALOG_OPENERS) as DialogKind[]).filter((d) =>
+    availableIn(views[DIALOG_OPENERS[d]], view),
+  );
   return dialogs.flatMap((dialog) =>
     (Object.entries(table) as [DialogCommandId, DialogBinding][])
       .filter(([, b]) => b.dialogs.includes(dialog))
@@ -230,7 +337,10 @@ export function dialogHelpFor(view: ViewKind, table: DialogBindingTable = DIALOG
  * A dialog's hint line, `<enter> choose <escape> close`, from the first key of each command;
  * `[command, word]` names what the key does at that moment (`<enter> apply`).
  */
-export function dialogHints(commands: readonly (DialogCommandId | readonly [DialogCommandId, string])[], table: DialogBindingTable = DIALOG_BINDINGS): string {
+export function dialogHints(
+  commands: readonly (DialogCommandId | readonly [DialogCommandId, string])[],
+  table: DialogBindingTable = DIALOG_BINDINGS,
+): string {
   return commands
     .map((c) => {
       const [command, word] = typeof c === 'string' ? [c, table[c].hint] : c;

@@ -23,7 +23,11 @@ const QUIT = ['quit', 'q', 'q!'];
 const ALL_NAMESPACES = ['all', '-A'];
 
 export type ParsedCommand =
-  | { type: 'view'; view: ResourceView; /** undefined: keep the current namespace; null: all namespaces. */ namespace?: string | null }
+  | {
+      type: 'view';
+      view: ResourceView;
+      /** undefined: keep the current namespace; null: all namespaces. */ namespace?: string | null;
+    }
   | { type: 'context'; name: string }
   | { type: 'quit' };
 
@@ -36,10 +40,16 @@ export function parseCommand(text: string): ParseResult {
   const [head, arg, ...extra] = words;
   if (!head) return { ok: false, error: 'Type a command, e.g. :pods, :helm, :findings, :pods observability, :q' };
   const name = head.toLowerCase();
-  if (QUIT.includes(name)) return arg ? { ok: false, error: `:${name} takes no argument` } : { ok: true, command: { type: 'quit' } };
+  if (QUIT.includes(name))
+    return arg ? { ok: false, error: `:${name} takes no argument` } : { ok: true, command: { type: 'quit' } };
   const view = BY_NAME.get(name);
-  if (!view) return { ok: false, error: `Unknown command ":${head}": try :pods, :events, :helm, :findings (? lists all)` };
-  if (extra.length > 0) return { ok: false, error: `Too many words: ":${head}" takes at most one (${view === 'contexts' ? 'a context' : 'a namespace'})` };
+  if (!view)
+    return { ok: false, error: `Unknown command ":${head}": try :pods, :events, :helm, :findings (? lists all)` };
+  if (extra.length > 0)
+    return {
+      ok: false,
+      error: `Too many words: ":${head}" takes at most one (${view === 'contexts' ? 'a context' : 'a namespace'})`,
+    };
   if (arg === undefined) return { ok: true, command: { type: 'view', view } };
   if (view === 'contexts') return { ok: true, command: { type: 'context', name: arg } };
   if (!isNamespaced(view)) return { ok: false, error: `:${name} lists cluster-wide objects and takes no namespace` };

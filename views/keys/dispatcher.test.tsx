@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { Text } from 'ink';
 import type { Key } from 'ink';
-import { dispatchKey, keyName, splitChunk, splitKeys, useKeyDispatcher, type KeyLayer, type KeyPress } from './dispatcher.js';
+import {
+  dispatchKey,
+  keyName,
+  splitChunk,
+  splitKeys,
+  useKeyDispatcher,
+  type KeyLayer,
+  type KeyPress,
+} from './dispatcher.js';
 import { KEY, press, tick, waitForFrame } from '../testing/ink.js';
 
 async function until(check: () => boolean, ms = 2000): Promise<void> {
@@ -83,7 +91,11 @@ describe('dispatchKey', () => {
 
   it('offers the key to layers in order and stops at the first that takes it', () => {
     seen.length = 0;
-    const taken = dispatchKey({ name: 'j', input: 'j' }, [layer('prompt', () => false), layer('view', (p) => p.name === 'j'), layer('global', () => true)]);
+    const taken = dispatchKey({ name: 'j', input: 'j' }, [
+      layer('prompt', () => false),
+      layer('view', (p) => p.name === 'j'),
+      layer('global', () => true),
+    ]);
     expect(taken).toBe('view');
     expect(seen).toEqual(['prompt', 'view']);
   });
@@ -108,7 +120,14 @@ describe('useKeyDispatcher', () => {
     await press(app, 'G', KEY.escape, KEY.ctrlD, KEY.pageDown, KEY.backspace);
     app.rerender(<Probe log={log} promptOpen={true} />);
     await press(app, 'q');
-    expect(log).toEqual(['global:shift-g', 'global:escape', 'global:ctrl-d', 'global:pagedown', 'global:delete', 'prompt:q']);
+    expect(log).toEqual([
+      'global:shift-g',
+      'global:escape',
+      'global:ctrl-d',
+      'global:pagedown',
+      'global:delete',
+      'prompt:q',
+    ]);
     app.unmount();
   });
 });

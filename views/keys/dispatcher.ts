@@ -57,17 +57,26 @@ export function dispatchKey(press: KeyPress, layers: readonly (KeyLayer | undefi
 export function splitKeys(input: string, key: Key): KeyPress[] {
   const chars = [...input];
   if (chars.length < 2 || key.ctrl || key.meta) return [{ name: keyName(input, key), input }];
-  return chars.map((ch) => ({ name: CONTROL_CHARS[ch] ?? keyName(ch, { ...key, shift: /^[A-Z]$/.test(ch) }), input: ch }));
+  return chars.map((ch) => ({
+    name: CONTROL_CHARS[ch] ?? keyName(ch, { ...key, shift: /^[A-Z]$/.test(ch) }),
+    input: ch,
+  }));
 }
 
 /**
  * Control characters inside a burst, named as Ink names them when they arrive alone
  * (Backspace sends DEL, which Ink reports as `delete`).
  */
-const CONTROL_CHARS: Readonly<Record<string, string>> = { '\u007f': 'delete', '\b': 'backspace', '\t': 'tab', '\u001b': 'escape' };
+const CONTROL_CHARS: Readonly<Record<string, string>> = {
+  '\u007f': 'delete',
+  '\b': 'backspace',
+  '\t': 'tab',
+  '\u001b': 'escape',
+};
 
 export function splitChunk(input: string, key: Key): KeyPress[] {
-  if ([...input].length < 2 || key.ctrl || key.meta || !/[\r\n\u007f\b\t]/.test(input)) return [{ name: keyName(input, key), input }];
+  if ([...input].length < 2 || key.ctrl || key.meta || !/[\r\n\u007f\b\t]/.test(input))
+    return [{ name: keyName(input, key), input }];
   // Line breaks are Enter; Backspace (DEL) and Tab are keys of their own, even inside a
   // burst typed into a prompt.
   return input
@@ -78,7 +87,10 @@ export function splitChunk(input: string, key: Key): KeyPress[] {
         ? { name: 'enter', input: '\r' }
         : CONTROL_CHARS[part]
           ? { name: CONTROL_CHARS[part]!, input: part }
-          : { name: keyName(part, { ...key, return: false, delete: false, backspace: false, tab: false }), input: part },
+          : {
+              name: keyName(part, { ...key, return: false, delete: false, backspace: false, tab: false }),
+              input: part,
+            },
     );
 }
 
@@ -107,7 +119,12 @@ export function useKeyDispatcher(layers: readonly (KeyLayer | undefined)[], onIn
     if (waiting.current) clearTimeout(waiting.current);
     waiting.current = undefined;
     const next = queue.current.shift();
-    if (next && dispatchKey(next, ref.current) === undefined && [...next.input].length > 1 && next.name === next.input) {
+    if (
+      next &&
+      dispatchKey(next, ref.current) === undefined &&
+      [...next.input].length > 1 &&
+      next.name === next.input
+    ) {
       // Nobody took the run whole (no prompt is open): it is keys typed in a hurry.
       const [first, ...rest] = splitKeys(next.input, NO_KEY);
       queue.current.unshift(...rest);

@@ -9,11 +9,19 @@ export const AGE_COLUMN: Column = { key: 'age', title: 'AGE', width: 4 };
  * Prefix the NAMESPACE column when rows from every namespace are listed, as kubectl -A does.
  * `priority` lets a table whose other columns matter more drop it on a narrow terminal.
  */
-export function withNamespaceColumn(columns: readonly Column[], allNamespaces: boolean, priority = 0): readonly Column[] {
+export function withNamespaceColumn(
+  columns: readonly Column[],
+  allNamespaces: boolean,
+  priority = 0,
+): readonly Column[] {
   return allNamespaces ? [{ ...NAMESPACE_COLUMN, priority }, ...columns] : columns;
 }
 
 /** The matching cells: the namespace goes first when the column is there. */
-export function withNamespaceCell<T>(cells: readonly T[], namespace: string | undefined, allNamespaces: boolean): readonly (T | string)[] {
+export function withNamespaceCell<T>(
+  cells: readonly T[],
+  namespace: string | undefined,
+  allNamespaces: boolean,
+): readonly (T | string)[] {
   return allNamespaces ? [namespace ?? '', ...cells] : cells;
 }

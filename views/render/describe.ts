@@ -1,7 +1,18 @@
 // `kubectl describe`-like text: what users already know how to read, including the events
 // at the bottom, which is where most answers are. Secret values never appear: env vars from
 // Secrets are shown as references, as kubectl does.
-import type { Container, ContainerState, ContainerStatus, KubeEvent, KubeObject, Namespace, Pod, Probe, Service, Workload } from '../../src/model/k8s.js';
+import type {
+  Container,
+  ContainerState,
+  ContainerStatus,
+  KubeEvent,
+  KubeObject,
+  Namespace,
+  Pod,
+  Probe,
+  Service,
+  Workload,
+} from '../../src/model/k8s.js';
 import type { ObjectRef } from '../../src/diagnose/types.js';
 import { eventTime, type Snapshot } from '../../src/store/snapshot.js';
 import { humanAge } from '../../src/cli/output/age.js';
@@ -17,7 +28,9 @@ const NESTED_LABEL = 16;
 
 function field(lines: Lines, indent: number, name: string, value: string | number | undefined): void {
   const width = Math.max(indent === 0 ? TOP_LABEL : NESTED_LABEL, name.length + 3);
-  lines.push(`${' '.repeat(indent)}${`${name}:`.padEnd(width)}${value === undefined || value === '' ? '<none>' : value}`);
+  lines.push(
+    `${' '.repeat(indent)}${`${name}:`.padEnd(width)}${value === undefined || value === '' ? '<none>' : value}`,
+  );
 }
 
 /** `k=v` pairs, one per line after the first, aligned under the value column as kubectl does. */
@@ -26,7 +39,8 @@ function pairs(lines: Lines, indent: number, name: string, map: Record<string, s
   if (entries.length === 0) return field(lines, indent, name, '<none>');
   entries.forEach(([k, v], i) => {
     if (i === 0) field(lines, indent, name, `${k}=${v}`);
-    else lines.push(' '.repeat(indent + Math.max(indent === 0 ? TOP_LABEL : NESTED_LABEL, name.length + 3)) + `${k}=${v}`);
+    else
+      lines.push(' '.repeat(indent + Math.max(indent === 0 ? TOP_LABEL : NESTED_LABEL, name.length + 3)) + `${k}=${v}`);
   });
 }
 
@@ -76,7 +90,13 @@ function probe(p: Probe): string {
 function container(lines: Lines, c: Container, status: ContainerStatus | undefined): void {
   lines.push(`  ${c.name}:`);
   field(lines, 4, 'Image', c.image);
-  if (c.ports?.length) field(lines, 4, c.ports.length > 1 ? 'Ports' : 'Port', c.ports.map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', '));
+  if (c.ports?.length)
+    field(
+      lines,
+      4,
+      c.ports.length > 1 ? 'Ports' : 'Port',
+      c.ports.map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', '),
+    );
   if (c.command?.length) field(lines, 4, 'Command', c.command.join(' '));
   if (c.args?.length) field(lines, 4, 'Args', c.args.join(' '));
   state(lines, 4, 'State', status?.state);
@@ -96,8 +116,10 @@ function container(lines: Lines, c: Container, status: ContainerStatus | undefin
   if (c.env?.length || c.envFrom?.length) {
     lines.push('    Environment:');
     for (const from of c.envFrom ?? []) {
-      if (from.configMapRef) lines.push(`      ConfigMap  ${from.configMapRef.name}  Optional: ${from.configMapRef.optional ?? false}`);
-      if (from.secretRef) lines.push(`      Secret     ${from.secretRef.name}  Optional: ${from.secretRef.optional ?? false}`);
+      if (from.configMapRef)
+        lines.push(`      ConfigMap  ${from.configMapRef.name}  Optional: ${from.configMapRef.optional ?? false}`);
+      if (from.secretRef)
+        lines.push(`      Secret     ${from.secretRef.name}  Optional: ${from.secretRef.optional ?? false}`);
     }
     for (const e of c.env ?? []) {
       const secret = e.valueFrom?.secretKeyRef;
@@ -153,25 +175,39 @@ function describePod(lines: Lines, pod: Pod): void {
     }
   }
   pairs(lines, 0, 'Node-Selectors', pod.spec.nodeSelector);
-  field(lines, 0, 'Tolerations', (pod.spec.tolerations ?? []).map((t) => `${t.key ?? ''}${t.operator === 'Exists' ? '' : `=${t.value ?? ''}`}:${t.effect ?? ''}`).join(', '));
+  field(
+    lines,
+    0,
+    'Tolerations',
+    (pod.spec.tolerations ?? [])
+      .map((t) => `${t.key ?? ''}${t.operator === 'Exists' ? '' : `=${t.value ?? ''}`}:${t.effect ?? ''}`)
+      .join(', '),
+  );
 }
 
 function describeWorkload(lines: Lines, w: Workload): void {
   pairs(lines, 0, 'Selector', w.spec.selector?.matchLabels);
   const st = w.status ?? {};
-  field(lines, 0, 'Replicas', `${w.spec.replicas ?? 1} desired | ${st.updatedReplicas ?? 0} updated | ${st.readyReplicas ?? 0} ready | ${st.availableReplicas ?? 0} available`);
+  field(
+    lines,
+    0,
+    'Replicas',
+    `${w.spec.replicas ?? 1} desired | ${st.updatedReplicas ?? 0} updated | ${st.readyReplicas ?? 0} ready | ${st.availableReplicas ?? 0} available`,
+  );
   field(lines, 0, 'Controlled By', controller(w));
   lines.push('Pod Template:');
   lines.push('Containers:');
   for (const c of w.spec.template.spec.containers) container(lines, c, undefined);
-  for (const c of st.conditions ?? []) field(lines, 0, `Condition ${c.type}`, `${c.status}${c.reason ? ` (${c.reason})` : ''}`);
+  for (const c of st.conditions ?? [])
+    field(lines, 0, `Condition ${c.type}`, `${c.status}${c.reason ? ` (${c.reason})` : ''}`);
 }
 
 function describeService(lines: Lines, svc: Service): void {
   pairs(lines, 0, 'Selector', svc.spec.selector);
   field(lines, 0, 'Type', svc.spec.type ?? 'ClusterIP');
   field(lines, 0, 'IP', svc.spec.clusterIP);
-  for (const p of svc.spec.ports ?? []) field(lines, 0, 'Port', `${p.name ?? '<unset>'}  ${p.port}/${p.protocol ?? 'TCP'} → ${p.targetPort ?? p.port}`);
+  for (const p of svc.spec.ports ?? [])
+    field(lines, 0, 'Port', `${p.name ?? '<unset>'}  ${p.port}/${p.protocol ?? 'TCP'} → ${p.targetPort ?? p.port}`);
 }
 
 /** The Events table of `kubectl describe`: `2m (x4 over 10m)` when an event repeated. */
@@ -181,7 +217,13 @@ export function eventLines(events: readonly KubeEvent[], now: number): string[] 
     const count = eventCount(e);
     const last = humanAge(eventTime(e), now);
     const age = count > 1 && e.firstTimestamp ? `${last} (x${count} over ${humanAge(e.firstTimestamp, now)})` : last;
-    return [e.type ?? '', e.reason ?? '', age, e.source?.component || e.reportingComponent || '', (e.message ?? '').trim()];
+    return [
+      e.type ?? '',
+      e.reason ?? '',
+      age,
+      e.source?.component || e.reportingComponent || '',
+      (e.message ?? '').trim(),
+    ];
   });
   const head = ['Type', 'Reason', 'Age', 'From', 'Message'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -204,10 +246,12 @@ export function describeLines(snapshot: Snapshot, ref: ObjectRef, now: number): 
   field(lines, 0, 'Created', timestamp(obj.metadata.creationTimestamp));
   pairs(lines, 0, 'Labels', obj.metadata.labels);
   // kubectl leaves this one out too: it repeats the whole object as JSON.
-  const { ['kubectl.kubernetes.io/last-applied-configuration']: _lastApplied, ...annotations } = obj.metadata.annotations ?? {};
+  const { ['kubectl.kubernetes.io/last-applied-configuration']: _lastApplied, ...annotations } =
+    obj.metadata.annotations ?? {};
   pairs(lines, 0, 'Annotations', annotations);
   if (ref.kind === 'Pod') describePod(lines, obj as Pod);
-  else if (['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet'].includes(ref.kind)) describeWorkload(lines, obj as Workload);
+  else if (['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet'].includes(ref.kind))
+    describeWorkload(lines, obj as Workload);
   else if (ref.kind === 'Service') describeService(lines, obj as Service);
   else if (ref.kind === 'Namespace') field(lines, 0, 'Status', (obj as Namespace).status?.phase);
   lines.push(...eventLines(snapshot.eventsFor(ref.kind, ref.namespace, ref.name), now));

@@ -28,7 +28,15 @@ describe('events', () => {
       '5m',
     ]);
     expect(row.style).toBe('warning');
-    expect(eventColumns(true).map((c) => c.title)).toEqual(['NAMESPACE', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE', 'COUNT', 'LAST SEEN']);
+    expect(eventColumns(true).map((c) => c.title)).toEqual([
+      'NAMESPACE',
+      'TYPE',
+      'REASON',
+      'OBJECT',
+      'MESSAGE',
+      'COUNT',
+      'LAST SEEN',
+    ]);
   });
 
   it('reads the count and time of events.k8s.io-style events (series, eventTime)', () => {
@@ -37,7 +45,8 @@ describe('events', () => {
         metadata: { name: 'big.18ea2ce8cb587af0', namespace: 'sample' },
         involvedObject: { kind: 'Pod', namespace: 'sample', name: 'big' },
         reason: 'FailedScheduling',
-        message: '0/102 nodes are available: 1 Insufficient cpu, 101 node(s) didn\'t match Pod\'s node affinity/selector.',
+        message:
+          "0/102 nodes are available: 1 Insufficient cpu, 101 node(s) didn't match Pod's node affinity/selector.",
         type: 'Warning',
         firstTimestamp: null,
         lastTimestamp: null,

@@ -40,7 +40,14 @@ export function eventColumns(allNamespaces: boolean): readonly Column[] {
 
 export function eventRow(e: KubeEvent, ctx: { now: number; allNamespaces: boolean }): RowView {
   const cells = withNamespaceCell(
-    [e.type ?? '', e.reason ?? '', eventObject(e), e.message ?? '', String(eventCount(e)), humanAge(eventTime(e), ctx.now)],
+    [
+      e.type ?? '',
+      e.reason ?? '',
+      eventObject(e),
+      e.message ?? '',
+      String(eventCount(e)),
+      humanAge(eventTime(e), ctx.now),
+    ],
     e.metadata.namespace,
     ctx.allNamespaces,
   );

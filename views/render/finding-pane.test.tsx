@@ -4,7 +4,9 @@ import { findingPaneLines } from './finding-pane.js';
 
 describe('findingPaneLines', () => {
   it('says what happened, why (the chain to the root), the evidence with its source, and the fix', () => {
-    const lines = findingPaneLines(collectorFinding, [esFinding], { width: 400, now: NOW, fixHint: '(x) fix' }).map((l) => l.text);
+    const lines = findingPaneLines(collectorFinding, [esFinding], { width: 400, now: NOW, fixHint: '(x) fix' }).map(
+      (l) => l.text,
+    );
     expect(lines).toEqual([
       '▲ warning  Collector crashes because Elasticsearch is not ready',
       'observability/deployment/jaeger-collector · crashloop/dependency-not-ready',

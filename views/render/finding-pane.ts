@@ -21,7 +21,11 @@ export interface PaneOptions {
 }
 
 function wrapped(text: string, width: number, indent: string, style?: RowStyle, bold?: boolean): PaneLine[] {
-  return wrapText(text, Math.max(1, width - indent.length)).map((t) => ({ text: indent + t, ...(style ? { style } : {}), ...(bold ? { bold } : {}) }));
+  return wrapText(text, Math.max(1, width - indent.length)).map((t) => ({
+    text: indent + t,
+    ...(style ? { style } : {}),
+    ...(bold ? { bold } : {}),
+  }));
 }
 
 /** `chain`: the findings this one is caused by, nearest first, ending at the root cause. */
@@ -36,7 +40,14 @@ export function findingPaneLines(f: Finding, chain: readonly Finding[], o: PaneO
     lines.push({ text: 'Why: caused by', bold: true });
     chain.forEach((c, i) => {
       const root = i === chain.length - 1 ? ' (root cause)' : '';
-      lines.push(...wrapped(`← ${SEVERITY_MARK[c.severity]} ${subjectName(c.subject, true)}: ${c.title}${root}`, w, '  '.repeat(i + 1), c.severity));
+      lines.push(
+        ...wrapped(
+          `← ${SEVERITY_MARK[c.severity]} ${subjectName(c.subject, true)}: ${c.title}${root}`,
+          w,
+          '  '.repeat(i + 1),
+          c.severity,
+        ),
+      );
     });
   }
   if (f.evidence.length > 0) {
@@ -46,7 +57,9 @@ export function findingPaneLines(f: Finding, chain: readonly Finding[], o: PaneO
   if (f.fixes.length > 0) {
     lines.push({ text: 'Fix', bold: true });
     f.fixes.forEach((plan, i) => {
-      lines.push(...wrapped(`${i + 1}. ${plan.title}${plan.mutates ? '' : ' (information only)'}`, w, '  ', undefined, true));
+      lines.push(
+        ...wrapped(`${i + 1}. ${plan.title}${plan.mutates ? '' : ' (information only)'}`, w, '  ', undefined, true),
+      );
       lines.push(...wrapped(plan.explanation, w, '     ', 'dim'));
       for (const c of plan.commands) lines.push(...wrapped(`$ ${c}`, w, '     ', 'marked'));
     });

@@ -14,16 +14,29 @@ describe('finding rows', () => {
   });
 
   it('draws the tree in the SUBJECT column: ├ for a middle child, └ for the last', () => {
-    const second: Finding = { ...collectorFinding, id: 'crashloop/dependency-not-ready:observability/Deployment/jaeger-query', subject: { kind: 'Deployment', namespace: 'observability', name: 'jaeger-query' } };
+    const second: Finding = {
+      ...collectorFinding,
+      id: 'crashloop/dependency-not-ready:observability/Deployment/jaeger-query',
+      subject: { kind: 'Deployment', namespace: 'observability', name: 'jaeger-query' },
+    };
     const rows = findingRows([esFinding, collectorFinding, second]);
     const subjects = rows.map((r) => findingRow(r, { allNamespaces: false }).cells[2]);
-    expect(subjects).toEqual(['statefulset/elasticsearch-master', '├ deployment/jaeger-collector', '└ deployment/jaeger-query']);
+    expect(subjects).toEqual([
+      'statefulset/elasticsearch-master',
+      '├ deployment/jaeger-collector',
+      '└ deployment/jaeger-query',
+    ]);
   });
 
   it('renders SEVERITY with its marker and word, and the severity style', () => {
     const [root] = findingRows(findings);
     const row = findingRow(root!, { allNamespaces: true });
-    expect(row.cells).toEqual(['● critical', 'scheduling/anti-affinity-exceeds-nodes', 'observability/statefulset/elasticsearch-master', '3 replicas with hard anti-affinity cannot fit on 1 node']);
+    expect(row.cells).toEqual([
+      '● critical',
+      'scheduling/anti-affinity-exceeds-nodes',
+      'observability/statefulset/elasticsearch-master',
+      '3 replicas with hard anti-affinity cannot fit on 1 node',
+    ]);
     expect(row.style).toBe('critical');
   });
 });

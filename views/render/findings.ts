@@ -41,6 +41,11 @@ export const FINDING_COLUMNS: readonly Column[] = [
 export function findingRow(row: FindingRow, ctx: { allNamespaces: boolean }): RowView {
   const f = row.finding;
   const branch = row.depth === 0 ? '' : '  '.repeat(row.depth - 1) + (row.last ? '└ ' : '├ ');
-  const cells = [`${SEVERITY_MARK[f.severity]} ${f.severity}`, f.ruleId, branch + subjectName(f.subject, ctx.allNamespaces), f.title];
+  const cells = [
+    `${SEVERITY_MARK[f.severity]} ${f.severity}`,
+    f.ruleId,
+    branch + subjectName(f.subject, ctx.allNamespaces),
+    f.title,
+  ];
   return f.severity === 'info' ? { cells } : { cells, style: f.severity };
 }

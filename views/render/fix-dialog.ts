@@ -38,20 +38,34 @@ function commandLines(plan: FixPlan, width: number): DialogLine[] {
 
 function previewLines(stage: Extract<FixStage, { name: 'preview' }>, width: number): DialogLine[] {
   const { plan, previews, error } = stage;
-  const lines: DialogLine[] = [{ text: plan.title, bold: true }, ...wrapped(plan.explanation, width, '', { style: 'dim' }), { text: '' }];
+  const lines: DialogLine[] = [
+    { text: plan.title, bold: true },
+    ...wrapped(plan.explanation, width, '', { style: 'dim' }),
+    { text: '' },
+  ];
   if (!plan.mutates) {
     lines.push({ text: 'Run these yourself:', bold: true }, ...commandLines(plan, width));
     for (const step of plan.steps) lines.push(...wrapped(`• ${step.description}`, width, '  '));
     return lines;
   }
   if (!previews) lines.push({ text: 'Working out what will change…', style: 'dim' });
-  if (error) lines.push(...wrapped(`! Could not work out what will change: ${error}. Nothing was changed.`, width, '', { style: 'critical' }));
+  if (error)
+    lines.push(
+      ...wrapped(`! Could not work out what will change: ${error}. Nothing was changed.`, width, '', {
+        style: 'critical',
+      }),
+    );
   previews?.forEach((p, i) => {
-    lines.push(...wrapped(`${i + 1}. ${p.step.description}${p.ref ? ` (${subjectName(p.ref, true)})` : ''}`, width, '', { bold: true }));
+    lines.push(
+      ...wrapped(`${i + 1}. ${p.step.description}${p.ref ? ` (${subjectName(p.ref, true)})` : ''}`, width, '', {
+        bold: true,
+      }),
+    );
     if (p.command) lines.push(...wrapped(`$ ${p.command}`, width, '   ', { style: 'marked' }));
     for (const l of p.diff.split('\n')) lines.push(diffLine(l, '   '));
   });
-  if (plan.commands.length > 0) lines.push({ text: '' }, { text: 'The same by hand:', bold: true }, ...commandLines(plan, width));
+  if (plan.commands.length > 0)
+    lines.push({ text: '' }, { text: 'The same by hand:', bold: true }, ...commandLines(plan, width));
   return lines;
 }
 
@@ -62,7 +76,11 @@ function resultLine(r: StepResult, width: number): DialogLine[] {
   return wrapped(`${r.status}  ${text}`, width, '  ', style ? { style } : {});
 }
 
-function runLines(stage: Extract<FixStage, { name: 'running' | 'done' }>, progress: readonly string[], width: number): DialogLine[] {
+function runLines(
+  stage: Extract<FixStage, { name: 'running' | 'done' }>,
+  progress: readonly string[],
+  width: number,
+): DialogLine[] {
   const lines: DialogLine[] = [{ text: stage.plan.title, bold: true }];
   // Progress lines are cut, not wrapped: helm's output is already laid out in lines.
   for (const p of progress) lines.push({ text: `  ${sanitize(p)}` });
@@ -82,11 +100,18 @@ function questionLines(q: Question, width: number): DialogLine[] {
       return wrapped(`${q.question} ${q.value}▏${hint}`, width, '', { bold: true });
     }
     case 'secret':
-      return [...wrapped(`${q.question} ${q.filled ? SECRET_MASK : ''}▏`, width, '', { bold: true }), { text: 'What you type is hidden.', style: 'dim' }];
+      return [
+        ...wrapped(`${q.question} ${q.filled ? SECRET_MASK : ''}▏`, width, '', { bold: true }),
+        { text: 'What you type is hidden.', style: 'dim' },
+      ];
     case 'choose':
       return [
         ...wrapped(q.question, width, '', { bold: true }),
-        ...q.options.map((o, i) => ({ text: `${i === q.cursor ? '>' : ' '} ${sanitize(o)}`, selected: i === q.cursor, bold: i === q.cursor })),
+        ...q.options.map((o, i) => ({
+          text: `${i === q.cursor ? '>' : ' '} ${sanitize(o)}`,
+          selected: i === q.cursor,
+          bold: i === q.cursor,
+        })),
       ];
   }
 }
@@ -95,10 +120,12 @@ function footerLines(state: FixDialogState, width: number): DialogLine[] {
   if (state.question) return questionLines(state.question, width);
   if (state.notice) return wrapped(`! ${state.notice}`, width, '', { style: 'warning' });
   const stage = state.stage;
-  if (stage.name === 'running') return [{ text: 'Running… the runner reports here and asks before it changes anything.', style: 'dim' }];
+  if (stage.name === 'running')
+    return [{ text: 'Running… the runner reports here and asks before it changes anything.', style: 'dim' }];
   if (stage.name === 'done') {
     if (stage.error) return wrapped(`! The fix stopped: ${stage.error}`, width, '', { style: 'critical' });
-    if (stage.outcome) return wrapped(stage.outcome.summary, width, '', { style: stage.outcome.applied ? 'ok' : 'warning', bold: true });
+    if (stage.outcome)
+      return wrapped(stage.outcome.summary, width, '', { style: stage.outcome.applied ? 'ok' : 'warning', bold: true });
   }
   return [];
 }
@@ -109,10 +136,12 @@ function hintList(state: FixDialogState): readonly Hint[] {
   const q = state.question;
   const stage = state.stage;
   if (q?.kind === 'confirm') return ['dialog.yes', 'dialog.no', 'dialog.close'];
-  if (q?.kind === 'choose' || stage.name === 'plans') return ['dialog.down', 'dialog.up', 'dialog.enter', 'dialog.close'];
+  if (q?.kind === 'choose' || stage.name === 'plans')
+    return ['dialog.down', 'dialog.up', 'dialog.enter', 'dialog.close'];
   if (stage.name === 'preview') {
     // Enter applies only once the preview is there: until then it is not offered.
-    const apply: readonly Hint[] = stage.plan.mutates && !state.readonly && stage.previews ? [['dialog.enter', 'apply']] : [];
+    const apply: readonly Hint[] =
+      stage.plan.mutates && !state.readonly && stage.previews ? [['dialog.enter', 'apply']] : [];
     return [...apply, 'dialog.down', 'dialog.pageDown', 'dialog.close'];
   }
   if (stage.name === 'done') return [['dialog.enter', 'close'], 'dialog.down', 'dialog.up'];
@@ -140,5 +169,12 @@ export function fixDialogView(state: FixDialogState, width: number): DialogView 
     });
   } else if (stage.name === 'preview') body = previewLines(stage, width);
   else body = runLines(stage, state.progress, width);
-  return { title, body, top: stage.name === 'plans' ? 0 : state.top, ...(focus !== undefined ? { focus } : {}), footer: footerLines(state, width), hints: hints(state) };
+  return {
+    title,
+    body,
+    top: stage.name === 'plans' ? 0 : state.top,
+    ...(focus !== undefined ? { focus } : {}),
+    footer: footerLines(state, width),
+    hints: hints(state),
+  };
 }

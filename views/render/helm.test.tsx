@@ -4,7 +4,9 @@ import { releaseRow, releaseStyle, shortTimestamp } from './helm.js';
 
 describe('helm release rows', () => {
   it('renders the helm list columns, chart as name-version', () => {
-    expect(releaseRow(helmReleases[0]!)).toEqual({ cells: ['jaeger-op', 'observability', '1', 'deployed', 'jaeger-operator-2.38.0', '1.39.0', '2026-11-21 21:32'] });
+    expect(releaseRow(helmReleases[0]!)).toEqual({
+      cells: ['jaeger-op', 'observability', '1', 'deployed', 'jaeger-operator-2.38.0', '1.39.0', '2026-11-21 21:32'],
+    });
   });
 
   it('colours failed releases critical and pending ones warning', () => {

@@ -30,7 +30,15 @@ export function releaseStyle(status: string): RowStyle | undefined {
 
 export function releaseRow(r: HelmRelease): RowView {
   const chart = r.chartName ? `${r.chartName}-${r.chartVersion ?? ''}` : '';
-  const cells = [r.name, r.namespace, String(r.revision), r.status, chart, r.appVersion ?? '', shortTimestamp(r.lastDeployed)];
+  const cells = [
+    r.name,
+    r.namespace,
+    String(r.revision),
+    r.status,
+    chart,
+    r.appVersion ?? '',
+    shortTimestamp(r.lastDeployed),
+  ];
   const style = releaseStyle(r.status);
   return style ? { cells, style } : { cells };
 }

@@ -34,6 +34,12 @@ export function namespaceRow(row: NamespaceRow, ctx: { now: number }): RowView {
   const phase = row.namespace?.status?.phase ?? '';
   const worst = worstSeverity((['critical', 'warning', 'info'] as const).filter((s) => row.findings[s] > 0));
   const findings = worst ? { text: findingCounts(row.findings), style: worst } : '';
-  const cells = [row.name, phase, humanAge(row.namespace?.metadata.creationTimestamp, ctx.now), String(row.pods), findings];
+  const cells = [
+    row.name,
+    phase,
+    humanAge(row.namespace?.metadata.creationTimestamp, ctx.now),
+    String(row.pods),
+    findings,
+  ];
   return phase === 'Terminating' ? { cells, style: 'dim' } : { cells };
 }

@@ -49,7 +49,8 @@ function isInitialized(pod: Pod): boolean {
 export function podSummary(pod: Pod): PodSummary {
   const containerStatuses: readonly ContainerStatus[] = pod.status?.containerStatuses ?? [];
   let status = pod.status?.reason || pod.status?.phase || 'Unknown';
-  if (pod.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated')) status = 'SchedulingGated';
+  if (pod.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated'))
+    status = 'SchedulingGated';
 
   const init = initStatus(pod);
   if (init !== undefined) status = init;
@@ -147,10 +148,21 @@ export interface PodRowContext {
 
 export function podRow(pod: Pod, ctx: PodRowContext): RowView {
   const s = podSummary(pod);
-  const restarts = s.restarts > 0 && s.lastRestartAt ? `${s.restarts} (${humanAge(s.lastRestartAt, ctx.now)} ago)` : String(s.restarts);
+  const restarts =
+    s.restarts > 0 && s.lastRestartAt
+      ? `${s.restarts} (${humanAge(s.lastRestartAt, ctx.now)} ago)`
+      : String(s.restarts);
   const mark: Cell = ctx.severity ? { text: SEVERITY_MARK[ctx.severity], style: ctx.severity } : '';
   const cells = withNamespaceCell(
-    [pod.metadata.name, `${s.ready}/${s.total}`, s.status, restarts, humanAge(pod.metadata.creationTimestamp, ctx.now), pod.status?.podIP ?? '<none>', pod.spec.nodeName ?? '<none>'],
+    [
+      pod.metadata.name,
+      `${s.ready}/${s.total}`,
+      s.status,
+      restarts,
+      humanAge(pod.metadata.creationTimestamp, ctx.now),
+      pod.status?.podIP ?? '<none>',
+      pod.spec.nodeName ?? '<none>',
+    ],
     pod.metadata.namespace,
     ctx.allNamespaces,
   );

@@ -33,15 +33,31 @@ describe('portForwardDialogView', () => {
       text: '⚠ 0.0.0.0 exposes the forwarded ports to the network: anyone who can reach this machine can connect to them, without any login. kcockpit asks once more before it starts.',
       style: 'warning',
     });
-    const asking = portForwardDialogView({ ...base, address: '0.0.0.0', exposes: true, stage: 'confirm-exposure' }, 200);
+    const asking = portForwardDialogView(
+      { ...base, address: '0.0.0.0', exposes: true, stage: 'confirm-exposure' },
+      200,
+    );
     expect(asking.footer.map((l) => l.text)).toEqual(['Forward on 0.0.0.0, open to the network? [y/n]']);
     expect(asking.hints).toBe('<y> yes <n> no');
   });
 
   it('shows the field being edited, and an error with its way out', () => {
-    expect(portForwardDialogView({ ...base, editing: { field: 'local', index: 0, text: '80' } }, 90).footer[0]?.text).toBe('Local port for 16686: 80▏');
-    const busy = portForwardDialogView({ ...base, error: 'Local port 8080 is already in use on 127.0.0.1 (another program listens there). Port 8081 is free: press p to use it.', proposal: { index: 0, port: 8081 } }, 200);
-    expect(busy.footer[0]).toEqual({ text: '! Local port 8080 is already in use on 127.0.0.1 (another program listens there). Port 8081 is free: press p to use it.', style: 'critical' });
+    expect(
+      portForwardDialogView({ ...base, editing: { field: 'local', index: 0, text: '80' } }, 90).footer[0]?.text,
+    ).toBe('Local port for 16686: 80▏');
+    const busy = portForwardDialogView(
+      {
+        ...base,
+        error:
+          'Local port 8080 is already in use on 127.0.0.1 (another program listens there). Port 8081 is free: press p to use it.',
+        proposal: { index: 0, port: 8081 },
+      },
+      200,
+    );
+    expect(busy.footer[0]).toEqual({
+      text: '! Local port 8080 is already in use on 127.0.0.1 (another program listens there). Port 8081 is free: press p to use it.',
+      style: 'critical',
+    });
     expect(busy.hints.startsWith('<p> use free port')).toBe(true);
   });
 });

@@ -25,7 +25,13 @@ export function servicePorts(svc: Service): string {
 export function serviceRow(svc: Service, ctx: { now: number; allNamespaces: boolean }): RowView {
   return {
     cells: withNamespaceCell(
-      [svc.metadata.name, svc.spec.type ?? 'ClusterIP', svc.spec.clusterIP ?? '', servicePorts(svc), humanAge(svc.metadata.creationTimestamp, ctx.now)],
+      [
+        svc.metadata.name,
+        svc.spec.type ?? 'ClusterIP',
+        svc.spec.clusterIP ?? '',
+        servicePorts(svc),
+        humanAge(svc.metadata.creationTimestamp, ctx.now),
+      ],
       svc.metadata.namespace,
       ctx.allNamespaces,
     ),

@@ -39,7 +39,12 @@ describe('fit', () => {
 
 describe('wrapText', () => {
   it('wraps at word boundaries and breaks words longer than a line', () => {
-    expect(wrapText('0/1 nodes are available: 1 Insufficient cpu.', 16)).toEqual(['0/1 nodes are', 'available: 1', 'Insufficient', 'cpu.']);
+    expect(wrapText('0/1 nodes are available: 1 Insufficient cpu.', 16)).toEqual([
+      '0/1 nodes are',
+      'available: 1',
+      'Insufficient',
+      'cpu.',
+    ]);
     expect(wrapText('sha256:0123456789abcdef', 10)).toEqual(['sha256:012', '3456789abc', 'def']);
   });
 
@@ -48,13 +53,25 @@ describe('wrapText', () => {
   });
 
   it('carries indentation over to continuation lines', () => {
-    expect(wrapText('    Message: Back-off pulling image', 20)).toEqual(['    Message:', '    Back-off pulling', '    image']);
+    expect(wrapText('    Message: Back-off pulling image', 20)).toEqual([
+      '    Message:',
+      '    Back-off pulling',
+      '    image',
+    ]);
   });
 });
 
 describe('wrapText hanging indents', () => {
   it('hangs continuation lines under the text after a bullet or a shell prompt', () => {
-    expect(wrapText('  • event Failed ×4 2m ago on Pod observability/x', 24)).toEqual(['  • event Failed ×4 2m', '    ago on Pod', '    observability/x']);
-    expect(wrapText('$ kubectl patch serviceaccount default', 20)).toEqual(['$ kubectl patch', '  serviceaccount', '  default']);
+    expect(wrapText('  • event Failed ×4 2m ago on Pod observability/x', 24)).toEqual([
+      '  • event Failed ×4 2m',
+      '    ago on Pod',
+      '    observability/x',
+    ]);
+    expect(wrapText('$ kubectl patch serviceaccount default', 20)).toEqual([
+      '$ kubectl patch',
+      '  serviceaccount',
+      '  default',
+    ]);
   });
 });

@@ -16,7 +16,12 @@ export function workloadColumns(kind: WorkloadTable, allNamespaces: boolean): re
         ]
       : [];
   return withNamespaceColumn(
-    [{ key: 'name', title: 'NAME', minWidth: 24, flex: 1, truncate: 'middle' }, { key: 'ready', title: 'READY', width: 7 }, ...rollout, AGE_COLUMN],
+    [
+      { key: 'name', title: 'NAME', minWidth: 24, flex: 1, truncate: 'middle' },
+      { key: 'ready', title: 'READY', width: 7 },
+      ...rollout,
+      AGE_COLUMN,
+    ],
     allNamespaces,
   );
 }
@@ -24,7 +29,8 @@ export function workloadColumns(kind: WorkloadTable, allNamespaces: boolean): re
 export function workloadRow(w: Workload, kind: WorkloadTable, ctx: { now: number; allNamespaces: boolean }): RowView {
   const desired = w.spec.replicas ?? 1;
   const ready = w.status?.readyReplicas ?? 0;
-  const rollout = kind === 'deployments' ? [String(w.status?.updatedReplicas ?? 0), String(w.status?.availableReplicas ?? 0)] : [];
+  const rollout =
+    kind === 'deployments' ? [String(w.status?.updatedReplicas ?? 0), String(w.status?.availableReplicas ?? 0)] : [];
   const cells = withNamespaceCell(
     [w.metadata.name, `${ready}/${desired}`, ...rollout, humanAge(w.metadata.creationTimestamp, ctx.now)],
     w.metadata.namespace,

@@ -19,7 +19,13 @@ describe('YAML', () => {
   });
 
   it('masks Secret data whatever it holds', () => {
-    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'regcred', namespace: 'observability' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': 'eyJhdXRocyI6e319' } } as SecretSummary;
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'regcred', namespace: 'observability' },
+      type: 'kubernetes.io/dockerconfigjson',
+      data: { '.dockerconfigjson': 'eyJhdXRocyI6e319' },
+    } as SecretSummary;
     const text = objectYaml(secret, 'Secret').join('\n');
     expect(text).not.toContain('eyJhdXRocyI6e319');
     expect(text).toContain(`.dockerconfigjson: ${MASK}`);

@@ -16,7 +16,10 @@ function maskSensitive(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskSensitive);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SENSITIVE_KEY.test(k) && (typeof v === 'string' || typeof v === 'number') ? MASK : maskSensitive(v)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        SENSITIVE_KEY.test(k) && (typeof v === 'string' || typeof v === 'number') ? MASK : maskSensitive(v),
+      ]),
     );
   }
   return value;
@@ -40,5 +43,7 @@ export function objectYaml(obj: KubeObject, kind: string): string[] {
 /** A release record without its rendered manifest (long, and in the workloads' own YAML). */
 export function releaseYaml(release: HelmRelease): string[] {
   const { manifest: _manifest, values, ...rest } = release;
-  return stringify({ ...rest, values: maskSensitive(values ?? {}) }, YAML_OPTIONS).trimEnd().split('\n');
+  return stringify({ ...rest, values: maskSensitive(values ?? {}) }, YAML_OPTIONS)
+    .trimEnd()
+    .split('\n');
 }

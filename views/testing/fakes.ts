@@ -13,7 +13,8 @@ const pullPlan = pullFinding.fixes[0] as FixPlan;
 export const mirrorPlan: FixPlan = {
   id: 'mirror-image',
   title: 'Copy the image into a registry you control',
-  explanation: 'Docker Hub limits pulls per IP address; a copy in your own registry has no such limit. Point the chart at the copy afterwards.',
+  explanation:
+    'Docker Hub limits pulls per IP address; a copy in your own registry has no such limit. Point the chart at the copy afterwards.',
   commands: [
     'docker pull jaegertracing/jaeger-operator:1.39.0',
     'docker tag jaegertracing/jaeger-operator:1.39.0 registry.example.com/jaegertracing/jaeger-operator:1.39.0',
@@ -30,7 +31,8 @@ export const pullSecretPreviews: StepPreview[] = [
   {
     step: pullPlan.steps[0]!,
     ref: { kind: 'Secret', namespace: 'observability', name: 'regcred' },
-    command: 'kubectl create secret docker-registry regcred --docker-server=https://index.docker.io/v1/ -n observability',
+    command:
+      'kubectl create secret docker-registry regcred --docker-server=https://index.docker.io/v1/ -n observability',
     diff: [
       '--- /dev/null',
       '+++ secret/regcred',
@@ -45,10 +47,25 @@ export const pullSecretPreviews: StepPreview[] = [
     ].join('\n'),
   },
   {
-    step: { action: 'json-patch', ref: { kind: 'ServiceAccount', namespace: 'observability', name: 'default' }, patch: [{ op: 'add', path: '/imagePullSecrets', value: [{ name: 'regcred' }] }], description: 'add regcred to the default ServiceAccount' },
+    step: {
+      action: 'json-patch',
+      ref: { kind: 'ServiceAccount', namespace: 'observability', name: 'default' },
+      patch: [{ op: 'add', path: '/imagePullSecrets', value: [{ name: 'regcred' }] }],
+      description: 'add regcred to the default ServiceAccount',
+    },
     ref: { kind: 'ServiceAccount', namespace: 'observability', name: 'default' },
-    command: 'kubectl patch serviceaccount default -n observability --type=json -p \'[{"op":"add","path":"/imagePullSecrets","value":[{"name":"regcred"}]}]\'',
-    diff: ['--- serviceaccount/default', '+++ serviceaccount/default', '@@ -1,4 +1,6 @@', ' apiVersion: v1', ' kind: ServiceAccount', '-secrets: []', '+imagePullSecrets:', '+- name: regcred'].join('\n'),
+    command:
+      'kubectl patch serviceaccount default -n observability --type=json -p \'[{"op":"add","path":"/imagePullSecrets","value":[{"name":"regcred"}]}]\'',
+    diff: [
+      '--- serviceaccount/default',
+      '+++ serviceaccount/default',
+      '@@ -1,4 +1,6 @@',
+      ' apiVersion: v1',
+      ' kind: ServiceAccount',
+      '-secrets: []',
+      '+imagePullSecrets:',
+      '+- name: regcred',
+    ].join('\n'),
   },
 ];
 
@@ -73,16 +90,26 @@ export class FakeFixBackend implements FixBackend {
     return Promise.resolve(this.previews);
   }
 
-  async run(plan: FixPlan, options: { dryRun: boolean; prompter: Prompter; onProgress?: (line: string) => void }): Promise<FixOutcome> {
+  async run(
+    plan: FixPlan,
+    options: { dryRun: boolean; prompter: Prompter; onProgress?: (line: string) => void },
+  ): Promise<FixOutcome> {
     this.runs.push({ plan, dryRun: options.dryRun });
     const progress = options.onProgress ?? (() => undefined);
     const steps = pullSecretPreviews.map((p) => p.step);
     progress('server dry run: secret/regcred created (dry run), serviceaccount/default patched (dry run)');
     this.answers.username = await options.prompter.text('Docker Hub username:', 'jaeger-ops');
     this.answers.token = await options.prompter.secret('Docker Hub access token:');
-    this.answers.confirmed = await options.prompter.confirm('Create secret regcred and add it to serviceaccount default in observability?');
+    this.answers.confirmed = await options.prompter.confirm(
+      'Create secret regcred and add it to serviceaccount default in observability?',
+    );
     if (!this.answers.confirmed) {
-      return { plan, applied: false, results: steps.map((step) => ({ step, status: 'skipped', message: 'not applied: you answered no' })), summary: 'nothing changed: you answered no' };
+      return {
+        plan,
+        applied: false,
+        results: steps.map((step) => ({ step, status: 'skipped', message: 'not applied: you answered no' })),
+        summary: 'nothing changed: you answered no',
+      };
     }
     progress('secret/regcred created');
     progress('serviceaccount/default patched');
@@ -159,7 +186,11 @@ export class FakeForwards implements PortForwardBackend {
       while (this.busy.has(free)) free++;
       return Promise.reject(new LocalPortBusy(taken.local, free));
     }
-    const info = forwardInfo(String(this.forwards.length + 1), req, req.target.kind === 'Pod' ? req.target.name : 'jaeger-query-5c9d8f7b6-qk4lm');
+    const info = forwardInfo(
+      String(this.forwards.length + 1),
+      req,
+      req.target.kind === 'Pod' ? req.target.name : 'jaeger-query-5c9d8f7b6-qk4lm',
+    );
     this.set([...this.forwards, info]);
     return Promise.resolve(info);
   }

@@ -21,7 +21,12 @@ function helmAnnotations(release: string) {
 export const namespaces: Namespace[] = ['default', 'kube-system', 'observability'].map((name) => ({
   apiVersion: 'v1',
   kind: 'Namespace',
-  metadata: { name, uid: `ns-${name}`, creationTimestamp: '2026-11-20T09:00:00Z', labels: { 'kubernetes.io/metadata.name': name } },
+  metadata: {
+    name,
+    uid: `ns-${name}`,
+    creationTimestamp: '2026-11-20T09:00:00Z',
+    labels: { 'kubernetes.io/metadata.name': name },
+  },
   status: { phase: 'Active' },
 }));
 
@@ -30,7 +35,10 @@ export const nodes: Node[] = [
     apiVersion: 'v1',
     kind: 'Node',
     metadata: { name: 'minikube', uid: 'node-minikube', labels: { 'kubernetes.io/hostname': 'minikube' } },
-    status: { capacity: { cpu: '2', memory: '4Gi', pods: '110' }, allocatable: { cpu: '2', memory: '4Gi', pods: '110' } },
+    status: {
+      capacity: { cpu: '2', memory: '4Gi', pods: '110' },
+      allocatable: { cpu: '2', memory: '4Gi', pods: '110' },
+    },
   },
 ];
 
@@ -38,7 +46,13 @@ export const deployments: Workload[] = [
   {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'jaeger-op-jaeger-operator', namespace: 'observability', uid: 'dep-op', creationTimestamp: CREATED, annotations: helmAnnotations('jaeger-op') },
+    metadata: {
+      name: 'jaeger-op-jaeger-operator',
+      namespace: 'observability',
+      uid: 'dep-op',
+      creationTimestamp: CREATED,
+      annotations: helmAnnotations('jaeger-op'),
+    },
     spec: {
       replicas: 1,
       selector: { matchLabels: { name: 'jaeger-operator' } },
@@ -49,11 +63,19 @@ export const deployments: Workload[] = [
   {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'jaeger-collector', namespace: 'observability', uid: 'dep-collector', creationTimestamp: CREATED, annotations: helmAnnotations('jaeger') },
+    metadata: {
+      name: 'jaeger-collector',
+      namespace: 'observability',
+      uid: 'dep-collector',
+      creationTimestamp: CREATED,
+      annotations: helmAnnotations('jaeger'),
+    },
     spec: {
       replicas: 1,
       selector: { matchLabels: { 'app.kubernetes.io/component': 'collector' } },
-      template: { spec: { containers: [{ name: 'jaeger-collector', image: 'jaegertracing/jaeger-collector:1.39.0' }] } },
+      template: {
+        spec: { containers: [{ name: 'jaeger-collector', image: 'jaegertracing/jaeger-collector:1.39.0' }] },
+      },
     },
     status: { replicas: 1, updatedReplicas: 1, readyReplicas: 0, availableReplicas: 0 },
   },
@@ -63,13 +85,23 @@ export const replicaSets: Workload[] = [
   {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
-    metadata: { name: 'jaeger-op-jaeger-operator-7d7b58d48b', namespace: 'observability', uid: 'rs-op', ownerReferences: owner('Deployment', 'jaeger-op-jaeger-operator', 'dep-op') },
+    metadata: {
+      name: 'jaeger-op-jaeger-operator-7d7b58d48b',
+      namespace: 'observability',
+      uid: 'rs-op',
+      ownerReferences: owner('Deployment', 'jaeger-op-jaeger-operator', 'dep-op'),
+    },
     spec: { replicas: 1, template: { spec: { containers: [{ name: 'jaeger-operator' }] } } },
   },
   {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
-    metadata: { name: 'jaeger-collector-6b7f9c8d5', namespace: 'observability', uid: 'rs-collector', ownerReferences: owner('Deployment', 'jaeger-collector', 'dep-collector') },
+    metadata: {
+      name: 'jaeger-collector-6b7f9c8d5',
+      namespace: 'observability',
+      uid: 'rs-collector',
+      ownerReferences: owner('Deployment', 'jaeger-collector', 'dep-collector'),
+    },
     spec: { replicas: 1, template: { spec: { containers: [{ name: 'jaeger-collector' }] } } },
   },
 ];
@@ -78,12 +110,22 @@ export const statefulSets: Workload[] = [
   {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
-    metadata: { name: 'elasticsearch-master', namespace: 'observability', uid: 'sts-es', creationTimestamp: CREATED, annotations: helmAnnotations('jaeger') },
+    metadata: {
+      name: 'elasticsearch-master',
+      namespace: 'observability',
+      uid: 'sts-es',
+      creationTimestamp: CREATED,
+      annotations: helmAnnotations('jaeger'),
+    },
     spec: {
       replicas: 3,
       serviceName: 'elasticsearch-master-headless',
       selector: { matchLabels: { app: 'elasticsearch-master' } },
-      template: { spec: { containers: [{ name: 'elasticsearch', image: 'docker.elastic.co/elasticsearch/elasticsearch:7.17.3' }] } },
+      template: {
+        spec: {
+          containers: [{ name: 'elasticsearch', image: 'docker.elastic.co/elasticsearch/elasticsearch:7.17.3' }],
+        },
+      },
     },
     status: { replicas: 3, readyReplicas: 0 },
   },
@@ -94,7 +136,12 @@ export const services: Service[] = [
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'elasticsearch-master', namespace: 'observability', uid: 'svc-es', creationTimestamp: CREATED },
-    spec: { type: 'ClusterIP', clusterIP: '10.96.120.14', selector: { app: 'elasticsearch-master' }, ports: [{ name: 'http', port: 9200, protocol: 'TCP', targetPort: 9200 }] },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: '10.96.120.14',
+      selector: { app: 'elasticsearch-master' },
+      ports: [{ name: 'http', port: 9200, protocol: 'TCP', targetPort: 9200 }],
+    },
   },
 ];
 
@@ -112,7 +159,13 @@ export const operatorPod: Pod = {
   spec: {
     serviceAccountName: 'default',
     nodeName: 'minikube',
-    containers: [{ name: 'jaeger-operator', image: 'jaegertracing/jaeger-operator:1.39.0', ports: [{ containerPort: 8383, name: 'metrics', protocol: 'TCP' }] }],
+    containers: [
+      {
+        name: 'jaeger-operator',
+        image: 'jaegertracing/jaeger-operator:1.39.0',
+        ports: [{ containerPort: 8383, name: 'metrics', protocol: 'TCP' }],
+      },
+    ],
   },
   status: {
     phase: 'Pending',
@@ -121,7 +174,13 @@ export const operatorPod: Pod = {
     startTime: CREATED,
     conditions: [
       { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: CREATED },
-      { type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [jaeger-operator]', lastProbeTime: null },
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'ContainersNotReady',
+        message: 'containers with unready status: [jaeger-operator]',
+        lastProbeTime: null,
+      },
       { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: CREATED },
     ],
     containerStatuses: [
@@ -132,7 +191,12 @@ export const operatorPod: Pod = {
         ready: false,
         started: false,
         restartCount: 0,
-        state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "jaegertracing/jaeger-operator:1.39.0"' } },
+        state: {
+          waiting: {
+            reason: 'ImagePullBackOff',
+            message: 'Back-off pulling image "jaegertracing/jaeger-operator:1.39.0"',
+          },
+        },
         lastState: {},
       },
     ],
@@ -149,7 +213,11 @@ function esPod(ordinal: number): Pod {
       namespace: 'observability',
       uid: `pod-es-${ordinal}`,
       creationTimestamp: CREATED,
-      labels: { app: 'elasticsearch-master', 'controller-revision-hash': 'elasticsearch-master-84dcff79f4', 'statefulset.kubernetes.io/pod-name': name },
+      labels: {
+        app: 'elasticsearch-master',
+        'controller-revision-hash': 'elasticsearch-master-84dcff79f4',
+        'statefulset.kubernetes.io/pod-name': name,
+      },
       ownerReferences: owner('StatefulSet', 'elasticsearch-master', 'sts-es'),
     },
     spec: {
@@ -163,16 +231,29 @@ function esPod(ordinal: number): Pod {
             { name: 'transport', containerPort: 9300, protocol: 'TCP' },
           ],
           resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '1', memory: '2Gi' } },
-          readinessProbe: { exec: { command: ['bash', '-c', 'curl -s localhost:9200/_cluster/health'] }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3 },
+          readinessProbe: {
+            exec: { command: ['bash', '-c', 'curl -s localhost:9200/_cluster/health'] },
+            initialDelaySeconds: 10,
+            periodSeconds: 10,
+            failureThreshold: 3,
+          },
           env: [
-            { name: 'cluster.initial_master_nodes', value: 'elasticsearch-master-0,elasticsearch-master-1,elasticsearch-master-2' },
-            { name: 'ELASTIC_PASSWORD', valueFrom: { secretKeyRef: { name: 'elasticsearch-master-credentials', key: 'password' } } },
+            {
+              name: 'cluster.initial_master_nodes',
+              value: 'elasticsearch-master-0,elasticsearch-master-1,elasticsearch-master-2',
+            },
+            {
+              name: 'ELASTIC_PASSWORD',
+              valueFrom: { secretKeyRef: { name: 'elasticsearch-master-credentials', key: 'password' } },
+            },
           ],
         },
       ],
       affinity: {
         podAntiAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'elasticsearch-master' } }, topologyKey: 'kubernetes.io/hostname' }],
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { labelSelector: { matchLabels: { app: 'elasticsearch-master' } }, topologyKey: 'kubernetes.io/hostname' },
+          ],
         },
       },
     },
@@ -189,7 +270,15 @@ function esPod(ordinal: number): Pod {
         { type: 'Ready', status: 'False', reason: 'ContainersNotReady' },
         { type: 'PodScheduled', status: 'True' },
       ],
-      containerStatuses: [{ name: 'elasticsearch', ready: false, started: true, restartCount: 0, state: { running: { startedAt: '2026-11-21T21:33:20Z' } } }],
+      containerStatuses: [
+        {
+          name: 'elasticsearch',
+          ready: false,
+          started: true,
+          restartCount: 0,
+          state: { running: { startedAt: '2026-11-21T21:33:20Z' } },
+        },
+      ],
     };
   } else {
     base.status = {
@@ -199,7 +288,8 @@ function esPod(ordinal: number): Pod {
           type: 'PodScheduled',
           status: 'False',
           reason: 'Unschedulable',
-          message: "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
+          message:
+            "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
           lastProbeTime: null,
           lastTransitionTime: CREATED,
         },
@@ -220,7 +310,11 @@ export const collectorPod: Pod = {
     labels: { 'app.kubernetes.io/component': 'collector', 'pod-template-hash': '6b7f9c8d5' },
     ownerReferences: owner('ReplicaSet', 'jaeger-collector-6b7f9c8d5', 'rs-collector'),
   },
-  spec: { serviceAccountName: 'default', nodeName: 'minikube', containers: [{ name: 'jaeger-collector', image: 'jaegertracing/jaeger-collector:1.39.0' }] },
+  spec: {
+    serviceAccountName: 'default',
+    nodeName: 'minikube',
+    containers: [{ name: 'jaeger-collector', image: 'jaegertracing/jaeger-collector:1.39.0' }],
+  },
   status: {
     phase: 'Running',
     hostIP: '192.168.49.2',
@@ -232,8 +326,21 @@ export const collectorPod: Pod = {
         ready: false,
         started: false,
         restartCount: 412,
-        state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container=jaeger-collector pod=jaeger-collector-6b7f9c8d5-x2x7k_observability(pod-collector)' } },
-        lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: '2026-11-21T21:54:40Z', finishedAt: '2026-11-21T21:55:00Z' } },
+        state: {
+          waiting: {
+            reason: 'CrashLoopBackOff',
+            message:
+              'back-off 5m0s restarting failed container=jaeger-collector pod=jaeger-collector-6b7f9c8d5-x2x7k_observability(pod-collector)',
+          },
+        },
+        lastState: {
+          terminated: {
+            exitCode: 1,
+            reason: 'Error',
+            startedAt: '2026-11-21T21:54:40Z',
+            finishedAt: '2026-11-21T21:55:00Z',
+          },
+        },
       },
     ],
   },
@@ -242,19 +349,37 @@ export const collectorPod: Pod = {
 export const corednsPod: Pod = {
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: { name: 'coredns-787d4945fb-lmq2k', namespace: 'kube-system', uid: 'pod-coredns', creationTimestamp: '2026-11-09T09:00:00Z', labels: { 'k8s-app': 'kube-dns' } },
+  metadata: {
+    name: 'coredns-787d4945fb-lmq2k',
+    namespace: 'kube-system',
+    uid: 'pod-coredns',
+    creationTimestamp: '2026-11-09T09:00:00Z',
+    labels: { 'k8s-app': 'kube-dns' },
+  },
   spec: { nodeName: 'minikube', containers: [{ name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.10.1' }] },
   status: {
     phase: 'Running',
     podIP: '10.244.0.2',
     conditions: [{ type: 'Ready', status: 'True' }],
-    containerStatuses: [{ name: 'coredns', ready: true, started: true, restartCount: 0, state: { running: { startedAt: '2026-11-09T09:00:05Z' } } }],
+    containerStatuses: [
+      {
+        name: 'coredns',
+        ready: true,
+        started: true,
+        restartCount: 0,
+        state: { running: { startedAt: '2026-11-09T09:00:05Z' } },
+      },
+    ],
   },
 };
 
 export const pods: Pod[] = [operatorPod, esPod(0), esPod(1), esPod(2), collectorPod, corednsPod];
 
-function event(name: string, involved: { kind: string; name: string; uid: string; fieldPath?: string }, e: Partial<KubeEvent>): KubeEvent {
+function event(
+  name: string,
+  involved: { kind: string; name: string; uid: string; fieldPath?: string },
+  e: Partial<KubeEvent>,
+): KubeEvent {
   return {
     apiVersion: 'v1',
     kind: 'Event',
@@ -267,7 +392,12 @@ function event(name: string, involved: { kind: string; name: string; uid: string
   };
 }
 
-const opRef = { kind: 'Pod', name: operatorPod.metadata.name, uid: 'pod-op', fieldPath: 'spec.containers{jaeger-operator}' };
+const opRef = {
+  kind: 'Pod',
+  name: operatorPod.metadata.name,
+  uid: 'pod-op',
+  fieldPath: 'spec.containers{jaeger-operator}',
+};
 
 export const events: KubeEvent[] = [
   event('op.1', opRef, {
@@ -278,32 +408,64 @@ export const events: KubeEvent[] = [
     count: 4,
     lastTimestamp: '2026-11-21T21:58:00Z',
   }),
-  event('op.2', opRef, { type: 'Warning', reason: 'Failed', message: 'Error: ErrImagePull', count: 4, lastTimestamp: '2026-11-21T21:58:00Z' }),
-  event('op.3', opRef, { type: 'Normal', reason: 'BackOff', message: 'Back-off pulling image "jaegertracing/jaeger-operator:1.39.0"', count: 97, lastTimestamp: '2026-11-21T21:59:30Z' }),
-  event('op.4', opRef, { type: 'Warning', reason: 'Failed', message: 'Error: ImagePullBackOff', count: 97, lastTimestamp: '2026-11-21T21:59:30Z' }),
-  event('es1.1', { kind: 'Pod', name: 'elasticsearch-master-1', uid: 'pod-es-1' }, {
+  event('op.2', opRef, {
     type: 'Warning',
-    reason: 'FailedScheduling',
-    message: "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
-    source: {},
-    reportingComponent: 'default-scheduler',
-    count: 6,
-    lastTimestamp: '2026-11-21T21:55:00Z',
+    reason: 'Failed',
+    message: 'Error: ErrImagePull',
+    count: 4,
+    lastTimestamp: '2026-11-21T21:58:00Z',
   }),
-  event('es0.1', { kind: 'Pod', name: 'elasticsearch-master-0', uid: 'pod-es-0', fieldPath: 'spec.containers{elasticsearch}' }, {
-    type: 'Warning',
-    reason: 'Unhealthy',
-    message: 'Readiness probe failed: Waiting for elasticsearch cluster to become ready (request params: "wait_for_status=green&timeout=1s" )',
-    count: 150,
-    lastTimestamp: '2026-11-21T21:59:50Z',
-  }),
-  event('es0.2', { kind: 'Pod', name: 'elasticsearch-master-0', uid: 'pod-es-0', fieldPath: 'spec.containers{elasticsearch}' }, {
+  event('op.3', opRef, {
     type: 'Normal',
-    reason: 'Started',
-    message: 'Started container elasticsearch',
-    count: 1,
-    lastTimestamp: '2026-11-21T21:33:20Z',
+    reason: 'BackOff',
+    message: 'Back-off pulling image "jaegertracing/jaeger-operator:1.39.0"',
+    count: 97,
+    lastTimestamp: '2026-11-21T21:59:30Z',
   }),
+  event('op.4', opRef, {
+    type: 'Warning',
+    reason: 'Failed',
+    message: 'Error: ImagePullBackOff',
+    count: 97,
+    lastTimestamp: '2026-11-21T21:59:30Z',
+  }),
+  event(
+    'es1.1',
+    { kind: 'Pod', name: 'elasticsearch-master-1', uid: 'pod-es-1' },
+    {
+      type: 'Warning',
+      reason: 'FailedScheduling',
+      message:
+        "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
+      source: {},
+      reportingComponent: 'default-scheduler',
+      count: 6,
+      lastTimestamp: '2026-11-21T21:55:00Z',
+    },
+  ),
+  event(
+    'es0.1',
+    { kind: 'Pod', name: 'elasticsearch-master-0', uid: 'pod-es-0', fieldPath: 'spec.containers{elasticsearch}' },
+    {
+      type: 'Warning',
+      reason: 'Unhealthy',
+      message:
+        'Readiness probe failed: Waiting for elasticsearch cluster to become ready (request params: "wait_for_status=green&timeout=1s" )',
+      count: 150,
+      lastTimestamp: '2026-11-21T21:59:50Z',
+    },
+  ),
+  event(
+    'es0.2',
+    { kind: 'Pod', name: 'elasticsearch-master-0', uid: 'pod-es-0', fieldPath: 'spec.containers{elasticsearch}' },
+    {
+      type: 'Normal',
+      reason: 'Started',
+      message: 'Started container elasticsearch',
+      count: 1,
+      lastTimestamp: '2026-11-21T21:33:20Z',
+    },
+  ),
 ];
 
 export const helmReleases: HelmRelease[] = [
@@ -330,7 +492,10 @@ export const helmReleases: HelmRelease[] = [
     chartVersion: '0.65.4',
     appVersion: '1.39.0',
     lastDeployed: '2026-11-21T21:40:00Z',
-    values: { storage: { type: 'elasticsearch', elasticsearch: { password: 'changeme' } }, provisionDataStore: { elasticsearch: true } },
+    values: {
+      storage: { type: 'elasticsearch', elasticsearch: { password: 'changeme' } },
+      provisionDataStore: { elasticsearch: true },
+    },
     storageSecret: 'sh.helm.release.v1.jaeger.v2',
   },
   {
@@ -373,7 +538,10 @@ export const esFinding: Finding = {
       text: 'False (ContainersNotReady)',
     },
   ],
-  objects: [esRef, ...[0, 1, 2].map((i) => ({ kind: 'Pod', namespace: 'observability', name: `elasticsearch-master-${i}` }))],
+  objects: [
+    esRef,
+    ...[0, 1, 2].map((i) => ({ kind: 'Pod', namespace: 'observability', name: `elasticsearch-master-${i}` })),
+  ],
   causedBy: [],
   fixes: [
     {
@@ -429,12 +597,21 @@ export const pullFinding: Finding = {
     {
       id: 'attach-pull-secret-to-serviceaccount',
       title: 'Create regcred and add it to the default ServiceAccount',
-      explanation: 'Pods get the ServiceAccount pull secrets only when created, so the failing pod is recreated afterwards.',
+      explanation:
+        'Pods get the ServiceAccount pull secrets only when created, so the failing pod is recreated afterwards.',
       commands: [
         'kubectl create secret docker-registry regcred --docker-server=https://index.docker.io/v1/ --docker-username=U --docker-password=P -n observability',
         'kubectl patch serviceaccount default -n observability --type=json -p \'[{"op":"add","path":"/imagePullSecrets/-","value":{"name":"regcred"}}]\'',
       ],
-      steps: [{ action: 'create-pull-secret', namespace: 'observability', name: 'regcred', server: 'https://index.docker.io/v1/', description: 'create regcred' }],
+      steps: [
+        {
+          action: 'create-pull-secret',
+          namespace: 'observability',
+          name: 'regcred',
+          server: 'https://index.docker.io/v1/',
+          description: 'create regcred',
+        },
+      ],
       mutates: true,
     },
   ],
@@ -446,7 +623,8 @@ export const collectorFinding: Finding = {
   severity: 'warning',
   subject: collectorDeploy,
   title: 'Collector crashes because Elasticsearch is not ready',
-  explanation: 'jaeger-collector exits at start because it cannot reach elasticsearch-master:9200. It will recover once Elasticsearch is ready.',
+  explanation:
+    'jaeger-collector exits at start because it cannot reach elasticsearch-master:9200. It will recover once Elasticsearch is ready.',
   evidence: [
     {
       source: 'log',
@@ -464,7 +642,19 @@ export const collectorFinding: Finding = {
 export const findings: Finding[] = [esFinding, pullFinding, collectorFinding];
 
 export function scenarioInput(): SnapshotInput {
-  return { pods, events, nodes, namespaces, deployments, replicaSets, statefulSets, services, helmReleases, version: 1, takenAt: NOW };
+  return {
+    pods,
+    events,
+    nodes,
+    namespaces,
+    deployments,
+    replicaSets,
+    statefulSets,
+    services,
+    helmReleases,
+    version: 1,
+    takenAt: NOW,
+  };
 }
 
 export function scenarioSnapshot(extra: Partial<SnapshotInput> = {}): Snapshot {
@@ -476,7 +666,13 @@ export function manyPods(count: number, namespaceCount = 1): Pod[] {
   return Array.from({ length: count }, (_, i) => ({
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: `pod-${String(i).padStart(5, '0')}`, namespace: `ns-${i % namespaceCount}`, uid: `uid-${i}`, creationTimestamp: CREATED, labels: { app: 'load' } },
+    metadata: {
+      name: `pod-${String(i).padStart(5, '0')}`,
+      namespace: `ns-${i % namespaceCount}`,
+      uid: `uid-${i}`,
+      creationTimestamp: CREATED,
+      labels: { app: 'load' },
+    },
     spec: { nodeName: 'minikube', containers: [{ name: 'app', image: 'nginx:1.25' }] },
     status: {
       phase: 'Running',

@@ -45,7 +45,11 @@ export function frame(instance: InkInstance): string {
 }
 
 /** Wait until the frame satisfies `check`, for at most `ms` (timers such as log batching need real time). */
-export async function waitForFrame(instance: InkInstance, check: (frame: string) => boolean, ms = 2000): Promise<string> {
+export async function waitForFrame(
+  instance: InkInstance,
+  check: (frame: string) => boolean,
+  ms = 2000,
+): Promise<string> {
   const deadline = Date.now() + ms;
   for (;;) {
     const f = frame(instance);

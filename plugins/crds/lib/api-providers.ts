@@ -49,15 +49,27 @@ export const API_GROUP_PROVIDERS: readonly ApiGroupProvider[] = [
   {
     id: 'istio',
     project: 'Istio',
-    groups: ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io', 'install.istio.io'],
-    install: ['helm repo add istio https://istio-release.storage.googleapis.com/charts', 'helm install istio-base istio/base -n istio-system --create-namespace'],
+    groups: [
+      'networking.istio.io',
+      'security.istio.io',
+      'telemetry.istio.io',
+      'extensions.istio.io',
+      'install.istio.io',
+    ],
+    install: [
+      'helm repo add istio https://istio-release.storage.googleapis.com/charts',
+      'helm install istio-base istio/base -n istio-system --create-namespace',
+    ],
     note: 'istio/base installs the definitions; istiod (istio/istiod) makes them do something.',
   },
   {
     id: 'traefik',
     project: 'Traefik',
     groups: ['traefik.io', 'traefik.containo.us'],
-    install: ['helm repo add traefik https://traefik.github.io/charts', 'helm install traefik traefik/traefik -n traefik --create-namespace'],
+    install: [
+      'helm repo add traefik https://traefik.github.io/charts',
+      'helm install traefik traefik/traefik -n traefik --create-namespace',
+    ],
     note: 'traefik.containo.us is the Traefik v2 group; Traefik v3 serves only traefik.io, so v2 manifests need their apiVersion changed.',
   },
   {
@@ -75,28 +87,49 @@ export const API_GROUP_PROVIDERS: readonly ApiGroupProvider[] = [
     project: 'Argo CD',
     groups: ['argoproj.io'],
     kinds: ['Application', 'AppProject', 'ApplicationSet'],
-    install: ['kubectl create namespace argocd', 'kubectl apply -n argocd -f https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml'],
+    install: [
+      'kubectl create namespace argocd',
+      'kubectl apply -n argocd -f https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml',
+    ],
   },
   {
     id: 'argo-workflows',
     project: 'Argo Workflows',
     groups: ['argoproj.io'],
-    kinds: ['Workflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate', 'CronWorkflow', 'WorkflowTaskSet', 'WorkflowTaskResult', 'WorkflowEventBinding', 'WorkflowArtifactGCTask'],
-    install: ['helm repo add argo https://argoproj.github.io/argo-helm', 'helm install argo-workflows argo/argo-workflows -n argo --create-namespace'],
+    kinds: [
+      'Workflow',
+      'WorkflowTemplate',
+      'ClusterWorkflowTemplate',
+      'CronWorkflow',
+      'WorkflowTaskSet',
+      'WorkflowTaskResult',
+      'WorkflowEventBinding',
+      'WorkflowArtifactGCTask',
+    ],
+    install: [
+      'helm repo add argo https://argoproj.github.io/argo-helm',
+      'helm install argo-workflows argo/argo-workflows -n argo --create-namespace',
+    ],
   },
   {
     id: 'argo-rollouts',
     project: 'Argo Rollouts',
     groups: ['argoproj.io'],
     kinds: ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun', 'Experiment'],
-    install: ['helm repo add argo https://argoproj.github.io/argo-helm', 'helm install argo-rollouts argo/argo-rollouts -n argo-rollouts --create-namespace'],
+    install: [
+      'helm repo add argo https://argoproj.github.io/argo-helm',
+      'helm install argo-rollouts argo/argo-rollouts -n argo-rollouts --create-namespace',
+    ],
   },
   {
     id: 'argo-events',
     project: 'Argo Events',
     groups: ['argoproj.io'],
     kinds: ['EventSource', 'Sensor', 'EventBus'],
-    install: ['helm repo add argo https://argoproj.github.io/argo-helm', 'helm install argo-events argo/argo-events -n argo-events --create-namespace'],
+    install: [
+      'helm repo add argo https://argoproj.github.io/argo-helm',
+      'helm install argo-events argo/argo-events -n argo-events --create-namespace',
+    ],
   },
   {
     id: 'argo',
@@ -116,13 +149,18 @@ export const API_GROUP_PROVIDERS: readonly ApiGroupProvider[] = [
     id: 'strimzi',
     project: 'Strimzi (Kafka operator)',
     groups: ['kafka.strimzi.io', 'core.strimzi.io'],
-    install: ['kubectl create namespace kafka', "kubectl create -f 'https://strimzi.io/install/latest?namespace=kafka' -n kafka"],
+    install: [
+      'kubectl create namespace kafka',
+      "kubectl create -f 'https://strimzi.io/install/latest?namespace=kafka' -n kafka",
+    ],
   },
   {
     id: 'gateway-api',
     project: 'the Gateway API CRDs',
     groups: ['gateway.networking.k8s.io'],
-    install: ['kubectl apply -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.2.1/standard-install.yaml'],
+    install: [
+      'kubectl apply -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.2.1/standard-install.yaml',
+    ],
     note: 'The standard channel has Gateway, GatewayClass, HTTPRoute, GRPCRoute and ReferenceGrant; TCPRoute, TLSRoute and UDPRoute are in experimental-install.yaml. A Gateway controller (Envoy Gateway, Istio, Traefik, ...) is needed too.',
   },
   {
@@ -135,63 +173,101 @@ export const API_GROUP_PROVIDERS: readonly ApiGroupProvider[] = [
     id: 'metrics-server',
     project: 'metrics-server',
     groups: ['metrics.k8s.io'],
-    install: ['kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml'],
+    install: [
+      'kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml',
+    ],
     note: 'On minikube: `minikube addons enable metrics-server`.',
   },
   {
     id: 'keda',
     project: 'KEDA',
     groups: ['keda.sh', 'eventing.keda.sh'],
-    install: ['helm repo add kedacore https://kedacore.github.io/charts', 'helm install keda kedacore/keda -n keda --create-namespace'],
+    install: [
+      'helm repo add kedacore https://kedacore.github.io/charts',
+      'helm install keda kedacore/keda -n keda --create-namespace',
+    ],
   },
   {
     id: 'cloudnative-pg',
     project: 'CloudNativePG',
     groups: ['postgresql.cnpg.io'],
-    install: ['helm repo add cnpg https://cloudnative-pg.github.io/charts', 'helm install cnpg cnpg/cloudnative-pg -n cnpg-system --create-namespace'],
+    install: [
+      'helm repo add cnpg https://cloudnative-pg.github.io/charts',
+      'helm install cnpg cnpg/cloudnative-pg -n cnpg-system --create-namespace',
+    ],
   },
   {
     id: 'flux',
     project: 'Flux',
-    groups: ['source.toolkit.fluxcd.io', 'kustomize.toolkit.fluxcd.io', 'helm.toolkit.fluxcd.io', 'notification.toolkit.fluxcd.io', 'image.toolkit.fluxcd.io'],
+    groups: [
+      'source.toolkit.fluxcd.io',
+      'kustomize.toolkit.fluxcd.io',
+      'helm.toolkit.fluxcd.io',
+      'notification.toolkit.fluxcd.io',
+      'image.toolkit.fluxcd.io',
+    ],
     install: ['flux install'],
   },
   {
     id: 'opentelemetry-operator',
     project: 'the OpenTelemetry operator',
     groups: ['opentelemetry.io'],
-    install: ['kubectl apply -f https://github.com/open-telemetry/opentelemetry-operator/releases/latest/download/opentelemetry-operator.yaml'],
+    install: [
+      'kubectl apply -f https://github.com/open-telemetry/opentelemetry-operator/releases/latest/download/opentelemetry-operator.yaml',
+    ],
     note: 'The OpenTelemetry operator needs cert-manager installed first.',
   },
   {
     id: 'eck',
     project: 'Elastic Cloud on Kubernetes (ECK)',
-    groups: ['elasticsearch.k8s.elastic.co', 'kibana.k8s.elastic.co', 'apm.k8s.elastic.co', 'beat.k8s.elastic.co', 'agent.k8s.elastic.co', 'logstash.k8s.elastic.co'],
-    install: ['helm repo add elastic https://helm.elastic.co', 'helm install elastic-operator elastic/eck-operator -n elastic-system --create-namespace'],
+    groups: [
+      'elasticsearch.k8s.elastic.co',
+      'kibana.k8s.elastic.co',
+      'apm.k8s.elastic.co',
+      'beat.k8s.elastic.co',
+      'agent.k8s.elastic.co',
+      'logstash.k8s.elastic.co',
+    ],
+    install: [
+      'helm repo add elastic https://helm.elastic.co',
+      'helm install elastic-operator elastic/eck-operator -n elastic-system --create-namespace',
+    ],
   },
   {
     id: 'sealed-secrets',
     project: 'Sealed Secrets',
     groups: ['bitnami.com'],
-    install: ['helm repo add sealed-secrets https://bitnami-labs.github.io/sealed-secrets', 'helm install sealed-secrets sealed-secrets/sealed-secrets -n kube-system'],
+    install: [
+      'helm repo add sealed-secrets https://bitnami-labs.github.io/sealed-secrets',
+      'helm install sealed-secrets sealed-secrets/sealed-secrets -n kube-system',
+    ],
   },
   {
     id: 'kyverno',
     project: 'Kyverno',
     groups: ['kyverno.io', 'wgpolicyk8s.io'],
-    install: ['helm repo add kyverno https://kyverno.github.io/kyverno/', 'helm install kyverno kyverno/kyverno -n kyverno --create-namespace'],
+    install: [
+      'helm repo add kyverno https://kyverno.github.io/kyverno/',
+      'helm install kyverno kyverno/kyverno -n kyverno --create-namespace',
+    ],
   },
   {
     id: 'metallb',
     project: 'MetalLB',
     groups: ['metallb.io'],
-    install: ['helm repo add metallb https://metallb.github.io/metallb', 'helm install metallb metallb/metallb -n metallb-system --create-namespace'],
+    install: [
+      'helm repo add metallb https://metallb.github.io/metallb',
+      'helm install metallb metallb/metallb -n metallb-system --create-namespace',
+    ],
   },
   {
     id: 'crossplane',
     project: 'Crossplane',
     groups: ['pkg.crossplane.io', 'apiextensions.crossplane.io'],
-    install: ['helm repo add crossplane-stable https://charts.crossplane.io/stable', 'helm install crossplane crossplane-stable/crossplane -n crossplane-system --create-namespace'],
+    install: [
+      'helm repo add crossplane-stable https://charts.crossplane.io/stable',
+      'helm install crossplane crossplane-stable/crossplane -n crossplane-system --create-namespace',
+    ],
   },
   {
     id: 'linkerd',
@@ -232,37 +308,91 @@ export interface RemovedApi {
 /** From the Kubernetes deprecated API migration guide. */
 const REMOVED_APIS: readonly RemovedApi[] = [
   { apiVersion: 'extensions/v1beta1', kinds: ['Ingress'], removedIn: '1.22', replacement: 'networking.k8s.io/v1' },
-  { apiVersion: 'extensions/v1beta1', kinds: ['Deployment', 'DaemonSet', 'ReplicaSet'], removedIn: '1.16', replacement: 'apps/v1' },
-  { apiVersion: 'extensions/v1beta1', kinds: ['NetworkPolicy'], removedIn: '1.16', replacement: 'networking.k8s.io/v1' },
+  {
+    apiVersion: 'extensions/v1beta1',
+    kinds: ['Deployment', 'DaemonSet', 'ReplicaSet'],
+    removedIn: '1.16',
+    replacement: 'apps/v1',
+  },
+  {
+    apiVersion: 'extensions/v1beta1',
+    kinds: ['NetworkPolicy'],
+    removedIn: '1.16',
+    replacement: 'networking.k8s.io/v1',
+  },
   { apiVersion: 'apps/v1beta1', removedIn: '1.16', replacement: 'apps/v1' },
   { apiVersion: 'apps/v1beta2', removedIn: '1.16', replacement: 'apps/v1' },
-  { apiVersion: 'networking.k8s.io/v1beta1', kinds: ['Ingress', 'IngressClass'], removedIn: '1.22', replacement: 'networking.k8s.io/v1' },
+  {
+    apiVersion: 'networking.k8s.io/v1beta1',
+    kinds: ['Ingress', 'IngressClass'],
+    removedIn: '1.22',
+    replacement: 'networking.k8s.io/v1',
+  },
   { apiVersion: 'policy/v1beta1', kinds: ['PodDisruptionBudget'], removedIn: '1.25', replacement: 'policy/v1' },
-  { apiVersion: 'policy/v1beta1', kinds: ['PodSecurityPolicy'], removedIn: '1.25', note: 'Nothing replaces PodSecurityPolicy: Pod Security Admission (namespace labels) does its job; drop the object from the chart.' },
+  {
+    apiVersion: 'policy/v1beta1',
+    kinds: ['PodSecurityPolicy'],
+    removedIn: '1.25',
+    note: 'Nothing replaces PodSecurityPolicy: Pod Security Admission (namespace labels) does its job; drop the object from the chart.',
+  },
   { apiVersion: 'batch/v1beta1', kinds: ['CronJob'], removedIn: '1.25', replacement: 'batch/v1' },
-  { apiVersion: 'autoscaling/v2beta1', kinds: ['HorizontalPodAutoscaler'], removedIn: '1.25', replacement: 'autoscaling/v2' },
-  { apiVersion: 'autoscaling/v2beta2', kinds: ['HorizontalPodAutoscaler'], removedIn: '1.26', replacement: 'autoscaling/v2' },
+  {
+    apiVersion: 'autoscaling/v2beta1',
+    kinds: ['HorizontalPodAutoscaler'],
+    removedIn: '1.25',
+    replacement: 'autoscaling/v2',
+  },
+  {
+    apiVersion: 'autoscaling/v2beta2',
+    kinds: ['HorizontalPodAutoscaler'],
+    removedIn: '1.26',
+    replacement: 'autoscaling/v2',
+  },
   { apiVersion: 'rbac.authorization.k8s.io/v1beta1', removedIn: '1.22', replacement: 'rbac.authorization.k8s.io/v1' },
   { apiVersion: 'apiextensions.k8s.io/v1beta1', removedIn: '1.22', replacement: 'apiextensions.k8s.io/v1' },
-  { apiVersion: 'admissionregistration.k8s.io/v1beta1', removedIn: '1.22', replacement: 'admissionregistration.k8s.io/v1' },
+  {
+    apiVersion: 'admissionregistration.k8s.io/v1beta1',
+    removedIn: '1.22',
+    replacement: 'admissionregistration.k8s.io/v1',
+  },
   { apiVersion: 'apiregistration.k8s.io/v1beta1', removedIn: '1.22', replacement: 'apiregistration.k8s.io/v1' },
   { apiVersion: 'scheduling.k8s.io/v1beta1', removedIn: '1.22', replacement: 'scheduling.k8s.io/v1' },
   { apiVersion: 'coordination.k8s.io/v1beta1', removedIn: '1.22', replacement: 'coordination.k8s.io/v1' },
   { apiVersion: 'certificates.k8s.io/v1beta1', removedIn: '1.22', replacement: 'certificates.k8s.io/v1' },
-  { apiVersion: 'storage.k8s.io/v1beta1', kinds: ['CSIStorageCapacity'], removedIn: '1.27', replacement: 'storage.k8s.io/v1' },
+  {
+    apiVersion: 'storage.k8s.io/v1beta1',
+    kinds: ['CSIStorageCapacity'],
+    removedIn: '1.27',
+    replacement: 'storage.k8s.io/v1',
+  },
   { apiVersion: 'storage.k8s.io/v1beta1', removedIn: '1.22', replacement: 'storage.k8s.io/v1' },
   { apiVersion: 'discovery.k8s.io/v1beta1', removedIn: '1.25', replacement: 'discovery.k8s.io/v1' },
   { apiVersion: 'events.k8s.io/v1beta1', removedIn: '1.25', replacement: 'events.k8s.io/v1' },
   { apiVersion: 'node.k8s.io/v1beta1', removedIn: '1.25', replacement: 'node.k8s.io/v1' },
-  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta1', removedIn: '1.26', replacement: 'flowcontrol.apiserver.k8s.io/v1' },
-  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', removedIn: '1.29', replacement: 'flowcontrol.apiserver.k8s.io/v1' },
-  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', removedIn: '1.32', replacement: 'flowcontrol.apiserver.k8s.io/v1' },
+  {
+    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta1',
+    removedIn: '1.26',
+    replacement: 'flowcontrol.apiserver.k8s.io/v1',
+  },
+  {
+    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2',
+    removedIn: '1.29',
+    replacement: 'flowcontrol.apiserver.k8s.io/v1',
+  },
+  {
+    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3',
+    removedIn: '1.32',
+    replacement: 'flowcontrol.apiserver.k8s.io/v1',
+  },
 ];
 
 const BUILT_IN_GROUPS = new Set(['', 'apps', 'batch', 'autoscaling', 'policy', 'extensions']);
 
 export function isBuiltInGroup(group: string): boolean {
-  return BUILT_IN_GROUPS.has(group) || (group.endsWith('.k8s.io') && !API_GROUP_PROVIDERS.some((p) => p.groups.includes(group)));
+  return (
+    BUILT_IN_GROUPS.has(group) ||
+    (group.endsWith('.k8s.io') && !API_GROUP_PROVIDERS.some((p) => p.groups.includes(group)))
+  );
 }
 
 export function removedApi(apiVersion: string, kind: string): RemovedApi | undefined {

@@ -8,12 +8,28 @@ describe('volumeRefs', () => {
       containers: [],
       volumes: [
         { name: 'cert', secret: { secretName: 'jaeger-operator-service-cert', defaultMode: 420 } },
-        { name: 'kube-api-access-x', projected: { sources: [{ serviceAccountToken: { path: 'token' } }, { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }] } },
+        {
+          name: 'kube-api-access-x',
+          projected: {
+            sources: [
+              { serviceAccountToken: { path: 'token' } },
+              { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+            ],
+          },
+        },
         { name: 'junk', configMap: 'nope' },
       ],
     } as unknown as PodSpec;
     expect(volumeRefs(spec)).toEqual([
-      { kind: 'Secret', name: 'jaeger-operator-service-cert', optional: false, via: 'volume', volume: 'cert', path: 'spec.volumes[0].secret', pointer: '/spec/volumes/0/secret' },
+      {
+        kind: 'Secret',
+        name: 'jaeger-operator-service-cert',
+        optional: false,
+        via: 'volume',
+        volume: 'cert',
+        path: 'spec.volumes[0].secret',
+        pointer: '/spec/volumes/0/secret',
+      },
       {
         kind: 'ConfigMap',
         name: 'kube-root-ca.crt',

@@ -41,11 +41,21 @@ export function containerRefs(container: Container, path: string, pointer: strin
   list(container.env).forEach((raw, i) => {
     const env = record(raw);
     const from = record(env?.valueFrom);
-    for (const [field, kind] of [['configMapKeyRef', 'ConfigMap'], ['secretKeyRef', 'Secret']] as const) {
+    for (const [field, kind] of [
+      ['configMapKeyRef', 'ConfigMap'],
+      ['secretKeyRef', 'Secret'],
+    ] as const) {
       const ref = record(from?.[field]);
       const name = str(ref?.name);
       if (!ref || !name) continue;
-      const r: ConfigRef = { kind, name, optional: ref.optional === true, via: 'env', path: `${path}.env[${i}].valueFrom.${field}`, pointer: `${pointer}/env/${i}/valueFrom/${field}` };
+      const r: ConfigRef = {
+        kind,
+        name,
+        optional: ref.optional === true,
+        via: 'env',
+        path: `${path}.env[${i}].valueFrom.${field}`,
+        pointer: `${pointer}/env/${i}/valueFrom/${field}`,
+      };
       const key = str(ref.key);
       if (key) r.key = key;
       const envName = str(env?.name);
@@ -55,18 +65,32 @@ export function containerRefs(container: Container, path: string, pointer: strin
   });
   list(container.envFrom).forEach((raw, i) => {
     const entry = record(raw);
-    for (const [field, kind] of [['configMapRef', 'ConfigMap'], ['secretRef', 'Secret']] as const) {
+    for (const [field, kind] of [
+      ['configMapRef', 'ConfigMap'],
+      ['secretRef', 'Secret'],
+    ] as const) {
       const ref = record(entry?.[field]);
       const name = str(ref?.name);
       if (!ref || !name) continue;
-      refs.push({ kind, name, optional: ref.optional === true, via: 'envFrom', path: `${path}.envFrom[${i}].${field}`, pointer: `${pointer}/envFrom/${i}/${field}` });
+      refs.push({
+        kind,
+        name,
+        optional: ref.optional === true,
+        via: 'envFrom',
+        path: `${path}.envFrom[${i}].${field}`,
+        pointer: `${pointer}/envFrom/${i}/${field}`,
+      });
     }
   });
   return refs;
 }
 
-function volumeSource(kind: SourceKind, source: Record<string, unknown>, base: Omit<ConfigRef, 'kind' | 'name' | 'optional'>): ConfigRef[] {
-  const name = str(kind === 'Secret' ? source.secretName ?? source.name : source.name);
+function volumeSource(
+  kind: SourceKind,
+  source: Record<string, unknown>,
+  base: Omit<ConfigRef, 'kind' | 'name' | 'optional'>,
+): ConfigRef[] {
+  const name = str(kind === 'Secret' ? (source.secretName ?? source.name) : source.name);
   if (!name) return [];
   const keys = list(source.items)
     .map((item) => str(record(item)?.key))
@@ -83,7 +107,12 @@ export function volumeRefs(spec: PodSpec, path = 'spec', pointer = '/spec'): Con
     const volume = record(raw);
     const volumeName = str(volume?.name);
     if (!volume || !volumeName) return;
-    const at = (suffix: string, ptr: string): Omit<ConfigRef, 'kind' | 'name' | 'optional'> => ({ via: 'volume', volume: volumeName, path: `${path}.volumes[${i}]${suffix}`, pointer: `${pointer}/volumes/${i}${ptr}` });
+    const at = (suffix: string, ptr: string): Omit<ConfigRef, 'kind' | 'name' | 'optional'> => ({
+      via: 'volume',
+      volume: volumeName,
+      path: `${path}.volumes[${i}]${suffix}`,
+      pointer: `${pointer}/volumes/${i}${ptr}`,
+    });
     const cm = record(volume.configMap);
     if (cm) refs.push(...volumeSource('ConfigMap', cm, at('.configMap', '/configMap')));
     const secret = record(volume.secret);
@@ -91,9 +120,19 @@ export function volumeRefs(spec: PodSpec, path = 'spec', pointer = '/spec'): Con
     list(record(volume.projected)?.sources).forEach((rawSource, j) => {
       const source = record(rawSource);
       const pcm = record(source?.configMap);
-      if (pcm) refs.push(...volumeSource('ConfigMap', pcm, at(`.projected.sources[${j}].configMap`, `/projected/sources/${j}/configMap`)));
+      if (pcm)
+        refs.push(
+          ...volumeSource(
+            'ConfigMap',
+            pcm,
+            at(`.projected.sources[${j}].configMap`, `/projected/sources/${j}/configMap`),
+          ),
+        );
       const ps = record(source?.secret);
-      if (ps) refs.push(...volumeSource('Secret', ps, at(`.projected.sources[${j}].secret`, `/projected/sources/${j}/secret`)));
+      if (ps)
+        refs.push(
+          ...volumeSource('Secret', ps, at(`.projected.sources[${j}].secret`, `/projected/sources/${j}/secret`)),
+        );
     });
   });
   return refs;
@@ -101,5 +140,12 @@ export function volumeRefs(spec: PodSpec, path = 'spec', pointer = '/spec'): Con
 
 /** Whether two references point at the same thing in the same way (so a template's copy can be patched). */
 export function sameRef(a: ConfigRef, b: ConfigRef): boolean {
-  return a.kind === b.kind && a.name === b.name && a.key === b.key && a.via === b.via && a.envName === b.envName && a.volume === b.volume;
+  return (
+    a.kind === b.kind &&
+    a.name === b.name &&
+    a.key === b.key &&
+    a.via === b.via &&
+    a.envName === b.envName &&
+    a.volume === b.volume
+  );
 }

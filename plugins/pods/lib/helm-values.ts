@@ -46,7 +46,10 @@ export interface PullSecretValue {
 // Charts disagree on the key and on the entry shape; the jaeger-operator chart (S1) takes a
 // list of plain names under `image` and puts them on the ServiceAccount it creates.
 const KNOWN_CHARTS: Record<string, (secret: string) => PullSecretValue> = {
-  'jaeger-operator': (secret) => ({ line: `image.imagePullSecrets: [${secret}]`, set: `image.imagePullSecrets[0]=${secret}` }),
+  'jaeger-operator': (secret) => ({
+    line: `image.imagePullSecrets: [${secret}]`,
+    set: `image.imagePullSecrets[0]=${secret}`,
+  }),
 };
 
 /**
@@ -57,11 +60,14 @@ const KNOWN_CHARTS: Record<string, (secret: string) => PullSecretValue> = {
 export function pullSecretValue(values: unknown, chartName: string | undefined, secret: string): PullSecretValue {
   const existing = findValues(values, (key, value) => key === 'imagePullSecrets' && Array.isArray(value))[0];
   if (existing && Array.isArray(existing.value)) {
-    const names = existing.value.map((e: unknown) => (typeof e === 'string' ? e : String((e as { name?: unknown } | null)?.name ?? '')));
+    const names = existing.value.map((e: unknown) =>
+      typeof e === 'string' ? e : String((e as { name?: unknown } | null)?.name ?? ''),
+    );
     names.push(secret);
     const plainNames = existing.value.length > 0 && existing.value.every((e: unknown) => typeof e === 'string');
     // `--set` replaces a list as a whole (even with --reuse-values), so every entry is set again.
-    if (plainNames) return { line: `${existing.path}: [${names.join(', ')}]`, set: `${existing.path}={${names.join(',')}}` };
+    if (plainNames)
+      return { line: `${existing.path}: [${names.join(', ')}]`, set: `${existing.path}={${names.join(',')}}` };
     return {
       line: `${existing.path}: [${names.map((n) => `{name: ${n}}`).join(', ')}]`,
       set: names.map((n, i) => `${existing.path}[${i}].name=${n}`).join(','),

@@ -3,14 +3,20 @@ import { normalizeRegistry, parseImageRef, pullSecretServer, registryMatches, wi
 
 describe('parseImageRef', () => {
   it.each([
-    ['jaegertracing/jaeger-operator:1.39.0', { registry: 'docker.io', repository: 'jaegertracing/jaeger-operator', tag: '1.39.0' }],
+    [
+      'jaegertracing/jaeger-operator:1.39.0',
+      { registry: 'docker.io', repository: 'jaegertracing/jaeger-operator', tag: '1.39.0' },
+    ],
     ['nginx', { registry: 'docker.io', repository: 'library/nginx' }],
     ['docker.io/library/nginx:1.27', { registry: 'docker.io', repository: 'library/nginx', tag: '1.27' }],
     ['index.docker.io/acme/app:1', { registry: 'docker.io', repository: 'acme/app', tag: '1' }],
     ['ghcr.io/acme/api:2.3.1', { registry: 'ghcr.io', repository: 'acme/api', tag: '2.3.1' }],
     ['localhost/app:dev', { registry: 'localhost', repository: 'app', tag: 'dev' }],
     ['registry.local:5000/team/app', { registry: 'registry.local:5000', repository: 'team/app' }],
-    ['docker.elastic.co/elasticsearch/elasticsearch:7.17.3', { registry: 'docker.elastic.co', repository: 'elasticsearch/elasticsearch', tag: '7.17.3' }],
+    [
+      'docker.elastic.co/elasticsearch/elasticsearch:7.17.3',
+      { registry: 'docker.elastic.co', repository: 'elasticsearch/elasticsearch', tag: '7.17.3' },
+    ],
     ['quay.io/acme/app@sha256:abc', { registry: 'quay.io', repository: 'acme/app', digest: 'sha256:abc' }],
     ['acme/app:1.0@sha256:abc', { registry: 'docker.io', repository: 'acme/app', tag: '1.0', digest: 'sha256:abc' }],
   ])('%s', (image, expected) => {

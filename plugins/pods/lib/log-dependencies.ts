@@ -20,7 +20,8 @@ const STRONG: readonly RegExp[] = [
 const HOST_PORT = /(?<![\w.:/-])([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*):(\d{1,5})\b/gi;
 
 // `main.go:107` is a source position, not a host.
-const SOURCE_FILE = /\.(go|py|java|js|mjs|cjs|ts|rb|rs|c|cc|cpp|h|hpp|kt|scala|cs|php|ex|exs|sh|lua|pl|swift|dart|clj|erl|groovy|class|jar|log|yaml|yml|json|conf)$/;
+const SOURCE_FILE =
+  /\.(go|py|java|js|mjs|cjs|ts|rb|rs|c|cc|cpp|h|hpp|kt|scala|cs|php|ex|exs|sh|lua|pl|swift|dart|clj|erl|groovy|class|jar|log|yaml|yml|json|conf)$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const LOCAL = new Set(['localhost', '0.0.0.0', '127.0.0.1']);
 
@@ -88,7 +89,8 @@ export function serviceForHost(snapshot: Snapshot, namespace: string, host: stri
 
 // Credentials in URLs and key=value pairs never reach evidence.
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@\s/]+@/gi;
-const KEY_VALUE_SECRET = /\b([\w-]*?(?:password|passwd|pwd|secret|token|api[_-]?key))(["']?\s*[=:]\s*["']?)[^\s"',&]+/gi;
+const KEY_VALUE_SECRET =
+  /\b([\w-]*?(?:password|passwd|pwd|secret|token|api[_-]?key))(["']?\s*[=:]\s*["']?)[^\s"',&]+/gi;
 
 /** The line (cut to a bounded length) with credentials masked. */
 export function redactLogLine(line: string): string {
@@ -106,7 +108,8 @@ export function logExcerpt(line: string): string {
       const parsed: unknown = JSON.parse(trimmed);
       if (parsed && typeof parsed === 'object') {
         const fields = parsed as Record<string, unknown>;
-        const text = (key: string): string | undefined => (typeof fields[key] === 'string' ? (fields[key] as string) : undefined);
+        const text = (key: string): string | undefined =>
+          typeof fields[key] === 'string' ? (fields[key] as string) : undefined;
         const msg = text('msg') ?? text('message');
         const err = text('error') ?? text('err');
         const joined = [msg, err].filter(Boolean).join(': ');

@@ -26,14 +26,16 @@ function check(probe: Probe): string {
   if (probe.httpGet) return `HTTP GET ${probe.httpGet.path ?? '/'} on port ${probe.httpGet.port}`;
   if (probe.tcpSocket) return `TCP connect to port ${probe.tcpSocket.port}`;
   // Exec probes are often whole scripts: the first words say enough.
-  if (probe.exec) return `exec ${clip((Array.isArray(probe.exec.command) ? probe.exec.command : []).join(' ').replace(/\s+/g, ' '), 80)}`;
+  if (probe.exec)
+    return `exec ${clip((Array.isArray(probe.exec.command) ? probe.exec.command : []).join(' ').replace(/\s+/g, ' '), 80)}`;
   return 'check';
 }
 
 /** `HTTP GET /healthz on port 8080; initialDelaySeconds 0 (default), periodSeconds 10, ...` */
 export function describeProbe(probe: Probe): string {
   const t = probeTimings(probe);
-  const field = (name: keyof ProbeTimings): string => `${name} ${t[name]}${probe[name] === undefined ? ' (default)' : ''}`;
+  const field = (name: keyof ProbeTimings): string =>
+    `${name} ${t[name]}${probe[name] === undefined ? ' (default)' : ''}`;
   return `${check(probe)}; ${field('initialDelaySeconds')}, ${field('periodSeconds')}, ${field('timeoutSeconds')}, ${field('failureThreshold')}`;
 }
 
@@ -43,9 +45,17 @@ export function probePort(probe: Probe): number | string | undefined {
 }
 
 /** Whether the container declares the probed port (by number or name); undefined when it cannot tell. */
-export function declaresPort(ports: readonly ContainerPort[] | undefined, port: number | string | undefined): boolean | undefined {
+export function declaresPort(
+  ports: readonly ContainerPort[] | undefined,
+  port: number | string | undefined,
+): boolean | undefined {
   if (port === undefined || !Array.isArray(ports) || ports.length === 0) return undefined;
-  return ports.some((p) => p?.containerPort === port || (p?.name !== undefined && p.name === port) || String(p?.containerPort) === String(port));
+  return ports.some(
+    (p) =>
+      p?.containerPort === port ||
+      (p?.name !== undefined && p.name === port) ||
+      String(p?.containerPort) === String(port),
+  );
 }
 
 export type ProbeFailure = 'timeout' | 'refused' | 'status' | 'other';

@@ -11,7 +11,13 @@ import type { FixPlan, FixStep, JsonPatchOp } from '../../../src/diagnose/types.
 import { nsFlag, kubectlName, refOf } from '../../../src/diagnose/evidence.js';
 import { pullSecretValue } from './helm-values.js';
 import { registryLabel } from './image-ref.js';
-import { helmUpgradeCommand, jsonPatchCommand, patchableWorkload, recreatePods, rollsPodsOnTemplateChange } from './workload.js';
+import {
+  helmUpgradeCommand,
+  jsonPatchCommand,
+  patchableWorkload,
+  recreatePods,
+  rollsPodsOnTemplateChange,
+} from './workload.js';
 
 export interface PullSecretSituation {
   snapshot: Snapshot;
@@ -35,10 +41,14 @@ export interface PullSecretSituation {
 
 /** Names in a list of LocalObjectReferences, skipping malformed entries. */
 export function refNames(refs: unknown): string[] {
-  return Array.isArray(refs) ? refs.map((r) => (r as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === 'string') : [];
+  return Array.isArray(refs)
+    ? refs.map((r) => (r as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === 'string')
+    : [];
 }
 
-export function createPullSecretStep(s: Pick<PullSecretSituation, 'namespace' | 'secretName' | 'server' | 'registry'>): { step: FixStep; command: string } {
+export function createPullSecretStep(
+  s: Pick<PullSecretSituation, 'namespace' | 'secretName' | 'server' | 'registry'>,
+): { step: FixStep; command: string } {
   return {
     step: {
       action: 'create-pull-secret',
@@ -56,7 +66,13 @@ export function createPullSecretStep(s: Pick<PullSecretSituation, 'namespace' | 
  * when absent, guarded by the object's resourceVersion so a list that appeared since the
  * snapshot is not overwritten. `initial` seeds a created list.
  */
-function appendToList(obj: KubeObject, pointer: string, list: unknown, entry: unknown, initial: unknown[] = []): JsonPatchOp[] {
+function appendToList(
+  obj: KubeObject,
+  pointer: string,
+  list: unknown,
+  entry: unknown,
+  initial: unknown[] = [],
+): JsonPatchOp[] {
   if (Array.isArray(list)) return [{ op: 'add', path: `${pointer}/-`, value: entry }];
   const guard: JsonPatchOp[] = obj.metadata.resourceVersion
     ? [{ op: 'test', path: '/metadata/resourceVersion', value: obj.metadata.resourceVersion }]
@@ -138,8 +154,16 @@ function podTemplatePlan(s: PullSecretSituation): FixPlan | undefined {
   const { steps, commands } = startWithSecret(s);
   // A template that lists no secrets got the ServiceAccount's at pod creation; once it lists
   // its own those stop being copied, so they are carried over into the new list.
-  const inherited = Array.isArray(tplSecrets) ? [] : refNames(s.serviceAccount?.imagePullSecrets).filter((n) => n !== s.secretName);
-  const ops = appendToList(w, '/spec/template/spec/imagePullSecrets', tplSecrets, { name: s.secretName }, inherited.map((name) => ({ name })));
+  const inherited = Array.isArray(tplSecrets)
+    ? []
+    : refNames(s.serviceAccount?.imagePullSecrets).filter((n) => n !== s.secretName);
+  const ops = appendToList(
+    w,
+    '/spec/template/spec/imagePullSecrets',
+    tplSecrets,
+    { name: s.secretName },
+    inherited.map((name) => ({ name })),
+  );
   steps.push({
     action: 'json-patch',
     ref,

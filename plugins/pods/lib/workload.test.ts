@@ -7,7 +7,11 @@ describe('shell-facing commands', () => {
   });
 
   it('writes the JSON patch kubectl takes', () => {
-    expect(jsonPatchCommand({ kind: 'ServiceAccount', name: 'default', namespace: 'shop' }, [{ op: 'add', path: '/imagePullSecrets/-', value: { name: 'regcred' } }])).toBe(
+    expect(
+      jsonPatchCommand({ kind: 'ServiceAccount', name: 'default', namespace: 'shop' }, [
+        { op: 'add', path: '/imagePullSecrets/-', value: { name: 'regcred' } },
+      ]),
+    ).toBe(
       `kubectl patch serviceaccount default -n shop --type=json -p '[{"op":"add","path":"/imagePullSecrets/-","value":{"name":"regcred"}}]'`,
     );
   });

@@ -86,7 +86,10 @@ export function recreatePods(snapshot: Snapshot, pods: readonly Pod[], why: stri
         action: 'manual',
         description: `Pod ${name} has no controller, so nothing recreates it after a delete: save its manifest, then replace it so the new pod ${why}.`,
       });
-      out.commands.push(`kubectl get pod ${name}${nsFlag(ref.namespace)} -o yaml > ${name}.yaml`, `kubectl replace --force -f ${name}.yaml`);
+      out.commands.push(
+        `kubectl get pod ${name}${nsFlag(ref.namespace)} -o yaml > ${name}.yaml`,
+        `kubectl replace --force -f ${name}.yaml`,
+      );
     }
   }
   return out;

@@ -21,19 +21,27 @@ function matchingPodsByNode(group: PendingGroup, term: PodAffinityTerm): { node:
   }));
 }
 
-function termEvidence(group: PendingGroup, field: 'podAntiAffinity' | 'podAffinity', terms: PodAffinityTerm[]): Evidence[] {
-  return terms.slice(0, 3).map((t, i) =>
-    fieldEvidence(
-      group.sample,
-      `spec.affinity.${field}.requiredDuringSchedulingIgnoredDuringExecution[${i}]`,
-      `topologyKey ${t.topologyKey}, pods matching ${selectorText(t.labelSelector)}`,
-      'spec',
-    ),
-  );
+function termEvidence(
+  group: PendingGroup,
+  field: 'podAntiAffinity' | 'podAffinity',
+  terms: PodAffinityTerm[],
+): Evidence[] {
+  return terms
+    .slice(0, 3)
+    .map((t, i) =>
+      fieldEvidence(
+        group.sample,
+        `spec.affinity.${field}.requiredDuringSchedulingIgnoredDuringExecution[${i}]`,
+        `topologyKey ${t.topologyKey}, pods matching ${selectorText(t.labelSelector)}`,
+        'spec',
+      ),
+    );
 }
 
 export function explainAntiAffinity(group: PendingGroup): CauseReport {
-  const terms = arrayOf(group.sample.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution).filter((t) => t && t.topologyKey);
+  const terms = arrayOf(
+    group.sample.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
+  ).filter((t) => t && t.topologyKey);
   if (terms.length === 0) {
     return {
       title: "other pods' anti-affinity keeps it away",
@@ -45,7 +53,13 @@ export function explainAntiAffinity(group: PendingGroup): CauseReport {
   const term = terms[0]!;
   const occupied = matchingPodsByNode(group, term).filter((n) => n.pods.length > 0);
   const eligible = eligibleNodes(group.snapshot.nodes, group.sample.spec).length;
-  const where = occupied.map((o) => `${o.node.metadata.name} (${listNames(o.pods.map((p) => p.metadata.name), 2)})`);
+  const where = occupied.map(
+    (o) =>
+      `${o.node.metadata.name} (${listNames(
+        o.pods.map((p) => p.metadata.name),
+        2,
+      )})`,
+  );
   const oneNode = term.topologyKey === 'kubernetes.io/hostname';
   const plural = group.pods.length > 1;
   return {
@@ -62,11 +76,15 @@ export function explainAntiAffinity(group: PendingGroup): CauseReport {
 }
 
 export function explainAffinity(group: PendingGroup): CauseReport {
-  const terms = arrayOf(group.sample.spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution).filter((t) => t && t.topologyKey);
+  const terms = arrayOf(
+    group.sample.spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
+  ).filter((t) => t && t.topologyKey);
   const term = terms[0];
   const partners = term ? matchingPodsByNode(group, term).filter((n) => n.pods.length > 0) : [];
   return {
-    title: term ? `no node runs a pod matching ${selectorText(term.labelSelector)} for it to join` : 'its required pod affinity cannot be met',
+    title: term
+      ? `no node runs a pod matching ${selectorText(term.labelSelector)} for it to join`
+      : 'its required pod affinity cannot be met',
     explanation: term
       ? `${thePods(group).replace(/^t/, 'T')} must run in the same ${term.topologyKey} as a pod matching ${selectorText(term.labelSelector)} (required pod affinity). ` +
         (partners.length > 0

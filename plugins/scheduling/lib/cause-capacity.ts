@@ -57,13 +57,20 @@ function roomByNode(group: PendingGroup, resource: string): Rooms {
   const eligible = eligibleNodes(snapshot.nodes, sample.spec);
   const pool = eligible.length > 0 ? eligible : snapshot.nodes.filter((n) => !isCordoned(n));
   const rooms: Rooms = { top: [], biggest: undefined };
-  const roomier = (a: NodeRoom, b: NodeRoom): boolean => a.free > b.free || (a.free === b.free && compareNames(a.node.metadata.name, b.node.metadata.name) < 0);
+  const roomier = (a: NodeRoom, b: NodeRoom): boolean =>
+    a.free > b.free || (a.free === b.free && compareNames(a.node.metadata.name, b.node.metadata.name) < 0);
   for (const node of pool) {
     const allocatable = parseQuantity(node.status?.allocatable?.[resource]);
     if (allocatable === undefined) continue;
     const usage = nodeUsage(snapshot, node.metadata.name);
     const requested = resource === 'pods' ? usage.pods : (usage.requests.get(resource) ?? 0);
-    const room: NodeRoom = { node, allocatable, requested, free: Math.max(0, allocatable - requested), pods: usage.pods };
+    const room: NodeRoom = {
+      node,
+      allocatable,
+      requested,
+      free: Math.max(0, allocatable - requested),
+      pods: usage.pods,
+    };
     if (!rooms.biggest || allocatable > rooms.biggest.allocatable) rooms.biggest = room;
     const at = rooms.top.findIndex((r) => roomier(room, r));
     if (at >= 0) rooms.top.splice(at, 0, room);
@@ -102,7 +109,13 @@ function requestSites(group: PendingGroup, resource: string): RequestSite[] {
   for (const field of ['initContainers', 'containers'] as const) {
     arrayOf(group.sample.spec?.[field]).forEach((c, i) => {
       const n = parseQuantity(c?.resources?.requests?.[resource]);
-      if (c && n !== undefined) sites.push({ container: c, init: field === 'initContainers', path: `spec.${field}[${i}].resources.requests.${resource}`, amount: n });
+      if (c && n !== undefined)
+        sites.push({
+          container: c,
+          init: field === 'initContainers',
+          path: `spec.${field}[${i}].resources.requests.${resource}`,
+          amount: n,
+        });
     });
   }
   return sites;
@@ -120,7 +133,9 @@ function lowerRequestsPlan(group: PendingGroup, resource: string, need: number, 
   const commands: string[] = [];
   let how: string;
   if (value && biggest && hasTemplate(group)) {
-    commands.push(`kubectl set resources ${kubectlName(ownerRef)}${nsFlag(ownerRef.namespace)} -c ${biggest.container.name} --requests=${resource}=${value}`);
+    commands.push(
+      `kubectl set resources ${kubectlName(ownerRef)}${nsFlag(ownerRef.namespace)} -c ${biggest.container.name} --requests=${resource}=${value}`,
+    );
     how = `Lowering container ${biggest.container.name}'s ${resource} request from ${amount(resource, biggest.amount)} to ${value} makes the pod fit the roomiest node.`;
   } else if (value && biggest) {
     commands.push(
@@ -131,7 +146,8 @@ function lowerRequestsPlan(group: PendingGroup, resource: string, need: number, 
   } else {
     how = `No single container request can be lowered enough on its own: reduce the requests of several containers, or make room first.`;
   }
-  if (group.release) commands.push(helmUpgradeCommand(group.release, [`resources.requests.${resource}=${value ?? '<smaller value>'}`]));
+  if (group.release)
+    commands.push(helmUpgradeCommand(group.release, [`resources.requests.${resource}=${value ?? '<smaller value>'}`]));
   return {
     id: `lower-${resource.replace(/[^a-z0-9]+/gi, '-')}-request`,
     title: `Request less ${resource === 'cpu' ? 'CPU' : resource}`,
@@ -148,7 +164,11 @@ function addCapacityPlan(group: PendingGroup, resource: string, roomiest: NodeRo
   const commands = roomiest ? [`kubectl describe node ${roomiest.node.metadata.name}`] : ['kubectl get nodes'];
   let explanation = `Add a node or use bigger nodes, or stop workloads you do not need so their requests free up room. \`kubectl describe node\` lists every pod's requests under "Non-terminated Pods" and the totals under "Allocated resources".`;
   if (isMinikube(group.snapshot)) {
-    commands.push(resource === 'pods' ? 'minikube start --extra-config=kubelet.max-pods=250' : 'minikube delete && minikube start --cpus=4 --memory=8g');
+    commands.push(
+      resource === 'pods'
+        ? 'minikube start --extra-config=kubelet.max-pods=250'
+        : 'minikube delete && minikube start --cpus=4 --memory=8g',
+    );
     explanation +=
       resource === 'pods'
         ? ' On minikube the kubelet pod limit is a start flag.'
@@ -179,7 +199,9 @@ export function explainInsufficient(group: PendingGroup, resource: string): Caus
   const roomiest = rooms[0];
 
   if (!roomiest || !biggest) {
-    const why = snapshot.forbidden.has('nodes') ? 'kcockpit may not read nodes, so it cannot say how much room they have' : 'no node reports its allocatable ' + resource;
+    const why = snapshot.forbidden.has('nodes')
+      ? 'kcockpit may not read nodes, so it cannot say how much room they have'
+      : 'no node reports its allocatable ' + resource;
     return {
       title: `not enough ${label} on any node`,
       explanation: `Every node it may use lacks the ${label} ${thePods(group)} request${need ? ` (${phrase(resource, need)} each)` : ''}; ${why}. Lower the request or add capacity.`,
@@ -207,13 +229,17 @@ export function explainInsufficient(group: PendingGroup, resource: string): Caus
   } else {
     explanation += ` It would fit on ${roomiest.node.metadata.name} if the pods there requested less. Lower the request, or make room: add a node or stop workloads you do not need.`;
   }
-  if (partial) explanation += ` (Only pods in namespace ${snapshot.namespace} were loaded, so nodes may be even fuller.)`;
+  if (partial)
+    explanation += ` (Only pods in namespace ${snapshot.namespace} were loaded, so nodes may be even fuller.)`;
 
   const fixes: FixPlan[] = [];
   if (need > 0) fixes.push(lowerRequestsPlan(group, resource, need, roomiest.free));
   fixes.push(addCapacityPlan(group, resource, roomiest));
   return {
-    title: need > 0 ? `needs ${phrase(resource, need)}, at most ${phrase(resource, roomiest.free)} is free on any node` : `no ${label} left on any node`,
+    title:
+      need > 0
+        ? `needs ${phrase(resource, need)}, at most ${phrase(resource, roomiest.free)} is free on any node`
+        : `no ${label} left on any node`,
     explanation,
     evidence,
     fixes,

@@ -24,7 +24,8 @@ function labelValues(nodes: readonly Node[], key: string): string[] {
 export function explainNodeSelection(group: PendingGroup): CauseReport {
   const { snapshot, sample } = group;
   const nodes = snapshot.nodes;
-  const selector = sample.spec?.nodeSelector && typeof sample.spec.nodeSelector === 'object' ? sample.spec.nodeSelector : {};
+  const selector =
+    sample.spec?.nodeSelector && typeof sample.spec.nodeSelector === 'object' ? sample.spec.nodeSelector : {};
   const terms = requiredNodeTerms(sample.spec) ?? [];
   const evidence: Evidence[] = [];
   const facts: string[] = [];
@@ -44,14 +45,35 @@ export function explainNodeSelection(group: PendingGroup): CauseReport {
         : `no node has a label ${key}`,
     );
   }
-  if (Object.keys(selector).length > 0) evidence.push(fieldEvidence(sample, 'spec.nodeSelector', Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(', '), 'spec'));
+  if (Object.keys(selector).length > 0)
+    evidence.push(
+      fieldEvidence(
+        sample,
+        'spec.nodeSelector',
+        Object.entries(selector)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', '),
+        'spec',
+      ),
+    );
   terms.slice(0, 5).forEach((term, i) => {
     const text = arrayOf(term.matchExpressions).concat(arrayOf(term.matchFields)).map(requirementText).join(' AND ');
-    evidence.push(fieldEvidence(sample, `spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${i}]`, text, 'spec'));
+    evidence.push(
+      fieldEvidence(
+        sample,
+        `spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${i}]`,
+        text,
+        'spec',
+      ),
+    );
   });
   if (terms.length > 0) {
-    const matching = nodes.filter((n) => matchesNodeSelection({ containers: [], affinity: sample.spec.affinity }, n)).length;
-    facts.push(`its required node affinity (${terms.length} term${terms.length > 1 ? 's, any one of which may match' : ''}) matches ${matching} node${matching === 1 ? '' : 's'}`);
+    const matching = nodes.filter((n) =>
+      matchesNodeSelection({ containers: [], affinity: sample.spec.affinity }, n),
+    ).length;
+    facts.push(
+      `its required node affinity (${terms.length} term${terms.length > 1 ? 's, any one of which may match' : ''}) matches ${matching} node${matching === 1 ? '' : 's'}`,
+    );
   }
   const selected = nodes.filter((n) => matchesNodeSelection(sample.spec, n));
   if (nodes.length > 0) facts.push(`${selected.length} of the ${nodes.length} nodes match everything it asks for`);
@@ -68,7 +90,10 @@ export function explainNodeSelection(group: PendingGroup): CauseReport {
       steps: [{ action: 'manual', description: `Label a suitable node: ${commands[0]}` }],
       mutates: false,
     });
-    const ops = missing.map(([k]) => ({ op: 'remove' as const, path: `${group.owner === sample ? '/spec' : '/spec/template/spec'}/nodeSelector/${pointerKey(k)}` }));
+    const ops = missing.map(([k]) => ({
+      op: 'remove' as const,
+      path: `${group.owner === sample ? '/spec' : '/spec/template/spec'}/nodeSelector/${pointerKey(k)}`,
+    }));
     const how = hasTemplate(group)
       ? `Remove ${missing.map(([k]) => k).join(', ')} from the pod template's nodeSelector if the workload does not need it.`
       : `A pod's nodeSelector cannot be changed in place: recreate the pod without ${missing.map(([k]) => k).join(', ')}.`;
@@ -76,14 +101,19 @@ export function explainNodeSelection(group: PendingGroup): CauseReport {
       id: 'drop-node-selector',
       title: 'Stop asking for a label no node has',
       explanation: how + helmRevertNote(group, '`nodeSelector`'),
-      commands: hasTemplate(group) ? [jsonPatchCommand(group.ownerRef, ops)] : [`kubectl get pod ${sample.metadata.name}${nsFlag(group.ownerRef.namespace)} -o yaml`],
+      commands: hasTemplate(group)
+        ? [jsonPatchCommand(group.ownerRef, ops)]
+        : [`kubectl get pod ${sample.metadata.name}${nsFlag(group.ownerRef.namespace)} -o yaml`],
       steps: [{ action: 'manual', description: how }],
       mutates: false,
     });
   }
 
   return {
-    title: missing.length > 0 ? `no node has ${missing.map(([k, v]) => `${k}=${v}`).join(', ')}` : 'no node matches its node selector or affinity',
+    title:
+      missing.length > 0
+        ? `no node has ${missing.map(([k, v]) => `${k}=${v}`).join(', ')}`
+        : 'no node matches its node selector or affinity',
     explanation: `${thePods(group).replace(/^t/, 'T')} may only run on nodes with certain labels (nodeSelector or required node affinity): ${facts.join('; ')}. Label a node that really fits, or relax what the pod asks for.`,
     evidence,
     fixes,
@@ -95,15 +125,23 @@ export function explainCordoned(group: PendingGroup): CauseReport {
   const names = cordoned.map((n) => n.metadata.name);
   const description = `Uncordon the nodes once whatever they were cordoned for (a drain, an upgrade) is done: ${names.map((n) => `kubectl uncordon ${n}`).join('; ') || 'kubectl uncordon <node>'}.`;
   return {
-    title: names.length > 0 ? `node${names.length > 1 ? 's' : ''} ${listNames(names, 3)} ${names.length > 1 ? 'are' : 'is'} cordoned` : 'the nodes are cordoned',
+    title:
+      names.length > 0
+        ? `node${names.length > 1 ? 's' : ''} ${listNames(names, 3)} ${names.length > 1 ? 'are' : 'is'} cordoned`
+        : 'the nodes are cordoned',
     explanation: `The nodes it could use are marked unschedulable (cordoned${names.length > 0 ? `: ${listNames(names)}` : ''}), usually by \`kubectl drain\` or \`kubectl cordon\` before maintenance. The scheduler places no new pod there until they are uncordoned. If the maintenance is over, uncordon them; otherwise the pods wait for it.`,
-    evidence: cordoned.slice(0, 5).map((n) => ({ source: 'node', ref: refOf(n, 'Node'), path: 'spec.unschedulable', text: 'true' })),
+    evidence: cordoned
+      .slice(0, 5)
+      .map((n) => ({ source: 'node', ref: refOf(n, 'Node'), path: 'spec.unschedulable', text: 'true' })),
     fixes: [
       {
         id: 'uncordon-nodes',
         title: 'Uncordon the nodes',
         explanation: description,
-        commands: names.length > 0 ? names.map((n) => `kubectl uncordon ${n}`) : ['kubectl get nodes', 'kubectl uncordon <node>'],
+        commands:
+          names.length > 0
+            ? names.map((n) => `kubectl uncordon ${n}`)
+            : ['kubectl get nodes', 'kubectl uncordon <node>'],
         steps: [{ action: 'manual', description }],
         mutates: false,
       },

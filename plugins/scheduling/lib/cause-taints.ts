@@ -50,7 +50,9 @@ function conditionMeaning(key: string): string {
 function tolerationPatch(group: PendingGroup, tolerations: Toleration[]): { ref: ObjectRef; ops: JsonPatchOp[] } {
   const bare = group.owner === group.sample;
   const base = bare ? '/spec/tolerations' : '/spec/template/spec/tolerations';
-  const existing = bare ? group.sample.spec?.tolerations : (group.owner as { spec?: { template?: { spec?: { tolerations?: unknown } } } }).spec?.template?.spec?.tolerations;
+  const existing = bare
+    ? group.sample.spec?.tolerations
+    : (group.owner as { spec?: { template?: { spec?: { tolerations?: unknown } } } }).spec?.template?.spec?.tolerations;
   const ops: JsonPatchOp[] = Array.isArray(existing)
     ? tolerations.map((value) => ({ op: 'add', path: `${base}/-`, value }))
     : [{ op: 'add', path: base, value: tolerations }];
@@ -63,7 +65,14 @@ function addTolerationPlan(group: PendingGroup, target: TaintedNode): FixPlan | 
   const tolerations = target.taints.map(tolerationFor);
   const { ref, ops } = tolerationPatch(group, tolerations);
   const names = target.taints.map(taintText).join(', ');
-  const steps: FixStep[] = [{ action: 'json-patch', ref, patch: ops, description: `Add a toleration for ${names} to ${bare ? 'the pod' : `the pod template of ${ref.kind} ${ref.name}`}.` }];
+  const steps: FixStep[] = [
+    {
+      action: 'json-patch',
+      ref,
+      patch: ops,
+      description: `Add a toleration for ${names} to ${bare ? 'the pod' : `the pod template of ${ref.kind} ${ref.name}`}.`,
+    },
+  ];
   const commands = [jsonPatchCommand(ref, ops)];
   // A StatefulSet replaces pods in order and waits on unhealthy ones, and an OnDelete strategy
   // never replaces them, so Pending pods made from the old template are deleted to let it in.
@@ -71,7 +80,11 @@ function addTolerationPlan(group: PendingGroup, target: TaintedNode): FixPlan | 
   if (!bare && (ref.kind === 'StatefulSet' || onDelete)) {
     for (const pod of group.pods) {
       const podRef = refOf(pod, 'Pod');
-      steps.push({ action: 'delete', ref: podRef, description: `Delete Pending pod ${pod.metadata.name} so its ${ref.kind} recreates it with the toleration.` });
+      steps.push({
+        action: 'delete',
+        ref: podRef,
+        description: `Delete Pending pod ${pod.metadata.name} so its ${ref.kind} recreates it with the toleration.`,
+      });
       commands.push(`kubectl delete pod ${pod.metadata.name}${nsFlag(podRef.namespace)}`);
     }
   }
@@ -81,7 +94,9 @@ function addTolerationPlan(group: PendingGroup, target: TaintedNode): FixPlan | 
     title: `Tolerate ${names}`,
     explanation:
       `Lets ${thePods(group)} onto ${target.node.metadata.name} and nodes tainted the same way. A taint is there on purpose: someone reserved those nodes` +
-      (controlPlane ? ' (control-plane taints keep ordinary workloads away from the components that run Kubernetes)' : '') +
+      (controlPlane
+        ? ' (control-plane taints keep ordinary workloads away from the components that run Kubernetes)'
+        : '') +
       '. Only tolerate it if this workload belongs there.' +
       helmRevertNote(group, '`tolerations`'),
     commands,
@@ -117,7 +132,15 @@ export function explainTaint(group: PendingGroup): CauseReport {
     source: 'spec',
     ref: refOf(group.sample, 'Pod'),
     path: 'spec.tolerations',
-    text: tolerations.length > 0 ? tolerations.map((t) => `${t.key ?? '*'} ${t.operator ?? 'Equal'}${t.value ? ` ${t.value}` : ''}${t.effect ? ` ${t.effect}` : ''}`).join('; ') : '(none)',
+    text:
+      tolerations.length > 0
+        ? tolerations
+            .map(
+              (t) =>
+                `${t.key ?? '*'} ${t.operator ?? 'Equal'}${t.value ? ` ${t.value}` : ''}${t.effect ? ` ${t.effect}` : ''}`,
+            )
+            .join('; ')
+        : '(none)',
   });
 
   const target = tainted[0];
@@ -132,10 +155,14 @@ export function explainTaint(group: PendingGroup): CauseReport {
   }
 
   const byTaint = new Map<string, string[]>();
-  for (const { node, taints } of tainted) for (const t of taints) byTaint.set(taintText(t), [...(byTaint.get(taintText(t)) ?? []), node.metadata.name]);
+  for (const { node, taints } of tainted)
+    for (const t of taints) byTaint.set(taintText(t), [...(byTaint.get(taintText(t)) ?? []), node.metadata.name]);
   const described = [...byTaint.entries()].slice(0, 5).map(([taint, nodes]) => `${taint} on ${listNames(nodes, 3)}`);
   const conditionTaints = target.taints.filter((t) => isConditionTaint(t.key));
-  const title = `node${tainted.length > 1 ? 's' : ''} ${listNames(tainted.map((t) => t.node.metadata.name), 2)} ha${tainted.length > 1 ? 've' : 's'} taint ${taintText(target.taints[0]!)} it does not tolerate`;
+  const title = `node${tainted.length > 1 ? 's' : ''} ${listNames(
+    tainted.map((t) => t.node.metadata.name),
+    2,
+  )} ha${tainted.length > 1 ? 've' : 's'} taint ${taintText(target.taints[0]!)} it does not tolerate`;
 
   if (conditionTaints.length > 0) {
     const meaning = conditionTaints.map((t) => `${taintText(t)}: ${conditionMeaning(t.key)}`).join('; ');
@@ -160,7 +187,9 @@ export function explainTaint(group: PendingGroup): CauseReport {
     title,
     explanation:
       `Every node it may use carries a taint ${thePods(group)} do not tolerate: ${described.join('; ')}. A taint keeps every pod off a node unless the pod declares a matching toleration` +
-      (target.taints.some((t) => isControlPlaneTaint(t.key)) ? '; control-plane taints keep ordinary workloads off the nodes that run Kubernetes itself' : '') +
+      (target.taints.some((t) => isControlPlaneTaint(t.key))
+        ? '; control-plane taints keep ordinary workloads off the nodes that run Kubernetes itself'
+        : '') +
       `. Add a toleration for ${target.taints.map(taintText).join(', ')} if this workload belongs on ${target.node.metadata.name}, or remove the taint from the node.`,
     evidence,
     fixes,

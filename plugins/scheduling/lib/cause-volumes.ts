@@ -70,8 +70,11 @@ function storagePlan(group: PendingGroup, problem: ClaimProblem, claim: string):
         'Make one StorageClass the default so claims without a class get volumes: mark an existing class with the default-class annotation, or install a provisioner that brings one.' +
         (minikube ? ' On minikube, the storage-provisioner and default-storageclass addons do both.' : '') +
         ' Since Kubernetes 1.28 a waiting claim without a class picks up a new default by itself; on older clusters recreate the claim with `storageClassName` set.';
-      if (minikube) commands.push('minikube addons enable storage-provisioner', 'minikube addons enable default-storageclass');
-      commands.push(`kubectl patch storageclass <name> -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}'`);
+      if (minikube)
+        commands.push('minikube addons enable storage-provisioner', 'minikube addons enable default-storageclass');
+      commands.push(
+        `kubectl patch storageclass <name> -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}'`,
+      );
       break;
     case 'empty-class':
       description = `Claim ${claim} sets storageClassName to "" (no class), so only a PersistentVolume created by hand without a class can bind it. Create such a volume, or recreate the claim with a StorageClass (a claim's class cannot be changed in place).`;
@@ -80,8 +83,11 @@ function storagePlan(group: PendingGroup, problem: ClaimProblem, claim: string):
     case 'provisioner-silent':
       description =
         `StorageClass ${problem.storageClass} hands volumes to provisioner ${problem.provisioner}, which has not created one. Check that the provisioner's pods are running and look at their logs.` +
-        (minikube && problem.provisioner.includes('minikube') ? ' On minikube: `minikube addons enable storage-provisioner`.' : '');
-      if (minikube && problem.provisioner.includes('minikube')) commands.push('minikube addons enable storage-provisioner');
+        (minikube && problem.provisioner.includes('minikube')
+          ? ' On minikube: `minikube addons enable storage-provisioner`.'
+          : '');
+      if (minikube && problem.provisioner.includes('minikube'))
+        commands.push('minikube addons enable storage-provisioner');
       commands.push('kubectl get pods -A | grep -i provisioner');
       break;
     case 'provisioning-failed':
@@ -97,7 +103,14 @@ function storagePlan(group: PendingGroup, problem: ClaimProblem, claim: string):
       commands.push(`kubectl get pvc${ns}`);
       break;
   }
-  return { id: 'provide-volume', title: `Get a volume for claim ${claim}`, explanation: description, commands, steps: [{ action: 'manual', description }], mutates: false };
+  return {
+    id: 'provide-volume',
+    title: `Get a volume for claim ${claim}`,
+    explanation: description,
+    commands,
+    steps: [{ action: 'manual', description }],
+    mutates: false,
+  };
 }
 
 function problemWords(problem: ClaimProblem): string {
@@ -131,14 +144,20 @@ export function explainUnboundClaim(group: PendingGroup): CauseReport {
     objects.push(claimRef(group, claim.name));
     if (claim.pvc) {
       evidence.push(fieldEvidence(claim.pvc, 'status.phase', claim.pvc.status?.phase ?? '(none)'));
-      evidence.push(fieldEvidence(claim.pvc, 'spec.storageClassName', claim.pvc.spec?.storageClassName ?? '(not set)', 'spec'));
+      evidence.push(
+        fieldEvidence(claim.pvc, 'spec.storageClassName', claim.pvc.spec?.storageClassName ?? '(not set)', 'spec'),
+      );
       for (const e of claim.events.slice(-2)) evidence.push({ ...eventEvidence(e), text: clip(e.message ?? '') });
     }
-    sentences.push(`claim ${claim.name}${claim.pvc ? ` is ${claim.pvc.status?.phase ?? 'not bound'} and` : ''} ${problemWords(problem)}`);
+    sentences.push(
+      `claim ${claim.name}${claim.pvc ? ` is ${claim.pvc.status?.phase ?? 'not bound'} and` : ''} ${problemWords(problem)}`,
+    );
   }
 
   if (!first) {
-    const why = forbidden ? 'kcockpit may not read PersistentVolumeClaims, so it cannot say which one' : 'its claims look bound now, so the next scheduling attempt may succeed';
+    const why = forbidden
+      ? 'kcockpit may not read PersistentVolumeClaims, so it cannot say which one'
+      : 'its claims look bound now, so the next scheduling attempt may succeed';
     return {
       title: 'a PersistentVolumeClaim is not bound',
       explanation: `The scheduler waits until every PersistentVolumeClaim of the pod is bound to a volume; ${why}. \`kubectl describe pvc\` shows each claim's state and events.`,
@@ -169,7 +188,9 @@ export function explainVolumeNodeAffinity(group: PendingGroup): CauseReport {
         id: 'inspect-volume-placement',
         title: 'Find where the volume can be used',
         explanation: description,
-        commands: volumes.length ? volumes.map((v) => `kubectl get pv ${v} -o jsonpath='{.spec.nodeAffinity}'`) : ['kubectl get pv'],
+        commands: volumes.length
+          ? volumes.map((v) => `kubectl get pv ${v} -o jsonpath='{.spec.nodeAffinity}'`)
+          : ['kubectl get pv'],
         steps: [{ action: 'manual', description }],
         mutates: false,
       },

@@ -52,7 +52,9 @@ export function helmRevertNote(group: PendingGroup, what: string): string {
 
 /** One-node and minikube clusters get their own hints: they are where learners meet these problems. */
 export function isMinikube(snapshot: Snapshot): boolean {
-  return snapshot.nodes.some((n) => n.metadata.name === 'minikube' || n.metadata.labels?.['minikube.k8s.io/name'] !== undefined);
+  return snapshot.nodes.some(
+    (n) => n.metadata.name === 'minikube' || n.metadata.labels?.['minikube.k8s.io/name'] !== undefined,
+  );
 }
 
 /** Names for prose, at most `max` of them: `a, b and 3 more`. */

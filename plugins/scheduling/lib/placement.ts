@@ -30,7 +30,11 @@ export function toleratesTaint(toleration: Toleration, taint: NodeTaint): boolea
 export function untoleratedTaints(tolerations: Toleration[] | undefined, node: Node): NodeTaint[] {
   const tols = arrayOf(tolerations);
   return arrayOf(node.spec?.taints).filter(
-    (t) => t && typeof t.key === 'string' && (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tols.some((tol) => toleratesTaint(tol, t)),
+    (t) =>
+      t &&
+      typeof t.key === 'string' &&
+      (t.effect === 'NoSchedule' || t.effect === 'NoExecute') &&
+      !tols.some((tol) => toleratesTaint(tol, t)),
   );
 }
 
@@ -41,7 +45,9 @@ export function taintText(taint: { key: string; value?: string; effect?: string 
 
 /** The toleration that lets a pod onto a node with this taint, and nothing more. */
 export function tolerationFor(taint: { key: string; value?: string; effect?: string }): Toleration {
-  const tol: Toleration = taint.value ? { key: taint.key, operator: 'Equal', value: taint.value } : { key: taint.key, operator: 'Exists' };
+  const tol: Toleration = taint.value
+    ? { key: taint.key, operator: 'Equal', value: taint.value }
+    : { key: taint.key, operator: 'Exists' };
   if (taint.effect) tol.effect = taint.effect;
   return tol;
 }
@@ -75,8 +81,9 @@ export interface NodeSelectorTerm {
 export function requiredNodeTerms(spec: PodSpec | undefined): NodeSelectorTerm[] | undefined {
   const nodeAffinity = spec?.affinity?.nodeAffinity;
   if (!nodeAffinity || typeof nodeAffinity !== 'object') return undefined;
-  const required = (nodeAffinity as { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: unknown } })
-    .requiredDuringSchedulingIgnoredDuringExecution;
+  const required = (
+    nodeAffinity as { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: unknown } }
+  ).requiredDuringSchedulingIgnoredDuringExecution;
   const terms = required?.nodeSelectorTerms;
   return Array.isArray(terms) ? terms.filter((t): t is NodeSelectorTerm => !!t && typeof t === 'object') : undefined;
 }
@@ -142,7 +149,9 @@ export function isCordoned(node: Node): boolean {
 
 /** Nodes the pod may land on before resources count: not cordoned, taints tolerated, selection matched. */
 export function eligibleNodes(nodes: readonly Node[], spec: PodSpec | undefined): Node[] {
-  return nodes.filter((n) => !isCordoned(n) && untoleratedTaints(spec?.tolerations, n).length === 0 && matchesNodeSelection(spec, n));
+  return nodes.filter(
+    (n) => !isCordoned(n) && untoleratedTaints(spec?.tolerations, n).length === 0 && matchesNodeSelection(spec, n),
+  );
 }
 
 // ---- pod (anti-)affinity ----
@@ -159,7 +168,8 @@ export function affinityTermSelects(term: PodAffinityTerm, termNamespace: string
 export function selectorText(selector: PodAffinityTerm['labelSelector']): string {
   if (!selector) return '(none)';
   const parts = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of arrayOf(selector.matchExpressions)) parts.push(e?.values?.length ? `${e.key} ${e.operator} [${e.values.join(',')}]` : `${e?.key} ${e?.operator}`);
+  for (const e of arrayOf(selector.matchExpressions))
+    parts.push(e?.values?.length ? `${e.key} ${e.operator} [${e.values.join(',')}]` : `${e?.key} ${e?.operator}`);
   return parts.length > 0 ? parts.join(', ') : '(everything)';
 }
 

@@ -35,7 +35,8 @@ function section(f: ReportFinding, byId: Map<string, ReportFinding>, now: number
   if (symptoms.length > 0) {
     out.push(`**Symptoms caused by this (${symptoms.length})**`, '');
     out.push('| severity | finding | object | rule |', '|---|---|---|---|');
-    for (const s of symptoms) out.push(`| ${s.severity} | ${md(s.title)} | ${md(refText(s.subject))} | \`${s.ruleId}\` |`);
+    for (const s of symptoms)
+      out.push(`| ${s.severity} | ${md(s.title)} | ${md(refText(s.subject))} | \`${s.ruleId}\` |`);
     out.push('');
   }
   return out;
@@ -45,7 +46,10 @@ export function renderMarkdown(report: DiagnosisReport, now: number): string {
   const byId = new Map(report.findings.map((f) => [f.id, f]));
   const scope = report.namespace ? `namespace \`${report.namespace}\`` : 'all namespaces';
   const s = report.summary;
-  const out: string[] = [`# kcockpit diagnosis: ${scope}${report.context ? ` (context \`${report.context}\`)` : ''}`, ''];
+  const out: string[] = [
+    `# kcockpit diagnosis: ${scope}${report.context ? ` (context \`${report.context}\`)` : ''}`,
+    '',
+  ];
   out.push(
     s.total === 0
       ? 'No problems found.'

@@ -69,7 +69,10 @@ export function buildReport(findings: Finding[], meta: ReportMeta): DiagnosisRep
   const tree = findingTree(findings);
   for (const node of tree) walk(node, true);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  const notes = [...(meta.notes ?? []), ...(meta.ruleFailures ?? []).map((f) => `rule ${f.ruleId} failed and was skipped: ${f.message}`)];
+  const notes = [
+    ...(meta.notes ?? []),
+    ...(meta.ruleFailures ?? []).map((f) => `rule ${f.ruleId} failed and was skipped: ${f.message}`),
+  ];
   return {
     kind: 'DiagnosisReport',
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -77,7 +80,13 @@ export function buildReport(findings: Finding[], meta: ReportMeta): DiagnosisRep
     context: meta.context ?? null,
     cluster: meta.cluster ?? null,
     namespace: meta.namespace ?? null,
-    summary: { critical: count('critical'), warning: count('warning'), info: count('info'), rootCauses: tree.length, total: findings.length },
+    summary: {
+      critical: count('critical'),
+      warning: count('warning'),
+      info: count('info'),
+      rootCauses: tree.length,
+      total: findings.length,
+    },
     findings: ordered,
     notes,
   };

@@ -54,7 +54,11 @@ export function wrap(text: string, width: number, indent: string): string[] {
 
 function severityLabel(f: ReportFinding, style: Style): string {
   const label = `${MARK[f.severity]} ${f.severity.toUpperCase()}`;
-  return f.severity === 'critical' ? style.red(style.bold(label)) : f.severity === 'warning' ? style.yellow(label) : style.dim(label);
+  return f.severity === 'critical'
+    ? style.red(style.bold(label))
+    : f.severity === 'warning'
+      ? style.yellow(label)
+      : style.dim(label);
 }
 
 function truncate(s: string, max: number): string {
@@ -70,7 +74,10 @@ function renderRoot(f: ReportFinding, byId: Map<string, ReportFinding>, o: TextO
   lines.push(...wrap(f.explanation, width, '  '));
   if (f.evidence.length > 0) {
     lines.push(`  ${style.bold('Evidence')}`);
-    for (const e of f.evidence) lines.push(...wrap(evidenceText(e, now), width, '    ').map((l, i) => (i === 0 ? `  • ${l.trimStart()}` : `  ${l}`)));
+    for (const e of f.evidence)
+      lines.push(
+        ...wrap(evidenceText(e, now), width, '    ').map((l, i) => (i === 0 ? `  • ${l.trimStart()}` : `  ${l}`)),
+      );
   }
   f.fixes.forEach((fix, i) => {
     lines.push(`  ${style.bold(`Fix ${i + 1}:`)} ${fix.title}${fix.mutates ? '' : style.dim(' (information only)')}`);
@@ -91,7 +98,10 @@ function renderRoot(f: ReportFinding, byId: Map<string, ReportFinding>, o: TextO
   return lines;
 }
 
-function collectSymptoms(f: ReportFinding, byId: Map<string, ReportFinding>): { finding: ReportFinding; depth: number }[] {
+function collectSymptoms(
+  f: ReportFinding,
+  byId: Map<string, ReportFinding>,
+): { finding: ReportFinding; depth: number }[] {
   const out: { finding: ReportFinding; depth: number }[] = [];
   const walk = (id: string, depth: number) => {
     const s = byId.get(id);
@@ -113,8 +123,16 @@ export function renderText(report: DiagnosisReport, o: TextOptions): string {
   if (s.total === 0) {
     lines.push('No problems found.');
   } else {
-    const counts = [s.critical && `${s.critical} critical`, s.warning && `${s.warning} warning`, s.info && `${s.info} info`].filter(Boolean).join(', ');
-    lines.push(`${style.bold(`${s.rootCauses} root cause${s.rootCauses === 1 ? '' : 's'}`)} behind ${s.total} finding${s.total === 1 ? '' : 's'} (${counts})`);
+    const counts = [
+      s.critical && `${s.critical} critical`,
+      s.warning && `${s.warning} warning`,
+      s.info && `${s.info} info`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `${style.bold(`${s.rootCauses} root cause${s.rootCauses === 1 ? '' : 's'}`)} behind ${s.total} finding${s.total === 1 ? '' : 's'} (${counts})`,
+    );
   }
   for (const f of report.findings.filter((x) => x.root)) {
     lines.push('');

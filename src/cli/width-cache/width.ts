@@ -13,7 +13,9 @@ const widths = new Map<string, number>();
 
 export default function stringWidth(text: string, options?: Parameters<StringWidth>[1]): number {
   if (typeof text !== 'string' || text.length === 0) return 0;
-  const key = options ? `${options.ambiguousIsNarrow === false ? 'w' : 'n'}${options.countAnsiEscapeCodes ? 'a' : 's'}\u0000${text}` : text;
+  const key = options
+    ? `${options.ambiguousIsNarrow === false ? 'w' : 'n'}${options.countAnsiEscapeCodes ? 'a' : 's'}\u0000${text}`
+    : text;
   let width = widths.get(key);
   if (width === undefined) {
     width = measure(text, options);

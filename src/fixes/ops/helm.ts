@@ -38,7 +38,13 @@ export function valuesYaml(set: Record<string, string>): string {
       if (typeof node[p] !== 'object' || node[p] === null) node[p] = {};
       node = node[p] as Record<string, unknown>;
     }
-    node[parts[parts.length - 1]!] = /^-?\d+$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw;
+    node[parts[parts.length - 1]!] = /^-?\d+$/.test(raw)
+      ? Number(raw)
+      : raw === 'true'
+        ? true
+        : raw === 'false'
+          ? false
+          : raw;
   }
   return toYaml(root);
 }
@@ -69,8 +75,12 @@ class HelmOperation implements Operation {
   }
 
   preview(): StepPreview {
-    const kept = this.step.reuseValues ? 'every other value stays as it is (--reuse-values)' : 'values not listed go back to the chart defaults';
-    const version = this.step.version ? `the chart stays at version ${this.step.version} (--version)` : 'the chart moves to the newest version in the repository';
+    const kept = this.step.reuseValues
+      ? 'every other value stays as it is (--reuse-values)'
+      : 'values not listed go back to the chart defaults';
+    const version = this.step.version
+      ? `the chart stays at version ${this.step.version} (--version)`
+      : 'the chart moves to the newest version in the repository';
     return {
       step: this.step,
       ref: { kind: 'HelmRelease', name: this.step.release, namespace: this.step.namespace },
@@ -91,7 +101,8 @@ class HelmOperation implements Operation {
     if (live) for await (const line of child.iterable({ from: 'all' })) this.ctx.progress(`helm: ${line}`);
     const r = await child;
     if (r.exitCode === 0) return { ok: true, why: '' };
-    if (r.exitCode === undefined) return { ok: false, why: `helm could not be run (${(r.shortMessage ?? 'no such file').split('\n')[0]})` };
+    if (r.exitCode === undefined)
+      return { ok: false, why: `helm could not be run (${(r.shortMessage ?? 'no such file').split('\n')[0]})` };
     return { ok: false, why: `helm exited with ${r.exitCode}: ${lastLine(r.stderr || r.all)}` };
   }
 
@@ -113,7 +124,12 @@ class HelmOperation implements Operation {
       action: 'helm rollback',
       byHand: rollback,
       run: async () => {
-        const res = await execa(this.helm!, ['rollback', this.step.release, '-n', this.step.namespace], { reject: false, stdin: 'ignore', env: this.ctx.env, extendEnv: false });
+        const res = await execa(this.helm!, ['rollback', this.step.release, '-n', this.step.namespace], {
+          reject: false,
+          stdin: 'ignore',
+          env: this.ctx.env,
+          extendEnv: false,
+        });
         if (res.exitCode !== 0) throw new Error(`helm rollback failed: ${lastLine(res.stderr)}`);
         return `rolled ${this.step.release} back to its previous revision`;
       },

@@ -12,7 +12,17 @@ import { commandFor } from '../commands.js';
 import { loadManifest } from '../manifest.js';
 import { refLabel, refOfObject } from '../render.js';
 import type { StepPreview } from '../types.js';
-import { BrokenOperation, lineOf, refKeyOf, StepFailure, type Applied, type DryRunNote, type Operation, type StepContext, type Undo } from '../operation.js';
+import {
+  BrokenOperation,
+  lineOf,
+  refKeyOf,
+  StepFailure,
+  type Applied,
+  type DryRunNote,
+  type Operation,
+  type StepContext,
+  type Undo,
+} from '../operation.js';
 import { createObject, deleteCreated } from './objects.js';
 
 interface Entry {
@@ -29,8 +39,11 @@ function kindsDefined(objects: readonly KubeObject[]): Set<string> {
   const out = new Set<string>();
   for (const o of objects) {
     if (o.kind !== 'CustomResourceDefinition') continue;
-    const spec = (o as KubeObject & { spec?: { group?: string; names?: { kind?: string }; versions?: { name?: string }[] } }).spec;
-    for (const v of spec?.versions ?? []) if (spec?.group && spec.names?.kind && v.name) out.add(`${spec.group}/${v.name}/${spec.names.kind}`);
+    const spec = (
+      o as KubeObject & { spec?: { group?: string; names?: { kind?: string }; versions?: { name?: string }[] } }
+    ).spec;
+    for (const v of spec?.versions ?? [])
+      if (spec?.group && spec.names?.kind && v.name) out.add(`${spec.group}/${v.name}/${spec.names.kind}`);
   }
   return out;
 }
@@ -52,7 +65,8 @@ class ManifestOperation implements Operation {
   preview(): StepPreview {
     const creates = this.entries.filter((e) => e.state !== 'exists').length;
     const lines = [`creates ${creates} object${creates === 1 ? '' : 's'} from ${this.step.source}:`];
-    for (const e of this.entries) lines.push(e.state === 'exists' ? `= ${e.label} (exists: left as it is)` : `+ ${e.label}`);
+    for (const e of this.entries)
+      lines.push(e.state === 'exists' ? `= ${e.label} (exists: left as it is)` : `+ ${e.label}`);
     const p: StepPreview = { step: this.step, diff: lines.join('\n') };
     const command = commandFor(this.step);
     if (command) p.command = command;
@@ -83,12 +97,17 @@ class ManifestOperation implements Operation {
         skipped++;
         continue;
       }
-      if (this.ctx.options.signal?.aborted) throw new StepFailure(`cancelled after ${created.length} objects of ${this.step.source}`, [...created].reverse());
+      if (this.ctx.options.signal?.aborted)
+        throw new StepFailure(
+          `cancelled after ${created.length} objects of ${this.step.source}`,
+          [...created].reverse(),
+        );
       try {
         const stored = await createObject(this.ctx.cluster, e.obj, false);
         created.push(deleteCreated(this.ctx, stored));
         this.ctx.audit(e.label, 'create', 'applied', false);
-        if (e.obj.kind === 'CustomResourceDefinition') for (const k of kindsDefined([e.obj])) this.ctx.cluster.forget(k.split('/').slice(0, 2).join('/'));
+        if (e.obj.kind === 'CustomResourceDefinition')
+          for (const k of kindsDefined([e.obj])) this.ctx.cluster.forget(k.split('/').slice(0, 2).join('/'));
       } catch (err) {
         if (isAlreadyExists(err)) {
           skipped++;
@@ -98,12 +117,21 @@ class ManifestOperation implements Operation {
         throw new StepFailure(`creating ${e.label} failed: ${lineOf(err)}`, [...created].reverse());
       }
     }
-    this.ctx.progress(`created ${created.length} object${created.length === 1 ? '' : 's'} from ${this.step.source}${skipped ? `; ${skipped} existed already and were left as they are` : ''}`);
-    return { status: 'applied', message: `created ${created.length} object${created.length === 1 ? '' : 's'} from ${this.step.source}`, undo: [...created].reverse() };
+    this.ctx.progress(
+      `created ${created.length} object${created.length === 1 ? '' : 's'} from ${this.step.source}${skipped ? `; ${skipped} existed already and were left as they are` : ''}`,
+    );
+    return {
+      status: 'applied',
+      message: `created ${created.length} object${created.length === 1 ? '' : 's'} from ${this.step.source}`,
+      undo: [...created].reverse(),
+    };
   }
 }
 
-export async function prepareManifest(ctx: StepContext, step: Extract<FixStep, { action: 'apply-manifest' }>): Promise<Operation> {
+export async function prepareManifest(
+  ctx: StepContext,
+  step: Extract<FixStep, { action: 'apply-manifest' }>,
+): Promise<Operation> {
   const label = `manifest ${step.source}`;
   try {
     const objects = await loadManifest(step.source, ctx.options.signal);
@@ -117,7 +145,9 @@ export async function prepareManifest(ctx: StepContext, step: Extract<FixStep, {
       const info = await ctx.cluster.resource(ref);
       if (!info) {
         if (!defined.has(`${obj.apiVersion}/${obj.kind}`)) {
-          throw new StepFailure(`the API server does not serve ${obj.kind} (${obj.apiVersion}), and this manifest does not define it: install what provides it first`);
+          throw new StepFailure(
+            `the API server does not serve ${obj.kind} (${obj.apiVersion}), and this manifest does not define it: install what provides it first`,
+          );
         }
         entries.push({ obj, label: refLabel(ref), state: 'after', waitsFor: `kind ${obj.kind}` });
         continue;
@@ -126,7 +156,8 @@ export async function prepareManifest(ctx: StepContext, step: Extract<FixStep, {
       const full = refOfObject(obj);
       const ns = info.namespaced ? obj.metadata.namespace : undefined;
       if (ns && namespacesHere.has(ns)) {
-        if (!namespaceExists.has(ns)) namespaceExists.set(ns, (await ctx.cluster.read({ kind: 'Namespace', name: ns })) !== undefined);
+        if (!namespaceExists.has(ns))
+          namespaceExists.set(ns, (await ctx.cluster.read({ kind: 'Namespace', name: ns })) !== undefined);
         if (!namespaceExists.get(ns)) {
           entries.push({ obj, label: refLabel(full), state: 'after', waitsFor: `namespace ${ns}` });
           continue;

@@ -23,7 +23,10 @@ function availability(d: Workload | undefined): Availability {
   // A condition the controller wrote for an older spec says nothing about the current one.
   const observed = d.status?.observedGeneration;
   const ready = condition?.status === 'True' && (observed === undefined || observed >= (d.metadata.generation ?? 0));
-  return { ready, text: `${available}/${want} available${!ready && condition?.message ? ` (${condition.message})` : ''}` };
+  return {
+    ready,
+    text: `${available}/${want} available${!ready && condition?.message ? ` (${condition.message})` : ''}`,
+  };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -73,7 +76,10 @@ class WaitOperation implements Operation {
     const said = new Map<string, string>();
     for (;;) {
       const states = await Promise.all(
-        this.step.refs.map(async (ref: ObjectRef) => ({ ref, state: availability(await this.ctx.cluster.read<Workload>(ref)) })),
+        this.step.refs.map(async (ref: ObjectRef) => ({
+          ref,
+          state: availability(await this.ctx.cluster.read<Workload>(ref)),
+        })),
       );
       for (const { ref, state } of states) {
         const line = `${refLabel(ref)}: ${state.ready ? 'available' : state.text}`;
@@ -81,7 +87,8 @@ class WaitOperation implements Operation {
         said.set(refLabel(ref), line);
       }
       const waiting = states.filter((s) => !s.state.ready);
-      if (waiting.length === 0) return { status: 'applied', message: `${this.label} ${this.step.refs.length > 1 ? 'are' : 'is'} available` };
+      if (waiting.length === 0)
+        return { status: 'applied', message: `${this.label} ${this.step.refs.length > 1 ? 'are' : 'is'} available` };
       if (this.ctx.options.signal?.aborted) throw new StepFailure('cancelled while waiting');
       if (Date.now() >= deadline) {
         throw new StepFailure(
@@ -93,7 +100,11 @@ class WaitOperation implements Operation {
   }
 }
 
-export function prepareWait(ctx: StepContext, step: Extract<FixStep, { action: 'wait-available' }>, userStepBefore: boolean): Operation {
+export function prepareWait(
+  ctx: StepContext,
+  step: Extract<FixStep, { action: 'wait-available' }>,
+  userStepBefore: boolean,
+): Operation {
   return new WaitOperation(ctx, step, !userStepBefore);
 }
 
@@ -138,7 +149,11 @@ class PortForwardOperation implements Operation {
 
   preview(): StepPreview {
     const ports = this.step.ports.map((p) => `${this.step.address}:${p.local} → ${p.remote}`).join(', ');
-    const p: StepPreview = { step: this.step, ref: this.step.ref, diff: `(no change to the cluster) forwards ${ports} to ${this.label}` };
+    const p: StepPreview = {
+      step: this.step,
+      ref: this.step.ref,
+      diff: `(no change to the cluster) forwards ${ports} to ${this.label}`,
+    };
     const command = commandFor(this.step);
     if (command) p.command = command;
     return p;
@@ -153,7 +168,10 @@ class PortForwardOperation implements Operation {
     if (!start) return { status: 'manual', message: `run: ${commandFor(this.step) ?? ''}` };
     try {
       const info = await start({ target: this.step.ref, ports: this.step.ports, address: this.step.address });
-      return { status: 'applied', message: `forwarding ${info.ports.map((p) => `${info.address}:${p.local} → ${info.pod}:${p.remote}`).join(', ')}` };
+      return {
+        status: 'applied',
+        message: `forwarding ${info.ports.map((p) => `${info.address}:${p.local} → ${info.pod}:${p.remote}`).join(', ')}`,
+      };
     } catch (e) {
       throw new StepFailure(`the port-forward to ${this.label} did not start: ${lineOf(e)}`);
     }

@@ -14,9 +14,19 @@ import {
 } from '../registry-credentials.js';
 import { forDisplay, refLabel, refOfObject, toYaml } from '../render.js';
 import type { StepPreview } from '../types.js';
-import { BrokenOperation, refKeyOf, StepFailure, type Applied, type DryRunNote, type Operation, type StepContext, type Undo } from '../operation.js';
+import {
+  BrokenOperation,
+  refKeyOf,
+  StepFailure,
+  type Applied,
+  type DryRunNote,
+  type Operation,
+  type StepContext,
+  type Undo,
+} from '../operation.js';
 
-const kubectlDelete = (ref: ObjectRef): string => `kubectl delete ${ref.kind.toLowerCase()} ${ref.name}${ref.namespace ? ` -n ${ref.namespace}` : ''}`;
+const kubectlDelete = (ref: ObjectRef): string =>
+  `kubectl delete ${ref.kind.toLowerCase()} ${ref.name}${ref.namespace ? ` -n ${ref.namespace}` : ''}`;
 
 /** POST the object (a dry run when asked); resolves to what the server stored. */
 export async function createObject(cluster: Cluster, obj: KubeObject, dryRun: boolean): Promise<KubeObject> {
@@ -86,14 +96,25 @@ class CreateOperation implements Operation {
   }
 }
 
-export async function prepareCreate(ctx: StepContext, step: Extract<FixStep, { action: 'create' }>): Promise<Operation> {
+export async function prepareCreate(
+  ctx: StepContext,
+  step: Extract<FixStep, { action: 'create' }>,
+): Promise<Operation> {
   const obj: KubeObject = { ...step.object, metadata: { ...step.object.metadata } };
   try {
     const info = await ctx.cluster.requireResource(refOfObject(obj));
     if (info.namespaced && !obj.metadata.namespace) obj.metadata.namespace = ctx.defaultNamespace;
     if (await ctx.cluster.read(refOfObject(obj))) {
       const label = refLabel(refOfObject(obj));
-      return new BrokenOperation(step, label, true, new KubeError('conflict', `${label} already exists: kcockpit creates objects, it never overwrites one`, { reason: 'AlreadyExists' }), commandFor(step));
+      return new BrokenOperation(
+        step,
+        label,
+        true,
+        new KubeError('conflict', `${label} already exists: kcockpit creates objects, it never overwrites one`, {
+          reason: 'AlreadyExists',
+        }),
+        commandFor(step),
+      );
     }
   } catch (e) {
     return new BrokenOperation(step, refLabel(refOfObject(obj)), true, e as Error, commandFor(step));
@@ -172,7 +193,10 @@ class DeleteOperation implements Operation {
   }
 }
 
-export async function prepareDelete(ctx: StepContext, step: Extract<FixStep, { action: 'delete' }>): Promise<Operation> {
+export async function prepareDelete(
+  ctx: StepContext,
+  step: Extract<FixStep, { action: 'delete' }>,
+): Promise<Operation> {
   try {
     return new DeleteOperation(ctx, step, await ctx.cluster.read(step.ref));
   } catch (e) {
@@ -234,7 +258,9 @@ class PullSecretOperation implements Operation {
         this.ctx.progress(`${this.label} already exists and holds credentials for ${registry}: using it as it is`);
         return true;
       }
-      const options = reusable ? [`Use ${this.step.name} as it is`, `Replace its credentials`, 'Cancel'] : [`Replace it with a pull secret for ${registry}`, 'Cancel'];
+      const options = reusable
+        ? [`Use ${this.step.name} as it is`, `Replace its credentials`, 'Cancel']
+        : [`Replace it with a pull secret for ${registry}`, 'Cancel'];
       const question = reusable
         ? `Secret ${this.step.name} already exists in ${this.step.namespace} and holds credentials for ${registry}.`
         : `Secret ${this.step.name} already exists in ${this.step.namespace} and holds no credentials for ${registry}.`;
@@ -246,7 +272,13 @@ class PullSecretOperation implements Operation {
       }
       this.mode = { kind: 'replace', existing: this.existing };
     }
-    const credentials = await resolveCredentials(this.step.server, this.ctx.options.credentials ?? {}, this.ctx.prompter, this.ctx.env, this.ctx.progress);
+    const credentials = await resolveCredentials(
+      this.step.server,
+      this.ctx.options.credentials ?? {},
+      this.ctx.prompter,
+      this.ctx.env,
+      this.ctx.progress,
+    );
     this.secret = pullSecretObject(this.step.namespace, this.step.name, this.step.server, credentials);
     return true;
   }
@@ -254,11 +286,20 @@ class PullSecretOperation implements Operation {
   private body(): KubeObject {
     if (!this.secret) throw new Error('the pull secret has no credentials yet');
     if (this.mode.kind !== 'replace') return this.secret;
-    return { ...this.secret, metadata: { ...this.secret.metadata, resourceVersion: this.mode.existing.metadata.resourceVersion ?? '' } };
+    return {
+      ...this.secret,
+      metadata: { ...this.secret.metadata, resourceVersion: this.mode.existing.metadata.resourceVersion ?? '' },
+    };
   }
 
   private async put(body: KubeObject, dryRun: boolean): Promise<KubeObject> {
-    return this.ctx.cluster.write<KubeObject>({ method: 'PUT', path: await this.ctx.cluster.objectPath(this.ref), body, dryRun, action: `replace ${this.label}` });
+    return this.ctx.cluster.write<KubeObject>({
+      method: 'PUT',
+      path: await this.ctx.cluster.objectPath(this.ref),
+      body,
+      dryRun,
+      action: `replace ${this.label}`,
+    });
   }
 
   async dryRun(): Promise<DryRunNote> {
@@ -269,7 +310,8 @@ class PullSecretOperation implements Operation {
   }
 
   async apply(): Promise<Applied> {
-    if (this.mode.kind === 'reuse') return { status: 'skipped', message: `uses the existing ${this.label} (not changed)` };
+    if (this.mode.kind === 'reuse')
+      return { status: 'skipped', message: `uses the existing ${this.label} (not changed)` };
     if (this.mode.kind === 'create') {
       const stored = await createObject(this.ctx.cluster, this.body(), false);
       return { status: 'applied', message: `created ${this.label}`, undo: [deleteCreated(this.ctx, stored)] };
@@ -282,7 +324,10 @@ class PullSecretOperation implements Operation {
       action: 'restore',
       byHand: `kubectl edit secret ${this.step.name} -n ${this.step.namespace}`,
       run: async () => {
-        await this.put({ ...previous, metadata: { ...metadata, resourceVersion: stored.metadata.resourceVersion ?? '' } }, false);
+        await this.put(
+          { ...previous, metadata: { ...metadata, resourceVersion: stored.metadata.resourceVersion ?? '' } },
+          false,
+        );
         return `restored the previous ${this.label}`;
       },
     };
@@ -290,7 +335,10 @@ class PullSecretOperation implements Operation {
   }
 }
 
-export async function preparePullSecret(ctx: StepContext, step: Extract<FixStep, { action: 'create-pull-secret' }>): Promise<Operation> {
+export async function preparePullSecret(
+  ctx: StepContext,
+  step: Extract<FixStep, { action: 'create-pull-secret' }>,
+): Promise<Operation> {
   const ref: ObjectRef = { kind: 'Secret', name: step.name, namespace: step.namespace };
   let existing: KubeObject | undefined;
   try {

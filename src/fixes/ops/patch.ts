@@ -16,7 +16,15 @@ import { unifiedDiff } from '../diff.js';
 import { applyJsonPatch, applyMergePatch, deepEqual, mergePatchLeaves, PatchError, valueAt } from '../patch-local.js';
 import { forDisplay, refLabel, toYaml } from '../render.js';
 import type { StepPreview } from '../types.js';
-import { BrokenOperation, refKeyOf, type Applied, type DryRunNote, type Operation, type StepContext, type Undo } from '../operation.js';
+import {
+  BrokenOperation,
+  refKeyOf,
+  type Applied,
+  type DryRunNote,
+  type Operation,
+  type StepContext,
+  type Undo,
+} from '../operation.js';
 
 const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 const RESTARTABLE = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
@@ -47,7 +55,8 @@ interface PatchKind {
 
 const rv = (o: KubeObject): string => o.metadata.resourceVersion ?? '';
 
-const editCommand = (ref: ObjectRef): string => `kubectl edit ${ref.kind.toLowerCase()} ${ref.name}${ref.namespace ? ` -n ${ref.namespace}` : ''}`;
+const editCommand = (ref: ObjectRef): string =>
+  `kubectl edit ${ref.kind.toLowerCase()} ${ref.name}${ref.namespace ? ` -n ${ref.namespace}` : ''}`;
 
 /** Pointers without those inside another one (a whole list covers its items). */
 function outermost(paths: string[]): string[] {
@@ -90,7 +99,9 @@ function jsonPatchKind(ref: ObjectRef, ops: readonly JsonPatchOp[]): PatchKind {
     body(current) {
       if (guard && guard.value !== rv(current)) {
         // The plan creates fields it saw absent; an `add` on a field that exists now replaces it.
-        const taken = edits.filter((op) => op.op === 'add' && !op.path.endsWith('/-') && valueAt(current, op.path) !== undefined).map((op) => op.path);
+        const taken = edits
+          .filter((op) => op.op === 'add' && !op.path.endsWith('/-') && valueAt(current, op.path) !== undefined)
+          .map((op) => op.path);
         if (taken.length > 0) {
           throw new StaleError(
             `${refLabel(ref)} changed since kcockpit diagnosed it: ${taken.join(', ')} ${taken.length > 1 ? 'are' : 'is'} set now, and this patch would replace ${taken.length > 1 ? 'them' : 'it'}; run the fix again so it is computed from the current object`,
@@ -100,7 +111,11 @@ function jsonPatchKind(ref: ObjectRef, ops: readonly JsonPatchOp[]): PatchKind {
       return [{ op: 'test', path: '/metadata/resourceVersion', value: rv(current) }, ...edits];
     },
     result: (current) => applyJsonPatch(current, edits),
-    sameTarget: (before, now) => edits.every((op) => op.op === 'test' || op.path.endsWith('/-') || deepEqual(valueAt(before, op.path), valueAt(now, op.path))),
+    sameTarget: (before, now) =>
+      edits.every(
+        (op) =>
+          op.op === 'test' || op.path.endsWith('/-') || deepEqual(valueAt(before, op.path), valueAt(now, op.path)),
+      ),
     touched: outermost(edits.filter((op) => op.op !== 'test').map((op) => writtenPath(op.path))),
     byHand: () => editCommand(ref),
   };
@@ -124,7 +139,11 @@ function mergePatchKind(ref: ObjectRef, patch: Record<string, unknown>, action =
 
 /** `kubectl rollout restart`: a new template annotation makes the controller replace every pod. */
 function restartKind(ref: ObjectRef, at: string): PatchKind {
-  const base = mergePatchKind(ref, { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: at } } } } }, 'rollout-restart');
+  const base = mergePatchKind(
+    ref,
+    { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: at } } } } },
+    'rollout-restart',
+  );
   // The annotation is computed now, not read: re-sending it is always what the user asked for.
   return { ...base, sameTarget: () => true };
 }
@@ -138,7 +157,8 @@ function scaleKind(ref: ObjectRef, replicas: number): PatchKind {
     result: (current) => applyMergePatch(current, { spec: { replicas } }),
     sameTarget: (before, now) => deepEqual(valueAt(before, '/spec/replicas'), valueAt(now, '/spec/replicas')),
     touched: ['/spec/replicas'],
-    byHand: (baseline) => `kubectl scale ${ref.kind.toLowerCase()}/${ref.name} --replicas=${String(valueAt(baseline, '/spec/replicas') ?? 1)}${ref.namespace ? ` -n ${ref.namespace}` : ''}`,
+    byHand: (baseline) =>
+      `kubectl scale ${ref.kind.toLowerCase()}/${ref.name} --replicas=${String(valueAt(baseline, '/spec/replicas') ?? 1)}${ref.namespace ? ` -n ${ref.namespace}` : ''}`,
   };
 }
 
@@ -174,7 +194,11 @@ class PatchOperation implements Operation {
     try {
       const after = this.kind.result(this.before);
       const name = `${this.ref.kind}/${this.ref.namespace ? `${this.ref.namespace}/` : ''}${this.ref.name}`;
-      p.diff = unifiedDiff(toYaml(forDisplay(this.before)), toYaml(forDisplay(after)), { from: `${name} (now)`, to: `${name} (after the fix)` }) || `(no change: ${this.label} already looks like this)`;
+      p.diff =
+        unifiedDiff(toYaml(forDisplay(this.before)), toYaml(forDisplay(after)), {
+          from: `${name} (now)`,
+          to: `${name} (after the fix)`,
+        }) || `(no change: ${this.label} already looks like this)`;
     } catch (e) {
       p.diff = `the patch does not apply to ${this.label} as it is now: ${(e as Error).message}`;
     }
@@ -194,7 +218,8 @@ class PatchOperation implements Operation {
   }
 
   async dryRun(): Promise<DryRunNote> {
-    if (!this.before) return { message: `not checked yet: ${this.label} is created by an earlier step`, deferred: true };
+    if (!this.before)
+      return { message: `not checked yet: ${this.label} is created by an earlier step`, deferred: true };
     await this.send(this.before, true);
     return { message: `dry run of the ${this.kind.action} on ${this.label} passed` };
   }
@@ -213,9 +238,13 @@ class PatchOperation implements Operation {
       if (!isConflict(e) || e instanceof StaleError) throw e;
       const now = await this.read();
       if (!this.kind.sameTarget(current, now)) {
-        throw new StaleError(`${this.label} was changed by someone else while kcockpit applied the fix, in the fields this step changes: it was not patched; run the fix again so it is computed from the current object`);
+        throw new StaleError(
+          `${this.label} was changed by someone else while kcockpit applied the fix, in the fields this step changes: it was not patched; run the fix again so it is computed from the current object`,
+        );
       }
-      this.ctx.progress(`${this.label} changed since kcockpit read it (not in the fields this step changes): read it again and retrying once`);
+      this.ctx.progress(
+        `${this.label} changed since kcockpit read it (not in the fields this step changes): read it again and retrying once`,
+      );
       current = now;
       await this.send(current, false);
     }
@@ -239,12 +268,19 @@ class PatchOperation implements Operation {
         return `restored ${this.label}`;
       },
     };
-    return { status: 'applied', message: `${this.kind.action === 'scale' ? 'scaled' : this.kind.action === 'rollout-restart' ? 'restarted' : 'patched'} ${this.label}`, undo: [undo] };
+    return {
+      status: 'applied',
+      message: `${this.kind.action === 'scale' ? 'scaled' : this.kind.action === 'rollout-restart' ? 'restarted' : 'patched'} ${this.label}`,
+      undo: [undo],
+    };
   }
 }
 
 /** Read the target and build the operation; failures become a BrokenOperation (shown, never applied). */
-export async function preparePatch(ctx: StepContext, step: Extract<FixStep, { action: 'json-patch' | 'merge-patch' | 'rollout-restart' | 'scale' }>): Promise<Operation> {
+export async function preparePatch(
+  ctx: StepContext,
+  step: Extract<FixStep, { action: 'json-patch' | 'merge-patch' | 'rollout-restart' | 'scale' }>,
+): Promise<Operation> {
   const ref = step.ref;
   const label = refLabel(ref);
   const command = commandFor(step);
@@ -257,11 +293,28 @@ export async function preparePatch(ctx: StepContext, step: Extract<FixStep, { ac
       kind = mergePatchKind(ref, step.patch);
       break;
     case 'rollout-restart':
-      if (!RESTARTABLE.has(ref.kind)) return new BrokenOperation(step, label, true, new KubeError('invalid', `a rollout restart works on Deployments, StatefulSets and DaemonSets, not on ${ref.kind}`), command);
+      if (!RESTARTABLE.has(ref.kind))
+        return new BrokenOperation(
+          step,
+          label,
+          true,
+          new KubeError(
+            'invalid',
+            `a rollout restart works on Deployments, StatefulSets and DaemonSets, not on ${ref.kind}`,
+          ),
+          command,
+        );
       kind = restartKind(ref, restartStamp());
       break;
     case 'scale':
-      if (!SCALABLE.has(ref.kind)) return new BrokenOperation(step, label, true, new KubeError('invalid', `kcockpit scales Deployments, StatefulSets and ReplicaSets, not ${ref.kind}`), command);
+      if (!SCALABLE.has(ref.kind))
+        return new BrokenOperation(
+          step,
+          label,
+          true,
+          new KubeError('invalid', `kcockpit scales Deployments, StatefulSets and ReplicaSets, not ${ref.kind}`),
+          command,
+        );
       kind = scaleKind(ref, step.replicas);
       break;
   }
@@ -272,7 +325,13 @@ export async function preparePatch(ctx: StepContext, step: Extract<FixStep, { ac
     return new BrokenOperation(step, label, true, e as Error, command);
   }
   if (!before && !ctx.created.has(refKeyOf(ref))) {
-    return new BrokenOperation(step, label, true, new KubeError('notfound', `not found: ${label} does not exist (check the name and the namespace)`), command);
+    return new BrokenOperation(
+      step,
+      label,
+      true,
+      new KubeError('notfound', `not found: ${label} does not exist (check the name and the namespace)`),
+      command,
+    );
   }
   if (before) {
     // A patch that cannot apply now would only fail at the server: say why before anything runs.
@@ -280,7 +339,10 @@ export async function preparePatch(ctx: StepContext, step: Extract<FixStep, { ac
       kind.body(before);
       kind.result(before);
     } catch (e) {
-      const err = e instanceof PatchError ? new KubeError('invalid', `invalid: the patch does not apply to ${label} as it is now: ${e.message}`) : (e as Error);
+      const err =
+        e instanceof PatchError
+          ? new KubeError('invalid', `invalid: the patch does not apply to ${label} as it is now: ${e.message}`)
+          : (e as Error);
       return new BrokenOperation(step, label, true, err, command);
     }
   }
