@@ -1,6 +1,6 @@
 // The CLI's way into a cluster: flags → connection → one consistent snapshot.
 import { connect, type Connection } from '../kube/client.js';
-import { loadClusterSnapshot } from '../kube/load.js';
+import { loadClusterSnapshot } from '../store/load.js';
 import type { Snapshot } from '../store/snapshot.js';
 import type { GlobalFlags } from './main.js';
 

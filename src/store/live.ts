@@ -4,13 +4,13 @@
 // The first page of the first list is published at once, and later pages as they come,
 // so the first screen shows before a 10,000-pod list has finished arriving.
 import type { Connection } from '../kube/client.js';
-import { discover } from '../kube/discovery.js';
+import { discover, type DiscoveryResult } from '../kube/discovery.js';
 import { crashLogTargets, fetchCrashLogs, type LogTarget } from '../kube/logs.js';
 import { ListWatch, type ListWatchTiming, type LoopState, type WatchEventType } from '../kube/listwatch.js';
 import { collectionPath, SNAPSHOT_RESOURCES, type ResourceSpec, type SnapshotListField } from '../kube/resources.js';
-import { releasesOf, type HelmSecretEntry } from '../kube/secrets.js';
 import { shareStrings, StringPool } from '../kube/string-pool.js';
-import type { ApiResourceInfo, HelmRelease, KubeObject, LogTail, Pod } from '../model/k8s.js';
+import type { KubeObject, LogTail, Pod } from '../model/k8s.js';
+import { assembleSnapshot, listsByField } from './assemble.js';
 import { Snapshot, type SnapshotInput } from './snapshot.js';
 import type { ConnectionState, SnapshotSource } from './source.js';
 
@@ -60,10 +60,7 @@ export class LiveStore implements SnapshotSource {
   private lastPublish = 0;
   private readonly dirty = new Set<SnapshotListField>();
   private readonly arrays = new Map<SnapshotListField, KubeObject[]>();
-  /** Decoded from the Helm release Secrets whenever their list changes. */
-  private helmReleases: HelmRelease[] = [];
-  private apiResources: ApiResourceInfo[] = [];
-  private apiGroups: string[] | undefined;
+  private discovery: DiscoveryResult | undefined;
   private discoveryForbidden = false;
   private discoveryTimer: NodeJS.Timeout | undefined;
   private readonly logs = new Map<string, LogTail>();
@@ -178,8 +175,7 @@ export class LiveStore implements SnapshotSource {
     this.discoveryTimer = undefined;
     try {
       const d = await discover(this.opts.conn);
-      this.apiResources = d.resources;
-      this.apiGroups = d.groups;
+      this.discovery = d;
       this.discoveryForbidden = false;
       for (const f of d.failed) this.warnOnce(`API group ${f.groupVersion} could not be discovered: ${f.reason}`);
       this.schedule();
@@ -336,33 +332,22 @@ export class LiveStore implements SnapshotSource {
   private publish(): void {
     if (this.stopped) return;
     // Lists that did not change keep their array, and with it their indexes (see Snapshot).
-    for (const field of this.dirty) {
-      const objects: KubeObject[] = [];
-      for (const loop of this.loops)
-        if (loop.spec.into === field) for (const o of loop.objects.values()) objects.push(o);
+    for (const [field, objects] of listsByField(
+      (spec) => this.loops.find((l) => l.spec === spec)?.objects.values(),
+      this.dirty,
+    ))
       this.arrays.set(field, objects);
-      if (field === 'helmReleases') {
-        const { releases, problems } = releasesOf(objects as HelmSecretEntry[]);
-        this.helmReleases = releases;
-        for (const p of problems) this.warnOnce(p);
-      }
-    }
     this.dirty.clear();
-    const input: SnapshotInput = this.namespaceInput({
-      version: ++this.version,
-      takenAt: Date.now(),
-      previous: this.snapshot,
+    const forbidden = this.loops.filter((l) => l.state.state === 'forbidden').map((l) => l.spec.resource);
+    if (this.discoveryForbidden) forbidden.push('discovery');
+    this.snapshot = assembleSnapshot({
+      base: this.namespaceInput({ version: ++this.version, takenAt: Date.now(), previous: this.snapshot }),
+      lists: this.arrays,
+      discovery: this.discovery,
+      logs: [...this.logs.values()],
+      forbidden,
+      onWarning: (message) => this.warnOnce(message),
     });
-    for (const [field, objects] of this.arrays) {
-      (input as Record<string, unknown>)[field] = field === 'helmReleases' ? this.helmReleases : objects;
-    }
-    input.apiResources = this.apiResources;
-    if (this.apiGroups) input.apiGroups = this.apiGroups;
-    input.logs = [...this.logs.values()];
-    const forbidden = new Set(this.loops.filter((l) => l.state.state === 'forbidden').map((l) => l.spec.resource));
-    if (this.discoveryForbidden) forbidden.add('discovery');
-    input.forbidden = [...forbidden];
-    this.snapshot = new Snapshot(input);
     this.published = true;
     this.lastPublish = Date.now();
     for (const l of this.listeners) l();

@@ -10,7 +10,7 @@ import type { Finding, FixPlan } from '../../src/diagnose/types.js';
 import { runRules } from '../../src/diagnose/engine.js';
 import type { Prompter } from '../../src/fixes/types.js';
 import { connect, type Connection } from '../../src/kube/client.js';
-import { loadClusterSnapshot } from '../../src/kube/load.js';
+import { loadClusterSnapshot } from '../../src/store/load.js';
 import type { KubeObject } from '../../src/model/k8s.js';
 import type { SimServer } from '../../src/sim/server.js';
 import { startSim } from '../helpers/sim.js';

@@ -5,7 +5,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Connection } from '../../src/kube/client.js';
 import { KubeError } from '../../src/kube/errors.js';
-import { loadClusterSnapshot } from '../../src/kube/load.js';
+import { loadClusterSnapshot } from '../../src/store/load.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import type { Snapshot } from '../../src/store/snapshot.js';

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadClusterSnapshot } from '../../src/kube/load.js';
+import { loadClusterSnapshot } from '../../src/store/load.js';
 import type { Connection } from '../../src/kube/client.js';
-import { startFakeApi, type FakeApi } from './fake-api.js';
-import { clusterHandler, type FakeCluster } from './fake-cluster.js';
-import { collectorLog, OPAQUE_VALUE, s1Objects } from './s1-objects.js';
+import { startFakeApi, type FakeApi } from '../kube/fake-api.js';
+import { clusterHandler, type FakeCluster } from '../kube/fake-cluster.js';
+import { collectorLog, OPAQUE_VALUE, s1Objects } from '../kube/s1-objects.js';
 
 let api: FakeApi | undefined;
 let conn: Connection | undefined;

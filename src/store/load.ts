@@ -2,13 +2,13 @@
 // parallel, and the crashed containers' previous logs as soon as the pods are known. What the user may not read is
 // recorded (SnapshotInput.forbidden) so rules can say "could not check" instead of guessing;
 // only pods being unreadable, bad credentials, or an unreachable server stop the read.
+import type { Connection, ListOptions } from '../kube/client.js';
+import { discover, type DiscoveryResult } from '../kube/discovery.js';
+import { crashLogTargets, fetchCrashLogs } from '../kube/logs.js';
+import { collectionPath, SNAPSHOT_RESOURCES, type ResourceSpec } from '../kube/resources.js';
 import type { KubeObject, Pod } from '../model/k8s.js';
-import { Snapshot, type SnapshotInput } from '../store/snapshot.js';
-import type { Connection, ListOptions } from './client.js';
-import { discover } from './discovery.js';
-import { crashLogTargets, fetchCrashLogs } from './logs.js';
-import { collectionPath, SNAPSHOT_RESOURCES, type ResourceSpec } from './resources.js';
-import { releasesOf, type HelmSecretEntry } from './secrets.js';
+import { assembleSnapshot, listsByField } from './assemble.js';
+import type { Snapshot, SnapshotInput } from './snapshot.js';
 
 export interface LoadOptions {
   /** Namespace to read; undefined = all namespaces. Nodes, namespaces, webhooks and discovery are cluster-wide regardless. */
@@ -75,24 +75,9 @@ export async function loadClusterSnapshot(conn: Connection, opts: LoadOptions = 
     else warn(`${spec.resource} could not be listed: ${err.message}`);
   }
 
-  const input: SnapshotInput = { takenAt: Date.now(), version: 1 };
-  if (opts.namespace !== undefined) input.namespace = opts.namespace;
-  // In table order, not arrival order, so the same cluster always gives the same snapshot.
-  for (const spec of SNAPSHOT_RESOURCES) {
-    const items = lists.get(spec);
-    if (!items || spec.into === 'helmReleases') continue;
-    const field = spec.into;
-    const existing = (input[field] ?? []) as KubeObject[];
-    (input as Record<string, unknown>)[field] = existing.length > 0 ? [...existing, ...items] : items;
-  }
-  const helmSpec = SNAPSHOT_RESOURCES.find((s) => s.into === 'helmReleases');
-  const helm = releasesOf((helmSpec && (lists.get(helmSpec) as HelmSecretEntry[] | undefined)) ?? []);
-  input.helmReleases = helm.releases;
-  for (const p of helm.problems) warn(p);
-
+  let discovered: DiscoveryResult | undefined;
   if (discovery.ok) {
-    input.apiResources = discovery.d.resources;
-    input.apiGroups = discovery.d.groups;
+    discovered = discovery.d;
     for (const f of discovery.d.failed) warn(`API group ${f.groupVersion} could not be discovered: ${f.reason}`);
   } else {
     const err = conn.error(discovery.e, 'discover API groups');
@@ -101,7 +86,14 @@ export async function loadClusterSnapshot(conn: Connection, opts: LoadOptions = 
     else warn(`API discovery failed: ${err.message}`);
   }
 
-  input.logs = logTails;
-  input.forbidden = [...forbidden];
-  return new Snapshot(input);
+  const base: SnapshotInput = { takenAt: Date.now(), version: 1 };
+  if (opts.namespace !== undefined) base.namespace = opts.namespace;
+  return assembleSnapshot({
+    base,
+    lists: listsByField((spec) => lists.get(spec)),
+    discovery: discovered,
+    logs: logTails,
+    forbidden,
+    onWarning: warn,
+  });
 }
