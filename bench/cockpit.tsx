@@ -8,10 +8,10 @@ import { render } from 'ink';
 import { connect } from '../src/kube/client.js';
 import { LiveStore } from '../src/store/live.js';
 import { LiveDiagnosis } from '../src/diagnose/live.js';
-import { runRules } from '../src/diagnose/engine.js';
 import { FrameWriter } from '../src/cli/frame-writer.js';
 import { installInkRowCache } from '../src/cli/ink-row-cache.js';
 import { COCKPIT_MAX_FPS } from '../src/cli/cockpit.js';
+import { VERSION } from '../src/cli/version.js';
 import { builtinRules } from '../plugins/index.js';
 import { App } from '../views/App.js';
 import { themeFor } from '../views/theme.js';
@@ -118,7 +118,7 @@ export async function benchCockpit(sim: SimProcess, totalPods: number, floorMs: 
     <App
       source={store}
       findings={diagnosis}
-      diagnose={(s) => runRules(builtinRules, s).findings}
+      version={VERSION}
       context={{ name: 'sim', cluster: 'sim', user: 'admin' }}
       readonly
       onExit={() => undefined}

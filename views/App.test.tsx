@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { Snapshot } from '../src/store/snapshot.js';
-import type { Finding } from '../src/diagnose/types.js';
 import type { ConnectionState } from '../src/store/source.js';
 import type { LogSource, LogStreamOptions } from './sources.js';
 import {
+  FixedFindings,
   FixedSource,
   NOW,
   collectorFinding,
@@ -96,7 +96,7 @@ describe('cursor keys', () => {
 
   it('renders 10,000 pods as one screen and reaches the end with G', async () => {
     const source = new FixedSource(new Snapshot({ pods: manyPods(10_000), version: 1, takenAt: NOW }));
-    const { app } = await start({ source, diagnose: () => [] });
+    const { app } = await start({ source, found: [] });
     const f = frame(app);
     expect(lines(f)).toHaveLength(23);
     expect(f).toContain('pods(all) [1/10000]');
@@ -328,27 +328,21 @@ describe('detail views', () => {
 });
 
 describe('live data', () => {
-  it('diagnoses once per snapshot version and shows what changed', async () => {
+  it('shows what changed when the background diagnosis publishes new findings', async () => {
     const source = new FixedSource(scenarioSnapshot());
-    const diagnose = vi.fn((s: Snapshot): Finding[] => (s.version === 1 ? findings : [esFinding, collectorFinding]));
-    const { app } = await start({ source, diagnose, namespace: 'observability' });
-    await press(app, 'j', 'k');
-    expect(diagnose).toHaveBeenCalledTimes(1);
+    const diagnosis = new FixedFindings(findings);
+    const { app } = await start({ source, findings: diagnosis, namespace: 'observability' });
     expect(frame(app)).toContain('● 2 critical  ▲ 1 warning');
 
     const fixed = scenarioInput().pods!.filter((p) => !p.metadata.name.startsWith('jaeger-op'));
     const state: ConnectionState = { state: 'live' };
     source.update(new Snapshot({ ...scenarioInput(), pods: fixed, version: 2, takenAt: NOW }), state);
-    const f = await waitForFrame(app, (x) => x.includes('[1/4]'));
-    expect(f).toContain('● 1 critical  ▲ 1 warning');
-    expect(diagnose).toHaveBeenCalledTimes(2);
-    // A notification without a new version (e.g. only the connection changed) does not re-diagnose.
-    source.update(source.current(), {
-      state: 'forbidden',
-      reason: 'pods is forbidden: User "dev" cannot list resource "pods" in API group "" at the cluster scope',
-    });
-    expect(await waitForFrame(app, (x) => x.includes('✖ forbidden'))).toBeTruthy();
-    expect(diagnose).toHaveBeenCalledTimes(2);
+    // The table does not wait for the diagnosis: the new pods first, their findings after.
+    let f = await waitForFrame(app, (x) => x.includes('[1/4]'));
+    expect(f).toContain('● 2 critical  ▲ 1 warning');
+    diagnosis.publish([esFinding, collectorFinding]);
+    f = await waitForFrame(app, (x) => x.includes('● 1 critical  ▲ 1 warning'));
+    expect(f).toContain('[1/4]');
   });
 
   it('says in the header when a list is polled because it may not be watched', async () => {
@@ -367,13 +361,10 @@ describe('live data', () => {
     expect(noteInput).toHaveBeenCalledTimes(3);
   });
 
-  it('keeps running and says so when the diagnosis itself fails', async () => {
-    const { app } = await start({
-      diagnose: () => {
-        throw new Error('rule exploded\nstack...');
-      },
-    });
-    expect(lines(frame(app))[22]).toBe('! Diagnosis failed: rule exploded');
+  it('keeps running and says so when a rule fails', async () => {
+    const diagnosis = new FixedFindings([], ['rule pods/crashloop failed: rule exploded']);
+    const { app } = await start({ findings: diagnosis });
+    expect(lines(frame(app))[22]).toBe('! rule pods/crashloop failed: rule exploded');
     expect(frame(app)).toContain('no problems found');
   });
 });

@@ -4,6 +4,9 @@ import type { TableViewDef } from './view-def.js';
 
 export const contextsView: TableViewDef<KubeContextInfo> = {
   type: 'table',
+  name: 'contexts',
+  command: { aliases: ['context', 'ctx'], argument: 'context' },
+  keys: { drill: 'Switch to the context' },
   title: () => 'contexts',
   columns: () => CONTEXT_COLUMNS,
   rows: (ctx) => ctx.contexts,

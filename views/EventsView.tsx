@@ -5,6 +5,10 @@ import { inNamespace, nsTitle, type TableViewDef } from './view-def.js';
 
 export const eventsView: TableViewDef<KubeEvent> = {
   type: 'table',
+  name: 'events',
+  command: { aliases: ['event', 'ev'] },
+  namespaced: true,
+  keys: { describe: 'Describe the object the event is about', yaml: true },
   title: (ctx) => nsTitle('events', ctx),
   columns: (ctx) => eventColumns(ctx.namespace === undefined),
   rows: (ctx) => sortEvents(inNamespace(ctx.snapshot.events, ctx)),

@@ -18,6 +18,10 @@ function findingsAbout(ctx: ViewContext, subject: ObjectRef): Finding[] {
 
 export const findingsView: TableViewDef<FindingRow> = {
   type: 'table',
+  name: 'findings',
+  command: { aliases: ['finding', 'diag', 'fd'], shows: 'problems kcockpit found, causes first' },
+  namespaced: true,
+  keys: { drill: 'Read the whole finding: cause chain, evidence, fix plans', describe: true, yaml: true, fix: true },
   title: (ctx, e) => (e.subject ? `findings › ${subjectName(e.subject, true)}` : nsTitle('findings', ctx)),
   columns: () => FINDING_COLUMNS,
   rows(ctx, e) {
@@ -33,7 +37,7 @@ export const findingsView: TableViewDef<FindingRow> = {
   render: (row, ctx) => findingRow(row, { allNamespaces: ctx.namespace === undefined }),
   target: (row) => row.finding.subject,
   drill: (row) => ({ push: entry('finding', { findingId: row.finding.id }) }),
-  finding: (row) => row.finding,
+  pane: { finding: (row) => row.finding, more: 'enter: the whole finding' },
   emptyText: (ctx, e) =>
     e.subject
       ? `No problem found for ${subjectName(e.subject)}.`

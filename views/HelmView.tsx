@@ -8,6 +8,10 @@ import { nsTitle, type TableViewDef } from './view-def.js';
 
 export const helmView: TableViewDef<HelmRelease> = {
   type: 'table',
+  name: 'helm',
+  command: { aliases: ['releases', 'release', 'rel'], shows: 'Helm releases' },
+  namespaced: true,
+  keys: { drill: "Show the pods of the release's workloads", yaml: true },
   title: (ctx) => nsTitle('helm', ctx),
   columns: () => HELM_COLUMNS,
   rows: (ctx) =>

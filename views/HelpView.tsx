@@ -1,10 +1,9 @@
-// `?`: every key of the view it was opened from, straight from the bindings table, then the
-// keys of the dialogs the view can open, then the `:` commands with their aliases.
+// `?`: every key of the view it was opened from, straight from the bindings table and the
+// view's definition, then the keys of the dialogs the view can open, then the `:` commands
+// with their aliases, as the view registry lists them.
 import type { Column } from './components/table-layout.js';
 import { DIALOG_NAMES, dialogHelpFor, helpFor } from './keys/bindings.js';
-import { ALIASES } from './keys/commands.js';
-import type { TableViewDef } from './view-def.js';
-import { isNamespaced } from './view-kinds.js';
+import { keysOf, type TableViewDef, type ViewDef } from './view-def.js';
 
 export interface HelpRow {
   keys: string;
@@ -16,36 +15,36 @@ const COLUMNS: readonly Column[] = [
   { key: 'description', title: 'WHAT IT DOES', minWidth: 20, flex: 1 },
 ];
 
-const VIEW_NAMES: Record<string, string> = {
-  helm: 'Helm releases',
-  findings: 'problems kcockpit found, causes first',
-  portforwards: 'running port-forwards',
-};
+function commandRow(def: ViewDef): HelpRow {
+  const aliases = def.command?.aliases ?? [];
+  const also = aliases.length > 0 ? ` (also ${aliases.map((n) => `:${n}`).join(' ')})` : '';
+  const arg =
+    def.command?.argument === 'context'
+      ? `; :${def.name} <name> switches`
+      : def.namespaced
+        ? `; :${def.name} <namespace>`
+        : '';
+  return { keys: `:${def.name}`, description: `Show ${def.command?.shows ?? def.name}${also}${arg}` };
+}
 
 export const helpView: TableViewDef<HelpRow> = {
   type: 'table',
+  name: 'help',
   title: (_ctx, e) => `help(${e.helpFor ?? 'pods'})`,
   columns: () => COLUMNS,
-  rows: (_ctx, e) => [
-    ...helpFor(e.helpFor ?? 'pods').map((h) => ({ keys: h.keys.join(' / '), description: h.description })),
-    ...dialogHelpFor(e.helpFor ?? 'pods').map((h) => ({
-      keys: h.keys.join(' / '),
-      description: `${DIALOG_NAMES[h.dialog]}: ${h.description}`,
-    })),
-    ...ALIASES.map(({ view, names }) => {
-      const also =
-        names.length > 1
-          ? ` (also ${names
-              .slice(1)
-              .map((n) => `:${n}`)
-              .join(' ')})`
-          : '';
-      const arg =
-        view === 'contexts' ? `; :${names[0]} <name> switches` : isNamespaced(view) ? `; :${names[0]} <namespace>` : '';
-      return { keys: `:${names[0]}`, description: `Show ${VIEW_NAMES[view] ?? view}${also}${arg}` };
-    }),
-    { keys: ':q', description: 'Quit kcockpit' },
-  ],
+  rows(ctx, e) {
+    const about = ctx.views.get(e.helpFor ?? 'pods');
+    const keys = about ? keysOf(about) : {};
+    return [
+      ...helpFor(keys).map((h) => ({ keys: h.keys.join(' / '), description: h.description })),
+      ...dialogHelpFor(keys).map((h) => ({
+        keys: h.keys.join(' / '),
+        description: `${DIALOG_NAMES[h.dialog]}: ${h.description}`,
+      })),
+      ...ctx.views.commands.map(commandRow),
+      { keys: ':q', description: 'Quit kcockpit' },
+    ];
+  },
   render: (row) => ({ cells: [row.keys, row.description] }),
   emptyText: () => 'No keys.',
 };

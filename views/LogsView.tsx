@@ -3,6 +3,7 @@
 import type { Pod } from '../src/model/k8s.js';
 import type { LogRequest, LogState } from './hooks/useLogLines.js';
 import type { ViewEntry } from './state.js';
+import type { TextViewDef } from './view-def.js';
 
 /**
  * The container to show: for the previous log, one that has restarted; otherwise one that
@@ -26,12 +27,12 @@ export function logRequest(e: ViewEntry): LogRequest | undefined {
   };
 }
 
-export function logsTitle(e: ViewEntry): string {
+function logsTitle(e: ViewEntry): string {
   return `logs ${e.subject?.name ?? ''}/${e.container ?? ''}${e.previous ? ' (previous)' : ''}`;
 }
 
 /** The log lines plus one closing line saying why no more will come. */
-export function logLines(state: LogState, previous: boolean): readonly string[] {
+function logLines(state: LogState, previous: boolean): readonly string[] {
   if (state.status === 'failed') return [...state.lines, `! Could not read the log: ${state.error ?? 'unknown error'}`];
   if (state.status === 'ended') {
     const empty = previous
@@ -41,3 +42,10 @@ export function logLines(state: LogState, previous: boolean): readonly string[] 
   }
   return state.lines;
 }
+
+export const logsView: TextViewDef = {
+  type: 'text',
+  name: 'logs',
+  title: (_ctx, e) => logsTitle(e),
+  lines: (ctx, e) => logLines(ctx.log, e.previous ?? false),
+};

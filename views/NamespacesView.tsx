@@ -21,6 +21,9 @@ function namespaceRows(ctx: ViewContext): NamespaceRow[] {
 
 export const namespacesView: TableViewDef<NamespaceRow> = {
   type: 'table',
+  name: 'namespaces',
+  command: { aliases: ['namespace', 'ns'] },
+  keys: { drill: 'Show the pods of the namespace', describe: true, yaml: true },
   title: () => 'namespaces',
   columns: () => NAMESPACE_COLUMNS,
   rows: namespaceRows,

@@ -15,6 +15,19 @@ function podFinding(pod: Pod, ctx: ViewContext): Finding | undefined {
 
 export const podsView: TableViewDef<Pod> = {
   type: 'table',
+  name: 'pods',
+  command: { aliases: ['pod', 'po'] },
+  namespaced: true,
+  keys: {
+    drill: "Show the pod's findings",
+    describe: true,
+    yaml: true,
+    logs: true,
+    'logs.previous': true,
+    fix: true,
+    portForward: true,
+    delete: true,
+  },
   title: (ctx, e) => nsTitle('pods', ctx) + (e.scope ? ` › ${scopeLabel(e.scope)}` : ''),
   columns: (ctx) => podColumns(ctx.namespace === undefined),
   rows(ctx, e) {
@@ -35,7 +48,7 @@ export const podsView: TableViewDef<Pod> = {
   labels: (pod) => pod.metadata.labels,
   target: (pod) => refOf(pod, 'Pod'),
   drill: (pod) => ({ push: entry('findings', { subject: refOf(pod, 'Pod') }) }),
-  finding: podFinding,
+  pane: { finding: podFinding, more: "enter: the pod's findings" },
   emptyText: (ctx, e) =>
     e.scope
       ? `No pods for ${scopeLabel(e.scope)}.`

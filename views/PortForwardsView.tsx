@@ -6,6 +6,10 @@ import { nsTitle, type TableViewDef } from './view-def.js';
 
 export const portForwardsView: TableViewDef<PortForwardInfo> = {
   type: 'table',
+  name: 'portforwards',
+  command: { aliases: ['portforward', 'pf'], shows: 'running port-forwards' },
+  namespaced: true,
+  keys: { delete: 'Stop the selected port-forward (asks first)' },
   title: (ctx) => nsTitle('portforwards', ctx),
   columns: (ctx) => portForwardColumns(ctx.namespace === undefined),
   rows: (ctx) => ctx.portForwards.filter((pf) => ctx.namespace === undefined || pf.namespace === ctx.namespace),

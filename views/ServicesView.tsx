@@ -7,6 +7,15 @@ import { byNamespaceAndName, inNamespace, nsTitle, type TableViewDef } from './v
 
 export const servicesView: TableViewDef<Service> = {
   type: 'table',
+  name: 'services',
+  command: { aliases: ['service', 'svc'] },
+  namespaced: true,
+  keys: {
+    drill: 'Show the pods the service selects',
+    describe: true,
+    yaml: true,
+    portForward: 'Port-forward to the service (through one of its ready pods; moves to a new pod if that one goes)',
+  },
   title: (ctx) => nsTitle('services', ctx),
   columns: (ctx) => serviceColumns(ctx.namespace === undefined),
   rows: (ctx) => byNamespaceAndName(inNamespace(ctx.snapshot.services, ctx)),

@@ -1,13 +1,23 @@
 // Deployments and StatefulSets; enter shows the workload's pods.
 import type { Workload } from '../src/model/k8s.js';
 import { refOf } from '../src/model/selectors.js';
+import type { ViewKeys } from './keys/bindings.js';
 import { workloadColumns, workloadRow, type WorkloadTable } from './render/workloads.js';
 import { entry } from './state.js';
 import { byNamespaceAndName, inNamespace, nsTitle, type TableViewDef } from './view-def.js';
 
-function workloadsView(table: WorkloadTable, kind: 'Deployment' | 'StatefulSet'): TableViewDef<Workload> {
+function workloadsView(
+  table: WorkloadTable,
+  kind: 'Deployment' | 'StatefulSet',
+  aliases: readonly string[],
+  keys: ViewKeys,
+): TableViewDef<Workload> {
   return {
     type: 'table',
+    name: table,
+    command: { aliases },
+    namespaced: true,
+    keys: { drill: `Show the pods of the ${kind.toLowerCase()}`, describe: true, yaml: true, ...keys },
     title: (ctx) => nsTitle(table, ctx),
     columns: (ctx) => workloadColumns(table, ctx.namespace === undefined),
     rows: (ctx) =>
@@ -22,5 +32,7 @@ function workloadsView(table: WorkloadTable, kind: 'Deployment' | 'StatefulSet')
   };
 }
 
-export const deploymentsView = workloadsView('deployments', 'Deployment');
-export const statefulSetsView = workloadsView('statefulsets', 'StatefulSet');
+export const deploymentsView = workloadsView('deployments', 'Deployment', ['deployment', 'deploy', 'dp'], {
+  portForward: 'Port-forward to the deployment (through one of its ready pods; moves to a new pod if that one goes)',
+});
+export const statefulSetsView = workloadsView('statefulsets', 'StatefulSet', ['statefulset', 'sts'], {});

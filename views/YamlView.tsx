@@ -6,6 +6,7 @@ import type { TextViewDef } from './view-def.js';
 
 export const yamlView: TextViewDef = {
   type: 'text',
+  name: 'yaml',
   title: (_ctx, e) => (e.subject ? `yaml ${e.subject.kind.toLowerCase()}/${e.subject.name}` : 'yaml'),
   lines(ctx, e) {
     const ref = e.subject;

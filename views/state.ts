@@ -3,10 +3,12 @@
 import type { ObjectRef } from '../src/diagnose/types.js';
 import type { CommandId } from './keys/bindings.js';
 import type { PodScope } from './data/objects.js';
-import type { ViewKind } from './view-kinds.js';
+
+/** A view's name in the registry (registry.ts): `pods`, `describe`, `help`… */
+export type ViewName = string;
 
 export interface ViewEntry {
-  view: ViewKind;
+  view: ViewName;
   /** Selected row (tables) or first visible line (text views). */
   cursor: number;
   /** The `/` filter of this view. */
@@ -23,7 +25,7 @@ export interface ViewEntry {
   /** The finding a finding view shows in full. */
   findingId?: string;
   /** Help: the view whose keys are listed. */
-  helpFor?: ViewKind;
+  helpFor?: ViewName;
 }
 
 export interface Prompt {
@@ -57,7 +59,7 @@ export type UiAction =
   | { type: 'prompt.close' }
   | { type: 'flash'; flash: Flash | undefined };
 
-export function entry(view: ViewKind, extra: Partial<ViewEntry> = {}): ViewEntry {
+export function entry(view: ViewName, extra: Partial<ViewEntry> = {}): ViewEntry {
   return { view, cursor: 0, filter: '', ...extra };
 }
 

@@ -83,6 +83,11 @@ export function themeFor(level: ColorLevel): Theme {
   return { level, color: (style) => (style ? palette[style] : undefined), accent: palette.accent };
 }
 
+/** The theme the environment allows (NO_COLOR, TTY, COLORTERM, TERM). */
+export function environmentTheme(): Theme {
+  return themeFor(detectColorLevel({ env: process.env, isTTY: process.stdout.isTTY === true }));
+}
+
 export const ThemeContext = createContext<Theme>(themeFor('16'));
 
 export function useTheme(): Theme {

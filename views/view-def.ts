@@ -1,31 +1,76 @@
-// What a view is, as data: table views say where their rows come from, how a row looks and
-// what enter / d / y act on; text views produce lines. App.tsx runs every view the same
-// way, so keys and windowing are written once.
+// What a view is, as data: its names, its keys, and for table views where the rows come
+// from, how a row looks and what enter / d / y act on; text views produce lines. A view is
+// one such definition plus one line in registry.ts; App.tsx runs every view the same way,
+// so keys and windowing are written once.
 import type { Finding, ObjectRef } from '../src/diagnose/types.js';
 import type { Snapshot } from '../src/store/snapshot.js';
 import type { Column } from './components/table-layout.js';
 import type { FindingIndex } from './data/finding-index.js';
+import type { LogState } from './hooks/useLogLines.js';
+import type { ViewKeys } from './keys/bindings.js';
 import type { KubeContextInfo } from './render/contexts.js';
 import type { RowView } from './render/row.js';
 import type { PortForwardInfo } from './sources.js';
 import type { ViewEntry } from './state.js';
 import { compareText } from '../src/util/order.js';
 
-export interface ViewContext {
+/** What the views read, apart from the clock: rows are derived again only when this changes. */
+export interface ViewData {
   snapshot: Snapshot;
   findings: FindingIndex;
   /** undefined = all namespaces. */
   namespace: string | undefined;
-  now: number;
   contexts: readonly KubeContextInfo[];
   currentContext: string;
   portForwards: readonly PortForwardInfo[];
+  /** Every view there is, for `?` (registry.ts). */
+  views: ViewRegistry;
 }
+
+export interface ViewContext extends ViewData {
+  now: number;
+  /** The log stream of a logs view on screen (empty elsewhere). */
+  log: LogState;
+}
+
+/** Every view, by name and by the words `:` knows it by (registry.ts). */
+export interface ViewRegistry {
+  /** The view a ViewEntry names. */
+  get(name: string): ViewDef | undefined;
+  /** The view a `:` word names: its name or one of its aliases, in any case. */
+  lookup(word: string): ViewDef | undefined;
+  /** Views `:` reaches, in the order `?` lists them and completion offers their names. */
+  readonly commands: readonly ViewDef[];
+  readonly all: readonly ViewDef[];
+}
+
+/** How `:` reaches a view. */
+export interface ViewCommand {
+  /** Other names `:` accepts (singular, kubectl's short names), in the order completion offers them. */
+  aliases: readonly string[];
+  /** What `?` says the command shows; the view's name when absent. */
+  shows?: string;
+  /** `context`: the word after the name is a context to switch to (`:ctx minikube`). */
+  argument?: 'context';
+}
+
+interface ViewBase {
+  /** The view's id in ViewEntry.view, and its first name on the `:` line. */
+  name: string;
+  /** Views opened from a row (describe, logs…) have none. */
+  command?: ViewCommand;
+  /** Rows belong to a namespace: `0` shows every namespace, `:name <namespace>` one. */
+  namespaced?: boolean;
+  /** What the view's own keys do here (`l` only in pods); global keys need no entry. */
+  keys?: ViewKeys;
+}
+
+export type ViewDef = TableViewDef<unknown> | TextViewDef;
 
 /** What enter does: open another view (maybe in another namespace), or switch context. */
 export type Drill = { push: ViewEntry; namespace?: string } | { switchContext: string };
 
-export interface TableViewDef<R> {
+export interface TableViewDef<R> extends ViewBase {
   type: 'table';
   /** k9s-style title: `pods(observability)`. */
   title(ctx: ViewContext, entry: ViewEntry): string;
@@ -40,16 +85,35 @@ export interface TableViewDef<R> {
   drill?(row: R, ctx: ViewContext): Drill | undefined;
   /** The port-forward a row is (`:pf`), which ctrl-d stops. */
   forward?(row: R): PortForwardInfo | undefined;
-  /** The finding the pane explains for the selected row; views without it have no pane. */
-  finding?(row: R, ctx: ViewContext): Finding | undefined;
+  /** The pane that explains the selected row's finding; views without it have none. */
+  pane?: FindingPaneDef<R>;
   emptyText(ctx: ViewContext, entry: ViewEntry): string;
 }
 
-export interface TextViewDef {
+export interface FindingPaneDef<R> {
+  finding(row: R, ctx: ViewContext): Finding | undefined;
+  /** Where the rest of it is when the pane is too short, e.g. `enter: the whole finding`. */
+  more: string;
+}
+
+export interface TextViewDef extends ViewBase {
   type: 'text';
   title(ctx: ViewContext, entry: ViewEntry): string;
   /** The text, one string per line (wrapped to the width by the view). */
   lines(ctx: ViewContext, entry: ViewEntry): readonly string[];
+  /** The finding the text is about, which `x` fixes. */
+  finding?(ctx: ViewContext, entry: ViewEntry): Finding | undefined;
+}
+
+/** Every key a view offers besides the global ones: its own, and `0` where rows belong to a namespace. */
+export function keysOf(def: ViewDef): ViewKeys {
+  return def.namespaced ? { 'namespace.all': true, ...def.keys } : (def.keys ?? {});
+}
+
+/** The finding `x` acts on and the pane explains: the selected row's, or the text view's. */
+export function findingOf(def: ViewDef, ctx: ViewContext, entry: ViewEntry, selected: unknown): Finding | undefined {
+  if (def.type === 'text') return def.finding?.(ctx, entry);
+  return def.pane && selected !== undefined ? def.pane.finding(selected, ctx) : undefined;
 }
 
 export function nsTitle(view: string, ctx: ViewContext): string {

@@ -6,7 +6,6 @@ import type { Connection } from '../kube/client.js';
 import { KubeError } from '../kube/errors.js';
 import { streamLogs } from '../kube/log-stream.js';
 import { LiveDiagnosis } from '../diagnose/live.js';
-import { runRules } from '../diagnose/engine.js';
 import type { ObjectRef, Rule } from '../diagnose/types.js';
 import { LiveStore } from '../store/live.js';
 import { createFixBackend } from '../fixes/backend.js';
@@ -21,6 +20,7 @@ import { CliError } from './errors.js';
 import type { GlobalFlags } from './main.js';
 import { allRules } from './diagnose.js';
 import { openCluster } from './cluster.js';
+import { VERSION } from './version.js';
 import { FrameWriter } from './frame-writer.js';
 import { installInkRowCache } from './ink-row-cache.js';
 import { cockpitUnavailableReason, enterFullScreen, type TerminalSession } from './terminal.js';
@@ -115,7 +115,7 @@ async function runOnce(
     <App
       source={store}
       findings={diagnosis}
-      diagnose={(s) => runRules(rules, s).findings}
+      version={VERSION}
       context={{ name: conn.contextName, cluster: conn.clusterName, user: conn.userName }}
       namespace={flags.allNamespaces ? undefined : (scope ?? info.namespace ?? conn.namespace)}
       readonly={flags.readonly}

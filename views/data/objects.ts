@@ -63,3 +63,18 @@ export function podsInScope(snapshot: Snapshot, pods: readonly Pod[], scope: Pod
     }
   }
 }
+
+/**
+ * The namespaces `:pods <namespace>` is checked and completed against: the listed ones, and
+ * those pods live in (a user who may not list namespaces still has pods in some), sorted.
+ */
+export function knownNamespaces(snapshot: Snapshot): string[] {
+  return [
+    ...new Set([
+      ...snapshot.namespaces.map((n) => n.metadata.name),
+      ...snapshot.pods.map((p) => p.metadata.namespace ?? ''),
+    ]),
+  ]
+    .filter(Boolean)
+    .sort();
+}

@@ -12,6 +12,7 @@ import {
   viewCommand,
   type BindingTable,
   type DialogKind,
+  type ViewKeys,
 } from './bindings.js';
 
 describe('bindings', () => {
@@ -28,17 +29,19 @@ describe('bindings', () => {
     expect(globalCommand('escape')).toBe('view.back');
     expect(globalCommand(':')).toBe('prompt.command');
     expect(globalCommand('ctrl-c')).toBe('quit');
-    expect(viewCommand('shift-f', 'pods')).toBe('portForward');
-    expect(viewCommand('ctrl-d', 'pods')).toBe('delete');
-    expect(viewCommand('p', 'pods')).toBe('logs.previous');
+    const pods: ViewKeys = { portForward: true, delete: true, 'logs.previous': true };
+    expect(viewCommand('shift-f', pods)).toBe('portForward');
+    expect(viewCommand('ctrl-d', pods)).toBe('delete');
+    expect(viewCommand('p', pods)).toBe('logs.previous');
   });
 
-  it('makes commands available only in the views they work in', () => {
-    expect(viewCommand('l', 'pods')).toBe('logs');
-    expect(viewCommand('l', 'events')).toBeUndefined();
-    expect(viewCommand('enter', 'events')).toBeUndefined();
-    expect(viewCommand('0', 'namespaces')).toBeUndefined();
-    expect(viewCommand('0', 'pods')).toBe('namespace.all');
+  it('makes a view command available only in views that offer it, and a global one everywhere', () => {
+    expect(viewCommand('l', { logs: true })).toBe('logs');
+    expect(viewCommand('l', { describe: true })).toBeUndefined();
+    expect(viewCommand('enter', {})).toBeUndefined();
+    // A global key is the global layer's, even when a view names it for its wording.
+    expect(viewCommand('j', { 'cursor.down': 'Scroll one line' })).toBeUndefined();
+    expect(globalCommand('l')).toBeUndefined();
   });
 
   it('keeps `f` free for k9s habits and binds fix to x', () => {
@@ -47,54 +50,25 @@ describe('bindings', () => {
     expect(BINDINGS.fix.keys).toEqual(['x']);
   });
 
-  it('never binds one key to two commands that can meet in the same view', () => {
-    const views = [
-      'pods',
-      'events',
-      'helm',
-      'findings',
-      'namespaces',
-      'contexts',
-      'portforwards',
-      'deployments',
-      'statefulsets',
-      'services',
-      'describe',
-      'yaml',
-      'logs',
-      'finding',
-      'help',
-    ] as const;
-    for (const view of views) {
-      const keys = helpFor(view).flatMap((h) => h.keys.map(canonicalKey));
-      expect(new Set(keys).size, view).toBe(keys.length);
-    }
-  });
-
-  it('lists for help every key of a view with its view-specific wording', () => {
-    const help = helpFor('namespaces');
+  it("lists for help the global keys and the view's own, in its wording", () => {
+    const help = helpFor({ drill: 'Show the pods of the namespace', describe: true });
     expect(help.find((h) => h.command === 'drill')?.description).toBe('Show the pods of the namespace');
+    expect(help.find((h) => h.command === 'describe')?.description).toBe(BINDINGS.describe.description);
     expect(help.some((h) => h.command === 'logs')).toBe(false);
     expect(help.some((h) => h.command === 'quit')).toBe(true);
+    // The table's order, whatever order the view lists its keys in.
+    expect(help.map((h) => h.command).indexOf('drill')).toBeLessThan(help.map((h) => h.command).indexOf('describe'));
   });
 
   it('lets a view binding shadow a global one', () => {
-    const table: BindingTable = { ...BINDINGS, delete: { keys: ['q'], description: 'test', views: ['pods'] } };
-    expect(viewCommand('q', 'pods', table)).toBe('delete');
+    const table: BindingTable = { ...BINDINGS, delete: { keys: ['q'], description: 'test' } };
+    expect(viewCommand('q', { delete: true }, table)).toBe('delete');
     expect(globalCommand('q', table)).toBe('quit');
   });
 
   it('writes hints from the first key of each available command', () => {
-    expect(hintsFor('events', ['prompt.command', 'logs', 'help'])).toBe('<:> command <?> help');
-  });
-
-  it('opens dialogs from the views that have something to act on', () => {
-    expect(viewCommand('shift-f', 'services')).toBe('portForward');
-    expect(viewCommand('shift-f', 'deployments')).toBe('portForward');
-    expect(viewCommand('ctrl-d', 'portforwards')).toBe('delete');
-    expect(helpFor('portforwards').find((h) => h.command === 'delete')?.description).toBe(
-      'Stop the selected port-forward (asks first)',
-    );
+    expect(hintsFor({ describe: true }, ['prompt.command', 'logs', 'help'])).toBe('<:> command <?> help');
+    expect(hintsFor({ logs: true }, ['prompt.command', 'logs'])).toBe('<:> command <l> logs');
   });
 
   it('maps dialog keys per dialog, and never one key to two commands in the same dialog', () => {
@@ -112,13 +86,15 @@ describe('bindings', () => {
   });
 
   it('lists for help the keys of the dialogs a view opens', () => {
-    const pods = dialogHelpFor('pods');
+    const pods = dialogHelpFor({ fix: true, portForward: true, delete: true, logs: true });
     expect(new Set(pods.map((h) => h.dialog))).toEqual(new Set(['confirm', 'fix', 'portForward']));
     expect(pods.find((h) => h.dialog === 'portForward' && h.command === 'dialog.enter')?.description).toBe(
       'Start forwarding the selected ports',
     );
-    expect(new Set(dialogHelpFor('services').map((h) => h.dialog))).toEqual(new Set(['portForward']));
-    expect(dialogHelpFor('events')).toEqual([]);
+    expect(new Set(dialogHelpFor({ portForward: 'Port-forward to the service' }).map((h) => h.dialog))).toEqual(
+      new Set(['portForward']),
+    );
+    expect(dialogHelpFor({ describe: true, yaml: true })).toEqual([]);
   });
 
   it('writes dialog hints from the first key, with the word for the moment', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { VIEWS } from '../registry.js';
 import { completeCommand, parseCommand } from './commands.js';
 
 const view = (text: string) => {
-  const r = parseCommand(text);
+  const r = parseCommand(text, VIEWS);
   return r.ok ? r.command : r.error;
 };
 
@@ -51,20 +52,20 @@ describe('completeCommand', () => {
   const source = { namespaces: ['default', 'kube-system', 'observability'], contexts: ['minikube', 'kind-dev'] };
 
   it('completes a resource name, canonical names first', () => {
-    expect(completeCommand('p', source)).toBe('pods');
-    expect(completeCommand('de', source)).toBe('deployments');
-    expect(completeCommand('he', source)).toBe('helm');
+    expect(completeCommand('p', source, VIEWS)).toBe('pods');
+    expect(completeCommand('de', source, VIEWS)).toBe('deployments');
+    expect(completeCommand('he', source, VIEWS)).toBe('helm');
   });
 
   it('offers nothing for a complete or unknown word', () => {
-    expect(completeCommand('po', source)).toBeUndefined();
-    expect(completeCommand('zz', source)).toBeUndefined();
-    expect(completeCommand('', source)).toBeUndefined();
+    expect(completeCommand('po', source, VIEWS)).toBeUndefined();
+    expect(completeCommand('zz', source, VIEWS)).toBeUndefined();
+    expect(completeCommand('', source, VIEWS)).toBeUndefined();
   });
 
   it('completes the namespace of a namespaced resource and the context of :ctx', () => {
-    expect(completeCommand('pods obs', source)).toBe('pods observability');
-    expect(completeCommand('ctx ki', source)).toBe('ctx kind-dev');
-    expect(completeCommand('ns de', source)).toBeUndefined();
+    expect(completeCommand('pods obs', source, VIEWS)).toBe('pods observability');
+    expect(completeCommand('ctx ki', source, VIEWS)).toBe('ctx kind-dev');
+    expect(completeCommand('ns de', source, VIEWS)).toBeUndefined();
   });
 });

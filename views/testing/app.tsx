@@ -5,13 +5,13 @@ import { render } from 'ink-testing-library';
 import type { Finding } from '../../src/diagnose/types.js';
 import { App, type AppProps } from '../App.js';
 import { themeFor } from '../theme.js';
-import { FixedSource, NOW, findings, scenarioSnapshot } from './fixtures.js';
+import { FixedFindings, FixedSource, NOW, findings, scenarioSnapshot } from './fixtures.js';
 import { resize, waitForFrame } from './ink.js';
 
 export interface StartOptions extends Partial<AppProps> {
   columns?: number;
   rows?: number;
-  /** What the diagnosis returns; S1's findings by default. */
+  /** What the diagnosis found, when `findings` is not given; S1's findings by default. */
   found?: Finding[];
 }
 
@@ -20,8 +20,9 @@ export async function startApp({ columns = 100, rows = 30, found = findings, ...
   const app = render(
     <App
       source={new FixedSource(scenarioSnapshot())}
-      diagnose={() => found}
+      findings={new FixedFindings(found)}
       context={{ name: 'minikube', cluster: 'minikube', user: 'minikube' }}
+      version="0.1.0"
       readonly={false}
       onExit={onExit}
       theme={themeFor('none')}

@@ -4,6 +4,7 @@
 import type { ConnectionState, SnapshotSource } from '../../src/store/source.js';
 import { Snapshot, type SnapshotInput } from '../../src/store/snapshot.js';
 import type { Finding } from '../../src/diagnose/types.js';
+import type { FindingsSource, FindingsState } from '../../src/diagnose/live.js';
 import type { HelmRelease, KubeEvent, Namespace, Node, Pod, Service, Workload } from '../../src/model/k8s.js';
 
 /** The moment the tests look at the cluster: 22:00 UTC, ~27 minutes after the install. */
@@ -708,6 +709,31 @@ export class FixedSource implements SnapshotSource {
   update(snapshot: Snapshot, state: ConnectionState = this.state): void {
     this.snapshot = snapshot;
     this.state = state;
+    for (const l of this.listeners) l();
+  }
+}
+
+/** A background diagnosis that has finished: it holds the findings it was given until told of new ones. */
+export class FixedFindings implements FindingsSource {
+  private readonly listeners = new Set<() => void>();
+  private state: FindingsState;
+
+  constructor(found: Finding[], errors: string[] = []) {
+    this.state = { version: 1, findings: found, errors, durationMs: 0 };
+  }
+
+  current(): FindingsState {
+    return this.state;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** New findings, as the diagnosis publishes them after a new snapshot. */
+  publish(found: Finding[], errors: string[] = []): void {
+    this.state = { version: this.state.version + 1, findings: found, errors, durationMs: 0 };
     for (const l of this.listeners) l();
   }
 }

@@ -1,0 +1,179 @@
+// What a command does, as data: a key's command (`d`, `x`, `ctrl-d`, `j`…) or a `:` line, the
+// cockpit as it is, and what the cockpit was started with (`ports`: the fix runner, the
+// port-forward manager, actions, logs) go in; the state changes (reducer actions) and the
+// effects (quit, switch context, open a dialog) come out. Nothing here renders or calls out,
+// so every command is tested without Ink, and the caller carries the effects out.
+import type { Finding, ObjectRef } from '../../src/diagnose/types.js';
+import type { Pod } from '../../src/model/k8s.js';
+import type { CommandId } from '../keys/bindings.js';
+import { knownNamespaces } from '../data/objects.js';
+import { parseCommand } from '../keys/commands.js';
+import { pickContainer } from '../LogsView.js';
+import type { CockpitActions, FixBackend, LogSource, PortForwardBackend, PortForwardInfo } from '../sources.js';
+import { activeEntry, entry, isCursorCommand, moveCursor, type Flash, type UiAction, type UiState } from '../state.js';
+import type { ViewContext, ViewDef } from '../view-def.js';
+
+/** A key's command, or the text typed after `:` (without the colon). */
+export type Command = CommandId | { type: 'line'; text: string };
+
+export interface CommandState {
+  ui: UiState;
+  /** The view on screen. */
+  view: ViewDef;
+  ctx: ViewContext;
+  /**
+   * The table's cursor or the text view's first line on screen, the highest either can be,
+   * and how far pgup / pgdn move.
+   */
+  position: { at: number; last: number; page: number };
+  /** The table row under the cursor. */
+  selected: unknown;
+  /** The finding `x` fixes: the selected row's, or the one a finding view shows. */
+  finding: Finding | undefined;
+  readonly: boolean;
+}
+
+/** What the cockpit was started with; each is optional, and a command that needs a missing one says so. */
+export interface CommandPorts {
+  fixes?: FixBackend;
+  forwards?: PortForwardBackend;
+  actions?: CockpitActions;
+  logs?: LogSource;
+}
+
+/** A dialog to open, with what it works on. */
+export type DialogRequest =
+  | { kind: 'fix'; finding: Finding; backend: FixBackend; readonly: boolean }
+  | { kind: 'portForward'; target: ObjectRef; backend: PortForwardBackend }
+  | { kind: 'delete'; target: ObjectRef; delete: NonNullable<CockpitActions['delete']> }
+  | { kind: 'stopForward'; forward: PortForwardInfo; backend: PortForwardBackend };
+
+export type Effect =
+  | { type: 'exit' }
+  | { type: 'switchContext'; name: string; switchContext: NonNullable<CockpitActions['switchContext']> }
+  | { type: 'dialog'; dialog: DialogRequest };
+
+export interface CommandResult {
+  /** Applied in order through the reducer (state.ts). */
+  actions: UiAction[];
+  effects: Effect[];
+}
+
+const NOTHING: CommandResult = { actions: [], effects: [] };
+const act = (...actions: UiAction[]): CommandResult => ({ actions, effects: [] });
+const effect = (e: Effect): CommandResult => ({ actions: [], effects: [e] });
+const say = (kind: Flash['kind'], text: string): CommandResult => act({ type: 'flash', flash: { kind, text } });
+const unavailable = (what: string) => say('error', `${what} is not available in this build of kcockpit.`);
+
+export function runCommand(command: Command, state: CommandState, ports: CommandPorts): CommandResult {
+  return typeof command === 'string' ? runKey(command, state, ports) : runLine(command.text, state, ports);
+}
+
+function runKey(command: CommandId, s: CommandState, ports: CommandPorts): CommandResult {
+  const active = activeEntry(s.ui);
+  if (isCursorCommand(command)) {
+    const next = moveCursor(command, s.position.at, s.position.last, s.position.page);
+    // At the bottom, a text view follows new lines (logs); any move up stops following.
+    return act(
+      s.view.type === 'text'
+        ? { type: 'cursor', cursor: next, follow: next >= s.position.last }
+        : { type: 'cursor', cursor: next },
+    );
+  }
+  const row = s.view.type === 'table' && s.selected !== undefined ? { def: s.view, value: s.selected } : undefined;
+  const target = row?.def.target?.(row.value, s.ctx);
+  switch (command) {
+    case 'prompt.command':
+    case 'prompt.filter':
+      return act({ type: 'prompt.open', kind: command === 'prompt.command' ? 'command' : 'filter' });
+    case 'help':
+      return active.view === 'help' ? NOTHING : act({ type: 'push', entry: entry('help', { helpFor: active.view }) });
+    case 'view.back':
+      return act({ type: 'back' });
+    case 'quit':
+      return effect({ type: 'exit' });
+    case 'namespace.all':
+      return act({ type: 'namespace', namespace: undefined });
+    case 'drill': {
+      const drill = row?.def.drill?.(row.value, s.ctx);
+      if (!drill) return NOTHING;
+      if ('switchContext' in drill) return switchContext(drill.switchContext, s, ports);
+      // Push first: switching namespace resets the cursor of the view on top, and the
+      // namespaces list should keep its cursor for when the user comes back.
+      const push: UiAction = { type: 'push', entry: drill.push };
+      return drill.namespace === undefined ? act(push) : act(push, { type: 'namespace', namespace: drill.namespace });
+    }
+    case 'describe':
+    case 'yaml':
+      return target ? act({ type: 'push', entry: entry(command, { subject: target }) }) : NOTHING;
+    case 'logs':
+    case 'logs.previous': {
+      if (!target) return NOTHING;
+      if (!ports.logs) return say('error', 'Logs are not available: this kcockpit was started without a log source.');
+      const pod = s.ctx.snapshot.get<Pod>('Pod', target.namespace, target.name);
+      const previous = command === 'logs.previous';
+      const container = pod && pickContainer(pod, previous);
+      if (!container) return say('error', `Pod ${target.name} has no container to read logs from.`);
+      return act({ type: 'push', entry: entry('logs', { subject: target, container, previous, follow: true }) });
+    }
+    case 'fix':
+      return fix(s, ports);
+    case 'portForward':
+      // Port-forwarding changes nothing in the cluster; read-only mode allows it, as k9s does.
+      if (!target) return NOTHING;
+      if (!ports.forwards) return unavailable('Port-forwarding');
+      return effect({ type: 'dialog', dialog: { kind: 'portForward', target, backend: ports.forwards } });
+    case 'delete': {
+      const forward = row?.def.forward?.(row.value);
+      // Stopping a forward is not a change to the cluster either.
+      if (forward && ports.forwards)
+        return effect({ type: 'dialog', dialog: { kind: 'stopForward', forward, backend: ports.forwards } });
+      if (!target) return NOTHING;
+      if (s.readonly) return say('error', 'Read-only mode (--readonly): deleting is turned off.');
+      if (!ports.actions?.delete) return unavailable('Deleting');
+      return effect({ type: 'dialog', dialog: { kind: 'delete', target, delete: ports.actions.delete } });
+    }
+  }
+}
+
+function fix(s: CommandState, ports: CommandPorts): CommandResult {
+  const f = s.finding;
+  if (!f) return say('info', 'Nothing to fix here: kcockpit found no problem for this row.');
+  if (f.fixes.length === 0) {
+    const cause =
+      f.causedBy.length > 0
+        ? ' It follows from its cause (under "Why"): fix that one first.'
+        : ' Its explanation says what to do by hand.';
+    return say('info', `kcockpit has no fix plan for "${f.title}".${cause}`);
+  }
+  if (!ports.fixes) return unavailable('Fixing');
+  // Read-only mode still opens the dialog: plans and previews are only reading.
+  return effect({ type: 'dialog', dialog: { kind: 'fix', finding: f, backend: ports.fixes, readonly: s.readonly } });
+}
+
+// Not a change to the cluster: allowed in read-only mode.
+function switchContext(name: string, s: CommandState, ports: CommandPorts): CommandResult {
+  if (name === s.ctx.currentContext) return say('info', `Already on context ${name}.`);
+  const run = ports.actions?.switchContext;
+  return run ? effect({ type: 'switchContext', name, switchContext: run }) : unavailable('Switching context');
+}
+
+function runLine(text: string, s: CommandState, ports: CommandPorts): CommandResult {
+  const parsed = parseCommand(text, s.ctx.views);
+  if (!parsed.ok) return say('error', parsed.error);
+  const c = parsed.command;
+  if (c.type === 'quit') return effect({ type: 'exit' });
+  if (c.type === 'context') {
+    if (!s.ctx.contexts.some((k) => k.name === c.name))
+      return say('error', `No context "${c.name}" in the kubeconfig. :ctx lists them.`);
+    return switchContext(c.name, s, ports);
+  }
+  const known = typeof c.namespace === 'string' ? knownNamespaces(s.ctx.snapshot) : [];
+  // A cluster that shows no namespace at all (nothing listed yet) cannot say no.
+  if (typeof c.namespace === 'string' && known.length > 0 && !known.includes(c.namespace))
+    return say('error', `Namespace "${c.namespace}" not found. :ns lists the namespaces.`);
+  const reset: UiAction = { type: 'reset', entry: entry(c.view) };
+  return c.namespace === undefined
+    ? act(reset)
+    : act({ type: 'namespace', namespace: c.namespace ?? undefined }, reset);
+}

@@ -1,0 +1,55 @@
+// Keys to commands to changes: the key layers name the command (keys/layers.ts), runCommand
+// says what it does (commands/run-command.ts), and this applies the outcome — reducer
+// actions to the UI state, effects to their owners (quit, switch context, open a dialog).
+import { useMemo } from 'react';
+import { knownNamespaces } from '../data/objects.js';
+import { completeCommand, type CompletionSource } from '../keys/commands.js';
+import { useKeyDispatcher } from '../keys/dispatcher.js';
+import { keyLayers } from '../keys/layers.js';
+import { runCommand, type Command, type CommandPorts, type CommandState } from '../commands/run-command.js';
+import type { StateStore } from './useStateStore.js';
+import type { UiAction, UiState } from '../state.js';
+import { keysOf } from '../view-def.js';
+import type { Dialogs } from './useDialogs.js';
+
+export interface CommandKeysInput {
+  store: StateStore<UiState, UiAction>;
+  /** The cockpit as this render shows it. */
+  at: CommandState;
+  ports: CommandPorts;
+  dialogs: Dialogs;
+  onExit(): void;
+  /** Told of every key as it arrives, before it is handled. */
+  onInput: (() => void) | undefined;
+}
+
+/** Returns Tab's completion for a `:` line, which the command bar shows as it is typed. */
+export function useCommandKeys(input: CommandKeysInput): (text: string) => string | undefined {
+  const { store, at, ports, dialogs, onExit, onInput } = input;
+  const { snapshot, contexts, views } = at.ctx;
+  const source: CompletionSource = useMemo(
+    () => ({ namespaces: knownNamespaces(snapshot), contexts: contexts.map((k) => k.name) }),
+    [snapshot, contexts],
+  );
+  const complete = (text: string) => completeCommand(text, source, views);
+  const run = (command: Command) => {
+    const result = runCommand(command, at, ports);
+    for (const action of result.actions) store.dispatch(action);
+    for (const effect of result.effects) {
+      if (effect.type === 'exit') onExit();
+      else if (effect.type === 'switchContext') effect.switchContext(effect.name);
+      else dialogs.open(effect.dialog);
+    }
+  };
+  const layers = keyLayers({
+    dialog: dialogs.current,
+    // The prompt as it is now: the key before this one may have opened it.
+    prompt: () => store.get().prompt,
+    dispatch: store.dispatch,
+    complete,
+    run,
+    viewKeys: keysOf(at.view),
+  });
+  useKeyDispatcher(layers, onInput);
+  return complete;
+}

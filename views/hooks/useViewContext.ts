@@ -1,0 +1,43 @@
+// What every view reads, gathered once per render: the snapshot, the findings, the namespace,
+// contexts, running port-forwards, the clock and (in a logs view) the log stream. `data` is
+// the part without the clock and the log, which table rows are derived from (useRows).
+import { useMemo } from 'react';
+import type { FindingsState } from '../../src/diagnose/live.js';
+import type { Snapshot } from '../../src/store/snapshot.js';
+import { indexFindings } from '../data/finding-index.js';
+import { logRequest } from '../LogsView.js';
+import type { KubeContextInfo } from '../render/contexts.js';
+import type { LogSource, PortForwardSource } from '../sources.js';
+import type { ViewEntry } from '../state.js';
+import type { ViewContext, ViewData, ViewRegistry } from '../view-def.js';
+import { useLogLines } from './useLogLines.js';
+import { useNow } from './useNow.js';
+import { usePortForwards } from './usePortForwards.js';
+
+export interface ViewContextInput {
+  snapshot: Snapshot;
+  diagnosis: FindingsState;
+  namespace: string | undefined;
+  contexts: readonly KubeContextInfo[];
+  currentContext: string;
+  views: ViewRegistry;
+  /** The view on screen: a logs view streams its container's log. */
+  entry: ViewEntry;
+  forwards: PortForwardSource | undefined;
+  logs: LogSource | undefined;
+  clock: (() => number) | undefined;
+}
+
+export function useViewContext(input: ViewContextInput): { data: ViewData; ctx: ViewContext } {
+  const { snapshot, diagnosis, namespace, contexts, currentContext, views } = input;
+  const findings = useMemo(() => indexFindings(diagnosis.findings), [diagnosis]);
+  const portForwards = usePortForwards(input.forwards);
+  const now = useNow(input.clock);
+  const log = useLogLines(input.logs, logRequest(input.entry));
+  const data = useMemo(
+    () => ({ snapshot, findings, namespace, contexts, currentContext, portForwards, views }),
+    [snapshot, findings, namespace, contexts, currentContext, portForwards, views],
+  );
+  const ctx = useMemo(() => ({ ...data, now, log }), [data, now, log]);
+  return { data, ctx };
+}
