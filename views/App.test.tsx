@@ -340,6 +340,8 @@ describe('live data', () => {
     // The table does not wait for the diagnosis: the new pods first, their findings after.
     let f = await waitForFrame(app, (x) => x.includes('[1/4]'));
     expect(f).toContain('● 2 critical  ▲ 1 warning');
+    // Let the repaints the new pods cause settle, so only the new findings can change the header.
+    await new Promise((resolve) => setTimeout(resolve, 200));
     diagnosis.publish([esFinding, collectorFinding]);
     f = await waitForFrame(app, (x) => x.includes('● 1 critical  ▲ 1 warning'));
     expect(f).toContain('[1/4]');
