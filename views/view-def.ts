@@ -14,7 +14,7 @@ import type { PortForwardInfo } from './sources.js';
 import type { ViewEntry } from './state.js';
 import { compareText } from '../src/util/order.js';
 
-/** What the views read, apart from the clock: rows are derived again only when this changes. */
+/** What the views read, apart from the clock and the log: table rows are derived again only when this changes. */
 export interface ViewData {
   snapshot: Snapshot;
   findings: FindingIndex;
@@ -41,6 +41,7 @@ export interface ViewRegistry {
   lookup(word: string): ViewDef | undefined;
   /** Views `:` reaches, in the order `?` lists them and completion offers their names. */
   readonly commands: readonly ViewDef[];
+  /** Every view, detail views (describe, logs…) included. */
   readonly all: readonly ViewDef[];
 }
 

@@ -21,7 +21,7 @@ export type ParsedCommand =
 export type ParseResult = { ok: true; command: ParsedCommand } | { ok: false; error: string };
 
 /** The words `:` knows a view by, canonical first. */
-export function commandNames(def: ViewDef): readonly string[] {
+function commandNames(def: ViewDef): readonly string[] {
   return def.command ? [def.name, ...def.command.aliases] : [];
 }
 
