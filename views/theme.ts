@@ -1,7 +1,7 @@
 // Colours for the cockpit. chalk's own detection ignores NO_COLOR and sniffs argv, so the
 // level is decided here and the theme simply passes no colour at all when it is 'none'.
 import { createContext, useContext } from 'react';
-import { chooseStyle } from '../src/cli/style.js';
+import { chooseStyle } from '../src/format/style.js';
 import type { RowStyle } from './render/row.js';
 
 export type ColorLevel = 'none' | '16' | '256' | 'truecolor';

@@ -11,7 +11,7 @@ import { openCluster, readSnapshot, type ClusterInfo } from './cluster.js';
 import { buildReport, exitCodeFor, type DiagnosisReport } from './output/report.js';
 import { renderText } from './output/text.js';
 import { renderMarkdown } from './output/markdown.js';
-import { chooseStyle } from './style.js';
+import { chooseStyle } from '../format/style.js';
 
 export async function allRules(flags: Pick<GlobalFlags, 'plugins'>, warn: (line: string) => void): Promise<Rule[]> {
   const builtin = builtinRules;

@@ -14,9 +14,10 @@ import { allRules, diagnoseReport } from './diagnose.js';
 import { CliError, oneLine } from './errors.js';
 import type { GlobalFlags } from './main.js';
 import type { ReportFinding } from './output/report.js';
-import { refText, wrap } from './output/text.js';
+import { wrap } from './output/text.js';
+import { refText } from '../format/evidence.js';
 import { cliPrompter } from './prompter.js';
-import { chooseStyle, type Style } from './style.js';
+import { chooseStyle, type Style } from '../format/style.js';
 
 export interface FixFlags {
   plan: string | undefined;

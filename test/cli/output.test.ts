@@ -5,7 +5,7 @@ import { Snapshot } from '../../src/store/snapshot.js';
 import { buildReport, exitCodeFor } from '../../src/cli/output/report.js';
 import { renderText } from '../../src/cli/output/text.js';
 import { renderMarkdown } from '../../src/cli/output/markdown.js';
-import { ansi, chooseStyle, plain } from '../../src/cli/style.js';
+import { ansi, chooseStyle, plain } from '../../src/format/style.js';
 
 const now = Date.parse('2026-11-21T12:00:00Z');
 const ns = 'observability';

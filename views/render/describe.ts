@@ -15,7 +15,7 @@ import type {
 } from '../../src/model/k8s.js';
 import type { ObjectRef } from '../../src/diagnose/types.js';
 import { eventTime, type Snapshot } from '../../src/store/snapshot.js';
-import { humanAge } from '../../src/cli/output/age.js';
+import { humanAge } from '../../src/format/age.js';
 import { missingText } from '../data/objects.js';
 import { eventCount } from './events.js';
 import { fit } from './text.js';

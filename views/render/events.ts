@@ -3,7 +3,7 @@
 import type { KubeEvent } from '../../src/model/k8s.js';
 import { eventTime } from '../../src/store/snapshot.js';
 import { compareText } from '../../src/util/order.js';
-import { humanAge } from '../../src/cli/output/age.js';
+import { humanAge } from '../../src/format/age.js';
 import type { Column } from '../components/table-layout.js';
 import { withNamespaceCell, withNamespaceColumn } from './columns.js';
 import type { RowView } from './row.js';

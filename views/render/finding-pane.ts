@@ -2,7 +2,7 @@
 // evidence with where it was read, and the fix plans with the commands that do the same by
 // hand. Pure: lines in, so the pane can cut them to its height and tests read them plainly.
 import type { Finding } from '../../src/diagnose/types.js';
-import { evidenceText } from '../../src/cli/output/text.js';
+import { evidenceText } from '../../src/format/evidence.js';
 import { subjectName } from './findings.js';
 import { SEVERITY_MARK, type RowStyle } from './row.js';
 import { wrapText } from './text.js';

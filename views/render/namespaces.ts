@@ -1,7 +1,7 @@
 // Namespace → row with how many pods it holds and how many problems kcockpit found in it.
 import type { Namespace } from '../../src/model/k8s.js';
 import type { Severity } from '../../src/diagnose/types.js';
-import { humanAge } from '../../src/cli/output/age.js';
+import { humanAge } from '../../src/format/age.js';
 import type { Column } from '../components/table-layout.js';
 import { AGE_COLUMN } from './columns.js';
 import { SEVERITY_MARK, worstSeverity, type RowView } from './row.js';

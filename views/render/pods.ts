@@ -2,7 +2,7 @@
 // what the cockpit says matches what users see in kubectl and in docs.
 import type { ContainerStatus, Pod } from '../../src/model/k8s.js';
 import type { Severity } from '../../src/diagnose/types.js';
-import { humanAge } from '../../src/cli/output/age.js';
+import { humanAge } from '../../src/format/age.js';
 import type { Column } from '../components/table-layout.js';
 import { AGE_COLUMN, withNamespaceCell, withNamespaceColumn } from './columns.js';
 import { SEVERITY_MARK, type Cell, type RowStyle, type RowView } from './row.js';

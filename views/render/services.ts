@@ -1,6 +1,6 @@
 // Service → row, the columns of `kubectl get svc`.
 import type { Service } from '../../src/model/k8s.js';
-import { humanAge } from '../../src/cli/output/age.js';
+import { humanAge } from '../../src/format/age.js';
 import type { Column } from '../components/table-layout.js';
 import { AGE_COLUMN, withNamespaceCell, withNamespaceColumn } from './columns.js';
 import type { RowView } from './row.js';

@@ -1,5 +1,5 @@
 // Markdown report: for pasting into an issue, a PR comment or a CI job summary.
-import { evidenceText, refText } from './text.js';
+import { evidenceText, refText } from '../../format/evidence.js';
 import type { DiagnosisReport, ReportFinding } from './report.js';
 
 const ICON = { critical: '🔴', warning: '🟠', info: '🔵' } as const;

@@ -1,8 +1,7 @@
 // Plain-text report for people at a terminal (and for logs: no colour unless asked).
 // Root causes in full; their symptoms folded under them, one line of evidence each.
-import type { Evidence, ObjectRef } from '../../diagnose/types.js';
-import type { Style } from '../style.js';
-import { humanAge } from './age.js';
+import { evidenceText, refText } from '../../format/evidence.js';
+import type { Style } from '../../format/style.js';
 import type { DiagnosisReport, ReportFinding } from './report.js';
 
 export interface TextOptions {
@@ -12,29 +11,6 @@ export interface TextOptions {
 }
 
 const MARK = { critical: '✖', warning: '▲', info: '•' } as const;
-
-export function refText(ref: ObjectRef): string {
-  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
-}
-
-export function evidenceText(e: Evidence, now: number): string {
-  const where = e.ref ? refText(e.ref) : '';
-  const parts: string[] = [];
-  switch (e.source) {
-    case 'event':
-      parts.push(`event ${e.reason ?? ''}`.trim());
-      if (e.count !== undefined && e.count > 1) parts.push(`×${e.count}`);
-      if (e.at) parts.push(`${humanAge(e.at, now)} ago`);
-      break;
-    case 'log':
-      parts.push('log');
-      break;
-    default:
-      parts.push(e.path ? `${e.source} ${e.path}` : e.source);
-  }
-  if (where) parts.push(`on ${where}`);
-  return `${parts.join(' ')}: ${e.text}`;
-}
 
 /** Word-wrap a paragraph to width, indenting every line. Long words are not split. */
 export function wrap(text: string, width: number, indent: string): string[] {

@@ -1,4 +1,4 @@
-import { shortDuration } from '../../util/duration.js';
+import { shortDuration } from '../util/duration.js';
 
 /** Age like kubectl prints it (45s, 5m, 3h, 12d). */
 export function humanAge(from: string | undefined, now: number): string {
