@@ -22,12 +22,25 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 });
 
+/**
+ * Exit once everything written has left the process. Exiting at once matters: idle
+ * keep-alive sockets to the API server would otherwise hold it open. But a pipe takes 64 KB
+ * at a time and Node writes the rest asynchronously, so `process.exit` right after a big
+ * report (`diagnose -o json | jq`) cut it at 65,536 bytes; an empty write's callback runs
+ * when everything queued before it is written.
+ */
+function exitWhenWritten(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
 main(process.argv.slice(2)).then(
-  (code) => {
-    // Exit now: idle keep-alive sockets to the API server would otherwise hold the process
-    // open. stdout/stderr are synchronous for files, pipes and TTYs on Linux, so nothing is lost.
-    process.exit(code);
-  },
+  (code) => exitWhenWritten(code),
   (err: unknown) => {
     process.exit(report(err));
   },
