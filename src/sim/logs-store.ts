@@ -4,7 +4,8 @@
 export interface LogLine {
   /** RFC 3339 with nanoseconds, as `timestamps=true` prints it. */
   time: string;
-  text: string;
+  /** The line as the program wrote it: bytes when they are not UTF-8 (Latin-1, binary), as a kubelet serves them. */
+  text: string | Buffer;
 }
 
 /** The end of a follow stream (the pod went away) is signalled with null. */

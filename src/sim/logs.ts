@@ -74,7 +74,9 @@ function select(lines: readonly LogLine[], q: LogQuery, now: number): LogLine[] 
   return out;
 }
 
-const render = (l: LogLine, timestamps: boolean): string => `${timestamps ? `${l.time} ` : ''}${l.text}\n`;
+const NEWLINE = Buffer.from('\n');
+const render = (l: LogLine, timestamps: boolean): Buffer =>
+  Buffer.concat([Buffer.from(timestamps ? `${l.time} ` : ''), Buffer.from(l.text), NEWLINE]);
 
 export function serveLogs(
   req: IncomingMessage,
@@ -99,9 +101,8 @@ export function serveLogs(
   res.flushHeaders();
   let budget = q.limitBytes && q.limitBytes > 0 ? q.limitBytes : Infinity;
   let ended = false;
-  const write = (text: string): void => {
+  const write = (bytes: Buffer): void => {
     if (ended || res.destroyed) return;
-    const bytes = Buffer.from(text, 'utf8');
     if (bytes.length >= budget) {
       res.write(bytes.subarray(0, budget));
       budget = 0;

@@ -45,9 +45,12 @@ export interface HelmReleaseDecl {
   lastDeployed?: string;
 }
 
+/** A log line: text, or `{ base64 }` for bytes that are not UTF-8 (a kubelet serves what the program wrote). */
+export type LogLineDecl = string | { base64: string };
+
 export interface LogDecl {
-  previous?: string[];
-  current?: string[];
+  previous?: LogLineDecl[];
+  current?: LogLineDecl[];
 }
 
 export interface Scenario {
@@ -256,8 +259,11 @@ export function seedLogs(logs: LogStore, scenario: Scenario, now: number = Date.
       throw new Error(`scenario ${scenario.name}: log key "${key}" must be namespace/pod/container`);
     const status = pods.get(`${ns}/${pod}`)?.status?.containerStatuses?.find((c) => c.name === container);
     const prevEnd = Date.parse(status?.lastState?.terminated?.finishedAt ?? '') || now - 60_000;
-    const stamp = (lines: string[] | undefined, end: number): LogLine[] | undefined =>
-      lines?.map((text, i) => ({ time: nanoTime(end - (lines.length - 1 - i) * 37), text: withLogTimes(text, now) }));
+    const stamp = (lines: LogLineDecl[] | undefined, end: number): LogLine[] | undefined =>
+      lines?.map((line, i) => ({
+        time: nanoTime(end - (lines.length - 1 - i) * 37),
+        text: typeof line === 'string' ? withLogTimes(line, now) : Buffer.from(line.base64, 'base64'),
+      }));
     const entry: { current?: LogLine[]; previous?: LogLine[] } = {};
     const previous = stamp(decl.previous, prevEnd);
     const current = stamp(decl.current, now);
