@@ -1,6 +1,7 @@
 // `kcockpit audit`: what kcockpit changed in which cluster, oldest first so the newest is
 // next to the prompt. Text as aligned columns, or the entries as JSON.
 import { auditLogPath, readAudit, type AuditEntry } from '../fixes/audit.js';
+import { inert, terminalJson } from '../format/inert.js';
 import { CliError, oneLine } from './errors.js';
 import type { GlobalFlags } from './main.js';
 
@@ -14,7 +15,8 @@ const COLUMNS: { title: string; get(e: AuditEntry): string }[] = [
 ];
 
 export function auditTable(entries: readonly AuditEntry[]): string {
-  const rows = [COLUMNS.map((c) => c.title), ...entries.map((e) => COLUMNS.map((c) => c.get(e)))];
+  // Object names and results were written from cluster answers: shown inert.
+  const rows = [COLUMNS.map((c) => c.title), ...entries.map((e) => COLUMNS.map((c) => inert(c.get(e))))];
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   // The last column is not padded: no trailing blanks.
   return (
@@ -25,7 +27,8 @@ export function auditTable(entries: readonly AuditEntry[]): string {
 
 export async function runAudit(args: string[], flags: GlobalFlags): Promise<number> {
   if (args.length > 0) throw new CliError(`audit takes no arguments (got "${args.join(' ')}")`);
-  if (flags.output === 'markdown') throw new CliError('audit writes text or json (--output text|json)');
+  if (flags.output !== 'text' && flags.output !== 'json')
+    throw new CliError('audit writes text or json (--output text|json)');
   const path = auditLogPath(process.env);
   let log: ReturnType<typeof readAudit>;
   try {
@@ -38,9 +41,7 @@ export async function runAudit(args: string[], flags: GlobalFlags): Promise<numb
       `kcockpit: warning: ${log.skipped} damaged line${log.skipped === 1 ? '' : 's'} in ${path} skipped\n`,
     );
   if (flags.output === 'json') {
-    process.stdout.write(
-      `${JSON.stringify({ kind: 'AuditLog', schemaVersion: 1, path, entries: log.entries }, null, 2)}\n`,
-    );
+    process.stdout.write(`${terminalJson({ kind: 'AuditLog', schemaVersion: 1, path, entries: log.entries })}\n`);
     return 0;
   }
   if (log.entries.length === 0) {

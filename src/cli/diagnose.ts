@@ -12,6 +12,7 @@ import { buildReport, exitCodeFor, type DiagnosisReport } from './output/report.
 import { renderText } from './output/text.js';
 import { renderMarkdown } from './output/markdown.js';
 import { chooseStyle } from '../format/style.js';
+import { terminalJson } from '../format/inert.js';
 
 export async function allRules(flags: Pick<GlobalFlags, 'plugins'>, warn: (line: string) => void): Promise<Rule[]> {
   const builtin = builtinRules;
@@ -78,7 +79,7 @@ export function formatReport(report: DiagnosisReport, flags: GlobalFlags, out: N
   const now = Date.parse(report.generatedAt);
   switch (flags.output) {
     case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
+      return `${terminalJson(report)}\n`;
     case 'markdown':
       return renderMarkdown(report, now);
     case 'text':

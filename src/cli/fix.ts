@@ -16,6 +16,7 @@ import type { GlobalFlags } from './main.js';
 import type { ReportFinding } from './output/report.js';
 import { wrap } from './output/text.js';
 import { refText } from '../format/evidence.js';
+import { inert, inertAll, terminalJson } from '../format/inert.js';
 import { cliPrompter } from './prompter.js';
 import { chooseStyle, type Style } from '../format/style.js';
 
@@ -95,29 +96,34 @@ const STATUS_MARK: Record<StepResult['status'], string> = {
   'rolled-back': '↺',
 };
 
+/** The preview for people: the finding, the plan and each step's diff, all of it made inert. */
 function previewText(
-  f: ReportFinding,
-  plan: FixPlan,
+  finding: ReportFinding,
+  chosen: FixPlan,
   previews: readonly StepPreview[],
   style: Style,
   width: number,
 ): string[] {
+  // The diffs show objects read from the cluster (and YAML writes C1 and bidi controls as
+  // they are): everything is made inert before it is styled, a diff line by line.
+  const f = inertAll(finding);
+  const plan = inertAll(chosen);
   const lines: string[] = [];
   lines.push(style.bold(`Fix: ${f.title}`));
   lines.push(style.dim(`  ${refText(f.subject)} · ${f.id}`));
   lines.push(`  ${style.bold('Plan:')} ${plan.title} ${style.dim(`[${plan.id}]`)}`);
-  const others = f.fixes.filter((p) => p !== plan);
+  const others = f.fixes.filter((p) => p.id !== plan.id);
   if (others.length > 0) lines.push(style.dim(`  other plans (pick one with --plan): ${plansLine(others)}`));
   lines.push(...wrap(plan.explanation, width, '  '));
   lines.push(`  ${style.bold('What changes')}`);
   previews.forEach((p, i) => {
     const number = `${i + 1}. `;
     lines.push(
-      ...wrap(p.step.description, width, '     ').map((l, j) => (j === 0 ? `  ${number}${l.trimStart()}` : l)),
+      ...wrap(inert(p.step.description), width, '     ').map((l, j) => (j === 0 ? `  ${number}${l.trimStart()}` : l)),
     );
     // A manual step's preview is its description: said once.
     if (p.diff === p.step.description) return;
-    for (const l of p.diff.replace(/\n$/, '').split('\n')) {
+    for (const l of p.diff.replace(/\n$/, '').split('\n').map(inert)) {
       const colour =
         l.startsWith('+') && !l.startsWith('+++')
           ? style.cyan
@@ -136,14 +142,16 @@ function previewText(
 
 function outcomeText(outcome: RunOutcome, style: Style): string[] {
   const lines = [`  ${style.bold('Result')}`];
-  outcome.results.forEach((r, i) => lines.push(`  ${STATUS_MARK[r.status]} ${i + 1}. ${r.status}: ${r.message}`));
+  outcome.results.forEach((r, i) =>
+    lines.push(`  ${STATUS_MARK[r.status]} ${i + 1}. ${r.status}: ${inert(r.message)}`),
+  );
   const colour =
     outcome.result === 'failed'
       ? style.red
       : outcome.result === 'applied' || outcome.result === 'dry-run-ok'
         ? (s: string) => s
         : style.yellow;
-  lines.push(colour(`  ${outcome.summary}`));
+  lines.push(colour(`  ${inert(outcome.summary)}`));
   return lines;
 }
 
@@ -157,7 +165,8 @@ export async function runFix(args: string[], flags: GlobalFlags, fix: FixFlags):
     throw new CliError(
       'fix needs one finding id or rule id: kcockpit fix <finding-id|rule-id> (kcockpit diagnose --output json lists them)',
     );
-  if (flags.output === 'markdown') throw new CliError('fix writes text or json (--output text|json)');
+  if (flags.output !== 'text' && flags.output !== 'json')
+    throw new CliError('fix writes text or json (--output text|json)');
   const target = args[0]!;
   const json = flags.output === 'json';
   const credentials: CredentialInput = {};
@@ -193,7 +202,7 @@ export async function runFix(args: string[], flags: GlobalFlags, fix: FixFlags):
       const chosen = choosePlan(f, fix.plan);
       if (typeof chosen === 'string') {
         if (fix.plan !== undefined) throw new CliError(chosen);
-        process.stderr.write(`kcockpit: ${chosen}\n`);
+        process.stderr.write(`kcockpit: ${inert(chosen)}\n`);
         continue;
       }
       let plan = chosen;
@@ -211,11 +220,11 @@ export async function runFix(args: string[], flags: GlobalFlags, fix: FixFlags):
         yes: fix.yes,
         prompter,
         credentials,
-        onProgress: (line) => void process.stderr.write(`  · ${line}\n`),
+        onProgress: (line) => void process.stderr.write(`  · ${inert(line)}\n`),
       });
       outcomes.push(outcome);
       entries.push({ finding: { id: f.id, ruleId: f.ruleId, title: f.title }, plan: plan.id, preview, outcome });
-      if (json) process.stderr.write(`kcockpit: ${f.id}: ${outcome.summary}\n`);
+      if (json) process.stderr.write(`kcockpit: ${inert(`${f.id}: ${outcome.summary}`)}\n`);
       else process.stdout.write(`${outcomeText(outcome, style).join('\n')}\n\n`);
     }
   } finally {
@@ -230,7 +239,7 @@ export async function runFix(args: string[], flags: GlobalFlags, fix: FixFlags):
       dryRun: fix.dryRun,
       fixes: entries,
     };
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    process.stdout.write(`${terminalJson(out)}\n`);
   }
   return outcomes.length === 0 ? 1 : exitCodeOf(outcomes);
 }

@@ -9,6 +9,7 @@ import { availablePorts } from '../portforward/resolve.js';
 import { formatTarget, parseTarget } from '../portforward/target.js';
 import type { ForwardInfo } from '../portforward/types.js';
 import { openCluster } from './cluster.js';
+import { inert } from '../format/inert.js';
 import { CliError, oneLine } from './errors.js';
 import type { GlobalFlags } from './main.js';
 
@@ -19,11 +20,13 @@ function asCliError(e: unknown): CliError {
 }
 
 function portTable(ports: readonly AvailablePort[], service: boolean): string {
-  const rows = ports.map((p) =>
-    service
-      ? [String(p.port), p.name ?? '', String(p.targetPort ?? p.port), p.protocol]
-      : [String(p.port), p.name ?? '', p.container ?? '', p.protocol],
-  );
+  const rows = ports
+    .map((p) =>
+      service
+        ? [String(p.port), p.name ?? '', String(p.targetPort ?? p.port), p.protocol]
+        : [String(p.port), p.name ?? '', p.container ?? '', p.protocol],
+    )
+    .map((r) => r.map(inert));
   const head = service ? ['PORT', 'NAME', 'TARGET PORT', 'PROTOCOL'] : ['PORT', 'NAME', 'CONTAINER', 'PROTOCOL'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   return [head, ...rows]
@@ -61,11 +64,11 @@ function printLine(line: ForwardLine): void {
     case 'connection':
     case 'moved':
     case 'recovered':
-      process.stdout.write(`${line.text}\n`);
+      process.stdout.write(`${inert(line.text)}\n`);
       return;
     case 'error':
     case 'waiting':
-      process.stderr.write(`${line.text}\n`);
+      process.stderr.write(`${inert(line.text)}\n`);
       return;
     case 'failed':
       // Reported once, as the command's own error.

@@ -4,6 +4,7 @@
 // to ask: every question fails with one line saying which flag answers it instead.
 import { createInterface } from 'node:readline';
 import type { Prompter } from '../fixes/types.js';
+import { inert } from '../format/inert.js';
 
 function askLine(input: NodeJS.ReadStream, output: NodeJS.WriteStream, question: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -64,18 +65,21 @@ export function terminalPrompter(
   input: NodeJS.ReadStream = process.stdin,
   output: NodeJS.WriteStream = process.stderr,
 ): Prompter {
+  // Questions name objects of the cluster: shown inert like every other cluster string.
   return {
     async confirm(question) {
-      const answer = await askLine(input, output, `${question} [y/N] `);
+      const answer = await askLine(input, output, `${inert(question)} [y/N] `);
       return /^\s*y(es)?\s*$/i.test(answer);
     },
-    secret: (question) => askHidden(input, output, question),
+    secret: (question) => askHidden(input, output, inert(question)),
     async text(question, defaultValue) {
-      const answer = (await askLine(input, output, `${question}${defaultValue ? ` [${defaultValue}]` : ''}: `)).trim();
+      const answer = (
+        await askLine(input, output, `${inert(question)}${defaultValue ? ` [${inert(defaultValue)}]` : ''}: `)
+      ).trim();
       return answer || defaultValue || '';
     },
     async choose(question, options) {
-      output.write(`${question}\n${options.map((o, i) => `  ${i + 1}) ${o}`).join('\n')}\n`);
+      output.write(`${inert(question)}\n${options.map((o, i) => `  ${i + 1}) ${inert(o)}`).join('\n')}\n`);
       for (let tries = 0; tries < 3; tries++) {
         const n = Number((await askLine(input, output, `Choose 1-${options.length}: `)).trim());
         if (Number.isInteger(n) && n >= 1 && n <= options.length) return n - 1;

@@ -1,6 +1,7 @@
 // Terminal manners for the full-screen cockpit. Ink 6.8 has no alternate-screen option, so
 // we enter it ourselves and promise to leave it on every way out: normal exit, Ctrl-C,
 // SIGTERM, SIGHUP (what an SSH disconnect sends) and a crash.
+import { oneLine } from './errors.js';
 
 const ENTER_ALT = '\u001b[?1049h';
 const LEAVE_ALT = '\u001b[?1049l';
@@ -46,7 +47,7 @@ export function enterFullScreen(stdout: NodeJS.WriteStream, stdin: NodeJS.ReadSt
   };
   const onCrash = (err: unknown) => {
     restore();
-    process.stderr.write(`kcockpit: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+    process.stderr.write(`kcockpit: ${oneLine(err)}\n`);
     process.exit(2);
   };
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);

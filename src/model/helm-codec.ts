@@ -31,12 +31,29 @@ export interface ReleaseSecret extends KubeObject {
 
 export const HELM_SECRET_TYPE = 'helm.sh/release.v1';
 
-/** `data.release` (one base64 layer already removed by the caller, or not: see `fromWire`). */
+/**
+ * `data.release` (one base64 layer already removed by the caller, or not: see `fromWire`).
+ * A payload that is not a release throws an error that describes it without quoting it:
+ * JSON.parse's own message quotes the input, and garbage bytes must not reach a note.
+ */
 export function decodeReleasePayload(payload: string): StoredRelease {
   const bytes = Buffer.from(payload, 'base64');
   const isGzip = GZIP_MAGIC.every((b, i) => bytes[i] === b);
-  const json = isGzip ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
-  return JSON.parse(json) as StoredRelease;
+  let json: string;
+  try {
+    json = isGzip ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+  } catch {
+    throw new Error(`data.release starts like gzip but does not decompress (${bytes.length} bytes)`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new Error(`data.release is not a Helm release: ${bytes.length} bytes that are neither gzip nor JSON`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error('data.release is JSON but not a Helm release record');
+  return parsed as StoredRelease;
 }
 
 export function encodeReleasePayload(release: StoredRelease): string {

@@ -6,6 +6,7 @@ import { buildReport, exitCodeFor } from '../../src/cli/output/report.js';
 import { renderText } from '../../src/cli/output/text.js';
 import { renderMarkdown } from '../../src/cli/output/markdown.js';
 import { ansi, chooseStyle, plain } from '../../src/format/style.js';
+import { terminalControls } from '../helpers/hostile.js';
 
 const now = Date.parse('2026-11-21T12:00:00Z');
 const ns = 'observability';
@@ -117,6 +118,62 @@ describe('markdown output', () => {
     expect(md).toContain('## 🔴 Elasticsearch asks for 3 replicas on 1 node');
     expect(md).toContain('```sh\nhelm upgrade jaeger');
     expect(md).toContain('| warning | jaeger-collector restarts: Elasticsearch is not ready |');
+  });
+});
+
+// Every string field of a report carries something hostile: the writers must let none act.
+const EVIL = '\u001b]0;pwned\u0007\u001b[2J\u009b1m\u202e\r<b>x</b> [a](http://e.example/) `t` | &amp; *e* _u_';
+function hostileReport() {
+  const ref = { kind: 'Pod', namespace: ns, name: `web-0${EVIL}` };
+  const evil: Rule = {
+    id: 'test/evil',
+    title: 'evil',
+    diagnose: () => [
+      {
+        ruleId: 'test/evil',
+        severity: 'critical',
+        subject: ref,
+        objects: [ref],
+        title: `title ${EVIL}`,
+        explanation: `explanation ${EVIL}\nsecond line`,
+        evidence: [{ source: 'event', reason: `Reason${EVIL}`, ref, text: `text ${EVIL}`, at: '2026-11-21T11:58:00Z' }],
+        fixes: [
+          {
+            id: 'p',
+            title: `fix ${EVIL}`,
+            explanation: `why ${EVIL}`,
+            commands: [`kubectl delete pod 'web-0${EVIL}'`, 'echo ```'],
+            steps: [],
+            mutates: false,
+          },
+        ],
+      },
+    ],
+  };
+  const { findings: found } = runRules([evil], new Snapshot({ namespace: ns, takenAt: now }));
+  return buildReport(found, { now, context: `ctx\`${EVIL}`, cluster: 'c', namespace: ns, notes: [`note ${EVIL}`] });
+}
+
+describe('hostile strings in every field of the report', () => {
+  const bad = hostileReport();
+  it('text: nothing acts on the terminal, with or without colour', () => {
+    expect(terminalControls(Buffer.from(renderText(bad, { style: plain, width: 100, now })))).toEqual([]);
+    const coloured = renderText(bad, { style: ansi, width: 100, now }).replace(/\u001b\[\d+m/g, '');
+    expect(terminalControls(Buffer.from(coloured))).toEqual([]);
+    expect(coloured).toContain(String.raw`title \x1b]0;pwned\x07\x1b[2J\x9b1m\u202e\x0d<b>`);
+  });
+
+  it('markdown: no HTML, link, emphasis or code span opens, and commands stay in their fence', () => {
+    const md = renderMarkdown(bad, now);
+    expect(terminalControls(Buffer.from(md))).toEqual([]);
+    expect(md).toContain(
+      String.raw`title \\x1b\]0;pwned\\x07\\x1b\[2J\\x9b1m\\u202e\\x0d\<b\>x\</b\> \[a\](http://e.example/) \`t\` \| \&amp; \*e\* \_u\_`,
+    );
+    // A backtick in the context cannot close its code span early: the fence is longer.
+    expect(md).toMatch(/\(context ``ctx`\\x1b/);
+    // The command block's fence is longer than the ``` a command holds.
+    expect(md).toContain("````sh\nkubectl delete pod 'web-0");
+    expect(md).toContain('echo ```\n````');
   });
 });
 

@@ -10,26 +10,43 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(
-  args: string[],
-  opts: { env?: Record<string, string | undefined>; input?: string; cwd?: string } = {},
-): Promise<CliResult> {
+export interface CliOptions {
+  env?: Record<string, string | undefined>;
+  input?: string;
+  cwd?: string;
+}
+
+function execCli(args: string[], opts: CliOptions, encoding: 'utf8' | 'buffer') {
   const env: Record<string, string | undefined> = {
     NO_COLOR: '1',
     KUBECONFIG: '/nonexistent/kcockpit-test-kubeconfig',
     HOME: '/nonexistent-home',
     ...opts.env,
   };
-  const r = await execa(process.execPath, [BIN, ...args], {
+  return execa(process.execPath, [BIN, ...args], {
     env,
     extendEnv: true,
     reject: false,
     stripFinalNewline: false,
     timeout: 60_000,
+    encoding,
     ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
     ...(opts.cwd ? { cwd: opts.cwd } : {}),
   });
+}
+
+export async function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  const r = await execCli(args, opts, 'utf8');
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/** The same, with stdout and stderr as the bytes the binary wrote (no decoding hides a bad byte). */
+export async function runCliBytes(
+  args: string[],
+  opts: CliOptions = {},
+): Promise<{ exitCode: number; stdout: Uint8Array; stderr: Uint8Array }> {
+  const r = await execCli(args, opts, 'buffer');
+  return { exitCode: r.exitCode ?? -1, stdout: r.stdout as Uint8Array, stderr: r.stderr as Uint8Array };
 }
 
 /** A failed run must say what is wrong in one line, without a stack trace. */

@@ -33,6 +33,16 @@ export class TmuxSession {
     return this.tmux(['capture-pane', '-p', '-t', this.name]);
   }
 
+  /** The pane's title, which a program sets with OSC 0 or OSC 2. */
+  title(): string {
+    return this.tmux(['display-message', '-p', '-t', this.name, '#{pane_title}']).trim();
+  }
+
+  /** From now on, append every byte the program writes to the terminal to `file`. */
+  recordTo(file: string): void {
+    this.tmux(['pipe-pane', '-o', '-t', this.name, `cat >> '${file}'`]);
+  }
+
   /** Keys as tmux names them: literal text, or `Enter`, `Escape`, `C-d`... */
   send(...keys: string[]): void {
     this.tmux(['send-keys', '-t', this.name, ...keys]);

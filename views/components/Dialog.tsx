@@ -3,6 +3,7 @@
 // place (the question being asked, an error) and the dialog's key hints.
 import React, { useEffect, useRef } from 'react';
 import { Box, Text } from 'ink';
+import { inert } from '../../src/format/inert.js';
 import type { DialogLine, DialogView } from '../render/dialog.js';
 import { truncate } from '../render/text.js';
 import { useTheme } from '../theme.js';
@@ -37,7 +38,7 @@ function Line({ line }: { line: DialogLine }) {
       bold={line.bold ?? false}
       inverse={line.selected ?? false}
     >
-      {line.text === '' ? ' ' : line.text}
+      {line.text === '' ? ' ' : inert(line.text)}
     </Text>
   );
 }
@@ -60,7 +61,7 @@ export function Dialog({ view, width, height, onViewport }: DialogProps) {
   const shown = view.body.slice(top, top + rows);
   const position = total > rows ? ` [${top + 1}-${Math.min(total, top + rows)}/${total}]` : '';
   // The title gives way to the position: where one is in 10,000 lines matters more.
-  const title = truncate(view.title, Math.max(1, width - DIALOG_FRAME_COLUMNS - position.length)) + position;
+  const title = truncate(inert(view.title), Math.max(1, width - DIALOG_FRAME_COLUMNS - position.length)) + position;
   return (
     <Box
       flexDirection="column"

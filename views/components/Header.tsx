@@ -3,6 +3,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { Severity } from '../../src/diagnose/types.js';
+import { inert } from '../../src/format/inert.js';
 import type { ConnectionState } from '../../src/store/source.js';
 import { SEVERITY_MARK, type RowStyle } from '../render/row.js';
 import { useTheme } from '../theme.js';
@@ -47,7 +48,8 @@ export function connectionText(c: ConnectionState): { text: string; style: RowSt
 export function Header({ context, namespace, connection, counts, version, readonly, width, diagnosing }: HeaderProps) {
   const theme = useTheme();
   const conn = connectionText(connection);
-  const where = `ctx ${context.name} │ cluster ${context.cluster} │ user ${context.user}`;
+  // A reconnect reason quotes the server; names come from a kubeconfig: both shown inert.
+  const where = inert(`ctx ${context.name} │ cluster ${context.cluster} │ user ${context.user}`);
   const severities = (['critical', 'warning'] as const).filter((s) => counts[s] > 0);
   return (
     <Box flexDirection="column" width={width} height={2}>
@@ -58,7 +60,7 @@ export function Header({ context, namespace, connection, counts, version, readon
         {`  ${where}`}
       </Text>
       <Text wrap="truncate-end">
-        <Text bold>{`ns ${namespace ?? 'all'}`}</Text>
+        <Text bold>{inert(`ns ${namespace ?? 'all'}`)}</Text>
         {readonly && <Text color={theme.color('warning')}>{'  [readonly]'}</Text>}
         {severities.length === 0 && diagnosing ? (
           <Text dimColor>{'  diagnosing…'}</Text>
@@ -72,7 +74,7 @@ export function Header({ context, namespace, connection, counts, version, readon
           ))
         )}
         {/* Last: a reconnect reason can be long, and the line is cut at the terminal's edge. */}
-        <Text color={theme.color(conn.style)}>{`  ${conn.text}`}</Text>
+        <Text color={theme.color(conn.style)}>{`  ${inert(conn.text)}`}</Text>
       </Text>
     </Box>
   );

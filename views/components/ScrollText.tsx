@@ -2,6 +2,7 @@
 // window on screen is rendered, the same way the table renders only its visible rows.
 import React from 'react';
 import { Box, Text } from 'ink';
+import { inert } from '../../src/format/inert.js';
 import { wrapText } from '../render/text.js';
 import { useTheme } from '../theme.js';
 
@@ -33,7 +34,7 @@ export function ScrollText({ title, lines, top, width, height, filter }: ScrollT
   const shown = lines.slice(top, top + body);
   const end = Math.min(lines.length, top + body);
   const position = lines.length === 0 ? '[0/0]' : `[${top + 1}-${end}/${lines.length}]`;
-  const heading = `${title}${filter ? ` </${filter}>` : ''} ${position}`;
+  const heading = inert(`${title}${filter ? ` </${filter}>` : ''} ${position}`);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text wrap="truncate-end" bold color={theme.accent}>

@@ -12,7 +12,8 @@ import {
   type ColumnSlot,
 } from './table-layout.js';
 import { cellText, type Cell, type RowStyle, type RowView } from '../render/row.js';
-import { fit, sanitize } from '../render/text.js';
+import { inert } from '../../src/format/inert.js';
+import { fit } from '../render/text.js';
 import { useTheme, type Theme } from '../theme.js';
 
 export interface TableProps<R> {
@@ -52,7 +53,7 @@ function segmentsOf(
     const column = columns[slot.index];
     const cell = cells[slot.index] ?? '';
     const text =
-      (i > 0 ? ' '.repeat(GAP) : '') + fit(sanitize(cellText(cell)), slot.width, column?.align, column?.truncate);
+      (i > 0 ? ' '.repeat(GAP) : '') + fit(inert(cellText(cell)), slot.width, column?.align, column?.truncate);
     const style = typeof cell === 'string' ? undefined : cell.style;
     const last = segments[segments.length - 1];
     // Neighbouring cells with the same style share one <Text>: fewer nodes per frame.
@@ -122,7 +123,7 @@ export function Table<R>({
     ' '.repeat(GUTTER) +
     slots.map((s) => fit(columns[s.index]?.title ?? '', s.width, columns[s.index]?.align)).join(' '.repeat(GAP));
   const visible = rows.slice(offset, offset + bodyHeight);
-  const titleText = `${title}${filter ? ` </${filter}>` : ''} ${scrollIndicator(selected, total)}`;
+  const titleText = inert(`${title}${filter ? ` </${filter}>` : ''} ${scrollIndicator(selected, total)}`);
 
   return (
     // Every line is a truncating <Text> cut to the width, and only the rows that fit are

@@ -2,7 +2,7 @@
 // is updated at most every FLUSH_MS: a chatty container must not cause a repaint per line.
 import { useEffect, useState } from 'react';
 import type { LogSource } from '../sources.js';
-import { sanitize } from '../render/text.js';
+import { inert } from '../../src/format/inert.js';
 
 const MAX_LOG_LINES = 5000;
 const FLUSH_MS = 100;
@@ -49,7 +49,7 @@ export function useLogLines(source: LogSource | undefined, request: LogRequest |
       try {
         for await (const line of stream) {
           if (stopped) break;
-          buffer.push(sanitize(line));
+          buffer.push(inert(line));
           // Trim now and then rather than per line: amortised O(1) per line.
           if (buffer.length > 2 * MAX_LOG_LINES) buffer = recent();
           schedule();
@@ -61,7 +61,7 @@ export function useLogLines(source: LogSource | undefined, request: LogRequest |
           setState({
             lines: recent(),
             status: 'failed',
-            error: err instanceof Error ? err.message.split('\n')[0] : String(err),
+            error: inert(err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)),
           });
       }
     })();

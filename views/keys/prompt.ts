@@ -1,7 +1,7 @@
 // Line editing for the `:` and `/` prompts. While a prompt is open it takes every key, so
 // typing `j` or `q` writes the letter instead of moving or quitting.
 import type { KeyPress } from './dispatcher.js';
-import { sanitize } from '../render/text.js';
+import { inert } from '../../src/format/inert.js';
 
 export type PromptOutcome =
   | { type: 'edit'; text: string }
@@ -29,5 +29,5 @@ export function editPrompt(text: string, press: KeyPress): PromptOutcome {
   }
   if (press.name.startsWith('ctrl-') || press.name.startsWith('alt-') || !press.input) return { type: 'ignore' };
   // A paste arrives as one string; newlines in it must not end up inside the prompt.
-  return { type: 'edit', text: text + sanitize(press.input) };
+  return { type: 'edit', text: text + inert(press.input) };
 }

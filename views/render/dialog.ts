@@ -2,7 +2,8 @@
 // (the question being asked, an error), and a hint line. The render functions of each
 // dialog produce this; components/Dialog.tsx draws it, windowed.
 import type { RowStyle } from './row.js';
-import { sanitize, wrapText } from './text.js';
+import { inert } from '../../src/format/inert.js';
+import { wrapText } from './text.js';
 
 export interface DialogLine {
   text: string;
@@ -33,7 +34,7 @@ export function wrapped(text: string, width: number, indent = '', extra: Omit<Di
  * hunk headers blue. Diff lines are cut, not wrapped, so a line of the diff stays one line.
  */
 export function diffLine(line: string, indent = ''): DialogLine {
-  const text = indent + sanitize(line);
+  const text = indent + inert(line);
   if (line.startsWith('+++') || line.startsWith('---')) return { text, bold: true };
   if (line.startsWith('+')) return { text, style: 'ok' };
   if (line.startsWith('-')) return { text, style: 'critical' };

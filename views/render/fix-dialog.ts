@@ -8,7 +8,7 @@ import { dialogHints, type DialogCommandId } from '../keys/bindings.js';
 import { diffLine, wrapped, type DialogLine, type DialogView } from './dialog.js';
 import { subjectName } from './findings.js';
 import type { RowStyle } from './row.js';
-import { sanitize } from './text.js';
+import { inert } from '../../src/format/inert.js';
 
 /** What a typed secret looks like: the same whatever its length, so not even that shows. */
 export const SECRET_MASK = '••••';
@@ -83,7 +83,7 @@ function runLines(
 ): DialogLine[] {
   const lines: DialogLine[] = [{ text: stage.plan.title, bold: true }];
   // Progress lines are cut, not wrapped: helm's output is already laid out in lines.
-  for (const p of progress) lines.push({ text: `  ${sanitize(p)}` });
+  for (const p of progress) lines.push({ text: `  ${inert(p)}` });
   if (stage.name === 'done' && stage.outcome) {
     lines.push({ text: '' }, { text: 'Steps', bold: true });
     for (const r of stage.outcome.results) lines.push(...resultLine(r, width));
@@ -108,7 +108,7 @@ function questionLines(q: Question, width: number): DialogLine[] {
       return [
         ...wrapped(q.question, width, '', { bold: true }),
         ...q.options.map((o, i) => ({
-          text: `${i === q.cursor ? '>' : ' '} ${sanitize(o)}`,
+          text: `${i === q.cursor ? '>' : ' '} ${inert(o)}`,
           selected: i === q.cursor,
           bold: i === q.cursor,
         })),

@@ -5,10 +5,10 @@ import { kubectlName } from '../../src/diagnose/evidence.js';
 import type { PortForwardDialogState } from '../dialogs/port-forward-session.js';
 import { dialogHints, type DialogCommandId } from '../keys/bindings.js';
 import { wrapped, type DialogLine, type DialogView } from './dialog.js';
-import { sanitize } from './text.js';
+import { inert } from '../../src/format/inert.js';
 
 function portLabel(p: PortForwardDialogState['ports'][number]['port']): string {
-  return `${p.port}/${p.protocol ?? 'TCP'}${p.name ? ` ${sanitize(p.name)}` : ''}`;
+  return `${p.port}/${p.protocol ?? 'TCP'}${p.name ? ` ${inert(p.name)}` : ''}`;
 }
 
 function bodyLines(s: PortForwardDialogState, width: number): { body: DialogLine[]; focus?: number } {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, fit, sanitize, truncate, wrapText } from './text.js';
-
-describe('sanitize', () => {
-  it('turns newlines, tabs and escape sequences into spaces so a row stays one line', () => {
-    expect(sanitize('Back-off\npulling\t"x"\u001b[2J')).toBe('Back-off pulling "x" [2J');
-  });
-});
+import { displayWidth, fit, truncate, wrapText } from './text.js';
 
 describe('displayWidth', () => {
   it('counts wide CJK characters as two columns and combining marks as none', () => {
@@ -46,6 +40,14 @@ describe('wrapText', () => {
       'cpu.',
     ]);
     expect(wrapText('sha256:0123456789abcdef', 10)).toEqual(['sha256:012', '3456789abc', 'def']);
+  });
+
+  it('splits at newlines and writes other control characters out, measured as written', () => {
+    expect(wrapText('Back-off\tpulling "x"\u001b[2J\nnext', 40)).toEqual([
+      String.raw`Back-off pulling "x"\x1b[2J`,
+      'next',
+    ]);
+    expect(wrapText('ab\u009bcd', 4)).toEqual(['ab\\x', '9bcd']);
   });
 
   it('keeps lines that fit as they are, spacing included', () => {

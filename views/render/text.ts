@@ -1,13 +1,6 @@
 // Text helpers for terminal cells. Rows are built as plain strings (one Ink <Text> per row),
 // so widths must be known here: Ink's own measuring would cost a Yoga node per cell.
-
-/**
- * Control characters become spaces: a newline inside an event message would break a row in
- * two, and an ESC inside a log line could move the cursor or recolour the screen.
- */
-export function sanitize(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-}
+import { inert } from '../../src/format/inert.js';
 
 /**
  * Columns a code point occupies. An approximation of Unicode East Asian Width, enough for
@@ -101,7 +94,7 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 export function wrapText(text: string, width: number): string[] {
   const out: string[] = [];
   for (const raw of text.split('\n')) {
-    const paragraph = sanitize(raw);
+    const paragraph = inert(raw);
     if (displayWidth(paragraph) <= width) {
       out.push(paragraph);
       continue;

@@ -1,6 +1,7 @@
 // Plain-text report for people at a terminal (and for logs: no colour unless asked).
 // Root causes in full; their symptoms folded under them, one line of evidence each.
 import { evidenceText, refText } from '../../format/evidence.js';
+import { inertAll } from '../../format/inert.js';
 import type { Style } from '../../format/style.js';
 import type { DiagnosisReport, ReportFinding } from './report.js';
 
@@ -89,8 +90,10 @@ function collectSymptoms(
   return out;
 }
 
-export function renderText(report: DiagnosisReport, o: TextOptions): string {
+export function renderText(input: DiagnosisReport, o: TextOptions): string {
   const { style } = o;
+  // Every string in the report may come from the cluster: made inert here, styled after.
+  const report = inertAll(input);
   const byId = new Map(report.findings.map((f) => [f.id, f]));
   const scope = report.namespace ? `namespace ${report.namespace}` : 'all namespaces';
   const head = [`kcockpit diagnose · ${report.context ? `context ${report.context} · ` : ''}${scope}`];
