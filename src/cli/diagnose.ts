@@ -11,6 +11,7 @@ import { openCluster, readSnapshot, type ClusterInfo } from './cluster.js';
 import { buildReport, exitCodeFor, type DiagnosisReport } from './output/report.js';
 import { renderText } from './output/text.js';
 import { renderMarkdown } from './output/markdown.js';
+import { renderJunit } from './output/junit.js';
 import { chooseStyle } from '../format/style.js';
 import { terminalJson } from '../format/inert.js';
 
@@ -82,6 +83,8 @@ export function formatReport(report: DiagnosisReport, flags: GlobalFlags, out: N
       return `${terminalJson(report)}\n`;
     case 'markdown':
       return renderMarkdown(report, now);
+    case 'junit':
+      return renderJunit(report, { now, failOn: flags.failOn });
     case 'text':
       return renderText(report, {
         style: chooseStyle(flags.color, out.isTTY === true, process.env),

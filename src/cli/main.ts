@@ -26,7 +26,7 @@ const HELP = `
         --kubeconfig <path>  kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)
 
   Diagnose
-    -o, --output <format>    text | json | markdown (default: text)
+    -o, --output <format>    text | json | markdown | junit (default: text)
         --fail-on <level>    critical | warning | never: when to exit 1 (default: warning)
         --from-error <text>  explain an error a tool printed; "-" reads it from stdin
         --plugins <dir>      extra rule plugins (default: $XDG_CONFIG_HOME/kcockpit/plugins)
@@ -64,7 +64,7 @@ const HELP = `
     $ kcockpit port-forward svc/jaeger-query 16686 -n observability
 `;
 
-export type OutputFormat = 'text' | 'json' | 'markdown';
+export type OutputFormat = 'text' | 'json' | 'markdown' | 'junit';
 
 export interface GlobalFlags {
   namespace: string | undefined;
@@ -155,7 +155,7 @@ function globalFlags(flags: ReturnType<typeof parse>['flags']): GlobalFlags {
     allNamespaces: flags.allNamespaces,
     context: flags.context,
     kubeconfig: flags.kubeconfig,
-    output: oneOf('output', flags.output, ['text', 'json', 'markdown'] as const),
+    output: oneOf('output', flags.output, ['text', 'json', 'markdown', 'junit'] as const),
     failOn: oneOf('fail-on', flags.failOn, ['critical', 'warning', 'never'] as const),
     fromError: flags.fromError,
     plugins: flags.plugins,

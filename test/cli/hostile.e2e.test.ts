@@ -1,6 +1,6 @@
 // The real binary against a simulated cluster whose strings attack the terminal (S4,
-// decision 0013): no control character from the cluster reaches stdout or stderr in text
-// or Markdown output; JSON keeps every string exactly; a 900 KB message is cut and says so.
+// decision 0013): no control character from the cluster reaches stdout or stderr in text,
+// Markdown or JUnit; JSON keeps every string exactly; a 900 KB message is cut and says so.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import {
   quotingPluginDir,
   terminalControls,
 } from '../helpers/hostile.js';
+import { descendants, parseXml } from '../helpers/xml.js';
 
 const utf8 = (b: Uint8Array): string => new TextDecoder().decode(b);
 /** How the escapes read once inert: every control written out. */
@@ -42,6 +43,7 @@ describe('a cluster whose strings attack the terminal', () => {
   it.each([
     ['text', []],
     ['markdown', ['-o', 'markdown']],
+    ['junit', ['-o', 'junit']],
   ])('%s: shows every control character written out, obeys none, and cuts the 900 KB message', async (_, args) => {
     const r = await diagnose(...args);
     expect(r.exitCode).toBe(1);
@@ -88,6 +90,38 @@ describe('a cluster whose strings attack the terminal', () => {
     expect(prose).not.toMatch(/(^|[^\\])\[click/m);
     // A command quoting the text stays inside its fence.
     expect(out).toContain('```sh\necho Error: configmap "app-config" not found');
+  });
+
+  it('junit: well-formed XML, one suite per namespace, a failure per finding at or above --fail-on', async () => {
+    const json = JSON.parse(utf8((await diagnose('-o', 'json')).stdout)) as DiagnosisReport;
+    for (const failOn of ['warning', 'critical', 'never'] as const) {
+      const r = await diagnose('-o', 'junit', '--fail-on', failOn);
+      expect(r.exitCode).toBe(failOn === 'never' ? 0 : 1);
+      const root = parseXml(utf8(r.stdout));
+      expect(root.name).toBe('testsuites');
+      const suites = descendants(root, 'testsuite');
+      expect(suites.map((s) => s.attrs['name'])).toEqual(['shop', '(not checked)']);
+      const [shop, notes] = suites as [NonNullable<(typeof suites)[0]>, NonNullable<(typeof suites)[0]>];
+      const cases = descendants(shop, 'testcase');
+      expect(cases).toHaveLength(json.findings.length);
+      const failing = json.findings.filter((f) =>
+        failOn === 'never' ? false : failOn === 'critical' ? f.severity === 'critical' : f.severity !== 'info',
+      );
+      expect(descendants(shop, 'failure')).toHaveLength(failing.length);
+      expect(shop.attrs['failures']).toBe(String(failing.length));
+      expect(root.attrs['failures']).toBe(String(failing.length));
+      expect(root.attrs['tests']).toBe(String(json.findings.length + json.notes.length));
+      // Each finding is a test case named by its object and title, classed by its rule.
+      const config = cases.find((c) => c.attrs['classname'] === 'pods/create-container-config')!;
+      expect(config.attrs['name']).toMatch(/^Deployment shop\/checkout: /);
+      const body = config.children[0]!;
+      const fails = failing.some((f) => f.ruleId === 'pods/create-container-config');
+      expect(body.name).toBe(fails ? 'failure' : 'system-out');
+      expect(body.text).toContain(SHOWN);
+      expect(body.text).toContain('pods/create-container-config:shop/Deployment/checkout');
+      // What could not be read is a skipped case, not a failure.
+      expect(descendants(notes, 'skipped').map((s) => s.attrs['message'])).toEqual([GARBAGE_NOTE]);
+    }
   });
 
   it('kcockpit run: its explanation of a failed command is inert too', async () => {

@@ -5,8 +5,11 @@ import { Snapshot } from '../../src/store/snapshot.js';
 import { buildReport, exitCodeFor } from '../../src/cli/output/report.js';
 import { renderText } from '../../src/cli/output/text.js';
 import { renderMarkdown } from '../../src/cli/output/markdown.js';
+import { renderJunit } from '../../src/cli/output/junit.js';
 import { ansi, chooseStyle, plain } from '../../src/format/style.js';
+import { inert } from '../../src/format/inert.js';
 import { terminalControls } from '../helpers/hostile.js';
+import { descendants, parseXml } from '../helpers/xml.js';
 
 const now = Date.parse('2026-11-21T12:00:00Z');
 const ns = 'observability';
@@ -174,6 +177,58 @@ describe('hostile strings in every field of the report', () => {
     // The command block's fence is longer than the ``` a command holds.
     expect(md).toContain("````sh\nkubectl delete pod 'web-0");
     expect(md).toContain('echo ```\n````');
+  });
+
+  it('junit: well-formed, the markup escaped as XML', () => {
+    const xml = renderJunit(bad, { now, failOn: 'warning' });
+    expect(terminalControls(Buffer.from(xml))).toEqual([]);
+    const root = parseXml(xml);
+    const failure = descendants(root, 'failure')[0]!;
+    // The attribute reads back as exactly the inert title: every XML special character escaped.
+    expect(failure.attrs['message']).toBe(inert(`title ${EVIL}`));
+    expect(failure.text).toContain('echo ```');
+  });
+});
+
+describe('junit output', () => {
+  it('puts cluster-scoped findings in their own suite, first, and namespaces by name', () => {
+    const at = (kind: string, name: string, namespace?: string) => ({
+      kind,
+      name,
+      ...(namespace ? { namespace } : {}),
+    });
+    const spread: Rule = {
+      id: 'test/spread',
+      title: 'spread',
+      diagnose: () =>
+        [at('Pod', 'b', 'zeta'), at('Node', 'n1'), at('Pod', 'a', 'alpha')].map((ref) => ({
+          ruleId: 'test/spread',
+          severity: 'info' as const,
+          subject: ref,
+          objects: [ref],
+          title: `about ${ref.name}`,
+          explanation: '',
+          evidence: [],
+          fixes: [],
+        })),
+    };
+    const { findings: found } = runRules([spread], new Snapshot({ takenAt: now }));
+    const root = parseXml(renderJunit(buildReport(found, { now }), { now, failOn: 'warning' }));
+    const suites = descendants(root, 'testsuite');
+    expect(suites.map((s) => [s.attrs['name'], s.attrs['tests'], s.attrs['failures']])).toEqual([
+      ['(cluster)', '1', '0'],
+      ['alpha', '1', '0'],
+      ['zeta', '1', '0'],
+    ]);
+    // Below --fail-on: a passing case that still carries the finding.
+    expect(descendants(suites[0]!, 'system-out')[0]!.text).toContain('Node n1 · test/spread');
+  });
+
+  it('reports a healthy cluster as one passing test, not as an empty report', () => {
+    const root = parseXml(renderJunit(buildReport([], { now, namespace: ns }), { now, failOn: 'warning' }));
+    expect(root.attrs).toMatchObject({ tests: '1', failures: '0' });
+    expect(descendants(root, 'testsuite').map((s) => s.attrs['name'])).toEqual([ns]);
+    expect(descendants(root, 'testcase')[0]!.attrs['name']).toBe('no problems found');
   });
 });
 
