@@ -59,7 +59,19 @@ module.exports = {
       severity: 'error',
       comment: 'Wire types and pure helpers over them; everything may import them.',
       from: { path: '^src/(model|util|format)/' },
-      to: { path: '^(src/(kube|store|diagnose|cli|fixes|portforward|sim)|views|plugins)/' },
+      to: {
+        path: '^(src/(kube|store|diagnose|cli|fixes|portforward|sim)|views|plugins)/',
+        // How a finding's evidence reads (src/format/evidence.ts) names the diagnosis's types;
+        // no code of the diagnosis runs from src/format.
+        pathNot: '^src/diagnose/types\\.ts$',
+      },
+    },
+    {
+      name: 'format-names-diagnosis-types-only',
+      severity: 'error',
+      comment: 'src/format may name the types of src/diagnose/types.ts, never import code from it.',
+      from: { path: '^src/format/' },
+      to: { path: '^src/diagnose/types\\.ts$', dependencyTypesNot: ['type-only'] },
     },
   ],
   options: {

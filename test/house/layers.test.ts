@@ -12,6 +12,11 @@ const probes: Record<string, { file: string; text: string }> = {
   'pure-diagnosis': { file: `plugins/${tag}.ts`, text: `export * from '../src/store/live.js';\n` },
   'pure-diagnosis-no-io-modules': { file: `src/diagnose/${tag}.ts`, text: `export * from 'node:fs';\n` },
   'kube-not-store': { file: `src/kube/${tag}.ts`, text: `export * from '../store/snapshot.js';\n` },
+  'model-is-a-leaf': { file: `src/model/${tag}.ts`, text: `export * from '../diagnose/engine.js';\n` },
+  'format-names-diagnosis-types-only': {
+    file: `src/format/${tag}.ts`,
+    text: `export * from '../diagnose/types.js';\n`,
+  },
   'no-cycles': { file: `src/util/${tag}.ts`, text: `export * from './${tag}-b.js';\nexport const a = 1;\n` },
 };
 const cycleOther = { file: `src/util/${tag}-b.ts`, text: `export * from './${tag}.js';\nexport const b = 2;\n` };
