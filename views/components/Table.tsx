@@ -138,7 +138,7 @@ export function Table<R>({
       </Text>
       {total === 0 ? (
         <Text wrap="truncate-end" dimColor>
-          {' '.repeat(GUTTER) + emptyText}
+          {' '.repeat(GUTTER) + inert(emptyText)}
         </Text>
       ) : (
         visible.map((row, i) => (
