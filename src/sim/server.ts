@@ -17,6 +17,7 @@ import { writeKubeconfig } from './kubeconfig.js';
 import { Kubelet } from './kubelet.js';
 import { listChunks, listMeta, listPage } from './list.js';
 import { serveLogs } from './logs.js';
+import { SimExec } from './exec.js';
 import { apiServices } from './apiservices.js';
 import { CRD_KIND, crdsOfDecls, defOfCrd, establish, isEstablished, withDefaults, type Crd } from './crds.js';
 import { METRICS_RESOURCES, metricsEntries } from './metrics.js';
@@ -341,7 +342,7 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
         register,
       );
     }
-    if (subresource === 'portforward') throw badRequest('Upgrade request required');
+    if (subresource === 'portforward' || subresource === 'exec') throw badRequest('Upgrade request required');
     if (verb === 'patch') api.patchFormat(def, contentType);
     if (subresource === 'scale') {
       if (verb === 'get') return sendJson(res, 200, api.scaleOf(def, namespace, name));
@@ -423,7 +424,12 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
     users,
     ...(opts.portForwardBackends ? { backends: opts.portForwardBackends } : {}),
   });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => portForwards.upgrade(req, socket, head));
+  const execs = new SimExec({ state, registry, users });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://sim').pathname.replace(/\/+$/, '');
+    if (path.endsWith('/exec')) execs.upgrade(req, socket, head);
+    else portForwards.upgrade(req, socket, head);
+  });
   // closeAllConnections() misses sockets still in the TLS handshake; a client reconnecting
   // at close time would hold close() open until its own timeout. Track raw sockets instead.
   const sockets = new Set<Socket>();
@@ -463,6 +469,7 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
     async close() {
       controllers.stop();
       portForwards.close();
+      execs.close();
       for (const end of [...openStreams]) end();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
