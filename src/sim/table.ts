@@ -381,8 +381,14 @@ const PRINTERS: Record<string, Printer> = {
   secrets: {
     columns: [
       nameCol,
-      col('Type', 'Used to facilitate programmatic handling of secret data.'),
-      col('Data', 'Data contains the secret data.'),
+      col(
+        'Type',
+        'Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types',
+      ),
+      col(
+        'Data',
+        "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4",
+      ),
       ageCol,
     ],
     cells: (o, now) => [
@@ -393,7 +399,14 @@ const PRINTERS: Record<string, Printer> = {
     ],
   },
   configmaps: {
-    columns: [nameCol, col('Data', 'Data contains the configuration data.'), ageCol],
+    columns: [
+      nameCol,
+      col(
+        'Data',
+        "Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced during validation process.",
+      ),
+      ageCol,
+    ],
     cells: (o, now) => [
       o.metadata.name,
       count(raw(o)['data']) + count(raw(o)['binaryData']),
@@ -577,7 +590,9 @@ const PRINTERS: Record<string, Printer> = {
       ageCol,
       containersCol,
       imagesCol,
-      selectorCol('A label query over pods that should match the pod count.'),
+      selectorCol(
+        'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
+      ),
     ],
     cells: (o, now) => {
       const spec = (raw(o)['spec'] ?? {}) as {
