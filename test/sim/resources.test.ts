@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/model/k8s.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import type { SimServer } from '../../src/sim/server.js';
-import { call, sample, startScenario, TABLE_ACCEPT } from './helpers.js';
+import { call, events, sample, sampleText, startScenario, stream, TABLE_ACCEPT } from './helpers.js';
 
 type Column = { name: string; type: string; format: string; description: string; priority: number };
 type Table = {
@@ -136,6 +136,65 @@ function widgetCrd(): KubeObject {
     spec: { ...crd['spec'], conversion: undefined },
   } as KubeObject;
 }
+
+describe('Table watches', () => {
+  it('send one-row Tables, columns only in the first event, like the captured watch', async () => {
+    const real = events(sampleText('watch-table-configmaps.jsonl').trim().split('\n'));
+    const watch = await stream(sampled, `${PATHS.configmaps}?watch=1&allowWatchBookmarks=true`, {
+      accept: TABLE_ACCEPT,
+    });
+    try {
+      const cmDef = sampled.state.registry.forKind('ConfigMap')!;
+      await watch.waitFor(1);
+      sampled.api.create(cmDef, 'samples', { metadata: { name: 'watched' }, data: { a: '1' } });
+      sampled.state.patch('ConfigMap', 'samples', 'watched', { data: { b: '2' } });
+      sampled.api.delete(cmDef, 'samples', 'watched', undefined);
+      const ours = events(await watch.waitFor(real.length));
+      expect(ours.map((e) => e.type)).toEqual(real.map((e) => e.type));
+      expect(ours[0]?.object['columnDefinitions']).toEqual(real[0]?.object['columnDefinitions']);
+      for (const [i, e] of ours.entries()) {
+        expect(Object.keys(e.object)).toEqual(Object.keys(real[i]!.object));
+        if (i > 0) expect(e.object['columnDefinitions']).toBeNull();
+        expect(e.object['rows']).toHaveLength(1);
+        expect(e.object['metadata']).toEqual({ resourceVersion: e.object['rows'][0].object.metadata.resourceVersion });
+      }
+      expect(ours.slice(-3).map((e) => e.object['rows'][0].cells.slice(0, 2))).toEqual([
+        ['watched', 1],
+        ['watched', 2],
+        ['watched', 2],
+      ]);
+    } finally {
+      watch.close();
+    }
+  });
+
+  it('send bookmarks as Tables too, carrying the resourceVersion', async () => {
+    const srv = await startScenario('healthy', { bookmarkIntervalMs: 50 });
+    const watch = await stream(
+      srv,
+      '/api/v1/namespaces/observability/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion=0',
+      {
+        accept: TABLE_ACCEPT,
+      },
+    );
+    try {
+      const [bookmark] = events(await watch.waitFor(1));
+      expect(bookmark).toEqual({
+        type: 'BOOKMARK',
+        object: {
+          kind: 'Table',
+          apiVersion: 'meta.k8s.io/v1',
+          metadata: { resourceVersion: String(srv.state.resourceVersion) },
+          columnDefinitions: null,
+          rows: [],
+        },
+      });
+    } finally {
+      watch.close();
+      await srv.close();
+    }
+  });
+});
 
 describe('CustomResourceDefinitions at run time', () => {
   const WIDGETS = '/apis/samples.example.com/v1/namespaces/observability/samples-widgets';
