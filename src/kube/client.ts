@@ -18,7 +18,7 @@ import {
   type RequestContext,
 } from '@kubernetes/client-node';
 import fetch, { type Response } from 'node-fetch';
-import type { KubeObject } from '../model/k8s.js';
+import type { KubeObject, TableColumn, TableRow } from '../model/k8s.js';
 import { KubeError } from './errors.js';
 import { loadKubeconfig, type KubeconfigOptions, type LoadedKubeconfig } from './kubeconfig.js';
 import { stripNoiseFromJson } from './strip-json.js';
@@ -54,6 +54,11 @@ export interface ListOptions<T> extends RequestOptions {
   onPage?: (items: T[], info: { first: boolean }) => void;
   /** Turn each trimmed item into what is kept (e.g. a Secret into its summary). */
   transform?: (item: KubeObject) => T;
+  /**
+   * Ask for the server's Table form, as kubectl does: the items are then TableRows (T must be
+   * TableRow, and `transform` is not used) and the result carries the column definitions.
+   */
+  table?: boolean;
 }
 
 export interface ListResult<T> {
@@ -63,13 +68,33 @@ export interface ListResult<T> {
   /** The items' kind and apiVersion (from the list's own: `PodList` → `Pod`). */
   kind?: string;
   apiVersion?: string;
+  /** The Table's columns, when the Table form was asked for. */
+  columns?: TableColumn[];
 }
+
+/** kubectl's Accept for lists and watches: the Table form (v1, else v1beta1), else plain JSON. */
+export const TABLE_ACCEPT =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
 interface RawList {
   kind?: string;
   apiVersion?: string;
   metadata?: { resourceVersion?: string; continue?: string };
   items?: KubeObject[] | null;
+  /** Table form. */
+  columnDefinitions?: TableColumn[] | null;
+  rows?: RawTableRow[] | null;
+}
+
+export interface RawTableRow {
+  cells?: TableRow['cells'];
+  object?: KubeObject | null;
+}
+
+/** A Table row as kept: its object trimmed like any listed object; undefined for a row without one (includeObject=None). */
+export function tableRow(row: RawTableRow): TableRow | undefined {
+  if (!row.object?.metadata) return undefined;
+  return { cells: row.cells ?? [], object: trimObject(row.object) };
 }
 
 /** One page of a list, asked for; `next` is the page after it, once its token is known. */
@@ -187,6 +212,8 @@ export class Connection {
     let first = true;
     let kind: string | undefined;
     let apiVersion: string | undefined;
+    let columns: TableColumn[] | undefined;
+    const requestOpts: RequestOptions = opts.table ? { ...opts, accept: TABLE_ACCEPT } : opts;
     // Ends a page fetched ahead that is no longer wanted (an error, a restart, the caller's abort).
     const ahead = new AbortController();
     const onAbort = () => ahead.abort();
@@ -199,7 +226,7 @@ export class Connection {
       const onHead = (token: string) => {
         if (opts.pipeline && !signal.aborted) page.next = fetchPage(token);
       };
-      page.text = this.request(path, { ...opts.query, limit, continue: cont }, { ...opts, signal }, (res) =>
+      page.text = this.request(path, { ...opts.query, limit, continue: cont }, { ...requestOpts, signal }, (res) =>
         readListText(res.body, onHead),
       );
       // Awaited only when its turn comes; until then a failure must not count as unhandled.
@@ -225,12 +252,19 @@ export class Connection {
         kind = itemKind(list.kind) ?? kind;
         apiVersion = list.apiVersion ?? apiVersion;
         const pageItems: T[] = [];
-        for (const raw of list.items ?? []) {
-          const obj = trimObject(raw, kind, apiVersion);
-          const kept = opts.transform ? opts.transform(obj) : (obj as T);
-          pageItems.push(kept);
-          items.push(kept);
+        if (list.kind === 'Table') {
+          columns ??= list.columnDefinitions ?? undefined;
+          for (const raw of list.rows ?? []) {
+            const row = tableRow(raw);
+            if (row) pageItems.push(row as T);
+          }
+        } else {
+          for (const raw of list.items ?? []) {
+            const obj = trimObject(raw, kind, apiVersion);
+            pageItems.push(opts.transform ? opts.transform(obj) : (obj as T));
+          }
         }
+        for (const kept of pageItems) items.push(kept);
         opts.onPage?.(pageItems, { first });
         first = false;
         resourceVersion = list.metadata?.resourceVersion ?? resourceVersion;
@@ -246,6 +280,7 @@ export class Connection {
     const result: ListResult<T> = { items, resourceVersion };
     if (kind !== undefined) result.kind = kind;
     if (apiVersion !== undefined) result.apiVersion = apiVersion;
+    if (columns !== undefined) result.columns = columns;
     return result;
   }
 

@@ -61,6 +61,14 @@ export class KubeError extends Error {
   }
 }
 
+/**
+ * The RBAC verb a 403 names (`... cannot list resource "secrets" ...` → `list`), so a view
+ * can say in one line which permission is missing.
+ */
+export function forbiddenVerb(message: string): string | undefined {
+  return /\bcannot (\w+) resource\b/.exec(message)?.[1];
+}
+
 const MAX_MESSAGE = 600;
 
 function oneLine(text: string): string {

@@ -11,9 +11,9 @@
 // Status body of a failed watch (so a 403 loses its message), and gives no access to the
 // raw bytes a watchdog needs.
 import { StringDecoder } from 'node:string_decoder';
-import type { KubeObject } from '../model/k8s.js';
-import type { Connection, ListOptions, Query } from './client.js';
-import { KubeError, type KubeStatus } from './errors.js';
+import type { KubeObject, TableColumn, TableRow } from '../model/k8s.js';
+import { TABLE_ACCEPT, tableRow, type Connection, type ListOptions, type Query, type RawTableRow } from './client.js';
+import { forbiddenVerb, KubeError, type KubeStatus } from './errors.js';
 import { trimObject } from './trim.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -21,11 +21,15 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export type LoopState =
   | { state: 'listing' }
   | { state: 'watching' }
-  /** Listed, but the watch is forbidden: listed again every `everyMs`. */
-  | { state: 'polling'; reason: string; everyMs: number }
+  /**
+   * Listed, but not watched — the watch verb is not granted (`verb: 'watch'`) or the resource
+   * does not offer it (metrics.k8s.io): listed again every `everyMs`.
+   */
+  | { state: 'polling'; reason: string; everyMs: number; verb?: string }
   /** A failure; the loop retries after `retryInMs`. */
   | { state: 'reconnecting'; reason: string; retryInMs: number }
-  | { state: 'forbidden'; reason: string; retryInMs: number }
+  /** 403: `verb` is the RBAC verb the user lacks (`list`), when the server's message names it. */
+  | { state: 'forbidden'; reason: string; retryInMs: number; verb?: string }
   /** The server does not serve this resource (404): an old cluster, a missing API group. */
   | { state: 'unavailable'; reason: string; retryInMs: number }
   | { state: 'error'; reason: string; retryInMs: number }
@@ -63,12 +67,26 @@ export interface ListWatchOptions<T> extends ListWatchTiming {
   pipeline?: boolean;
   /** Turn each trimmed object into what is kept (e.g. a Secret into its summary). */
   transform?: (obj: KubeObject) => T;
+  /**
+   * The server's Table form for list and watch alike (kubectl's Accept): items are TableRows
+   * (T must be TableRow; use tableListWatch), and columns arrive through onColumns.
+   */
+  table?: TableForm;
+  /** False when the resource does not offer watch (its discovery verbs lack it): list every poll interval instead. */
+  watch?: boolean;
   /** Each page of a (re)list as it arrives: upsert these. */
   onPage?: (items: T[], info: { first: boolean }) => void;
   /** After each complete (re)list: exactly these objects exist now. */
   onReplace: (items: T[], resourceVersion: string) => void;
   onEvent: (type: WatchEventType, obj: T) => void;
   onState?: (state: LoopState) => void;
+}
+
+export interface TableForm {
+  /** What each row carries: the object's metadata (default) or the whole object. */
+  includeObject?: 'Metadata' | 'Object';
+  /** The column definitions, from the list and from the first watch event of each watch. */
+  onColumns?: (columns: TableColumn[]) => void;
 }
 
 type WatchEnd = 'ended' | 'expired' | 'stalled';
@@ -80,6 +98,12 @@ type WatchEnd = 'ended' | 'expired' | 'stalled';
  */
 function isStaleResourceVersion(code: number | undefined, message: string | undefined): boolean {
   return code === 410 || (code === 504 && /too large resource version/i.test(message ?? ''));
+}
+
+interface WatchTable {
+  metadata?: { resourceVersion?: string };
+  columnDefinitions?: TableColumn[] | null;
+  rows?: RawTableRow[] | null;
 }
 
 export class ListWatch<T = KubeObject> {
@@ -132,7 +156,9 @@ export class ListWatch<T = KubeObject> {
     let needList = true;
     let failures = 0;
     /** Why the watch is not allowed, once it has been refused after a list that was. */
-    let pollingBecause: string | undefined;
+    let pollingBecause: string | undefined =
+      this.opts.watch === false ? `the server does not offer watch for ${this.opts.resource}` : undefined;
+    let pollingVerb: string | undefined;
     while (!this.stopped) {
       try {
         if (pollingBecause !== undefined) {
@@ -140,7 +166,11 @@ export class ListWatch<T = KubeObject> {
           await this.list();
           failures = 0;
           const everyMs = Math.max(this.opts.pollIntervalMs ?? 2000, 2 * (Date.now() - started));
-          this.setState({ state: 'polling', reason: pollingBecause, everyMs });
+          this.setState(
+            pollingVerb
+              ? { state: 'polling', reason: pollingBecause, everyMs, verb: pollingVerb }
+              : { state: 'polling', reason: pollingBecause, everyMs },
+          );
           await this.sleep(everyMs);
           continue;
         }
@@ -166,15 +196,20 @@ export class ListWatch<T = KubeObject> {
           needList = true;
           continue;
         }
-        if (err.kind === 'forbidden' && !needList && pollingBecause === undefined) {
-          // The list was allowed a moment ago: it is the watch verb that is missing.
+        if ((err.kind === 'forbidden' || err.code === 405) && !needList && pollingBecause === undefined) {
+          // The list was allowed a moment ago: it is the watch verb that is missing (403), or the
+          // resource does not serve watches at all (405).
           pollingBecause = err.message;
+          pollingVerb = err.kind === 'forbidden' ? 'watch' : undefined;
           continue;
         }
         if (err.kind === 'unauthorized' || err.kind === 'forbidden' || err.kind === 'notfound') {
           const retryInMs = this.opts.authRetryMs ?? 60_000;
-          const state = err.kind === 'forbidden' ? 'forbidden' : err.kind === 'notfound' ? 'unavailable' : 'error';
-          this.setState({ state, reason: err.message, retryInMs });
+          const verb = err.kind === 'forbidden' ? forbiddenVerb(err.message) : undefined;
+          if (err.kind === 'forbidden')
+            this.setState({ state: 'forbidden', reason: err.message, retryInMs, ...(verb ? { verb } : {}) });
+          else
+            this.setState({ state: err.kind === 'notfound' ? 'unavailable' : 'error', reason: err.message, retryInMs });
           await this.sleep(retryInMs);
         } else {
           const retryInMs = this.backoff(failures++);
@@ -215,6 +250,10 @@ export class ListWatch<T = KubeObject> {
     if (this.opts.firstPageSize) listOpts.firstPageSize = this.opts.firstPageSize;
     if (this.opts.pipeline) listOpts.pipeline = true;
     if (transform) listOpts.transform = transform;
+    if (this.opts.table) {
+      listOpts.table = true;
+      listOpts.query = { ...listOpts.query, includeObject: this.opts.table.includeObject ?? 'Metadata' };
+    }
     if (onPage) {
       listOpts.onPage = (items, info) => {
         if (!this.stopped) onPage(items, info);
@@ -225,6 +264,7 @@ export class ListWatch<T = KubeObject> {
     this.rv = result.resourceVersion;
     this.kind = result.kind;
     this.apiVersion = result.apiVersion;
+    if (result.columns) this.opts.table?.onColumns?.(result.columns);
     this.opts.onReplace(result.items, result.resourceVersion);
   }
 
@@ -235,6 +275,7 @@ export class ListWatch<T = KubeObject> {
     this.abort = ctrl;
     const query: Query = {
       ...this.opts.query,
+      ...(this.opts.table ? { includeObject: this.opts.table.includeObject ?? 'Metadata' } : {}),
       watch: 1,
       allowWatchBookmarks: true,
       resourceVersion: this.rv,
@@ -243,6 +284,7 @@ export class ListWatch<T = KubeObject> {
     const body = await this.opts.conn.stream(this.opts.path, query, {
       signal: ctrl.signal,
       action: `watch ${this.opts.resource}`,
+      ...(this.opts.table ? { accept: TABLE_ACCEPT } : {}),
     });
     // Only an open stream is "watching": a server that refuses connections must not flicker live.
     if (this.current.state !== 'watching') this.setState({ state: 'watching' });
@@ -289,6 +331,17 @@ export class ListWatch<T = KubeObject> {
     }
   }
 
+  /** A Table watch event: a Table of (usually) one row; only the first event of a watch carries the columns. */
+  private handleTableEvent(type: WatchEventType, table: WatchTable): void {
+    if (table.columnDefinitions) this.opts.table?.onColumns?.(table.columnDefinitions);
+    const rv = table.metadata?.resourceVersion;
+    if (rv) this.rv = rv;
+    for (const raw of table.rows ?? []) {
+      const row = tableRow(raw);
+      if (row) this.opts.onEvent(type, row as T);
+    }
+  }
+
   /** Apply one watch line; 'expired' when the server says the resourceVersion is gone (410). */
   private handleLine(line: string): 'ok' | 'expired' {
     let event: { type?: string; object?: unknown };
@@ -308,6 +361,10 @@ export class ListWatch<T = KubeObject> {
       case 'ADDED':
       case 'MODIFIED':
       case 'DELETED': {
+        if (obj?.kind === 'Table' && this.opts.table) {
+          this.handleTableEvent(event.type, obj as unknown as WatchTable);
+          return 'ok';
+        }
         if (!obj?.metadata) return 'ok';
         const trimmed = trimObject(obj, this.kind, this.apiVersion);
         if (trimmed.metadata.resourceVersion) this.rv = trimmed.metadata.resourceVersion;
@@ -330,4 +387,11 @@ export class ListWatch<T = KubeObject> {
         return 'ok';
     }
   }
+}
+
+/** The one loop in Table form: rows of any resource, with the server's columns. */
+export function tableListWatch(
+  opts: Omit<ListWatchOptions<TableRow>, 'transform'> & { table: TableForm },
+): ListWatch<TableRow> {
+  return new ListWatch<TableRow>(opts);
 }

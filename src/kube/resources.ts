@@ -1,6 +1,6 @@
 // The lists a snapshot is made of: one table shared by the one-shot load (diagnose) and the
 // live store (cockpit), so both see the same cluster picture.
-import type { ConfigMapSummary, KubeObject } from '../model/k8s.js';
+import type { ApiResourceInfo, ConfigMapSummary, KubeObject } from '../model/k8s.js';
 import type { Query } from './client.js';
 import {
   decodeHelmSecret,
@@ -114,7 +114,20 @@ export const SNAPSHOT_RESOURCES: readonly ResourceSpec[] = [
 
 /** `/api/v1/pods`, `/api/v1/namespaces/ns/pods`, `/apis/apps/v1/namespaces/ns/deployments`. */
 export function collectionPath(spec: ResourceSpec, namespace: string | undefined): string {
-  const base = spec.group === '' ? `/api/${spec.version}` : `/apis/${spec.group}/${spec.version}`;
-  const ns = spec.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-  return `${base}${ns}/${spec.resource}`;
+  return resourcePath({ ...spec, name: spec.resource }, namespace);
+}
+
+/**
+ * The URL of any resource discovery reports (`name` is its plural): the collection, or one
+ * object with `objectName`. A cluster-scoped resource ignores the namespace; without a
+ * namespace a namespaced one is listed across all namespaces.
+ */
+export function resourcePath(
+  r: Pick<ApiResourceInfo, 'group' | 'version' | 'name' | 'namespaced'>,
+  namespace: string | undefined,
+  objectName?: string,
+): string {
+  const base = r.group === '' ? `/api/${r.version}` : `/apis/${r.group}/${r.version}`;
+  const ns = r.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${base}${ns}/${r.name}${objectName !== undefined ? `/${encodeURIComponent(objectName)}` : ''}`;
 }

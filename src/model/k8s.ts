@@ -348,10 +348,32 @@ export interface ApiResourceInfo {
   group: string;
   version: string;
   kind: string;
+  /** Plural resource name: the URL segment (`pods`, `samples-widgets`). */
   name: string;
   namespaced: boolean;
   shortNames?: string[];
   verbs?: string[];
+  /** Discovery's singularName; servers before 1.27 leave it empty for built-in kinds. */
+  singularName?: string;
+  categories?: string[];
+  /** False for a version other than the group's preferred one (`autoscaling/v1` beside `v2`). */
+  preferred?: boolean;
+}
+
+/** A column of the server's Table form (`kubectl get`'s columns). */
+export interface TableColumn {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  /** 0: always shown; 1 and more: `-o wide` only. */
+  priority: number;
+}
+
+/** One row of the server's Table form: the printed cells and the object (its metadata at least). */
+export interface TableRow {
+  cells: (string | number | boolean | null)[];
+  object: KubeObject;
 }
 
 /** The last lines of a container's log, fetched ahead so rules stay pure. */

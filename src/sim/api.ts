@@ -36,6 +36,7 @@ const STATUS_KINDS = new Set([
   'PersistentVolumeClaim',
   'Namespace',
   'Node',
+  'CustomResourceDefinition',
 ]);
 
 function qosClass(pod: Pod): string {
@@ -65,6 +66,8 @@ function initialStatus(obj: KubeObject): unknown {
       return { phase: 'Pending' };
     case 'Service':
       return { loadBalancer: {} };
+    case 'CustomResourceDefinition':
+      return { conditions: [], acceptedNames: { plural: '', kind: '' }, storedVersions: [] };
     default:
       return {};
   }

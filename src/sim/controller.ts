@@ -14,6 +14,7 @@ import type {
 } from '../model/k8s.js';
 import type { SimApi } from './api.js';
 import { rfc3339 } from './clock.js';
+import { CRD_KIND, defOfCrd, establish, isEstablished, type Crd } from './crds.js';
 import { recordEvent } from './events.js';
 import type { Kubelet } from './kubelet.js';
 import type { ResourceDef } from './resources.js';
@@ -145,8 +146,43 @@ export class Controllers {
         if (ev.type !== 'DELETED' && specChanged)
           this.reconcileDeployment(obj as Workload, ev.prev?.obj as Workload | undefined);
         break;
+      case CRD_KIND:
+        this.reconcileCrd(ev);
+        break;
     }
     if (ev.type === 'DELETED' && ev.entry.def.kind !== 'Event') this.collectGarbage(obj);
+  }
+
+  /**
+   * The naming and establishing controllers, then the serving side: an Established CRD's
+   * resource is served from then on; a deleted one takes its objects with it (watchers see
+   * them DELETED) and its paths answer 404.
+   */
+  private reconcileCrd(ev: WatchEvent): void {
+    const crd = ev.entry.obj as Crd;
+    const registry = this.state.registry;
+    const served = registry.all.find((d) => d.origin === 'crd' && `${d.resource}.${d.group}` === crd.metadata.name);
+    if (ev.type === 'DELETED') {
+      if (!served) return;
+      for (const e of this.state.list(served)) this.state.remove(served, e.obj.metadata.namespace, e.obj.metadata.name);
+      registry.remove(served);
+      this.state.dropResource(served);
+      return;
+    }
+    if (!isEstablished(crd)) {
+      const established = establish(crd, this.state.now());
+      this.api.replace(
+        ev.entry.def,
+        undefined,
+        crd.metadata.name,
+        established,
+        { fieldManager: 'kube-apiserver' },
+        'status',
+      );
+      return;
+    }
+    const def = defOfCrd(crd);
+    if (def) registry.add(def);
   }
 
   /** Background cascading deletion: whatever named the deleted object as its owner goes too. */

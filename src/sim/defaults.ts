@@ -2,6 +2,7 @@
 // back look like `kubectl get -o json` of a real cluster). Pure: each function returns a new object.
 import { randomBytes } from 'node:crypto';
 import type { Container, KubeObject, PodSpec } from '../model/k8s.js';
+import { withDefaults as withCrdDefaults, type Crd } from './crds.js';
 
 type Obj = Record<string, unknown>;
 
@@ -75,6 +76,8 @@ export function applyDefaults(obj: KubeObject): KubeObject {
   const o = obj as KubeObject & Obj;
   const spec = (o['spec'] ?? {}) as Obj;
   switch (obj.kind) {
+    case 'CustomResourceDefinition':
+      return withCrdDefaults(obj as Crd);
     case 'Pod':
       return withSpec(obj, defaultPodSpec(spec as unknown as PodSpec) as unknown as Obj);
     case 'Deployment':

@@ -2,17 +2,29 @@
 // shapes of the captured samples. Aggregated discovery is not offered: clients that ask for
 // it (kubectl ≥ 1.26 sends Accept: ...;as=APIGroupDiscoveryList) get the legacy answer with
 // Content-Type application/json and fall back, as they do against older servers.
+import { createHash } from 'node:crypto';
 import { apiVersionOf, type ResourceDef, type ResourceRegistry } from './resources.js';
 
 type Obj = Record<string, unknown>;
 
+/** What the server computes for a stored resource: the first 8 bytes of sha256("group/version/Kind"), base64. */
+export function storageVersionHash(d: { group: string; version: string; kind: string }): string {
+  return createHash('sha256').update(`${d.group}/${d.version}/${d.kind}`).digest().subarray(0, 8).toString('base64');
+}
+
 function resourceEntries(defs: ResourceDef[]): Obj[] {
   const entries: Obj[] = [];
   for (const d of defs) {
-    const e: Obj = { name: d.resource, singularName: '', namespaced: d.namespaced, kind: d.kind, verbs: d.verbs };
+    const e: Obj = {
+      name: d.resource,
+      singularName: d.singularName ?? '',
+      namespaced: d.namespaced,
+      kind: d.kind,
+      verbs: d.verbs,
+    };
     if (d.shortNames) e['shortNames'] = d.shortNames;
     if (d.categories) e['categories'] = d.categories;
-    if (d.storageVersionHash) e['storageVersionHash'] = d.storageVersionHash;
+    if (!d.computed) e['storageVersionHash'] = d.storageVersionHash ?? storageVersionHash(d);
     entries.push(e);
     for (const s of d.subresources) {
       const sub: Obj = { name: `${d.resource}/${s.name}`, singularName: '', namespaced: d.namespaced };

@@ -995,6 +995,7 @@ export function generateLargeScenario(opts: LargeScenarioOptions): Scenario {
     description: `${opts.pods} pods in ${namespaces} namespaces with ${opts.events} events; a few percent broken in each common way`,
     defaultNamespace: names[0] as string,
     apiGroups: [],
+    metricsServer: true,
     images: cluster.built.images,
     helmReleases: [],
     logs: cluster.built.logs,

@@ -10,7 +10,7 @@
 // kubectl 1.30+ tunnels SPDY over WebSocket (`SPDY/3.1+portforward.k8s.io`); that protocol is
 // not simulated: such a handshake is refused as a real server refuses an unknown subprotocol.
 import { createHash } from 'node:crypto';
-import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -19,7 +19,8 @@ import { authenticate, authorize, type SimUsers } from './auth.js';
 import type { ResourceRegistry } from './resources.js';
 import { parseRoute } from './routes.js';
 import type { SimState } from './state.js';
-import { ApiError, badRequest, notFound, type StatusBody } from './status.js';
+import { ApiError, badRequest, notFound } from './status.js';
+import { channelWriter, negotiate, readFrame, Refusal, refuse, type Codec } from './websocket.js';
 
 export interface PortForwardBackend {
   host: string;
@@ -29,46 +30,12 @@ export interface PortForwardBackend {
 /** Which local TCP server stands in for `port` of pod `namespace/pod`; undefined: nothing listens there. */
 export type PortForwardBackends = (namespace: string, pod: string, port: number) => PortForwardBackend | undefined;
 
-type Codec = 'binary' | 'base64';
-
 /** The kubelet's websocket port-forward protocols; '' is a handshake that names none. */
 const PROTOCOLS: ReadonlyMap<string, Codec> = new Map([
   ['', 'binary'],
   ['v4.channel.k8s.io', 'binary'],
   ['v4.base64.channel.k8s.io', 'base64'],
 ]);
-
-/** A refusal before the upgrade: a Status from the API server, or the kubelet's plain text. */
-class Refusal {
-  constructor(
-    readonly code: number,
-    readonly body: string,
-    readonly contentType: string,
-  ) {}
-
-  static status(e: ApiError): Refusal {
-    const s: StatusBody = e.status;
-    return new Refusal(s.code ?? 500, JSON.stringify(s), 'application/json');
-  }
-
-  static text(code: number, text: string): Refusal {
-    return new Refusal(code, text, 'text/plain; charset=utf-8');
-  }
-}
-
-function refuse(socket: Duplex, r: Refusal): void {
-  const body = Buffer.from(r.body);
-  const head = [
-    `HTTP/1.1 ${r.code} ${STATUS_CODES[r.code] ?? ''}`,
-    `Content-Type: ${r.contentType}`,
-    'Cache-Control: no-cache, private',
-    `Content-Length: ${body.length}`,
-    'Connection: close',
-    '',
-    '',
-  ].join('\r\n');
-  socket.end(Buffer.concat([Buffer.from(head), body]));
-}
 
 /** The container runtime names a pod by its sandbox: a stable 64-hex id per pod here. */
 function sandboxId(pod: Pod): string {
@@ -109,16 +76,6 @@ function parsePorts(values: string[]): number[] {
   return ports;
 }
 
-/** The subprotocol the handshake settles on: the client's first that the kubelet speaks. */
-function negotiate(header: string | undefined): string | undefined {
-  const offered = (header ?? '')
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean);
-  if (offered.length === 0) return '';
-  return offered.find((p) => PROTOCOLS.has(p));
-}
-
 interface Session {
   close(): void;
 }
@@ -134,7 +91,7 @@ export class SimPortForwards {
   private readonly wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
-    handleProtocols: (offered) => negotiate([...offered].join(',')) ?? false,
+    handleProtocols: (offered) => negotiate([...offered].join(','), PROTOCOLS) ?? false,
   });
   /** Open sessions by `namespace/pod`: a deleted pod takes its connections with it. */
   private readonly sessions = new Map<string, Set<Session>>();
@@ -203,7 +160,7 @@ export class SimPortForwards {
     // The sandbox of a finished pod is stopped; the runtime refuses and the kubelet relays it.
     if (phase === 'Succeeded' || phase === 'Failed')
       throw Refusal.text(500, 'rpc error: code = Unknown desc = sandbox container is not running');
-    const protocol = negotiate(req.headers['sec-websocket-protocol']);
+    const protocol = negotiate(req.headers['sec-websocket-protocol'], PROTOCOLS);
     // golang.org/x/net/websocket answers an unsupported subprotocol with a bare 403.
     if (protocol === undefined) throw Refusal.text(403, '');
     return { pod, ports, protocol };
@@ -223,11 +180,7 @@ export class SimPortForwards {
     set.add(session);
     this.sessions.set(key, set);
 
-    const send = (channel: number, data: Buffer) => {
-      if (ws.readyState !== ws.OPEN) return;
-      if (codec === 'binary') ws.send(Buffer.concat([Buffer.from([channel]), data]), { binary: true });
-      else ws.send(String.fromCharCode(48 + channel) + data.toString('base64'), { binary: false });
-    };
+    const send = channelWriter(ws, codec);
     // The kubelet closes the connection once every port's stream is done.
     const streamDone = () => {
       if (--open === 0) ws.close();
@@ -258,10 +211,9 @@ export class SimPortForwards {
     });
 
     ws.on('message', (raw: RawData, isBinary: boolean) => {
-      const frame = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
-      if (frame.length === 0) return;
-      const channel = isBinary ? (frame[0] as number) : (frame[0] as number) - 48;
-      const payload = isBinary ? frame.subarray(1) : Buffer.from(frame.subarray(1).toString(), 'base64');
+      const frame = readFrame(raw, isBinary);
+      if (!frame) return;
+      const { channel, payload } = frame;
       // Frames on error channels, or beyond the opened ports, are ignored as the kubelet does.
       if (channel % 2 !== 0 || channel / 2 >= ports.length) return;
       conns[channel / 2]?.write(payload);

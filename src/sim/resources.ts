@@ -27,19 +27,45 @@ export interface ResourceDef {
   subresources: SubresourceDef[];
   /** Has a spec the server counts generations of (metadata.generation). */
   hasGeneration: boolean;
+  /** Where the resource comes from: /apis lists built-in groups first, then CRD groups, then aggregated APIs. */
+  origin?: 'builtin' | 'crd' | 'aggregated';
+  /** Discovery's singularName: CRDs name it; built-ins answer '' as the captured v1.24 server does. */
+  singularName?: string;
+  /** A CRD version's additionalPrinterColumns: the columns of its Table form. */
+  printerColumns?: PrinterColumn[];
+  /** Served from other objects on every read instead of from storage (metrics.k8s.io). */
+  computed?: boolean;
 }
 
+/** A CRD's additionalPrinterColumns entry, as the CRD stores it. */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  jsonPath: string;
+  description?: string;
+  format?: string;
+  priority?: number;
+}
+
+/** A scenario's shorthand for CRDs it has installed: each becomes a CustomResourceDefinition object. */
 export interface CrdGroupDecl {
   group: string;
   version: string;
-  resources: { name: string; kind: string; namespaced: boolean; shortNames?: string[]; categories?: string[] }[];
+  resources: {
+    name: string;
+    kind: string;
+    namespaced: boolean;
+    shortNames?: string[];
+    categories?: string[];
+    printerColumns?: PrinterColumn[];
+  }[];
 }
 
-const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const NAMESPACE_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 const STATUS_VERBS = ['get', 'patch', 'update'];
 
-const statusOf = (kind: string): SubresourceDef => ({ name: 'status', kind, verbs: STATUS_VERBS });
+export const statusOf = (kind: string): SubresourceDef => ({ name: 'status', kind, verbs: STATUS_VERBS });
 const scale: SubresourceDef = {
   name: 'scale',
   kind: 'Scale',
@@ -61,6 +87,24 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     namespaced: true,
     shortNames: ['cm'],
     storageVersionHash: 'qFsyl6wFWjQ=',
+  }),
+  def({
+    group: '',
+    version: 'v1',
+    resource: 'endpoints',
+    kind: 'Endpoints',
+    namespaced: true,
+    shortNames: ['ep'],
+    storageVersionHash: 'fWeeMqaN/OA=',
+  }),
+  def({
+    group: '',
+    version: 'v1',
+    resource: 'limitranges',
+    kind: 'LimitRange',
+    namespaced: true,
+    shortNames: ['limits'],
+    storageVersionHash: 'EBKMFVe6cwo=',
   }),
   def({
     group: '',
@@ -105,6 +149,16 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
   def({
     group: '',
     version: 'v1',
+    resource: 'persistentvolumes',
+    kind: 'PersistentVolume',
+    namespaced: false,
+    shortNames: ['pv'],
+    storageVersionHash: 'HN/zwEC+JgM=',
+    subresources: [statusOf('PersistentVolume')],
+  }),
+  def({
+    group: '',
+    version: 'v1',
     resource: 'pods',
     kind: 'Pod',
     namespaced: true,
@@ -113,10 +167,21 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     storageVersionHash: 'xPOwRZ+Yhw8=',
     hasGeneration: true,
     subresources: [
+      { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
       { name: 'log', kind: 'Pod', verbs: ['get'] },
       { name: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
       statusOf('Pod'),
     ],
+  }),
+  def({
+    group: '',
+    version: 'v1',
+    resource: 'resourcequotas',
+    kind: 'ResourceQuota',
+    namespaced: true,
+    shortNames: ['quota'],
+    storageVersionHash: '8uhSgffRX6w=',
+    subresources: [statusOf('ResourceQuota')],
   }),
   def({
     group: '',
@@ -145,6 +210,15 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     categories: ['all'],
     storageVersionHash: '0/CO1lhkEBI=',
     subresources: [statusOf('Service')],
+  }),
+  def({
+    group: 'apiregistration.k8s.io',
+    version: 'v1',
+    resource: 'apiservices',
+    kind: 'APIService',
+    namespaced: false,
+    categories: ['api-extensions'],
+    subresources: [statusOf('APIService')],
   }),
   def({
     group: 'apps',
@@ -195,6 +269,28 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     subresources: [scale, statusOf('StatefulSet')],
   }),
   def({
+    group: 'autoscaling',
+    version: 'v2',
+    resource: 'horizontalpodautoscalers',
+    kind: 'HorizontalPodAutoscaler',
+    namespaced: true,
+    shortNames: ['hpa'],
+    categories: ['all'],
+    subresources: [statusOf('HorizontalPodAutoscaler')],
+  }),
+  def({
+    group: 'batch',
+    version: 'v1',
+    resource: 'cronjobs',
+    kind: 'CronJob',
+    namespaced: true,
+    shortNames: ['cj'],
+    categories: ['all'],
+    storageVersionHash: 'sd5LIXh4Fjs=',
+    hasGeneration: true,
+    subresources: [statusOf('CronJob')],
+  }),
+  def({
     group: 'batch',
     version: 'v1',
     resource: 'jobs',
@@ -204,6 +300,64 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     storageVersionHash: 'mudhfqk/qZY=',
     hasGeneration: true,
     subresources: [statusOf('Job')],
+  }),
+  def({
+    group: 'networking.k8s.io',
+    version: 'v1',
+    resource: 'ingressclasses',
+    kind: 'IngressClass',
+    namespaced: false,
+  }),
+  def({
+    group: 'networking.k8s.io',
+    version: 'v1',
+    resource: 'ingresses',
+    kind: 'Ingress',
+    namespaced: true,
+    shortNames: ['ing'],
+    hasGeneration: true,
+    subresources: [statusOf('Ingress')],
+  }),
+  def({
+    group: 'networking.k8s.io',
+    version: 'v1',
+    resource: 'networkpolicies',
+    kind: 'NetworkPolicy',
+    namespaced: true,
+    shortNames: ['netpol'],
+    hasGeneration: true,
+  }),
+  def({
+    group: 'policy',
+    version: 'v1',
+    resource: 'poddisruptionbudgets',
+    kind: 'PodDisruptionBudget',
+    namespaced: true,
+    shortNames: ['pdb'],
+    hasGeneration: true,
+    subresources: [statusOf('PodDisruptionBudget')],
+  }),
+  ...['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'].map((resource) =>
+    def({
+      group: 'rbac.authorization.k8s.io',
+      version: 'v1',
+      resource,
+      kind: {
+        clusterrolebindings: 'ClusterRoleBinding',
+        clusterroles: 'ClusterRole',
+        rolebindings: 'RoleBinding',
+        roles: 'Role',
+      }[resource] as string,
+      namespaced: !resource.startsWith('cluster'),
+    }),
+  ),
+  def({
+    group: 'storage.k8s.io',
+    version: 'v1',
+    resource: 'storageclasses',
+    kind: 'StorageClass',
+    namespaced: false,
+    shortNames: ['sc'],
   }),
   def({
     group: 'admissionregistration.k8s.io',
@@ -223,27 +377,43 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     categories: ['api-extensions'],
     hasGeneration: true,
   }),
+  def({
+    group: 'apiextensions.k8s.io',
+    version: 'v1',
+    resource: 'customresourcedefinitions',
+    kind: 'CustomResourceDefinition',
+    namespaced: false,
+    shortNames: ['crd', 'crds'],
+    categories: ['api-extensions'],
+    hasGeneration: true,
+    subresources: [statusOf('CustomResourceDefinition')],
+  }),
+  def({
+    group: 'scheduling.k8s.io',
+    version: 'v1',
+    resource: 'priorityclasses',
+    kind: 'PriorityClass',
+    namespaced: false,
+    shortNames: ['pc'],
+  }),
+  def({
+    group: 'coordination.k8s.io',
+    version: 'v1',
+    resource: 'leases',
+    kind: 'Lease',
+    namespaced: true,
+  }),
+  def({
+    group: 'discovery.k8s.io',
+    version: 'v1',
+    resource: 'endpointslices',
+    kind: 'EndpointSlice',
+    namespaced: true,
+  }),
 ];
 
-export function crdResources(groups: readonly CrdGroupDecl[]): ResourceDef[] {
-  return groups.flatMap((g) =>
-    g.resources.map((r) => {
-      const d: ResourceDef = {
-        group: g.group,
-        version: g.version,
-        resource: r.name,
-        kind: r.kind,
-        namespaced: r.namespaced,
-        verbs: ALL_VERBS,
-        subresources: [statusOf(r.kind)],
-        hasGeneration: true,
-      };
-      if (r.shortNames) d.shortNames = r.shortNames;
-      if (r.categories) d.categories = r.categories;
-      return d;
-    }),
-  );
-}
+/** One resource whatever its def object: `apps/deployments`, `/pods`. */
+export const resourceKey = (d: { group: string; resource: string }): string => `${d.group}/${d.resource}`;
 
 export const apiVersionOf = (d: { group: string; version: string }): string =>
   d.group ? `${d.group}/${d.version}` : d.version;
@@ -254,12 +424,42 @@ export const qualifiedResource = (d: ResourceDef): string => (d.group ? `${d.res
 /** `Pod`, `Deployment.apps`: how Invalid messages name a kind. */
 export const qualifiedKind = (d: ResourceDef): string => (d.group ? `${d.kind}.${d.group}` : d.kind);
 
-export class ResourceRegistry {
-  private readonly byPath = new Map<string, ResourceDef>();
-  private readonly byKind = new Map<string, ResourceDef>();
+const ORIGIN_RANK = { builtin: 0, crd: 1, aggregated: 2 } as const;
 
-  constructor(readonly all: readonly ResourceDef[]) {
-    for (const d of all) {
+/**
+ * What the server serves right now. CRDs come and go while it runs, so the registry changes:
+ * everything that asks it (routes, discovery, storage) sees a resource appear or vanish at once.
+ */
+export class ResourceRegistry {
+  private defs: ResourceDef[] = [];
+  private byPath = new Map<string, ResourceDef>();
+  private byKind = new Map<string, ResourceDef>();
+
+  constructor(defs: readonly ResourceDef[]) {
+    this.defs = [...defs];
+    this.index();
+  }
+
+  get all(): readonly ResourceDef[] {
+    return this.defs;
+  }
+
+  add(d: ResourceDef): void {
+    this.defs = [...this.defs.filter((o) => !(o.group === d.group && o.resource === d.resource)), d];
+    this.index();
+  }
+
+  remove(d: ResourceDef): void {
+    this.defs = this.defs.filter((o) => o !== d);
+    this.index();
+  }
+
+  private index(): void {
+    // Built-in groups first, then CRD groups, then aggregated APIs, as the real /apis orders them by priority.
+    this.defs.sort((a, b) => ORIGIN_RANK[a.origin ?? 'builtin'] - ORIGIN_RANK[b.origin ?? 'builtin']);
+    this.byPath = new Map();
+    this.byKind = new Map();
+    for (const d of this.defs) {
       this.byPath.set(`${apiVersionOf(d)}/${d.resource}`, d);
       this.byKind.set(`${apiVersionOf(d)}/${d.kind}`, d);
       // Bare kinds resolve to the first group that serves them (core wins: listed first).
@@ -278,7 +478,7 @@ export class ResourceRegistry {
 
   groupVersions(): { group: string; version: string }[] {
     const seen = new Map<string, { group: string; version: string }>();
-    for (const d of this.all) seen.set(apiVersionOf(d), { group: d.group, version: d.version });
+    for (const d of this.defs) seen.set(apiVersionOf(d), { group: d.group, version: d.version });
     return [...seen.values()];
   }
 }

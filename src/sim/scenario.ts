@@ -63,6 +63,8 @@ export interface Scenario {
   viewerNamespace?: string;
   /** Extra API groups served (custom resources), e.g. cert-manager.io when cert-manager is installed. */
   apiGroups: CrdGroupDecl[];
+  /** Whether metrics-server is installed: metrics.k8s.io served through the aggregation layer (default true). */
+  metricsServer: boolean;
   images: ImageRule[];
   helmReleases: HelmReleaseDecl[];
   /** Keyed `namespace/pod/container`. */
@@ -157,6 +159,7 @@ export function loadScenario(nameOrPath: string, now: number = Date.now()): Scen
     description: doc.description ?? '',
     defaultNamespace: doc.defaultNamespace ?? 'default',
     apiGroups: doc.apiGroups ?? [],
+    metricsServer: doc.metricsServer ?? true,
     images: doc.images ?? [],
     helmReleases: doc.helmReleases ?? [],
     logs: doc.logs ?? {},

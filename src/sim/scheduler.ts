@@ -26,7 +26,7 @@ const SUFFIX: Record<string, number> = {
 };
 
 /** resource.Quantity → number (cores for cpu, bytes for memory). */
-function parseQuantity(q: string | number | undefined): number {
+export function parseQuantity(q: string | number | undefined): number {
   if (q === undefined) return 0;
   if (typeof q === 'number') return q;
   const m = /^([+-]?[0-9.]+(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(q.trim());

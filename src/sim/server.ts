@@ -17,7 +17,11 @@ import { writeKubeconfig } from './kubeconfig.js';
 import { Kubelet } from './kubelet.js';
 import { listChunks, listMeta, listPage } from './list.js';
 import { serveLogs } from './logs.js';
-import { BUILTIN_RESOURCES, crdResources, apiVersionOf, ResourceRegistry, type ResourceDef } from './resources.js';
+import { SimExec } from './exec.js';
+import { apiServices } from './apiservices.js';
+import { CRD_KIND, crdsOfDecls, defOfCrd, establish, isEstablished, withDefaults, type Crd } from './crds.js';
+import { METRICS_RESOURCES, metricsEntries } from './metrics.js';
+import { BUILTIN_RESOURCES, apiVersionOf, ResourceRegistry, type ResourceDef } from './resources.js';
 import { parseRoute, type Route } from './routes.js';
 import { SimPortForwards, type PortForwardBackends } from './portforward.js';
 import { scenarioObjects, seedLogs, type Scenario } from './scenario.js';
@@ -118,10 +122,24 @@ function includeObjectOf(q: URLSearchParams): IncludeObject {
 export async function startSimServer(opts: StartSimOptions): Promise<SimServer> {
   const { scenario } = opts;
   const now = Date.now();
-  const registry = new ResourceRegistry([...BUILTIN_RESOURCES, ...crdResources(scenario.apiGroups)]);
+  // CRDs (declared in short or as objects) are Established before anything is served, so
+  // their custom resources load with the rest; every group version gets its APIService.
+  const objects = scenarioObjects(scenario, now).map((o) =>
+    o.kind === CRD_KIND && !isEstablished(o as Crd) ? establish(withDefaults(o as Crd), now) : o,
+  );
+  const crds = [...crdsOfDecls(scenario.apiGroups, now), ...objects.filter((o) => o.kind === CRD_KIND)];
+  const registry = new ResourceRegistry([
+    ...BUILTIN_RESOURCES,
+    ...crds.map((c) => defOfCrd(c as Crd)).filter((d): d is ResourceDef => d !== undefined),
+    ...(scenario.metricsServer ? METRICS_RESOURCES : []),
+  ]);
   const state = new SimState(registry, opts.historyLimit ? { historyLimit: opts.historyLimit } : {});
   try {
-    state.load(scenarioObjects(scenario, now));
+    state.load([
+      ...crds.filter((c) => !objects.includes(c)),
+      ...objects,
+      ...apiServices(registry.all, now, 86_400_000),
+    ]);
   } catch (e) {
     throw new Error(`scenario ${scenario.name}: ${(e as Error).message}`);
   }
@@ -160,6 +178,7 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
     if (subresource)
       return handleSubresource(req, res, def, namespace, name as string, subresource, verb, q, write, contentType);
     if (!def.verbs.includes(verb)) throw methodNotSupported(def, verb);
+    if (def.computed) return serveComputed(res, route, verb, q, table);
 
     switch (verb) {
       case 'get': {
@@ -256,6 +275,34 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
     }
   }
 
+  /** Resources read from other objects on every request (metrics.k8s.io): get and list only. */
+  function serveComputed(
+    res: ServerResponse,
+    route: Extract<Route, { type: 'resource' }>,
+    verb: string,
+    q: URLSearchParams,
+    table: string | undefined,
+  ): void {
+    const { def, namespace, name } = route;
+    let entries = metricsEntries(state, def, namespace);
+    if (verb === 'get') {
+      entries = entries.filter((e) => e.obj.metadata.name === name);
+      if (entries.length === 0) throw notFound(def, name as string);
+    } else {
+      const filter = both(parseLabelSelector(q.get('labelSelector')), parseFieldSelector(q.get('fieldSelector'), def));
+      if (filter) entries = entries.filter((e) => filter(e.obj));
+    }
+    const meta = { resourceVersion: String(state.resourceVersion) };
+    if (table)
+      return sendJson(
+        res,
+        200,
+        tableJson(entries, { def, apiVersion: table, includeObject: 'Object', now: state.now(), listMeta: meta }),
+      );
+    if (verb === 'get') return sendJson(res, 200, (entries[0] as (typeof entries)[number]).fullJson());
+    return void sendChunks(res, listChunks(def, { entries, resourceVersion: state.resourceVersion }));
+  }
+
   async function handleSubresource(
     req: IncomingMessage,
     res: ServerResponse,
@@ -295,7 +342,7 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
         register,
       );
     }
-    if (subresource === 'portforward') throw badRequest('Upgrade request required');
+    if (subresource === 'portforward' || subresource === 'exec') throw badRequest('Upgrade request required');
     if (verb === 'patch') api.patchFormat(def, contentType);
     if (subresource === 'scale') {
       if (verb === 'get') return sendJson(res, 200, api.scaleOf(def, namespace, name));
@@ -377,7 +424,12 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
     users,
     ...(opts.portForwardBackends ? { backends: opts.portForwardBackends } : {}),
   });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => portForwards.upgrade(req, socket, head));
+  const execs = new SimExec({ state, registry, users });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://sim').pathname.replace(/\/+$/, '');
+    if (path.endsWith('/exec')) execs.upgrade(req, socket, head);
+    else portForwards.upgrade(req, socket, head);
+  });
   // closeAllConnections() misses sockets still in the TLS handshake; a client reconnecting
   // at close time would hold close() open until its own timeout. Track raw sockets instead.
   const sockets = new Set<Socket>();
@@ -417,6 +469,7 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
     async close() {
       controllers.stop();
       portForwards.close();
+      execs.close();
       for (const end of [...openStreams]) end();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -8,7 +8,7 @@ import type { KubeObject, ObjectMeta } from '../model/k8s.js';
 import { rfc3339 } from './clock.js';
 import { LogStore } from './logs-store.js';
 import { mergePatch } from './patch.js';
-import { apiVersionOf, ResourceRegistry, type ResourceDef } from './resources.js';
+import { apiVersionOf, resourceKey, ResourceRegistry, type ResourceDef } from './resources.js';
 import { alreadyExists, badRequest, conflict, expired, notFound } from './status.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -52,6 +52,9 @@ export interface WatchEvent {
 }
 
 export type Listener = (event: WatchEvent) => void;
+
+export const sameResource = (a: ResourceDef, b: ResourceDef): boolean =>
+  a === b || (a.group === b.group && a.resource === b.resource);
 
 const METADATA_ORDER = [
   'name',
@@ -107,7 +110,8 @@ export interface SimStateOptions {
 
 export class SimState {
   readonly logs = new LogStore();
-  private readonly tables = new Map<ResourceDef, ResourceTable>();
+  /** By resourceKey: a CRD updated while served gets a new def object but keeps its objects. */
+  private readonly tables = new Map<string, ResourceTable>();
   private readonly listeners = new Set<Listener>();
   private history: WatchEvent[] = [];
   private rv = 0;
@@ -121,7 +125,6 @@ export class SimState {
   ) {
     this.historyLimit = opts.historyLimit ?? 10_000;
     this.now = opts.clock ?? Date.now;
-    for (const d of registry.all) this.tables.set(d, new ResourceTable());
   }
 
   get resourceVersion(): number {
@@ -140,9 +143,20 @@ export class SimState {
   }
 
   private table(d: ResourceDef): ResourceTable {
-    const t = this.tables.get(d);
-    if (!t) throw new Error(`resource ${d.resource} is not registered`);
+    const key = resourceKey(d);
+    let t = this.tables.get(key);
+    if (!t) {
+      if (!this.registry.all.some((o) => sameResource(o, d)))
+        throw new Error(`resource ${d.resource} is not registered`);
+      t = new ResourceTable();
+      this.tables.set(key, t);
+    }
     return t;
+  }
+
+  /** Forget a resource's objects without events: it is no longer served (its CRD is gone). */
+  dropResource(d: ResourceDef): void {
+    this.tables.delete(resourceKey(d));
   }
 
   get(d: ResourceDef, namespace: string | undefined, name: string): Entry | undefined {
@@ -215,7 +229,7 @@ export class SimState {
     }
     for (let i = lo; i < this.history.length; i++) {
       const ev = this.history[i] as WatchEvent;
-      if (ev.entry.def === d) out.push(ev);
+      if (sameResource(ev.entry.def, d)) out.push(ev);
     }
     return out;
   }

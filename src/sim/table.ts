@@ -5,6 +5,7 @@
 // column is sent (priority-1 "wide" ones too); the client decides what to show.
 import type { Container, KubeEvent, KubeObject, LabelSelector, Node, Pod, Workload } from '../model/k8s.js';
 import { ageOf } from './clock.js';
+import { jsonPathValues } from './jsonpath.js';
 import type { ResourceDef } from './resources.js';
 import type { Entry } from './state.js';
 
@@ -16,7 +17,7 @@ export interface ColumnDef {
   priority: number;
 }
 
-type Cell = string | number | boolean;
+type Cell = string | number | boolean | null;
 type Obj = Record<string, unknown>;
 
 const NAME_DESC =
@@ -318,6 +319,16 @@ const count = (m: unknown): number => (m && typeof m === 'object' ? Object.keys(
 const workload = (o: KubeObject) => o as Workload & { status?: Obj };
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
+const dateCol = (name: string, description: string): ColumnDef => col(name, description, { type: 'date' });
+
+const CRD_COLUMN_DESC = (path: string) => `Custom resource definition column (in JSONPath format): ${path}`;
+
+/** The server's default table convertor (kinds without a printer of their own, such as CRDs): Name and Created At. */
+const defaultConvertor: Printer = {
+  columns: [nameCol, dateCol('Created At', AGE_DESC)],
+  cells: (o) => [o.metadata.name, o.metadata.creationTimestamp ?? ''],
+};
+
 const PRINTERS: Record<string, Printer> = {
   pods: { columns: POD_COLUMNS, cells: (o, now) => podRow(o as Pod, now).cells },
   events: { columns: EVENT_COLUMNS, cells: (o, now) => eventCells(o as KubeEvent, now) },
@@ -370,8 +381,14 @@ const PRINTERS: Record<string, Printer> = {
   secrets: {
     columns: [
       nameCol,
-      col('Type', 'Used to facilitate programmatic handling of secret data.'),
-      col('Data', 'Data contains the secret data.'),
+      col(
+        'Type',
+        'Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types',
+      ),
+      col(
+        'Data',
+        "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4",
+      ),
       ageCol,
     ],
     cells: (o, now) => [
@@ -382,7 +399,14 @@ const PRINTERS: Record<string, Printer> = {
     ],
   },
   configmaps: {
-    columns: [nameCol, col('Data', 'Data contains the configuration data.'), ageCol],
+    columns: [
+      nameCol,
+      col(
+        'Data',
+        "Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced during validation process.",
+      ),
+      ageCol,
+    ],
     cells: (o, now) => [
       o.metadata.name,
       count(raw(o)['data']) + count(raw(o)['binaryData']),
@@ -566,7 +590,9 @@ const PRINTERS: Record<string, Printer> = {
       ageCol,
       containersCol,
       imagesCol,
-      selectorCol('A label query over pods that should match the pod count.'),
+      selectorCol(
+        'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
+      ),
     ],
     cells: (o, now) => {
       const spec = (raw(o)['spec'] ?? {}) as {
@@ -608,18 +634,189 @@ const webhookPrinter: Printer = {
 };
 PRINTERS['mutatingwebhookconfigurations'] = webhookPrinter;
 PRINTERS['validatingwebhookconfigurations'] = webhookPrinter;
+PRINTERS['customresourcedefinitions'] = defaultConvertor;
 
-/** Custom resources without printer columns: a CRD's default table (the date column already rendered as an age). */
-const customPrinter: Printer = {
-  columns: [nameCol, col('Age', AGE_DESC, { type: 'date' })],
+/** printIngress: up to three hosts then `+ N more...`, `80` or `80, 443` when TLS is configured. */
+PRINTERS['ingresses'] = {
+  columns: [
+    nameCol,
+    col('Class', 'The name of the IngressClass resource that should be used for additional configuration'),
+    col('Hosts', 'Hosts that incoming requests are matched against before the ingress rule'),
+    col('Address', 'Address is a list containing ingress points for the load-balancer'),
+    col('Ports', 'Ports of TLS configurations that open'),
+    ageCol,
+  ],
+  cells: (o, now) => {
+    const spec = (raw(o)['spec'] ?? {}) as { ingressClassName?: string; rules?: { host?: string }[]; tls?: unknown[] };
+    const lb = (raw(o)['status'] as { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } } | undefined)
+      ?.loadBalancer?.ingress;
+    const hosts = (spec.rules ?? []).map((r) => r.host).filter((h): h is string => Boolean(h));
+    const hostCell =
+      hosts.length === 0
+        ? '*'
+        : hosts.length > 3
+          ? `${hosts.slice(0, 3).join(',')} + ${hosts.length - 3} more...`
+          : hosts.join(',');
+    return [
+      o.metadata.name,
+      spec.ingressClassName ?? '<none>',
+      hostCell,
+      (lb ?? []).map((i) => i.ip || i.hostname || '').join(','),
+      spec.tls?.length ? '80, 443' : '80',
+      ageOf(o.metadata.creationTimestamp, now),
+    ];
+  },
+};
+
+PRINTERS['cronjobs'] = {
+  columns: [
+    nameCol,
+    col('Schedule', 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
+    col(
+      'Suspend',
+      'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.  Defaults to false.',
+      { type: 'boolean' },
+    ),
+    col('Active', 'A list of pointers to currently running jobs.', { type: 'integer' }),
+    col('Last Schedule', 'Information when was the last time the job was successfully scheduled.'),
+    ageCol,
+    containersCol,
+    imagesCol,
+    selectorCol(
+      'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
+    ),
+  ],
+  cells: (o, now) => {
+    const spec = (raw(o)['spec'] ?? {}) as {
+      schedule?: string;
+      suspend?: boolean;
+      jobTemplate?: { spec?: { selector?: LabelSelector; template?: { spec?: { containers?: Container[] } } } };
+    };
+    const status = (raw(o)['status'] ?? {}) as { active?: unknown[]; lastScheduleTime?: string };
+    const [names, images] = layoutContainers(spec.jobTemplate?.spec?.template?.spec?.containers);
+    return [
+      o.metadata.name,
+      spec.schedule ?? '',
+      spec.suspend ? 'True' : 'False',
+      status.active?.length ?? 0,
+      status.lastScheduleTime ? ageOf(status.lastScheduleTime, now) : '<none>',
+      ageOf(o.metadata.creationTimestamp, now),
+      names,
+      images,
+      formatLabelSelector(spec.jobTemplate?.spec?.selector),
+    ];
+  },
+};
+
+PRINTERS['apiservices'] = {
+  columns: [
+    nameCol,
+    col('Service', 'The reference to the service that hosts this API endpoint.'),
+    col('Available', 'Whether this service is available.'),
+    ageCol,
+  ],
+  cells: (o, now) => {
+    const spec = (raw(o)['spec'] ?? {}) as { service?: { namespace?: string; name?: string } | null };
+    const available = (
+      raw(o)['status'] as { conditions?: { type: string; status: string; reason?: string }[] } | undefined
+    )?.conditions?.find((c) => c.type === 'Available');
+    const state = !available
+      ? 'Unknown'
+      : available.status === 'True'
+        ? 'True'
+        : `${available.status} (${available.reason ?? ''})`;
+    return [
+      o.metadata.name,
+      spec.service ? `${spec.service.namespace}/${spec.service.name}` : 'Local',
+      state,
+      ageOf(o.metadata.creationTimestamp, now),
+    ];
+  },
+};
+
+/** A custom resource's Table: Name plus its CRD's additionalPrinterColumns (by default, Age). */
+function customPrinter(d: ResourceDef): Printer {
+  const columns = d.printerColumns ?? [
+    { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESC },
+  ];
+  return {
+    columns: [
+      nameCol,
+      ...columns.map((c) =>
+        col(c.name, c.description || CRD_COLUMN_DESC(c.jsonPath), {
+          type: c.type,
+          format: c.format ?? '',
+          priority: c.priority ?? 0,
+        }),
+      ),
+    ],
+    cells: (o, now) => [o.metadata.name, ...columns.map((c) => customCell(o, c.type, c.jsonPath, now))],
+  };
+}
+
+/** The apiextensions table convertor's cell: typed by the column, null when missing or of another type. */
+function customCell(o: KubeObject, type: string, path: string, now: number): Cell | null {
+  const [value] = jsonPathValues(o, path);
+  if (value === undefined || value === null) return null;
+  switch (type) {
+    case 'string':
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    case 'integer':
+      return typeof value === 'number' ? Math.trunc(value) : null;
+    case 'number':
+      return typeof value === 'number' ? value : null;
+    case 'boolean':
+      return typeof value === 'boolean' ? value : null;
+    case 'date':
+      return typeof value === 'string' ? (Number.isNaN(Date.parse(value)) ? '<invalid>' : ageOf(value, now)) : null;
+    default:
+      return null;
+  }
+}
+
+/** Built-in kinds the simulator has no printer for: their name and age. */
+const genericPrinter: Printer = {
+  columns: [nameCol, ageCol],
   cells: (o, now) => [o.metadata.name, ageOf(o.metadata.creationTimestamp, now)],
 };
 
+/** metrics-server's tables: Name, each resource as a quantity, and the window. */
+function metricsPrinter(kind: string): Printer {
+  const quantity = (name: string): ColumnDef => ({ ...col(name, ''), format: 'quantity' });
+  return {
+    columns: [
+      { ...nameCol, description: 'Name of the resource' },
+      quantity('cpu'),
+      quantity('memory'),
+      { ...col('Window', ''), format: 'duration' },
+    ],
+    cells: (o) => {
+      const m = raw(o) as {
+        usage?: Record<string, string>;
+        containers?: { usage?: Record<string, string> }[];
+        window?: string;
+      };
+      const usage = kind === 'NodeMetrics' ? (m.usage ?? {}) : sumUsage(m.containers ?? []);
+      return [o.metadata.name, usage['cpu'] ?? '0', usage['memory'] ?? '0', m.window ?? ''];
+    },
+  };
+}
+
+/** A pod's usage over its containers, in the units the containers give (n for cpu, Ki for memory). */
+function sumUsage(containers: { usage?: Record<string, string> }[]): Record<string, string> {
+  let cpu = 0;
+  let memory = 0;
+  for (const c of containers) {
+    cpu += Number.parseInt(c.usage?.['cpu'] ?? '0', 10) || 0;
+    memory += Number.parseInt(c.usage?.['memory'] ?? '0', 10) || 0;
+  }
+  return { cpu: `${cpu}n`, memory: `${memory}Ki` };
+}
+
 function printerFor(d: ResourceDef): Printer {
-  const builtin = PRINTERS[d.resource];
-  return builtin && (d.group === '' || ['apps', 'batch', 'admissionregistration.k8s.io'].includes(d.group))
-    ? builtin
-    : customPrinter;
+  if (d.computed) return metricsPrinter(d.kind);
+  if (d.origin === 'crd') return customPrinter(d);
+  return PRINTERS[d.resource] ?? genericPrinter;
 }
 
 export type IncludeObject = 'Object' | 'Metadata' | 'None';

@@ -3,6 +3,7 @@
 // immutability rule. Messages are apimachinery's validation wording (422 Invalid causes).
 import type { Container, KubeObject, LabelSelector, Pod } from '../model/k8s.js';
 import { matchesSelector } from '../model/selectors.js';
+import { crdErrors, type Crd } from './crds.js';
 import type { FieldError } from './status.js';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -121,6 +122,9 @@ export function validate(obj: KubeObject): FieldError[] {
       break;
     case 'Secret':
       errors.push(...secretErrors(obj));
+      break;
+    case 'CustomResourceDefinition':
+      errors.push(...crdErrors(obj as Crd));
       break;
   }
   return errors;

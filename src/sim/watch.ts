@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiVersionOf, type ResourceDef } from './resources.js';
 import type { Predicate } from './selectors.js';
-import type { Entry, SimState, WatchEvent, WatchEventType } from './state.js';
+import { sameResource, type Entry, type SimState, type WatchEvent, type WatchEventType } from './state.js';
 import { ApiError, tooLargeResourceVersion, type StatusBody } from './status.js';
 import { tableJson, type IncludeObject } from './table.js';
 import { sendStatus } from './http.js';
@@ -101,7 +101,7 @@ export async function serveWatch(
 
   /** Selector semantics: an object moving into the selection is ADDED to this watch, out of it DELETED. */
   const deliver = (ev: WatchEvent) => {
-    if (ev.entry.def !== p.def) return;
+    if (!sameResource(ev.entry.def, p.def)) return;
     const now = matches(ev.entry);
     if (ev.type !== 'MODIFIED') {
       if (now) send(ev.type, objectJson(ev.entry));
@@ -129,8 +129,16 @@ export async function serveWatch(
   for (const ev of backlog) deliver(ev);
   const unsubscribe = state.subscribe(deliver);
 
-  const bookmark = () => send('BOOKMARK', bookmarkJson(p.def, state.resourceVersion));
-  const ticker = p.allowBookmarks && !p.table ? setInterval(bookmark, p.bookmarkIntervalMs) : undefined;
+  // A Table watch gets its bookmarks as Tables too (the server converts every event's object),
+  // with no rows: only the Table's resourceVersion matters to a client.
+  const bookmark = () =>
+    send(
+      'BOOKMARK',
+      p.table
+        ? `{"kind":"Table","apiVersion":"${p.table.apiVersion}","metadata":{"resourceVersion":"${state.resourceVersion}"},"columnDefinitions":null,"rows":[]}`
+        : bookmarkJson(p.def, state.resourceVersion),
+    );
+  const ticker = p.allowBookmarks ? setInterval(bookmark, p.bookmarkIntervalMs) : undefined;
   const timeoutMs = (p.timeoutSeconds ?? 1800 + Math.floor(Math.random() * 1800)) * 1000;
   let ended = false;
   const end = () => {

@@ -4,7 +4,7 @@
 // The first page of the first list is published at once, and later pages as they come,
 // so the first screen shows before a 10,000-pod list has finished arriving.
 import type { Connection } from '../kube/client.js';
-import { discover, type DiscoveryResult } from '../kube/discovery.js';
+import { discover, watchApiChanges, type DiscoveryResult } from '../kube/discovery.js';
 import { crashLogTargets, fetchCrashLogs, type LogTarget } from '../kube/logs.js';
 import { ListWatch, type ListWatchTiming, type LoopState, type WatchEventType } from '../kube/listwatch.js';
 import { collectionPath, SNAPSHOT_RESOURCES, type ResourceSpec, type SnapshotListField } from '../kube/resources.js';
@@ -20,8 +20,13 @@ export interface LiveStoreOptions extends ListWatchTiming {
   namespace?: string;
   /** At most one rebuild per this many ms (default 75). */
   coalesceMs?: number;
-  /** Re-run discovery this often, so a CRD group installed meanwhile (cert-manager) is seen. Default 120 s. */
+  /**
+   * Re-run discovery this often (default 120 s) for what the CRD watch does not see: aggregated
+   * APIs coming and going, or a user who may not watch CRDs. CRD changes re-run it at once.
+   */
   discoveryIntervalMs?: number;
+  /** Quiet time after a CRD change before discovery is read again (default 500 ms). */
+  crdDebounceMs?: number;
   /** Fetch crashed containers' previous logs as they crash (default true), at most `maxLogs` kept (default 40). */
   crashLogs?: boolean;
   maxLogs?: number;
@@ -63,6 +68,7 @@ export class LiveStore implements SnapshotSource {
   private discovery: DiscoveryResult | undefined;
   private discoveryForbidden = false;
   private discoveryTimer: NodeJS.Timeout | undefined;
+  private apiChanges: ListWatch<KubeObject> | undefined;
   private readonly logs = new Map<string, LogTail>();
   /** pod uid/container/restartCount already fetched or in flight. */
   private readonly logsSeen = new Set<string>();
@@ -151,6 +157,12 @@ export class LiveStore implements SnapshotSource {
       clearTimeout(fallback);
       for (const loop of rest) loop.watch.start();
       void this.refreshDiscovery();
+      this.apiChanges = watchApiChanges(this.opts.conn, {
+        ...timing,
+        onChange: () => void this.refreshDiscovery(),
+        ...(this.opts.crdDebounceMs !== undefined ? { debounceMs: this.opts.crdDebounceMs } : {}),
+      });
+      this.apiChanges.start();
     };
     const fallback = setTimeout(this.startRest, FIRST_PAGE_HEAD_START_MS);
     pods?.watch.start();
@@ -163,6 +175,7 @@ export class LiveStore implements SnapshotSource {
     if (this.stopped) return;
     this.stopped = true;
     for (const loop of this.loops) loop.watch.stop();
+    this.apiChanges?.stop();
     if (this.timer) clearTimeout(this.timer);
     if (this.discoveryTimer) clearTimeout(this.discoveryTimer);
     this.timer = undefined;

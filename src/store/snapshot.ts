@@ -4,6 +4,7 @@
 // snapshot: the live store builds the next snapshot from the same arrays for every list that
 // did not change, so 200 pod updates a second rebuild the pod indexes only, never the index of
 // 50,000 events (each rebuild is garbage that outlives a scavenge and swells the heap).
+import { ResourceCatalog } from '../model/resource-catalog.js';
 import type {
   ApiResourceInfo,
   ConfigMapSummary,
@@ -91,6 +92,9 @@ export function eventTime(e: KubeEvent): string {
     ''
   );
 }
+
+/** Snapshots share discovery's array until discovery is read again: so do they their catalog. */
+const CATALOGS = new WeakMap<readonly ApiResourceInfo[], ResourceCatalog>();
 
 export class Snapshot {
   readonly namespace: string | undefined;
@@ -334,6 +338,16 @@ export class Snapshot {
   /** The last log lines of a container, if they were fetched. */
   logTail(namespace: string | undefined, pod: string, container: string, previous: boolean): LogTail | undefined {
     return this.logsByContainer().get(`${key(namespace, pod)}/${container}/${previous ? 'prev' : 'cur'}`);
+  }
+
+  /** What `:` resolves against: discovery's resources, indexed once per discovery result. */
+  get catalog(): ResourceCatalog {
+    let c = CATALOGS.get(this.apiResources);
+    if (!c) {
+      c = new ResourceCatalog(this.apiResources);
+      CATALOGS.set(this.apiResources, c);
+    }
+    return c;
   }
 
   /** Whether discovery reports an API group (e.g. `cert-manager.io`). */

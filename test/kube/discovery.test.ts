@@ -74,9 +74,13 @@ describe('discover', () => {
     );
     // Subresources are not kinds.
     expect(d.resources.some((r) => r.name.includes('/'))).toBe(false);
-    // events.k8s.io prefers v1 over v1beta1.
+    // Every served version is read (plural.version.group reaches them), the preferred one marked.
     expect(api.requests.map((u) => u.pathname)).toContain('/apis/events.k8s.io/v1');
-    expect(api.requests.map((u) => u.pathname)).not.toContain('/apis/events.k8s.io/v1beta1');
+    expect(api.requests.map((u) => u.pathname)).toContain('/apis/events.k8s.io/v1beta1');
+    expect(d.resources.find((r) => r.group === 'events.k8s.io')).toMatchObject({ version: 'v1', preferred: true });
+    // Priority order: core first, then the groups as /apis lists them.
+    const order = [...new Set(d.resources.map((r) => r.group))];
+    expect(order.slice(0, 3)).toEqual(['', 'apps', 'events.k8s.io']);
     conn.close();
   });
 });

@@ -49,4 +49,27 @@ describe('LiveStore against the simulator (s1-jaeger)', () => {
       'the deletion',
     );
   });
+
+  it('reads discovery again when a CRD is installed, long before its periodic refresh', async () => {
+    sim = await startSimServer({ scenario: loadScenario('s1-jaeger') });
+    conn = connect({ kubeconfig: sim.kubeconfigPath });
+    store = new LiveStore({ conn, discoveryIntervalMs: 600_000, crdDebounceMs: 50 });
+    store.start();
+    await until(() => store!.current().apiResources.length > 0, 10_000, 'discovery');
+    expect(store.current().catalog.resolve('cert').ok).toBe(false);
+    const crdDef = sim.state.registry.forKind('CustomResourceDefinition')!;
+    sim.api.create(crdDef, undefined, {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'certificates.cert-manager.io' },
+      spec: {
+        group: 'cert-manager.io',
+        names: { plural: 'certificates', kind: 'Certificate', shortNames: ['cert', 'certs'] },
+        scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: true }],
+      },
+    });
+    await until(() => store!.current().catalog.resolve('cert').ok, 10_000, 'the new CRD in discovery');
+    expect(store.current().hasGroup('cert-manager.io')).toBe(true);
+  });
 });
