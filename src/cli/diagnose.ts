@@ -6,7 +6,7 @@ import { defaultPluginDir, loadUserRules } from '../diagnose/user-plugins.js';
 import type { Rule } from '../diagnose/types.js';
 import { Snapshot } from '../store/snapshot.js';
 import { CliError, oneLine } from './errors.js';
-import type { GlobalFlags } from './main.js';
+import type { GlobalFlags } from './flags.js';
 import { openCluster, readSnapshot, type ClusterInfo } from './cluster.js';
 import { buildReport, exitCodeFor, type DiagnosisReport } from './output/report.js';
 import { renderText } from './output/text.js';

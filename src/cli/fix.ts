@@ -12,7 +12,7 @@ import type { CredentialInput, StepPreview, StepResult } from '../fixes/types.js
 import { openCluster } from './cluster.js';
 import { allRules, diagnoseReport } from './diagnose.js';
 import { CliError, oneLine } from './errors.js';
-import type { GlobalFlags } from './main.js';
+import type { GlobalFlags } from './flags.js';
 import type { ReportFinding } from './output/report.js';
 import { wrap } from './output/text.js';
 import { refText } from '../format/evidence.js';
