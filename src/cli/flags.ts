@@ -1,6 +1,6 @@
 // The parsed global flags every subcommand receives. Its own module so that subcommands do
 // not import main.ts, which loads them (and they would form a cycle through it).
-export type OutputFormat = 'text' | 'json' | 'markdown';
+export type OutputFormat = 'text' | 'json' | 'markdown' | 'junit';
 
 export interface GlobalFlags {
   namespace: string | undefined;

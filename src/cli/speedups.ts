@@ -1,0 +1,42 @@
+// Which of the cockpit's speed-ups are in place, and what they did: `--debug` (or
+// KCOCKPIT_DEBUG) prints this before the cockpit opens and after it closes, and the
+// end-to-end test reads it from the real binary. Each of them reaches into a dependency
+// (decisions 0006, 0008, 0011), so a silent failure would only show as a slower cockpit.
+import module from 'node:module';
+import { inkRowCacheState } from './ink-row-cache.js';
+import { widthCacheStats } from './width-cache.js';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** One line per speed-up: whether it is on, and why not. */
+export function speedupsAtStart(): string[] {
+  const rows = inkRowCacheState();
+  const widths = widthCacheStats();
+  // getCompileCacheDir: Node 22.8+; bin/kcockpit.js enables the cache where it exists.
+  const getDir = (module as { getCompileCacheDir?: () => string | undefined }).getCompileCacheDir;
+  const cacheDir = getDir?.();
+  return [
+    `ink row cache: ${rows.installed ? 'on' : 'off'} (${rows.detail})`,
+    `string-width cache: ${widths.versions > 0 ? `on (${widths.versions} string-width versions wrapped)` : 'off (not in this build: running from source)'}`,
+    `compile cache: ${cacheDir ? `on (${cacheDir})` : `off (${getDir ? 'not enabled' : `Node ${process.version} has none`})`}`,
+  ];
+}
+
+/** What the caches did in this session. */
+export function speedupsAtEnd(): string[] {
+  const { stats } = inkRowCacheState();
+  const widths = widthCacheStats();
+  return [
+    `ink row cache: ${count(stats.frames)} frames, ${count(stats.rowsRemembered)} rows from memory, ${count(stats.rowsRendered)} rendered by Ink, ${count(stats.wholeFrames)} frames left whole to Ink`,
+    `string-width cache: ${count(widths.calls)} calls, ${count(widths.calls - widths.measured)} from memory`,
+  ];
+}
+
+export function debugEnabled(): boolean {
+  return Boolean(process.env['KCOCKPIT_DEBUG']);
+}
+
+export function debugLines(lines: string[], out: NodeJS.WritableStream = process.stderr): void {
+  if (!debugEnabled()) return;
+  for (const line of lines) out.write(`kcockpit: debug: ${line}\n`);
+}
