@@ -58,7 +58,6 @@ export async function runCockpitProcess(sim: SimProcess, totalPods: number, live
   const command = `echo $$ > '${pidFile}'; stty cols ${COLUMNS} rows ${ROWS}; exec '${process.execPath}' '${BIN}' -A`;
   const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: sim.kubeconfigPath, TERM: 'xterm-256color' };
   delete env['CI']; // Ink draws nothing interactive when CI is set at all.
-  delete env['NODE_ENV'];
   const child = spawn('script', ['-qfec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let pid: number | undefined;
   const cockpitPid = () => (pid ??= Number(readFileSync(pidFile, 'utf8').trim()) || undefined);
@@ -66,7 +65,6 @@ export async function runCockpitProcess(sim: SimProcess, totalPods: number, live
   let firstRowMs: number | undefined;
   let firstRowCpuMs = 0;
   let completeMs: number | undefined;
-  let failed: string | undefined;
   const done = new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       screen = (screen + chunk.toString('utf8')).slice(-16_384);
@@ -82,10 +80,14 @@ export async function runCockpitProcess(sim: SimProcess, totalPods: number, live
         resolve();
       }
     });
-    child.on('exit', (code) => {
-      failed ??= `the cockpit exited (${code}) before the list was complete: ${screen.replace(ESCAPES, ' ').slice(-300)}`;
-      reject(new Error(failed));
-    });
+    // After the list was complete this changes nothing: the promise is settled.
+    child.on('exit', (code) =>
+      reject(
+        new Error(
+          `the cockpit exited (${code}) before the list was complete: ${screen.replace(ESCAPES, ' ').slice(-300)}`,
+        ),
+      ),
+    );
   });
   const timeout = setTimeout(() => child.kill('SIGKILL'), 180_000);
   try {
@@ -95,7 +97,6 @@ export async function runCockpitProcess(sim: SimProcess, totalPods: number, live
       await new Promise((r) => setTimeout(r, liveMs));
       peakRssMb = readHwmKb(cockpitPid()!) / 1024;
     }
-    failed = 'quit';
     const exited = new Promise((r) => child.once('exit', r));
     child.stdin.write('q');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);

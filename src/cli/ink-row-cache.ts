@@ -60,7 +60,7 @@ export interface RowCacheStats {
   wholeFrames: number;
 }
 
-export function newRowCacheStats(): RowCacheStats {
+function newRowCacheStats(): RowCacheStats {
   return { frames: 0, rowsRemembered: 0, rowsRendered: 0, wholeFrames: 0 };
 }
 

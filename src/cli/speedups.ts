@@ -12,14 +12,20 @@ const count = (n: number) => n.toLocaleString('en-US');
 export function speedupsAtStart(): string[] {
   const rows = inkRowCacheState();
   const widths = widthCacheStats();
-  // getCompileCacheDir: Node 22.8+; bin/kcockpit.js enables the cache where it exists.
-  const getDir = (module as { getCompileCacheDir?: () => string | undefined }).getCompileCacheDir;
-  const cacheDir = getDir?.();
   return [
     `ink row cache: ${rows.installed ? 'on' : 'off'} (${rows.detail})`,
     `string-width cache: ${widths.versions > 0 ? `on (${widths.versions} string-width versions wrapped)` : 'off (not in this build: running from source)'}`,
-    `compile cache: ${cacheDir ? `on (${cacheDir})` : `off (${getDir ? 'not enabled' : `Node ${process.version} has none`})`}`,
+    `compile cache: ${compileCache()}`,
   ];
+}
+
+/** bin/kcockpit.js enables V8's compile cache where Node has one (22.1+); 22.8+ can say where it is. */
+function compileCache(): string {
+  const m = module as { enableCompileCache?: unknown; getCompileCacheDir?: () => string | undefined };
+  if (typeof m.enableCompileCache !== 'function') return `off (Node ${process.version} has none)`;
+  if (typeof m.getCompileCacheDir !== 'function') return `unknown (Node ${process.version} cannot say)`;
+  const dir = m.getCompileCacheDir();
+  return dir ? `on (${dir})` : 'off (not enabled)';
 }
 
 /** What the caches did in this session. */
@@ -32,11 +38,8 @@ export function speedupsAtEnd(): string[] {
   ];
 }
 
-export function debugEnabled(): boolean {
-  return Boolean(process.env['KCOCKPIT_DEBUG']);
-}
-
+/** Under `--debug` (which sets KCOCKPIT_DEBUG) or KCOCKPIT_DEBUG: `kcockpit: debug: <line>` on stderr. */
 export function debugLines(lines: string[], out: NodeJS.WritableStream = process.stderr): void {
-  if (!debugEnabled()) return;
+  if (!process.env['KCOCKPIT_DEBUG']) return;
   for (const line of lines) out.write(`kcockpit: debug: ${line}\n`);
 }
