@@ -6,7 +6,6 @@
 // the same mechanisms rather than written out by hand.
 import type { KubeObject } from '../model/k8s.js';
 import type { SimApi } from './api.js';
-import type { Controllers } from './controller.js';
 import { sortedJson } from './controllers/util.js';
 import type { SimState } from './state.js';
 
@@ -52,10 +51,17 @@ function applyOne(api: SimApi, state: SimState, obj: KubeObject): void {
   else api.create(def, ns, annotated, opts);
 }
 
+/** What a replay drives of the controllers (named here: the controllers load scenarios, which hold histories). */
+export interface ReplayControllers {
+  drain(): void;
+  tick(): void;
+  cronJobs: { fire(namespace: string, name: string): unknown };
+}
+
 export interface Replay {
   state: SimState;
   api: SimApi;
-  controllers: Controllers;
+  controllers: ReplayControllers;
   /** Set the simulated clock this many milliseconds behind the wall clock. */
   setBehind(ms: number): void;
 }
