@@ -43,7 +43,10 @@ export function parseCommand(text: string, views: ViewRegistry, catalog?: Resour
   if (QUIT.includes(name))
     return arg ? { ok: false, error: `:${name} takes no argument` } : { ok: true, command: { type: 'quit' } };
   const def = views.lookup(name);
-  if (!def?.command) return catalog ? parseResource(head, arg, extra, catalog) : unknown(head);
+  if (!def?.command)
+    return catalog
+      ? parseResource(head, arg, extra, catalog)
+      : { ok: false, error: `Unknown command ":${head}": try :pods, :events, :helm, :findings (? lists all)` };
   const takesContext = def.command.argument === 'context';
   if (extra.length > 0)
     return {
@@ -56,14 +59,15 @@ export function parseCommand(text: string, views: ViewRegistry, catalog?: Resour
   return { ok: true, command: { type: 'view', view: def.name, namespace: ALL_NAMESPACES.includes(arg) ? null : arg } };
 }
 
-const unknown = (head: string): ParseResult => ({
-  ok: false,
-  error: `Unknown command ":${head}": try :pods, :events, :helm, :findings (? lists all)`,
-});
-
 function parseResource(head: string, arg: string | undefined, extra: string[], catalog: ResourceCatalog): ParseResult {
   const found = catalog.resolve(head);
-  if (!found.ok) return catalog.resources.length ? { ok: false, error: `:${head}: ${found.message}` } : unknown(head);
+  if (!found.ok)
+    return catalog.resources.length
+      ? { ok: false, error: `:${head}: ${found.message}` }
+      : {
+          ok: false,
+          error: `:${head}: the server's resource types are not read yet (connecting); try again in a moment`,
+        };
   const r = found.resource;
   const key = resourceKey(r);
   if (extra.length > 0) return { ok: false, error: `Too many words: ":${head}" takes at most one (a namespace)` };
