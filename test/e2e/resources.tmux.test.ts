@@ -34,8 +34,9 @@ describe('any resource in a real terminal', () => {
     await term.waitFor(
       (s) => /pods\(observability\)/.test(s) && /● live/.test(s),
       'the first screen of pods, discovery read',
+      60_000,
     );
-  });
+  }, 90_000);
 
   afterAll(async () => {
     term?.kill();
@@ -99,11 +100,10 @@ describe('any resource in a real terminal', () => {
       (s) => /certificates\.cert-manager\.io\(/.test(s) && /jaeger-query-tls/.test(s),
       'the certificates of the CRD',
     );
-    term.type(':pods observability');
-    term.send('Enter');
+    await command('pods observability', /pods\(observability\)/, 'the pods again');
     const screen = await command(
       'cert',
-      /certificates\.cert-manager\.io\(observability\)/,
+      /certificates\.cert-manager\.io\(observability\)[\s\S]*jaeger-query-tls/,
       'the certificates by short name',
     );
     // The CRD's additionalPrinterColumns (Ready, Secret), not the default Name/Age.
