@@ -26,7 +26,7 @@ import { useViewContext } from './hooks/useViewContext.js';
 import { hintsFor, STATUS_HINTS } from './keys/bindings.js';
 import type { KubeContextInfo } from './render/contexts.js';
 import { missingView, VIEWS } from './registry.js';
-import type { CockpitActions, FixBackend, LogSource, PortForwardBackend } from './sources.js';
+import type { CockpitActions, FixBackend, LogSource, PortForwardBackend, ResourceSource } from './sources.js';
 import { activeEntry, initialState, reduce, type Flash } from './state.js';
 import { ThemeContext, environmentTheme, type Theme } from './theme.js';
 import { findingOf, keysOf } from './view-def.js';
@@ -52,6 +52,8 @@ export interface AppProps {
   forwards?: PortForwardBackend;
   /** Deleting a pod (after the y/n dialog) and switching context. */
   actions?: CockpitActions;
+  /** Any kind the server serves (`:cm`, `:crd`…) and whole objects for describe / YAML; without it only the built-in views. */
+  resources?: ResourceSource;
   /** Defaults to what the environment allows (NO_COLOR, TTY, COLORTERM, TERM). */
   theme?: Theme;
   /** Clock for ages; tests pin it. */
@@ -77,6 +79,7 @@ export function App(props: AppProps) {
     entry: active,
     forwards: props.forwards,
     logs: props.logs,
+    resources: props.resources,
     clock: props.now,
   });
 

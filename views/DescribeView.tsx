@@ -1,10 +1,33 @@
-// `d`: kubectl-describe-like text for the selected object, its events at the bottom.
+// `d`: kubectl-describe-like text for the selected object, its events at the bottom. The
+// object is read whole from the server when the view opens (ctx.fetched); until then, or
+// without a server, the snapshot's copy is described.
+import { resourceKey, resourceOfRef } from './data/resources.js';
+import { KIND_VIEWS } from './kinds/index.js';
 import { describeLines } from './render/describe.js';
-import type { TextViewDef } from './view-def.js';
+import type { FetchedObject, TextViewDef, ViewContext } from './view-def.js';
+import type { ObjectRef } from '../src/diagnose/types.js';
+
+/** The fetched object when it is the subject's; a failed read is a one-line reason. */
+export function fetchedFor(ctx: ViewContext, subject: ObjectRef): FetchedObject | undefined {
+  return ctx.fetched?.subject === subject ? ctx.fetched : undefined;
+}
 
 export const describeView: TextViewDef = {
   type: 'text',
   name: 'describe',
   title: (_ctx, e) => (e.subject ? `describe ${e.subject.kind.toLowerCase()}/${e.subject.name}` : 'describe'),
-  lines: (ctx, e) => (e.subject ? describeLines(ctx.snapshot, e.subject, ctx.now) : []),
+  lines(ctx, e) {
+    const ref = e.subject;
+    if (!ref) return [];
+    const fetched = fetchedFor(ctx, ref);
+    const inSnapshot = ctx.snapshot.get(ref.kind, ref.namespace, ref.name) !== undefined;
+    if (fetched?.state === 'loading' && !inSnapshot) return [`Reading ${ref.kind} ${ref.name}…`];
+    if (fetched?.state === 'error' && !inSnapshot) return [fetched.message];
+    const resource = resourceOfRef(ctx.snapshot.catalog, ref);
+    const kind = resource ? KIND_VIEWS.get(resourceKey(resource)) : undefined;
+    return describeLines(ctx.snapshot, ref, ctx.now, {
+      object: fetched?.state === 'ok' ? fetched.object : undefined,
+      kindLines: kind?.describe,
+    });
+  },
 };

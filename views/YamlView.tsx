@@ -2,6 +2,7 @@
 // where they look like credentials).
 import { objectYaml, releaseYaml } from './render/yaml.js';
 import { missingText } from './data/objects.js';
+import { fetchedFor } from './DescribeView.js';
 import type { TextViewDef } from './view-def.js';
 
 export const yamlView: TextViewDef = {
@@ -15,7 +16,12 @@ export const yamlView: TextViewDef = {
       const release = ctx.snapshot.latestReleases().find((r) => r.name === ref.name && r.namespace === ref.namespace);
       return release ? releaseYaml(release) : [missingText(ref)];
     }
+    // The whole object read when the view opened (the snapshot's may be trimmed); Secret values masked.
+    const fetched = fetchedFor(ctx, ref);
+    if (fetched?.state === 'ok') return objectYaml(fetched.object, ref.kind);
     const obj = ctx.snapshot.get(ref.kind, ref.namespace, ref.name);
-    return obj ? objectYaml(obj, ref.kind) : [missingText(ref)];
+    if (obj) return objectYaml(obj, ref.kind);
+    if (fetched?.state === 'loading') return [`Reading ${ref.kind} ${ref.name}…`];
+    return [fetched?.state === 'error' ? fetched.message : missingText(ref)];
   },
 };

@@ -11,6 +11,7 @@ import { helpView } from './HelpView.js';
 import { logsView } from './LogsView.js';
 import { namespacesView } from './NamespacesView.js';
 import { podsView } from './PodsView.js';
+import { resourcesView } from './ResourcesView.js';
 import { portForwardsView } from './PortForwardsView.js';
 import { servicesView } from './ServicesView.js';
 import { deploymentsView, statefulSetsView } from './WorkloadsView.js';
@@ -29,6 +30,7 @@ const BUILTIN_VIEWS: readonly ViewDef[] = [
   deploymentsView,
   statefulSetsView,
   servicesView,
+  resourcesView,
   describeView,
   yamlView,
   logsView,

@@ -3,6 +3,8 @@
 import type { FixPlan, ObjectRef } from '../src/diagnose/types.js';
 import type { FixOutcome, Prompter, StepPreview } from '../src/fixes/types.js';
 import type { ForwardInfo, ForwardRequest } from '../src/portforward/types.js';
+import type { ApiResourceInfo, KubeObject } from '../src/model/k8s.js';
+import type { ResourceTableView } from '../src/store/resource-table.js';
 
 export interface LogStreamOptions {
   /** The previous (crashed) container's log, as `kubectl logs --previous`. */
@@ -70,4 +72,28 @@ export interface FixBackend {
 export interface CockpitActions {
   delete?(ref: ObjectRef): void | Promise<void>;
   switchContext?(name: string): void;
+}
+
+/** A live Table of one resource (src/store/resource-table.ts's LiveResourceTable), not started. */
+export interface ResourceTableHandle {
+  readonly view: ResourceTableView;
+  subscribe(listener: () => void): () => void;
+  start(): void;
+  stop(): void;
+}
+
+/**
+ * Any kind the server serves, for the views of kinds the snapshot does not hold (`:cm`,
+ * `:crd`, a CRD's objects) and for describe / YAML of any object. The cockpit wires it to
+ * src/kube; views never reach the cluster themselves.
+ */
+export interface ResourceSource {
+  /** The rows of `resource` in the server's Table form; `Object` puts the whole object in each row. */
+  table(
+    resource: ApiResourceInfo,
+    namespace: string | undefined,
+    options: { includeObject: 'Metadata' | 'Object' },
+  ): ResourceTableHandle;
+  /** One whole object, as `kubectl get -o yaml` reads it (rejects with a one-line message). */
+  get(resource: ApiResourceInfo, namespace: string | undefined, name: string): Promise<KubeObject>;
 }

@@ -13,6 +13,11 @@ export interface ViewEntry {
   cursor: number;
   /** The `/` filter of this view. */
   filter: string;
+  /**
+   * The resource a `resource` view lists, as `plural` or `plural.group` (data/resources.ts):
+   * kinds the cockpit has no view of its own for, reached through discovery.
+   */
+  resource?: string;
   /** Pods views opened by a drill: whose pods they are. */
   scope?: PodScope;
   /** The object a describe / YAML / logs view shows, or the pod a findings view is about. */

@@ -3,6 +3,8 @@
 // one such definition plus one line in registry.ts; App.tsx runs every view the same way,
 // so keys and windowing are written once.
 import type { Finding, ObjectRef } from '../src/diagnose/types.js';
+import type { KubeObject } from '../src/model/k8s.js';
+import type { ResourceTableView } from '../src/store/resource-table.js';
 import type { Snapshot } from '../src/store/snapshot.js';
 import type { Column } from './components/table-layout.js';
 import type { FindingIndex } from './data/finding-index.js';
@@ -25,7 +27,17 @@ export interface ViewData {
   portForwards: readonly PortForwardInfo[];
   /** Every view there is, for `?` (registry.ts). */
   views: ViewRegistry;
+  /** The live Table of the `resource` view on screen (any kind, through discovery). */
+  table?: ResourceTableView | undefined;
+  /** The whole object a describe / YAML view shows, read from the server when it opened. */
+  fetched?: FetchedObject | undefined;
 }
+
+/** An object read on demand: loading, read, or the one-line reason it could not be. */
+export type FetchedObject =
+  | { state: 'loading'; subject: ObjectRef }
+  | { state: 'ok'; subject: ObjectRef; object: KubeObject }
+  | { state: 'error'; subject: ObjectRef; message: string };
 
 export interface ViewContext extends ViewData {
   now: number;
@@ -68,8 +80,8 @@ interface ViewBase {
 
 export type ViewDef = TableViewDef<unknown> | TextViewDef;
 
-/** What enter does: open another view (maybe in another namespace), or switch context. */
-export type Drill = { push: ViewEntry; namespace?: string } | { switchContext: string };
+/** What enter does: open another view (maybe in another namespace; null: every namespace), or switch context. */
+export type Drill = { push: ViewEntry; namespace?: string | null } | { switchContext: string };
 
 export interface TableViewDef<R> extends ViewBase {
   type: 'table';

@@ -4,6 +4,8 @@
 // (bench/cockpit.tsx) both start it here, so the bench measures what ships.
 import type { Connection } from '../kube/client.js';
 import { streamLogs } from '../kube/log-stream.js';
+import { getObject } from '../kube/resource-table.js';
+import { LiveResourceTable } from '../store/resource-table.js';
 import { LiveDiagnosis } from '../diagnose/live.js';
 import type { ObjectRef, Rule } from '../diagnose/types.js';
 import { LiveStore } from '../store/live.js';
@@ -135,6 +137,17 @@ export async function startCockpit(o: CockpitOptions): Promise<Cockpit> {
       readonly={o.readonly}
       onExit={() => ink.unmount()}
       logs={{ stream: (ns, pod, container, opts) => streamLogs(conn, ns, pod, container, opts) }}
+      resources={{
+        table: (resource, namespace, { includeObject }) =>
+          new LiveResourceTable({
+            conn,
+            resource,
+            includeObject,
+            ...(namespace !== undefined ? { namespace } : {}),
+            ...(o.pollIntervalMs !== undefined ? { pollIntervalMs: o.pollIntervalMs } : {}),
+          }),
+        get: (resource, namespace, name) => getObject(conn, resource, namespace, name),
+      }}
       contexts={contextsOf(conn)}
       fixes={fixes}
       forwards={forwards}

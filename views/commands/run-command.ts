@@ -9,7 +9,14 @@ import type { CommandId } from '../keys/bindings.js';
 import { knownNamespaces } from '../data/objects.js';
 import { parseCommand } from '../keys/commands.js';
 import { pickContainer } from '../LogsView.js';
-import type { CockpitActions, FixBackend, LogSource, PortForwardBackend, PortForwardInfo } from '../sources.js';
+import type {
+  CockpitActions,
+  FixBackend,
+  LogSource,
+  PortForwardBackend,
+  PortForwardInfo,
+  ResourceSource,
+} from '../sources.js';
 import { activeEntry, entry, isCursorCommand, moveCursor, type Flash, type UiAction, type UiState } from '../state.js';
 import type { ViewContext, ViewDef } from '../view-def.js';
 
@@ -39,6 +46,8 @@ export interface CommandPorts {
   forwards?: PortForwardBackend;
   actions?: CockpitActions;
   logs?: LogSource;
+  /** Any kind through discovery; without it `:` reaches the built-in views only. */
+  resources?: ResourceSource;
 }
 
 /** A dialog to open, with what it works on. */
@@ -101,7 +110,9 @@ function runKey(command: CommandId, s: CommandState, ports: CommandPorts): Comma
       // Push first: switching namespace resets the cursor of the view on top, and the
       // namespaces list should keep its cursor for when the user comes back.
       const push: UiAction = { type: 'push', entry: drill.push };
-      return drill.namespace === undefined ? act(push) : act(push, { type: 'namespace', namespace: drill.namespace });
+      return drill.namespace === undefined
+        ? act(push)
+        : act(push, { type: 'namespace', namespace: drill.namespace ?? undefined });
     }
     case 'describe':
     case 'yaml':
@@ -159,7 +170,7 @@ function switchContext(name: string, s: CommandState, ports: CommandPorts): Comm
 }
 
 function runLine(text: string, s: CommandState, ports: CommandPorts): CommandResult {
-  const parsed = parseCommand(text, s.ctx.views);
+  const parsed = parseCommand(text, s.ctx.views, ports.resources ? s.ctx.snapshot.catalog : undefined);
   if (!parsed.ok) return say('error', parsed.error);
   const c = parsed.command;
   if (c.type === 'quit') return effect({ type: 'exit' });
@@ -172,8 +183,9 @@ function runLine(text: string, s: CommandState, ports: CommandPorts): CommandRes
   // A cluster that shows no namespace at all (nothing listed yet) cannot say no.
   if (typeof c.namespace === 'string' && known.length > 0 && !known.includes(c.namespace))
     return say('error', `Namespace "${c.namespace}" not found. :ns lists the namespaces.`);
-  const reset: UiAction = { type: 'reset', entry: entry(c.view) };
+  const reset: UiAction = { type: 'reset', entry: entry(c.view, c.resource ? { resource: c.resource } : {}) };
+  const note: UiAction[] = c.note ? [{ type: 'flash', flash: { kind: 'info', text: c.note } }] : [];
   return c.namespace === undefined
-    ? act(reset)
-    : act({ type: 'namespace', namespace: c.namespace ?? undefined }, reset);
+    ? act(reset, ...note)
+    : act({ type: 'namespace', namespace: c.namespace ?? undefined }, reset, ...note);
 }

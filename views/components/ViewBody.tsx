@@ -51,7 +51,7 @@ export function ViewBody({ view, ctx, entry, layout, finding, canFix, readonly }
   const table = (
     <Table
       title={def.title(ctx, entry)}
-      columns={def.columns(ctx)}
+      columns={view.columns}
       rows={view.rows}
       renderRow={(r) => def.render(r, ctx)}
       cursor={view.cursor}

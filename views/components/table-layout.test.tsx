@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { allocateWidths, clampCursor, scrollIndicator, windowOffset, type Column } from './table-layout.js';
+import {
+  allocateWidths,
+  CellWidthCache,
+  clampCursor,
+  fitToContent,
+  longestCells,
+  scrollIndicator,
+  windowOffset,
+  type Column,
+} from './table-layout.js';
 
 describe('windowOffset', () => {
   it('shows everything from the top when the rows fit', () => {
@@ -82,5 +91,39 @@ describe('allocateWidths', () => {
 
   it('uses the title as the natural width of a column without sizes', () => {
     expect(allocateWidths([{ key: 'a', title: 'RESTARTS' }], 50)).toEqual([{ index: 0, width: 8 }]);
+  });
+});
+
+describe('fitToContent', () => {
+  const columns: Column[] = [
+    { key: 'name', title: 'NAME', minWidth: 20, flex: 1, truncate: 'middle' },
+    { key: 'status', title: 'STATUS', minWidth: 6 },
+    { key: 'message', title: 'MESSAGE', minWidth: 10, flex: 3 },
+  ];
+
+  it('gives a name column its longest cell when there is room; free text keeps the rest', () => {
+    const fitted = fitToContent(columns, [44, 16, 200]);
+    const [name, status, message] = allocateWidths(fitted, 100, 1);
+    expect(name?.width).toBeGreaterThanOrEqual(44);
+    expect(status?.width).toBe(16);
+    // The message column is not widened to its 200 characters: it shares what is left.
+    expect(message?.width).toBe(100 - (name?.width ?? 0) - 16 - 2);
+  });
+
+  it('lets the name give way when the terminal is too narrow', () => {
+    const widths = allocateWidths(fitToContent(columns, [44, 6, 5]), 40, 1).map((s) => s.width);
+    expect(widths.reduce((a, b) => a + b, 0) + 2).toBe(40);
+    expect(widths[0]).toBeLessThan(44);
+  });
+
+  it('remembers widths per row object and finds the widest cell per column', () => {
+    const cache = new CellWidthCache();
+    const row = { a: 1 };
+    let measured = 0;
+    const measure = () => (measured++, [3, 9]);
+    cache.of(row, measure);
+    cache.of(row, measure);
+    expect(measured).toBe(1);
+    expect(longestCells([[3, 9], [7, 2], [1]], 2)).toEqual([7, 9]);
   });
 });

@@ -115,3 +115,47 @@ export function allocateWidths(columns: readonly Column[], total: number, gap = 
 export function scrollIndicator(cursor: number, total: number): string {
   return `[${total === 0 ? 0 : clampCursor(cursor, total) + 1}/${total}]`;
 }
+
+/**
+ * Each row's cell widths, remembered per row object: rows only change when their object does
+ * (snapshots and Table views are immutable), so measuring a list after an update costs a
+ * lookup per unchanged row, not a render.
+ */
+export class CellWidthCache {
+  private readonly widths = new WeakMap<object, readonly number[]>();
+
+  of<R>(row: R, measure: (row: R) => readonly number[]): readonly number[] {
+    if (typeof row !== 'object' || row === null) return measure(row);
+    let w = this.widths.get(row);
+    if (!w) {
+      w = measure(row);
+      this.widths.set(row, w);
+    }
+    return w;
+  }
+}
+
+/** The widest cell of each column over every row. */
+export function longestCells(rows: readonly (readonly number[])[], columns: number): number[] {
+  const longest = new Array<number>(columns).fill(0);
+  for (const row of rows)
+    for (let i = 0; i < columns; i++) {
+      const w = row[i] ?? 0;
+      if (w > (longest[i] ?? 0)) longest[i] = w;
+    }
+  return longest;
+}
+
+/**
+ * Names (columns cut in the middle) and short text columns (no fixed width, no share of the
+ * free space) start from their longest cell, so whole names show whenever the terminal has
+ * room, as kubectl and k9s show them; allocateWidths cuts them only when it has not. Free-text
+ * columns (messages, titles: flex without a middle cut) keep taking what is left.
+ */
+export function fitToContent(columns: readonly Column[], longest: readonly number[]): readonly Column[] {
+  return columns.map((c, i) =>
+    c.width !== undefined || (c.flex !== undefined && c.truncate !== 'middle')
+      ? c
+      : { ...c, minWidth: Math.max(c.minWidth ?? 0, c.title.length, longest[i] ?? 0) },
+  );
+}

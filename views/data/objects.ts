@@ -30,7 +30,11 @@ export function missingText(ref: ObjectRef): string {
 export type PodScope =
   | { kind: 'release'; namespace: string; name: string }
   | { kind: 'owner'; ref: ObjectRef }
-  | { kind: 'service'; ref: ObjectRef };
+  | { kind: 'service'; ref: ObjectRef }
+  /** The pods a node runs (`spec.nodeName`). */
+  | { kind: 'node'; name: string }
+  /** The pods mounting a PersistentVolumeClaim. */
+  | { kind: 'claim'; ref: ObjectRef };
 
 export function scopeLabel(scope: PodScope): string {
   switch (scope.kind) {
@@ -38,13 +42,21 @@ export function scopeLabel(scope: PodScope): string {
       return `release ${scope.name}`;
     case 'owner':
     case 'service':
+    case 'claim':
       return `${scope.ref.kind.toLowerCase()}/${scope.ref.name}`;
+    case 'node':
+      return `node/${scope.name}`;
   }
 }
 
 function ownedBy(snapshot: Snapshot, owner: ObjectRef): (pod: Pod) => boolean {
   const key = refKey(owner);
-  return (pod) => selfAndOwners(snapshot, pod, 'Pod').some((r) => refKey(r) === key);
+  // The pod's own owner reference counts even when the owner is not in the snapshot (a Job
+  // or a DaemonSet the store does not list).
+  const direct = (pod: Pod) =>
+    pod.metadata.namespace === owner.namespace &&
+    (pod.metadata.ownerReferences ?? []).some((r) => r.kind === owner.kind && r.name === owner.name);
+  return (pod) => direct(pod) || selfAndOwners(snapshot, pod, 'Pod').some((r) => refKey(r) === key);
 }
 
 export function podsInScope(snapshot: Snapshot, pods: readonly Pod[], scope: PodScope): Pod[] {
@@ -61,6 +73,14 @@ export function podsInScope(snapshot: Snapshot, pods: readonly Pod[], scope: Pod
       const selected = new Set(svc ? snapshot.podsForService(svc) : []);
       return pods.filter((p) => selected.has(p));
     }
+    case 'node':
+      return pods.filter((p) => p.spec.nodeName === scope.name);
+    case 'claim':
+      return pods.filter(
+        (p) =>
+          p.metadata.namespace === scope.ref.namespace &&
+          (p.spec.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === scope.ref.name),
+      );
   }
 }
 

@@ -28,8 +28,13 @@ export function useCommandKeys(input: CommandKeysInput): (text: string) => strin
   const { store, at, ports, dialogs, onExit, onInput } = input;
   const { snapshot, contexts, views } = at.ctx;
   const source: CompletionSource = useMemo(
-    () => ({ namespaces: knownNamespaces(snapshot), contexts: contexts.map((k) => k.name) }),
-    [snapshot, contexts],
+    () => ({
+      namespaces: knownNamespaces(snapshot),
+      contexts: contexts.map((k) => k.name),
+      // Names the server serves complete only where the cockpit can list them.
+      ...(ports.resources ? { catalog: snapshot.catalog } : {}),
+    }),
+    [snapshot, contexts, ports.resources],
   );
   const complete = (text: string) => completeCommand(text, source, views);
   const run = (command: Command) => {

@@ -4,9 +4,11 @@
 // or a cursor move: 10,000 pods must not be re-sorted every tick.
 import { useMemo, useRef } from 'react';
 import { lastTop, wrapLines } from '../components/ScrollText.js';
-import { clampCursor } from '../components/table-layout.js';
+import { CellWidthCache, clampCursor, fitToContent, longestCells, type Column } from '../components/table-layout.js';
+import { inert } from '../../src/format/inert.js';
+import { displayWidth } from '../render/text.js';
 import { filterRows, RowTextCache } from '../render/filter.js';
-import { rowText } from '../render/row.js';
+import { cellText, rowText } from '../render/row.js';
 import type { ViewEntry } from '../state.js';
 import type { Layout } from './useLayout.js';
 import type { TableViewDef, TextViewDef, ViewContext, ViewData, ViewDef } from '../view-def.js';
@@ -18,6 +20,8 @@ export interface TableRows {
   all: readonly unknown[];
   /** The rows the filter lets through: the table. */
   rows: readonly unknown[];
+  /** The view's columns, text columns as wide as their longest cell in `all`. */
+  columns: readonly Column[];
   cursor: number;
   selected: unknown;
 }
@@ -79,6 +83,7 @@ export function textWindow(lineCount: number, entry: ViewEntry, height: number):
 
 const NO_ROWS: readonly unknown[] = [];
 const NO_LINES: readonly string[] = [];
+const NO_COLUMNS: readonly Column[] = [];
 
 /** The entry as rows see it: the same object while only its cursor, filter or following changes. */
 function useSubject(entry: ViewEntry): ViewEntry {
@@ -113,10 +118,27 @@ export function useRows(
     // Not `ctx` either: a row's remembered text expires on its own (RowTextCache).
     [tableDef, all, entry.filter, texts],
   );
+  // Measured when the rows change (not per frame, not per filter key), over every row so the
+  // columns do not jump while filtering.
+  // A new namespace can add or drop the NAMESPACE column: the remembered widths are per layout.
+  const widths = useMemo(() => new CellWidthCache(), [tableDef, data.namespace]);
+  const columns = useMemo(() => {
+    if (!tableDef) return NO_COLUMNS;
+    const own = tableDef.columns(ctx);
+    const measure = (r: unknown) => tableDef.render(r, ctx).cells.map((c) => displayWidth(inert(cellText(c))));
+    return fitToContent(
+      own,
+      longestCells(
+        all.map((r) => widths.of(r, measure)),
+        own.length,
+      ),
+    );
+    // Not `ctx`: it changes with the clock; ages have fixed widths.
+  }, [tableDef, all, data, widths]);
   const raw = useMemo(() => (textDef ? textDef.lines(ctx, subject) : NO_LINES), [textDef, ctx, subject]);
   const lines = useMemo(() => filterText(raw, entry.filter, size.width), [raw, entry.filter, size.width]);
 
   if (def.type === 'text') return { type: 'text', def, lines, ...textWindow(lines.length, entry, size.textLines) };
   const cursor = clampCursor(entry.cursor, rows.length);
-  return { type: 'table', def, all, rows, cursor, selected: rows[cursor] };
+  return { type: 'table', def, all, rows, columns, cursor, selected: rows[cursor] };
 }

@@ -7,12 +7,14 @@ import type { Snapshot } from '../../src/store/snapshot.js';
 import { indexFindings } from '../data/finding-index.js';
 import { logRequest } from '../LogsView.js';
 import type { KubeContextInfo } from '../render/contexts.js';
-import type { LogSource, PortForwardSource } from '../sources.js';
+import type { LogSource, PortForwardSource, ResourceSource } from '../sources.js';
 import type { ViewEntry } from '../state.js';
 import type { ViewContext, ViewData, ViewRegistry } from '../view-def.js';
+import { useFetchedObject } from './useFetchedObject.js';
 import { useLogLines } from './useLogLines.js';
 import { useNow } from './useNow.js';
 import { usePortForwards } from './usePortForwards.js';
+import { useResourceTable } from './useResourceTable.js';
 
 export interface ViewContextInput {
   snapshot: Snapshot;
@@ -25,6 +27,8 @@ export interface ViewContextInput {
   entry: ViewEntry;
   forwards: PortForwardSource | undefined;
   logs: LogSource | undefined;
+  /** Any kind through discovery: the `resource` view's rows, describe / YAML's whole object. */
+  resources: ResourceSource | undefined;
   clock: (() => number) | undefined;
 }
 
@@ -34,9 +38,18 @@ export function useViewContext(input: ViewContextInput): { data: ViewData; ctx: 
   const portForwards = usePortForwards(input.forwards);
   const now = useNow(input.clock);
   const log = useLogLines(input.logs, logRequest(input.entry));
+  const { view, resource, subject } = input.entry;
+  const table = useResourceTable(
+    input.resources,
+    snapshot.catalog,
+    view === 'resource' ? resource : undefined,
+    namespace,
+  );
+  const reading = view === 'describe' || view === 'yaml' ? subject : undefined;
+  const fetched = useFetchedObject(input.resources, snapshot.catalog, reading);
   const data = useMemo(
-    () => ({ snapshot, findings, namespace, contexts, currentContext, portForwards, views }),
-    [snapshot, findings, namespace, contexts, currentContext, portForwards, views],
+    () => ({ snapshot, findings, namespace, contexts, currentContext, portForwards, views, table, fetched }),
+    [snapshot, findings, namespace, contexts, currentContext, portForwards, views, table, fetched],
   );
   const ctx = useMemo(() => ({ ...data, now, log }), [data, now, log]);
   return { data, ctx };

@@ -2,6 +2,8 @@
 // name, as its definition lists them), optionally followed by a namespace
 // (`:pods observability`) or, for contexts, the context to switch to; `:q` quits. The words
 // come from the view registry, so a new view is reachable without a change here.
+import type { ResourceCatalog } from '../../src/model/resource-catalog.js';
+import { resourceKey } from '../data/resources.js';
 import type { ViewDef, ViewRegistry } from '../view-def.js';
 
 const QUIT = ['quit', 'q', 'q!'];
@@ -14,6 +16,10 @@ export type ParsedCommand =
       type: 'view';
       view: string;
       /** undefined: keep the current namespace; null: all namespaces. */ namespace?: string | null;
+      /** The `resource` view: which kind (data/resources.ts's resourceKey). */
+      resource?: string;
+      /** Said in the status line: which of several kinds the name picked, and how to name the others. */
+      note?: string;
     }
   | { type: 'context'; name: string }
   | { type: 'quit' };
@@ -25,7 +31,11 @@ function commandNames(def: ViewDef): readonly string[] {
   return def.command ? [def.name, ...def.command.aliases] : [];
 }
 
-export function parseCommand(text: string, views: ViewRegistry): ParseResult {
+/**
+ * `catalog`: what the server serves, for names no view has (`:cm`, `:crd`, `:certificates`);
+ * views keep their own names first (`:pods`, `:helm`, `:pf`).
+ */
+export function parseCommand(text: string, views: ViewRegistry, catalog?: ResourceCatalog): ParseResult {
   const words = text.trim().replace(/^:/, '').split(/\s+/).filter(Boolean);
   const [head, arg, ...extra] = words;
   if (!head) return { ok: false, error: 'Type a command, e.g. :pods, :helm, :findings, :pods observability, :q' };
@@ -34,7 +44,9 @@ export function parseCommand(text: string, views: ViewRegistry): ParseResult {
     return arg ? { ok: false, error: `:${name} takes no argument` } : { ok: true, command: { type: 'quit' } };
   const def = views.lookup(name);
   if (!def?.command)
-    return { ok: false, error: `Unknown command ":${head}": try :pods, :events, :helm, :findings (? lists all)` };
+    return catalog
+      ? parseResource(head, arg, extra, catalog)
+      : { ok: false, error: `Unknown command ":${head}": try :pods, :events, :helm, :findings (? lists all)` };
   const takesContext = def.command.argument === 'context';
   if (extra.length > 0)
     return {
@@ -47,9 +59,32 @@ export function parseCommand(text: string, views: ViewRegistry): ParseResult {
   return { ok: true, command: { type: 'view', view: def.name, namespace: ALL_NAMESPACES.includes(arg) ? null : arg } };
 }
 
+function parseResource(head: string, arg: string | undefined, extra: string[], catalog: ResourceCatalog): ParseResult {
+  const found = catalog.resolve(head);
+  if (!found.ok)
+    return catalog.resources.length
+      ? { ok: false, error: `:${head}: ${found.message}` }
+      : {
+          ok: false,
+          error: `:${head}: the server's resource types are not read yet (connecting); try again in a moment`,
+        };
+  const r = found.resource;
+  const key = resourceKey(r);
+  if (extra.length > 0) return { ok: false, error: `Too many words: ":${head}" takes at most one (a namespace)` };
+  if (arg !== undefined && !r.namespaced)
+    return { ok: false, error: `:${head} lists cluster-wide objects (${key}) and takes no namespace` };
+  const command: ParsedCommand = { type: 'view', view: 'resource', resource: key };
+  if (found.alternatives.length > 0)
+    command.note = `:${head} is ${key} (${r.group || 'core'}/${r.version}); also served: ${found.alternatives.join(', ')} — type that name for it.`;
+  if (arg !== undefined) command.namespace = ALL_NAMESPACES.includes(arg) ? null : arg;
+  return { ok: true, command };
+}
+
 export interface CompletionSource {
   namespaces: readonly string[];
   contexts: readonly string[];
+  /** What the server serves: completion offers its names after the views'. */
+  catalog?: ResourceCatalog;
 }
 
 /**
@@ -63,14 +98,18 @@ export function completeCommand(text: string, source: CompletionSource, views: V
     if (!prefix) return undefined;
     const candidates = [...views.commands.flatMap(commandNames), ...QUIT];
     if (candidates.includes(prefix)) return undefined;
-    return candidates.find((c) => c.startsWith(prefix));
+    const own = candidates.find((c) => c.startsWith(prefix));
+    if (own !== undefined || !source.catalog) return own;
+    const served = source.catalog.complete(prefix, 2);
+    return served[0] && served[0].text !== prefix ? served[0].text : undefined;
   }
   if (words.length !== 2) return undefined;
   const [head = '', prefix = ''] = words;
   const def = views.lookup(head.toLowerCase());
-  if (!def?.command) return undefined;
+  const resource = def?.command ? undefined : source.catalog?.resolve(head);
+  const takesNamespace = def?.command ? def.namespaced : resource?.ok === true && resource.resource.namespaced;
   const pool =
-    def.command.argument === 'context' ? source.contexts : def.namespaced ? [...source.namespaces, 'all'] : [];
+    def?.command?.argument === 'context' ? source.contexts : takesNamespace ? [...source.namespaces, 'all'] : [];
   if (pool.includes(prefix)) return undefined;
   const match = pool.find((c) => c.startsWith(prefix));
   return match === undefined ? undefined : `${head} ${match}`;

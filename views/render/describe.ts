@@ -16,7 +16,9 @@ import type {
 import type { ObjectRef } from '../../src/diagnose/types.js';
 import { eventTime, type Snapshot } from '../../src/store/snapshot.js';
 import { humanAge } from '../../src/format/age.js';
+import { stringify } from 'yaml';
 import { missingText } from '../data/objects.js';
+import { secretDescribe } from '../kinds/SecretsKind.js';
 import { eventCount } from './events.js';
 import { fit } from './text.js';
 
@@ -210,6 +212,21 @@ function describeService(lines: Lines, svc: Service): void {
     field(lines, 0, 'Port', `${p.name ?? '<unset>'}  ${p.port}/${p.protocol ?? 'TCP'} → ${p.targetPort ?? p.port}`);
 }
 
+/**
+ * What kubectl's generic describer shows for kinds it has no describer for (a CRD's
+ * objects): every top-level field besides the metadata, as indented YAML.
+ */
+const yamlLines = (v: unknown): string[] => stringify(v, { lineWidth: 0, indentSeq: false }).trimEnd().split('\n');
+
+function genericFields(obj: KubeObject): string[] {
+  const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = obj as KubeObject & Record<string, unknown>;
+  return Object.entries(rest).flatMap(([k, v]) =>
+    v !== null && typeof v === 'object'
+      ? [`${k[0]?.toUpperCase() ?? ''}${k.slice(1)}:`, ...yamlLines(v).map((l) => `  ${l}`)]
+      : [`${k[0]?.toUpperCase() ?? ''}${k.slice(1)}:  ${String(v)}`],
+  );
+}
+
 /** The Events table of `kubectl describe`: `2m (x4 over 10m)` when an event repeated. */
 export function eventLines(events: readonly KubeEvent[], now: number): string[] {
   if (events.length === 0) return ['Events:  <none>'];
@@ -236,8 +253,14 @@ export function eventLines(events: readonly KubeEvent[], now: number): string[] 
  * Describe text for an object of the snapshot, or a one-line explanation when it is gone
  * (deleted since the view opened) or of a kind the snapshot does not hold.
  */
-export function describeLines(snapshot: Snapshot, ref: ObjectRef, now: number): string[] {
-  const obj = snapshot.get(ref.kind, ref.namespace, ref.name);
+export function describeLines(
+  snapshot: Snapshot,
+  ref: ObjectRef,
+  now: number,
+  read: { object?: KubeObject | undefined; kindLines?: ((obj: KubeObject) => string[]) | undefined } = {},
+): string[] {
+  // The object read from the server when describe opened is whole; the snapshot's may be trimmed.
+  const obj = read.object ?? snapshot.get(ref.kind, ref.namespace, ref.name);
   if (!obj) return [missingText(ref)];
   const lines: Lines = [];
   field(lines, 0, 'Name', obj.metadata.name);
@@ -254,6 +277,10 @@ export function describeLines(snapshot: Snapshot, ref: ObjectRef, now: number): 
     describeWorkload(lines, obj as Workload);
   else if (ref.kind === 'Service') describeService(lines, obj as Service);
   else if (ref.kind === 'Namespace') field(lines, 0, 'Status', (obj as Namespace).status?.phase);
+  // Never the generic field dump for a Secret: that would print its values.
+  else if (ref.kind === 'Secret') lines.push(...secretDescribe(obj));
+  else if (read.kindLines) lines.push(...read.kindLines(obj));
+  else lines.push(...genericFields(obj));
   lines.push(...eventLines(snapshot.eventsFor(ref.kind, ref.namespace, ref.name), now));
   return lines;
 }

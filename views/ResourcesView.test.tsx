@@ -1,0 +1,168 @@
+// The `resource` view in the whole cockpit: `:` names resolved through the server's
+// catalogue, rows from a live Table (a fake source here), renderers, drills, the one-line
+// forbidden message, and describe / YAML of a Secret that never show a value.
+import { describe, expect, it } from 'vitest';
+import type { ApiResourceInfo, KubeObject, TableRow } from '../src/model/k8s.js';
+import type { ResourceTableView } from '../src/store/resource-table.js';
+import type { LoopState } from '../src/kube/listwatch.js';
+import type { ResourceSource } from './sources.js';
+import { startApp } from './testing/app.js';
+import { FixedSource, NOW, scenarioSnapshot } from './testing/fixtures.js';
+import { KEY, press, waitForFrame } from './testing/ink.js';
+
+const res = (r: Partial<ApiResourceInfo> & Pick<ApiResourceInfo, 'name' | 'kind'>): ApiResourceInfo => ({
+  group: '',
+  version: 'v1',
+  namespaced: true,
+  verbs: ['get', 'list', 'watch', 'delete'],
+  ...r,
+});
+
+const CATALOG = [
+  res({ name: 'pods', kind: 'Pod', shortNames: ['po'] }),
+  res({ name: 'configmaps', kind: 'ConfigMap', shortNames: ['cm'] }),
+  res({ name: 'secrets', kind: 'Secret' }),
+  res({ name: 'nodes', kind: 'Node', shortNames: ['no'], namespaced: false }),
+  res({ name: 'certificates', kind: 'Certificate', group: 'cert-manager.io', shortNames: ['cert'] }),
+  res({ name: 'certificates', kind: 'Certificate', group: 'networking.example.com' }),
+];
+
+const created = new Date(NOW - 3_600_000).toISOString();
+const LONG = 'jaeger-sampling-strategies-for-the-whole-observability-stack';
+
+const OBJECTS: Record<string, KubeObject[]> = {
+  configmaps: [
+    {
+      metadata: { name: LONG, namespace: 'observability', creationTimestamp: created },
+      data: { a: '1', b: '2' },
+    } as KubeObject,
+  ],
+  secrets: [
+    {
+      metadata: { name: 'regcred', namespace: 'observability', creationTimestamp: created },
+      type: 'kubernetes.io/dockerconfigjson',
+      data: { '.dockerconfigjson': 'c2VjcmV0LXZhbHVl' },
+    } as KubeObject,
+  ],
+  nodes: [
+    {
+      metadata: {
+        name: 'minikube',
+        creationTimestamp: created,
+        labels: { 'node-role.kubernetes.io/control-plane': '' },
+      },
+      status: { conditions: [{ type: 'Ready', status: 'True' }], nodeInfo: { kubeletVersion: 'v1.32.0' } },
+    } as KubeObject,
+  ],
+};
+
+/** A Table source answering from OBJECTS; `forbidden` names resources the user may not list. */
+function fakeResources(forbidden: string[] = []): ResourceSource & { fetched: string[] } {
+  const fetched: string[] = [];
+  return {
+    fetched,
+    table(resource, namespace) {
+      const state: LoopState = forbidden.includes(resource.name)
+        ? { state: 'forbidden', reason: 'forbidden', retryInMs: 1000, verb: 'list' }
+        : { state: 'watching' };
+      const rows: TableRow[] = (OBJECTS[resource.name] ?? [])
+        .filter((o) => namespace === undefined || o.metadata.namespace === namespace)
+        .map((object) => ({ cells: [object.metadata.name, 'server-cell'], object }));
+      const view: ResourceTableView = {
+        resource,
+        namespace,
+        columns: [
+          { name: 'Name', type: 'string', format: 'name', description: '', priority: 0 },
+          { name: 'Ready', type: 'string', format: '', description: '', priority: 0 },
+        ],
+        rows: state.state === 'forbidden' ? [] : rows,
+        state,
+        loaded: state.state !== 'forbidden',
+        version: 1,
+      };
+      return { view, subscribe: () => () => {}, start() {}, stop() {} };
+    },
+    async get(resource, namespace, name) {
+      fetched.push(`${resource.name}/${name}`);
+      const obj = (OBJECTS[resource.name] ?? []).find((o) => o.metadata.name === name);
+      if (!obj) throw new Error(`${resource.name} "${name}" not found`);
+      return obj;
+    },
+  };
+}
+
+async function start(resources: ResourceSource, columns = 160) {
+  const source = new FixedSource(scenarioSnapshot({ apiResources: CATALOG }));
+  return startApp({ source, resources, columns, rows: 24, namespace: 'observability' });
+}
+
+const command = async (app: Awaited<ReturnType<typeof start>>['app'], text: string) => {
+  await press(app, ':', ...text.split(''), KEY.enter);
+};
+
+describe('any resource through `:`', () => {
+  it('lists ConfigMaps by their short name with their key count, the whole name shown', async () => {
+    const { app } = await start(fakeResources());
+    await command(app, 'cm');
+    const f = await waitForFrame(app, (x) => x.includes('configmaps(observability)'));
+    expect(f).toMatch(/NAME\s+DATA\s+AGE/);
+    expect(f).toContain(`${LONG} `);
+    expect(f).toMatch(/observability-stack\s+2\s+60m/);
+  });
+
+  it('cuts a long name in the middle only when the terminal is too narrow', async () => {
+    const { app } = await start(fakeResources(), 50);
+    await command(app, 'cm');
+    const f = await waitForFrame(app, (x) => x.includes('configmaps('));
+    expect(f).not.toContain(LONG);
+    expect(f).toMatch(/jaeger-sampl.*….*-stack/);
+  });
+
+  it('says which group an ambiguous name picked and how to name the other', async () => {
+    const { app } = await start(fakeResources());
+    await command(app, 'certificates');
+    const f = await waitForFrame(app, (x) => x.includes('certificates.cert-manager.io(observability)'));
+    expect(f).toContain('also served: certificates.networking.example.com');
+    // No renderer of its own: the server's columns.
+    expect(f).toMatch(/NAME\s+READY/);
+  });
+
+  it('shows a list the user may not read as one line naming the missing RBAC verb', async () => {
+    const { app } = await start(fakeResources(['nodes']));
+    await command(app, 'no');
+    const f = await waitForFrame(app, (x) => x.includes('Forbidden'));
+    expect(f).toContain('Forbidden: you may not list nodes (RBAC verb "list" missing).');
+  });
+
+  it('lists cluster-scoped nodes kubectl-like; enter shows the pods the node runs', async () => {
+    const { app } = await start(fakeResources());
+    await command(app, 'no');
+    const f = await waitForFrame(app, (x) => /minikube\s+Ready\s+control-plane\s+60m\s+v1\.32\.0/.test(x));
+    expect(f).toMatch(/^nodes \[1\/1\]/m);
+    await press(app, KEY.enter);
+    await waitForFrame(app, (x) => x.includes('pods(all) › node/minikube'));
+  });
+
+  it('refuses an unknown kind in one line', async () => {
+    const { app } = await start(fakeResources());
+    await command(app, 'widgets');
+    await waitForFrame(app, (x) => x.includes(`:widgets: the server doesn't have a resource type "widgets"`));
+  });
+});
+
+describe('a Secret read on demand', () => {
+  it('lists type and key count; describe gives key sizes and YAML masks values, never the value', async () => {
+    const resources = fakeResources();
+    const { app } = await start(resources);
+    await command(app, 'secrets');
+    await waitForFrame(app, (x) => /regcred\s+kubernetes\.io\/dockerconfigjson\s+1\s/.test(x));
+    await press(app, 'd');
+    const d = await waitForFrame(app, (x) => x.includes('.dockerconfigjson:  12 bytes'));
+    expect(d).toMatch(/Type:\s+kubernetes\.io\/dockerconfigjson/);
+    expect(d).not.toContain('c2VjcmV0LXZhbHVl');
+    expect(resources.fetched).toEqual(['secrets/regcred']);
+    await press(app, KEY.escape, 'y');
+    const y = await waitForFrame(app, (x) => x.includes('.dockerconfigjson: ••••••••'));
+    expect(y).not.toContain('c2VjcmV0LXZhbHVl');
+  });
+});
