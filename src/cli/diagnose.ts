@@ -1,9 +1,6 @@
 // `kcockpit diagnose`: one consistent read of the cluster, every rule, one report.
 import { readFileSync } from 'node:fs';
 import { runRules } from '../diagnose/engine.js';
-import { builtinRules } from '../../plugins/index.js';
-import { defaultPluginDir, loadUserRules } from '../diagnose/user-plugins.js';
-import type { Rule } from '../diagnose/types.js';
 import { Snapshot } from '../store/snapshot.js';
 import { CliError, oneLine } from './errors.js';
 import type { GlobalFlags } from './main.js';
@@ -12,18 +9,7 @@ import { buildReport, exitCodeFor, type DiagnosisReport } from './output/report.
 import { renderText } from './output/text.js';
 import { renderMarkdown } from './output/markdown.js';
 import { chooseStyle } from './style.js';
-
-export async function allRules(flags: Pick<GlobalFlags, 'plugins'>, warn: (line: string) => void): Promise<Rule[]> {
-  const builtin = builtinRules;
-  const dir = flags.plugins ?? defaultPluginDir();
-  if (flags.plugins !== undefined) {
-    const { existsSync } = await import('node:fs');
-    if (!existsSync(dir)) throw new CliError(`--plugins: no such directory: ${dir}`);
-  }
-  const user = await loadUserRules(dir, new Set(builtin.map((r) => r.id)));
-  for (const p of user.problems) warn(p);
-  return [...builtin, ...user.rules];
-}
+import { rulesFor } from './rules.js';
 
 /** `--from-error -` reads stdin; anything else is the error text itself. */
 export function readErrorText(value: string | undefined): string | undefined {
@@ -49,7 +35,7 @@ export interface DiagnoseInput {
 
 export async function diagnoseReport(input: DiagnoseInput, warn: (line: string) => void): Promise<DiagnosisReport> {
   const { flags, errorText } = input;
-  const rules = await allRules(flags, warn);
+  const rules = await rulesFor(flags, warn);
   const notes: string[] = [];
   let snapshot: Snapshot;
   let info: ClusterInfo | undefined;
