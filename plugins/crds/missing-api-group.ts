@@ -18,9 +18,7 @@ import type {
   RuleContext,
   Severity,
 } from '../../src/diagnose/types.js';
-import { eventEvidence, findingId, refKey, refOf } from '../../src/diagnose/evidence.js';
 import { parseErrorText, type ParsedError } from '../../src/diagnose/error-text.js';
-import { clip } from '../pods/lib/pod-facts.js';
 import {
   CERT_MANAGER_MANIFEST,
   CERT_MANAGER_VERSION,
@@ -31,6 +29,7 @@ import {
   type RemovedApi,
 } from './lib/api-providers.js';
 import { certificateSecret, manifestDocs } from './lib/manifest.js';
+import { clip, eventEvidence, findingId, refKey, refOf } from '../../src/diagnose/evidence.js';
 
 const RULE_ID = 'crds/missing-api-group';
 

@@ -6,9 +6,9 @@
 import type { HelmRelease } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
 import type { FixPlan, ObjectRef, RawFinding, Rule, RuleContext } from '../../src/diagnose/types.js';
-import { findingId } from '../../src/diagnose/evidence.js';
 import { parseErrorText, type ParsedError } from '../../src/diagnose/error-text.js';
 import { releaseRef } from './release-status.js';
+import { findingId } from '../../src/diagnose/evidence.js';
 
 const RULE_ID = 'helm/cli-error';
 const SUBJECT: ObjectRef = { kind: 'Error', name: 'from-error' };

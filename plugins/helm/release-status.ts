@@ -5,10 +5,9 @@
 import type { HelmRelease, Workload } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
 import type { Evidence, FixPlan, ObjectRef, RawFinding, Rule, RuleContext } from '../../src/diagnose/types.js';
-import { findingId, refOf } from '../../src/diagnose/evidence.js';
 import { parseErrorText } from '../../src/diagnose/error-text.js';
-import { clip } from '../pods/lib/pod-facts.js';
 import { durationWords } from '../../src/util/duration.js';
+import { clip, findingId, refOf } from '../../src/diagnose/evidence.js';
 
 const RULE_ID = 'helm/release-status';
 

@@ -5,14 +5,12 @@
 import type { KubeObject, Pod } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
 import type { Evidence, ObjectRef, RawFinding, Rule, RuleContext } from '../../src/diagnose/types.js';
-import { eventEvidence, fieldEvidence, findingId, kubectlName, refKey, refOf } from '../../src/diagnose/evidence.js';
 import {
   parseSchedulerMessage,
   type ScheduleReason,
   type ScheduleReasonKind,
   type SchedulerMessage,
 } from '../../src/diagnose/scheduler-message.js';
-import { byName, clip, isPodReady } from '../pods/lib/pod-facts.js';
 import { arrayOf, matchesNodeSelection } from './lib/placement.js';
 import { listNames, type CauseReport, type PendingGroup } from './lib/cause.js';
 import { explainInsufficient, explainTooManyPods } from './lib/cause-capacity.js';
@@ -21,6 +19,16 @@ import { explainCordoned, explainNoNodes, explainNodeSelection } from './lib/cau
 import { explainUnboundClaim, explainVolumeNodeAffinity } from './lib/cause-volumes.js';
 import { explainAffinity, explainAntiAffinity } from './lib/cause-affinity.js';
 import { durationWords } from '../../src/util/duration.js';
+import {
+  clip,
+  eventEvidence,
+  fieldEvidence,
+  findingId,
+  kubectlName,
+  refKey,
+  refOf,
+} from '../../src/diagnose/evidence.js';
+import { byName, isPodReady } from '../../src/diagnose/pod-facts.js';
 
 const RULE_ID = 'scheduling/pending';
 

@@ -15,10 +15,7 @@ import type {
   Rule,
   RuleContext,
 } from '../../src/diagnose/types.js';
-import { eventEvidence, fieldEvidence, findingId, kubectlName, nsFlag, refOf } from '../../src/diagnose/evidence.js';
 import { matchesSelector } from '../../src/model/selectors.js';
-import { byName, clip, isPodReady, podEvents } from '../pods/lib/pod-facts.js';
-import { jsonPatchCommand, shellQuote } from '../pods/lib/workload.js';
 import {
   arrayOf,
   eligibleNodes,
@@ -29,6 +26,9 @@ import {
   untoleratedTaints,
 } from '../scheduling/lib/placement.js';
 import { listNames } from '../scheduling/lib/cause.js';
+import { clip, eventEvidence, fieldEvidence, findingId, kubectlName, refOf } from '../../src/diagnose/evidence.js';
+import { jsonPatchCommand, nsFlag, shellQuote } from '../../src/diagnose/plans.js';
+import { byName, isPodReady, podEvents } from '../../src/diagnose/pod-facts.js';
 
 const RULE_ID = 'workloads/anti-affinity-replicas';
 const HOSTNAME = 'kubernetes.io/hostname';

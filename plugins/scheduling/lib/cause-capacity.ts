@@ -5,11 +5,11 @@
 import type { Container, Node, PodSpec } from '../../../src/model/k8s.js';
 import type { Snapshot } from '../../../src/store/snapshot.js';
 import type { Evidence, FixPlan } from '../../../src/diagnose/types.js';
-import { fieldEvidence, kubectlName, nsFlag, refOf } from '../../../src/diagnose/evidence.js';
 import { formatCpu, formatResource, parseQuantity, podRequests, toQuantity } from '../../../src/diagnose/quantity.js';
-import { helmUpgradeCommand } from '../../pods/lib/workload.js';
 import { arrayOf, compareNames, eligibleNodes, isCordoned, nodeUsage } from './placement.js';
 import { hasTemplate, helmRevertNote, isMinikube, thePods, type CauseReport, type PendingGroup } from './cause.js';
+import { fieldEvidence, kubectlName, refOf } from '../../../src/diagnose/evidence.js';
+import { helmUpgradeCommand, nsFlag } from '../../../src/diagnose/plans.js';
 
 interface NodeRoom {
   node: Node;

@@ -2,10 +2,10 @@
 // cordoned, or there are no nodes at all.
 import type { Node } from '../../../src/model/k8s.js';
 import type { Evidence, FixPlan } from '../../../src/diagnose/types.js';
-import { fieldEvidence, nsFlag, refOf } from '../../../src/diagnose/evidence.js';
-import { jsonPatchCommand } from '../../pods/lib/workload.js';
 import { arrayOf, isCordoned, matchesNodeSelection, requiredNodeTerms, requirementText } from './placement.js';
 import { hasTemplate, helmRevertNote, listNames, thePods, type CauseReport, type PendingGroup } from './cause.js';
+import { fieldEvidence, refOf } from '../../../src/diagnose/evidence.js';
+import { jsonPatchCommand, nsFlag } from '../../../src/diagnose/plans.js';
 
 /** JSON pointer escaping for a map key such as `kubernetes.io/hostname`. */
 function pointerKey(key: string): string {

@@ -3,8 +3,6 @@
 // taints they are; the fix tolerates exactly the taints of the node that needs the fewest.
 import type { Node, NodeTaint, Toleration, Workload } from '../../../src/model/k8s.js';
 import type { Evidence, FixPlan, FixStep, JsonPatchOp, ObjectRef } from '../../../src/diagnose/types.js';
-import { nsFlag, refOf } from '../../../src/diagnose/evidence.js';
-import { jsonPatchCommand } from '../../pods/lib/workload.js';
 import {
   arrayOf,
   compareNames,
@@ -17,6 +15,8 @@ import {
   untoleratedTaints,
 } from './placement.js';
 import { hasTemplate, helmRevertNote, listNames, thePods, type CauseReport, type PendingGroup } from './cause.js';
+import { jsonPatchCommand, nsFlag } from '../../../src/diagnose/plans.js';
+import { refOf } from '../../../src/diagnose/evidence.js';
 
 interface TaintedNode {
   node: Node;

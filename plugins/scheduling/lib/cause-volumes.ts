@@ -3,10 +3,10 @@
 // The claim's own events say which: the binder and provisioners write them on the claim.
 import type { KubeEvent, PersistentVolumeClaim } from '../../../src/model/k8s.js';
 import type { Evidence, FixPlan, ObjectRef } from '../../../src/diagnose/types.js';
-import { eventEvidence, fieldEvidence, nsFlag } from '../../../src/diagnose/evidence.js';
-import { clip } from '../../pods/lib/pod-facts.js';
 import { arrayOf } from './placement.js';
 import { isMinikube, listNames, thePods, type CauseReport, type PendingGroup } from './cause.js';
+import { clip, eventEvidence, fieldEvidence } from '../../../src/diagnose/evidence.js';
+import { nsFlag } from '../../../src/diagnose/plans.js';
 
 interface ClaimState {
   name: string;
