@@ -29,8 +29,10 @@ import {
   refOf,
 } from '../../src/diagnose/evidence.js';
 import { byName, isPodReady } from '../../src/diagnose/pod-facts.js';
+import { manualPlan } from '../../src/diagnose/plans.js';
+import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
 
-const RULE_ID = 'scheduling/pending';
+const RULE_ID = RULE_IDS.pending;
 
 /** The scheduler usually answers within seconds; a pod younger than this without a verdict is just new. */
 const BRIEFLY_PENDING_MS = 30_000;
@@ -134,14 +136,12 @@ function explainNotScheduled(group: PendingGroup): CauseReport {
     explanation: `No scheduler has tried to place it: there is no FailedScheduling event and no PodScheduled condition. ${description}`,
     evidence: [fieldEvidence(group.sample, 'spec.schedulerName', scheduler, 'spec')],
     fixes: [
-      {
+      manualPlan({
         id: 'check-scheduler',
         title: custom ? `Check scheduler ${scheduler}` : 'Check the kube-scheduler',
         explanation: description,
         commands: ['kubectl get pods -n kube-system -l component=kube-scheduler'],
-        steps: [{ action: 'manual', description }],
-        mutates: false,
-      },
+      }),
     ],
   };
 }

@@ -4,7 +4,7 @@ import type { Container, ContainerStatus, KubeEvent, KubeObject, Pod } from '../
 import type { ObjectRef } from '../model/ref.js';
 import type { Snapshot } from '../store/snapshot.js';
 import { compareText } from '../util/order.js';
-import { clip, fieldEvidence, refKey, refOf } from './evidence.js';
+import { clip, fieldEvidence, refOf } from './evidence.js';
 import type { Evidence } from './types.js';
 
 /** One container of a pod: its status, its spec, and where each sits in the pod's JSON. */

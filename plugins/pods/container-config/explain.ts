@@ -10,6 +10,7 @@ import { podsPhrase, waitingEvidence } from '../../../src/diagnose/pod-facts.js'
 import { nsFlag } from '../../../src/diagnose/plans.js';
 import type { ConfigRef } from '../lib/config-refs.js';
 import { absenceIsKnown, keysOf, type CertManagerHint, type ConfigAnalysis, type Missing } from './classify.js';
+import { RULE_IDS } from '../../../src/diagnose/rule-ids.js';
 
 export function describeMissing(m: Missing): string {
   return m.key !== undefined ? `key ${m.key} of ${m.kind} ${m.name}` : `${m.kind} ${m.name}`;
@@ -44,7 +45,7 @@ function certManagerText(h: CertManagerHint, m: Missing): string {
     ? `cert-manager is meant to create Secret ${m.name}: the Certificate ${h.certificate}${h.release ? ` in Helm release ${h.release}` : ''} writes it.`
     : `Secret ${m.name} looks like a TLS certificate that cert-manager would create.`;
   const state = h.groupMissing
-    ? ' cert-manager is not installed (the cluster serves no cert-manager.io API), so nobody creates it; the finding of rule crds/missing-api-group covers installing it, after which the Secret appears and the pod starts by itself.'
+    ? ` cert-manager is not installed (the cluster serves no cert-manager.io API), so nobody creates it; the finding of rule ${RULE_IDS.missingApiGroup} covers installing it, after which the Secret appears and the pod starts by itself.`
     : h.certificate
       ? ` cert-manager is installed, so check why the Certificate is not ready (kubectl describe certificate ${h.certificate}${nsFlag(m.namespace)}).`
       : '';

@@ -15,6 +15,7 @@ import {
 import { containerRefs, sameRef, type ConfigRef } from '../lib/config-refs.js';
 import type { ConfigAnalysis, Missing } from './classify.js';
 import { describeMissing, refPhrase } from './explain.js';
+import { RULE_IDS } from '../../../src/diagnose/rule-ids.js';
 
 function createCommand(m: Missing, refs: readonly ConfigRef[]): string {
   const keys = [...new Set(refs.map((r) => r.key).filter((k): k is string => k !== undefined))];
@@ -105,12 +106,12 @@ export function configErrorPlans(group: ContainerGroup<ConfigAnalysis>, ctx: Rul
         id: 'install-cert-manager-first',
         title: `Let cert-manager create Secret ${m.name}`,
         explanation: a.certManager.groupMissing
-          ? 'The Secret is issued by cert-manager, which is not installed; installing it is the fix of the crds/missing-api-group finding. Creating the Secret by hand would leave an unmanaged, never-renewed certificate.'
+          ? `The Secret is issued by cert-manager, which is not installed; installing it is the fix of the ${RULE_IDS.missingApiGroup} finding. Creating the Secret by hand would leave an unmanaged, never-renewed certificate.`
           : 'cert-manager is installed; the Certificate that writes this Secret is not ready yet.',
         commands: a.certManager.certificate
           ? [`kubectl describe certificate ${a.certManager.certificate}${nsFlag(m.namespace)}`]
           : [],
-        instructions: `Install cert-manager (see the crds/missing-api-group finding) or fix the Certificate; the pod starts once Secret ${m.name} exists.`,
+        instructions: `Install cert-manager (see the ${RULE_IDS.missingApiGroup} finding) or fix the Certificate; the pod starts once Secret ${m.name} exists.`,
       }),
     ];
   if (a.variant === 'run-as-non-root')

@@ -15,7 +15,7 @@ import {
   untoleratedTaints,
 } from './placement.js';
 import { hasTemplate, helmRevertNote, listNames, thePods, type CauseReport, type PendingGroup } from './cause.js';
-import { jsonPatchCommand, nsFlag } from '../../../src/diagnose/plans.js';
+import { jsonPatchCommand, manualPlan, nsFlag } from '../../../src/diagnose/plans.js';
 import { refOf } from '../../../src/diagnose/evidence.js';
 
 interface TaintedNode {
@@ -108,14 +108,12 @@ function addTolerationPlan(group: PendingGroup, target: TaintedNode): FixPlan | 
 function removeTaintPlan(target: TaintedNode): FixPlan {
   const commands = target.taints.map((t) => `kubectl taint nodes ${target.node.metadata.name} ${taintText(t)}-`);
   const description = `Remove the taint from node ${target.node.metadata.name} so every pod may use it. Do this only if the node is meant for ordinary workloads, such as the only node of a small cluster.`;
-  return {
+  return manualPlan({
     id: 'remove-taint',
     title: `Remove the taint from node ${target.node.metadata.name}`,
     explanation: description,
     commands,
-    steps: [{ action: 'manual', description }],
-    mutates: false,
-  };
+  });
 }
 
 export function explainTaint(group: PendingGroup): CauseReport {
