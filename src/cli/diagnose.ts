@@ -1,6 +1,6 @@
 // `kcockpit diagnose`: one consistent read of the cluster, every rule, one report.
 import { readFileSync } from 'node:fs';
-import { runRules } from '../diagnose/engine.js';
+import { droppedNote, runRules } from '../diagnose/engine.js';
 import { Snapshot } from '../store/snapshot.js';
 import { CliError, oneLine } from './errors.js';
 import type { GlobalFlags } from './main.js';
@@ -51,6 +51,7 @@ export async function diagnoseReport(input: DiagnoseInput, warn: (line: string) 
   }
   const now = snapshot.takenAt || Date.now();
   const result = runRules(rules, snapshot, errorText !== undefined ? { now, errorText } : { now });
+  notes.push(...result.dropped.map(droppedNote));
   const meta: Parameters<typeof buildReport>[1] = { now, notes, ruleFailures: result.failures };
   if (info) {
     meta.context = info.contextName;

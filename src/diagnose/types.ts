@@ -73,8 +73,19 @@ export interface Finding {
   fixes: FixPlan[];
 }
 
-/** What a rule returns: a finding before the engine has linked it. */
-export type RawFinding = Omit<Finding, 'causedBy' | 'id'> & { id?: string; causedBy?: string[] };
+/**
+ * What a rule returns: a finding before the engine has given it an id and linked it. The
+ * engine fills `ruleId` (the rule's own), `objects` (the subject), `evidence` and `fixes`
+ * (none) when a rule leaves them out, and drops a finding it cannot use with a note.
+ */
+export type RawFinding = Omit<Finding, 'causedBy' | 'id' | 'ruleId' | 'objects' | 'evidence' | 'fixes'> & {
+  id?: string;
+  ruleId?: string;
+  objects?: ObjectRef[];
+  evidence?: Evidence[];
+  fixes?: FixPlan[];
+  causedBy?: string[];
+};
 
 export interface RuleContext {
   snapshot: Snapshot;
