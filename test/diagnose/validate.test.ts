@@ -8,14 +8,17 @@ const snapshot = new Snapshot({ takenAt: 1_000 });
 const subject = { kind: 'Deployment', namespace: 'shop', name: 'web' };
 
 /** A plain-JavaScript plugin: whatever it returns reaches the engine untyped. */
-function plugin(id: string, findings: unknown): Rule {
+function plugin({ id, findings }: { id: string; findings: unknown }): Rule {
   return { id, title: id, diagnose: () => findings as never };
 }
+
+/** The rule the single findings below are checked for. */
+const RULE = { id: 'team/x' };
 
 describe('findings from plugins', () => {
   it('fills ruleId, objects, evidence and fixes a plugin leaves out', () => {
     const { findings, failures, dropped } = runRules(
-      [plugin('team/bare', [{ severity: 'warning', subject, title: 'web is odd' }])],
+      [plugin({ id: 'team/bare', findings: [{ severity: 'warning', subject, title: 'web is odd' }] })],
       snapshot,
     );
     expect(failures).toEqual([]);
@@ -40,8 +43,11 @@ describe('findings from plugins', () => {
     const good = { severity: 'critical', subject, title: 'fine', objects: [subject], evidence: [], fixes: [] };
     const { findings, failures, dropped } = runRules(
       [
-        plugin('team/mixed', [good, { severity: 'critical', title: 'no subject' }, { title: 'nothing' }]),
-        plugin('team/other', [{ ...good, title: 'other' }]),
+        plugin({
+          id: 'team/mixed',
+          findings: [good, { severity: 'critical', title: 'no subject' }, { title: 'nothing' }],
+        }),
+        plugin({ id: 'team/other', findings: [{ ...good, title: 'other' }] }),
       ],
       snapshot,
     );
@@ -51,13 +57,13 @@ describe('findings from plugins', () => {
     expect(droppedNote(dropped[0]!)).toBe(
       'rule team/mixed returned 2 findings kcockpit cannot use, so they were dropped (the first: subject is not an object)',
     );
-    expect(droppedNote({ ruleId: 'team/x', count: 1, reason: 'title must be a non-empty string' })).toBe(
+    expect(droppedNote({ ruleId: RULE.id, count: 1, reason: 'title must be a non-empty string' })).toBe(
       'rule team/x returned a finding kcockpit cannot use, so it was dropped: title must be a non-empty string',
     );
   });
 
   it('reports a rule whose diagnose() returns something other than an array', () => {
-    const { failures } = runRules([plugin('team/object', { severity: 'critical' })], snapshot);
+    const { failures } = runRules([plugin({ id: 'team/object', findings: { severity: 'critical' } })], snapshot);
     expect(failures).toEqual([{ ruleId: 'team/object', message: 'diagnose() must return an array of findings' }]);
   });
 
@@ -84,7 +90,7 @@ describe('findings from plugins', () => {
     ],
     ['dependsOn that is not a list', { ...base, dependsOn: subject }, 'dependsOn must be an array'],
   ])('drops a finding with %s', (_what, value, reason) => {
-    const checked = checkFinding(value, 'team/x');
+    const checked = checkFinding(value, RULE.id);
     expect('problem' in checked && checked.problem).toContain(reason);
   });
 
@@ -97,7 +103,7 @@ describe('findings from plugins', () => {
           { id: 'restart', title: 'Restart', steps: [{ action: 'rollout-restart', ref: subject, description: 'go' }] },
         ],
       },
-      'team/x',
+      RULE.id,
     );
     expect('finding' in checked && checked.finding.fixes.map((p) => [p.commands, p.mutates])).toEqual([
       [[], false],
