@@ -258,9 +258,9 @@ describe('navigation', () => {
     await press(app, ':', ...'fd', KEY.enter);
     const f = await waitForFrame(app, (x) => x.includes('findings(observability) [1/3]'));
     const rows = lines(f).slice(4, 7);
-    expect(rows[0]).toMatch(/^>● critical +scheduling\/anti-\S+ +statefulset\/elasticsearch-master +3 replicas/);
-    expect(rows[1]).toMatch(/^ ▲ warning +crashloop\/\S+ +└ deployment\/jaeger-collector +Collector crashes/);
-    expect(rows[2]).toMatch(/^ ● critical +image-pull\/\S+ +deployment\/jaeger-op-jaeger-operator +Docker Hub/);
+    expect(rows[0]).toMatch(/^>● critical +workloads\/anti-\S+ +statefulset\/elasticsearch-master +3 replicas/);
+    expect(rows[1]).toMatch(/^ ▲ warning +pods\/crashloop +└ deployment\/jaeger-collector +Collector crashes/);
+    expect(rows[2]).toMatch(/^ ● critical +pods\/image-pull +deployment\/jaeger-op-jaeger-operator +Docker Hub/);
   });
 });
 

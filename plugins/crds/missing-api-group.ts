@@ -18,9 +18,7 @@ import type {
   RuleContext,
   Severity,
 } from '../../src/diagnose/types.js';
-import { eventEvidence, findingId, refKey, refOf } from '../../src/diagnose/evidence.js';
 import { parseErrorText, type ParsedError } from '../../src/diagnose/error-text.js';
-import { clip } from '../pods/lib/pod-facts.js';
 import {
   CERT_MANAGER_MANIFEST,
   CERT_MANAGER_VERSION,
@@ -31,8 +29,11 @@ import {
   type RemovedApi,
 } from './lib/api-providers.js';
 import { certificateSecret, manifestDocs } from './lib/manifest.js';
+import { clip, eventEvidence, findingId, refKey, refOf } from '../../src/diagnose/evidence.js';
+import { manualPlan } from '../../src/diagnose/plans.js';
+import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
 
-const RULE_ID = 'crds/missing-api-group';
+const RULE_ID = RULE_IDS.missingApiGroup;
 
 // ---- needs ----
 
@@ -400,14 +401,12 @@ function plansFor(snapshot: Snapshot, problem: Problem): FixPlan[] {
   if (isBuiltInGroup(problem.group) && !problem.removed) {
     const description = `Check the kind's spelling and the Kubernetes version it needs against what the cluster serves.`;
     return [
-      {
+      manualPlan({
         id: 'check-kind',
         title: `Check what ${problem.group || 'the core group'} serves`,
         explanation: description,
         commands: [`kubectl api-resources --api-group=${problem.group || "''"}`],
-        steps: [{ action: 'manual', description }],
-        mutates: false,
-      },
+      }),
     ];
   }
   if (problem.removed) {
@@ -422,14 +421,7 @@ function plansFor(snapshot: Snapshot, problem: Problem): FixPlan[] {
       ...uniqueReleases(problem.needs).map((rel) => `helm mapkubeapis ${rel.name} -n ${rel.namespace}`),
     ];
     return [
-      {
-        id: 'update-api-version',
-        title: `Move off ${r.apiVersion}`,
-        explanation: description,
-        commands,
-        steps: [{ action: 'manual', description }],
-        mutates: false,
-      },
+      manualPlan({ id: 'update-api-version', title: `Move off ${r.apiVersion}`, explanation: description, commands }),
     ];
   }
   if (problem.provider?.id === 'cert-manager' && problem.status === 'missing')
@@ -441,14 +433,12 @@ function plansFor(snapshot: Snapshot, problem: Problem): FixPlan[] {
       .join(', ');
     const description = `The installed ${p?.project ?? `provider of ${problem.group}`} serves ${problem.group} ${served || 'in other versions'}, not ${apiVersions}: upgrade the chart or manifests to a version that uses what is served, or install the ${p?.project ?? 'CRD'} version they were written for.`;
     return [
-      {
+      manualPlan({
         id: 'match-api-version',
         title: `Use a served version of ${problem.group}`,
         explanation: description,
         commands: [`kubectl api-resources --api-group=${problem.group}`],
-        steps: [{ action: 'manual', description }],
-        mutates: false,
-      },
+      }),
     ];
   }
   const install = p?.install ?? [];
@@ -543,11 +533,11 @@ function explain(problem: Problem): { title: string; explanation: string } {
  * pull or a scheduling problem on the same objects.
  */
 const SYMPTOM_RULES = [
-  'helm/release-status',
-  'helm/cli-error',
-  'pods/create-container-config',
-  'pods/crashloop',
-  'pods/not-ready',
+  RULE_IDS.helmReleaseStatus,
+  RULE_IDS.helmCliError,
+  RULE_IDS.createContainerConfig,
+  RULE_IDS.crashloop,
+  RULE_IDS.notReady,
 ];
 
 function toFinding(snapshot: Snapshot, problem: Problem): RawFinding {

@@ -6,11 +6,13 @@
 import type { HelmRelease } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
 import type { FixPlan, ObjectRef, RawFinding, Rule, RuleContext } from '../../src/diagnose/types.js';
-import { findingId } from '../../src/diagnose/evidence.js';
 import { parseErrorText, type ParsedError } from '../../src/diagnose/error-text.js';
 import { releaseRef } from './release-status.js';
+import { findingId } from '../../src/diagnose/evidence.js';
+import { manualPlan } from '../../src/diagnose/plans.js';
+import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
 
-const RULE_ID = 'helm/cli-error';
+const RULE_ID = RULE_IDS.helmCliError;
 const SUBJECT: ObjectRef = { kind: 'Error', name: 'from-error' };
 
 /** Chart repositories people use most, so `repo X not found` gets the exact `helm repo add`. */
@@ -35,10 +37,6 @@ interface Explained {
   explanation: string;
   fixes: FixPlan[];
   dependsOn?: ObjectRef[];
-}
-
-function manual(id: string, title: string, explanation: string, commands: string[]): FixPlan {
-  return { id, title, explanation, commands, steps: [{ action: 'manual', description: explanation }], mutates: false };
 }
 
 function releasesNamed(snapshot: Snapshot, name: string | undefined): HelmRelease[] {
@@ -81,12 +79,12 @@ function explainForbidden(e: Extract<ParsedError, { kind: 'forbidden' }>): Expla
       `The API server refused: ${sa ? `service account ${sa[2]} of namespace ${sa[1]}` : `user ${e.user}`} has no RBAC permission to ${e.verb} ${e.resource}${e.apiGroup ? ` (API group ${e.apiGroup})` : ''} ${where}. ` +
       `Kubernetes grants nothing by default: a Role (in one namespace) or ClusterRole, bound to the user, lists what it may do. Check with \`${check}\`; if the permission is really needed, someone allowed to change RBAC must grant it.`,
     fixes: [
-      manual(
-        'grant-permission',
-        `Grant ${e.verb} on ${e.resource}`,
-        `An administrator can grant exactly this permission ${where}; run these with their credentials, not yours.`,
-        [check, ...grant],
-      ),
+      manualPlan({
+        id: 'grant-permission',
+        title: `Grant ${e.verb} on ${e.resource}`,
+        explanation: `An administrator can grant exactly this permission ${where}; run these with their credentials, not yours.`,
+        commands: [check, ...grant],
+      }),
     ],
   };
 }
@@ -102,12 +100,12 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         explanation:
           'kubectl or helm met a kind the API server does not serve ("ensure CRDs are installed first"). Custom kinds only exist once their CustomResourceDefinitions are installed, usually by the operator or chart that uses them. Install that first, then retry.',
         fixes: [
-          manual(
-            'list-crds',
-            'See which CRDs are installed',
-            'Compare the kinds in your manifests with what the cluster serves.',
-            ['kubectl get crd', 'kubectl api-resources'],
-          ),
+          manualPlan({
+            id: 'list-crds',
+            title: 'See which CRDs are installed',
+            explanation: 'Compare the kinds in your manifests with what the cluster serves.',
+            commands: ['kubectl get crd', 'kubectl api-resources'],
+          }),
         ],
       };
     case 'unknown-resource-type':
@@ -116,12 +114,12 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         title: `The cluster has no resource type "${e.resource}"`,
         explanation: `kubectl does not know "${e.resource}": either the name is misspelled, or it is a custom resource whose CRD is not installed in this cluster. \`kubectl api-resources\` lists every type the cluster serves.`,
         fixes: [
-          manual(
-            'list-resources',
-            'List the resource types the cluster serves',
-            `Look for ${e.resource} (or its short name) in the list.`,
-            [`kubectl api-resources | grep -i ${e.resource.split('.')[0]}`],
-          ),
+          manualPlan({
+            id: 'list-resources',
+            title: 'List the resource types the cluster serves',
+            explanation: `Look for ${e.resource} (or its short name) in the list.`,
+            commands: [`kubectl api-resources | grep -i ${e.resource.split('.')[0]}`],
+          }),
         ],
       };
     case 'name-in-use': {
@@ -138,12 +136,12 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         title: 'helm install: a release with that name already exists',
         explanation: `\`helm install\` refuses a release name that is already taken in the namespace, even by a failed release or one uninstalled with --keep-history.${known} Use \`helm upgrade --install\` to update the existing release, choose another name, or uninstall the old one first.`,
         fixes: [
-          manual(
-            'inspect-releases',
-            'See which release holds the name',
-            '`helm list --all` shows failed and pending releases too.',
-            ['helm list --all -n <namespace>', 'helm uninstall <name> -n <namespace>'],
-          ),
+          manualPlan({
+            id: 'inspect-releases',
+            title: 'See which release holds the name',
+            explanation: '`helm list --all` shows failed and pending releases too.',
+            commands: ['helm list --all -n <namespace>', 'helm uninstall <name> -n <namespace>'],
+          }),
         ],
       };
     }
@@ -158,10 +156,12 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         title: 'Helm refuses: another operation on the release is in progress',
         explanation: `Helm marks a release pending-install, pending-upgrade or pending-rollback while it works on it, and refuses any other operation until that status changes.${named} If no helm command is still running, one died mid-operation and left the release locked: roll back to the last deployed revision (or uninstall a release that never finished installing).`,
         fixes: [
-          manual('unlock-release', 'Unlock the release', 'Find the last deployed revision, then roll back to it.', [
-            'helm history <release> -n <namespace>',
-            'helm rollback <release> <revision> -n <namespace>',
-          ]),
+          manualPlan({
+            id: 'unlock-release',
+            title: 'Unlock the release',
+            explanation: 'Find the last deployed revision, then roll back to it.',
+            commands: ['helm history <release> -n <namespace>', 'helm rollback <release> <revision> -n <namespace>'],
+          }),
         ],
       };
       if (locked.length > 0) found.dependsOn = locked.map(releaseRef);
@@ -174,12 +174,12 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         title: `helm upgrade: release ${e.release} has no deployed revision`,
         explanation: `Every revision of ${e.release} failed, so there is nothing for \`helm upgrade\` to upgrade from. Fix what made the install fail, uninstall the failed release, and install it again.`,
         fixes: [
-          manual(
-            'reinstall-release',
-            `Reinstall ${e.release}`,
-            'Removes the failed release record and the objects it created, so a clean install can start.',
-            [`helm uninstall ${e.release}${nsOf(releases)}`],
-          ),
+          manualPlan({
+            id: 'reinstall-release',
+            title: `Reinstall ${e.release}`,
+            explanation: 'Removes the failed release record and the objects it created, so a clean install can start.',
+            commands: [`helm uninstall ${e.release}${nsOf(releases)}`],
+          }),
         ],
       };
       if (releases.length > 0) found.dependsOn = releases.map(releaseRef);
@@ -198,16 +198,16 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
           `Helm waited (--wait, --atomic or a hook) and gave up:${hook}. The timeout is the symptom; the cause is why the pods are not ready (image pull, crash, Pending). ` +
           `Look at the release's pods (kcockpit shows what is wrong with them), fix that, then retry${e.hook ? '' : ', with a longer --timeout if they are just slow'}.`,
         fixes: [
-          manual(
-            'inspect-release-pods',
-            'Look at what helm was waiting for',
-            e.hook
+          manualPlan({
+            id: 'inspect-release-pods',
+            title: 'Look at what helm was waiting for',
+            explanation: e.hook
               ? "The hook Job's pod logs say why it did not finish."
               : 'Pods that are not Ready and their events say why.',
-            e.hook
+            commands: e.hook
               ? ['kubectl get jobs -n <namespace>', 'kubectl logs job/<hook-job> -n <namespace>']
               : ['kubectl get pods -n <namespace>', 'kcockpit diagnose -n <namespace>'],
-          ),
+          }),
         ],
       };
     }
@@ -228,12 +228,12 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         title: `Cannot reach the Kubernetes API server${e.server ? ` at ${e.server}` : ''}`,
         explanation: `kubectl or helm could not connect to the cluster. ${why}`,
         fixes: [
-          manual(
-            'check-kubeconfig',
-            'Check which cluster you are pointing at',
-            'See the current context and whether its server answers.',
-            ['kubectl config current-context', 'kubectl cluster-info', 'minikube status'],
-          ),
+          manualPlan({
+            id: 'check-kubeconfig',
+            title: 'Check which cluster you are pointing at',
+            explanation: 'See the current context and whether its server answers.',
+            commands: ['kubectl config current-context', 'kubectl cluster-info', 'minikube status'],
+          }),
         ],
       };
     }
@@ -244,12 +244,12 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         explanation:
           'The cluster answered, but rejected who you are (401 Unauthorized): the token or client certificate in the kubeconfig has expired or was revoked. Fetch fresh credentials the way you got them (for example `aws eks update-kubeconfig`, `gcloud container clusters get-credentials`, `az aks get-credentials`, or `minikube update-context`).',
         fixes: [
-          manual(
-            'refresh-credentials',
-            'Refresh the kubeconfig credentials',
-            'Re-run the command that wrote your kubeconfig entry for this cluster.',
-            ['kubectl config current-context', 'kubectl config view --minify'],
-          ),
+          manualPlan({
+            id: 'refresh-credentials',
+            title: 'Refresh the kubeconfig credentials',
+            explanation: 'Re-run the command that wrote your kubeconfig entry for this cluster.',
+            commands: ['kubectl config current-context', 'kubectl config view --minify'],
+          }),
         ],
       };
     case 'x509-unknown-authority':
@@ -259,12 +259,12 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         explanation:
           "The TLS check failed: the cluster presents a certificate your kubeconfig's certificate-authority does not vouch for. Usually the cluster was recreated under the same name (minikube delete + start) and the kubeconfig still has the old CA, or a proxy intercepts TLS. Refresh the kubeconfig entry; do not switch TLS checks off except to diagnose.",
         fixes: [
-          manual(
-            'refresh-kubeconfig',
-            'Refresh the cluster entry of the kubeconfig',
-            'Re-run the command that wrote it, so it holds the current CA.',
-            ['minikube update-context', 'kubectl config view --minify --raw'],
-          ),
+          manualPlan({
+            id: 'refresh-kubeconfig',
+            title: 'Refresh the cluster entry of the kubeconfig',
+            explanation: 'Re-run the command that wrote it, so it holds the current CA.',
+            commands: ['minikube update-context', 'kubectl config view --minify --raw'],
+          }),
         ],
       };
     case 'x509-expired':
@@ -274,12 +274,12 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         explanation:
           "The TLS check failed on dates: the API server's certificate or the client certificate in your kubeconfig has expired, or this machine's clock is far off. kubeadm clusters' certificates last a year unless renewed (`kubeadm certs check-expiration`, `kubeadm certs renew all` on a control-plane node).",
         fixes: [
-          manual(
-            'check-certificates',
-            'Check certificate dates and the clock',
-            'Renew what expired, or fix the clock.',
-            ['date -u', 'kubeadm certs check-expiration'],
-          ),
+          manualPlan({
+            id: 'check-certificates',
+            title: 'Check certificate dates and the clock',
+            explanation: 'Renew what expired, or fix the clock.',
+            commands: ['date -u', 'kubeadm certs check-expiration'],
+          }),
         ],
       };
     case 'x509-hostname':
@@ -288,12 +288,12 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         title: 'The API server certificate is for other addresses',
         explanation: `The kubeconfig connects to an address the server's certificate does not name (it is valid for ${e.validFor ?? 'other names'}). Use one of those addresses in the kubeconfig, or add the address to the certificate (kubeadm and minikube take \`--apiserver-cert-extra-sans\`).`,
         fixes: [
-          manual(
-            'check-server-address',
-            'Check the server address',
-            'Compare the kubeconfig server with the names in the certificate.',
-            ['kubectl config view --minify -o jsonpath={.clusters[0].cluster.server}'],
-          ),
+          manualPlan({
+            id: 'check-server-address',
+            title: 'Check the server address',
+            explanation: 'Compare the kubeconfig server with the names in the certificate.',
+            commands: ['kubectl config view --minify -o jsonpath={.clusters[0].cluster.server}'],
+          }),
         ],
       };
     case 'forbidden':
@@ -311,17 +311,17 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
             : 'The pods behind the webhook are not running or not ready yet (right after installing an operator this takes a minute), or they are gone while the webhook configuration stayed behind.') +
           ' Wait for the webhook pods to be ready and retry; if their operator was uninstalled, delete the stale webhook configuration.',
         fixes: [
-          manual(
-            'check-webhook-backend',
-            `Check the pods behind ${e.webhook}`,
-            'The webhook works once its service has ready endpoints.',
-            e.service
+          manualPlan({
+            id: 'check-webhook-backend',
+            title: `Check the pods behind ${e.webhook}`,
+            explanation: 'The webhook works once its service has ready endpoints.',
+            commands: e.service
               ? [
                   `kubectl get pods -n ${e.service.namespace}`,
                   `kubectl get endpoints ${e.service.name} -n ${e.service.namespace}`,
                 ]
               : ['kubectl get mutatingwebhookconfigurations,validatingwebhookconfigurations'],
-          ),
+          }),
         ],
       };
       if (e.service) found.dependsOn = [{ kind: 'Service', namespace: e.service.namespace, name: e.service.name }];
@@ -340,21 +340,21 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         title: `${e.resourceKind} ${e.name} already exists and belongs to ${e.currentRelease ? `release ${e.currentRelease}` : 'something else'}`,
         explanation: `The chart creates ${e.resourceKind} ${e.name}${e.namespace ? ` in ${e.namespace}` : ''}, but that object already exists and was created by ${owner}. Helm will not take over an object it does not own. Delete it if it is a leftover, or, if it should now belong to release ${release}, adopt it by giving it Helm's ownership label and annotations, then retry.`,
         fixes: [
-          manual(
-            'adopt-object',
-            `Let release ${release} adopt ${e.resourceKind} ${e.name}`,
-            'Helm adopts an existing object that carries its ownership label and annotations.',
-            [
+          manualPlan({
+            id: 'adopt-object',
+            title: `Let release ${release} adopt ${e.resourceKind} ${e.name}`,
+            explanation: 'Helm adopts an existing object that carries its ownership label and annotations.',
+            commands: [
               `kubectl label ${target} app.kubernetes.io/managed-by=Helm --overwrite`,
               `kubectl annotate ${target} meta.helm.sh/release-name=${release} meta.helm.sh/release-namespace=${releaseNs} --overwrite`,
             ],
-          ),
-          manual(
-            'delete-leftover',
-            `Delete the leftover ${e.resourceKind} ${e.name}`,
-            'Only if nothing else uses it: the chart creates it again.',
-            [`kubectl delete ${target}`],
-          ),
+          }),
+          manualPlan({
+            id: 'delete-leftover',
+            title: `Delete the leftover ${e.resourceKind} ${e.name}`,
+            explanation: 'Only if nothing else uses it: the chart creates it again.',
+            commands: [`kubectl delete ${target}`],
+          }),
         ],
       };
     }
@@ -365,14 +365,14 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         title: `helm has no chart repository named ${e.repo}`,
         explanation: `\`${e.repo}/...\` refers to a repository alias that this machine's helm does not have: aliases are local names given with \`helm repo add\`. ${url ? `${e.repo} is usually ${url}.` : "Find the chart's repository URL in its documentation (or `helm search hub`)."} Add it, then retry.`,
         fixes: [
-          manual(
-            'add-repo',
-            `Add the ${e.repo} repository`,
-            'Registers the alias and downloads its index.',
-            url
+          manualPlan({
+            id: 'add-repo',
+            title: `Add the ${e.repo} repository`,
+            explanation: 'Registers the alias and downloads its index.',
+            commands: url
               ? [`helm repo add ${e.repo} ${url}`, 'helm repo update']
               : ['helm repo list', `helm search hub ${e.repo}`],
-          ),
+          }),
         ],
       };
     }

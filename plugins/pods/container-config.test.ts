@@ -3,7 +3,8 @@ import type { KubeEvent, Pod } from '../../src/model/k8s.js';
 import type { FixStep, RawFinding } from '../../src/diagnose/types.js';
 import { Snapshot } from '../../src/store/snapshot.js';
 import { NOW, loadInput, onlyFinding, snapshotOf } from '../../test/fixtures/pods/load.js';
-import { parseConfigError, rule } from './container-config.js';
+import { rule } from './container-config.js';
+import { parseConfigError } from './container-config/classify.js';
 
 const SHOP = 'config-failures.json';
 const CERT = 's1-jaeger-operator-missing-cert.json';

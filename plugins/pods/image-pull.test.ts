@@ -3,7 +3,8 @@ import type { Pod, ServiceAccount, Workload } from '../../src/model/k8s.js';
 import type { FixPlan, FixStep, RawFinding } from '../../src/diagnose/types.js';
 import { Snapshot, type SnapshotInput } from '../../src/store/snapshot.js';
 import { NOW, loadInput, onlyFinding, snapshotOf } from '../../test/fixtures/pods/load.js';
-import { classifyPullMessage, rule } from './image-pull.js';
+import { rule } from './image-pull.js';
+import { classifyPullMessage } from './image-pull/classify.js';
 
 const S1 = 's1-jaeger-operator-pull-rate-limit.json';
 const SHOP = 'pull-failures.json';

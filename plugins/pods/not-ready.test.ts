@@ -5,7 +5,7 @@ import { runRules } from '../../src/diagnose/engine.js';
 import { rule as antiAffinityRule } from '../workloads/anti-affinity-replicas.js';
 import { Snapshot } from '../../src/store/snapshot.js';
 import { NOW, loadInput, snapshotOf } from '../../test/fixtures/pods/load.js';
-import { formatDuration, rule } from './not-ready.js';
+import { rule } from './not-ready.js';
 
 const S1 = 's1-jaeger-crashloop.json';
 const ES_MESSAGE =
@@ -109,16 +109,5 @@ describe('pods/not-ready — when not to report', () => {
     const findings = run(new Snapshot({ pods }));
     expect(findings.map((f) => f.id)).toEqual(['pods/not-ready:x/Pod/c#c/readiness']);
     expect(findings[0]!.explanation).toContain('its readiness probe does not pass');
-  });
-});
-
-describe('formatDuration', () => {
-  it.each([
-    [60_000, '1 minute'],
-    [26 * 60_000, '26 minutes'],
-    [3 * 3_600_000, '3 hours'],
-    [72 * 3_600_000, '3 days'],
-  ])('%i ms → %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
   });
 });

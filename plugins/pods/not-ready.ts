@@ -1,35 +1,24 @@
 // pods/not-ready: containers that run but have not been Ready for minutes because their
 // readiness probe fails. Usually a symptom (the app waits for something), so a warning;
 // a rule that knows the deeper cause `explains` these pods and the engine nests this under it.
-import type { KubeObject, Pod } from '../../src/model/k8s.js';
-import type { Evidence, RawFinding, Rule } from '../../src/diagnose/types.js';
-import { fieldEvidence, findingId, nsFlag, refKey, refOf, subjectOf } from '../../src/diagnose/evidence.js';
-import {
-  byName,
-  clip,
-  containerSites,
-  eventsEvidence,
-  findingObjects,
-  isTerminating,
-  podEvents,
-  podsPhrase,
-  subjectRef,
-  type ContainerSite,
-} from './lib/pod-facts.js';
+import type { KubeEvent, Pod } from '../../src/model/k8s.js';
+import type { Evidence, FixPlan, RuleContext } from '../../src/diagnose/types.js';
+import { containerRule, type ContainerCase, type ContainerGroup } from '../../src/diagnose/container-rule.js';
+import type { Explained } from '../../src/diagnose/define-rule.js';
+import { clip, eventsEvidence, fieldEvidence } from '../../src/diagnose/evidence.js';
+import { podEvents, podsPhrase, type ContainerSite } from '../../src/diagnose/pod-facts.js';
+import { manualPlan, nsFlag } from '../../src/diagnose/plans.js';
+import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
+import { durationWords } from '../../src/util/duration.js';
 import { describeProbe } from './lib/probes.js';
-
-export const RULE_ID = 'pods/not-ready';
 
 /** Apps take a while to warm up; only a container unready for longer than this is reported. */
 const GRACE_MS = 2 * 60 * 1000;
 const READINESS_FAILED = /^Readiness probe failed/;
 
-interface NotReady {
-  pod: Pod;
-  site: ContainerSite;
+interface NotReady extends ContainerCase {
   since: number;
-  sinceText: string;
-  events: ReturnType<typeof podEvents>;
+  events: KubeEvent[];
 }
 
 function readyCondition(
@@ -48,20 +37,9 @@ function readyCondition(
     : undefined;
 }
 
-export function formatDuration(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'}`;
-  return `${Math.floor(hours / 24)} days`;
-}
+// ---- classify
 
-function notReady(
-  snapshot: Parameters<Rule['diagnose']>[0]['snapshot'],
-  pod: Pod,
-  site: ContainerSite,
-  now: number,
-): NotReady | undefined {
+function classify(pod: Pod, site: ContainerSite, ctx: RuleContext): NotReady | undefined {
   if (site.init || site.status.ready !== false || !site.status.state?.running) return undefined;
   // Unready since the later of "container started" and "pod became unready".
   const started = Date.parse(site.status.state.running.startedAt ?? '');
@@ -69,13 +47,15 @@ function notReady(
   const candidates = [started, unready].filter(Number.isFinite);
   if (candidates.length === 0) return undefined;
   const since = Math.max(...candidates);
-  if (now - since < GRACE_MS) return undefined;
-  const events = podEvents(snapshot, pod, site).filter(
+  if (ctx.now - since < GRACE_MS) return undefined;
+  const events = podEvents(ctx.snapshot, pod, site).filter(
     (e) => e.reason === 'Unhealthy' && READINESS_FAILED.test(e.message ?? ''),
   );
   if (events.length === 0 && !site.spec?.readinessProbe) return undefined;
-  return { pod, site, since, sinceText: new Date(since).toISOString().replace('.000Z', 'Z'), events };
+  return { pod, site, variant: 'readiness', since, events };
 }
+
+// ---- explain
 
 function evidenceOf(n: NotReady): Evidence[] {
   const ev: Evidence[] = [];
@@ -98,67 +78,49 @@ function evidenceOf(n: NotReady): Evidence[] {
   return ev;
 }
 
-export const rule: Rule = {
-  id: RULE_ID,
+function explain({ lead: n, pods }: ContainerGroup<NotReady>, ctx: RuleContext): Explained {
+  const c = n.site.name;
+  const latest = n.events[n.events.length - 1]?.message;
+  const said = latest
+    ? `: its readiness probe keeps failing with "${clip(latest, 400)}"`
+    : ': its readiness probe does not pass';
+  return {
+    severity: 'warning',
+    title: `${c} is running but not ready: its readiness probe fails`,
+    explanation: [
+      `Container ${c} (${podsPhrase(pods)}) has been running for ${durationWords(ctx.now - n.since)} but is not ready${said}.`,
+      'A readiness probe is how an app tells Kubernetes it can take traffic: until it passes, Services send this pod no requests and rollouts wait for it. Kubernetes does not restart the container for this; the app itself says it is not ready yet, usually because it waits for something (a database, the other members of its cluster, a warm-up).',
+      "The probe's message says what it waits for: fix that, and the pod becomes ready by itself.",
+    ].join(' '),
+    evidence: evidenceOf(n),
+  };
+}
+
+// ---- plans
+
+function plans({ lead: n }: ContainerGroup<NotReady>): FixPlan[] {
+  const c = n.site.name;
+  return [
+    manualPlan({
+      id: 'find-why-not-ready',
+      title: `Find out what ${c} waits for`,
+      explanation: "The app's log and the probe's message name what it is waiting for.",
+      commands: [
+        `kubectl logs ${n.pod.metadata.name} -c ${c}${nsFlag(n.pod.metadata.namespace)} --tail=50`,
+        `kubectl describe pod ${n.pod.metadata.name}${nsFlag(n.pod.metadata.namespace)}`,
+      ],
+      instructions: `Read ${c}'s log and the readiness probe's message, and fix what it waits for.`,
+    }),
+  ];
+}
+
+export const rule = containerRule({
+  id: RULE_IDS.notReady,
   title: 'Container runs but is not ready',
-  diagnose(ctx) {
-    const snapshot = ctx.snapshot;
-    const groups = new Map<string, { owner: KubeObject; items: NotReady[] }>();
-    for (const pod of byName(snapshot.pods)) {
-      if (isTerminating(pod) || pod.status?.phase !== 'Running') continue;
-      for (const site of containerSites(pod)) {
-        const n = notReady(snapshot, pod, site, ctx.now);
-        if (!n) continue;
-        const owner = subjectOf(snapshot, pod);
-        const key = `${refKey(refOf(owner))}|${site.name}`;
-        const g = groups.get(key);
-        if (g) g.items.push(n);
-        else groups.set(key, { owner, items: [n] });
-      }
-    }
-    const findings: RawFinding[] = [];
-    for (const { owner, items } of groups.values()) {
-      const n = items.find((x) => x.events.length > 0) ?? items[0]!;
-      const pods = items.map((x) => x.pod);
-      const subject = subjectRef(owner, pods);
-      const c = n.site.name;
-      const latest = n.events[n.events.length - 1]?.message;
-      const said = latest
-        ? `: its readiness probe keeps failing with "${clip(latest, 400)}"`
-        : ': its readiness probe does not pass';
-      findings.push({
-        id: findingId(RULE_ID, subject, `${c}/readiness`),
-        ruleId: RULE_ID,
-        severity: 'warning',
-        subject,
-        title: `${c} is running but not ready: its readiness probe fails`,
-        explanation: [
-          `Container ${c} (${podsPhrase(pods)}) has been running for ${formatDuration(ctx.now - n.since)} but is not ready${said}.`,
-          'A readiness probe is how an app tells Kubernetes it can take traffic: until it passes, Services send this pod no requests and rollouts wait for it. Kubernetes does not restart the container for this; the app itself says it is not ready yet, usually because it waits for something (a database, the other members of its cluster, a warm-up).',
-          "The probe's message says what it waits for: fix that, and the pod becomes ready by itself.",
-        ].join(' '),
-        evidence: evidenceOf(n),
-        objects: findingObjects(owner, pods),
-        fixes: [
-          {
-            id: 'find-why-not-ready',
-            title: `Find out what ${c} waits for`,
-            explanation: "The app's log and the probe's message name what it is waiting for.",
-            commands: [
-              `kubectl logs ${n.pod.metadata.name} -c ${c}${nsFlag(n.pod.metadata.namespace)} --tail=50`,
-              `kubectl describe pod ${n.pod.metadata.name}${nsFlag(n.pod.metadata.namespace)}`,
-            ],
-            steps: [
-              {
-                action: 'manual',
-                description: `Read ${c}'s log and the readiness probe's message, and fix what it waits for.`,
-              },
-            ],
-            mutates: false,
-          },
-        ],
-      });
-    }
-    return findings;
-  },
-};
+  pods: (pod) => pod.status?.phase === 'Running',
+  classify,
+  // Explain from a pod whose probe said something.
+  lead: (cases) => cases.find((x) => x.events.length > 0) ?? cases[0]!,
+  explain,
+  plans,
+});

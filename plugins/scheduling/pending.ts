@@ -5,14 +5,12 @@
 import type { KubeObject, Pod } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
 import type { Evidence, ObjectRef, RawFinding, Rule, RuleContext } from '../../src/diagnose/types.js';
-import { eventEvidence, fieldEvidence, findingId, kubectlName, refKey, refOf } from '../../src/diagnose/evidence.js';
 import {
   parseSchedulerMessage,
   type ScheduleReason,
   type ScheduleReasonKind,
   type SchedulerMessage,
 } from '../../src/diagnose/scheduler-message.js';
-import { byName, clip, isPodReady } from '../pods/lib/pod-facts.js';
 import { arrayOf, matchesNodeSelection } from './lib/placement.js';
 import { listNames, type CauseReport, type PendingGroup } from './lib/cause.js';
 import { explainInsufficient, explainTooManyPods } from './lib/cause-capacity.js';
@@ -21,8 +19,20 @@ import { explainCordoned, explainNoNodes, explainNodeSelection } from './lib/cau
 import { explainUnboundClaim, explainVolumeNodeAffinity } from './lib/cause-volumes.js';
 import { explainAffinity, explainAntiAffinity } from './lib/cause-affinity.js';
 import { durationWords } from '../../src/util/duration.js';
+import {
+  clip,
+  eventEvidence,
+  fieldEvidence,
+  findingId,
+  kubectlName,
+  refKey,
+  refOf,
+} from '../../src/diagnose/evidence.js';
+import { byName, isPodReady } from '../../src/diagnose/pod-facts.js';
+import { manualPlan } from '../../src/diagnose/plans.js';
+import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
 
-const RULE_ID = 'scheduling/pending';
+const RULE_ID = RULE_IDS.pending;
 
 /** The scheduler usually answers within seconds; a pod younger than this without a verdict is just new. */
 const BRIEFLY_PENDING_MS = 30_000;
@@ -126,14 +136,12 @@ function explainNotScheduled(group: PendingGroup): CauseReport {
     explanation: `No scheduler has tried to place it: there is no FailedScheduling event and no PodScheduled condition. ${description}`,
     evidence: [fieldEvidence(group.sample, 'spec.schedulerName', scheduler, 'spec')],
     fixes: [
-      {
+      manualPlan({
         id: 'check-scheduler',
         title: custom ? `Check scheduler ${scheduler}` : 'Check the kube-scheduler',
         explanation: description,
         commands: ['kubectl get pods -n kube-system -l component=kube-scheduler'],
-        steps: [{ action: 'manual', description }],
-        mutates: false,
-      },
+      }),
     ],
   };
 }

@@ -5,20 +5,8 @@
 // run waits for a master quorum that can never form, so it never becomes Ready either.
 import type { Container, HelmRelease, KubeEvent, Node, Pod, PodAffinityTerm, Workload } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
-import type {
-  Evidence,
-  FixPlan,
-  FixStep,
-  JsonPatchOp,
-  ObjectRef,
-  RawFinding,
-  Rule,
-  RuleContext,
-} from '../../src/diagnose/types.js';
-import { eventEvidence, fieldEvidence, findingId, kubectlName, nsFlag, refOf } from '../../src/diagnose/evidence.js';
+import type { Evidence, FixPlan, FixStep, JsonPatchOp, ObjectRef } from '../../src/diagnose/types.js';
 import { matchesSelector } from '../../src/model/selectors.js';
-import { byName, clip, isPodReady, podEvents } from '../pods/lib/pod-facts.js';
-import { jsonPatchCommand, shellQuote } from '../pods/lib/workload.js';
 import {
   arrayOf,
   eligibleNodes,
@@ -29,8 +17,12 @@ import {
   untoleratedTaints,
 } from '../scheduling/lib/placement.js';
 import { listNames } from '../scheduling/lib/cause.js';
+import { defineRule, type Case, type CaseGroup, type Explained } from '../../src/diagnose/define-rule.js';
+import { clip, eventEvidence, fieldEvidence, kubectlName, refOf } from '../../src/diagnose/evidence.js';
+import { jsonPatchCommand, manualPlan, nsFlag, shellQuote } from '../../src/diagnose/plans.js';
+import { byName, isPodReady, podEvents } from '../../src/diagnose/pod-facts.js';
+import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
 
-const RULE_ID = 'workloads/anti-affinity-replicas';
 const HOSTNAME = 'kubernetes.io/hostname';
 
 /** Charts whose repository kcockpit knows, to write a `helm upgrade` the user can run as is. */
@@ -39,7 +31,7 @@ const CHART_REPOS: Record<string, { alias: string; url: string }> = {
   elasticsearch: { alias: 'elastic', url: 'https://helm.elastic.co' },
 };
 
-interface Subject {
+interface Subject extends Case {
   workload: Workload;
   ref: ObjectRef;
   term: PodAffinityTerm;
@@ -220,14 +212,13 @@ function helmPlan(s: Subject, release: HelmRelease, elastic: ElasticFacts | unde
   const values = release.values ?? {};
   const key = typeof values['replicas'] === 'number' ? 'replicas' : 'replicaCount';
   const command = helmCommand(release, chart, { [key]: String(n) });
-  return {
+  return manualPlan({
     id: 'helm-set-replicas',
     title: `Set the chart's replica count to ${n}`,
     explanation: `Set the replica value of the chart (often \`replicaCount\` or \`replicas\`; \`helm show values ${chart}\` lists them) to ${n}. ${why}`,
     commands: [command],
-    steps: [{ action: 'manual', description: `Set the chart's replica count to ${n}: ${command}` }],
-    mutates: false,
-  };
+    instructions: `Set the chart's replica count to ${n}: ${command}`,
+  });
 }
 
 function scalePlan(s: Subject, elastic: ElasticFacts | undefined): FixPlan {
@@ -283,14 +274,12 @@ function preferredPlan(s: Subject): FixPlan {
       : { op: 'add', path: `${base}/preferredDuringSchedulingIgnoredDuringExecution`, value: [preferred] },
   ];
   const description = `Turn the required anti-affinity into a preferred one: the scheduler still spreads the pods across nodes when it can, but places them together when it must. You lose the guarantee that one node failure takes down only one replica, which is why it was required; decide whether that matters for ${s.ref.name}.`;
-  return {
+  return manualPlan({
     id: 'prefer-anti-affinity',
     title: 'Make the anti-affinity preferred instead of required',
     explanation: description,
     commands: [jsonPatchCommand(s.ref, ops)],
-    steps: [{ action: 'manual', description }],
-    mutates: false,
-  };
+  });
 }
 
 // ---- evidence ----
@@ -429,9 +418,12 @@ function subjects(snapshot: Snapshot): Subject[] {
     const nodes = eligibleNodes(snapshot.nodes, w.spec.template.spec);
     if (nodes.length === 0 || replicas <= nodes.length) continue;
     const pods = byName(snapshot.podsIn(w.metadata.namespace ?? '').filter((p) => snapshot.topOwner(p) === w));
+    const ref = refOf(w, kind);
     out.push({
+      subject: ref,
+      objects: pods.map((p) => refOf(p, 'Pod')),
       workload: w,
-      ref: refOf(w, kind),
+      ref,
       term: anti.term,
       termIndex: anti.index,
       replicas,
@@ -443,31 +435,25 @@ function subjects(snapshot: Snapshot): Subject[] {
   return out;
 }
 
-function diagnose(ctx: RuleContext): RawFinding[] {
-  return subjects(ctx.snapshot).map((s) => {
+export const rule = defineRule({
+  id: RULE_IDS.antiAffinityReplicas,
+  title: 'More replicas than nodes under required anti-affinity',
+  classify: ({ snapshot }) => subjects(snapshot),
+  explain({ lead: s }: CaseGroup<Subject>, ctx): Explained {
     const elastic = elasticFacts(s.workload, s.release);
-    const fixes = s.release ? [helmPlan(s, s.release, elastic)] : [scalePlan(s, elastic), preferredPlan(s)];
-    const covered: ObjectRef[] = [s.ref, ...s.pods.map((p) => refOf(p, 'Pod'))];
     const n = s.nodes.length;
     return {
-      id: findingId(RULE_ID, s.ref),
-      ruleId: RULE_ID,
       severity: 'critical',
-      subject: s.ref,
       title:
         `${kubectlName(s.ref)} wants ${s.replicas} replicas, one per node, but only ${n} node${n > 1 ? 's' : ''} can take them` +
         (elastic ? ': Elasticsearch cannot elect a master' : ''),
       explanation: explanation(s, elastic),
       evidence: evidenceFor(ctx.snapshot, s, elastic),
-      objects: covered,
-      explains: covered,
-      fixes,
+      explains: [s.ref, ...s.pods.map((p) => refOf(p, 'Pod'))],
     };
-  });
-}
-
-export const rule: Rule = {
-  id: RULE_ID,
-  title: 'More replicas than nodes under required anti-affinity',
-  diagnose,
-};
+  },
+  plans({ lead: s }: CaseGroup<Subject>): FixPlan[] {
+    const elastic = elasticFacts(s.workload, s.release);
+    return s.release ? [helmPlan(s, s.release, elastic)] : [scalePlan(s, elastic), preferredPlan(s)];
+  },
+});

@@ -18,7 +18,7 @@ import type { KubeContextInfo } from '../../views/render/contexts.js';
 import { detectColorLevel, themeFor } from '../../views/theme.js';
 import { CliError } from './errors.js';
 import type { GlobalFlags } from './main.js';
-import { allRules } from './diagnose.js';
+import { rulesFor } from './rules.js';
 import { openCluster } from './cluster.js';
 import { VERSION } from './version.js';
 import { FrameWriter } from './frame-writer.js';
@@ -151,7 +151,7 @@ async function runOnce(
 export async function runCockpit(flags: GlobalFlags): Promise<number> {
   const reason = cockpitUnavailableReason(process.stdout, process.stdin, process.env);
   if (reason) throw new CliError(reason);
-  const rules = await allRules(flags, (line) => process.stderr.write(`kcockpit: warning: ${line}\n`));
+  const rules = await rulesFor(flags, (line) => process.stderr.write(`kcockpit: warning: ${line}\n`));
   await installInkRowCache();
   let session: TerminalSession | undefined;
   // Enter the alternate screen only once the cluster answered: a bad kubeconfig or a dead

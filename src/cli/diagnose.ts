@@ -1,9 +1,6 @@
 // `kcockpit diagnose`: one consistent read of the cluster, every rule, one report.
 import { readFileSync } from 'node:fs';
-import { runRules } from '../diagnose/engine.js';
-import { builtinRules } from '../../plugins/index.js';
-import { defaultPluginDir, loadUserRules } from '../diagnose/user-plugins.js';
-import type { Rule } from '../diagnose/types.js';
+import { droppedNote, runRules } from '../diagnose/engine.js';
 import { Snapshot } from '../store/snapshot.js';
 import { CliError, oneLine } from './errors.js';
 import type { GlobalFlags } from './main.js';
@@ -14,18 +11,7 @@ import { renderMarkdown } from './output/markdown.js';
 import { renderJunit } from './output/junit.js';
 import { chooseStyle } from '../format/style.js';
 import { terminalJson } from '../format/inert.js';
-
-export async function allRules(flags: Pick<GlobalFlags, 'plugins'>, warn: (line: string) => void): Promise<Rule[]> {
-  const builtin = builtinRules;
-  const dir = flags.plugins ?? defaultPluginDir();
-  if (flags.plugins !== undefined) {
-    const { existsSync } = await import('node:fs');
-    if (!existsSync(dir)) throw new CliError(`--plugins: no such directory: ${dir}`);
-  }
-  const user = await loadUserRules(dir, new Set(builtin.map((r) => r.id)));
-  for (const p of user.problems) warn(p);
-  return [...builtin, ...user.rules];
-}
+import { rulesFor } from './rules.js';
 
 /** `--from-error -` reads stdin; anything else is the error text itself. */
 export function readErrorText(value: string | undefined): string | undefined {
@@ -51,7 +37,7 @@ export interface DiagnoseInput {
 
 export async function diagnoseReport(input: DiagnoseInput, warn: (line: string) => void): Promise<DiagnosisReport> {
   const { flags, errorText } = input;
-  const rules = await allRules(flags, warn);
+  const rules = await rulesFor(flags, warn);
   const notes: string[] = [];
   let snapshot: Snapshot;
   let info: ClusterInfo | undefined;
@@ -67,6 +53,7 @@ export async function diagnoseReport(input: DiagnoseInput, warn: (line: string) 
   }
   const now = snapshot.takenAt || Date.now();
   const result = runRules(rules, snapshot, errorText !== undefined ? { now, errorText } : { now });
+  notes.push(...result.dropped.map(droppedNote));
   const meta: Parameters<typeof buildReport>[1] = { now, notes, ruleFailures: result.failures };
   if (info) {
     meta.context = info.contextName;

@@ -10,7 +10,8 @@ import { withManifestSource } from '../fixes/manifest.js';
 import { runPlan, previewPlan, type RunOutcome } from '../fixes/runner.js';
 import type { CredentialInput, StepPreview, StepResult } from '../fixes/types.js';
 import { openCluster } from './cluster.js';
-import { allRules, diagnoseReport } from './diagnose.js';
+import { diagnoseReport } from './diagnose.js';
+import { rulesFor } from './rules.js';
 import { CliError, oneLine } from './errors.js';
 import type { GlobalFlags } from './main.js';
 import type { ReportFinding } from './output/report.js';
@@ -178,7 +179,7 @@ export async function runFix(args: string[], flags: GlobalFlags, fix: FixFlags):
   const report = await diagnoseReport({ flags }, warn);
   const findings = selectFindings(report.findings, target);
   if (findings.length === 0) {
-    const ruleIds = new Set((await allRules(flags, () => undefined)).map((r) => r.id));
+    const ruleIds = new Set((await rulesFor(flags, () => undefined)).map((r) => r.id));
     const where = report.namespace ? `namespace ${report.namespace}` : 'any namespace';
     if (target.includes(':') || ruleIds.has(target)) {
       process.stderr.write(

@@ -1,6 +1,6 @@
 // `kcockpit port-forward <pod|svc|deploy>/<name> [LOCAL:]REMOTE ...`: kubectl's output and
 // habits, plus a Service or Deployment forward that follows its pods when one dies.
-import type { ObjectRef } from '../diagnose/types.js';
+import type { ObjectRef } from '../model/ref.js';
 import type { Connection } from '../kube/client.js';
 import { PortForwardManager, type ForwardLine } from '../portforward/manager.js';
 import type { AvailablePort } from '../portforward/pods.js';

@@ -1,8 +1,9 @@
 // The diagnosis engine: runs every rule over one snapshot, gives findings stable ids, links
 // symptoms to their causes and ranks roots first. Pure: the CLI, the cockpit and tests share it.
 import type { Snapshot } from '../store/snapshot.js';
-import type { Finding, ObjectRef, RawFinding, Rule, RuleContext, Severity } from './types.js';
+import type { Finding, ObjectRef, Rule, RuleContext, Severity } from './types.js';
 import { findingId, refKey } from './evidence.js';
+import { checkFinding, type CheckedFinding } from './validate.js';
 import { compareText } from '../util/order.js';
 
 export interface DiagnoseOptions {
@@ -15,10 +16,26 @@ export interface RuleFailure {
   message: string;
 }
 
+/** Findings of one rule that the engine could not use, and why the first of them could not. */
+export interface DroppedFindings {
+  ruleId: string;
+  count: number;
+  reason: string;
+}
+
 export interface DiagnosisResult {
   findings: Finding[];
   /** Rules that threw. A broken rule must not hide what the others found. */
   failures: RuleFailure[];
+  /** Findings dropped because they were malformed; the rule's other findings are kept. */
+  dropped: DroppedFindings[];
+}
+
+/** One line for people about dropped findings, the same in every output. */
+export function droppedNote(d: DroppedFindings): string {
+  return d.count === 1
+    ? `rule ${d.ruleId} returned a finding kcockpit cannot use, so it was dropped: ${d.reason}`
+    : `rule ${d.ruleId} returned ${d.count} findings kcockpit cannot use, so they were dropped (the first: ${d.reason})`;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
@@ -48,11 +65,12 @@ export async function runRulesCooperatively(
   return run.result();
 }
 
-/** One diagnosis in progress: the rules' raw findings and failures so far. */
+/** One diagnosis in progress: the rules' checked findings and failures so far. */
 class RuleRun {
   private readonly ctx: RuleContext;
-  private readonly raw: RawFinding[] = [];
+  private readonly raw: CheckedFinding[] = [];
   private readonly failures: RuleFailure[] = [];
+  private readonly dropped: DroppedFindings[] = [];
 
   constructor(
     private readonly snapshot: Snapshot,
@@ -64,18 +82,33 @@ class RuleRun {
 
   add(rule: Rule): void {
     try {
-      for (const f of rule.diagnose(this.ctx)) this.raw.push({ ...f, ruleId: f.ruleId || rule.id });
+      const found: unknown = rule.diagnose(this.ctx);
+      if (!Array.isArray(found)) throw new Error('diagnose() must return an array of findings');
+      const kept: CheckedFinding[] = [];
+      let dropped: DroppedFindings | undefined;
+      for (const value of found) {
+        const checked = checkFinding(value, rule.id);
+        if ('finding' in checked) kept.push(checked.finding);
+        else if (dropped) dropped.count++;
+        else dropped = { ruleId: rule.id, count: 1, reason: checked.problem };
+      }
+      this.raw.push(...kept);
+      if (dropped) this.dropped.push(dropped);
     } catch (err) {
       this.failures.push({ ruleId: rule.id, message: err instanceof Error ? err.message : String(err) });
     }
   }
 
   result(): DiagnosisResult {
-    return { findings: rankFindings(linkFindings(assignIds(this.raw), this.snapshot)), failures: this.failures };
+    return {
+      findings: rankFindings(linkFindings(assignIds(this.raw), this.snapshot)),
+      failures: this.failures,
+      dropped: this.dropped,
+    };
   }
 }
 
-function assignIds(raw: RawFinding[]): Finding[] {
+function assignIds(raw: readonly CheckedFinding[]): Finding[] {
   const seen = new Map<string, number>();
   return raw.map((f) => {
     let id = f.id ?? findingId(f.ruleId, f.subject);
@@ -83,7 +116,7 @@ function assignIds(raw: RawFinding[]): Finding[] {
     const n = seen.get(id) ?? 0;
     seen.set(id, n + 1);
     if (n > 0) id = `${id}~${n + 1}`;
-    return { ...f, id, causedBy: [...(f.causedBy ?? [])] };
+    return { ...f, id, causedBy: [...f.causedBy] };
   });
 }
 

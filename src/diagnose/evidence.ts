@@ -1,11 +1,22 @@
-// Small builders shared by rule plugins, so every rule words evidence and subjects the same way.
-import type { KubeEvent, KubeObject, Pod } from '../model/k8s.js';
+// Evidence builders shared by rules, so every rule quotes the cluster the same way: events
+// with their reason, count and time, fields with their path, long text clipped.
+import type { KubeEvent, KubeObject } from '../model/k8s.js';
+import type { ObjectRef } from '../model/ref.js';
 import { refOf, refKey } from '../model/selectors.js';
-import { eventTime, type Snapshot } from '../store/snapshot.js';
-import type { Evidence, ObjectRef } from './types.js';
+import { eventTime } from '../store/snapshot.js';
+import type { Evidence } from './types.js';
 
 export { refOf, refKey };
 
+/** Evidence text is what the cluster wrote, but a megabyte-long message helps nobody. */
+const MAX_EVIDENCE_CHARS = 2000;
+
+/** The text cut at `max` characters, saying how much was cut. */
+export function clip(text: string, max = MAX_EVIDENCE_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
+
+/** One event as evidence: its message, reason, count and last time. */
 export function eventEvidence(e: KubeEvent): Evidence {
   const ev: Evidence = { source: 'event', text: e.message ?? '', reason: e.reason ?? '' };
   if (e.involvedObject.name) {
@@ -19,6 +30,23 @@ export function eventEvidence(e: KubeEvent): Evidence {
   return ev;
 }
 
+/** Events as evidence, newest first, one per distinct message (the kubelet repeats itself), clipped. */
+export function eventsEvidence(events: readonly KubeEvent[], limit = 5): Evidence[] {
+  const seen = new Set<string>();
+  const out: Evidence[] = [];
+  for (const e of [...events].reverse()) {
+    const text = e.message ?? '';
+    if (seen.has(text)) continue;
+    seen.add(text);
+    const ev = eventEvidence(e);
+    ev.text = clip(ev.text);
+    out.push(ev);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** A field of an object as evidence: `status` unless said otherwise. */
 export function fieldEvidence(
   obj: KubeObject,
   path: string,
@@ -28,34 +56,15 @@ export function fieldEvidence(
   return { source, ref: refOf(obj), path, text };
 }
 
-/** Warning events about an object, newest last. */
-export function warnings(snapshot: Snapshot, obj: KubeObject, kind = obj.kind ?? 'Pod'): KubeEvent[] {
-  return snapshot.eventsFor(kind, obj.metadata.namespace, obj.metadata.name).filter((e) => e.type === 'Warning');
-}
-
-/**
- * The object a finding about a pod should name: its top owner (Deployment, StatefulSet,
- * DaemonSet, Job) so that ten failing replicas make one finding, and finding ids stay
- * stable when pods are recreated with new names.
- */
-export function subjectOf(snapshot: Snapshot, pod: Pod): KubeObject {
-  return snapshot.topOwner(pod);
-}
-
-/** Group pods by their top owner; the key is the owner's ref key. */
-export function groupByOwner(
-  snapshot: Snapshot,
-  pods: readonly Pod[],
-): Map<string, { owner: KubeObject; pods: Pod[] }> {
-  const groups = new Map<string, { owner: KubeObject; pods: Pod[] }>();
-  for (const pod of pods) {
-    const owner = subjectOf(snapshot, pod);
-    const k = refKey(refOf(owner));
-    const g = groups.get(k);
-    if (g) g.pods.push(pod);
-    else groups.set(k, { owner, pods: [pod] });
-  }
-  return groups;
+/** The list without repeats, keeping each line's first place (a lead line that also appears in its own group). */
+export function uniqueEvidence(list: readonly Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const k = `${e.source}|${e.path ?? ''}|${e.ref ? refKey(e.ref) : ''}|${e.text}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** `<ruleId>:<namespace>/<Kind>/<name>[#detail]` — stable across runs for the same object and cause. */
@@ -63,12 +72,7 @@ export function findingId(ruleId: string, subject: ObjectRef, detail?: string): 
   return `${ruleId}:${subject.namespace ?? ''}/${subject.kind}/${subject.name}${detail ? `#${detail}` : ''}`;
 }
 
-/** `-n <ns>` for commands shown to users; empty for cluster-scoped objects. */
-export function nsFlag(namespace: string | undefined): string {
-  return namespace ? ` -n ${namespace}` : '';
-}
-
-/** Lowercase kind as kubectl takes it on the command line (`statefulset/elasticsearch-master`). */
+/** An object the way kubectl names it on the command line (`statefulset/elasticsearch-master`). */
 export function kubectlName(ref: ObjectRef): string {
   return `${ref.kind.toLowerCase()}/${ref.name}`;
 }

@@ -6,7 +6,7 @@
 // moment late, the screen never is. Views show the newest findings beside the newest
 // snapshot; the pod table does not wait.
 import type { SnapshotSource } from '../store/source.js';
-import { runRulesCooperatively } from './engine.js';
+import { droppedNote, runRulesCooperatively } from './engine.js';
 import type { Finding, Rule } from './types.js';
 
 export interface FindingsState {
@@ -111,7 +111,7 @@ export class LiveDiagnosis implements FindingsSource {
       sliceStart = Date.now();
     };
     try {
-      const { findings, failures } = await runRulesCooperatively(this.rules, snapshot, pause, {
+      const { findings, failures, dropped } = await runRulesCooperatively(this.rules, snapshot, pause, {
         now: this.opts.now?.() ?? started,
       });
       busyMs += Date.now() - sliceStart;
@@ -120,7 +120,7 @@ export class LiveDiagnosis implements FindingsSource {
       this.state = {
         version: snapshot.version,
         findings,
-        errors: failures.map((f) => `rule ${f.ruleId} failed: ${f.message}`),
+        errors: [...failures.map((f) => `rule ${f.ruleId} failed: ${f.message}`), ...dropped.map(droppedNote)],
         durationMs: busyMs,
       };
       for (const l of this.listeners) l();

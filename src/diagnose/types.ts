@@ -2,16 +2,13 @@
 // Everything here is plain data so the CLI, the cockpit and tests share it, and so
 // JSON output is a direct serialisation (see docs/json-output.md for the versioned form).
 import type { Snapshot } from '../store/snapshot.js';
-import type { KubeObject } from '../model/k8s.js';
+import type { ObjectRef } from '../model/ref.js';
+import type { FixPlan } from '../model/fix-plan.js';
+
+export type { ObjectRef } from '../model/ref.js';
+export type { FixAction, FixPlan, FixStep, JsonPatchOp } from '../model/fix-plan.js';
 
 export type Severity = 'critical' | 'warning' | 'info';
-
-export interface ObjectRef {
-  kind: string;
-  name: string;
-  namespace?: string;
-  apiVersion?: string;
-}
 
 export type EvidenceSource =
   | 'event' // a core/v1 Event (message, reason, count)
@@ -37,68 +34,6 @@ export interface Evidence {
   count?: number;
   /** When it was last seen (RFC 3339). */
   at?: string;
-}
-
-/**
- * One step of a fix. Fix plans are data; src/fixes has the one runner that executes them
- * (confirmation, server-side dry run, --readonly refusal, audit). Steps never carry secret
- * values: credentials are gathered by the runner at run time.
- */
-export type FixStep =
-  | { action: 'create'; object: KubeObject; description: string }
-  | {
-      action: 'create-pull-secret';
-      namespace: string;
-      name: string;
-      /** Registry server as kubectl writes it, e.g. `https://index.docker.io/v1/`. */
-      server: string;
-      description: string;
-    }
-  | { action: 'json-patch'; ref: ObjectRef; patch: JsonPatchOp[]; description: string }
-  | { action: 'merge-patch'; ref: ObjectRef; patch: Record<string, unknown>; description: string }
-  | { action: 'delete'; ref: ObjectRef; description: string }
-  | { action: 'rollout-restart'; ref: ObjectRef; description: string }
-  | { action: 'scale'; ref: ObjectRef; replicas: number; description: string }
-  | {
-      action: 'helm-upgrade';
-      release: string;
-      namespace: string;
-      chart: string;
-      reuseValues: boolean;
-      set: Record<string, string>;
-      /** Chart version to stay on (`--version`); without it helm upgrades to the newest chart too. */
-      version?: string;
-      description: string;
-    }
-  | { action: 'apply-manifest'; source: string; description: string }
-  | { action: 'wait-available'; refs: ObjectRef[]; timeoutSeconds: number; description: string }
-  | {
-      action: 'port-forward';
-      ref: ObjectRef;
-      ports: { local: number; remote: number }[];
-      address: string;
-      description: string;
-    }
-  /** Something only the user can do (edit a chart's values, fix code). Shown, never executed. */
-  | { action: 'manual'; description: string };
-
-export interface JsonPatchOp {
-  op: 'add' | 'remove' | 'replace' | 'test';
-  path: string;
-  value?: unknown;
-}
-
-export interface FixPlan {
-  /** Stable within its rule, e.g. `attach-pull-secret-to-serviceaccount`. */
-  id: string;
-  title: string;
-  /** Why this fix works and what to watch out for, in plain words. */
-  explanation: string;
-  /** The kubectl/helm commands that do the same by hand, so users learn. */
-  commands: string[];
-  steps: FixStep[];
-  /** True when the plan changes the cluster; false for plans that only inform. */
-  mutates: boolean;
 }
 
 export interface Finding {
@@ -138,8 +73,19 @@ export interface Finding {
   fixes: FixPlan[];
 }
 
-/** What a rule returns: a finding before the engine has linked it. */
-export type RawFinding = Omit<Finding, 'causedBy' | 'id'> & { id?: string; causedBy?: string[] };
+/**
+ * What a rule returns: a finding before the engine has given it an id and linked it. The
+ * engine fills `ruleId` (the rule's own), `objects` (the subject), `evidence` and `fixes`
+ * (none) when a rule leaves them out, and drops a finding it cannot use with a note.
+ */
+export type RawFinding = Omit<Finding, 'causedBy' | 'id' | 'ruleId' | 'objects' | 'evidence' | 'fixes'> & {
+  id?: string;
+  ruleId?: string;
+  objects?: ObjectRef[];
+  evidence?: Evidence[];
+  fixes?: FixPlan[];
+  causedBy?: string[];
+};
 
 export interface RuleContext {
   snapshot: Snapshot;

@@ -1,7 +1,8 @@
 // Plans for the everyday actions the cockpit offers on any row (ctrl-d on a pod, restart on a
 // workload): built as FixPlans so they go through the same runner — dry run, confirmation,
 // --readonly refusal, audit — as the fixes rules propose.
-import type { FixPlan, ObjectRef } from '../diagnose/types.js';
+import type { FixPlan } from '../model/fix-plan.js';
+import type { ObjectRef } from '../model/ref.js';
 import { commandFor, kubectlRef } from './commands.js';
 
 /** Delete any object (ctrl-d on a row that is not a pod). A delete cannot be undone. */

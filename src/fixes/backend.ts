@@ -1,6 +1,6 @@
 // The runner bound to one connection, in the shape the cockpit's fix dialog calls
 // (views/sources.ts FixBackend): it passes its own Prompter (an Ink dialog) per run.
-import type { FixPlan } from '../diagnose/types.js';
+import type { FixPlan } from '../model/fix-plan.js';
 import type { Connection } from '../kube/client.js';
 import { previewPlan, runPlan, type RunOutcome } from './runner.js';
 import type { Prompter, RunOptions, StepPreview } from './types.js';

@@ -4,7 +4,7 @@
 // fields it does not know and choke on timestamps kept as strings (the wire form kcockpit
 // holds objects in), which a rollback that puts an object back must preserve.
 import { HttpMethod, type ApiType, type Configuration } from '@kubernetes/client-node';
-import type { ObjectRef } from '../diagnose/types.js';
+import type { ObjectRef } from '../model/ref.js';
 import type { KubeObject } from '../model/k8s.js';
 import type { Connection } from '../kube/client.js';
 import { KubeError } from '../kube/errors.js';

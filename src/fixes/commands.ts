@@ -1,6 +1,7 @@
 // The kubectl or helm command that does what a step does, shown next to its preview so the
 // user learns the tool underneath. Credentials appear as placeholders, never as values.
-import type { FixStep, JsonPatchOp, ObjectRef } from '../diagnose/types.js';
+import type { FixStep, JsonPatchOp } from '../model/fix-plan.js';
+import type { ObjectRef } from '../model/ref.js';
 
 /** Single-quoted shell word, closing and reopening around embedded quotes. */
 export function shellWord(text: string): string {

@@ -2,7 +2,7 @@
 // release manifest): multi-document YAML, `kind: List` flattened, empty documents skipped.
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
-import type { FixPlan } from '../diagnose/types.js';
+import type { FixPlan } from '../model/fix-plan.js';
 import type { KubeObject } from '../model/k8s.js';
 
 const FETCH_TIMEOUT_MS = 30_000;

@@ -2,7 +2,8 @@
 // dry run, the change itself, and how to undo it. One class per kind of step (ops/), all
 // driven by the one runner (runner.ts), so every plan gets the same dry-run, confirm,
 // rollback and audit behaviour.
-import type { FixStep, ObjectRef } from '../diagnose/types.js';
+import type { FixStep } from '../model/fix-plan.js';
+import type { ObjectRef } from '../model/ref.js';
 import type { Cluster } from './cluster.js';
 import type { Prompter, RunOptions, StepPreview } from './types.js';
 

@@ -1,7 +1,7 @@
 // The two patch formats the plans use, applied locally: to show the user the object as it
 // will be (the preview diff) and to tell whether an object that changed meanwhile still means
 // the same to a patch (the conflict retry). The API server applies the real thing.
-import type { JsonPatchOp } from '../diagnose/types.js';
+import type { JsonPatchOp } from '../model/fix-plan.js';
 
 type Json = unknown;
 

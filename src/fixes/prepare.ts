@@ -1,6 +1,6 @@
 // From a plan's steps (data) to operations (ops/): each reads what it needs now, so the
 // preview shows the cluster as it is, and later steps know what earlier ones will create.
-import type { FixPlan, FixStep } from '../diagnose/types.js';
+import type { FixPlan, FixStep } from '../model/fix-plan.js';
 import type { Operation, StepContext } from './operation.js';
 import { prepareHelm } from './ops/helm.js';
 import { prepareManifest } from './ops/manifest.js';

@@ -2,7 +2,7 @@
 // managedFields nobody reads, and with every Secret value hidden — a preview, a log line or
 // an error message must never carry a credential.
 import { stringify } from 'yaml';
-import type { ObjectRef } from '../diagnose/types.js';
+import type { ObjectRef } from '../model/ref.js';
 import type { KubeObject } from '../model/k8s.js';
 
 const SECRET_KINDS = new Set(['Secret']);

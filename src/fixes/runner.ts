@@ -3,7 +3,7 @@
 // user knows (credentials) → server-side dry run of every change → confirm → apply in order →
 // on a failure, undo what was applied, newest first. The outcome always says in one line what
 // was and was not done. Every change (and every --dry-run of one) is written to the audit log.
-import type { FixPlan } from '../diagnose/types.js';
+import type { FixPlan } from '../model/fix-plan.js';
 import type { Connection } from '../kube/client.js';
 import { appendAudit, auditLogPath } from './audit.js';
 import { Cluster } from './cluster.js';

@@ -1,6 +1,7 @@
-// The fix runner's contract. A FixPlan (src/diagnose/types.ts) is data; one runner executes
+// The fix runner's contract. A FixPlan (src/model/fix-plan.ts) is data; one runner executes
 // it for the CLI (`kcockpit fix`) and the cockpit alike. The runner never prints a secret.
-import type { FixPlan, FixStep, ObjectRef } from '../diagnose/types.js';
+import type { FixPlan, FixStep } from '../model/fix-plan.js';
+import type { ObjectRef } from '../model/ref.js';
 import type { ForwardInfo, ForwardRequest } from '../portforward/types.js';
 
 /** How the runner asks the user things; the CLI answers from a TTY or flags, the cockpit from a dialog. */

@@ -4,7 +4,7 @@
 // another running pod when its pod goes away — kubectl's forward just dies; a forward to a
 // single pod ends with its pod, as kubectl's does, and says so.
 import { createServer, type Server, type Socket } from 'node:net';
-import type { ObjectRef } from '../diagnose/types.js';
+import type { ObjectRef } from '../model/ref.js';
 import type { Connection } from '../kube/client.js';
 import { KubeError } from '../kube/errors.js';
 import type { Pod } from '../model/k8s.js';

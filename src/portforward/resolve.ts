@@ -1,7 +1,7 @@
 // Reading a target's pods from the cluster: the pod itself, or the pods a Service's or a
 // Deployment's selector picks. client-node 1.4's port-forward takes a pod name only, so
 // this is kcockpit's own resolution (kubectl resolves on its side too).
-import type { ObjectRef } from '../diagnose/types.js';
+import type { ObjectRef } from '../model/ref.js';
 import type { Connection } from '../kube/client.js';
 import type { LabelSelector, Pod, Service, Workload } from '../model/k8s.js';
 import { matchesSelector } from '../model/selectors.js';

@@ -1,6 +1,6 @@
 // What to forward to, as typed: `pod/NAME`, `svc/NAME`, `deploy/NAME` (kubectl's spellings),
 // or a bare NAME for a pod.
-import type { ObjectRef } from '../diagnose/types.js';
+import type { ObjectRef } from '../model/ref.js';
 import { ForwardError } from './errors.js';
 
 const KINDS: Readonly<Record<string, 'Pod' | 'Service' | 'Deployment'>> = {

@@ -1,6 +1,6 @@
 // Port-forward sessions: pods, Services and Deployments, several ports at once, kept running
 // in the background of the cockpit and re-resolved to a new ready pod when theirs dies.
-import type { ObjectRef } from '../diagnose/types.js';
+import type { ObjectRef } from '../model/ref.js';
 
 export interface PortPair {
   local: number;

@@ -9,7 +9,7 @@ describe('findingPaneLines', () => {
     );
     expect(lines).toEqual([
       '▲ warning  Collector crashes because Elasticsearch is not ready',
-      'observability/deployment/jaeger-collector · crashloop/dependency-not-ready',
+      'observability/deployment/jaeger-collector · pods/crashloop',
       'jaeger-collector exits at start because it cannot reach elasticsearch-master:9200. It will recover once Elasticsearch is ready.',
       'Why: caused by',
       '  ← ● observability/statefulset/elasticsearch-master: 3 replicas with hard anti-affinity cannot fit on 1 node (root cause)',

@@ -16,7 +16,7 @@ describe('finding rows', () => {
   it('draws the tree in the SUBJECT column: ├ for a middle child, └ for the last', () => {
     const second: Finding = {
       ...collectorFinding,
-      id: 'crashloop/dependency-not-ready:observability/Deployment/jaeger-query',
+      id: 'pods/crashloop:observability/Deployment/jaeger-query#jaeger-query/dependency',
       subject: { kind: 'Deployment', namespace: 'observability', name: 'jaeger-query' },
     };
     const rows = findingRows([esFinding, collectorFinding, second]);
@@ -33,7 +33,7 @@ describe('finding rows', () => {
     const row = findingRow(root!, { allNamespaces: true });
     expect(row.cells).toEqual([
       '● critical',
-      'scheduling/anti-affinity-exceeds-nodes',
+      'workloads/anti-affinity-replicas',
       'observability/statefulset/elasticsearch-master',
       '3 replicas with hard anti-affinity cannot fit on 1 node',
     ]);

@@ -5,6 +5,8 @@ import type { ConnectionState, SnapshotSource } from '../../src/store/source.js'
 import { Snapshot, type SnapshotInput } from '../../src/store/snapshot.js';
 import type { Finding } from '../../src/diagnose/types.js';
 import type { FindingsSource, FindingsState } from '../../src/diagnose/live.js';
+import { findingId } from '../../src/diagnose/evidence.js';
+import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
 import type { HelmRelease, KubeEvent, Namespace, Node, Pod, Service, Workload } from '../../src/model/k8s.js';
 
 /** The moment the tests look at the cluster: 22:00 UTC, ~27 minutes after the install. */
@@ -516,8 +518,8 @@ const opDeploy = { kind: 'Deployment', namespace: 'observability', name: 'jaeger
 const collectorDeploy = { kind: 'Deployment', namespace: 'observability', name: 'jaeger-collector' };
 
 export const esFinding: Finding = {
-  id: 'scheduling/anti-affinity-exceeds-nodes:observability/StatefulSet/elasticsearch-master',
-  ruleId: 'scheduling/anti-affinity-exceeds-nodes',
+  id: findingId(RULE_IDS.antiAffinityReplicas, esRef),
+  ruleId: RULE_IDS.antiAffinityReplicas,
   severity: 'critical',
   subject: esRef,
   title: '3 replicas with hard anti-affinity cannot fit on 1 node',
@@ -569,8 +571,8 @@ export const esFinding: Finding = {
 };
 
 export const pullFinding: Finding = {
-  id: 'image-pull/registry-rate-limit:observability/Deployment/jaeger-op-jaeger-operator',
-  ruleId: 'image-pull/registry-rate-limit',
+  id: findingId(RULE_IDS.imagePull, opDeploy, 'jaeger-operator/rate-limit'),
+  ruleId: RULE_IDS.imagePull,
   severity: 'critical',
   subject: opDeploy,
   title: 'Docker Hub pull rate limit reached',
@@ -619,8 +621,8 @@ export const pullFinding: Finding = {
 };
 
 export const collectorFinding: Finding = {
-  id: 'crashloop/dependency-not-ready:observability/Deployment/jaeger-collector',
-  ruleId: 'crashloop/dependency-not-ready',
+  id: findingId(RULE_IDS.crashloop, collectorDeploy, 'jaeger-collector/dependency'),
+  ruleId: RULE_IDS.crashloop,
   severity: 'warning',
   subject: collectorDeploy,
   title: 'Collector crashes because Elasticsearch is not ready',

@@ -1,7 +1,7 @@
 // Probe settings in words, with Kubernetes' defaults filled in: a learner needs to see that
 // an unset timeoutSeconds means 1 second.
 import type { ContainerPort, Probe } from '../../../src/model/k8s.js';
-import { clip } from './pod-facts.js';
+import { clip } from '../../../src/diagnose/evidence.js';
 
 const PROBE_DEFAULTS = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 } as const;
 

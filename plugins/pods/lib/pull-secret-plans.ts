@@ -8,16 +8,11 @@
 import type { HelmRelease, KubeObject, Pod, ServiceAccount } from '../../../src/model/k8s.js';
 import type { Snapshot } from '../../../src/store/snapshot.js';
 import type { FixPlan, FixStep, JsonPatchOp } from '../../../src/diagnose/types.js';
-import { nsFlag, kubectlName, refOf } from '../../../src/diagnose/evidence.js';
 import { pullSecretValue } from './helm-values.js';
 import { registryLabel } from './image-ref.js';
-import {
-  helmUpgradeCommand,
-  jsonPatchCommand,
-  patchableWorkload,
-  recreatePods,
-  rollsPodsOnTemplateChange,
-} from './workload.js';
+import { helmUpgradeCommand, jsonPatchCommand, nsFlag } from '../../../src/diagnose/plans.js';
+import { kubectlName, refOf } from '../../../src/diagnose/evidence.js';
+import { patchableWorkload, recreatePods, rollsPodsOnTemplateChange } from '../../../src/diagnose/workload-plans.js';
 
 export interface PullSecretSituation {
   snapshot: Snapshot;

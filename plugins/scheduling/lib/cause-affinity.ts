@@ -5,9 +5,9 @@
 // than nodes.
 import type { Node, Pod, PodAffinityTerm } from '../../../src/model/k8s.js';
 import type { Evidence } from '../../../src/diagnose/types.js';
-import { fieldEvidence } from '../../../src/diagnose/evidence.js';
 import { affinityTermSelects, arrayOf, eligibleNodes, selectorText } from './placement.js';
 import { listNames, thePods, type CauseReport, type PendingGroup } from './cause.js';
+import { fieldEvidence } from '../../../src/diagnose/evidence.js';
 
 /** For each node the pod may use, the pods on it that a term selects. */
 function matchingPodsByNode(group: PendingGroup, term: PodAffinityTerm): { node: Node; pods: Pod[] }[] {

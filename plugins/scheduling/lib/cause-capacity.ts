@@ -5,11 +5,11 @@
 import type { Container, Node, PodSpec } from '../../../src/model/k8s.js';
 import type { Snapshot } from '../../../src/store/snapshot.js';
 import type { Evidence, FixPlan } from '../../../src/diagnose/types.js';
-import { fieldEvidence, kubectlName, nsFlag, refOf } from '../../../src/diagnose/evidence.js';
 import { formatCpu, formatResource, parseQuantity, podRequests, toQuantity } from '../../../src/diagnose/quantity.js';
-import { helmUpgradeCommand } from '../../pods/lib/workload.js';
 import { arrayOf, compareNames, eligibleNodes, isCordoned, nodeUsage } from './placement.js';
 import { hasTemplate, helmRevertNote, isMinikube, thePods, type CauseReport, type PendingGroup } from './cause.js';
+import { fieldEvidence, kubectlName, refOf } from '../../../src/diagnose/evidence.js';
+import { helmUpgradeCommand, manualPlan, nsFlag } from '../../../src/diagnose/plans.js';
 
 interface NodeRoom {
   node: Node;
@@ -148,16 +148,15 @@ function lowerRequestsPlan(group: PendingGroup, resource: string, need: number, 
   }
   if (group.release)
     commands.push(helmUpgradeCommand(group.release, [`resources.requests.${resource}=${value ?? '<smaller value>'}`]));
-  return {
+  return manualPlan({
     id: `lower-${resource.replace(/[^a-z0-9]+/gi, '-')}-request`,
     title: `Request less ${resource === 'cpu' ? 'CPU' : resource}`,
     explanation:
       `${how} Requests are what the scheduler reserves, not what the app uses: check what the app really needs before lowering them, or it may be slowed down or killed when it runs out.` +
       helmRevertNote(group, `the request (the key depends on the chart, often \`resources.requests.${resource}\`)`),
     commands,
-    steps: [{ action: 'manual', description: how }],
-    mutates: false,
-  };
+    instructions: how,
+  });
 }
 
 function addCapacityPlan(group: PendingGroup, resource: string, roomiest: NodeRoom | undefined): FixPlan {
@@ -174,14 +173,12 @@ function addCapacityPlan(group: PendingGroup, resource: string, roomiest: NodeRo
         ? ' On minikube the kubelet pod limit is a start flag.'
         : ' On minikube the node size is fixed when the cluster is created: recreating it with more CPUs and memory deletes everything in it.';
   }
-  return {
+  return manualPlan({
     id: resource === 'pods' ? 'add-pod-capacity' : 'add-capacity',
     title: 'Give the cluster more room',
-    explanation,
+    explanation: explanation,
     commands,
-    steps: [{ action: 'manual', description: explanation }],
-    mutates: false,
-  };
+  });
 }
 
 /** Insufficient cpu / memory / any extended resource. */

@@ -2,10 +2,10 @@
 // cordoned, or there are no nodes at all.
 import type { Node } from '../../../src/model/k8s.js';
 import type { Evidence, FixPlan } from '../../../src/diagnose/types.js';
-import { fieldEvidence, nsFlag, refOf } from '../../../src/diagnose/evidence.js';
-import { jsonPatchCommand } from '../../pods/lib/workload.js';
 import { arrayOf, isCordoned, matchesNodeSelection, requiredNodeTerms, requirementText } from './placement.js';
 import { hasTemplate, helmRevertNote, listNames, thePods, type CauseReport, type PendingGroup } from './cause.js';
+import { fieldEvidence, refOf } from '../../../src/diagnose/evidence.js';
+import { jsonPatchCommand, manualPlan, nsFlag } from '../../../src/diagnose/plans.js';
 
 /** JSON pointer escaping for a map key such as `kubernetes.io/hostname`. */
 function pointerKey(key: string): string {
@@ -82,14 +82,15 @@ export function explainNodeSelection(group: PendingGroup): CauseReport {
   if (missing.length > 0) {
     const node = nodes.find((n) => !isCordoned(n))?.metadata.name ?? '<node>';
     const commands = [`kubectl label nodes ${node} ${missing.map(([k, v]) => `${k}=${v}`).join(' ')}`];
-    fixes.push({
-      id: 'label-node',
-      title: `Label a node ${missing.map(([k, v]) => `${k}=${v}`).join(' ')}`,
-      explanation: `If a node really has what the label promises (a disk type, a GPU, a zone), label it so the scheduler can choose it. Labels are promises other workloads rely on too: do not label a node that does not fit.`,
-      commands,
-      steps: [{ action: 'manual', description: `Label a suitable node: ${commands[0]}` }],
-      mutates: false,
-    });
+    fixes.push(
+      manualPlan({
+        id: 'label-node',
+        title: `Label a node ${missing.map(([k, v]) => `${k}=${v}`).join(' ')}`,
+        explanation: `If a node really has what the label promises (a disk type, a GPU, a zone), label it so the scheduler can choose it. Labels are promises other workloads rely on too: do not label a node that does not fit.`,
+        commands,
+        instructions: `Label a suitable node: ${commands[0]}`,
+      }),
+    );
     const ops = missing.map(([k]) => ({
       op: 'remove' as const,
       path: `${group.owner === sample ? '/spec' : '/spec/template/spec'}/nodeSelector/${pointerKey(k)}`,
@@ -97,16 +98,17 @@ export function explainNodeSelection(group: PendingGroup): CauseReport {
     const how = hasTemplate(group)
       ? `Remove ${missing.map(([k]) => k).join(', ')} from the pod template's nodeSelector if the workload does not need it.`
       : `A pod's nodeSelector cannot be changed in place: recreate the pod without ${missing.map(([k]) => k).join(', ')}.`;
-    fixes.push({
-      id: 'drop-node-selector',
-      title: 'Stop asking for a label no node has',
-      explanation: how + helmRevertNote(group, '`nodeSelector`'),
-      commands: hasTemplate(group)
-        ? [jsonPatchCommand(group.ownerRef, ops)]
-        : [`kubectl get pod ${sample.metadata.name}${nsFlag(group.ownerRef.namespace)} -o yaml`],
-      steps: [{ action: 'manual', description: how }],
-      mutates: false,
-    });
+    fixes.push(
+      manualPlan({
+        id: 'drop-node-selector',
+        title: 'Stop asking for a label no node has',
+        explanation: how + helmRevertNote(group, '`nodeSelector`'),
+        commands: hasTemplate(group)
+          ? [jsonPatchCommand(group.ownerRef, ops)]
+          : [`kubectl get pod ${sample.metadata.name}${nsFlag(group.ownerRef.namespace)} -o yaml`],
+        instructions: how,
+      }),
+    );
   }
 
   return {
@@ -134,7 +136,7 @@ export function explainCordoned(group: PendingGroup): CauseReport {
       .slice(0, 5)
       .map((n) => ({ source: 'node', ref: refOf(n, 'Node'), path: 'spec.unschedulable', text: 'true' })),
     fixes: [
-      {
+      manualPlan({
         id: 'uncordon-nodes',
         title: 'Uncordon the nodes',
         explanation: description,
@@ -142,9 +144,7 @@ export function explainCordoned(group: PendingGroup): CauseReport {
           names.length > 0
             ? names.map((n) => `kubectl uncordon ${n}`)
             : ['kubectl get nodes', 'kubectl uncordon <node>'],
-        steps: [{ action: 'manual', description }],
-        mutates: false,
-      },
+      }),
     ],
   };
 }
@@ -157,14 +157,12 @@ export function explainNoNodes(group: PendingGroup): CauseReport {
     explanation: `The scheduler has no nodes to place ${thePods(group)} on: none are registered with the API server. ${description}`,
     evidence: [],
     fixes: [
-      {
+      manualPlan({
         id: 'add-nodes',
         title: 'Bring nodes into the cluster',
         explanation: description,
         commands: ['kubectl get nodes'],
-        steps: [{ action: 'manual', description }],
-        mutates: false,
-      },
+      }),
     ],
   };
 }

@@ -3,8 +3,6 @@
 // taints they are; the fix tolerates exactly the taints of the node that needs the fewest.
 import type { Node, NodeTaint, Toleration, Workload } from '../../../src/model/k8s.js';
 import type { Evidence, FixPlan, FixStep, JsonPatchOp, ObjectRef } from '../../../src/diagnose/types.js';
-import { nsFlag, refOf } from '../../../src/diagnose/evidence.js';
-import { jsonPatchCommand } from '../../pods/lib/workload.js';
 import {
   arrayOf,
   compareNames,
@@ -17,6 +15,8 @@ import {
   untoleratedTaints,
 } from './placement.js';
 import { hasTemplate, helmRevertNote, listNames, thePods, type CauseReport, type PendingGroup } from './cause.js';
+import { jsonPatchCommand, manualPlan, nsFlag } from '../../../src/diagnose/plans.js';
+import { refOf } from '../../../src/diagnose/evidence.js';
 
 interface TaintedNode {
   node: Node;
@@ -108,14 +108,12 @@ function addTolerationPlan(group: PendingGroup, target: TaintedNode): FixPlan | 
 function removeTaintPlan(target: TaintedNode): FixPlan {
   const commands = target.taints.map((t) => `kubectl taint nodes ${target.node.metadata.name} ${taintText(t)}-`);
   const description = `Remove the taint from node ${target.node.metadata.name} so every pod may use it. Do this only if the node is meant for ordinary workloads, such as the only node of a small cluster.`;
-  return {
+  return manualPlan({
     id: 'remove-taint',
     title: `Remove the taint from node ${target.node.metadata.name}`,
     explanation: description,
     commands,
-    steps: [{ action: 'manual', description }],
-    mutates: false,
-  };
+  });
 }
 
 export function explainTaint(group: PendingGroup): CauseReport {

@@ -3,10 +3,10 @@
 // The claim's own events say which: the binder and provisioners write them on the claim.
 import type { KubeEvent, PersistentVolumeClaim } from '../../../src/model/k8s.js';
 import type { Evidence, FixPlan, ObjectRef } from '../../../src/diagnose/types.js';
-import { eventEvidence, fieldEvidence, nsFlag } from '../../../src/diagnose/evidence.js';
-import { clip } from '../../pods/lib/pod-facts.js';
 import { arrayOf } from './placement.js';
 import { isMinikube, listNames, thePods, type CauseReport, type PendingGroup } from './cause.js';
+import { clip, eventEvidence, fieldEvidence } from '../../../src/diagnose/evidence.js';
+import { manualPlan, nsFlag } from '../../../src/diagnose/plans.js';
 
 interface ClaimState {
   name: string;
@@ -103,14 +103,12 @@ function storagePlan(group: PendingGroup, problem: ClaimProblem, claim: string):
       commands.push(`kubectl get pvc${ns}`);
       break;
   }
-  return {
+  return manualPlan({
     id: 'provide-volume',
     title: `Get a volume for claim ${claim}`,
     explanation: description,
     commands,
-    steps: [{ action: 'manual', description }],
-    mutates: false,
-  };
+  });
 }
 
 function problemWords(problem: ClaimProblem): string {
@@ -184,16 +182,14 @@ export function explainVolumeNodeAffinity(group: PendingGroup): CauseReport {
     explanation: `The PersistentVolume${volumes.length === 1 ? '' : 's'} of ${thePods(group)}${volumes.length ? ` (${listNames(volumes)})` : ''} can only be used from certain nodes or one zone (a local volume, or a cloud disk that lives in one zone), and none of those nodes can take the pod. ${description}`,
     evidence: claims.slice(0, 5).map((c) => fieldEvidence(c.pvc!, 'spec.volumeName', c.pvc!.spec.volumeName!, 'spec')),
     fixes: [
-      {
+      manualPlan({
         id: 'inspect-volume-placement',
         title: 'Find where the volume can be used',
         explanation: description,
         commands: volumes.length
           ? volumes.map((v) => `kubectl get pv ${v} -o jsonpath='{.spec.nodeAffinity}'`)
           : ['kubectl get pv'],
-        steps: [{ action: 'manual', description }],
-        mutates: false,
-      },
+      }),
     ],
   };
 }

@@ -5,7 +5,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
-import type { FixStep } from '../../diagnose/types.js';
+import type { FixStep } from '../../model/fix-plan.js';
 import { commandFor, helmUpgradeArgs } from '../commands.js';
 import { toYaml } from '../render.js';
 import type { StepPreview } from '../types.js';

@@ -5,7 +5,7 @@
 // install finishes the job. The dry run checks every object the server can check now; one
 // that goes into a namespace, or is of a kind, that this manifest itself creates can only be
 // checked once that exists, and the note says so.
-import type { FixStep } from '../../diagnose/types.js';
+import type { FixStep } from '../../model/fix-plan.js';
 import type { KubeObject } from '../../model/k8s.js';
 import { isAlreadyExists } from '../cluster.js';
 import { commandFor } from '../commands.js';

@@ -1,6 +1,7 @@
 // Steps that change nothing themselves: waiting for Deployments to become Available, a
 // port-forward, and the manual steps only the user can do (shown, never executed).
-import type { FixStep, ObjectRef } from '../../diagnose/types.js';
+import type { FixStep } from '../../model/fix-plan.js';
+import type { ObjectRef } from '../../model/ref.js';
 import type { Workload } from '../../model/k8s.js';
 import { commandFor } from '../commands.js';
 import { refLabel } from '../render.js';

@@ -1,6 +1,7 @@
 // Steps that create or delete whole objects: `create`, `delete`, and the pull secret, whose
 // credentials are gathered at run time and never shown.
-import type { FixStep, ObjectRef } from '../../diagnose/types.js';
+import type { FixStep } from '../../model/fix-plan.js';
+import type { ObjectRef } from '../../model/ref.js';
 import type { KubeObject } from '../../model/k8s.js';
 import { KubeError } from '../../kube/errors.js';
 import { isConflict, isNotFound, type Cluster } from '../cluster.js';

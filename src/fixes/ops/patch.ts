@@ -7,7 +7,8 @@
 // it writes are unchanged, so it still means what the user saw; otherwise the step fails
 // cleanly. A plan's own resourceVersion guard (pull-secret-plans.ts: "create the list only
 // if it is still absent") is checked the same way against the object as it is now.
-import type { FixStep, JsonPatchOp, ObjectRef } from '../../diagnose/types.js';
+import type { FixStep, JsonPatchOp } from '../../model/fix-plan.js';
+import type { ObjectRef } from '../../model/ref.js';
 import type { KubeObject } from '../../model/k8s.js';
 import { KubeError } from '../../kube/errors.js';
 import { CONTENT, isConflict } from '../cluster.js';

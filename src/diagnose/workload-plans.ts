@@ -1,14 +1,15 @@
 // Fix-plan building blocks about the workload behind a pod: where a container sits in its
-// pod template, JSON patches against it, recreating pods, and Helm hints.
+// pod template, patches against it, recreating pods, and the Helm caveat.
 //
 // Patches address containers by index with a `test` of the name first: a JSON merge patch
 // would replace the whole containers list, and a JSON patch without the test could land on
 // another container if the template changed since the snapshot.
-import type { Container, HelmRelease, KubeObject, Pod, Workload } from '../../../src/model/k8s.js';
-import type { Snapshot } from '../../../src/store/snapshot.js';
-import type { FixStep, JsonPatchOp, ObjectRef } from '../../../src/diagnose/types.js';
-import { nsFlag } from '../../../src/diagnose/evidence.js';
+import type { Container, KubeObject, Pod, Workload } from '../model/k8s.js';
+import type { FixPlan, FixStep, JsonPatchOp } from '../model/fix-plan.js';
+import type { Snapshot } from '../store/snapshot.js';
+import { kubectlName, refOf } from './evidence.js';
 import { podRef } from './pod-facts.js';
+import { helmUpgradeCommand, jsonPatchCommand, nsFlag } from './plans.js';
 
 // Job templates are immutable and ReplicaSets do not roll their pods, so only these get template patches.
 const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
@@ -38,6 +39,7 @@ export interface TemplateContainer {
   guard: JsonPatchOp;
 }
 
+/** A container of the workload's pod template, with the pointer and guard a patch of it needs. */
 export function templateContainer(workload: Workload, name: string, init: boolean): TemplateContainer | undefined {
   const field = init ? 'initContainers' : 'containers';
   const list = workload.spec.template.spec[field];
@@ -46,16 +48,6 @@ export function templateContainer(workload: Workload, name: string, init: boolea
   if (index < 0) return undefined;
   const pointer = `/spec/template/spec/${field}/${index}`;
   return { container: list[index]!, pointer, guard: { op: 'test', path: `${pointer}/name`, value: name } };
-}
-
-/** Single quotes for a shell argument, closing and reopening around embedded quotes. */
-export function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/** `kubectl patch <kind> <name> -n <ns> --type=json -p '<ops>'` */
-export function jsonPatchCommand(ref: ObjectRef, ops: readonly JsonPatchOp[]): string {
-  return `kubectl patch ${ref.kind.toLowerCase()} ${ref.name}${nsFlag(ref.namespace)} --type=json -p ${shellQuote(JSON.stringify(ops))}`;
 }
 
 export interface StepsWithCommands {
@@ -95,14 +87,55 @@ export function recreatePods(snapshot: Snapshot, pods: readonly Pod[], why: stri
   return out;
 }
 
+export interface TemplateChange {
+  /** The patch step's description: what changes, in which workload. */
+  what: string;
+  ops: JsonPatchOp[];
+  /** A friendlier kubectl command with the same effect, when there is one. */
+  command?: string;
+  /** `--set` for the Helm value that holds the same setting, when the user's values set it. */
+  helmSet?: string;
+  /** Where the setting lives in the chart's values, for the Helm caveat. */
+  helmHint: string;
+}
+
+export interface TemplatePatchPlanInput {
+  id: string;
+  title: string;
+  explanation: string;
+  change: TemplateChange;
+}
+
 /**
- * `helm upgrade` that changes only the given values: `--reuse-values` keeps the rest and
- * `--version` pins the chart so the upgrade does not also move to a newer chart. The
- * chart's repository is not recorded in the release, hence the placeholder.
+ * A JSON patch of the owner's pod template, then the rollout (or, where the controller does
+ * not replace broken pods, their recreation), and the Helm caveat when a release manages the
+ * workload. Undefined when the owner has no template kcockpit can patch.
  */
-export function helmUpgradeCommand(release: HelmRelease, sets: readonly string[]): string {
-  const chart = `<repo>/${release.chartName ?? '<chart>'}`;
-  const version = release.chartVersion ? ` --version ${release.chartVersion}` : '';
-  const values = sets.map((s) => ` --set ${shellQuote(s)}`).join('');
-  return `helm upgrade ${release.name} ${chart}${version} -n ${release.namespace} --reuse-values${values}`;
+export function templatePatchPlan(
+  snapshot: Snapshot,
+  owner: KubeObject,
+  pods: readonly Pod[],
+  input: TemplatePatchPlanInput,
+): FixPlan | undefined {
+  const w = patchableWorkload(owner);
+  if (!w) return undefined;
+  const { change } = input;
+  const ref = refOf(w);
+  const steps: FixStep[] = [{ action: 'json-patch', ref, patch: change.ops, description: change.what }];
+  const commands = [change.command ?? jsonPatchCommand(ref, change.ops)];
+  if (rollsPodsOnTemplateChange(w)) commands.push(`kubectl rollout status ${kubectlName(ref)}${nsFlag(ref.namespace)}`);
+  else {
+    const recreate = recreatePods(snapshot, pods, 'uses the new settings');
+    steps.push(...recreate.steps);
+    commands.push(...recreate.commands);
+  }
+  const release = snapshot.helmReleaseOf(w);
+  if (release) {
+    steps.push({
+      action: 'manual',
+      description: `${ref.kind} ${ref.name} is managed by the Helm release ${release.name}: record the change in its values too, or the next upgrade may undo it (${change.helmHint}).`,
+    });
+    if (change.helmSet) commands.push(helmUpgradeCommand(release, [change.helmSet]));
+  }
+  return { id: input.id, title: input.title, explanation: input.explanation, commands, steps, mutates: true };
 }

@@ -1,17 +1,11 @@
 // Facts about pods and their containers that every container-level rule reads the same way.
 // Input may be hostile (missing status, non-array fields), so every accessor narrows first.
-import type { Container, ContainerStatus, KubeEvent, KubeObject, Pod } from '../../../src/model/k8s.js';
-import type { Snapshot } from '../../../src/store/snapshot.js';
-import type { Evidence, ObjectRef } from '../../../src/diagnose/types.js';
-import { compareText } from '../../../src/util/order.js';
-import { eventEvidence, fieldEvidence, refKey, refOf } from '../../../src/diagnose/evidence.js';
-
-/** Evidence text is what the cluster wrote, but a megabyte-long message helps nobody. */
-const MAX_EVIDENCE_CHARS = 2000;
-
-export function clip(text: string, max = MAX_EVIDENCE_CHARS): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
-}
+import type { Container, ContainerStatus, KubeEvent, KubeObject, Pod } from '../model/k8s.js';
+import type { ObjectRef } from '../model/ref.js';
+import type { Snapshot } from '../store/snapshot.js';
+import { compareText } from '../util/order.js';
+import { clip, fieldEvidence, refOf } from './evidence.js';
+import type { Evidence } from './types.js';
 
 /** One container of a pod: its status, its spec, and where each sits in the pod's JSON. */
 export interface ContainerSite {
@@ -58,7 +52,7 @@ export function containerSites(pod: Pod): ContainerSite[] {
 }
 
 /** The fieldPath the kubelet puts on events about one container. */
-export function containerFieldPath(site: Pick<ContainerSite, 'name' | 'init'>): string {
+function containerFieldPath(site: Pick<ContainerSite, 'name' | 'init'>): string {
   return `spec.${site.init ? 'initContainers' : 'containers'}{${site.name}}`;
 }
 
@@ -75,22 +69,7 @@ export function podEvents(snapshot: Snapshot, pod: Pod, site?: Pick<ContainerSit
   });
 }
 
-/** Evidence for events, newest first, one per distinct message (the kubelet repeats itself). */
-export function eventsEvidence(events: readonly KubeEvent[], limit = 5): Evidence[] {
-  const seen = new Set<string>();
-  const out: Evidence[] = [];
-  for (const e of [...events].reverse()) {
-    const text = e.message ?? '';
-    if (seen.has(text)) continue;
-    seen.add(text);
-    const ev = eventEvidence(e);
-    ev.text = clip(ev.text);
-    out.push(ev);
-    if (out.length >= limit) break;
-  }
-  return out;
-}
-
+/** The container's waiting reason and message, as the kubelet reports them. */
 export function waitingEvidence(pod: Pod, site: ContainerSite): Evidence[] {
   const waiting = site.status.state?.waiting;
   if (!waiting) return [];
@@ -114,20 +93,6 @@ export function isPodReady(pod: Pod): boolean {
 /** The finding's subject: the top owner, or the pod itself when bare (its kind may be unstamped). */
 export function subjectRef(owner: KubeObject, pods: readonly Pod[]): ObjectRef {
   return pods.includes(owner as Pod) ? podRef(owner as Pod) : refOf(owner);
-}
-
-/** The subject and every affected pod, once each (a bare pod is its own subject). */
-export function findingObjects(owner: KubeObject, pods: readonly Pod[]): ObjectRef[] {
-  const refs: ObjectRef[] = [subjectRef(owner, pods)];
-  const seen = new Set(refs.map(refKey));
-  for (const pod of pods) {
-    const ref = podRef(pod);
-    if (!seen.has(refKey(ref))) {
-      seen.add(refKey(ref));
-      refs.push(ref);
-    }
-  }
-  return refs;
 }
 
 /** Pods sorted by name so the pod chosen for evidence is the same on every run. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonPatchCommand, shellQuote } from './workload.js';
+import { jsonPatchCommand, shellQuote } from './plans.js';
 
 describe('shell-facing commands', () => {
   it('single-quotes arguments, even ones that contain quotes', () => {

@@ -1,0 +1,329 @@
+// pods/crashloop, explain: the words for a crash — what happened, why, and what to do — and the
+// evidence, the most telling line first.
+import type { Pod } from '../../../src/model/k8s.js';
+import type { Snapshot } from '../../../src/store/snapshot.js';
+import type { Evidence, ObjectRef, RuleContext, Severity } from '../../../src/diagnose/types.js';
+import type { ContainerGroup } from '../../../src/diagnose/container-rule.js';
+import type { Explained } from '../../../src/diagnose/define-rule.js';
+import { clip, eventsEvidence, fieldEvidence, refOf, uniqueEvidence } from '../../../src/diagnose/evidence.js';
+import { podRef, podsPhrase, waitingEvidence } from '../../../src/diagnose/pod-facts.js';
+import { logExcerpt, redactLogLine } from '../lib/log-dependencies.js';
+import { declaresPort, describeProbe, probeFailureKind, probePort, probeTimings } from '../lib/probes.js';
+import {
+  dependencyTarget,
+  doubledMemory,
+  isHealthy,
+  latestProbeFailure,
+  portMismatch,
+  probeOf,
+  type CrashAnalysis,
+} from './classify.js';
+
+const LOG_EVIDENCE_LINES = 5;
+
+interface ExitMeaning {
+  short: string;
+  long: string;
+}
+
+export function exitCodeMeaning(code: number): ExitMeaning {
+  switch (code) {
+    case 0:
+      return {
+        short: 'exits successfully but must keep running',
+        long: 'the program finished successfully, but a container of a Deployment, StatefulSet or DaemonSet is expected to keep running, so Kubernetes starts it again. Its main command must stay in the foreground (a server, not a one-off script); one-off work belongs in a Job',
+      };
+    case 1:
+      return {
+        short: 'application error',
+        long: 'the program stopped itself with a general error — usually bad configuration, a missing file or setting, or an error it could not handle; its last log lines say which',
+      };
+    case 2:
+      return {
+        short: 'usage error',
+        long: 'usually a usage error: a wrong flag or argument in the command or args, or a shell script error',
+      };
+    case 126:
+      return {
+        short: 'command not executable',
+        long: 'the command was found but could not be run: the file is not executable (permissions) or is not a program for this system',
+      };
+    case 127:
+      return {
+        short: 'command not found',
+        long: 'command not found: the command (or the first word of a shell command) is not in the image — a typo in command/args, or the wrong image',
+      };
+    case 128:
+      return {
+        short: 'could not start',
+        long: 'the container runtime could not start the command (for example "executable file not found in $PATH")',
+      };
+    case 134:
+      return {
+        short: 'aborted',
+        long: 'the program aborted itself (SIGABRT), typically on a failed assertion or a fatal runtime error',
+      };
+    case 137:
+      return {
+        short: 'killed (SIGKILL)',
+        long: 'the process was killed from outside with SIGKILL, but not for memory (that would say OOMKilled): usually a failed liveness probe, or a stop that took longer than the grace period',
+      };
+    case 139:
+      return {
+        short: 'segmentation fault',
+        long: 'a segmentation fault (SIGSEGV): the program crashed on an invalid memory access — a bug in it or in a native library, or a binary built for another CPU or C library',
+      };
+    case 143:
+      return {
+        short: 'terminated (SIGTERM)',
+        long: 'the process was asked to stop (SIGTERM) and did: something stopped it, such as a liveness probe, a pod deletion or a node drain',
+      };
+    default:
+      if (code > 128 && code < 160)
+        return { short: `killed by signal ${code - 128}`, long: `the process was killed by signal ${code - 128}` };
+      return {
+        short: `exit code ${code}`,
+        long: `the program's own error code ${code}; its documentation or its log lines say what it means`,
+      };
+  }
+}
+
+function titleOf(a: CrashAnalysis): string {
+  const c = a.site.name;
+  const verb = a.looping ? 'keeps crashing' : 'keeps restarting';
+  switch (a.variant) {
+    case 'oom': {
+      const limit = a.site.spec?.resources?.limits?.memory;
+      return limit
+        ? `${c} ${verb}: killed for using more than its ${limit} memory limit (OOMKilled)`
+        : `${c} ${verb}: killed for lack of memory (OOMKilled, no memory limit set)`;
+    }
+    case 'liveness':
+      return `${c} ${verb}: its ${a.probeKind} probe fails and Kubernetes restarts it`;
+    case 'dependency':
+      return `${c} ${verb}: it cannot reach ${dependencyTarget(a.dependency!)}`;
+    case 'exit-code': {
+      const code = a.terminated!.exitCode;
+      return `${c} ${verb}: exit code ${code} (${exitCodeMeaning(code).short})`;
+    }
+    case 'unknown':
+      return `${c} ${verb} (CrashLoopBackOff)`;
+  }
+}
+
+function intro(a: CrashAnalysis, pods: readonly Pod[]): string {
+  const restarts = a.site.status.restartCount;
+  const where = `Container ${a.site.name} (${podsPhrase(pods)})`;
+  if (a.looping)
+    return `${where} keeps crashing: it stopped, Kubernetes restarted it, and it stopped again — ${restarts} restarts so far. CrashLoopBackOff means Kubernetes now waits longer before each restart (up to 5 minutes), so the app is down most of the time.`;
+  return `${where} is running now but has restarted ${restarts} times, the last time at ${a.terminated?.finishedAt ?? 'an unknown time'}.`;
+}
+
+function quoteLine(line: string): string {
+  return `"${clip(redactLogLine(logExcerpt(line)), 300)}"`;
+}
+
+/** Ports the Service serves, when the log names a port it does not serve. */
+function dependencyText(snapshot: Snapshot, a: CrashAnalysis): string {
+  const d = a.dependency!;
+  const c = a.site.name;
+  const said = `Its last log lines show it cannot reach ${dependencyTarget(d)}: ${quoteLine(d.hint.line)}.`;
+  if (d.service) {
+    const svc = d.service.metadata.name;
+    const svcNs = d.service.metadata.namespace ?? '';
+    const served = portMismatch(d);
+    const port = served
+      ? ` ${c} connects to port ${d.hint.port}, but Service ${svc} serves ${served.join(', ')}: correct the port in ${c}'s configuration.`
+      : '';
+    if (isHealthy(d))
+      return `${said} That is Service ${svc} in namespace ${svcNs}, ${d.total === 1 ? 'whose only pod is' : `whose ${d.total} pods are all`} ready now, so the problem is not (or no longer) on its side.${port || ` If the crashes go on, check the address, port and credentials ${c} uses.`}`;
+    const state =
+      d.total === 0
+        ? 'which selects no running pods (nothing serves it)'
+        : `which has ${d.ready} of ${d.total} pods ready`;
+    return `${said} That is Service ${svc} in namespace ${svcNs}, ${state}. ${c} crashes because something it needs is not ready: a symptom, not the cause. Fix ${svc} first; ${c} then starts by itself at its next restart (CrashLoopBackOff waits up to 5 minutes; deleting the pod retries at once).${port}`;
+  }
+  const ns = a.pod.metadata.namespace ?? '';
+  if (/^\d/.test(d.hint.host) || d.hint.host.split('.').length > 2)
+    return `${said} ${d.hint.host} is not a Service kcockpit can see in the cluster: check that it is up and reachable from the pods, and that the address in ${c}'s configuration is right.`;
+  const name = d.hint.host.split('.')[0]!;
+  const svcNs = d.hint.host.split('.')[1] ?? ns;
+  return `${said} There is no Service named ${name} in namespace ${svcNs}${snapshot.forbidden.has('services') ? ' that kcockpit may read' : ''}: install what ${c} needs, or correct the address in its configuration.`;
+}
+
+function livenessText(a: CrashAnalysis): string {
+  const probe = probeOf(a);
+  const failure = latestProbeFailure(a);
+  const t = probe ? probeTimings(probe) : undefined;
+  const parts = [
+    `Kubernetes restarted it because its ${a.probeKind} probe failed${failure ? `: ${quoteLine(failure)}` : ''}.`,
+    a.probeKind === 'startup'
+      ? `A startup probe gives the app ${t ? `${t.failureThreshold} × ${t.periodSeconds}s` : 'a fixed time'} to start; if it has not answered by then, Kubernetes kills and restarts it.`
+      : `A liveness probe is Kubernetes asking the app "are you alive?"${t ? ` every ${t.periodSeconds}s, allowing ${t.timeoutSeconds}s for an answer; after ${t.failureThreshold} failures in a row` : '; after a few failures in a row'} it kills and restarts the container — even a healthy app that is just slow (starting up, busy, or waiting on something).`,
+  ];
+  switch (probeFailureKind(failure)) {
+    case 'timeout':
+      parts.push(`The check timed out: the app answered too slowly. Give it more time.`);
+      break;
+    case 'refused': {
+      const port = probe ? probePort(probe) : undefined;
+      if (declaresPort(a.site.spec?.ports, port) === false)
+        parts.push(
+          `Nothing answered on port ${String(port)}, which the container does not declare (it declares ${(a.site.spec?.ports ?? []).map((p) => p.containerPort).join(', ')}): check the probe's port.`,
+        );
+      else
+        parts.push(
+          `Nothing answered on the probed port: the app was not listening yet (a slow start — a startupProbe or a longer initialDelaySeconds helps), or it listens elsewhere.`,
+        );
+      break;
+    }
+    case 'status':
+      parts.push(
+        `The app answered with an error status: it reports itself unhealthy, and its logs say why. Relaxing the probe would only hide that.`,
+      );
+      break;
+    case 'other':
+      break;
+  }
+  return parts.join(' ');
+}
+
+function explanationOf(snapshot: Snapshot, a: CrashAnalysis, pods: readonly Pod[]): string {
+  const parts = [intro(a, pods)];
+  switch (a.variant) {
+    case 'oom': {
+      const limit = a.site.spec?.resources?.limits?.memory;
+      const next = limit ? doubledMemory(limit) : undefined;
+      parts.push(
+        limit
+          ? `The last run was killed with OOMKilled (exit code ${a.terminated?.exitCode ?? 137}): it used more memory than its limit of ${limit}, so the kernel killed it. Either the limit is too low for what the app needs, or the app leaks memory. Raise the limit${next ? ` (the fix doubles it to ${next})` : ''} and watch the real use with kubectl top pod; if use keeps growing until the kill, look for a leak.`
+          : `The last run was killed with OOMKilled (exit code ${a.terminated?.exitCode ?? 137}) although the container has no memory limit: the node ran low on memory and the kernel killed it. Give it a memory request that matches its real use, so the scheduler places it where the memory is, and a limit.`,
+      );
+      break;
+    }
+    case 'liveness':
+      parts.push(livenessText(a));
+      break;
+    case 'dependency':
+      parts.push(dependencyText(snapshot, a));
+      break;
+    case 'exit-code': {
+      const code = a.terminated!.exitCode;
+      const logs =
+        a.logLines.length > 0
+          ? ' Its last log lines are in the evidence.'
+          : ' No log lines were fetched; kubectl logs --previous shows them.';
+      parts.push(
+        `The last run ended with exit code ${code}: ${exitCodeMeaning(code).long}.${logs} Restarting it does not help until the cause is fixed.`,
+      );
+      break;
+    }
+    case 'unknown':
+      parts.push(
+        'kcockpit has no record of how the last run ended (no lastState in the pod status, no log lines): kubectl logs --previous and kubectl describe pod show more.',
+      );
+      break;
+  }
+  return parts.join(' ');
+}
+
+function logEvidence(a: CrashAnalysis): Evidence[] {
+  const last = a.logLines.slice(-LOG_EVIDENCE_LINES);
+  const hintLine = a.dependency?.hint.line;
+  const lines = hintLine && !last.includes(hintLine) ? [hintLine, ...last.slice(1)] : last;
+  return lines.map((line) => ({
+    source: 'log',
+    ref: podRef(a.pod),
+    path: `log?container=${a.site.name}${a.logPrevious ? '&previous=true' : ''}`,
+    text: clip(redactLogLine(line), 1000),
+  }));
+}
+
+/** Evidence with the most telling line first: output that shows one line per symptom shows that one. */
+function evidenceOf(a: CrashAnalysis): Evidence[] {
+  const t = a.terminated;
+  const terminated =
+    t && a.terminatedPath
+      ? [
+          fieldEvidence(
+            a.pod,
+            a.terminatedPath,
+            [
+              `exitCode ${t.exitCode}`,
+              t.reason ? `reason ${t.reason}` : '',
+              t.finishedAt ? `finishedAt ${t.finishedAt}` : '',
+            ]
+              .filter(Boolean)
+              .join(', '),
+          ),
+        ]
+      : [];
+  const logs = logEvidence(a);
+  const lead: Evidence[] =
+    a.variant === 'dependency'
+      ? logs.slice(-1)
+      : a.variant === 'liveness'
+        ? eventsEvidence(a.probeEvents, 1)
+        : terminated;
+  const ev: Evidence[] = [...lead, ...waitingEvidence(a.pod, a.site)];
+  if (a.variant === 'dependency' || a.variant === 'liveness') ev.push(...terminated);
+  ev.push(fieldEvidence(a.pod, `${a.site.statusPath}.restartCount`, String(a.site.status.restartCount)));
+  const spec = a.site.spec;
+  const specPath = a.site.specPath;
+  if (spec && specPath) {
+    if (a.variant === 'oom')
+      ev.push(
+        fieldEvidence(
+          a.pod,
+          `${specPath}.resources.limits.memory`,
+          spec.resources?.limits?.memory ?? 'not set',
+          'spec',
+        ),
+      );
+    const probe = probeOf(a);
+    if (a.variant === 'liveness' && probe)
+      ev.push(fieldEvidence(a.pod, `${specPath}.${a.probeKind}Probe`, describeProbe(probe), 'spec'));
+    if (a.variant === 'exit-code' && [126, 127, 128].includes(t?.exitCode ?? -1)) {
+      if (spec.command)
+        ev.push(fieldEvidence(a.pod, `${specPath}.command`, clip(JSON.stringify(spec.command), 1000), 'spec'));
+      if (spec.args) ev.push(fieldEvidence(a.pod, `${specPath}.args`, clip(JSON.stringify(spec.args), 1000), 'spec'));
+    }
+  }
+  ev.push(...eventsEvidence(a.probeEvents), ...logs, ...eventsEvidence(a.otherEvents, 2));
+  const svc = a.dependency?.service;
+  if (svc)
+    ev.push({
+      source: 'status',
+      ref: refOf(svc, 'Service'),
+      text: `selects ${a.dependency!.total} pods, ${a.dependency!.ready} ready`,
+    });
+  return uniqueEvidence(ev);
+}
+
+/** The lead line also appears in its own group; keep its first place only. */
+
+function severityOf(a: CrashAnalysis): Severity {
+  const d = a.dependency;
+  // Waiting on a Service that is itself unhealthy is a symptom; its own finding is the cause.
+  if (a.variant === 'dependency' && d?.service && !isHealthy(d)) return 'warning';
+  return a.looping ? 'critical' : 'warning';
+}
+
+function dependsOnOf(a: CrashAnalysis): ObjectRef[] | undefined {
+  const svc = a.dependency?.service;
+  if (a.variant !== 'dependency' || !svc) return undefined;
+  return [refOf(svc, 'Service'), ...a.dependency!.owners.map((o) => refOf(o))];
+}
+
+export function explainCrash(group: ContainerGroup<CrashAnalysis>, ctx: RuleContext): Explained {
+  const a = group.lead;
+  const explained: Explained = {
+    severity: group.cases.some((x) => severityOf(x) === 'critical') ? 'critical' : 'warning',
+    title: titleOf(a),
+    explanation: explanationOf(ctx.snapshot, a, group.pods),
+    evidence: evidenceOf(a),
+  };
+  const dependsOn = dependsOnOf(a);
+  if (dependsOn) explained.dependsOn = dependsOn;
+  return explained;
+}

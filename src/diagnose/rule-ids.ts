@@ -1,0 +1,16 @@
+// The built-in rules' ids, in one place. They are stable: scripts, `--fail-on` pipelines and
+// `kcockpit fix <rule-id>` key on them, and docs/rules.md lists each (a test holds the three
+// together). Code names a rule through these constants, never a bare string.
+export const RULE_IDS = {
+  imagePull: 'pods/image-pull',
+  crashloop: 'pods/crashloop',
+  createContainerConfig: 'pods/create-container-config',
+  notReady: 'pods/not-ready',
+  pending: 'scheduling/pending',
+  antiAffinityReplicas: 'workloads/anti-affinity-replicas',
+  missingApiGroup: 'crds/missing-api-group',
+  helmReleaseStatus: 'helm/release-status',
+  helmCliError: 'helm/cli-error',
+} as const;
+
+export type BuiltinRuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
