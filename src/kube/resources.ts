@@ -27,7 +27,19 @@ export type SnapshotListField =
   | 'configMaps'
   | 'pvcs'
   | 'webhooks'
-  | 'helmReleases';
+  | 'helmReleases'
+  | 'resourceQuotas'
+  | 'limitRanges'
+  | 'persistentVolumes'
+  | 'storageClasses'
+  | 'ingresses'
+  | 'ingressClasses'
+  | 'endpoints'
+  | 'endpointSlices'
+  | 'cronJobs'
+  | 'horizontalPodAutoscalers'
+  | 'podDisruptionBudgets'
+  | 'networkPolicies';
 
 export interface ResourceSpec {
   /** Unique name of this list (a resource may be listed twice, e.g. Secrets). */
@@ -76,6 +88,13 @@ const apps = (resource: string, into: SnapshotListField): ResourceSpec => ({
   namespaced: true,
   into,
 });
+const grouped = (
+  group: string,
+  version: string,
+  resource: string,
+  into: SnapshotListField,
+  namespaced = true,
+): ResourceSpec => ({ id: resource, resource, group, version, namespaced, into });
 const shared = (spec: ResourceSpec): ResourceSpec => ({ ...spec, shareStrings: true });
 const webhooks = (resource: string): ResourceSpec => ({
   id: resource,
@@ -95,7 +114,7 @@ export const SNAPSHOT_RESOURCES: readonly ResourceSpec[] = [
   shared(apps('statefulsets', 'statefulSets')),
   shared(apps('replicasets', 'replicaSets')),
   shared(apps('daemonsets', 'daemonSets')),
-  shared({ id: 'jobs', resource: 'jobs', group: 'batch', version: 'v1', namespaced: true, into: 'jobs' }),
+  shared(grouped('batch', 'v1', 'jobs', 'jobs')),
   shared(core('services', 'services')),
   core('serviceaccounts', 'serviceAccounts'),
   { ...core('secrets', 'secrets'), id: 'pull-secrets', query: PULL_SECRET_QUERY, transform: summarizePullSecret },
@@ -103,6 +122,18 @@ export const SNAPSHOT_RESOURCES: readonly ResourceSpec[] = [
   core('persistentvolumeclaims', 'pvcs'),
   webhooks('mutatingwebhookconfigurations'),
   webhooks('validatingwebhookconfigurations'),
+  core('resourcequotas', 'resourceQuotas'),
+  core('limitranges', 'limitRanges'),
+  core('persistentvolumes', 'persistentVolumes', false),
+  grouped('storage.k8s.io', 'v1', 'storageclasses', 'storageClasses', false),
+  grouped('networking.k8s.io', 'v1', 'ingresses', 'ingresses'),
+  grouped('networking.k8s.io', 'v1', 'ingressclasses', 'ingressClasses', false),
+  grouped('networking.k8s.io', 'v1', 'networkpolicies', 'networkPolicies'),
+  shared(core('endpoints', 'endpoints')),
+  shared(grouped('discovery.k8s.io', 'v1', 'endpointslices', 'endpointSlices')),
+  grouped('batch', 'v1', 'cronjobs', 'cronJobs'),
+  grouped('autoscaling', 'v2', 'horizontalpodautoscalers', 'horizontalPodAutoscalers'),
+  grouped('policy', 'v1', 'poddisruptionbudgets', 'podDisruptionBudgets'),
   {
     ...core('secrets', 'helmReleases'),
     id: 'helm-releases',

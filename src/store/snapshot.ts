@@ -8,18 +8,30 @@ import { ResourceCatalog } from '../model/resource-catalog.js';
 import type {
   ApiResourceInfo,
   ConfigMapSummary,
+  CronJob,
+  Endpoints,
+  EndpointSlice,
   HelmRelease,
+  HorizontalPodAutoscaler,
+  Ingress,
+  IngressClass,
   Job,
   KubeEvent,
   KubeObject,
+  LimitRange,
   LogTail,
   Namespace,
+  NetworkPolicy,
   Node,
+  PersistentVolume,
   PersistentVolumeClaim,
   Pod,
+  PodDisruptionBudget,
+  ResourceQuota,
   SecretSummary,
   Service,
   ServiceAccount,
+  StorageClass,
   WebhookConfiguration,
   Workload,
 } from '../model/k8s.js';
@@ -45,6 +57,18 @@ export interface SnapshotInput {
   pvcs?: PersistentVolumeClaim[];
   webhooks?: WebhookConfiguration[];
   helmReleases?: HelmRelease[];
+  resourceQuotas?: ResourceQuota[];
+  limitRanges?: LimitRange[];
+  persistentVolumes?: PersistentVolume[];
+  storageClasses?: StorageClass[];
+  ingresses?: Ingress[];
+  ingressClasses?: IngressClass[];
+  endpoints?: Endpoints[];
+  endpointSlices?: EndpointSlice[];
+  cronJobs?: CronJob[];
+  horizontalPodAutoscalers?: HorizontalPodAutoscaler[];
+  podDisruptionBudgets?: PodDisruptionBudget[];
+  networkPolicies?: NetworkPolicy[];
   apiResources?: ApiResourceInfo[];
   /** Groups discovery reported (`''` for core, `apps`, `cert-manager.io`, ...). */
   apiGroups?: string[];
@@ -116,6 +140,18 @@ export class Snapshot {
   readonly pvcs: readonly PersistentVolumeClaim[];
   readonly webhooks: readonly WebhookConfiguration[];
   readonly helmReleases: readonly HelmRelease[];
+  readonly resourceQuotas: readonly ResourceQuota[];
+  readonly limitRanges: readonly LimitRange[];
+  readonly persistentVolumes: readonly PersistentVolume[];
+  readonly storageClasses: readonly StorageClass[];
+  readonly ingresses: readonly Ingress[];
+  readonly ingressClasses: readonly IngressClass[];
+  readonly endpoints: readonly Endpoints[];
+  readonly endpointSlices: readonly EndpointSlice[];
+  readonly cronJobs: readonly CronJob[];
+  readonly horizontalPodAutoscalers: readonly HorizontalPodAutoscaler[];
+  readonly podDisruptionBudgets: readonly PodDisruptionBudget[];
+  readonly networkPolicies: readonly NetworkPolicy[];
   readonly apiResources: readonly ApiResourceInfo[];
   readonly apiGroups: ReadonlySet<string>;
   readonly logs: readonly LogTail[];
@@ -145,6 +181,18 @@ export class Snapshot {
     this.pvcs = input.pvcs ?? [];
     this.webhooks = input.webhooks ?? [];
     this.helmReleases = input.helmReleases ?? [];
+    this.resourceQuotas = input.resourceQuotas ?? [];
+    this.limitRanges = input.limitRanges ?? [];
+    this.persistentVolumes = input.persistentVolumes ?? [];
+    this.storageClasses = input.storageClasses ?? [];
+    this.ingresses = input.ingresses ?? [];
+    this.ingressClasses = input.ingressClasses ?? [];
+    this.endpoints = input.endpoints ?? [];
+    this.endpointSlices = input.endpointSlices ?? [];
+    this.cronJobs = input.cronJobs ?? [];
+    this.horizontalPodAutoscalers = input.horizontalPodAutoscalers ?? [];
+    this.podDisruptionBudgets = input.podDisruptionBudgets ?? [];
+    this.networkPolicies = input.networkPolicies ?? [];
     this.apiResources = input.apiResources ?? [];
     this.apiGroups = new Set(input.apiGroups ?? this.apiResources.map((r) => r.group));
     this.logs = input.logs ?? [];
@@ -163,6 +211,18 @@ export class Snapshot {
       ['Secret', this.secrets],
       ['ConfigMap', this.configMaps],
       ['PersistentVolumeClaim', this.pvcs],
+      ['ResourceQuota', this.resourceQuotas],
+      ['LimitRange', this.limitRanges],
+      ['PersistentVolume', this.persistentVolumes],
+      ['StorageClass', this.storageClasses],
+      ['Ingress', this.ingresses],
+      ['IngressClass', this.ingressClasses],
+      ['Endpoints', this.endpoints],
+      ['EndpointSlice', this.endpointSlices],
+      ['CronJob', this.cronJobs],
+      ['HorizontalPodAutoscaler', this.horizontalPodAutoscalers],
+      ['PodDisruptionBudget', this.podDisruptionBudgets],
+      ['NetworkPolicy', this.networkPolicies],
     ]);
     const previous = input.previous?.indexes;
     if (previous) {
@@ -358,6 +418,73 @@ export class Snapshot {
   /** Whether the server serves a kind in a group (any version). */
   hasKind(group: string, kind: string): boolean {
     return this.apiResources.some((r) => r.group === group && r.kind === kind);
+  }
+
+  /** Objects of a kind in one namespace (quotas, limit ranges, budgets, ingresses...), in list order. */
+  inNamespace<T extends KubeObject = KubeObject>(kind: string, namespace: string): T[] {
+    const list = this.byKind.get(kind);
+    if (!list) return [];
+    return (this.index(list, 'byNamespace', () => groupBy(list, (o) => o.metadata.namespace ?? '')).get(namespace) ??
+      []) as T[];
+  }
+
+  /** The EndpointSlices of a Service (by their `kubernetes.io/service-name` label). */
+  endpointSlicesFor(svc: Service): EndpointSlice[] {
+    const byService = this.index(this.endpointSlices, 'byService', () =>
+      groupBy(this.endpointSlices, (s) => {
+        const name = s.metadata.labels?.['kubernetes.io/service-name'];
+        return name === undefined ? undefined : key(s.metadata.namespace, name);
+      }),
+    );
+    return byService.get(key(svc.metadata.namespace, svc.metadata.name)) ?? [];
+  }
+
+  /** The pods that mount a PersistentVolumeClaim. */
+  podsUsingClaim(namespace: string, claim: string): Pod[] {
+    const byClaim = this.index(this.pods, 'byClaim', () => {
+      const m = new Map<string, Pod[]>();
+      for (const p of this.pods)
+        for (const v of p.spec.volumes ?? []) {
+          const c = v.persistentVolumeClaim?.claimName;
+          if (!c) continue;
+          const k = key(p.metadata.namespace, c);
+          const list = m.get(k);
+          if (list) list.push(p);
+          else m.set(k, [p]);
+        }
+      return m;
+    });
+    return byClaim.get(key(namespace, claim)) ?? [];
+  }
+
+  /** Ingresses whose rules or default backend name a Service. */
+  ingressesForService(namespace: string, service: string): Ingress[] {
+    const byService = this.index(this.ingresses, 'byService', () => {
+      const m = new Map<string, Ingress[]>();
+      for (const ing of this.ingresses) {
+        const names = new Set<string>();
+        if (ing.spec.defaultBackend?.service) names.add(ing.spec.defaultBackend.service.name);
+        for (const r of ing.spec.rules ?? [])
+          for (const p of r.http?.paths ?? []) if (p.backend.service) names.add(p.backend.service.name);
+        for (const n of names) {
+          const k = key(ing.metadata.namespace, n);
+          const list = m.get(k);
+          if (list) list.push(ing);
+          else m.set(k, [ing]);
+        }
+      }
+      return m;
+    });
+    return byService.get(key(namespace, service)) ?? [];
+  }
+
+  /** The StorageClass claims without a class get (annotated default), if any. */
+  defaultStorageClass(): StorageClass | undefined {
+    return this.storageClasses.find(
+      (c) =>
+        c.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ||
+        c.metadata.annotations?.['storageclass.beta.kubernetes.io/is-default-class'] === 'true',
+    );
   }
 
   /** Schedulable nodes: not cordoned (taints are judged by the rules that need them). */

@@ -43,6 +43,18 @@ const KINDS: Record<string, string> = {
   persistentvolumeclaims: 'PersistentVolumeClaim',
   mutatingwebhookconfigurations: 'MutatingWebhookConfiguration',
   validatingwebhookconfigurations: 'ValidatingWebhookConfiguration',
+  resourcequotas: 'ResourceQuota',
+  limitranges: 'LimitRange',
+  persistentvolumes: 'PersistentVolume',
+  storageclasses: 'StorageClass',
+  ingresses: 'Ingress',
+  ingressclasses: 'IngressClass',
+  networkpolicies: 'NetworkPolicy',
+  endpoints: 'Endpoints',
+  endpointslices: 'EndpointSlice',
+  cronjobs: 'CronJob',
+  horizontalpodautoscalers: 'HorizontalPodAutoscaler',
+  poddisruptionbudgets: 'PodDisruptionBudget',
 };
 
 const PATH = /^\/(?:api\/v1|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([a-z]+)$/;

@@ -146,9 +146,12 @@ describe('the other simulator users', () => {
       const view = await loadClusterSnapshot(viewer, { namespace: ns });
       expect(view.pods).toHaveLength(simCount('Pod', ns));
       expect([...view.forbidden].sort()).toEqual([
+        'ingressclasses',
         'mutatingwebhookconfigurations',
         'namespaces',
         'nodes',
+        'persistentvolumes',
+        'storageclasses',
         'validatingwebhookconfigurations',
       ]);
       expect(view.helmReleases.length).toBeGreaterThan(0);

@@ -147,14 +147,17 @@ describe('LiveStore', () => {
     api = await startFakeApi(handler);
     startStore();
     await until(
-      () => store!.connection().state === 'live' && store!.current().forbidden.size === 4,
+      () => store!.connection().state === 'live' && store!.current().forbidden.size === 7,
       5000,
       'forbidden lists',
     );
     expect([...store!.current().forbidden].sort()).toEqual([
+      'ingressclasses',
       'mutatingwebhookconfigurations',
       'namespaces',
       'nodes',
+      'persistentvolumes',
+      'storageclasses',
       'validatingwebhookconfigurations',
     ]);
     expect(store!.current().pods).toHaveLength(2);

@@ -103,9 +103,12 @@ describe('loadClusterSnapshot (small fake API server)', () => {
       logsFor: 'none',
     });
     expect([...snap.forbidden].sort()).toEqual([
+      'ingressclasses',
       'mutatingwebhookconfigurations',
       'namespaces',
       'nodes',
+      'persistentvolumes',
+      'storageclasses',
       'validatingwebhookconfigurations',
     ]);
     expect(snap.pods).toHaveLength(2);
