@@ -215,18 +215,130 @@ export interface Workload extends KubeObject {
   status?: WorkloadStatus;
 }
 
+export interface JobCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastProbeTime?: string | null;
+  lastTransitionTime?: string;
+}
+
 export interface Job extends KubeObject {
-  spec: { template: PodTemplateSpec; backoffLimit?: number };
-  status?: { active?: number; succeeded?: number; failed?: number; conditions?: PodCondition[] };
+  spec: {
+    template: PodTemplateSpec;
+    backoffLimit?: number;
+    completions?: number;
+    parallelism?: number;
+    activeDeadlineSeconds?: number;
+    selector?: LabelSelector;
+    suspend?: boolean;
+  };
+  status?: {
+    active?: number;
+    ready?: number;
+    succeeded?: number;
+    failed?: number;
+    startTime?: string;
+    completionTime?: string;
+    conditions?: JobCondition[];
+  };
+}
+
+export interface CronJob extends KubeObject {
+  spec: {
+    schedule: string;
+    timeZone?: string;
+    suspend?: boolean;
+    concurrencyPolicy?: string;
+    startingDeadlineSeconds?: number;
+    successfulJobsHistoryLimit?: number;
+    failedJobsHistoryLimit?: number;
+    jobTemplate: { metadata?: Partial<ObjectMeta>; spec: Job['spec'] };
+  };
+  status?: {
+    active?: { kind?: string; namespace?: string; name: string; uid?: string; apiVersion?: string }[];
+    lastScheduleTime?: string;
+    lastSuccessfulTime?: string;
+  };
+}
+
+export interface ServicePort {
+  name?: string;
+  port: number;
+  targetPort?: number | string;
+  protocol?: string;
+  nodePort?: number;
+  appProtocol?: string;
 }
 
 export interface Service extends KubeObject {
   spec: {
     selector?: Record<string, string>;
-    ports?: { name?: string; port: number; targetPort?: number | string; protocol?: string }[];
+    ports?: ServicePort[];
     type?: string;
     clusterIP?: string;
+    clusterIPs?: string[];
+    externalName?: string;
+    publishNotReadyAddresses?: boolean;
   };
+}
+
+export interface EndpointAddress {
+  ip: string;
+  hostname?: string;
+  nodeName?: string;
+  targetRef?: { kind?: string; namespace?: string; name?: string; uid?: string; resourceVersion?: string };
+}
+
+/** core/v1 Endpoints: what the endpoints controller computed from a Service's selector and its pods' readiness. */
+export interface Endpoints extends KubeObject {
+  subsets?: {
+    addresses?: EndpointAddress[];
+    notReadyAddresses?: EndpointAddress[];
+    ports?: { name?: string; port: number; protocol?: string; appProtocol?: string }[];
+  }[];
+}
+
+/** discovery.k8s.io/v1 EndpointSlice; a slice of a Service with nothing selected has `endpoints: null`. */
+export interface EndpointSlice extends KubeObject {
+  addressType: string;
+  endpoints:
+    | {
+        addresses: string[];
+        conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean };
+        targetRef?: EndpointAddress['targetRef'];
+        nodeName?: string;
+        zone?: string;
+      }[]
+    | null;
+  ports: { name?: string; port?: number; protocol?: string; appProtocol?: string }[] | null;
+}
+
+export interface IngressBackend {
+  service?: { name: string; port?: { number?: number; name?: string } };
+  resource?: { apiGroup?: string; kind: string; name: string };
+}
+
+export interface Ingress extends KubeObject {
+  spec: {
+    ingressClassName?: string;
+    defaultBackend?: IngressBackend;
+    tls?: { hosts?: string[]; secretName?: string }[];
+    rules?: {
+      host?: string;
+      http?: { paths: { path?: string; pathType?: string; backend: IngressBackend }[] };
+    }[];
+  };
+  status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
+}
+
+export interface IngressClass extends KubeObject {
+  spec: { controller?: string; parameters?: { apiGroup?: string; kind: string; name: string } };
+}
+
+export interface NetworkPolicy extends KubeObject {
+  spec: { podSelector: LabelSelector; policyTypes?: string[]; ingress?: unknown[]; egress?: unknown[] };
 }
 
 export interface ServiceAccount extends KubeObject {
@@ -238,6 +350,16 @@ export interface NodeTaint {
   key: string;
   value?: string;
   effect: string;
+  timeAdded?: string;
+}
+
+export interface NodeCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastHeartbeatTime?: string;
+  lastTransitionTime?: string;
 }
 
 export interface Node extends KubeObject {
@@ -245,7 +367,7 @@ export interface Node extends KubeObject {
   status?: {
     capacity?: Record<string, string>;
     allocatable?: Record<string, string>;
-    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+    conditions?: NodeCondition[];
     nodeInfo?: { kubeletVersion?: string };
   };
 }
@@ -260,8 +382,88 @@ export interface PersistentVolumeClaim extends KubeObject {
     volumeName?: string;
     resources?: ResourceRequirements;
     accessModes?: string[];
+    selector?: LabelSelector;
+    volumeMode?: string;
   };
-  status?: { phase?: string };
+  status?: { phase?: string; capacity?: Record<string, string>; accessModes?: string[] };
+}
+
+export interface PersistentVolume extends KubeObject {
+  spec: {
+    capacity?: Record<string, string>;
+    accessModes?: string[];
+    persistentVolumeReclaimPolicy?: string;
+    storageClassName?: string;
+    volumeMode?: string;
+    claimRef?: {
+      kind?: string;
+      namespace?: string;
+      name?: string;
+      uid?: string;
+      apiVersion?: string;
+      resourceVersion?: string;
+    };
+    hostPath?: { path: string; type?: string };
+  };
+  status?: { phase?: string; reason?: string; message?: string };
+}
+
+/** storage.k8s.io/v1 StorageClass (fields at the top level, no spec). */
+export interface StorageClass extends KubeObject {
+  provisioner: string;
+  reclaimPolicy?: string;
+  volumeBindingMode?: string;
+  allowVolumeExpansion?: boolean;
+  parameters?: Record<string, string>;
+}
+
+export interface ResourceQuota extends KubeObject {
+  spec?: { hard?: Record<string, string>; scopes?: string[] };
+  status?: { hard?: Record<string, string>; used?: Record<string, string> };
+}
+
+export interface LimitRangeItem {
+  type: string;
+  max?: Record<string, string>;
+  min?: Record<string, string>;
+  default?: Record<string, string>;
+  defaultRequest?: Record<string, string>;
+  maxLimitRequestRatio?: Record<string, string>;
+}
+
+export interface LimitRange extends KubeObject {
+  spec: { limits: LimitRangeItem[] };
+}
+
+export interface HorizontalPodAutoscaler extends KubeObject {
+  spec: {
+    scaleTargetRef: { apiVersion?: string; kind: string; name: string };
+    minReplicas?: number;
+    maxReplicas: number;
+    metrics?: {
+      type: string;
+      resource?: { name: string; target: { type: string; averageUtilization?: number; averageValue?: string } };
+    }[];
+  };
+  status?: {
+    currentReplicas?: number;
+    desiredReplicas?: number;
+    lastScaleTime?: string;
+    currentMetrics?: unknown[] | null;
+    conditions?: { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }[];
+  };
+}
+
+export interface PodDisruptionBudget extends KubeObject {
+  spec: { minAvailable?: number | string; maxUnavailable?: number | string; selector?: LabelSelector };
+  status?: {
+    observedGeneration?: number;
+    disruptionsAllowed?: number;
+    currentHealthy?: number;
+    desiredHealthy?: number;
+    expectedPods?: number;
+    conditions?: { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }[];
+  };
 }
 
 export interface EventSource {
@@ -308,8 +510,28 @@ export interface ConfigMapSummary extends KubeObject {
   keys?: string[];
 }
 
+export interface WebhookRule {
+  operations?: string[];
+  apiGroups?: string[];
+  apiVersions?: string[];
+  resources?: string[];
+  scope?: string;
+}
+
+export interface Webhook {
+  name: string;
+  clientConfig?: { service?: { name: string; namespace: string; port?: number; path?: string }; url?: string };
+  rules?: WebhookRule[];
+  failurePolicy?: string;
+  namespaceSelector?: LabelSelector;
+  objectSelector?: LabelSelector;
+  timeoutSeconds?: number;
+  sideEffects?: string;
+}
+
+/** Mutating and Validating webhook configurations share this shape as far as kcockpit reads them. */
 export interface WebhookConfiguration extends KubeObject {
-  webhooks?: { name: string; clientConfig?: { service?: { name: string; namespace: string } } }[];
+  webhooks?: Webhook[];
 }
 
 export type HelmStatus =
