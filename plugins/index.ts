@@ -10,6 +10,7 @@ import { rule as antiAffinityReplicas } from './workloads/anti-affinity-replicas
 import { rule as missingApiGroup } from './crds/missing-api-group.js';
 import { rule as releaseStatus } from './helm/release-status.js';
 import { rule as cliError } from './helm/cli-error.js';
+import { rule as pvcPending } from './storage/pvc-pending.js';
 
 export const builtinRules: readonly Rule[] = [
   imagePull,
@@ -21,4 +22,5 @@ export const builtinRules: readonly Rule[] = [
   missingApiGroup,
   releaseStatus,
   cliError,
+  pvcPending,
 ];

@@ -11,6 +11,7 @@ export const RULE_IDS = {
   missingApiGroup: 'crds/missing-api-group',
   helmReleaseStatus: 'helm/release-status',
   helmCliError: 'helm/cli-error',
+  pvcPending: 'storage/pvc-pending',
 } as const;
 
 export type BuiltinRuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
