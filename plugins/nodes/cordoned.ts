@@ -58,7 +58,7 @@ function explain({ lead }: CaseGroup<CordonCase>, { snapshot }: RuleContext): Ex
   if (pods.length > 0) {
     explained.explains = podRefs(pods);
     explained.explainsOnly = [RULE_IDS.pending];
-    explained.groupKey = 'nodes/cordoned';
+    explained.groupKey = RULE_IDS.nodeCordoned;
   }
   return explained;
 }

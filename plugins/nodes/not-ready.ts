@@ -58,7 +58,7 @@ function explain({ lead }: CaseGroup<NotReadyCase>, { snapshot, now }: RuleConte
       ),
       ...blocked.slice(0, 1).map((b) => b.evidence),
     ],
-    groupKey: 'nodes/not-ready',
+    groupKey: RULE_IDS.nodeNotReady,
   };
   const affected = [...running, ...pending];
   if (affected.length > 0) explained.explains = podRefs(affected);
