@@ -10,6 +10,10 @@ import { rule as antiAffinityReplicas } from './workloads/anti-affinity-replicas
 import { rule as missingApiGroup } from './crds/missing-api-group.js';
 import { rule as releaseStatus } from './helm/release-status.js';
 import { rule as cliError } from './helm/cli-error.js';
+import { rule as pvcPending } from './storage/pvc-pending.js';
+import { rule as nodeNotReady } from './nodes/not-ready.js';
+import { rule as nodePressure } from './nodes/pressure.js';
+import { rule as nodeCordoned } from './nodes/cordoned.js';
 
 export const builtinRules: readonly Rule[] = [
   imagePull,
@@ -21,4 +25,8 @@ export const builtinRules: readonly Rule[] = [
   missingApiGroup,
   releaseStatus,
   cliError,
+  pvcPending,
+  nodeNotReady,
+  nodePressure,
+  nodeCordoned,
 ];

@@ -11,7 +11,8 @@ import {
   type ScheduleReasonKind,
   type SchedulerMessage,
 } from '../../src/diagnose/scheduler-message.js';
-import { arrayOf, matchesNodeSelection } from './lib/placement.js';
+import { matchesNodeSelection } from './lib/placement.js';
+import { isUnscheduled, readSchedulerVerdict } from './lib/verdict.js';
 import { listNames, type CauseReport, type PendingGroup } from './lib/cause.js';
 import { explainInsufficient, explainTooManyPods } from './lib/cause-capacity.js';
 import { explainTaint } from './lib/cause-taints.js';
@@ -19,15 +20,7 @@ import { explainCordoned, explainNoNodes, explainNodeSelection } from './lib/cau
 import { explainUnboundClaim, explainVolumeNodeAffinity } from './lib/cause-volumes.js';
 import { explainAffinity, explainAntiAffinity } from './lib/cause-affinity.js';
 import { durationWords } from '../../src/util/duration.js';
-import {
-  clip,
-  eventEvidence,
-  fieldEvidence,
-  findingId,
-  kubectlName,
-  refKey,
-  refOf,
-} from '../../src/diagnose/evidence.js';
+import { clip, fieldEvidence, findingId, kubectlName, refKey, refOf } from '../../src/diagnose/evidence.js';
 import { byName, isPodReady } from '../../src/diagnose/pod-facts.js';
 import { manualPlan } from '../../src/diagnose/plans.js';
 import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
@@ -75,33 +68,11 @@ function dominantReason(snapshot: Snapshot, pod: Pod, reasons: readonly Schedule
   return [...reasons].sort((a, b) => rank(a) - rank(b) || b.count - a.count)[0];
 }
 
-function isUnscheduled(pod: Pod): boolean {
-  if (!pod?.metadata || pod.metadata.deletionTimestamp) return false;
-  if (pod.spec?.nodeName) return false;
-  const phase = pod.status?.phase;
-  return phase === undefined || phase === 'Pending';
-}
-
 function verdictFor(snapshot: Snapshot, pod: Pod, now: number): Verdict | undefined {
-  const conditions = arrayOf(pod.status?.conditions);
-  const index = conditions.findIndex((c) => c?.type === 'PodScheduled');
-  const condition = conditions[index];
-  if (condition?.status === 'True' || condition?.reason === 'SchedulingGated') return undefined;
-
-  const uid = pod.metadata.uid;
-  const failed = snapshot
-    .eventsFor('Pod', pod.metadata.namespace, pod.metadata.name)
-    .filter((e) => e.reason === 'FailedScheduling' && !(uid && e.involvedObject.uid && e.involvedObject.uid !== uid));
-  const newest = failed[failed.length - 1];
-  let text: string | undefined;
-  let evidence: Evidence | undefined;
-  if (newest) {
-    text = stringOr(newest.message);
-    evidence = { ...eventEvidence(newest), text: clip(text) };
-  } else if (condition?.status === 'False') {
-    text = stringOr(condition.message);
-    evidence = fieldEvidence(pod, `status.conditions[${index}].message`, clip(text || stringOr(condition.reason)));
-  }
+  const read = readSchedulerVerdict(snapshot, pod);
+  if (read === 'placed') return undefined;
+  const text = read?.text;
+  const evidence = read?.evidence;
 
   if (text === undefined) {
     const created = Date.parse(pod.metadata.creationTimestamp ?? '');
@@ -114,10 +85,6 @@ function verdictFor(snapshot: Snapshot, pod: Pod, now: number): Verdict | undefi
   const verdict: Verdict = { pod, cause: reason?.kind ?? 'other', message };
   if (reason) verdict.reason = reason;
   return withEvidence(verdict, evidence);
-}
-
-function stringOr(value: unknown): string {
-  return typeof value === 'string' ? value : '';
 }
 
 function withEvidence(v: Verdict, evidence: Evidence | undefined): Verdict {

@@ -49,6 +49,8 @@ export interface Explained {
   explainsOnly?: string[];
   /** Objects the subject waits on: this finding becomes a symptom of theirs. */
   dependsOn?: ObjectRef[];
+  /** The cause this group shares with findings about other objects (see Finding.groupKey). */
+  groupKey?: string;
 }
 
 export interface RuleSpec<C extends Case> {

@@ -1,7 +1,7 @@
 // The diagnosis engine: runs every rule over one snapshot, gives findings stable ids, links
 // symptoms to their causes and ranks roots first. Pure: the CLI, the cockpit and tests share it.
 import type { Snapshot } from '../store/snapshot.js';
-import type { Finding, ObjectRef, Rule, RuleContext, Severity } from './types.js';
+import type { Finding, FindingGroup, ObjectRef, Rule, RuleContext, Severity } from './types.js';
 import { findingId, refKey } from './evidence.js';
 import { checkFinding, type CheckedFinding } from './validate.js';
 import { compareText } from '../util/order.js';
@@ -101,7 +101,7 @@ class RuleRun {
 
   result(): DiagnosisResult {
     return {
-      findings: rankFindings(linkFindings(assignIds(this.raw), this.snapshot)),
+      findings: rankFindings(groupFindings(linkFindings(assignIds(this.raw), this.snapshot))),
       failures: this.failures,
       dropped: this.dropped,
     };
@@ -181,6 +181,41 @@ export function linkFindings(findings: Finding[], snapshot: Snapshot): Finding[]
   return findings.map((f) => ({ ...f, causedBy: [...(causes.get(f.id) ?? [])].sort() }));
 }
 
+/**
+ * Root findings that name the same shared cause (`groupKey`) become one group: the first in
+ * rank leads and carries the count, the others point at it. At 10,000 pods one registry's
+ * rate limit is one problem with 460 victims, not 460 problems. A finding with a cause of
+ * its own stays where the links put it.
+ */
+export function groupFindings(findings: Finding[]): Finding[] {
+  const byKey = new Map<string, Finding[]>();
+  for (const f of rankFindings(findings)) {
+    if (!f.groupKey || f.causedBy.length > 0) continue;
+    const list = byKey.get(f.groupKey);
+    if (list) list.push(f);
+    else byKey.set(f.groupKey, [f]);
+  }
+  const groups = new Map<string, FindingGroup>();
+  const leadOf = new Map<string, string>();
+  for (const [key, [lead, ...members]] of byKey) {
+    if (!lead || members.length === 0) continue;
+    const all = [lead, ...members];
+    groups.set(lead.id, {
+      key,
+      members: members.map((m) => m.id),
+      subjects: new Set(all.map((f) => refKey(f.subject))).size,
+      namespaces: new Set(all.flatMap((f) => (f.subject.namespace ? [f.subject.namespace] : []))).size,
+    });
+    for (const m of members) leadOf.set(m.id, lead.id);
+  }
+  return findings.map((f) => {
+    const { group: _g, groupedUnder: _u, ...rest } = f;
+    const group = groups.get(f.id);
+    const lead = leadOf.get(f.id);
+    return group ? { ...rest, group } : lead ? { ...rest, groupedUnder: lead } : rest;
+  });
+}
+
 /** Hostile or unlucky input can make two findings each other's cause; drop the edge that closes a loop. */
 function breakCycles(causes: Map<string, Set<string>>): void {
   const state = new Map<string, 'visiting' | 'done'>();
@@ -229,6 +264,8 @@ export interface FindingTree {
   finding: Finding;
   /** Findings caused by this one (each appears under its nearest cause only once). */
   symptoms: FindingTree[];
+  /** Root findings of other objects that share this one's cause (`Finding.group`), in rank order. */
+  grouped: FindingTree[];
 }
 
 /**
@@ -241,9 +278,15 @@ export function findingTree(findings: Finding[]): FindingTree[] {
   const children = new Map<string, Finding[]>();
   const placed = new Set<string>();
   const roots: Finding[] = [];
+  const groupedUnder = new Map<string, Finding[]>();
   for (const f of ranked) {
     const parents = f.causedBy.filter((id) => byId.has(id));
-    if (parents.length === 0) roots.push(f);
+    const lead = parents.length === 0 && f.groupedUnder && byId.has(f.groupedUnder) ? f.groupedUnder : undefined;
+    if (lead) {
+      const list = groupedUnder.get(lead);
+      if (list) list.push(f);
+      else groupedUnder.set(lead, [f]);
+    } else if (parents.length === 0) roots.push(f);
     else {
       const parent = parents.map((id) => byId.get(id)!).sort((a, b) => ranked.indexOf(a) - ranked.indexOf(b))[0]!;
       const list = children.get(parent.id);
@@ -253,7 +296,11 @@ export function findingTree(findings: Finding[]): FindingTree[] {
   }
   const build = (f: Finding): FindingTree => {
     placed.add(f.id);
-    return { finding: f, symptoms: (children.get(f.id) ?? []).filter((c) => !placed.has(c.id)).map(build) };
+    return {
+      finding: f,
+      symptoms: (children.get(f.id) ?? []).filter((c) => !placed.has(c.id)).map(build),
+      grouped: (groupedUnder.get(f.id) ?? []).filter((c) => !placed.has(c.id)).map(build),
+    };
   };
   return roots.map(build);
 }

@@ -11,6 +11,10 @@ export const RULE_IDS = {
   missingApiGroup: 'crds/missing-api-group',
   helmReleaseStatus: 'helm/release-status',
   helmCliError: 'helm/cli-error',
+  pvcPending: 'storage/pvc-pending',
+  nodeNotReady: 'nodes/not-ready',
+  nodePressure: 'nodes/pressure',
+  nodeCordoned: 'nodes/cordoned',
 } as const;
 
 export type BuiltinRuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];

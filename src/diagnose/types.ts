@@ -71,6 +71,27 @@ export interface Finding {
   /** Ids of findings this one is caused by. Filled by the engine. */
   causedBy: string[];
   fixes: FixPlan[];
+  /**
+   * Names a cause that findings about many objects share — one registry's rate limit, one
+   * missing StorageClass, one node: `<what>:<name>`, e.g. `image-pull/rate-limit:docker.io`.
+   * The engine folds root findings with the same key into one group (see `group`).
+   */
+  groupKey?: string;
+  /** On the lead of a group of root findings sharing a `groupKey`. Filled by the engine. */
+  group?: FindingGroup;
+  /** On the group's other members: the lead's id. Filled by the engine. */
+  groupedUnder?: string;
+}
+
+/** Root findings that share one cause, told once: the lead stands for them all. */
+export interface FindingGroup {
+  key: string;
+  /** Ids of the other findings of the group, in rank order. */
+  members: string[];
+  /** Distinct subjects (workloads, claims...) of the lead and its members. */
+  subjects: number;
+  /** Distinct namespaces of those subjects (cluster-scoped subjects count none). */
+  namespaces: number;
 }
 
 /**
@@ -78,7 +99,10 @@ export interface Finding {
  * engine fills `ruleId` (the rule's own), `objects` (the subject), `evidence` and `fixes`
  * (none) when a rule leaves them out, and drops a finding it cannot use with a note.
  */
-export type RawFinding = Omit<Finding, 'causedBy' | 'id' | 'ruleId' | 'objects' | 'evidence' | 'fixes'> & {
+export type RawFinding = Omit<
+  Finding,
+  'causedBy' | 'id' | 'ruleId' | 'objects' | 'evidence' | 'fixes' | 'group' | 'groupedUnder'
+> & {
   id?: string;
   ruleId?: string;
   objects?: ObjectRef[];

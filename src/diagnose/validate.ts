@@ -8,7 +8,10 @@ import type { ObjectRef } from '../model/ref.js';
 import type { Evidence, EvidenceSource, Finding, Severity } from './types.js';
 
 /** A rule's finding with every field the engine reads, before it has an id and causes. */
-export type CheckedFinding = Omit<Finding, 'id' | 'causedBy'> & { id?: string; causedBy: string[] };
+export type CheckedFinding = Omit<Finding, 'id' | 'causedBy' | 'group' | 'groupedUnder'> & {
+  id?: string;
+  causedBy: string[];
+};
 
 export type CheckResult = { finding: CheckedFinding } | { problem: string };
 
@@ -192,6 +195,7 @@ export function checkFinding(value: unknown, ruleId: string): CheckResult {
     if (f['explains'] !== undefined) finding.explains = refs(f['explains'], 'explains');
     if (f['explainsOnly'] !== undefined) finding.explainsOnly = texts(f['explainsOnly'], 'explainsOnly');
     if (f['dependsOn'] !== undefined) finding.dependsOn = refs(f['dependsOn'], 'dependsOn');
+    if (f['groupKey'] !== undefined) finding.groupKey = text(f['groupKey'], 'groupKey', true);
     return { finding };
   } catch (err) {
     if (err instanceof Invalid) return { problem: err.message };

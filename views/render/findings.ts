@@ -19,7 +19,9 @@ export function findingRows(findings: readonly Finding[]): FindingRow[] {
   const rows: FindingRow[] = [];
   const walk = (node: FindingTree, depth: number, last: boolean) => {
     rows.push({ finding: node.finding, depth, last });
-    node.symptoms.forEach((s, i) => walk(s, depth + 1, i === node.symptoms.length - 1));
+    // Findings sharing the node's cause fold under it like its symptoms.
+    const children = [...node.symptoms, ...node.grouped];
+    children.forEach((s, i) => walk(s, depth + 1, i === children.length - 1));
   };
   for (const root of findingTree([...findings])) walk(root, 0, true);
   return rows;

@@ -1,5 +1,6 @@
 // pods/image-pull, explain: why the pull failed in words a learner follows, and the evidence,
 // the event that names the cause first.
+import { RULE_IDS } from '../../../src/diagnose/rule-ids.js';
 import type { KubeObject, Pod } from '../../../src/model/k8s.js';
 import type { Snapshot } from '../../../src/store/snapshot.js';
 import type { Evidence, RuleContext } from '../../../src/diagnose/types.js';
@@ -184,10 +185,13 @@ function evidenceOf(snapshot: Snapshot, a: PullAnalysis): Evidence[] {
 
 /** A name for a new pull secret that does not collide with an existing Secret. */
 export function explainPull({ owner, lead: a, pods }: ContainerGroup<PullAnalysis>, ctx: RuleContext): Explained {
-  return {
+  const explained: Explained = {
     severity: 'critical',
     title: titleOf(a),
     explanation: explanationOf(ctx.snapshot, owner, a, pods),
     evidence: evidenceOf(ctx.snapshot, a),
   };
+  // One registry's limit is one cause however many workloads it stops: the engine folds them.
+  if (a.variant === 'rate-limit') explained.groupKey = `${RULE_IDS.imagePull}/rate-limit:${a.ref.registry}`;
+  return explained;
 }

@@ -1,9 +1,11 @@
 // The diagnosis report: one data model behind every output format. The JSON form is this
 // object verbatim; its shape is versioned (schemaVersion) and documented in docs/json-output.md.
 import { findingTree, type FindingTree, type RuleFailure } from '../../diagnose/engine.js';
-import type { Evidence, Finding, FixPlan, ObjectRef, Severity } from '../../diagnose/types.js';
+import type { Evidence, Finding, FindingGroup, FixPlan, ObjectRef, Severity } from '../../diagnose/types.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
+/** Additive changes within a version: 1 added `groupKey`, `group` and `groupedUnder` (shared causes). */
+export const REPORT_SCHEMA_MINOR_VERSION = 1;
 
 export interface ReportFinding {
   id: string;
@@ -20,11 +22,18 @@ export interface ReportFinding {
   symptoms: string[];
   root: boolean;
   fixes: FixPlan[];
+  /** The shared cause this finding names, when its rule gives one. */
+  groupKey?: string;
+  /** On a root that stands for others sharing its cause: how many, and their ids. */
+  group?: FindingGroup;
+  /** On a finding folded into a group: the id of the group's lead. */
+  groupedUnder?: string;
 }
 
 export interface DiagnosisReport {
   kind: 'DiagnosisReport';
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  schemaMinorVersion: typeof REPORT_SCHEMA_MINOR_VERSION;
   generatedAt: string;
   context: string | null;
   cluster: string | null;
@@ -50,7 +59,7 @@ export function buildReport(findings: Finding[], meta: ReportMeta): DiagnosisRep
   const ordered: ReportFinding[] = [];
   const walk = (node: FindingTree, root: boolean): void => {
     const f = node.finding;
-    ordered.push({
+    const entry: ReportFinding = {
       id: f.id,
       ruleId: f.ruleId,
       severity: f.severity,
@@ -63,8 +72,13 @@ export function buildReport(findings: Finding[], meta: ReportMeta): DiagnosisRep
       symptoms: node.symptoms.map((s) => s.finding.id),
       root,
       fixes: f.fixes,
-    });
+    };
+    if (f.groupKey) entry.groupKey = f.groupKey;
+    if (f.group) entry.group = f.group;
+    if (f.groupedUnder) entry.groupedUnder = f.groupedUnder;
+    ordered.push(entry);
     for (const s of node.symptoms) walk(s, false);
+    for (const g of node.grouped) walk(g, false);
   };
   const tree = findingTree(findings);
   for (const node of tree) walk(node, true);
@@ -76,6 +90,7 @@ export function buildReport(findings: Finding[], meta: ReportMeta): DiagnosisRep
   return {
     kind: 'DiagnosisReport',
     schemaVersion: REPORT_SCHEMA_VERSION,
+    schemaMinorVersion: REPORT_SCHEMA_MINOR_VERSION,
     generatedAt: new Date(meta.now).toISOString(),
     context: meta.context ?? null,
     cluster: meta.cluster ?? null,

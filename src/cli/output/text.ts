@@ -61,6 +61,7 @@ function renderRoot(f: ReportFinding, byId: Map<string, ReportFinding>, o: TextO
     lines.push(...wrap(fix.explanation, width, '    '));
     for (const c of fix.commands) lines.push(`    ${style.cyan(`$ ${c}`)}`);
   });
+  if (f.group) lines.push(...renderGroup(f, byId, o));
   const symptoms = collectSymptoms(f, byId);
   if (symptoms.length > 0) {
     lines.push(`  ${style.bold(`Caused by this (${symptoms.length}):`)}`);
@@ -73,6 +74,32 @@ function renderRoot(f: ReportFinding, byId: Map<string, ReportFinding>, o: TextO
     }
   }
   return lines;
+}
+
+/** How many members a group lists before folding the rest into a count. */
+const GROUP_SHOWN = 5;
+
+/** "The same cause: 460 workloads in 37 namespaces", then the first few of them, the rest counted. */
+function renderGroup(f: ReportFinding, byId: Map<string, ReportFinding>, o: TextOptions): string[] {
+  const { style } = o;
+  const g = f.group!;
+  const members = g.members.map((id) => byId.get(id)).filter((m): m is ReportFinding => !!m);
+  const lines = [`  ${style.bold(`The same cause: ${groupScope(f, members)}`)}`];
+  const shown = [f, ...members].slice(0, GROUP_SHOWN);
+  for (const m of shown) lines.push(`    · ${refText(m.subject)}`);
+  const rest = members.length + 1 - shown.length;
+  if (rest > 0) lines.push(style.dim(`    … and ${rest} more (the JSON report lists them all)`));
+  return lines;
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
+
+/** "460 workloads in 37 namespaces" (objects when the subjects are not all workloads). */
+export function groupScope(f: ReportFinding, members: readonly ReportFinding[]): string {
+  const g = f.group!;
+  const noun = [f, ...members].every((m) => WORKLOAD_KINDS.has(m.subject.kind)) ? 'workload' : 'object';
+  const where = g.namespaces > 0 ? ` in ${g.namespaces} namespace${g.namespaces === 1 ? '' : 's'}` : '';
+  return `${g.subjects} ${noun}${g.subjects === 1 ? '' : 's'}${where}`;
 }
 
 function collectSymptoms(
