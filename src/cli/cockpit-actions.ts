@@ -149,10 +149,8 @@ export function createTerminal(
 
 /** Without kubectl: client-node's Exec/Attach over the WebSocket, the terminal in raw mode. */
 async function webSocketTerminal(conn: Connection, t: TerminalTarget): Promise<void> {
+  // The cockpit has stepped Ink's key reader aside (cockpit.tsx): the socket reads stdin alone.
   const stdin = process.stdin;
-  // Ink reads keys on 'readable', which would win over the socket's 'data': step it aside.
-  const ink = stdin.listeners('readable') as ((...args: unknown[]) => void)[];
-  stdin.removeAllListeners('readable');
   if (stdin.isTTY) stdin.setRawMode(true);
   stdin.resume();
   try {
@@ -176,6 +174,5 @@ async function webSocketTerminal(conn: Connection, t: TerminalTarget): Promise<v
     });
   } finally {
     stdin.pause();
-    for (const l of ink) stdin.on('readable', l);
   }
 }
