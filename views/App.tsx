@@ -14,6 +14,7 @@ import { Header } from './components/Header.js';
 import { PortForwardDialog } from './components/PortForwardDialog.js';
 import { StatusBar } from './components/StatusBar.js';
 import { ViewBody } from './components/ViewBody.js';
+import { ChooseDialog, chooseDialogHeight } from './components/ChooseDialog.js';
 import { useCommandKeys } from './hooks/useCommandKeys.js';
 import { useDialogs } from './hooks/useDialogs.js';
 import { useFindings } from './hooks/useFindings.js';
@@ -89,7 +90,12 @@ export function App(props: AppProps) {
   const dialog = dialogs.dialog;
   const layout = useLayout({
     prompt: state.prompt !== undefined,
-    questionLines: dialog?.kind === 'confirm' ? confirmDialogHeight(dialog) : 0,
+    questionLines:
+      dialog?.kind === 'confirm'
+        ? confirmDialogHeight(dialog)
+        : dialog?.kind === 'choose'
+          ? chooseDialogHeight(dialog)
+          : 0,
     pane: view.type === 'table' && view.pane !== undefined,
   });
   const rows = useRows(view, ctx, data, active, { width: layout.body.width, textLines: layout.textLines });
@@ -102,6 +108,7 @@ export function App(props: AppProps) {
     ports: props,
     dialogs,
     onExit: props.onExit,
+    flash,
     // Background diagnosis makes way while keys come in (src/diagnose/live.ts).
     onInput: props.findings.noteInput?.bind(props.findings),
   });
@@ -145,6 +152,7 @@ export function App(props: AppProps) {
           )}
         </Box>
         {dialog?.kind === 'confirm' && <ConfirmDialog session={dialog} width={width} />}
+        {dialog?.kind === 'choose' && <ChooseDialog session={dialog} width={width} />}
         <StatusBar flash={status} hints={hintsFor(keysOf(view), STATUS_HINTS)} />
       </Box>
     </ThemeContext.Provider>

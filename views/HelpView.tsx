@@ -3,7 +3,8 @@
 // with their aliases, as the view registry lists them.
 import type { Column } from './components/table-layout.js';
 import { DIALOG_NAMES, dialogHelpFor, helpFor } from './keys/bindings.js';
-import { keysOf, type TableViewDef, type ViewDef } from './view-def.js';
+import { entry } from './state.js';
+import { keysOf, type TableViewDef, type ViewContext, type ViewDef } from './view-def.js';
 
 export interface HelpRow {
   keys: string;
@@ -27,6 +28,17 @@ function commandRow(def: ViewDef): HelpRow {
   return { keys: `:${def.name}`, description: `Show ${def.command?.shows ?? def.name}${also}${arg}` };
 }
 
+/** The kinds a table view's rows name (a sample of them), so `?` offers only the actions that fit. */
+function rowKinds(def: ViewDef, ctx: ViewContext): ReadonlySet<string> | undefined {
+  if (def.type !== 'table' || !def.target) return undefined;
+  const kinds = new Set<string>();
+  for (const row of def.rows(ctx, entry(def.name)).slice(0, 500)) {
+    const kind = def.target(row, ctx)?.kind;
+    if (kind) kinds.add(kind);
+  }
+  return kinds;
+}
+
 export const helpView: TableViewDef<HelpRow> = {
   type: 'table',
   name: 'help',
@@ -36,7 +48,10 @@ export const helpView: TableViewDef<HelpRow> = {
     const about = ctx.views.get(e.helpFor ?? 'pods');
     const keys = about ? keysOf(about) : {};
     return [
-      ...helpFor(keys).map((h) => ({ keys: h.keys.join(' / '), description: h.description })),
+      ...helpFor(keys, about && rowKinds(about, ctx)).map((h) => ({
+        keys: h.keys.join(' / '),
+        description: h.description,
+      })),
       ...dialogHelpFor(keys).map((h) => ({
         keys: h.keys.join(' / '),
         description: `${DIALOG_NAMES[h.dialog]}: ${h.description}`,

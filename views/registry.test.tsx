@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalKey, helpFor, viewCommand } from './keys/bindings.js';
+import { BINDINGS, canonicalKey, helpFor, viewCommand } from './keys/bindings.js';
 import { completeCommand, parseCommand } from './keys/commands.js';
 import { createRegistry, missingView, VIEWS } from './registry.js';
 import { eventsView } from './EventsView.js';
@@ -43,11 +43,29 @@ describe('the view registry', () => {
     expect(() => createRegistry([podsView, clash])).toThrow('":po" names both the pods and the events view');
   });
 
-  it('never binds one key to two commands that can meet in the same view', () => {
+  it('never binds one key to two commands that can meet in the same view (object actions: on the same kind)', () => {
     for (const def of VIEWS.all) {
-      const keys = helpFor(keysOf(def)).flatMap((h) => h.keys.map(canonicalKey));
-      expect(new Set(keys).size, def.name).toBe(keys.length);
+      const commands = helpFor(keysOf(def)).map((h) => h.command);
+      for (const a of commands)
+        for (const b of commands) {
+          if (a >= b) continue;
+          const [ka, kb] = [BINDINGS[a], BINDINGS[b]];
+          const kindsA = ka.object?.kinds;
+          const kindsB = kb.object?.kinds;
+          const meet = !kindsA || !kindsB || kindsA.some((k) => kindsB.includes(k));
+          const shared = ka.keys.map(canonicalKey).filter((k) => kb.keys.map(canonicalKey).includes(k));
+          if (meet) expect(shared, `${def.name}: ${a} and ${b}`).toEqual([]);
+        }
     }
+  });
+
+  it('picks the object action that fits the row: s shells into a pod and scales a Deployment', () => {
+    expect(viewCommand('s', keysOf(view('pods')), 'Pod')).toBe('shell');
+    expect(viewCommand('s', keysOf(view('deployments')), 'Deployment')).toBe('scale');
+    expect(viewCommand('r', keysOf(view('deployments')), 'Deployment')).toBe('restart');
+    expect(viewCommand('r', keysOf(view('pods')), 'Pod')).toBeUndefined();
+    expect(viewCommand('e', keysOf(view('services')), 'Service')).toBe('edit');
+    expect(viewCommand('e', keysOf(view('help')))).toBeUndefined();
   });
 
   it('offers each view its own keys with its own wording, and `0` where rows belong to a namespace', () => {

@@ -72,6 +72,23 @@ export interface FixBackend {
 export interface CockpitActions {
   delete?(ref: ObjectRef): void | Promise<void>;
   switchContext?(name: string): void;
+  /**
+   * `e`: the object's YAML in $EDITOR (the cockpit leaves the screen meanwhile). Resolves to
+   * the plan that writes the edit, and `settle` to call with how it ended (a 422 keeps the
+   * text for the next `e`); or a one-line reason nothing is to be written.
+   */
+  edit?(
+    ref: ObjectRef,
+  ): Promise<{ plan: FixPlan; settle(outcome: FixOutcome): string | undefined } | { message: string }>;
+  /** `s` / `a`: an interactive terminal in a container (the cockpit leaves the screen meanwhile). Resolves when it ends. */
+  terminal?(request: TerminalRequest & { container: string }): Promise<void>;
+}
+
+/** A shell (`exec`) or `attach` to a pod, and the containers to choose from. */
+export interface TerminalRequest {
+  pod: ObjectRef;
+  containers: readonly string[];
+  mode: 'exec' | 'attach';
 }
 
 /** A live Table of one resource (src/store/resource-table.ts's LiveResourceTable), not started. */

@@ -9,7 +9,7 @@ import type { Snapshot } from '../src/store/snapshot.js';
 import type { Column } from './components/table-layout.js';
 import type { FindingIndex } from './data/finding-index.js';
 import type { LogState } from './hooks/useLogLines.js';
-import type { ViewKeys } from './keys/bindings.js';
+import { OBJECT_COMMANDS, type ViewKeys } from './keys/bindings.js';
 import type { KubeContextInfo } from './render/contexts.js';
 import type { RowView } from './render/row.js';
 import type { PortForwardInfo } from './sources.js';
@@ -120,8 +120,12 @@ export interface TextViewDef extends ViewBase {
 
 /** Every key a view offers besides the global ones: its own, and `0` where rows belong to a namespace. */
 export function keysOf(def: ViewDef): ViewKeys {
-  return def.namespaced ? { 'namespace.all': true, ...def.keys } : (def.keys ?? {});
+  // Rows that name an object get the object actions; each checks the row's kind when pressed.
+  const actions = def.type === 'table' && def.target ? OBJECT_ACTIONS : {};
+  return def.namespaced ? { 'namespace.all': true, ...actions, ...def.keys } : { ...actions, ...def.keys };
 }
+
+const OBJECT_ACTIONS: ViewKeys = Object.fromEntries(OBJECT_COMMANDS.map((c) => [c, true]));
 
 /** The finding `x` acts on and the pane explains: the selected row's, or the text view's. */
 export function findingOf(def: ViewDef, ctx: ViewContext, entry: ViewEntry, selected: unknown): Finding | undefined {

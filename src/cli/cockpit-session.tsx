@@ -19,6 +19,7 @@ import type { Theme } from '../../views/theme.js';
 import { FrameWriter, type Terminal } from './frame-writer.js';
 import { installInkRowCache } from './ink-row-cache.js';
 import { VERSION } from './version.js';
+import { createEditor, createTerminal, type Suspend } from './cockpit-actions.js';
 
 /**
  * Ink's render throttle. A frame costs a few milliseconds with the row cache, so the cap
@@ -47,6 +48,10 @@ export interface CockpitOptions {
   onSwitchContext?: (name: string) => void;
   /** Called once the views are loaded, just before the first frame (e.g. to enter the full screen). */
   beforeFirstFrame?: () => void;
+  /** Hands the terminal to a child program (cockpit.tsx: leaves the alternate screen); without it `e`, `s` and `a` are not offered. */
+  suspendTerminal?: Suspend;
+  /** `--kubeconfig`, passed on to kubectl for a shell. */
+  kubeconfig?: string;
 }
 
 export interface Cockpit {
@@ -98,6 +103,37 @@ export async function startCockpit(o: CockpitOptions): Promise<Cockpit> {
   store.start();
   diagnosis.start();
   const screen = new FrameWriter(o.terminal);
+  const stdin = o.stdin ?? process.stdin;
+  // $EDITOR and a container's terminal get the whole terminal: Ink's frames wait, keys go to them.
+  const suspend: Suspend | undefined = o.suspendTerminal
+    ? async (run) => {
+        screen.hold();
+        // Ink reads keys on 'readable'; while it listens, Node keeps reading the terminal and
+        // would take keys meant for the child. Step it aside, and stop the handle reading.
+        const ink = stdin.listeners('readable') as ((...args: unknown[]) => void)[];
+        stdin.removeAllListeners('readable');
+        stdin.pause();
+        const handle = (
+          stdin as unknown as { _handle?: { reading?: boolean; readStop?(): number; readStart?(): number } }
+        )._handle;
+        if (handle?.reading && handle.readStop) {
+          handle.readStop();
+          handle.reading = false;
+        }
+        try {
+          return await o.suspendTerminal!(run);
+        } finally {
+          for (const l of ink) stdin.on('readable', l);
+          if (handle && !handle.reading && handle.readStart) {
+            handle.reading = true;
+            handle.readStart();
+          }
+          stdin.resume();
+          screen.release();
+        }
+      }
+    : undefined;
+  const openTerminal = suspend ? createTerminal(conn, o.kubeconfig, suspend) : undefined;
   const forwards = new PortForwardManager(conn);
   const fixes = createFixBackend(conn, { readonly: o.readonly, startPortForward: (req) => forwards.start(req) });
   // ctrl-d: the cockpit has asked y/n already; the runner still dry-runs, refuses under
@@ -153,6 +189,13 @@ export async function startCockpit(o: CockpitOptions): Promise<Cockpit> {
       forwards={forwards}
       actions={{
         delete: deleteObject,
+        ...(suspend
+          ? {
+              edit: createEditor(conn, suspend),
+              terminal: (t: { pod: ObjectRef; container: string; mode: 'exec' | 'attach' }) =>
+                openTerminal!({ pod: t.pod, container: t.container, mode: t.mode }),
+            }
+          : {}),
         switchContext: (name) => {
           o.onSwitchContext?.(name);
           ink.unmount();

@@ -57,6 +57,8 @@ async function runOnce(
     terminal: process.stdout,
     onSwitchContext: (name) => (result.nextContext = name),
     beforeFirstFrame: terminal,
+    suspendTerminal: (run) => terminal().suspend(run),
+    ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
   });
   try {
     await cockpit.waitUntilExit();

@@ -38,6 +38,9 @@ export class FrameWriter extends EventEmitter {
   /** Bytes sent to the terminal, for benchmarks. */
   bytesWritten = 0;
   private previous: string[] = [];
+  private held = false;
+  /** The newest frame Ink wrote, to repaint after a hold. */
+  private lastFrame: string | undefined;
   private readonly onResize = () => {
     // The terminal may have reflowed what was on it: start from a clean screen.
     this.previous = [];
@@ -68,8 +71,28 @@ export class FrameWriter extends EventEmitter {
     this.terminal.off('resize', this.onResize);
   }
 
+  /**
+   * While another program has the terminal ($EDITOR, a shell in a container), frames are
+   * kept, not sent; `release` repaints the newest one whole, since the screen is not ours.
+   */
+  hold(): void {
+    this.held = true;
+  }
+
+  release(): void {
+    this.held = false;
+    this.previous = [];
+    this.send('\u001b[2J');
+    if (this.lastFrame !== undefined) this.write(this.lastFrame);
+  }
+
   write(data: string | Uint8Array): boolean {
     const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
+    if (this.held) {
+      if (!PRIVATE_MODES.test(text)) this.lastFrame = text;
+      return true;
+    }
+    if (!PRIVATE_MODES.test(text)) this.lastFrame = text;
     if (PRIVATE_MODES.test(text)) return this.send(text);
     const frame = text.replace(LEADING_CURSOR_CONTROL, '');
     // Ink's clear (on unmount, or before a console.log it patches): erase what we drew.

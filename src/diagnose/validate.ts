@@ -105,6 +105,16 @@ const STEP_FIELDS: Record<FixAction, (s: Fields, what: string) => void> = {
     if (!Number.isInteger(s['replicas']) || (s['replicas'] as number) < 0)
       throw new Invalid(`${what}.replicas must be a whole number, 0 or more`);
   },
+  'create-job-from-cronjob': (s, what) => {
+    ref(s['ref'], `${what}.ref`);
+    text(s['jobName'], `${what}.jobName`, true);
+  },
+  replace: (s, what) => {
+    ref(s['ref'], `${what}.ref`);
+    const o = fields(s['object'], `${what}.object`);
+    fields(o['metadata'], `${what}.object.metadata`);
+  },
+  drain: (s, what) => void ref(s['ref'], `${what}.ref`),
   'helm-upgrade': (s, what) => {
     for (const f of ['release', 'namespace', 'chart']) text(s[f], `${what}.${f}`, true);
     if (typeof s['reuseValues'] !== 'boolean') throw new Invalid(`${what}.reuseValues must be true or false`);

@@ -49,6 +49,12 @@ export function commandFor(step: FixStep): string | undefined {
       return `kubectl rollout restart ${kubectlRef(step.ref)}${ns(step.ref.namespace)}`;
     case 'scale':
       return `kubectl scale ${kubectlRef(step.ref)} --replicas=${step.replicas}${ns(step.ref.namespace)}`;
+    case 'create-job-from-cronjob':
+      return `kubectl create job ${step.jobName} --from=cronjob/${step.ref.name}${ns(step.ref.namespace)}`;
+    case 'replace':
+      return `kubectl edit ${kubectlRef(step.ref)}${ns(step.ref.namespace)}`;
+    case 'drain':
+      return `kubectl drain ${step.ref.name} --ignore-daemonsets --delete-emptydir-data`;
     case 'helm-upgrade':
       return `helm ${helmUpgradeArgs(step, false).map(shellWord).join(' ')}`;
     case 'apply-manifest':

@@ -2,7 +2,10 @@
 // preview shows the cluster as it is, and later steps know what earlier ones will create.
 import type { FixPlan, FixStep } from '../model/fix-plan.js';
 import type { Operation, StepContext } from './operation.js';
+import { prepareJobFromCronJob } from './ops/cronjob.js';
+import { prepareDrain } from './ops/drain.js';
 import { prepareHelm } from './ops/helm.js';
+import { prepareReplace } from './ops/replace.js';
 import { prepareManifest } from './ops/manifest.js';
 import { prepareCreate, prepareDelete, preparePullSecret } from './ops/objects.js';
 import { prepareManual, preparePortForward, prepareWait } from './ops/non-mutating.js';
@@ -17,6 +20,9 @@ const MUTATING: ReadonlySet<FixStep['action']> = new Set([
   'delete',
   'rollout-restart',
   'scale',
+  'create-job-from-cronjob',
+  'replace',
+  'drain',
   'helm-upgrade',
   'apply-manifest',
 ]);
@@ -38,6 +44,12 @@ async function prepareStep(ctx: StepContext, step: FixStep, userStepBefore: bool
       return preparePatch(ctx, step);
     case 'delete':
       return prepareDelete(ctx, step);
+    case 'create-job-from-cronjob':
+      return prepareJobFromCronJob(ctx, step);
+    case 'replace':
+      return prepareReplace(ctx, step);
+    case 'drain':
+      return prepareDrain(ctx, step);
     case 'helm-upgrade':
       return prepareHelm(ctx, step);
     case 'apply-manifest':

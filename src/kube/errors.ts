@@ -19,8 +19,14 @@ export interface KubeStatus {
     name?: string;
     kind?: string;
     group?: string;
-    causes?: { reason?: string; message?: string; field?: string }[];
+    causes?: StatusCause[];
   };
+}
+
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
 }
 
 /** What was being done, so messages can name it: the API server URL and e.g. `list pods`. */
@@ -36,12 +42,19 @@ export class KubeError extends Error {
   readonly code: number | undefined;
   /** `Status.reason` (`Expired`, `AlreadyExists`, `Conflict`, ...) when the server sent one. */
   readonly reason: string | undefined;
+  /** The Status's causes: a 422's invalid fields, a 429's disruption budget. */
+  readonly causes: readonly StatusCause[];
 
-  constructor(kind: KubeErrorKind, message: string, extra: { code?: number; reason?: string } = {}) {
+  constructor(
+    kind: KubeErrorKind,
+    message: string,
+    extra: { code?: number; reason?: string; causes?: readonly StatusCause[] } = {},
+  ) {
     super(oneLine(message));
     this.kind = kind;
     this.code = extra.code;
     this.reason = extra.reason;
+    this.causes = extra.causes ?? [];
   }
 
   /** Map anything a cluster call can throw to a KubeError. `what` is the action (`list pods`) or a context. */
@@ -130,7 +143,12 @@ function httpText(code: number): string {
 }
 
 function fromHttp(code: number, status: KubeStatus | undefined, ctx: ErrorContext): KubeError {
-  const extra = status?.reason !== undefined ? { code, reason: status.reason } : { code };
+  const causes = status?.details?.causes ?? [];
+  const extra = {
+    code,
+    ...(status?.reason !== undefined ? { reason: status.reason } : {}),
+    ...(causes.length > 0 ? { causes } : {}),
+  };
   const msg = status?.message?.trim();
   const doing = ctx.action ? ` while trying to ${ctx.action}` : '';
   switch (code) {
@@ -172,12 +190,16 @@ function fromHttp(code: number, status: KubeStatus | undefined, ctx: ErrorContex
         `the data kcockpit had is too old for the API server (${httpText(410)}${msg ? `: ${msg}` : ''}): reload to read it again`,
         extra,
       );
-    case 429:
+    case 429: {
+      // The eviction API's "no": a PodDisruptionBudget allows no disruption now, and names itself.
+      const budget = causes.find((c) => c.reason === 'DisruptionBudget')?.message;
+      if (budget) return new KubeError('server', `${msg ?? 'Cannot evict pod'} ${budget}`, extra);
       return new KubeError(
         'server',
         `the API server is overloaded (${httpText(429)})${doing}: try again in a moment`,
         extra,
       );
+    }
     default: {
       const why = msg ? `${httpText(code)}: ${msg}` : httpText(code);
       const advice =

@@ -23,6 +23,12 @@ export type FixStep =
   | { action: 'delete'; ref: ObjectRef; description: string }
   | { action: 'rollout-restart'; ref: ObjectRef; description: string }
   | { action: 'scale'; ref: ObjectRef; replicas: number; description: string }
+  /** `kubectl create job NAME --from=cronjob/REF`: a Job from the CronJob's template, now. */
+  | { action: 'create-job-from-cronjob'; ref: ObjectRef; jobName: string; description: string }
+  /** `kubectl edit`'s write: PUT the whole object as the user left it, pinned to the resourceVersion it was read at. */
+  | { action: 'replace'; ref: ObjectRef; object: KubeObject; description: string }
+  /** `kubectl drain`: cordon the node, then evict its pods through the eviction API (PodDisruptionBudgets decide). */
+  | { action: 'drain'; ref: ObjectRef; description: string }
   | {
       action: 'helm-upgrade';
       release: string;

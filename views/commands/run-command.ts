@@ -16,7 +16,13 @@ import type {
   PortForwardBackend,
   PortForwardInfo,
   ResourceSource,
+  TerminalRequest,
 } from '../sources.js';
+import type { FixOutcome } from '../../src/fixes/types.js';
+import type { FixPlan } from '../../src/diagnose/types.js';
+import { cordonPlan, drainPlan, rolloutRestartPlan, scalePlan, triggerCronJobPlan } from '../../src/fixes/actions.js';
+import type { AskFirst } from '../dialogs/fix-session.js';
+import type { Workload } from '../../src/model/k8s.js';
 import { activeEntry, entry, isCursorCommand, moveCursor, type Flash, type UiAction, type UiState } from '../state.js';
 import type { ViewContext, ViewDef } from '../view-def.js';
 
@@ -53,12 +59,28 @@ export interface CommandPorts {
 /** A dialog to open, with what it works on. */
 export type DialogRequest =
   | { kind: 'fix'; finding: Finding; backend: FixBackend; readonly: boolean }
+  /** An object action's plan (restart, drain, an edit…), at its preview. */
+  | { kind: 'action'; plan: FixPlan; backend: FixBackend; readonly: boolean; onOutcome?(outcome: FixOutcome): void }
+  /** An action that asks first (scale: how many). */
+  | { kind: 'ask'; ask: AskFirst; backend: FixBackend; readonly: boolean }
+  /** One of a few options (which container). */
+  | { kind: 'choose'; title: string; options: readonly string[]; choose(option: string): void }
   | { kind: 'portForward'; target: ObjectRef; backend: PortForwardBackend }
   | { kind: 'delete'; target: ObjectRef; delete: NonNullable<CockpitActions['delete']> }
   | { kind: 'stopForward'; forward: PortForwardInfo; backend: PortForwardBackend };
 
 export type Effect =
   | { type: 'exit' }
+  /** Leaves the screen to $EDITOR, then opens the edit's plan. */
+  | {
+      type: 'edit';
+      target: ObjectRef;
+      edit: NonNullable<CockpitActions['edit']>;
+      backend: FixBackend;
+      readonly: boolean;
+    }
+  /** Leaves the screen to an interactive terminal in a container. */
+  | { type: 'terminal'; request: TerminalRequest; terminal: NonNullable<CockpitActions['terminal']> }
   | { type: 'switchContext'; name: string; switchContext: NonNullable<CockpitActions['switchContext']> }
   | { type: 'dialog'; dialog: DialogRequest };
 
@@ -144,7 +166,66 @@ function runKey(command: CommandId, s: CommandState, ports: CommandPorts): Comma
       if (!ports.actions?.delete) return unavailable('Deleting');
       return effect({ type: 'dialog', dialog: { kind: 'delete', target, delete: ports.actions.delete } });
     }
+    case 'edit':
+    case 'scale':
+    case 'restart':
+    case 'trigger':
+    case 'cordon':
+    case 'uncordon':
+    case 'drain':
+    case 'shell':
+    case 'attach':
+      return target ? objectAction(command, target, s, ports) : NOTHING;
   }
+}
+
+/** What `s 3` would be in kubectl: a count, 0 or more. */
+export function replicasAnswer(ref: ObjectRef, answer: string): FixPlan | { error: string } {
+  if (!/^\d+$/.test(answer) || Number(answer) > 100_000)
+    return { error: `Not scaled: "${answer}" is not a replica count (a whole number, 0 or more).` };
+  return scalePlan(ref, Number(answer));
+}
+
+function objectAction(command: CommandId, target: ObjectRef, s: CommandState, ports: CommandPorts): CommandResult {
+  if (command === 'shell' || command === 'attach') {
+    // A shell can change anything inside the container: read-only mode keeps it closed, as k9s does.
+    if (s.readonly) return say('error', `Read-only mode (--readonly): ${command} is turned off.`);
+    if (!ports.actions?.terminal) return unavailable(command === 'shell' ? 'A shell' : 'Attach');
+    const pod = s.ctx.snapshot.get<Pod>('Pod', target.namespace, target.name);
+    const containers = (pod?.spec.containers ?? []).map((c) => c.name);
+    if (containers.length === 0) return say('error', `Pod ${target.name} has no container to ${command} to.`);
+    const request: TerminalRequest = { pod: target, containers, mode: command === 'shell' ? 'exec' : 'attach' };
+    return effect({ type: 'terminal', request, terminal: ports.actions.terminal });
+  }
+  if (!ports.fixes) return unavailable('Changing objects');
+  const backend = ports.fixes;
+  const readonly = s.readonly;
+  if (command === 'edit') {
+    if (target.kind === 'Secret')
+      return say('error', "kcockpit does not edit Secrets: it never shows a Secret's values. Use kubectl edit.");
+    if (readonly) return say('error', 'Read-only mode (--readonly): editing is turned off.');
+    if (!ports.actions?.edit) return unavailable('Editing');
+    return effect({ type: 'edit', target, edit: ports.actions.edit, backend, readonly });
+  }
+  if (command === 'scale') {
+    const current = s.ctx.snapshot.get<Workload>(target.kind, target.namespace, target.name)?.spec.replicas;
+    const ask: AskFirst = {
+      title: `Scale ${target.kind} ${target.name}`,
+      question: `Replicas for ${target.kind.toLowerCase()}/${target.name}${current !== undefined ? ` (now ${current})` : ''}:`,
+      defaultValue: current !== undefined ? String(current) : '',
+      plan: (answer) => replicasAnswer(target, answer),
+    };
+    return effect({ type: 'dialog', dialog: { kind: 'ask', ask, backend, readonly } });
+  }
+  const plan =
+    command === 'restart'
+      ? rolloutRestartPlan(target)
+      : command === 'trigger'
+        ? triggerCronJobPlan(target, s.ctx.now)
+        : command === 'drain'
+          ? drainPlan(target)
+          : cordonPlan(target, command === 'cordon');
+  return effect({ type: 'dialog', dialog: { kind: 'action', plan, backend, readonly } });
 }
 
 function fix(s: CommandState, ports: CommandPorts): CommandResult {

@@ -1,6 +1,8 @@
 // The fix dialog's state machine: the finding's plans → a plan's preview → the run, where
 // the runner asks its questions through this session's Prompter → the outcome. The runner
 // does dry run → confirm → apply; the dialog only shows what it asks and what it says.
+// The cockpit's actions (scale, drain, edit…) are plans too and use the same dialog: one
+// plan, shown at its preview straight away, after a question when the plan needs an answer.
 import type { Finding, FixPlan } from '../../src/diagnose/types.js';
 import type { FixOutcome, Prompter, StepPreview } from '../../src/fixes/types.js';
 import { dialogCommand, type DialogCommandId } from '../keys/bindings.js';
@@ -11,6 +13,7 @@ import { lastTop } from '../components/ScrollText.js';
 import { moveCursor, type CursorCommand, type Flash } from '../state.js';
 import { passesThrough, type DialogSession } from './dialog.js';
 import { Store, errorLine } from './store.js';
+import { subjectName } from '../render/findings.js';
 
 /** What the dialog shows of a question. A secret's value is never part of the state. */
 export type Question =
@@ -27,7 +30,10 @@ export type FixStage =
   | { name: 'done'; plan: FixPlan; outcome?: FixOutcome; error?: string };
 
 export interface FixDialogState {
-  finding: Finding;
+  /** `Fix: <finding> (<object>)`, or the action's title. */
+  title: string;
+  /** The plans to choose from (an action has one, and starts at its preview). */
+  plans: readonly FixPlan[];
   readonly: boolean;
   stage: FixStage;
   /** The plan under the cursor in the list. */
@@ -41,12 +47,30 @@ export interface FixDialogState {
   notice?: string;
 }
 
-export interface FixSessionOptions {
-  finding: Finding;
+/** An action whose plan needs an answer first (scale: how many replicas). */
+export interface AskFirst {
+  title: string;
+  question: string;
+  defaultValue: string;
+  /** The plan for the answer, or one line saying why the answer will not do. */
+  plan(answer: string): FixPlan | { error: string };
+}
+
+/** What the dialog works on: a finding's plans, one action's plan, or an action that asks first. */
+export type FixSubject = { finding: Finding } | { action: FixPlan } | { ask: AskFirst };
+
+export type FixSessionOptions = FixSubject & {
   backend: FixBackend;
   readonly: boolean;
   onClose(): void;
   onFlash(flash: Flash): void;
+  /** Told how a run ended (the edit action offers to edit again after a 409 or a 422). */
+  onOutcome?(outcome: FixOutcome): void;
+};
+
+/** The dialog's title for a finding: the problem first, since on a narrow terminal the object's name is what gets cut. */
+export function findingTitle(finding: Finding): string {
+  return `Fix: ${finding.title} (${subjectName(finding.subject, true)})`;
 }
 
 /** Progress kept for the dialog; helm can print thousands of lines. */
@@ -79,12 +103,17 @@ function cancelled(): Error {
   return new Error(CANCELLED);
 }
 
-function appliedFlash(plan: FixPlan): Flash {
-  return { kind: 'info', text: `Applied: ${plan.title} — the finding clears when the cluster catches up.` };
+function appliedFlash(plan: FixPlan, forFinding: boolean): Flash {
+  return {
+    kind: 'info',
+    text: forFinding
+      ? `Applied: ${plan.title} — the finding clears when the cluster catches up.`
+      : `Applied: ${plan.title}.`,
+  };
 }
 
-function outcomeFlash(plan: FixPlan, outcome: FixOutcome): Flash {
-  if (outcome.applied) return appliedFlash(plan);
+function outcomeFlash(plan: FixPlan, outcome: FixOutcome, forFinding: boolean): Flash {
+  if (outcome.applied) return appliedFlash(plan, forFinding);
   const failed = outcome.results.some((r) => r.status === 'failed' || r.status === 'rolled-back');
   return { kind: failed ? 'error' : 'info', text: `${plan.title}: ${outcome.summary}` };
 }
@@ -99,13 +128,37 @@ export class FixSession extends Store<FixDialogState> implements DialogSession {
 
   constructor(private readonly options: FixSessionOptions) {
     super({
-      finding: options.finding,
+      title:
+        'finding' in options
+          ? findingTitle(options.finding)
+          : 'action' in options
+            ? options.action.title
+            : options.ask.title,
+      plans: 'finding' in options ? options.finding.fixes : 'action' in options ? [options.action] : [],
       readonly: options.readonly,
       stage: { name: 'plans' },
       cursor: 0,
       top: 0,
       progress: [],
     });
+    if ('action' in options) this.choose(options.action);
+    else if ('ask' in options) this.askFirst(options.ask);
+  }
+
+  private askFirst(ask: AskFirst): void {
+    this.prompter.text(ask.question, ask.defaultValue).then(
+      (answer) => {
+        const plan = ask.plan(answer.trim());
+        if ('error' in plan) {
+          this.options.onFlash({ kind: 'error', text: plan.error });
+          this.close();
+          return;
+        }
+        this.update({ title: plan.title, plans: [plan] });
+        this.choose(plan);
+      },
+      () => undefined,
+    );
   }
 
   /** How the runner asks the user things: each question shows in the dialog until answered. */
@@ -138,7 +191,7 @@ export class FixSession extends Store<FixDialogState> implements DialogSession {
     if (question) return this.answerKey(question, command);
     const stage = this.state.stage;
     if (stage.name === 'plans') {
-      const plans = this.state.finding.fixes;
+      const plans = this.state.plans;
       if (command === 'dialog.down' || command === 'dialog.up')
         this.update({
           cursor: Math.max(0, Math.min(plans.length - 1, this.state.cursor + (command === 'dialog.down' ? 1 : -1))),
@@ -277,8 +330,10 @@ export class FixSession extends Store<FixDialogState> implements DialogSession {
 
   private finish(plan: FixPlan, result: { outcome: FixOutcome } | { error: string }): void {
     if ('outcome' in result) {
+      this.options.onOutcome?.(result.outcome);
       // Closed dialogs report in the status bar; an open one shows the outcome and flashes success.
-      if (this.closed || result.outcome.applied) this.options.onFlash(outcomeFlash(plan, result.outcome));
+      if (this.closed || result.outcome.applied)
+        this.options.onFlash(outcomeFlash(plan, result.outcome, 'finding' in this.options));
     } else if (this.closed) {
       // The runner stops when a question is cancelled; that is the user's choice, not a failure.
       this.options.onFlash({

@@ -8,7 +8,8 @@ import { useKeyDispatcher } from '../keys/dispatcher.js';
 import { keyLayers } from '../keys/layers.js';
 import { runCommand, type Command, type CommandPorts, type CommandState } from '../commands/run-command.js';
 import type { StateStore } from './useStateStore.js';
-import type { UiAction, UiState } from '../state.js';
+import type { Flash, UiAction, UiState } from '../state.js';
+import { edit, terminal } from './suspended-actions.js';
 import { keysOf } from '../view-def.js';
 import type { Dialogs } from './useDialogs.js';
 
@@ -19,13 +20,14 @@ export interface CommandKeysInput {
   ports: CommandPorts;
   dialogs: Dialogs;
   onExit(): void;
+  flash(flash: Flash): void;
   /** Told of every key as it arrives, before it is handled. */
   onInput: (() => void) | undefined;
 }
 
 /** Returns Tab's completion for a `:` line, which the command bar shows as it is typed. */
 export function useCommandKeys(input: CommandKeysInput): (text: string) => string | undefined {
-  const { store, at, ports, dialogs, onExit, onInput } = input;
+  const { store, at, ports, dialogs, onExit, onInput, flash } = input;
   const { snapshot, contexts, views } = at.ctx;
   const source: CompletionSource = useMemo(
     () => ({
@@ -37,13 +39,17 @@ export function useCommandKeys(input: CommandKeysInput): (text: string) => strin
     [snapshot, contexts, ports.resources],
   );
   const complete = (text: string) => completeCommand(text, source, views);
+  const rowKind =
+    at.view.type === 'table' && at.selected !== undefined ? at.view.target?.(at.selected, at.ctx)?.kind : undefined;
   const run = (command: Command) => {
     const result = runCommand(command, at, ports);
     for (const action of result.actions) store.dispatch(action);
     for (const effect of result.effects) {
       if (effect.type === 'exit') onExit();
       else if (effect.type === 'switchContext') effect.switchContext(effect.name);
-      else dialogs.open(effect.dialog);
+      else if (effect.type === 'dialog') dialogs.open(effect.dialog);
+      else if (effect.type === 'edit') void edit(effect, dialogs, flash);
+      else void terminal(effect, dialogs, flash);
     }
   };
   const layers = keyLayers({
@@ -54,6 +60,7 @@ export function useCommandKeys(input: CommandKeysInput): (text: string) => strin
     complete,
     run,
     viewKeys: keysOf(at.view),
+    ...(rowKind ? { rowKind } : {}),
   });
   useKeyDispatcher(layers, onInput);
   return complete;

@@ -4,6 +4,7 @@
 import { useRef, useState } from 'react';
 import { kubectlName } from '../../src/diagnose/evidence.js';
 import type { DialogRequest } from '../commands/run-command.js';
+import { ChooseSession } from '../dialogs/choose-session.js';
 import { ConfirmSession } from '../dialogs/confirm-session.js';
 import { FixSession } from '../dialogs/fix-session.js';
 import { PortForwardSession } from '../dialogs/port-forward-session.js';
@@ -11,7 +12,7 @@ import { errorLine } from '../dialogs/store.js';
 import { forwardLabel } from '../render/portforwards.js';
 import type { Flash } from '../state.js';
 
-export type OpenDialog = FixSession | PortForwardSession | ConfirmSession;
+export type OpenDialog = FixSession | PortForwardSession | ConfirmSession | ChooseSession;
 
 export interface DialogHost {
   close(): void;
@@ -25,6 +26,25 @@ export function openSession(request: DialogRequest, host: DialogHost): OpenDialo
     case 'fix': {
       const { finding, backend, readonly } = request;
       return new FixSession({ finding, backend, readonly, onClose: close, onFlash: flash });
+    }
+    case 'action': {
+      const { plan, backend, readonly, onOutcome } = request;
+      return new FixSession({
+        action: plan,
+        backend,
+        readonly,
+        onClose: close,
+        onFlash: flash,
+        ...(onOutcome ? { onOutcome } : {}),
+      });
+    }
+    case 'ask': {
+      const { ask, backend, readonly } = request;
+      return new FixSession({ ask, backend, readonly, onClose: close, onFlash: flash });
+    }
+    case 'choose': {
+      const { title, options, choose } = request;
+      return new ChooseSession({ title, options }, choose, close);
     }
     case 'portForward': {
       const { target, backend } = request;

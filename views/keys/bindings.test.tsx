@@ -62,7 +62,7 @@ describe('bindings', () => {
 
   it('lets a view binding shadow a global one', () => {
     const table: BindingTable = { ...BINDINGS, delete: { keys: ['q'], description: 'test' } };
-    expect(viewCommand('q', { delete: true }, table)).toBe('delete');
+    expect(viewCommand('q', { delete: true }, undefined, table)).toBe('delete');
     expect(globalCommand('q', table)).toBe('quit');
   });
 

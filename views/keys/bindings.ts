@@ -23,7 +23,16 @@ export type CommandId =
   | 'logs.previous'
   | 'fix'
   | 'portForward'
-  | 'delete';
+  | 'delete'
+  | 'edit'
+  | 'scale'
+  | 'restart'
+  | 'trigger'
+  | 'cordon'
+  | 'uncordon'
+  | 'drain'
+  | 'shell'
+  | 'attach';
 
 export interface Binding {
   /** Key names as `keyName()` produces them; `G` is accepted for `shift-g`. */
@@ -34,6 +43,12 @@ export interface Binding {
    * (`ViewKeys`), and there they win over global keys.
    */
   global?: true;
+  /**
+   * An object action: offered in every table view whose rows name an object (`target`),
+   * and only on rows of these kinds (every kind when absent). Two actions may share a key
+   * when their kinds differ (`s`: shell on a pod, scale on a Deployment), as in k9s.
+   */
+  object?: { kinds?: readonly string[] };
 }
 
 export type BindingTable = Readonly<Record<CommandId, Binding>>;
@@ -77,7 +92,49 @@ export const BINDINGS: BindingTable = {
     description: 'Port-forward to the selected pod: choose ports, local ports and address',
   },
   delete: { keys: ['ctrl-d'], description: 'Delete the selected pod (asks first)' },
+  edit: {
+    keys: ['e'],
+    description: "Edit the object's YAML in $EDITOR, then see the diff and apply it (kubectl edit)",
+    object: {},
+  },
+  scale: {
+    keys: ['s'],
+    description: 'Scale: asks for the replica count (kubectl scale)',
+    object: { kinds: ['Deployment', 'StatefulSet', 'ReplicaSet'] },
+  },
+  restart: {
+    keys: ['r'],
+    description: 'Restart its pods the controller way (kubectl rollout restart)',
+    object: { kinds: ['Deployment', 'StatefulSet', 'DaemonSet'] },
+  },
+  trigger: {
+    keys: ['t'],
+    description: 'Run the CronJob now (kubectl create job --from=cronjob/…)',
+    object: { kinds: ['CronJob'] },
+  },
+  cordon: { keys: ['c'], description: 'Cordon the node (kubectl cordon)', object: { kinds: ['Node'] } },
+  uncordon: { keys: ['u'], description: 'Uncordon the node (kubectl uncordon)', object: { kinds: ['Node'] } },
+  drain: {
+    keys: ['r'],
+    description: 'Drain the node: cordon, then evict its pods; budgets honoured (kubectl drain)',
+    object: { kinds: ['Node'] },
+  },
+  shell: {
+    keys: ['s'],
+    description: 'Shell into a container of the pod (kubectl exec -it … -- sh)',
+    object: { kinds: ['Pod'] },
+  },
+  attach: {
+    keys: ['a'],
+    description: "Attach to the container's main process (kubectl attach -it)",
+    object: { kinds: ['Pod'] },
+  },
 };
+
+/** The object actions, in the table's order. */
+export const OBJECT_COMMANDS: readonly CommandId[] = (Object.entries(BINDINGS) as [CommandId, Binding][])
+  .filter(([, b]) => b.object)
+  .map(([c]) => c);
 
 /** The commands the status line hints at, where the view offers them. */
 export const STATUS_HINTS: readonly CommandId[] = [
@@ -110,9 +167,22 @@ function entries(table: BindingTable): [CommandId, Binding][] {
   return Object.entries(table) as [CommandId, Binding][];
 }
 
-/** The command a key triggers through a binding the view offers (the view layer). */
-export function viewCommand(key: string, keys: ViewKeys, table: BindingTable = BINDINGS): CommandId | undefined {
-  return entries(table).find(([c, b]) => !b.global && keys[c] !== undefined && matches(b, key))?.[0];
+/** An object action fits the selected row's kind (other commands fit every row). */
+function fitsKind(binding: Binding, kind: string | undefined): boolean {
+  const kinds = binding.object?.kinds;
+  return kinds === undefined || (kind !== undefined && kinds.includes(kind));
+}
+
+/** The command a key triggers through a binding the view offers (the view layer), for a row of `kind`. */
+export function viewCommand(
+  key: string,
+  keys: ViewKeys,
+  kind?: string,
+  table: BindingTable = BINDINGS,
+): CommandId | undefined {
+  return entries(table).find(
+    ([c, b]) => !b.global && keys[c] !== undefined && fitsKind(b, kind) && matches(b, key),
+  )?.[0];
 }
 
 /** The command a key triggers everywhere (the global layer, asked after the view's). */
@@ -126,13 +196,22 @@ export interface HelpEntry {
   description: string;
 }
 
-/** Every key that works in a view, for `?`, in the table's order. */
-export function helpFor(keys: ViewKeys, table: BindingTable = BINDINGS): HelpEntry[] {
+/**
+ * Every key that works in a view, for `?`, in the table's order; with `kinds` (of the view's
+ * rows), only the object actions that fit one of them.
+ */
+export function helpFor(keys: ViewKeys, kinds?: ReadonlySet<string>, table: BindingTable = BINDINGS): HelpEntry[] {
   return entries(table)
     .filter(([c, b]) => availableIn(c, b, keys))
+    .filter(([, b]) => !kinds || !b.object?.kinds || b.object.kinds.some((k) => kinds.has(k)))
     .map(([command, b]) => {
       const wording = keys[command];
-      return { command, keys: b.keys, description: typeof wording === 'string' ? wording : b.description };
+      const kinds = b.object?.kinds ? ` [${b.object.kinds.join(', ')}]` : '';
+      return {
+        command,
+        keys: b.keys,
+        description: `${typeof wording === 'string' ? wording : b.description}${kinds}`,
+      };
     });
 }
 
@@ -147,7 +226,7 @@ export function hintsFor(keys: ViewKeys, commands: readonly CommandId[], table: 
 // Dialogs sit over the view and take every key first (the dispatcher's first layer). Their
 // keys are data too, so `?` can list them and the dialogs' hint lines read from one place.
 
-export type DialogKind = 'confirm' | 'fix' | 'portForward';
+export type DialogKind = 'confirm' | 'fix' | 'portForward' | 'choose';
 
 export type DialogCommandId =
   | 'dialog.down'
@@ -180,13 +259,13 @@ export const DIALOG_BINDINGS: DialogBindingTable = {
   'dialog.down': {
     keys: ['j', 'down'],
     description: 'Move down (in a preview: scroll one line)',
-    dialogs: ['fix', 'portForward'],
+    dialogs: ['fix', 'portForward', 'choose'],
     hint: 'down',
   },
   'dialog.up': {
     keys: ['k', 'up'],
     description: 'Move up (in a preview: scroll one line)',
-    dialogs: ['fix', 'portForward'],
+    dialogs: ['fix', 'portForward', 'choose'],
     hint: 'up',
   },
   'dialog.pageDown': {
@@ -206,8 +285,9 @@ export const DIALOG_BINDINGS: DialogBindingTable = {
   'dialog.enter': {
     keys: ['enter'],
     description: 'Choose',
-    dialogs: ['fix', 'portForward'],
+    dialogs: ['fix', 'portForward', 'choose'],
     perDialog: {
+      choose: 'Open the terminal in the container under the cursor',
       fix: 'Choose the plan; on its preview, run it (a dry run first, then it asks y/n before changing anything)',
       portForward: 'Start forwarding the selected ports',
     },
@@ -228,7 +308,7 @@ export const DIALOG_BINDINGS: DialogBindingTable = {
   'dialog.close': {
     keys: ['escape'],
     description: 'Close the dialog; a question still open is answered no',
-    dialogs: ['confirm', 'fix', 'portForward'],
+    dialogs: ['confirm', 'fix', 'portForward', 'choose'],
     perDialog: { portForward: 'Stop editing the field, or close the dialog' },
     hint: 'close',
   },
@@ -263,12 +343,14 @@ export const DIALOG_OPENERS: Readonly<Record<DialogKind, CommandId>> = {
   confirm: 'delete',
   fix: 'fix',
   portForward: 'portForward',
+  choose: 'shell',
 };
 
 export const DIALOG_NAMES: Readonly<Record<DialogKind, string>> = {
   confirm: 'y/n question',
   fix: 'Fix dialog',
   portForward: 'Port-forward dialog',
+  choose: 'Container chooser',
 };
 
 /** The command a key triggers in an open dialog. */

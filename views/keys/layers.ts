@@ -19,6 +19,8 @@ export interface LayerHost {
   run(command: Command): void;
   /** The keys of the view on screen besides the global ones. */
   viewKeys: ViewKeys;
+  /** The kind of the object the selected row names: object actions fit some kinds only. */
+  rowKind?: string;
 }
 
 function dialogLayer(host: LayerHost): KeyLayer {
@@ -62,7 +64,7 @@ function viewLayer(host: LayerHost): KeyLayer {
   return {
     id: 'view',
     handle(press) {
-      const command = viewCommand(press.name, host.viewKeys);
+      const command = viewCommand(press.name, host.viewKeys, host.rowKind);
       if (command) host.run(command);
       return command !== undefined;
     },

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { FixDialogState } from '../dialogs/fix-session.js';
+import { findingTitle, type FixDialogState } from '../dialogs/fix-session.js';
 import { mirrorPlan, pullFindingTwoPlans, pullSecretPreviews } from '../testing/fakes.js';
 import { fixDialogView } from './fix-dialog.js';
 
 const pullPlan = pullFindingTwoPlans.fixes[0]!;
 const base: FixDialogState = {
-  finding: pullFindingTwoPlans,
+  title: findingTitle(pullFindingTwoPlans),
+  plans: pullFindingTwoPlans.fixes,
   readonly: false,
   stage: { name: 'plans' },
   cursor: 1,

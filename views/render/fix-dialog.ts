@@ -156,14 +156,13 @@ function hints(state: FixDialogState): string {
 }
 
 export function fixDialogView(state: FixDialogState, width: number): DialogView {
-  const { finding, stage } = state;
-  // The problem first: on a narrow terminal the object's name is what gets cut.
-  const title = `${state.readonly ? '[readonly] ' : ''}Fix: ${finding.title} (${subjectName(finding.subject, true)})`;
+  const { stage } = state;
+  const title = `${state.readonly ? '[readonly] ' : ''}${state.title}`;
   let body: DialogLine[];
   let focus: number | undefined;
   if (stage.name === 'plans') {
     body = [];
-    finding.fixes.forEach((plan, i) => {
+    state.plans.forEach((plan, i) => {
       if (i === state.cursor) focus = body.length;
       body.push(...planLines(plan, i, i === state.cursor, width));
     });

@@ -1,0 +1,178 @@
+// The cockpit's actions that leave the screen for another program: `e` opens the object's
+// YAML in $EDITOR (as `kubectl edit`: KUBE_EDITOR, then EDITOR, then vi) and hands back the
+// plan that writes it; `s`/`a` open an interactive terminal in a container — `kubectl exec
+// -it` / `kubectl attach -it` when kubectl is on PATH (same kubeconfig and context), else
+// client-node's Exec over the WebSocket with raw stdin. The caller suspends the screen.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Attach, Exec } from '@kubernetes/client-node';
+import { execa } from 'execa';
+import { parse } from 'yaml';
+import type { FixPlan, ObjectRef } from '../diagnose/types.js';
+import type { Connection } from '../kube/client.js';
+import { KubeError } from '../kube/errors.js';
+import type { KubeObject } from '../model/k8s.js';
+import { editPlan } from '../fixes/actions.js';
+import { Cluster } from '../fixes/cluster.js';
+import { findOnPath } from '../fixes/ops/helm.js';
+import { deepEqual } from '../fixes/patch-local.js';
+import { toYaml } from '../fixes/render.js';
+import type { FixOutcome } from '../fixes/types.js';
+
+/** Runs a program with the terminal handed to it, and gives the screen back after. */
+export type Suspend = <T>(run: () => Promise<T>) => Promise<T>;
+
+const HEADER = [
+  '# Please edit the object below. Lines beginning with a "#" will be ignored,',
+  '# and an empty file will abort the edit. If the server refuses it, press e again:',
+  '# kcockpit keeps your text and shows the errors here.',
+  '#',
+];
+
+const keyOf = (ref: ObjectRef): string => `${ref.apiVersion ?? ''}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+
+function withoutComments(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .join('\n');
+}
+
+function withoutManagedFields(obj: KubeObject): KubeObject {
+  const { managedFields: _m, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
+export type EditResult = { plan: FixPlan; settle(outcome: FixOutcome): string | undefined } | { message: string };
+
+export function createEditor(conn: Connection, suspend: Suspend, env: NodeJS.ProcessEnv = process.env) {
+  /** Texts the server refused (422) or that did not parse, by object: the next `e` reopens them. */
+  const kept = new Map<string, string>();
+  const editor = env['KUBE_EDITOR'] || env['EDITOR'] || 'vi';
+  return async (ref: ObjectRef): Promise<EditResult> => {
+    const key = keyOf(ref);
+    const cluster = new Cluster(conn);
+    const current = await cluster.read(ref);
+    if (!current) throw new KubeError('notfound', `not found: ${ref.kind} ${ref.name} is gone`);
+    const original = withoutManagedFields(current);
+    const text = kept.get(key) ?? [...HEADER, toYaml(original)].join('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'kcockpit-edit-'));
+    const file = join(dir, `${ref.kind.toLowerCase()}-${ref.name}.yaml`);
+    let edited: string;
+    try {
+      writeFileSync(file, text, { mode: 0o600 });
+      // $EDITOR may carry arguments (`code -w`): the shell splits it, as kubectl does.
+      await suspend(() => execa(`${editor} "${file}"`, { shell: true, stdio: 'inherit', env }));
+      edited = readFileSync(file, 'utf8');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const body = withoutComments(edited);
+    if (body.trim() === '') {
+      kept.delete(key);
+      return { message: 'Edit cancelled: the file was empty; nothing changed.' };
+    }
+    let object: KubeObject;
+    try {
+      object = parse(body) as KubeObject;
+      if (!object || typeof object !== 'object' || !object.metadata)
+        throw new Error('it is not an object with metadata');
+    } catch (e) {
+      kept.set(
+        key,
+        [...HEADER, `# error: the YAML does not parse: ${(e as Error).message.split('\n')[0]}`, '#', body].join('\n'),
+      );
+      return { message: `Not applied: your edit is not valid YAML. Press e to fix it (your text is kept).` };
+    }
+    if (deepEqual(object, original)) {
+      kept.delete(key);
+      return { message: 'Edit cancelled: no changes.' };
+    }
+    return {
+      plan: editPlan(ref, object),
+      settle(outcome) {
+        if (outcome.result !== 'failed') {
+          if (outcome.result === 'applied') kept.delete(key);
+          return undefined;
+        }
+        if (/^conflict: /.test(outcome.summary)) {
+          kept.delete(key);
+          return `Not applied: ${ref.kind} ${ref.name} changed while you edited it. Press e to edit the new version.`;
+        }
+        if (/^invalid: /.test(outcome.summary)) {
+          const errors = outcome.summary.split(/(?<=\.|;) /).map((l) => `# ${l}`);
+          kept.set(key, [...HEADER, '# The server refused this edit:', ...errors, '#', body].join('\n'));
+          return 'Not applied: the server refused the edit (see the dialog). Press e to fix it (your text is kept).';
+        }
+        return undefined;
+      },
+    };
+  };
+}
+
+export interface TerminalTarget {
+  pod: ObjectRef;
+  container: string;
+  mode: 'exec' | 'attach';
+}
+
+/** `kubectl exec -it` / `attach -it` with the cockpit's kubeconfig and context. */
+export function kubectlTerminalArgs(t: TerminalTarget, kubeconfig: string | undefined, context: string): string[] {
+  const args = kubeconfig ? ['--kubeconfig', kubeconfig] : [];
+  args.push('--context', context, t.mode, '-it', '-n', t.pod.namespace ?? 'default', t.pod.name, '-c', t.container);
+  if (t.mode === 'exec') args.push('--', 'sh');
+  return args;
+}
+
+export function createTerminal(
+  conn: Connection,
+  kubeconfig: string | undefined,
+  suspend: Suspend,
+  env: NodeJS.ProcessEnv = process.env,
+) {
+  return async (t: TerminalTarget): Promise<void> => {
+    const kubectl = findOnPath('kubectl', env);
+    await suspend(async () => {
+      if (kubectl) {
+        await execa(kubectl, kubectlTerminalArgs(t, kubeconfig, conn.contextName), {
+          stdio: 'inherit',
+          reject: false,
+          env,
+        });
+        return;
+      }
+      await webSocketTerminal(conn, t);
+    });
+  };
+}
+
+/** Without kubectl: client-node's Exec/Attach over the WebSocket, the terminal in raw mode. */
+async function webSocketTerminal(conn: Connection, t: TerminalTarget): Promise<void> {
+  // The cockpit has stepped Ink's key reader aside (cockpit.tsx): the socket reads stdin alone.
+  const stdin = process.stdin;
+  if (stdin.isTTY) stdin.setRawMode(true);
+  stdin.resume();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const ns = t.pod.namespace ?? 'default';
+      const opened =
+        t.mode === 'exec'
+          ? new Exec(conn.kc).exec(
+              ns,
+              t.pod.name,
+              t.container,
+              ['sh'],
+              process.stdout,
+              process.stderr,
+              stdin,
+              true,
+              () => resolve(),
+            )
+          : new Attach(conn.kc).attach(ns, t.pod.name, t.container, process.stdout, process.stderr, stdin, true);
+      opened.then((ws) => ws.on('close', () => resolve()), reject);
+    });
+  } finally {
+    stdin.pause();
+  }
+}
