@@ -8,6 +8,7 @@ export const RULE_IDS = {
   notReady: 'pods/not-ready',
   pending: 'scheduling/pending',
   antiAffinityReplicas: 'workloads/anti-affinity-replicas',
+  failedCreate: 'workloads/failed-create',
   missingApiGroup: 'crds/missing-api-group',
   helmReleaseStatus: 'helm/release-status',
   helmCliError: 'helm/cli-error',
