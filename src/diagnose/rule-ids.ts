@@ -9,6 +9,7 @@ export const RULE_IDS = {
   pending: 'scheduling/pending',
   antiAffinityReplicas: 'workloads/anti-affinity-replicas',
   failedCreate: 'workloads/failed-create',
+  rolloutStuck: 'workloads/rollout-stuck',
   missingApiGroup: 'crds/missing-api-group',
   helmReleaseStatus: 'helm/release-status',
   helmCliError: 'helm/cli-error',
