@@ -9,6 +9,7 @@ import { rule as pending } from './scheduling/pending.js';
 import { rule as antiAffinityReplicas } from './workloads/anti-affinity-replicas.js';
 import { rule as failedCreate } from './workloads/failed-create.js';
 import { rule as rolloutStuck } from './workloads/rollout-stuck.js';
+import { rule as webhookUnavailable } from './webhooks/unavailable.js';
 import { rule as missingApiGroup } from './crds/missing-api-group.js';
 import { rule as releaseStatus } from './helm/release-status.js';
 import { rule as cliError } from './helm/cli-error.js';
@@ -22,6 +23,7 @@ export const builtinRules: readonly Rule[] = [
   antiAffinityReplicas,
   failedCreate,
   rolloutStuck,
+  webhookUnavailable,
   missingApiGroup,
   releaseStatus,
   cliError,

@@ -10,6 +10,7 @@ export const RULE_IDS = {
   antiAffinityReplicas: 'workloads/anti-affinity-replicas',
   failedCreate: 'workloads/failed-create',
   rolloutStuck: 'workloads/rollout-stuck',
+  webhookUnavailable: 'webhooks/unavailable',
   missingApiGroup: 'crds/missing-api-group',
   helmReleaseStatus: 'helm/release-status',
   helmCliError: 'helm/cli-error',
