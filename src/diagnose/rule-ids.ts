@@ -10,6 +10,7 @@ export const RULE_IDS = {
   antiAffinityReplicas: 'workloads/anti-affinity-replicas',
   failedCreate: 'workloads/failed-create',
   rolloutStuck: 'workloads/rollout-stuck',
+  hpaBroken: 'autoscaling/hpa-broken',
   webhookUnavailable: 'webhooks/unavailable',
   missingApiGroup: 'crds/missing-api-group',
   helmReleaseStatus: 'helm/release-status',
