@@ -11,6 +11,7 @@ import { rule as failedCreate } from './workloads/failed-create.js';
 import { rule as rolloutStuck } from './workloads/rollout-stuck.js';
 import { rule as webhookUnavailable } from './webhooks/unavailable.js';
 import { rule as hpaBroken } from './autoscaling/hpa-broken.js';
+import { rule as pdb } from './disruption/pdb.js';
 import { rule as missingApiGroup } from './crds/missing-api-group.js';
 import { rule as releaseStatus } from './helm/release-status.js';
 import { rule as cliError } from './helm/cli-error.js';
@@ -26,6 +27,7 @@ export const builtinRules: readonly Rule[] = [
   rolloutStuck,
   webhookUnavailable,
   hpaBroken,
+  pdb,
   missingApiGroup,
   releaseStatus,
   cliError,

@@ -11,6 +11,7 @@ export const RULE_IDS = {
   failedCreate: 'workloads/failed-create',
   rolloutStuck: 'workloads/rollout-stuck',
   hpaBroken: 'autoscaling/hpa-broken',
+  pdb: 'disruption/pdb',
   webhookUnavailable: 'webhooks/unavailable',
   missingApiGroup: 'crds/missing-api-group',
   helmReleaseStatus: 'helm/release-status',
