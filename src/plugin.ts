@@ -80,6 +80,7 @@ export {
 
 // Words.
 export { durationWords } from './util/duration.js';
+export { nearestName } from './diagnose/nearest.js';
 
 // The built-in rules' ids, for `explainsOnly` and for tests.
 export { RULE_IDS } from './diagnose/rule-ids.js';

@@ -4,15 +4,7 @@ import { rule } from './unavailable.js';
 import { rule as failedCreate } from '../workloads/failed-create.js';
 import { runRules } from '../../src/diagnose/engine.js';
 import { Snapshot, type SnapshotInput } from '../../src/store/snapshot.js';
-import type {
-  EndpointSlice,
-  Endpoints,
-  KubeEvent,
-  Pod,
-  Service,
-  WebhookConfiguration,
-  Workload,
-} from '../../src/model/k8s.js';
+import type { EndpointSlice, KubeEvent, Pod, Service, WebhookConfiguration, Workload } from '../../src/model/k8s.js';
 import type { RawFinding } from '../../src/diagnose/types.js';
 
 const fixture = <T>(path: string): T =>
@@ -23,7 +15,6 @@ const NOW = Date.parse('2026-12-03T09:00:00Z');
 interface Story {
   webhook: WebhookConfiguration;
   service: Service;
-  endpoints?: Endpoints;
   endpointSlice: EndpointSlice;
   pod?: Pod;
 }
@@ -34,7 +25,6 @@ function samples(overrides: Partial<SnapshotInput> = {}): SnapshotInput {
   return {
     webhooks: [s.webhook],
     services: [s.service],
-    endpoints: [s.endpoints!],
     endpointSlices: [s.endpointSlice],
     ...overrides,
   };

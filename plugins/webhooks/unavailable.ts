@@ -5,7 +5,7 @@
 // Certificates cannot be made — cert-manager's webhook before its pod is ready is the classic.
 // This finding is the cause of those refusals (workloads/failed-create depends on it) and a
 // symptom of whatever keeps the webhook's own pods from being ready (it depends on the Service).
-import type { Endpoints, Pod, Service, Webhook, WebhookConfiguration } from '../../src/model/k8s.js';
+import type { Pod, Service, Webhook, WebhookConfiguration } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
 import type { Evidence, FixPlan, JsonPatchOp, ObjectRef } from '../../src/diagnose/types.js';
 import { defineRule, type Case, type CaseGroup, type Explained } from '../../src/diagnose/define-rule.js';
@@ -27,31 +27,19 @@ interface Unavailable extends Case {
   pods: Pod[];
 }
 
-/** Ready and not-ready endpoint counts, from the Service's EndpointSlices, else its Endpoints; undefined when neither can be read. */
+/** Ready and not-ready endpoints, from the Service's EndpointSlices; undefined when they may not be read. */
 function endpointCounts(snapshot: Snapshot, svc: Service): { ready: number; notReady: number } | undefined {
-  const slices = snapshot.endpointSlicesFor(svc);
-  if (slices.length > 0) {
-    let ready = 0;
-    let notReady = 0;
-    for (const s of slices)
-      for (const e of s.endpoints ?? []) {
-        // A missing `ready` means ready (discovery.k8s.io/v1).
-        if (e?.conditions?.ready === false) notReady++;
-        else ready++;
-      }
-    return { ready, notReady };
-  }
-  const ep = snapshot.get<Endpoints>('Endpoints', svc.metadata.namespace, svc.metadata.name);
-  if (ep) {
-    const subsets = ep.subsets ?? [];
-    return {
-      ready: subsets.reduce((n, s) => n + (s.addresses?.length ?? 0), 0),
-      notReady: subsets.reduce((n, s) => n + (s.notReadyAddresses?.length ?? 0), 0),
-    };
-  }
-  if (snapshot.forbidden.has('endpointslices') && snapshot.forbidden.has('endpoints')) return undefined;
-  // The controllers write both for every Service with a selector: none at all means no endpoint.
-  return { ready: 0, notReady: 0 };
+  if (snapshot.forbidden.has('endpointslices')) return undefined;
+  let ready = 0;
+  let notReady = 0;
+  // No slice at all (a Service without selector nobody fills) means no endpoint either.
+  for (const s of snapshot.endpointSlicesFor(svc))
+    for (const e of s.endpoints ?? []) {
+      // A missing `ready` means ready (discovery.k8s.io/v1).
+      if (e?.conditions?.ready === false) notReady++;
+      else ready++;
+    }
+  return { ready, notReady };
 }
 
 function cases(snapshot: Snapshot): Unavailable[] {
