@@ -7,6 +7,11 @@ import { rule as containerConfig } from './pods/container-config.js';
 import { rule as notReady } from './pods/not-ready.js';
 import { rule as pending } from './scheduling/pending.js';
 import { rule as antiAffinityReplicas } from './workloads/anti-affinity-replicas.js';
+import { rule as failedCreate } from './workloads/failed-create.js';
+import { rule as rolloutStuck } from './workloads/rollout-stuck.js';
+import { rule as webhookUnavailable } from './webhooks/unavailable.js';
+import { rule as hpaBroken } from './autoscaling/hpa-broken.js';
+import { rule as pdb } from './disruption/pdb.js';
 import { rule as missingApiGroup } from './crds/missing-api-group.js';
 import { rule as releaseStatus } from './helm/release-status.js';
 import { rule as cliError } from './helm/cli-error.js';
@@ -22,6 +27,11 @@ export const builtinRules: readonly Rule[] = [
   notReady,
   pending,
   antiAffinityReplicas,
+  failedCreate,
+  rolloutStuck,
+  webhookUnavailable,
+  hpaBroken,
+  pdb,
   missingApiGroup,
   releaseStatus,
   cliError,
