@@ -14,6 +14,7 @@ import { rule as pvcPending } from './storage/pvc-pending.js';
 import { rule as nodeNotReady } from './nodes/not-ready.js';
 import { rule as nodePressure } from './nodes/pressure.js';
 import { rule as nodeCordoned } from './nodes/cordoned.js';
+import { rule as jobFailed } from './jobs/failed.js';
 
 export const builtinRules: readonly Rule[] = [
   imagePull,
@@ -29,4 +30,5 @@ export const builtinRules: readonly Rule[] = [
   nodeNotReady,
   nodePressure,
   nodeCordoned,
+  jobFailed,
 ];

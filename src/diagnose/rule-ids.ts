@@ -15,6 +15,7 @@ export const RULE_IDS = {
   nodeNotReady: 'nodes/not-ready',
   nodePressure: 'nodes/pressure',
   nodeCordoned: 'nodes/cordoned',
+  jobFailed: 'jobs/failed',
 } as const;
 
 export type BuiltinRuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
