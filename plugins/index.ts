@@ -15,6 +15,7 @@ import { rule as nodeNotReady } from './nodes/not-ready.js';
 import { rule as nodePressure } from './nodes/pressure.js';
 import { rule as nodeCordoned } from './nodes/cordoned.js';
 import { rule as jobFailed } from './jobs/failed.js';
+import { rule as cronJobSchedule } from './jobs/cronjob-schedule.js';
 
 export const builtinRules: readonly Rule[] = [
   imagePull,
@@ -31,4 +32,5 @@ export const builtinRules: readonly Rule[] = [
   nodePressure,
   nodeCordoned,
   jobFailed,
+  cronJobSchedule,
 ];

@@ -16,6 +16,7 @@ export const RULE_IDS = {
   nodePressure: 'nodes/pressure',
   nodeCordoned: 'nodes/cordoned',
   jobFailed: 'jobs/failed',
+  cronJobSchedule: 'jobs/cronjob-schedule',
 } as const;
 
 export type BuiltinRuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
