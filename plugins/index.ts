@@ -19,6 +19,8 @@ import { rule as pvcPending } from './storage/pvc-pending.js';
 import { rule as nodeNotReady } from './nodes/not-ready.js';
 import { rule as nodePressure } from './nodes/pressure.js';
 import { rule as nodeCordoned } from './nodes/cordoned.js';
+import { rule as jobFailed } from './jobs/failed.js';
+import { rule as cronJobSchedule } from './jobs/cronjob-schedule.js';
 
 export const builtinRules: readonly Rule[] = [
   imagePull,
@@ -39,4 +41,6 @@ export const builtinRules: readonly Rule[] = [
   nodeNotReady,
   nodePressure,
   nodeCordoned,
+  jobFailed,
+  cronJobSchedule,
 ];

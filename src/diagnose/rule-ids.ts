@@ -20,6 +20,8 @@ export const RULE_IDS = {
   nodeNotReady: 'nodes/not-ready',
   nodePressure: 'nodes/pressure',
   nodeCordoned: 'nodes/cordoned',
+  jobFailed: 'jobs/failed',
+  cronJobSchedule: 'jobs/cronjob-schedule',
 } as const;
 
 export type BuiltinRuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
