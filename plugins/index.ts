@@ -10,6 +10,9 @@ import { rule as antiAffinityReplicas } from './workloads/anti-affinity-replicas
 import { rule as missingApiGroup } from './crds/missing-api-group.js';
 import { rule as releaseStatus } from './helm/release-status.js';
 import { rule as cliError } from './helm/cli-error.js';
+import { rule as serviceSelectorMismatch } from './services/selector-mismatch.js';
+import { rule as serviceNoReadyEndpoints } from './services/no-ready-endpoints.js';
+import { rule as serviceTargetPort } from './services/target-port.js';
 
 export const builtinRules: readonly Rule[] = [
   imagePull,
@@ -21,4 +24,7 @@ export const builtinRules: readonly Rule[] = [
   missingApiGroup,
   releaseStatus,
   cliError,
+  serviceSelectorMismatch,
+  serviceNoReadyEndpoints,
+  serviceTargetPort,
 ];

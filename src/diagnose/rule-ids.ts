@@ -11,6 +11,9 @@ export const RULE_IDS = {
   missingApiGroup: 'crds/missing-api-group',
   helmReleaseStatus: 'helm/release-status',
   helmCliError: 'helm/cli-error',
+  serviceSelectorMismatch: 'services/selector-mismatch',
+  serviceNoReadyEndpoints: 'services/no-ready-endpoints',
+  serviceTargetPort: 'services/target-port',
 } as const;
 
 export type BuiltinRuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
