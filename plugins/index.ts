@@ -13,6 +13,9 @@ import { rule as cliError } from './helm/cli-error.js';
 import { rule as serviceSelectorMismatch } from './services/selector-mismatch.js';
 import { rule as serviceNoReadyEndpoints } from './services/no-ready-endpoints.js';
 import { rule as serviceTargetPort } from './services/target-port.js';
+import { rule as ingressMissingClass } from './ingress/missing-class.js';
+import { rule as ingressBrokenBackend } from './ingress/broken-backend.js';
+import { rule as ingressMissingTlsSecret } from './ingress/missing-tls-secret.js';
 
 export const builtinRules: readonly Rule[] = [
   imagePull,
@@ -27,4 +30,7 @@ export const builtinRules: readonly Rule[] = [
   serviceSelectorMismatch,
   serviceNoReadyEndpoints,
   serviceTargetPort,
+  ingressMissingClass,
+  ingressBrokenBackend,
+  ingressMissingTlsSecret,
 ];

@@ -14,6 +14,9 @@ export const RULE_IDS = {
   serviceSelectorMismatch: 'services/selector-mismatch',
   serviceNoReadyEndpoints: 'services/no-ready-endpoints',
   serviceTargetPort: 'services/target-port',
+  ingressMissingClass: 'ingress/missing-class',
+  ingressBrokenBackend: 'ingress/broken-backend',
+  ingressMissingTlsSecret: 'ingress/missing-tls-secret',
 } as const;
 
 export type BuiltinRuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
