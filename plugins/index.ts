@@ -16,6 +16,8 @@ import { rule as serviceTargetPort } from './services/target-port.js';
 import { rule as ingressMissingClass } from './ingress/missing-class.js';
 import { rule as ingressBrokenBackend } from './ingress/broken-backend.js';
 import { rule as ingressMissingTlsSecret } from './ingress/missing-tls-secret.js';
+import { rule as networkPolicySelectsNothing } from './network/policy-selects-nothing.js';
+import { rule as statefulSetServiceMissing } from './workloads/statefulset-service-missing.js';
 
 export const builtinRules: readonly Rule[] = [
   imagePull,
@@ -33,4 +35,6 @@ export const builtinRules: readonly Rule[] = [
   ingressMissingClass,
   ingressBrokenBackend,
   ingressMissingTlsSecret,
+  networkPolicySelectsNothing,
+  statefulSetServiceMissing,
 ];

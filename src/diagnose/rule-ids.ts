@@ -17,6 +17,8 @@ export const RULE_IDS = {
   ingressMissingClass: 'ingress/missing-class',
   ingressBrokenBackend: 'ingress/broken-backend',
   ingressMissingTlsSecret: 'ingress/missing-tls-secret',
+  networkPolicySelectsNothing: 'network/policy-selects-nothing',
+  statefulSetServiceMissing: 'workloads/statefulset-service-missing',
 } as const;
 
 export type BuiltinRuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
