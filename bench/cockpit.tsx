@@ -1,19 +1,16 @@
-// Benchmark for issue #3: the live cockpit over 10,000 pods / 50,000 events. The real views,
-// LiveStore, background diagnosis and FrameWriter run in this process against the simulator
-// (its own process); the "terminal" is a fake one that timestamps and counts what it gets.
+// Benchmark for issue #3: the live cockpit over 10,000 pods / 50,000 events, driven by keys
+// and by pod updates. The cockpit the program ships (startCockpit, with the row cache, and
+// the string-width cache since this bench is bundled like the program) runs in this process
+// against the simulator (its own process); the "terminal" is a fake one that timestamps and
+// counts what it gets. Start-up, first row and memory as a user meets them are measured on
+// the real process (cockpit-process.ts).
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
-import { render } from 'ink';
 import { connect } from '../src/kube/client.js';
-import { LiveStore } from '../src/store/live.js';
-import { LiveDiagnosis } from '../src/diagnose/live.js';
-import { FrameWriter } from '../src/cli/frame-writer.js';
-import { installInkRowCache } from '../src/cli/ink-row-cache.js';
-import { COCKPIT_MAX_FPS } from '../src/cli/cockpit.js';
-import { VERSION } from '../src/cli/version.js';
+import { startCockpit } from '../src/cli/cockpit-session.js';
+import { speedupsAtEnd, speedupsAtStart } from '../src/cli/speedups.js';
 import { builtinRules } from '../plugins/index.js';
-import { App } from '../views/App.js';
 import { themeFor } from '../views/theme.js';
 import type { Pod } from '../src/model/k8s.js';
 import { median } from './measure.js';
@@ -100,38 +97,26 @@ function patcher(sim: SimProcess) {
     });
 }
 
-export async function benchCockpit(sim: SimProcess, totalPods: number, floorMs: number | undefined): Promise<string[]> {
-  await installInkRowCache();
+export async function benchCockpit(sim: SimProcess, totalPods: number): Promise<string[]> {
   let peakRss = 0;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   const term = new FakeTerminal();
-  const screen = new FrameWriter(term);
   const stdin = new FakeStdin();
-  const t0 = performance.now();
 
   const conn = connect({ kubeconfig: sim.kubeconfigPath, context: 'sim' });
-  const store = new LiveStore({ conn });
-  const diagnosis = new LiveDiagnosis(store, builtinRules);
-  store.start();
-  diagnosis.start();
-  const ink = render(
-    <App
-      source={store}
-      findings={diagnosis}
-      version={VERSION}
-      context={{ name: 'sim', cluster: 'sim', user: 'admin' }}
-      readonly
-      onExit={() => undefined}
-      theme={themeFor('256')}
-    />,
-    {
-      stdout: screen as unknown as NodeJS.WriteStream,
-      stdin: stdin as unknown as NodeJS.ReadStream,
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps: COCKPIT_MAX_FPS,
-    },
-  );
+  let speedups: string[] = [];
+  const cockpit = await startCockpit({
+    conn,
+    rules: builtinRules,
+    watchNamespace: undefined,
+    namespace: undefined,
+    readonly: true,
+    theme: themeFor('256'),
+    terminal: term,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    beforeFirstFrame: () => (speedups = speedupsAtStart()),
+  });
+  const { store, diagnosis, screen } = cockpit;
   const frameText = () =>
     screen
       .lines()
@@ -139,11 +124,7 @@ export async function benchCockpit(sim: SimProcess, totalPods: number, floorMs: 
       .replace(/\u001b\[[0-9;]*m/g, '');
   const shownTotal = () => Number(/pods\(all\) \[\d+\/(\d+)\]/.exec(frameText())?.[1] ?? 0);
 
-  await until(() => shownTotal() > 0, 60_000, 'the first pods on screen');
-  const firstScreen = performance.now() - t0;
-  const rowsAtFirstScreen = shownTotal();
   await until(() => shownTotal() >= totalPods, 120_000, 'the full pod table');
-  const fullTable = performance.now() - t0;
   await until(() => diagnosis.current().version >= 0, 60_000, 'the first diagnosis');
   await sleep(1500);
 
@@ -246,29 +227,22 @@ export async function benchCockpit(sim: SimProcess, totalPods: number, floorMs: 
     gc();
     retainedMb = process.memoryUsage().heapUsed / 1048576;
   }
-  ink.unmount();
-  diagnosis.stop();
-  store.stop();
-  conn.close();
-  screen.dispose();
+  cockpit.unmount();
+  await cockpit.close();
   clearInterval(rssTimer);
 
   const ms = (x: number) => `${x.toFixed(0)} ms`;
   const verdict = (ok: boolean) => (ok ? 'MET' : 'MISSED');
   const lines = [
-    `  first screen of pods           ${ms(firstScreen).padStart(9)}  (${rowsAtFirstScreen} of ${totalPods} rows loaded)  target ≤ 500 ms  ${verdict(firstScreen <= 500)}`,
-    `  full table                     ${ms(fullTable).padStart(9)}` +
-      (floorMs
-        ? `  = ${(fullTable / floorMs).toFixed(2)}× the plain GET  target ≤ 1.30×  ${verdict(fullTable / floorMs <= 1.3)}`
-        : ''),
+    ...[...speedups, ...speedupsAtEnd()].map((l) => `  ${l}`),
     `  one pod update on screen       ${ms(median(updateLatency)).padStart(9)} median, ${ms(Math.max(...updateLatency))} max  target ≤ 100 ms  ${verdict(median(updateLatency) <= 100)}`,
     `  bytes for a one-row change     ${`${median(updateBytes).toFixed(0)} B`.padStart(9)} median  target < 2048 B  ${verdict(median(updateBytes) < 2048)}`,
     `  keypress to repaint (j)        ${`${p95(keyLatency).toFixed(1)} ms`.padStart(9)} p95 (median ${median(keyLatency).toFixed(1)} ms)  target < 16 ms  ${verdict(p95(keyLatency) < 16)}`,
     `  bytes per j (scrolling too)    ${`${median(keyBytes).toFixed(0)} B`.padStart(9)} median, ${Math.max(...keyBytes)} B max  (no target; for slow links)`,
     `  keypress to repaint (/ filter) ${`${p95(filterLatency).toFixed(1)} ms`.padStart(9)} p95 (median ${median(filterLatency).toFixed(1)} ms)  target < 16 ms  ${verdict(p95(filterLatency) < 16)}`,
     `  lag under 200 updates/s        ${lag.map((l) => (Number.isFinite(l) ? l.toFixed(0) : '>10000')).join(' ')} ms (s 1..10)  ${failures ? `${failures} patches failed  ` : ''}target: no growth  ${verdict(lag.length === 10 && lag.every(Number.isFinite) && lag.at(-1)! <= Math.max(250, 2 * lag[0]!))}`,
-    `  peak RSS                       ${`${(peakRss / 1048576).toFixed(0)} MB`.padStart(9)}  target < 250 MB  ${verdict(peakRss / 1048576 < 250)}` +
-      (retainedMb !== undefined ? `  (heap kept after a full GC: ${retainedMb.toFixed(0)} MB)` : ''),
+    `  peak RSS, this process         ${`${(peakRss / 1048576).toFixed(0)} MB`.padStart(9)}  (the bench's own work too; the cockpit process's is above)` +
+      (retainedMb !== undefined ? `  heap kept after a full GC: ${retainedMb.toFixed(0)} MB` : ''),
   ];
   return lines;
 }

@@ -15,6 +15,8 @@ export interface SimProcess {
   token: string;
   /** A PEM file with the simulator's CA, so a plain client can verify its certificate. */
   caFile: string;
+  /** The namespace of the `sim` context: one of the scenario's (a small one in `large`). */
+  namespace: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -38,7 +40,7 @@ export function startSimProcess(scenario: string): Promise<SimProcess> {
       const kubeconfigPath = m[1]!;
       const kc = parse(readFileSync(kubeconfigPath, 'utf8')) as {
         users: { name: string; user: { token?: string } }[];
-        contexts: { name: string; context: { user: string; cluster: string } }[];
+        contexts: { name: string; context: { user: string; cluster: string; namespace?: string } }[];
         clusters: { name: string; cluster: { 'certificate-authority-data'?: string } }[];
       };
       const context = kc.contexts.find((c) => c.name === 'sim')?.context;
@@ -51,6 +53,7 @@ export function startSimProcess(scenario: string): Promise<SimProcess> {
         kubeconfigPath,
         token,
         caFile,
+        namespace: context?.namespace ?? 'default',
         child,
         stop: () =>
           new Promise<void>((done) => {

@@ -6,7 +6,7 @@ import { rule as antiAffinityRule } from '../workloads/anti-affinity-replicas.js
 import { Snapshot, type SnapshotInput } from '../../src/store/snapshot.js';
 import { NOW, loadInput, onlyFinding, snapshotOf } from '../../test/fixtures/pods/load.js';
 import { rule } from './crashloop.js';
-import { exitCodeMeaning } from './crashloop/explain.js';
+import { exitCodeMeaning } from './lib/exit-codes.js';
 
 const S1 = 's1-jaeger-crashloop.json';
 const SHOP = 'crashloop-failures.json';

@@ -3,7 +3,7 @@
 import { auditLogPath, readAudit, type AuditEntry } from '../fixes/audit.js';
 import { inert, terminalJson } from '../format/inert.js';
 import { CliError, oneLine } from './errors.js';
-import type { GlobalFlags } from './main.js';
+import type { GlobalFlags } from './flags.js';
 
 const COLUMNS: { title: string; get(e: AuditEntry): string }[] = [
   { title: 'TIME', get: (e) => e.time.replace(/\.\d+Z$/, 'Z') },

@@ -2,7 +2,7 @@
 import { connect, type Connection } from '../kube/client.js';
 import { loadClusterSnapshot } from '../store/load.js';
 import type { Snapshot } from '../store/snapshot.js';
-import type { GlobalFlags } from './main.js';
+import type { GlobalFlags } from './flags.js';
 
 export interface ClusterInfo {
   conn: Connection;

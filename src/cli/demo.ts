@@ -3,7 +3,7 @@
 import { runSim } from '../sim/main.js';
 import { listScenarios } from '../sim/scenario.js';
 import { CliError } from './errors.js';
-import type { GlobalFlags } from './main.js';
+import type { GlobalFlags } from './flags.js';
 import { runDiagnose } from './diagnose.js';
 
 const DEMO_SCENARIO = 's1-jaeger';

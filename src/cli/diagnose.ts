@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { droppedNote, runRules } from '../diagnose/engine.js';
 import { Snapshot } from '../store/snapshot.js';
 import { CliError, oneLine } from './errors.js';
-import type { GlobalFlags } from './main.js';
+import type { GlobalFlags } from './flags.js';
 import { openCluster, readSnapshot, type ClusterInfo } from './cluster.js';
 import { buildReport, exitCodeFor, type DiagnosisReport } from './output/report.js';
 import { renderText } from './output/text.js';

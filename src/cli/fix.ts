@@ -13,7 +13,7 @@ import { openCluster } from './cluster.js';
 import { diagnoseReport } from './diagnose.js';
 import { rulesFor } from './rules.js';
 import { CliError, oneLine } from './errors.js';
-import type { GlobalFlags } from './main.js';
+import type { GlobalFlags } from './flags.js';
 import type { ReportFinding } from './output/report.js';
 import { wrap } from './output/text.js';
 import { refText } from '../format/evidence.js';

@@ -4,9 +4,8 @@
 // (docs/decisions/0006-ink-row-cache.md). From one frame to the next nearly every row is
 // the same text at the same place, so the result of each screen row is cached by what was
 // written to it, and only changed rows go through Ink's own code. Ink's Output class is not
-// exported; it is reached by its file next to Ink's entry point (an ES module is one
-// instance per URL, so this is the class Ink's renderer uses).
-import { readFileSync } from 'node:fs';
+// exported; ink-output.ts reaches it. To remove the cache: drop installInkRowCache's callers.
+import { loadInkOutput } from './ink-output.js';
 
 type Transformer = (line: string, index: number) => string;
 
@@ -50,6 +49,21 @@ interface WidthCaches {
   getWidestLine(text: string): number;
 }
 
+/** What the cache did: `--debug` reports it, and the tests check it is not inert. */
+export interface RowCacheStats {
+  frames: number;
+  /** Rows answered from memory. */
+  rowsRemembered: number;
+  /** Rows rendered by Ink's own `get`, one at a time. */
+  rowsRendered: number;
+  /** Frames left to Ink whole (rows that cannot be rendered apart). */
+  wholeFrames: number;
+}
+
+function newRowCacheStats(): RowCacheStats {
+  return { frames: 0, rowsRemembered: 0, rowsRendered: 0, wholeFrames: 0 };
+}
+
 const ROW_CACHE_LIMIT = 4000;
 /** Ink's own width/token caches are reused across frames, and renewed this often. */
 const INK_CACHE_USES = 20_000;
@@ -64,7 +78,11 @@ const INK_CACHE_USES = 20_000;
  * relies on transformers being pure functions of (line, index), which Ink's own are and
  * <Transform>'s documentation asks for.
  */
-export function rowCachedGet(original: OutputGet, makeCaches: () => unknown): OutputGet {
+export function rowCachedGet(
+  original: OutputGet,
+  makeCaches: () => unknown,
+  stats: RowCacheStats = newRowCacheStats(),
+): OutputGet {
   const rows = new Map<string, string>();
   let inkCaches = makeCaches();
   let inkCacheUses = 0;
@@ -99,12 +117,16 @@ export function rowCachedGet(original: OutputGet, makeCaches: () => unknown): Ou
 
   return function get(this: InkOutput) {
     const { width, height } = this;
+    stats.frames++;
     const byRow: RowWrite[][] = Array.from({ length: height }, () => []);
     const clips: Clip[] = [];
     for (const op of this.operations) {
       if (op.type === 'clip') clips.push(op.clip);
       else if (op.type === 'unclip') clips.pop();
-      else if (!placeWrite(op, clips.at(-1), byRow, widths)) return original.call(this);
+      else if (!placeWrite(op, clips.at(-1), byRow, widths)) {
+        stats.wholeFrames++;
+        return original.call(this);
+      }
     }
     const out: string[] = [];
     for (const writes of byRow) {
@@ -118,7 +140,9 @@ export function rowCachedGet(original: OutputGet, makeCaches: () => unknown): Ou
         if (w.transformers.length > 0) key += `\u0001${w.transformers.reduce((text, t) => t(text, w.index), w.line)}`;
       }
       let text = rows.get(key);
-      if (text === undefined) {
+      if (text !== undefined) stats.rowsRemembered++;
+      else {
+        stats.rowsRendered++;
         text = renderRow(width, writes);
         if (rows.size >= ROW_CACHE_LIMIT) rows.delete(rows.keys().next().value as string);
         rows.set(key, text);
@@ -174,7 +198,18 @@ interface OutputClass {
   new (options: { width: number; height: number }): InkOutput;
 }
 
-let installed = false;
+export interface RowCacheState {
+  installed: boolean;
+  /** Ink's version, or why the cache is not in place. */
+  detail: string;
+  stats: RowCacheStats;
+}
+
+const state: RowCacheState = { installed: false, detail: 'not installed', stats: newRowCacheStats() };
+
+export function inkRowCacheState(): RowCacheState {
+  return { ...state, stats: { ...state.stats } };
+}
 
 /**
  * Put the row cache into Ink's Output, once. Only for the Ink version it was written and
@@ -182,14 +217,19 @@ let installed = false;
  * the cockpit slower but never wrong. Returns whether the cache is in place.
  */
 export async function installInkRowCache(): Promise<boolean> {
-  if (installed) return true;
-  const entry = import.meta.resolve('ink');
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', entry), 'utf8')) as { version?: string };
-  if (!/^6\.8\./.test(pkg.version ?? '')) return false;
-  const { default: Output } = (await import(new URL('./output.js', entry).href)) as { default: OutputClass };
-  if (typeof Output?.prototype?.get !== 'function') return false;
+  if (state.installed) return true;
+  const { Output, version } = (await loadInkOutput()) as { Output: OutputClass | undefined; version: string };
+  if (!/^6\.8\./.test(version)) {
+    state.detail = `Ink ${version} is not the 6.8 it was written for`;
+    return false;
+  }
+  if (typeof Output?.prototype?.get !== 'function') {
+    state.detail = `Ink ${version} has no Output#get`;
+    return false;
+  }
   const original = Output.prototype.get as OutputGet;
-  Output.prototype.get = rowCachedGet(original, () => new Output({ width: 1, height: 1 }).caches);
-  installed = true;
+  Output.prototype.get = rowCachedGet(original, () => new Output({ width: 1, height: 1 }).caches, state.stats);
+  state.installed = true;
+  state.detail = `Ink ${version}`;
   return true;
 }

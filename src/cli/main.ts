@@ -3,7 +3,7 @@
 // 0 healthy / done, 1 problems found, 2 could not run.
 import meow from 'meow';
 import { CliError, oneLine } from './errors.js';
-import { runDiagnose } from './diagnose.js';
+import type { GlobalFlags } from './flags.js';
 import { VERSION } from './version.js';
 
 const HELP = `
@@ -50,6 +50,7 @@ const HELP = `
 
   General
         --readonly           never change the cluster
+        --debug              stack traces with errors; the cockpit says which speed-ups run
     -h, --help               this help
     -v, --version            kcockpit's version
 
@@ -63,26 +64,6 @@ const HELP = `
     $ kcockpit fix pods/image-pull -n observability --dry-run
     $ kcockpit port-forward svc/jaeger-query 16686 -n observability
 `;
-
-export type OutputFormat = 'text' | 'json' | 'markdown' | 'junit';
-
-export interface GlobalFlags {
-  namespace: string | undefined;
-  allNamespaces: boolean;
-  context: string | undefined;
-  kubeconfig: string | undefined;
-  output: OutputFormat;
-  failOn: 'critical' | 'warning' | 'never';
-  fromError: string | undefined;
-  plugins: string | undefined;
-  color: boolean | undefined;
-  readonly: boolean;
-  port: number | undefined;
-  /** port-forward's bind address. */
-  address: string | undefined;
-  /** --refresh, in ms: the poll interval of lists the user may list but not watch. */
-  refreshMs: number | undefined;
-}
 
 const FLAGS = {
   namespace: { type: 'string', shortFlag: 'n' },
@@ -105,6 +86,7 @@ const FLAGS = {
   passwordStdin: { type: 'boolean', default: false },
   dockerConfig: { type: 'string' },
   manifest: { type: 'string' },
+  debug: { type: 'boolean', default: false },
   help: { type: 'boolean', shortFlag: 'h', default: false },
   version: { type: 'boolean', shortFlag: 'v', default: false },
 } as const;
@@ -198,6 +180,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     throw err instanceof CliError ? err : new CliError(oneLine(err));
   }
+  // One switch for every layer that reports (entry.ts, bin/kcockpit.js read the variable too).
+  if (cli.flags.debug) process.env['KCOCKPIT_DEBUG'] = '1';
   if (cli.flags.help) {
     process.stdout.write(`${HELP.trim()}\n`);
     return 0;
@@ -208,11 +192,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   const flags = globalFlags(cli.flags);
   const [sub, ...rest] = cli.input;
+  // Each subcommand's code is loaded only when it runs: `--version` loads none, `diagnose`
+  // neither Ink nor React (docs/decisions/0011-start-up.md).
   switch (sub) {
     case 'diagnose':
       if (rest.length > 0)
         throw new CliError(`diagnose takes no arguments (got "${rest.join(' ')}"); use -n <namespace> for a namespace`);
-      return runDiagnose(flags);
+      return (await import('./diagnose.js')).runDiagnose(flags);
     case 'run':
       if (command.length === 0) throw new CliError('run needs a command: kcockpit run -- helm install ...');
       return (await import('./run.js')).runCommandAndExplain(command, flags);
@@ -235,7 +221,6 @@ export async function main(argv: string[]): Promise<number> {
     case 'port-forward':
       return (await import('./port-forward.js')).runPortForward(rest, flags);
     case undefined:
-      // Loaded on demand: Ink and React cost scripted commands memory and start-up time.
       return (await import('./cockpit.js')).runCockpit(flags);
     default:
       throw new CliError(`unknown command "${sub}" (try kcockpit --help)`);

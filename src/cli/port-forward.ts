@@ -11,7 +11,7 @@ import type { ForwardInfo } from '../portforward/types.js';
 import { openCluster } from './cluster.js';
 import { inert } from '../format/inert.js';
 import { CliError, oneLine } from './errors.js';
-import type { GlobalFlags } from './main.js';
+import type { GlobalFlags } from './flags.js';
 
 const USAGE = 'kcockpit port-forward <pod|svc|deploy>/<name> [LOCAL:]REMOTE ... [-n namespace] [--address 127.0.0.1]';
 

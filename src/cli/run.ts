@@ -2,7 +2,7 @@
 // when it fails, explain its error text the same way `diagnose --from-error` does.
 import { execa } from 'execa';
 import { CliError } from './errors.js';
-import type { GlobalFlags } from './main.js';
+import type { GlobalFlags } from './flags.js';
 import { diagnoseReport, formatReport } from './diagnose.js';
 
 /** The namespace a helm/kubectl command line targets, so the cluster part looks at the same place. */

@@ -63,12 +63,14 @@ export function containerRule<C extends ContainerCase>(spec: ContainerRuleSpec<C
       const found: { owner: KubeObject; c: C }[] = [];
       for (const pod of byName(ctx.snapshot.pods)) {
         if (isTerminating(pod) || (spec.pods && !spec.pods(pod))) continue;
-        const owner = ctx.snapshot.topOwner(pod);
+        // Most pods are healthy: find their owner only when a container has a problem.
+        let owner: KubeObject | undefined;
         for (const site of containerSites(pod)) {
           const c = spec.classify(pod, site, ctx);
-          if (c) found.push({ owner, c });
+          if (c) found.push({ owner: (owner ??= ctx.snapshot.topOwner(pod)), c });
         }
-        for (const c of spec.classifyPod?.(pod, ctx) ?? []) found.push({ owner, c });
+        if (spec.classifyPod)
+          for (const c of spec.classifyPod(pod, ctx)) found.push({ owner: (owner ??= ctx.snapshot.topOwner(pod)), c });
       }
       const siblingVariant = new Map<string, string>();
       const siteKey = (owner: KubeObject, c: C): string => `${refKey(refOf(owner))}|${c.site.name}`;

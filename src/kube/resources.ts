@@ -34,7 +34,6 @@ export type SnapshotListField =
   | 'storageClasses'
   | 'ingresses'
   | 'ingressClasses'
-  | 'endpoints'
   | 'endpointSlices'
   | 'cronJobs'
   | 'horizontalPodAutoscalers'
@@ -129,7 +128,6 @@ export const SNAPSHOT_RESOURCES: readonly ResourceSpec[] = [
   grouped('networking.k8s.io', 'v1', 'ingresses', 'ingresses'),
   grouped('networking.k8s.io', 'v1', 'ingressclasses', 'ingressClasses', false),
   grouped('networking.k8s.io', 'v1', 'networkpolicies', 'networkPolicies'),
-  shared(core('endpoints', 'endpoints')),
   shared(grouped('discovery.k8s.io', 'v1', 'endpointslices', 'endpointSlices')),
   grouped('batch', 'v1', 'cronjobs', 'cronJobs'),
   grouped('autoscaling', 'v2', 'horizontalpodautoscalers', 'horizontalPodAutoscalers'),

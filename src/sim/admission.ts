@@ -1,12 +1,30 @@
-// The admission plugins whose effects kcockpit's fixes depend on, applied on pod CREATE only:
-// ServiceAccount (default the account, copy its imagePullSecrets when the pod lists none,
-// mount the API token), DefaultTolerationSeconds and Priority. Because the pull secrets are
-// copied only here, an existing pod never picks up a secret added to its ServiceAccount later.
-import type { Container, KubeObject, Pod, PodSpec, ServiceAccount } from '../model/k8s.js';
+// The admission chain, in kube-apiserver's order. Mutating plugins run before the object's
+// generated name is chosen (so their refusals quote the bare `generateName` prefix, as
+// `error looking up service account` does on a real cluster); validating plugins run after it
+// (so quota and Pod Security refusals quote the final name):
+//   mutating:   LimitRanger (defaults), ServiceAccount, DefaultTolerationSeconds, Priority,
+//               DefaultStorageClass, MutatingAdmissionWebhook
+//   validating: LimitRanger, PodSecurity, ValidatingAdmissionWebhook, ResourceQuota
+// The ServiceAccount plugin copies the account's imagePullSecrets into a pod only here, when
+// the pod lists none: an existing pod never picks up a secret added to its ServiceAccount later.
+import type {
+  Container,
+  KubeObject,
+  PersistentVolumeClaim,
+  Pod,
+  PodSpec,
+  ServiceAccount,
+  StorageClass,
+} from '../model/k8s.js';
+import { admitLimits, defaultLimits } from './admission-limitrange.js';
+import { admitPodSecurity } from './admission-podsecurity.js';
+import { admitQuota } from './admission-quota.js';
+import { admitWebhooks, type Operation } from './admission-webhooks.js';
 import { randomSuffix } from './defaults.js';
 import type { ResourceDef } from './resources.js';
 import type { SimState } from './state.js';
 import { forbiddenBy } from './status.js';
+import { isDefaultClass } from './table-printers.js';
 
 const TOKEN_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -39,7 +57,49 @@ function mountToken(c: Container, volume: string): Container {
   return { ...c, volumeMounts: [...mounts, { name: volume, readOnly: true, mountPath: TOKEN_MOUNT }] };
 }
 
-export function admitPodCreate(state: SimState, podsDef: ResourceDef, pod: Pod): Pod {
+const isCorePod = (def: ResourceDef): boolean => def.kind === 'Pod' && !def.group;
+
+/** DefaultStorageClass: a claim that names no class gets the default one, when there is one. */
+function defaultStorageClass(state: SimState, pvc: PersistentVolumeClaim): PersistentVolumeClaim {
+  if (pvc.spec.storageClassName !== undefined && pvc.spec.storageClassName !== null) return pvc;
+  const def = state.objectsOf<StorageClass>('StorageClass').find(isDefaultClass);
+  return def ? { ...pvc, spec: { ...pvc.spec, storageClassName: def.metadata.name } } : pvc;
+}
+
+/** StorageObjectInUseProtection: a claim is not removed while a pod uses it. */
+function inUseProtection(pvc: PersistentVolumeClaim): PersistentVolumeClaim {
+  const finalizers = (pvc.metadata as { finalizers?: string[] }).finalizers ?? [];
+  if (finalizers.includes('kubernetes.io/pvc-protection')) return pvc;
+  return {
+    ...pvc,
+    metadata: {
+      ...pvc.metadata,
+      finalizers: [...finalizers, 'kubernetes.io/pvc-protection'],
+    } as PersistentVolumeClaim['metadata'],
+  };
+}
+
+/** The mutating plugins, on a create whose name may still be only a `generateName` prefix. */
+export function admitMutating(state: SimState, def: ResourceDef, obj: KubeObject, op: Operation): KubeObject {
+  let out = obj;
+  if (op === 'CREATE' && isCorePod(def)) out = admitPodCreate(state, def, defaultLimits(state, out as Pod));
+  if (op === 'CREATE' && def.kind === 'PersistentVolumeClaim' && !def.group)
+    out = inUseProtection(defaultStorageClass(state, out as PersistentVolumeClaim));
+  admitWebhooks(state, 'mutating', def, op, out);
+  return out;
+}
+
+/** The validating plugins, once the object has its final name. */
+export function admitValidating(state: SimState, def: ResourceDef, obj: KubeObject, op: Operation): void {
+  if (op === 'CREATE' && isCorePod(def)) {
+    admitLimits(state, def, obj as Pod);
+    admitPodSecurity(state, def, obj as Pod);
+  }
+  admitWebhooks(state, 'validating', def, op, obj);
+  if (op === 'CREATE') admitQuota(state, def, obj);
+}
+
+function admitPodCreate(state: SimState, podsDef: ResourceDef, pod: Pod): Pod {
   const ns = pod.metadata.namespace ?? 'default';
   const spec = { ...pod.spec } as PodSpec & Record<string, unknown>;
   const saName = spec.serviceAccountName || (spec['serviceAccount'] as string | undefined) || 'default';

@@ -5,7 +5,7 @@
 // here too, so admission (e.g. ServiceAccount pull-secret copying) applies to them.
 import { randomUUID } from 'node:crypto';
 import type { KubeObject, Pod, Workload } from '../model/k8s.js';
-import { admitPodCreate } from './admission.js';
+import { admitMutating, admitValidating } from './admission.js';
 import { rfc3339 } from './clock.js';
 import { applyDefaults, defaultPodSpec, randomSuffix } from './defaults.js';
 import { changedFields, recordManager, type ManagedFieldsEntry } from './managed-fields.js';
@@ -34,9 +34,15 @@ const STATUS_KINDS = new Set([
   'Job',
   'Service',
   'PersistentVolumeClaim',
+  'PersistentVolume',
   'Namespace',
   'Node',
   'CustomResourceDefinition',
+  'CronJob',
+  'Ingress',
+  'ResourceQuota',
+  'PodDisruptionBudget',
+  'HorizontalPodAutoscaler',
 ]);
 
 function qosClass(pod: Pod): string {
@@ -63,11 +69,17 @@ function initialStatus(obj: KubeObject): unknown {
     case 'Namespace':
       return { phase: 'Active' };
     case 'PersistentVolumeClaim':
+    case 'PersistentVolume':
       return { phase: 'Pending' };
     case 'Service':
+    case 'Ingress':
       return { loadBalancer: {} };
     case 'CustomResourceDefinition':
       return { conditions: [], acceptedNames: { plural: '', kind: '' }, storedVersions: [] };
+    case 'PodDisruptionBudget':
+      return { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
+    case 'HorizontalPodAutoscaler':
+      return { currentReplicas: 0, desiredReplicas: 0 };
     default:
       return {};
   }
@@ -122,17 +134,22 @@ export class SimApi {
       const nsDef = this.state.registry.forKind('Namespace');
       if (nsDef && !this.state.get(nsDef, undefined, namespace as string)) throw notFound(nsDef, namespace as string);
     } else delete meta.namespace;
-    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
-    for (const k of ['resourceVersion', 'uid', 'creationTimestamp', 'deletionTimestamp', 'managedFields'] as const)
+    for (const k of ['resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'managedFields'] as const)
       delete meta[k];
+    // The uid exists from the start: defaulting may use it (a Job's selector names its own uid).
+    meta.uid = randomUUID();
 
     let obj: KubeObject = { ...input, kind: d.kind, apiVersion: apiVersionOf(d), metadata: meta };
     // Nodes are the exception: they may be created with a status (the kubelet registers them so).
     if (STATUS_KINDS.has(d.kind) && d.kind !== 'Node') obj = { ...obj, status: initialStatus(obj) } as KubeObject;
     obj = applyDefaults(obj);
-    if (d.kind === 'Pod' && !d.group) obj = admitPodCreate(this.state, d, obj as Pod);
+    obj = admitMutating(this.state, d, obj, 'CREATE');
+    const named = obj.metadata as KubeObject['metadata'] & { generateName?: string };
+    if (!named.name && named.generateName)
+      obj = { ...obj, metadata: { ...named, name: `${named.generateName}${randomSuffix()}` } };
     const errors = validate(obj);
-    if (errors.length) throw invalid(d, meta.name ?? meta.generateName ?? '', errors);
+    if (errors.length) throw invalid(d, obj.metadata.name ?? named.generateName ?? '', errors);
+    admitValidating(this.state, d, obj, 'CREATE');
     obj = this.managed(d, undefined, obj, withoutStatus(obj) as unknown as Obj, opts);
     if (opts.dryRun) return this.preview(d, obj);
     return this.state.create(obj).obj;
@@ -195,7 +212,7 @@ export class SimApi {
         return 'json';
       case 'application/strategic-merge-patch+json':
         // Only built-in types carry the patch strategies; custom resources refuse this format.
-        if (!STRATEGIC_KINDS.has(d.kind) || !['', 'apps', 'batch', 'admissionregistration.k8s.io'].includes(d.group)) {
+        if (!STRATEGIC_KINDS.has(d.kind) || (d.origin ?? 'builtin') !== 'builtin') {
           throw unsupportedMediaType(`strategic merge patch format is not supported for ${d.kind}`);
         }
         return 'strategic';
@@ -245,9 +262,11 @@ export class SimApi {
       }
       if (d.kind === 'Pod')
         next = { ...next, spec: defaultPodSpec((next as Pod).spec ?? { containers: [] }) } as typeof next;
+      next = admitMutating(this.state, d, next, 'UPDATE') as typeof next;
       const errors = validate(next);
       if (d.kind === 'Pod' && !d.group && !errors.length) errors.push(...validatePodUpdate(old as Pod, next as Pod));
       if (errors.length) throw invalid(d, prev.obj.metadata.name, errors);
+      admitValidating(this.state, d, next, 'UPDATE');
     }
     const touched = changedFields(
       subresource === 'status' ? { status: old.status } : withoutStatus(old),

@@ -78,8 +78,17 @@ export function applyDefaults(obj: KubeObject): KubeObject {
   switch (obj.kind) {
     case 'CustomResourceDefinition':
       return withCrdDefaults(obj as Crd);
-    case 'Pod':
-      return withSpec(obj, defaultPodSpec(spec as unknown as PodSpec) as unknown as Obj);
+    case 'Pod': {
+      const podSpec = defaultPodSpec(spec as unknown as PodSpec);
+      // A pod's container with a limit and no request requests the limit (SetDefaults_Pod; not templates).
+      const requestLimits = (c: Container): Container => {
+        const res = c.resources ?? {};
+        return res.limits ? { ...c, resources: { ...res, requests: { ...res.limits, ...(res.requests ?? {}) } } } : c;
+      };
+      podSpec.containers = podSpec.containers.map(requestLimits);
+      if (podSpec.initContainers) podSpec.initContainers = podSpec.initContainers.map(requestLimits);
+      return withSpec(obj, podSpec as unknown as Obj);
+    }
     case 'Deployment':
       return withSpec(obj, {
         replicas: 1,
@@ -105,15 +114,74 @@ export function applyDefaults(obj: KubeObject): KubeObject {
         revisionHistoryLimit: 10,
         ...defaultTemplate(spec),
       });
-    case 'Job':
-      return withSpec(obj, {
+    case 'Job': {
+      // The selector and labels that tie a Job to its pods name the Job's own uid (job strategy's generateSelector).
+      const uid = obj.metadata.uid ?? '';
+      const ownLabels = {
+        'batch.kubernetes.io/controller-uid': uid,
+        'batch.kubernetes.io/job-name': obj.metadata.name,
+        'controller-uid': uid,
+        'job-name': obj.metadata.name,
+      };
+      const manual = spec['manualSelector'] === true;
+      const template = (spec['template'] ?? {}) as { metadata?: Obj };
+      const tmplLabels = { ...(manual ? {} : ownLabels), ...((template.metadata?.['labels'] as Obj) ?? {}) };
+      const withLabels = {
+        ...spec,
+        template: { ...template, metadata: { ...(template.metadata ?? {}), labels: tmplLabels } },
+      };
+      const job = withSpec(obj, {
         parallelism: 1,
         completions: 1,
         backoffLimit: 6,
+        ...(manual ? {} : { selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } } }),
         completionMode: 'NonIndexed',
         suspend: false,
-        ...defaultTemplate(spec),
+        ...defaultTemplate(withLabels),
       });
+      return obj.metadata.labels && Object.keys(obj.metadata.labels).length
+        ? job
+        : ({ ...job, metadata: { ...job.metadata, labels: tmplLabels } } as KubeObject);
+    }
+    case 'CronJob': {
+      const jt = (spec['jobTemplate'] ?? {}) as { metadata?: Obj; spec?: Obj };
+      return withSpec(obj, {
+        concurrencyPolicy: 'Allow',
+        suspend: false,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 1,
+        ...spec,
+        jobTemplate: {
+          ...jt,
+          metadata: { creationTimestamp: null, ...(jt.metadata ?? {}) },
+          spec: defaultTemplate(jt.spec ?? {}),
+        },
+      });
+    }
+    case 'PersistentVolume':
+      return withSpec(obj, { persistentVolumeReclaimPolicy: 'Retain', volumeMode: 'Filesystem', ...spec });
+    case 'StorageClass':
+      return { reclaimPolicy: 'Delete', volumeBindingMode: 'Immediate', ...o } as KubeObject;
+    case 'Ingress':
+      return withSpec(obj, {
+        ...spec,
+        ...(spec['rules']
+          ? {
+              rules: (spec['rules'] as { http?: { paths?: Obj[] } }[]).map((r) =>
+                r.http
+                  ? {
+                      ...r,
+                      http: {
+                        ...r.http,
+                        paths: (r.http.paths ?? []).map((p) => ({ pathType: 'ImplementationSpecific', ...p })),
+                      },
+                    }
+                  : r,
+              ),
+            }
+          : {}),
+      });
+
     case 'Service': {
       const headless = spec['clusterIP'] === 'None';
       const ip = (spec['clusterIP'] as string | undefined) ?? allocateClusterIp();
@@ -155,7 +223,7 @@ export function applyDefaults(obj: KubeObject): KubeObject {
       } as unknown as KubeObject;
     }
     case 'PersistentVolumeClaim':
-      return withSpec(obj, { volumeMode: 'Filesystem', ...spec });
+      return withSpec(obj, { ...spec, volumeMode: spec['volumeMode'] ?? 'Filesystem' });
     default:
       return obj;
   }

@@ -2,10 +2,14 @@
 // kubelet and controller events through core/v1 (count, first/lastTimestamp, source), and
 // scheduler events through events.k8s.io (eventTime, action, reportingComponent, no
 // timestamps) as seen through core/v1. A repeat of the same event bumps its count (its series
-// for events.k8s.io ones), like the client-go event correlator does.
+// for events.k8s.io ones), like the client-go event correlator does; and as its aggregator
+// does, the tenth different message for the same object, reason and source within ten
+// minutes (a ReplicaSet's FailedCreate names a new pod each time) becomes one
+// `(combined from similar events): <message>` event whose count grows from then on.
 import { randomBytes } from 'node:crypto';
 import type { KubeEvent, KubeObject } from '../model/k8s.js';
 import { microTime, rfc3339 } from './clock.js';
+import type { ResourceDef } from './resources.js';
 import type { SimState } from './state.js';
 
 export interface EventSpec {
@@ -20,6 +24,58 @@ export interface EventSpec {
   fieldPath?: string;
   /** events.k8s.io style (the scheduler): eventTime and action instead of counts. */
   action?: string;
+}
+
+const COMBINED = '(combined from similar events): ';
+
+/** What makes two events the same event (a repeat bumps the count): object, reason, message, sub-object. */
+const correlationKey = (
+  uid: string | undefined,
+  reason: string | undefined,
+  message: string,
+  fieldPath: string | undefined,
+): string => JSON.stringify([uid ?? '', reason ?? '', message, fieldPath ?? '']);
+
+const correlationKeyOf = (e: KubeEvent): string =>
+  correlationKey(
+    e.involvedObject.uid,
+    e.reason,
+    (e.message ?? '').startsWith(COMBINED) ? COMBINED : (e.message ?? ''),
+    e.involvedObject.fieldPath,
+  );
+
+/**
+ * Per store: each event's name by its correlation key, built from the stored events on first
+ * use and kept as events are recorded — a lookup, where scanning 50,000 events per record was quadratic.
+ */
+const byCorrelation = new WeakMap<SimState, Map<string, string>>();
+
+function correlated(state: SimState, evDef: ResourceDef): Map<string, string> {
+  let index = byCorrelation.get(state);
+  if (!index) {
+    index = new Map();
+    for (const e of state.list(evDef)) index.set(correlationKeyOf(e.obj as KubeEvent), e.obj.metadata.name);
+    byCorrelation.set(state, index);
+  }
+  return index;
+}
+const MAX_SIMILAR = 10;
+const SIMILAR_WINDOW_MS = 600_000;
+
+/** Per store: the distinct messages seen for each (source, object, type, reason) within the window. */
+const similar = new WeakMap<SimState, Map<string, { since: number; messages: Set<string> }>>();
+
+/** The EventAggregator: the message to record, combined once too many similar ones were seen. */
+function aggregate(state: SimState, uid: string, spec: EventSpec, now: number): string {
+  let byKey = similar.get(state);
+  if (!byKey) similar.set(state, (byKey = new Map()));
+  const key = [spec.component, spec.host ?? '', uid, spec.fieldPath ?? '', spec.type, spec.reason].join('|');
+  let seen = byKey.get(key);
+  if (!seen || now - seen.since > SIMILAR_WINDOW_MS) byKey.set(key, (seen = { since: now, messages: new Set() }));
+  seen.messages.add(spec.message);
+  if (seen.messages.size < MAX_SIMILAR) return spec.message;
+  seen.messages.delete(spec.message);
+  return `${COMBINED}${spec.message}`;
 }
 
 export function recordEvent(state: SimState, about: KubeObject, spec: EventSpec): void {
@@ -38,20 +94,16 @@ export function recordEvent(state: SimState, about: KubeObject, spec: EventSpec)
   if (!involved.namespace) delete involved.namespace;
   if (spec.fieldPath) involved.fieldPath = spec.fieldPath;
 
-  const same = state.list(evDef, ns).find((e) => {
-    const ev = e.obj as KubeEvent;
-    return (
-      ev.involvedObject.uid === involved.uid &&
-      ev.reason === spec.reason &&
-      ev.message === spec.message &&
-      ev.involvedObject.fieldPath === spec.fieldPath
-    );
-  });
-  if (same) {
+  const message = spec.action ? spec.message : aggregate(state, involved.uid ?? '', spec, now);
+  const combined = message.startsWith(COMBINED);
+  const sameKey = correlationKey(involved.uid, spec.reason, combined ? COMBINED : message, spec.fieldPath);
+  const known = correlated(state, evDef).get(sameKey);
+  const same = known !== undefined ? state.get(evDef, ns, known) : undefined;
+  if (same && correlationKeyOf(same.obj as KubeEvent) === sameKey) {
     const ev = same.obj as KubeEvent;
     const next = spec.action
       ? { ...ev, series: { count: (ev.series?.count ?? 1) + 1, lastObservedTime: microTime(now) } }
-      : { ...ev, count: (ev.count ?? 1) + 1, lastTimestamp: rfc3339(now) };
+      : { ...ev, message, count: (ev.count ?? 1) + 1, lastTimestamp: rfc3339(now) };
     state.update({ ...next, metadata: { ...ev.metadata, resourceVersion: '' } } as KubeEvent);
     return;
   }
@@ -63,7 +115,7 @@ export function recordEvent(state: SimState, about: KubeObject, spec: EventSpec)
     metadata: { name, namespace: ns },
     involvedObject: involved,
     reason: spec.reason,
-    message: spec.message,
+    message,
   };
   const event = spec.action
     ? {
@@ -89,4 +141,5 @@ export function recordEvent(state: SimState, about: KubeObject, spec: EventSpec)
         reportingInstance: spec.host ?? '',
       };
   state.create(event as KubeEvent);
+  correlated(state, evDef).set(sameKey, name);
 }

@@ -1000,5 +1000,6 @@ export function generateLargeScenario(opts: LargeScenarioOptions): Scenario {
     helmReleases: [],
     logs: cluster.built.logs,
     objects: [...cluster.built.objects, ...cluster.built.events],
+    history: [],
   };
 }

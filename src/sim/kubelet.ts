@@ -14,11 +14,13 @@ import type {
   PersistentVolumeClaim,
   Pod,
   PodCondition,
+  StorageClass,
 } from '../model/k8s.js';
 import { rfc3339 } from './clock.js';
 import { recordEvent } from './events.js';
 import { withLogTimes, type ImageRule } from './scenario.js';
-import { schedule, type ClusterView } from './scheduler.js';
+import { SELECTED_NODE } from './controllers/volumes.js';
+import { schedule, waitsForConsumer, type ClusterView } from './scheduler.js';
 import type { Entry, SimState, WatchEvent } from './state.js';
 
 const RATE_LIMIT =
@@ -93,7 +95,8 @@ function condition(type: string, status: boolean, now: string, reason?: string, 
 
 /** containerID is on the wire but not in the shared model (nothing else reads it). */
 type WireContainerStatus = ContainerStatus & { containerID?: string };
-type Outcome = { status: WireContainerStatus; started: boolean };
+/** `exited`: the container ran to its end and is not restarted (restartPolicy Never, or OnFailure after success). */
+type Outcome = { status: WireContainerStatus; started: boolean; exited?: number };
 
 export class Kubelet {
   /** Pods this scheduler found no room for; retried when the cluster changes. */
@@ -132,6 +135,7 @@ export class Kubelet {
       nodes: list<Node>(this.state, 'Node'),
       pods: list<Pod>(this.state, 'Pod').filter((p) => p.spec.nodeName),
       pvcs: list<PersistentVolumeClaim>(this.state, 'PersistentVolumeClaim'),
+      classes: list<StorageClass>(this.state, 'StorageClass'),
     };
   }
 
@@ -170,6 +174,7 @@ export class Kubelet {
       });
       return;
     }
+    this.selectNodeForClaims(pod, result.node);
     const bound = { ...pod, spec: { ...pod.spec, nodeName: result.node } } as Pod;
     recordEvent(this.state, pod, {
       type: 'Normal',
@@ -182,24 +187,54 @@ export class Kubelet {
     this.start(bound, result.node, now);
   }
 
+  /** The scheduler's volume binding: WaitForFirstConsumer claims learn the node their pod goes to. */
+  private selectNodeForClaims(pod: Pod, node: string): void {
+    const view = this.view();
+    for (const v of pod.spec.volumes ?? []) {
+      const pvc = view.pvcs.find(
+        (p) =>
+          p.metadata.namespace === pod.metadata.namespace && p.metadata.name === v.persistentVolumeClaim?.claimName,
+      );
+      if (
+        !pvc ||
+        pvc.spec.volumeName ||
+        !waitsForConsumer(pvc, view.classes) ||
+        pvc.metadata.annotations?.[SELECTED_NODE]
+      )
+        continue;
+      const annotations = { ...(pvc.metadata.annotations ?? {}), [SELECTED_NODE]: node };
+      this.state.update({ ...pvc, metadata: { ...pvc.metadata, annotations, resourceVersion: '' } });
+    }
+  }
+
   private start(pod: Pod, node: string, now: string): void {
     const outcomes = pod.spec.containers.map((c) => this.runContainer(pod, c, node, now));
     const ready = outcomes.every((o) => o.status.ready);
     const notReady = outcomes.filter((o) => !o.status.ready).map((o) => o.status.name);
     const anyStarted = outcomes.some((o) => o.started);
-    const why = notReady.length ? `containers with unready status: [${notReady.join(' ')}]` : undefined;
+    // Every container ran to its end: the pod is over (Failed when any exited non-zero).
+    const ended = outcomes.every((o) => o.exited !== undefined);
+    const failed = ended && outcomes.some((o) => o.exited !== 0);
+    const phase = ended ? (failed ? 'Failed' : 'Succeeded') : anyStarted ? 'Running' : 'Pending';
+    const endReason = failed ? 'PodFailed' : 'PodCompleted';
+    const why = ended
+      ? undefined
+      : notReady.length
+        ? `containers with unready status: [${notReady.join(' ')}]`
+        : undefined;
+    const notReadyReason = ended ? endReason : 'ContainersNotReady';
     const nodeIp = list<Node>(this.state, 'Node').find((n) => n.metadata.name === node)?.status as
       { addresses?: { type: string; address: string }[] } | undefined;
     const hostIP = nodeIp?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '192.168.49.2';
     this.podIp++;
     const podIP = `10.244.${Math.floor(this.podIp / 250)}.${(this.podIp % 250) + 2}`;
     const status = {
-      phase: anyStarted ? 'Running' : 'Pending',
+      phase,
       conditions: [
-        condition('PodReadyToStartContainers', true, now),
+        condition('PodReadyToStartContainers', !ended, now),
         condition('Initialized', true, now),
-        condition('Ready', ready, now, ready ? undefined : 'ContainersNotReady', why),
-        condition('ContainersReady', ready, now, ready ? undefined : 'ContainersNotReady', why),
+        condition('Ready', ready, now, ready ? undefined : notReadyReason, why),
+        condition('ContainersReady', ready, now, ready ? undefined : notReadyReason, why),
         condition('PodScheduled', true, now),
       ],
       hostIP,
@@ -269,8 +304,28 @@ export class Kubelet {
     const containerID = `docker://${hex(32)}`;
     event('Normal', 'Created', `Created container ${c.name}`);
     event('Normal', 'Started', `Started container ${c.name}`);
+    const ns = pod.metadata.namespace ?? 'default';
+    const restartPolicy = pod.spec.restartPolicy ?? 'Always';
+    const exit = (exitCode: number, reason: string): Outcome => ({
+      started: true,
+      exited: exitCode,
+      status: {
+        ...base,
+        imageID,
+        containerID,
+        state: {
+          terminated: { exitCode, reason, startedAt: now, finishedAt: now, containerID } as ContainerStateTerminated,
+        },
+        lastState: {},
+      },
+    });
+    if (rule?.crash && restartPolicy === 'Never') {
+      for (const line of rule.crash.logs ?? [])
+        this.state.logs.append(ns, pod.metadata.name, c.name, withLogTimes(line, this.state.now()), this.state.now());
+      return exit(rule.crash.exitCode, rule.crash.reason ?? 'Error');
+    }
+    if (!rule?.crash && restartPolicy !== 'Always') return exit(0, 'Completed');
     if (rule?.crash) {
-      const ns = pod.metadata.namespace ?? 'default';
       for (const line of rule.crash.logs ?? [])
         this.state.logs.append(ns, pod.metadata.name, c.name, withLogTimes(line, this.state.now()), this.state.now());
       this.state.logs.restart(ns, pod.metadata.name, c.name);

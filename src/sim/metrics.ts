@@ -7,7 +7,7 @@
 import type { KubeObject, Node, Pod } from '../model/k8s.js';
 import { rfc3339 } from './clock.js';
 import type { ResourceDef } from './resources.js';
-import { parseQuantity } from './scheduler.js';
+import { parseQuantity } from './quantity.js';
 import { Entry, type SimState } from './state.js';
 
 export const METRICS_GROUP = 'metrics.k8s.io';

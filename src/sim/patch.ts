@@ -169,6 +169,7 @@ const POD_SPEC_AT: Record<string, string> = {
   ReplicaSet: 'spec.template.spec',
   DaemonSet: 'spec.template.spec',
   Job: 'spec.template.spec',
+  CronJob: 'spec.jobTemplate.spec.template.spec',
 };
 
 /** The kinds whose Go types the server knows; custom resources reject strategic merge patches. */
@@ -189,6 +190,18 @@ export const STRATEGIC_KINDS = new Set([
   'PersistentVolumeClaim',
   'MutatingWebhookConfiguration',
   'ValidatingWebhookConfiguration',
+  'CronJob',
+  'Endpoints',
+  'EndpointSlice',
+  'HorizontalPodAutoscaler',
+  'Ingress',
+  'IngressClass',
+  'LimitRange',
+  'NetworkPolicy',
+  'PersistentVolume',
+  'PodDisruptionBudget',
+  'ResourceQuota',
+  'StorageClass',
 ]);
 
 function mergeKeyFor(kind: string, path: string): string | undefined {

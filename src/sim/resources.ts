@@ -1,6 +1,8 @@
 // The API resources the simulator serves, in the shapes discovery reports them
 // (verbs, shortNames, categories, subresources and storageVersionHash copied from a real
-// kube-apiserver's /api/v1 and /apis/<group>/<version> answers). Everything else in the
+// kube-apiserver's /api/v1 and /apis/<group>/<version> answers; the hashes of groups the
+// captured v1.24 server did not answer for are those Kubernetes' own storageversionhashdata
+// test table pins for current releases). Everything else in the
 // simulator looks resources up here, so a resource exists for lists, watches, discovery and
 // RBAC at once or not at all.
 
@@ -168,6 +170,7 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     hasGeneration: true,
     subresources: [
       { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
+      { name: 'eviction', kind: 'Eviction', verbs: ['create'], group: 'policy', version: 'v1' },
       { name: 'log', kind: 'Pod', verbs: ['get'] },
       { name: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
       statusOf('Pod'),
@@ -276,6 +279,7 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     namespaced: true,
     shortNames: ['hpa'],
     categories: ['all'],
+    storageVersionHash: 'qwQve8ut294=',
     subresources: [statusOf('HorizontalPodAutoscaler')],
   }),
   def({
@@ -307,6 +311,8 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     resource: 'ingressclasses',
     kind: 'IngressClass',
     namespaced: false,
+    storageVersionHash: 'l/iqIbDgFyQ=',
+    hasGeneration: true,
   }),
   def({
     group: 'networking.k8s.io',
@@ -315,6 +321,7 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     kind: 'Ingress',
     namespaced: true,
     shortNames: ['ing'],
+    storageVersionHash: '39NQlfNR+bo=',
     hasGeneration: true,
     subresources: [statusOf('Ingress')],
   }),
@@ -325,6 +332,7 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     kind: 'NetworkPolicy',
     namespaced: true,
     shortNames: ['netpol'],
+    storageVersionHash: 'YpfwF18m1G8=',
     hasGeneration: true,
   }),
   def({
@@ -334,6 +342,7 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     kind: 'PodDisruptionBudget',
     namespaced: true,
     shortNames: ['pdb'],
+    storageVersionHash: 'EVWiDmWqyJw=',
     hasGeneration: true,
     subresources: [statusOf('PodDisruptionBudget')],
   }),
@@ -358,6 +367,7 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     kind: 'StorageClass',
     namespaced: false,
     shortNames: ['sc'],
+    storageVersionHash: 'K+m6uJwbjGY=',
   }),
   def({
     group: 'admissionregistration.k8s.io',
@@ -366,6 +376,7 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     kind: 'MutatingWebhookConfiguration',
     namespaced: false,
     categories: ['api-extensions'],
+    storageVersionHash: 'Sqi0GUgDaX0=',
     hasGeneration: true,
   }),
   def({
@@ -375,6 +386,7 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     kind: 'ValidatingWebhookConfiguration',
     namespaced: false,
     categories: ['api-extensions'],
+    storageVersionHash: 'B0wHjQmsGNk=',
     hasGeneration: true,
   }),
   def({
@@ -409,6 +421,8 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     resource: 'endpointslices',
     kind: 'EndpointSlice',
     namespaced: true,
+    storageVersionHash: 'qgS0xkrxYAI=',
+    hasGeneration: true,
   }),
 ];
 

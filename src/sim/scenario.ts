@@ -12,6 +12,7 @@ import type { KubeEvent, KubeObject, Pod } from '../model/k8s.js';
 import { microTime, parseRelative, rfc3339 } from './clock.js';
 import type { LogLine, LogStore } from './logs-store.js';
 import { nanoTime } from './logs-store.js';
+import type { HistoryStep } from './history.js';
 import type { CrdGroupDecl } from './resources.js';
 
 /** How the simulated kubelet treats an image when it starts a new pod. */
@@ -70,6 +71,8 @@ export interface Scenario {
   /** Keyed `namespace/pod/container`. */
   logs: Record<string, LogDecl>;
   objects: KubeObject[];
+  /** What was done to the cluster and when, replayed through the API after `objects` are loaded. */
+  history: HistoryStep[];
 }
 
 /** <package root>/scenarios, found from src/sim (tsx, vitest) and dist/src/sim alike. */
@@ -137,6 +140,17 @@ function checkObjects(source: string, objects: unknown): KubeObject[] {
   return objects as KubeObject[];
 }
 
+function checkHistory(source: string, history: unknown): HistoryStep[] {
+  if (history === undefined) return [];
+  if (!Array.isArray(history)) fail(source, '`history` must be a list of steps');
+  return history.map((step: Partial<HistoryStep> | null, i) => {
+    if (!step || typeof step !== 'object' || typeof step.at !== 'string' || Number.isNaN(Date.parse(step.at)))
+      fail(source, `history[${i}] needs \`at\`, a relative time such as -40m`);
+    checkObjects(source, step.apply);
+    return step as HistoryStep;
+  });
+}
+
 /** Parse a scenario by name (a file in <package>/scenarios) or by path. */
 export function loadScenario(nameOrPath: string, now: number = Date.now()): Scenario {
   const looksLikePath = nameOrPath.includes('/') || nameOrPath.endsWith('.yaml') || nameOrPath.endsWith('.yml');
@@ -164,6 +178,7 @@ export function loadScenario(nameOrPath: string, now: number = Date.now()): Scen
     helmReleases: doc.helmReleases ?? [],
     logs: doc.logs ?? {},
     objects: checkObjects(file, doc.objects),
+    history: checkHistory(file, doc.history),
   };
   if (doc.serverVersion) scenario.serverVersion = doc.serverVersion;
   if (doc.viewerNamespace) scenario.viewerNamespace = doc.viewerNamespace;

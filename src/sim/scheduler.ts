@@ -2,37 +2,9 @@
 // node, untolerated taint, node selector/affinity, cpu/memory requests, required pod
 // anti-affinity, unbound PVCs) and the FailedScheduling message in the scheduler's own format:
 // `0/3 nodes are available: <sorted histogram>. preemption: 0/3 nodes are available: <...>.`
-import type { Node, PersistentVolumeClaim, Pod, PodAffinityTerm } from '../model/k8s.js';
+import type { Node, PersistentVolumeClaim, Pod, PodAffinityTerm, StorageClass } from '../model/k8s.js';
 import { matchesSelector } from '../model/selectors.js';
-
-const SUFFIX: Record<string, number> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  '': 1,
-  k: 1e3,
-  K: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 1024,
-  Mi: 1024 ** 2,
-  Gi: 1024 ** 3,
-  Ti: 1024 ** 4,
-  Pi: 1024 ** 5,
-  Ei: 1024 ** 6,
-};
-
-/** resource.Quantity → number (cores for cpu, bytes for memory). */
-export function parseQuantity(q: string | number | undefined): number {
-  if (q === undefined) return 0;
-  if (typeof q === 'number') return q;
-  const m = /^([+-]?[0-9.]+(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(q.trim());
-  if (!m) return 0;
-  return Number(m[1]) * (SUFFIX[m[2] as string] ?? 1);
-}
+import { parseQuantity } from './quantity.js';
 
 function podRequests(pod: Pod): { cpu: number; memory: number } {
   const sum = { cpu: 0, memory: 0 };
@@ -104,6 +76,13 @@ export interface ClusterView {
   /** Pods bound to nodes (spec.nodeName set), any phase. */
   pods: Pod[];
   pvcs: PersistentVolumeClaim[];
+  classes: StorageClass[];
+}
+
+/** An unbound claim whose class binds only once a pod using it is scheduled. */
+export function waitsForConsumer(pvc: PersistentVolumeClaim, classes: StorageClass[]): boolean {
+  const sc = classes.find((c) => c.metadata.name === (pvc.spec.storageClassName ?? ''));
+  return sc?.volumeBindingMode === 'WaitForFirstConsumer';
 }
 
 export type ScheduleResult = { node: string } | { unschedulable: string };
@@ -127,7 +106,7 @@ function preFilter(pod: Pod, view: ClusterView): string | undefined {
     if (!claim) continue;
     const pvc = view.pvcs.find((p) => p.metadata.namespace === pod.metadata.namespace && p.metadata.name === claim);
     if (!pvc) return `persistentvolumeclaim "${claim}" not found`;
-    if (!pvc.spec.volumeName && pvc.status?.phase !== 'Bound')
+    if (!pvc.spec.volumeName && pvc.status?.phase !== 'Bound' && !waitsForConsumer(pvc, view.classes))
       return 'pod has unbound immediate PersistentVolumeClaims';
   }
   return undefined;
@@ -149,6 +128,8 @@ export function schedule(pod: Pod, view: ClusterView): ScheduleResult {
   const want = podRequests(pod);
   const reasons: string[] = [];
   let resolvable = 0;
+  // Feasible nodes and the share of their cpu already requested: the least allocated one wins (NodeResourcesFit's default score).
+  const feasible: { node: string; used: number }[] = [];
   for (const node of nodes) {
     if (node.spec?.unschedulable) {
       reasons.push('node(s) were unschedulable');
@@ -186,8 +167,10 @@ export function schedule(pod: Pod, view: ClusterView): ScheduleResult {
       resolvable++;
       continue;
     }
-    return { node: node.metadata.name };
+    feasible.push({ node: node.metadata.name, used: (used.cpu + want.cpu) / (parseQuantity(alloc['cpu']) || 1) });
   }
+  const best = feasible.sort((a, b) => a.used - b.used)[0];
+  if (best) return { node: best.node };
   const preemption = histogram([
     ...Array<string>(resolvable).fill(NO_VICTIMS),
     ...Array<string>(total - resolvable).fill(NOT_HELPFUL),

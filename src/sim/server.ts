@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { SimApi, type WriteOptions } from './api.js';
 import { authenticate, authorize, DEFAULT_TOKENS, type SimUsers } from './auth.js';
 import { Controllers } from './controller.js';
+import { evict } from './controllers/disruption.js';
 import { apiGroup, apiVersions, groupList, resourceList } from './discovery.js';
+import { replayHistory } from './history.js';
 import { readBody, sendChunks, sendJson, sendStatus, tableVersion, toStatus } from './http.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { Kubelet } from './kubelet.js';
@@ -133,7 +135,12 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
     ...crds.map((c) => defOfCrd(c as Crd)).filter((d): d is ResourceDef => d !== undefined),
     ...(scenario.metricsServer ? METRICS_RESOURCES : []),
   ]);
-  const state = new SimState(registry, opts.historyLimit ? { historyLimit: opts.historyLimit } : {});
+  // The clock runs behind the wall clock while the scenario's history is replayed.
+  let behind = 0;
+  const state = new SimState(registry, {
+    ...(opts.historyLimit ? { historyLimit: opts.historyLimit } : {}),
+    clock: () => Date.now() - behind,
+  });
   try {
     state.load([
       ...crds.filter((c) => !objects.includes(c)),
@@ -146,6 +153,17 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
   seedLogs(state.logs, scenario, now);
   const api = new SimApi(state);
   const controllers = new Controllers(state, api, new Kubelet(state, scenario.images), opts.onControllerError);
+  const firstStep = Math.min(...scenario.history.map((h) => Date.parse(h.at)));
+  behind = Number.isFinite(firstStep) ? Math.max(0, Date.now() - firstStep) : 0;
+  controllers.resync();
+  // A scenario without history is a picture of one moment: nothing is replayed, no time passes.
+  if (scenario.history.length)
+    try {
+      replayHistory(scenario.history, { state, api, controllers, setBehind: (ms) => (behind = ms) });
+    } catch (e) {
+      controllers.stop();
+      throw new Error(`scenario ${scenario.name}: ${(e as Error).message}`);
+    }
   const users: SimUsers = {
     ...DEFAULT_TOKENS,
     viewerName: 'viewer',
@@ -343,6 +361,10 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
       );
     }
     if (subresource === 'portforward' || subresource === 'exec') throw badRequest('Upgrade request required');
+    if (subresource === 'eviction') {
+      await readBody(req);
+      return sendJson(res, 201, evict(api, def, namespace as string, name, !!write.dryRun));
+    }
     if (verb === 'patch') api.patchFormat(def, contentType);
     if (subresource === 'scale') {
       if (verb === 'get') return sendJson(res, 200, api.scaleOf(def, namespace, name));

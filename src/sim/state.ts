@@ -210,6 +210,12 @@ export class SimState {
     return d ? this.get(d, namespace, name)?.obj : undefined;
   }
 
+  /** Every object of a kind (`Pod`, `ResourceQuota`), optionally within one namespace; none when the kind is not served. */
+  objectsOf<T extends KubeObject>(kind: string, namespace?: string): T[] {
+    const d = this.registry.forKind(kind);
+    return d ? this.list(d, namespace).map((e) => e.obj as T) : [];
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -151,6 +151,10 @@ export const tooLargeResourceVersion = (requested: number, current: number): Api
     retryAfterSeconds: 1,
   });
 
+/** 429 without retryAfterSeconds, as the eviction API answers a budget it may not break. */
+export const tooManyRequests = (message: string, causes: StatusCause[]): ApiError =>
+  failure(429, 'TooManyRequests', message, { causes });
+
 export const internalError = (message: string): ApiError =>
   failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
 

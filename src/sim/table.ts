@@ -8,39 +8,28 @@ import { ageOf } from './clock.js';
 import { jsonPathValues } from './jsonpath.js';
 import type { ResourceDef } from './resources.js';
 import type { Entry } from './state.js';
+import {
+  accessModes,
+  ageCol,
+  AGE_DESC,
+  col,
+  containersCol,
+  formatLabels,
+  formatLabelSelector,
+  imagesCol,
+  layoutContainers,
+  nameCol,
+  NAME_DESC,
+  none,
+  selectorCol,
+  type Cell,
+  type ColumnDef,
+  type Obj,
+  type Printer,
+} from './table-columns.js';
+import { MORE_PRINTERS } from './table-printers.js';
 
-export interface ColumnDef {
-  name: string;
-  type: string;
-  format: string;
-  description: string;
-  priority: number;
-}
-
-type Cell = string | number | boolean | null;
-type Obj = Record<string, unknown>;
-
-const NAME_DESC =
-  'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/identifiers#names';
-const AGE_DESC =
-  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
-
-const col = (
-  name: string,
-  description: string,
-  opts: { type?: string; format?: string; priority?: number } = {},
-): ColumnDef => ({
-  name,
-  type: opts.type ?? 'string',
-  format: opts.format ?? '',
-  description,
-  priority: opts.priority ?? 0,
-});
-const nameCol = col('Name', NAME_DESC, { format: 'name' });
-const ageCol = col('Age', AGE_DESC);
-const containersCol = col('Containers', 'Names of each container in the template.', { priority: 1 });
-const imagesCol = col('Images', 'Images referenced by each container in the template.', { priority: 1 });
-const selectorCol = (desc: string) => col('Selector', desc, { priority: 1 });
+export { formatLabelSelector };
 
 const POD_COLUMNS = [
   nameCol,
@@ -94,36 +83,6 @@ const EVENT_COLUMNS = [
   col('Count', 'The number of times this event has occurred.', { priority: 1 }),
   col('Name', NAME_DESC, { priority: 1, format: 'name' }),
 ];
-
-const none = (s: string | undefined | null): string => (s ? s : '<none>');
-
-function layoutContainers(containers: Container[] | undefined): [string, string] {
-  const cs = containers ?? [];
-  return [cs.map((c) => c.name).join(','), cs.map((c) => c.image ?? '').join(',')];
-}
-
-/** metav1.FormatLabelSelector. */
-export function formatLabelSelector(sel: LabelSelector | undefined): string {
-  if (!sel) return '<none>';
-  const parts = Object.keys(sel.matchLabels ?? {})
-    .sort()
-    .map((k) => `${k}=${sel.matchLabels?.[k]}`);
-  for (const e of sel.matchExpressions ?? []) {
-    const op = e.operator.toLowerCase();
-    if (op === 'exists') parts.push(e.key);
-    else if (op === 'doesnotexist') parts.push(`!${e.key}`);
-    else parts.push(`${e.key} ${op} (${(e.values ?? []).join(',')})`);
-  }
-  return parts.length ? parts.join(',') : '<none>';
-}
-
-const formatLabels = (m: Record<string, string> | undefined): string =>
-  m && Object.keys(m).length
-    ? Object.keys(m)
-        .sort()
-        .map((k) => `${k}=${m[k]}`)
-        .join(',')
-    : '<none>';
 
 interface PodRow {
   cells: Cell[];
@@ -309,11 +268,6 @@ function serviceCells(o: Obj & KubeObject, now: number): Cell[] {
   ];
 }
 
-interface Printer {
-  columns: ColumnDef[];
-  cells(obj: KubeObject, now: number): Cell[];
-}
-
 const raw = (o: KubeObject): Obj => o as unknown as Obj;
 const count = (m: unknown): number => (m && typeof m === 'object' ? Object.keys(m).length : 0);
 const workload = (o: KubeObject) => o as Workload & { status?: Obj };
@@ -448,12 +402,7 @@ const PRINTERS: Record<string, Printer> = {
         accessModes?: string[];
       };
       const bound = Boolean(spec.volumeName);
-      const modes = (status.accessModes ?? [])
-        .map(
-          (m) =>
-            ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[m] ?? m,
-        )
-        .join(',');
+      const modes = accessModes(status.accessModes);
       return [
         o.metadata.name,
         status.phase ?? '',
@@ -816,7 +765,7 @@ function sumUsage(containers: { usage?: Record<string, string> }[]): Record<stri
 function printerFor(d: ResourceDef): Printer {
   if (d.computed) return metricsPrinter(d.kind);
   if (d.origin === 'crd') return customPrinter(d);
-  return PRINTERS[d.resource] ?? genericPrinter;
+  return PRINTERS[d.resource] ?? MORE_PRINTERS[d.resource] ?? genericPrinter;
 }
 
 export type IncludeObject = 'Object' | 'Metadata' | 'None';

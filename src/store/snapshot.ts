@@ -9,7 +9,6 @@ import type {
   ApiResourceInfo,
   ConfigMapSummary,
   CronJob,
-  Endpoints,
   EndpointSlice,
   HelmRelease,
   HorizontalPodAutoscaler,
@@ -63,7 +62,6 @@ export interface SnapshotInput {
   storageClasses?: StorageClass[];
   ingresses?: Ingress[];
   ingressClasses?: IngressClass[];
-  endpoints?: Endpoints[];
   endpointSlices?: EndpointSlice[];
   cronJobs?: CronJob[];
   horizontalPodAutoscalers?: HorizontalPodAutoscaler[];
@@ -146,7 +144,6 @@ export class Snapshot {
   readonly storageClasses: readonly StorageClass[];
   readonly ingresses: readonly Ingress[];
   readonly ingressClasses: readonly IngressClass[];
-  readonly endpoints: readonly Endpoints[];
   readonly endpointSlices: readonly EndpointSlice[];
   readonly cronJobs: readonly CronJob[];
   readonly horizontalPodAutoscalers: readonly HorizontalPodAutoscaler[];
@@ -187,7 +184,6 @@ export class Snapshot {
     this.storageClasses = input.storageClasses ?? [];
     this.ingresses = input.ingresses ?? [];
     this.ingressClasses = input.ingressClasses ?? [];
-    this.endpoints = input.endpoints ?? [];
     this.endpointSlices = input.endpointSlices ?? [];
     this.cronJobs = input.cronJobs ?? [];
     this.horizontalPodAutoscalers = input.horizontalPodAutoscalers ?? [];
@@ -217,7 +213,6 @@ export class Snapshot {
       ['StorageClass', this.storageClasses],
       ['Ingress', this.ingresses],
       ['IngressClass', this.ingressClasses],
-      ['Endpoints', this.endpoints],
       ['EndpointSlice', this.endpointSlices],
       ['CronJob', this.cronJobs],
       ['HorizontalPodAutoscaler', this.horizontalPodAutoscalers],

@@ -269,7 +269,15 @@ describe('kcockpit demo diagnose', () => {
 
   it('names the built-in scenarios when given an unknown one', async () => {
     expect(expectOneLineError(await runCli(['demo', 'diagnose', 'nope']))).toMatch(
-      /unknown scenario "nope"; built-in scenarios: .*s1-jaeger/,
+      /unknown scenario "nope"; built-in scenarios: .*s1-jaeger.*shop/,
     );
+  });
+
+  it('diagnoses the broken shop in its own namespace', async () => {
+    const r = await runCli(['demo', 'diagnose', 'shop', '-o', 'json']);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as { namespace: string | null; findings: unknown[] };
+    expect(report.namespace).toBe('shop');
+    expect(report.findings.length).toBeGreaterThan(0);
   });
 });

@@ -26,7 +26,8 @@ const SHOWN = String.raw`\x1b]0;kcockpit-pwned\x07\x1b[2J\x1b[31mRED\x1b[0m\x9b2
 const GARBAGE_NOTE =
   'Helm release Secret shop/sh.helm.release.v1.broken.v1 could not be decoded (data.release is not a Helm release: 39 bytes that are neither gzip nor JSON); it was skipped';
 
-describe('a cluster whose strings attack the terminal', () => {
+// Each test runs the binary once or more on a busy machine: more time than the default.
+describe('a cluster whose strings attack the terminal', { timeout: 120_000 }, () => {
   let sim: SimServer;
   let env: Record<string, string>;
   let plugins: string;
@@ -140,7 +141,7 @@ describe('a cluster whose strings attack the terminal', () => {
   });
 });
 
-describe('kcockpit fix: a preview of hostile objects', () => {
+describe('kcockpit fix: a preview of hostile objects', { timeout: 120_000 }, () => {
   let sim: SimServer;
   afterAll(() => sim?.close());
 

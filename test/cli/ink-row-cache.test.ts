@@ -1,17 +1,36 @@
 // The row cache must give exactly the text Ink's own Output#get gives: frames are generated
 // at random (styled text, wide characters, nested clips, writes off the grid, transformers)
-// and each is rendered both ways, then again after the cache has seen similar frames.
-import { describe, expect, it } from 'vitest';
+// and each is rendered both ways, then again after the cache has seen similar frames. And
+// the cache must be what Ink's renderer really calls: a real cockpit, driven by keys, draws
+// through it, and draws what Ink alone draws.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+// Ink's own colour library (its dependency, installed beside it): the test process has no
+// terminal, so colour is switched on by hand.
+import chalk from 'chalk';
 import { prng } from '../../src/util/prng.js';
-import { rowCachedGet, type InkOutput, type OutputGet, type OutputOperation } from '../../src/cli/ink-row-cache.js';
+import {
+  inkRowCacheState,
+  installInkRowCache,
+  rowCachedGet,
+  type InkOutput,
+  type OutputGet,
+  type OutputOperation,
+} from '../../src/cli/ink-row-cache.js';
+import { loadInkOutput } from '../../src/cli/ink-output.js';
+import { themeFor } from '../../views/theme.js';
+import { startApp } from '../../views/testing/app.js';
+import { frame, press } from '../../views/testing/ink.js';
 
 interface OutputClass {
   prototype: InkOutput;
   new (options: { width: number; height: number }): InkOutput;
 }
 
+// Ink's Output as it ships, whatever was installed in the one Ink's renderer uses (the
+// setup file puts the cache there): another URL is another instance of the module.
 const entry = import.meta.resolve('ink');
-const { default: Output } = (await import(new URL('./output.js', entry).href)) as { default: OutputClass };
+const { default: Output } = (await import(new URL('./output.js?unpatched', entry).href)) as { default: OutputClass };
 const original = Output.prototype.get as OutputGet;
 
 const PIECES = [
@@ -88,6 +107,14 @@ function renderWith(get: OutputGet, width: number, height: number, operations: O
 }
 
 describe('rowCachedGet', () => {
+  it("is compared against Ink's own code, not against itself", async () => {
+    expect(await installInkRowCache()).toBe(true);
+    const { Output: used } = (await loadInkOutput()) as { Output: OutputClass };
+    expect(used).not.toBe(Output);
+    expect(used.prototype.get).not.toBe(original);
+    expect(original.toString()).toBe(Output.prototype.get.toString());
+  });
+
   it('renders random frames exactly as Ink does, before and after the cache has filled', () => {
     const cached = rowCachedGet(original, () => new Output({ width: 1, height: 1 }).caches);
     for (let seed = 1; seed <= 400; seed++) {
@@ -138,5 +165,54 @@ describe('rowCachedGet', () => {
     ];
     expect(renderWith(cached, 20, 1, styled(31)).output).toBe('\u001b[31mpod-1 Running\u001b[39m');
     expect(renderWith(cached, 20, 1, styled(32)).output).toBe('\u001b[32mpod-1 Running\u001b[39m');
+  });
+});
+
+describe('the row cache in Ink', () => {
+  afterEach(() => cleanup());
+
+  /**
+   * The frames a cockpit on scenario S1 shows while j, G, / and a filter are typed, in
+   * colour: every <Text> then writes through a transformer, which the cache must respect.
+   */
+  async function framesOfASession(): Promise<string[]> {
+    const level = chalk.level;
+    chalk.level = 2;
+    try {
+      const { app } = await startApp({ columns: 120, rows: 30, theme: themeFor('256') });
+      const frames = [frame(app)];
+      for (const keys of [['j'], ['j'], ['G'], ['g'], ['/'], ['e', 'l'], ['\u001b'], ['j']]) {
+        await press(app, ...keys);
+        frames.push(frame(app));
+      }
+      cleanup();
+      expect(frames.join('')).toContain('\u001b[38;5;');
+      return frames;
+    } finally {
+      chalk.level = level;
+    }
+  }
+
+  it("is what Ink's renderer calls, and it answers rows from memory", async () => {
+    expect(await installInkRowCache()).toBe(true);
+    const before = inkRowCacheState().stats;
+    await framesOfASession();
+    const after = inkRowCacheState().stats;
+    expect(after.frames - before.frames).toBeGreaterThan(8);
+    expect(after.rowsRendered - before.rowsRendered).toBeGreaterThan(0);
+    expect(after.rowsRemembered - before.rowsRemembered).toBeGreaterThan(after.rowsRendered - before.rowsRendered);
+  });
+
+  it('draws a real session exactly as Ink alone draws it', async () => {
+    expect(await installInkRowCache()).toBe(true);
+    const withCache = await framesOfASession();
+    const { Output: used } = (await loadInkOutput()) as { Output: OutputClass };
+    const cached = used.prototype.get;
+    used.prototype.get = original;
+    try {
+      expect(await framesOfASession()).toEqual(withCache);
+    } finally {
+      used.prototype.get = cached;
+    }
   });
 });

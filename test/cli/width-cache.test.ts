@@ -1,13 +1,13 @@
-// The string-width hook the cockpit installs before Ink loads (src/cli/width-cache): every
-// import of string-width gets the remembering wrapper around the version the importer would
-// have had, and the wrapper answers exactly what that version answers. Run in a child
-// process, since a resolve hook applies to a whole process from its registration on.
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// The remembering string-width (src/cli/width-cache.ts) must answer exactly what the
+// string-width it wraps answers, the first time and from memory, for each version the
+// bundle wraps (Ink, widest-line and cli-truncate use 8.x; wrap-ansi 7.x). That the bundle
+// really routes Ink's measurements through it is checked on the real binary, in
+// test/e2e/speedups.tmux.test.ts.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const REGISTER = fileURLToPath(new URL('../../dist/src/cli/width-cache/register.js', import.meta.url));
-const WIDEST_LINE = import.meta.resolve('widest-line');
+import { rememberWidths, widthCacheStats, type StringWidth } from '../../src/cli/width-cache.js';
 
 const SAMPLES = [
   '',
@@ -19,37 +19,46 @@ const SAMPLES = [
   '\u001b[31mImagePullBackOff\u001b[39m',
   'pods(all) [1/10000] │ …',
   '\t',
+  '±×',
 ];
+const OPTIONS = [undefined, { countAnsiEscapeCodes: true }, { ambiguousIsNarrow: false }];
 
-function inChild(body: string): unknown {
-  const script = `import { registerWidthCache } from ${JSON.stringify(REGISTER)};\nregisterWidthCache();\n${body}`;
-  return JSON.parse(
-    execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }),
-  ) as unknown;
+/** string-width as `importer` (a package name) resolves it: the nearest node_modules up. */
+async function stringWidthOf(importer: string): Promise<{ version: string; measure: StringWidth }> {
+  let dir = dirname(fileURLToPath(import.meta.resolve(importer)));
+  while (!existsSync(join(dir, 'node_modules', 'string-width'))) dir = dirname(dir);
+  const pkgDir = join(dir, 'node_modules', 'string-width');
+  const { version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string };
+  const { default: measure } = (await import(pathToFileURL(join(pkgDir, 'index.js')).href)) as {
+    default: StringWidth;
+  };
+  return { version, measure };
 }
 
 describe('the string-width cache', () => {
-  it('is what string-width resolves to, for Ink and its helpers too', () => {
-    const resolved = inChild(
-      `process.stdout.write(JSON.stringify([import.meta.resolve('string-width'), (await import(${JSON.stringify(WIDEST_LINE)})).default('● live\\nab')]))`,
-    ) as [string, number];
-    expect(resolved[0]).toMatch(/width-cache\/width\.js\?of=.*string-width/);
-    expect(resolved[1]).toBe(6);
-  });
-
-  it('measures every text as string-width itself does, the first time and from memory', () => {
-    const body = `
-      const { default: cached } = await import('string-width');
-      const real = (await import(new URL(import.meta.resolve('string-width')).searchParams.get('of'))).default;
-      const samples = ${JSON.stringify(SAMPLES)};
-      const options = [undefined, { countAnsiEscapeCodes: true }, { ambiguousIsNarrow: false }];
-      const rows = [];
+  for (const importer of ['widest-line', 'wrap-ansi']) {
+    it(`measures as ${importer}'s string-width does, the first time and from memory`, async () => {
+      const { measure } = await stringWidthOf(importer);
+      const cached = rememberWidths(measure);
+      const before = widthCacheStats();
       for (let round = 0; round < 2; round++)
-        for (const s of samples) for (const o of options) rows.push([s, o ?? null, cached(s, o), real(s, o)]);
-      process.stdout.write(JSON.stringify(rows));`;
-    const rows = inChild(body) as [string, unknown, number, number][];
-    expect(rows).toHaveLength(SAMPLES.length * 3 * 2);
-    for (const [text, options, cached, real] of rows)
-      expect(cached, `${JSON.stringify(text)} ${JSON.stringify(options)}`).toBe(real);
+        for (const text of SAMPLES)
+          for (const options of OPTIONS)
+            expect(cached(text, options), `${JSON.stringify(text)} ${JSON.stringify(options)}`).toBe(
+              measure(text, options),
+            );
+      const after = widthCacheStats();
+      const nonEmpty = (SAMPLES.length - 1) * OPTIONS.length;
+      expect(after.calls - before.calls).toBe(2 * nonEmpty);
+      expect(after.measured - before.measured).toBe(nonEmpty);
+    });
+  }
+
+  it('wraps two different versions: each keeps its own answers', async () => {
+    const versions = new Set([
+      (await stringWidthOf('widest-line')).version,
+      (await stringWidthOf('wrap-ansi')).version,
+    ]);
+    expect(versions.size).toBe(2);
   });
 });

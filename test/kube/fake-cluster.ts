@@ -50,7 +50,6 @@ const KINDS: Record<string, string> = {
   ingresses: 'Ingress',
   ingressclasses: 'IngressClass',
   networkpolicies: 'NetworkPolicy',
-  endpoints: 'Endpoints',
   endpointslices: 'EndpointSlice',
   cronjobs: 'CronJob',
   horizontalpodautoscalers: 'HorizontalPodAutoscaler',

@@ -1,53 +1,20 @@
 // The unchanged kubectl binary against the simulator, through the kubeconfig it writes.
-import { execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../../src/sim/server.js';
 import { call, startScenario } from './helpers.js';
+import { kubectlFor } from './kubectl-runner.js';
 
-const run = promisify(execFile);
-
-function findKubectl(): string | undefined {
-  try {
-    return execFileSync('which', ['kubectl'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const kubectlPath = findKubectl();
 let srv: SimServer;
-let cacheDir: string;
+const kubectl = kubectlFor(() => srv);
 
 beforeAll(async () => {
   srv = await startScenario('s1-jaeger');
-  cacheDir = mkdtempSync(join(tmpdir(), 'kcockpit-kubectl-cache-'));
 });
 afterAll(async () => {
   await srv.close();
-  rmSync(cacheDir, { recursive: true, force: true });
+  kubectl.dispose();
 });
-
-function args(extra: string[]): string[] {
-  return ['--kubeconfig', srv.kubeconfigPath, '--cache-dir', cacheDir, ...extra];
-}
-
-async function kubectl(...extra: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  if (!kubectlPath)
-    throw new Error(
-      'kubectl is not installed (not on PATH): these tests run the real kubectl against the simulator; install kubectl (CI does) to run them.',
-    );
-  try {
-    const { stdout, stderr } = await run(kubectlPath, args(extra), { timeout: 20_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: err.stdout ?? '', stderr: err.stderr ?? '', code: err.code ?? 1 };
-  }
-}
 
 describe('kubectl against the simulator', () => {
   it('get pods -A prints every pod with the status kubectl computes', async () => {
@@ -100,8 +67,10 @@ describe('kubectl against the simulator', () => {
   });
 
   it('get pods -w prints changes as they happen', async () => {
-    if (!kubectlPath) throw new Error('kubectl is not installed (not on PATH): install kubectl to run this test.');
-    const child = spawn(kubectlPath, args(['get', 'pods', '-w', '-l', 'app.kubernetes.io/name=jaeger-operator']));
+    const child = spawn(
+      kubectl.path(),
+      kubectl.args(['get', 'pods', '-w', '-l', 'app.kubernetes.io/name=jaeger-operator']),
+    );
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     const waitFor = (re: RegExp) =>

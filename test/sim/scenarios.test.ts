@@ -10,18 +10,20 @@ import type {
   PersistentVolumeClaim,
   Pod,
   ServiceAccount,
+  StorageClass,
   Workload,
 } from '../../src/model/k8s.js';
 import { listScenarios, loadScenario, scenarioObjects, type Scenario } from '../../src/sim/scenario.js';
 import { schedule } from '../../src/sim/scheduler.js';
+import { startSimServer } from '../../src/sim/server.js';
 
 const NOW = Date.parse('2026-11-21T21:00:00Z');
 const of = <T extends KubeObject>(s: Scenario, kind: string) =>
   scenarioObjects(s, NOW).filter((o) => o.kind === kind) as T[];
 
 describe('scenario files', () => {
-  it('ships s1-jaeger, s2-pending and healthy', () => {
-    expect(listScenarios()).toEqual(expect.arrayContaining(['healthy', 's1-jaeger', 's2-pending']));
+  it('ships s1-jaeger, s2-pending, healthy and shop', () => {
+    expect(listScenarios()).toEqual(expect.arrayContaining(['healthy', 's1-jaeger', 's2-pending', 'shop']));
   });
 
   it('turns relative timestamps into times relative to load time', () => {
@@ -155,7 +157,8 @@ describe('scenario files', () => {
       expect(pending.length).toBeGreaterThan(1);
       for (const pod of pending) {
         const stored = pod.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message;
-        const result = schedule(pod, { nodes, pods: pods.filter((p) => p.spec.nodeName), pvcs });
+        const classes = of<StorageClass>(s, 'StorageClass');
+        const result = schedule(pod, { nodes, pods: pods.filter((p) => p.spec.nodeName), pvcs, classes });
         expect('unschedulable' in result ? result.unschedulable : `fits on ${result.node}`, pod.metadata.name).toBe(
           stored,
         );
@@ -178,8 +181,50 @@ describe('scenario files', () => {
       expect(() => loadScenario(bad)).toThrow(`scenario ${bad}: objects[0] needs kind, apiVersion and metadata.name`);
       writeFileSync(bad, 'name: [unclosed\n');
       expect(() => loadScenario(bad)).toThrow(/not valid YAML/);
+      writeFileSync(bad, 'name: bad\nhistory:\n  - apply: []\n');
+      expect(() => loadScenario(bad)).toThrow(`scenario ${bad}: history[0] needs \`at\`, a relative time such as -40m`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says which history step the simulator could not replay, and why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcockpit-scenario-'));
+    try {
+      const file = join(dir, 'refused.yaml');
+      writeFileSync(
+        file,
+        [
+          'name: refused',
+          'objects:',
+          '  - { apiVersion: v1, kind: Namespace, metadata: { name: default } }',
+          'history:',
+          '  - at: -5m',
+          '    apply:',
+          '      - { apiVersion: v1, kind: Pod, metadata: { name: web, namespace: default }, spec: { containers: [{ name: c, image: nginx }] } }',
+        ].join('\n'),
+      );
+      const scenario = loadScenario(file);
+      await expect(startSimServer({ scenario })).rejects.toThrow(
+        /^scenario refused: history step at \S+: pods "web" is forbidden: error looking up service account default\/default: serviceaccount "default" not found$/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('replays history at its own times: objects and events carry the step time', async () => {
+    const srv = await startSimServer({ scenario: loadScenario('shop') });
+    try {
+      const ago = (t: string | undefined) => Math.round((Date.now() - Date.parse(t ?? '')) / 60_000);
+      expect(ago(srv.state.find('Deployment', 'shop', 'storefront')?.metadata.creationTimestamp)).toBe(24 * 60);
+      expect(ago(srv.state.find('Deployment', 'shop', 'checkout')?.metadata.creationTimestamp)).toBe(40);
+      const scaled = srv.state
+        .objectsOf<KubeEvent>('Event', 'shop')
+        .find((e) => e.reason === 'ScalingReplicaSet' && e.involvedObject.name === 'checkout');
+      expect(ago(scaled?.firstTimestamp ?? undefined)).toBe(40);
+    } finally {
+      await srv.close();
     }
   });
 });

@@ -12,6 +12,7 @@ import {
   templatePatchPlan,
   type TemplateChange,
 } from '../../../src/diagnose/workload-plans.js';
+import { exitCodeMeaning } from '../lib/exit-codes.js';
 import { findValues } from '../lib/helm-values.js';
 import { declaresPort, probeFailureKind, probePort, probeTimings, type ProbeFailure } from '../lib/probes.js';
 import {
@@ -23,7 +24,6 @@ import {
   probeOf,
   type CrashAnalysis,
 } from './classify.js';
-import { exitCodeMeaning } from './explain.js';
 
 function logsCommand(a: CrashAnalysis): string {
   return `kubectl logs ${a.pod.metadata.name} -c ${a.site.name}${nsFlag(a.pod.metadata.namespace)} --previous`;

@@ -102,11 +102,21 @@ function templateSecrets(snapshot: Snapshot, pod: Pod): unknown {
   return controller ? controller.spec?.template?.spec?.imagePullSecrets : pod.spec?.imagePullSecrets;
 }
 
+/** Pull secrets by namespace, per snapshot: snapshots never change, and every failing replica asks. */
+const pullSecretsBySnapshot = new WeakMap<Snapshot, Map<string, SecretSummary[]>>();
+
 /** The namespace's pull secrets by name, so the one picked is the same on every run. */
 function pullSecrets(snapshot: Snapshot, namespace: string): SecretSummary[] {
-  return byName(
-    snapshot.secrets.filter((s) => s.metadata.namespace === namespace && PULL_SECRET_TYPES.has(s.type ?? '')),
-  );
+  let byNamespace = pullSecretsBySnapshot.get(snapshot);
+  if (!byNamespace) pullSecretsBySnapshot.set(snapshot, (byNamespace = new Map()));
+  let list = byNamespace.get(namespace);
+  if (!list) {
+    list = byName(
+      snapshot.secrets.filter((s) => s.metadata.namespace === namespace && PULL_SECRET_TYPES.has(s.type ?? '')),
+    );
+    byNamespace.set(namespace, list);
+  }
+  return list;
 }
 
 function analyse(snapshot: Snapshot, pod: Pod, site: ContainerSite): PullAnalysis {

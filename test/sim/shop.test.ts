@@ -1,0 +1,323 @@
+// The broken shop (scenarios/shop.yaml): every failure class produced by the simulator's own
+// controllers and admission from the scenario's history, in the shapes and words of a real
+// cluster — and what the unchanged kubectl shows of it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  CronJob,
+  Endpoints,
+  EndpointSlice,
+  HorizontalPodAutoscaler,
+  Ingress,
+  Job,
+  KubeEvent,
+  Node,
+  PersistentVolumeClaim,
+  Pod,
+  PodDisruptionBudget,
+  ResourceQuota,
+  Service,
+  Workload,
+} from '../../src/model/k8s.js';
+import type { SimServer } from '../../src/sim/server.js';
+import { call, sample, startScenario, TABLE_ACCEPT } from './helpers.js';
+import { kubectlFor } from './kubectl-runner.js';
+
+type DeploymentLike = Workload & {
+  status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+};
+
+let srv: SimServer;
+const kubectl = kubectlFor(() => srv);
+beforeAll(async () => {
+  srv = await startScenario('shop');
+});
+afterAll(async () => {
+  await srv.close();
+  kubectl.dispose();
+});
+
+const get = <T>(kind: string, name: string, ns: string | undefined = 'shop') => srv.state.find(kind, ns, name) as T;
+const pods = (prefix: string) =>
+  srv.state.objectsOf<Pod>('Pod', 'shop').filter((p) => p.metadata.name.startsWith(`${prefix}-`));
+const events = (kind: string, name: RegExp) =>
+  srv.state
+    .objectsOf<KubeEvent>('Event')
+    .filter((e) => e.involvedObject.kind === kind && name.test(e.involvedObject.name ?? ''));
+const condition = (d: DeploymentLike, type: string) => d.status?.conditions?.find((c) => c.type === type);
+const minutesAgo = (t: string | undefined) => (Date.now() - Date.parse(t ?? '')) / 60_000;
+
+describe('the shop scenario', () => {
+  it('a Service whose selector matches nothing: Endpoints without subsets, a slice without endpoints', () => {
+    const svc = get<Service>('Service', 'catalog');
+    expect(svc.spec.selector).toEqual({ app: 'catalogue', tier: 'backend' });
+    expect(pods('catalog').map((p) => p.metadata.labels?.['app'])).toEqual(['catalog']);
+    const ep = get<Endpoints>('Endpoints', 'catalog');
+    expect(ep.subsets).toBeUndefined();
+    const [slice] = srv.state
+      .objectsOf<EndpointSlice>('EndpointSlice', 'shop')
+      .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'catalog');
+    expect(slice).toMatchObject({ endpoints: null, ports: null });
+  });
+
+  it('a claim without a class and no default class: FailedBinding, and its pod Pending on it', () => {
+    const claim = get<PersistentVolumeClaim>('PersistentVolumeClaim', 'uploads');
+    expect(claim.spec.storageClassName).toBeUndefined();
+    expect(claim.status).toEqual({ phase: 'Pending' });
+    const [binding] = events('PersistentVolumeClaim', /^uploads$/);
+    expect(binding).toMatchObject({
+      type: 'Normal',
+      reason: 'FailedBinding',
+      message: 'no persistent volumes available for this claim and no storage class is set',
+      source: { component: 'persistentvolume-controller' },
+    });
+    expect(binding?.count).toBeGreaterThan(1);
+    const [media] = pods('media');
+    expect(media?.status?.conditions?.[0]).toMatchObject({
+      type: 'PodScheduled',
+      status: 'False',
+      reason: 'Unschedulable',
+      message:
+        '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    });
+  });
+
+  it('a full quota stops the checkout rollout: FailedCreate, ReplicaFailure, ProgressDeadlineExceeded', () => {
+    const quota = get<ResourceQuota>('ResourceQuota', 'shop-quota');
+    expect(quota.status?.used?.['requests.cpu']).toBe('1850m');
+    expect(pods('checkout')).toHaveLength(2);
+    const [rs] = srv.state
+      .objectsOf<DeploymentLike>('ReplicaSet', 'shop')
+      .filter((r) => r.metadata.name.startsWith('checkout-'));
+    const refusal =
+      /^pods "checkout-[a-z0-9]+-[a-z0-9]{5}" is forbidden: exceeded quota: shop-quota, requested: requests\.cpu=400m, used: requests\.cpu=1850m, limited: requests\.cpu=2$/;
+    expect(condition(rs!, 'ReplicaFailure')).toMatchObject({
+      status: 'True',
+      reason: 'FailedCreate',
+      message: expect.stringMatching(refusal),
+    });
+    const failed = events('ReplicaSet', /^checkout-/).filter((e) => e.reason === 'FailedCreate');
+    expect(failed.length).toBeGreaterThan(1);
+    for (const e of failed)
+      expect(e.message).toMatch(
+        /^Error creating: pods "checkout-[a-z0-9-]+" is forbidden: exceeded quota: shop-quota, /,
+      );
+    const deploy = get<DeploymentLike>('Deployment', 'checkout');
+    expect(minutesAgo(deploy.metadata.creationTimestamp)).toBeCloseTo(40, 0);
+    expect(condition(deploy, 'Progressing')).toMatchObject({
+      status: 'False',
+      reason: 'ProgressDeadlineExceeded',
+      message: `ReplicaSet "${rs?.metadata.name}" has timed out progressing.`,
+    });
+    expect(condition(deploy, 'ReplicaFailure')).toMatchObject({ status: 'True', reason: 'FailedCreate' });
+    expect(condition(deploy, 'Available')).toMatchObject({ status: 'False', reason: 'MinimumReplicasUnavailable' });
+  });
+
+  it("a CronJob's last Job failed: BackoffLimitExceeded after backoffLimit+1 failed pods, SawCompletedJob", async () => {
+    const cj = get<CronJob>('CronJob', 'sales-report');
+    expect(cj.status?.active).toBeUndefined();
+    expect(minutesAgo(cj.status?.lastScheduleTime)).toBeGreaterThanOrEqual(20);
+    const [job] = srv.state
+      .objectsOf<Job>('Job', 'shop')
+      .filter((j) => j.metadata.ownerReferences?.[0]?.kind === 'CronJob');
+    expect(job?.status).toMatchObject({
+      failed: 3,
+      conditions: [
+        {
+          type: 'Failed',
+          status: 'True',
+          reason: 'BackoffLimitExceeded',
+          message: 'Job has reached the specified backoff limit',
+        },
+      ],
+    });
+    expect(
+      events('CronJob', /^sales-report$/)
+        .map((e) => e.message)
+        .sort(),
+    ).toEqual([`Created job ${job?.metadata.name}`, `Saw completed job: ${job?.metadata.name}, status: Failed`]);
+    const failed = pods(job!.metadata.name);
+    expect(failed.map((p) => p.status?.containerStatuses?.[0]?.state?.terminated?.exitCode)).toEqual([1, 1, 1]);
+    const log = await call(srv, `/api/v1/namespaces/shop/pods/${failed[0]?.metadata.name}/log`);
+    expect(log.text).toContain('cannot reach the warehouse');
+  });
+
+  it('a cordoned node: the unschedulable taint, and the pod that needs it Pending', () => {
+    const node = get<Node>('Node', 'shop-node-3', undefined);
+    expect(node.spec?.unschedulable).toBe(true);
+    expect(node.spec?.taints).toEqual([
+      { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: expect.any(String) },
+    ]);
+    expect(minutesAgo(node.spec?.taints?.[0]?.timeAdded)).toBeCloseTo(180, 0);
+    const [cache] = pods('image-cache');
+    expect(cache?.status?.conditions?.[0]?.message).toBe(
+      "0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    );
+  });
+
+  it('an Ingress whose backend Service does not exist', () => {
+    const ing = get<Ingress>('Ingress', 'shop');
+    const backends = ing.spec.rules?.flatMap((r) => r.http?.paths ?? []).map((p) => p.backend.service?.name);
+    expect(backends).toEqual(['storefront', 'cart']);
+    expect(srv.state.find('Service', 'shop', 'cart')).toBeUndefined();
+    expect(srv.state.find('IngressClass', undefined, 'nginx')).toBeDefined();
+  });
+
+  it('a Fail-policy webhook whose Service has no ready endpoint stops the payments pods', () => {
+    const ep = get<Endpoints>('Endpoints', 'policy-webhook', 'shop-system');
+    expect(ep.subsets?.[0]?.addresses).toBeUndefined();
+    expect(ep.subsets?.[0]?.notReadyAddresses).toHaveLength(1);
+    const svc = get<Service>('Service', 'policy-webhook', 'shop-system');
+    expect(pods('payments')).toHaveLength(0);
+    const [event] = events('ReplicaSet', /^payments-/);
+    expect(event).toMatchObject({
+      type: 'Warning',
+      reason: 'FailedCreate',
+      message: `Error creating: Internal error occurred: failed calling webhook "validate.policy.shop.example": failed to call webhook: Post "https://policy-webhook.shop-system.svc:443/validate?timeout=10s": dial tcp ${svc.spec.clusterIP}:443: connect: connection refused`,
+    });
+    expect(event?.count).toBeGreaterThan(1);
+  });
+
+  it('an HPA without a metrics server: AbleToScale but not ScalingActive, and the warnings', () => {
+    const hpa = get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', 'storefront');
+    const why =
+      'failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)';
+    expect(hpa.status?.conditions).toMatchObject([
+      {
+        type: 'AbleToScale',
+        status: 'True',
+        reason: 'SucceededGetScale',
+        message: "the HPA controller was able to get the target's current scale",
+      },
+      {
+        type: 'ScalingActive',
+        status: 'False',
+        reason: 'FailedGetResourceMetric',
+        message: `the HPA was unable to compute the replica count: ${why}`,
+      },
+    ]);
+    const warnings = events('HorizontalPodAutoscaler', /^storefront$/).map((e) => [e.type, e.reason, e.message]);
+    expect(warnings.sort()).toEqual([
+      [
+        'Warning',
+        'FailedComputeMetricsReplicas',
+        `invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: ${why}`,
+      ],
+      ['Warning', 'FailedGetResourceMetric', why],
+    ]);
+  });
+
+  it('the healthy neighbours are healthy', () => {
+    for (const p of [...pods('storefront'), ...pods('orders-db')])
+      expect(p.status?.conditions?.find((c) => c.type === 'Ready')?.status, p.metadata.name).toBe('True');
+    expect(get<Endpoints>('Endpoints', 'storefront').subsets?.[0]?.addresses).toHaveLength(2);
+    expect(get<Job>('Job', 'db-migrate').status?.conditions?.[0]).toMatchObject({ type: 'Complete', status: 'True' });
+    expect(get<PersistentVolumeClaim>('PersistentVolumeClaim', 'orders-db-data').status?.phase).toBe('Bound');
+    expect(events('PersistentVolumeClaim', /^scratch$/).map((e) => e.reason)).toEqual(['WaitForFirstConsumer']);
+    expect(get<PodDisruptionBudget>('PodDisruptionBudget', 'storefront').status?.disruptionsAllowed).toBe(1);
+    expect(condition(get<DeploymentLike>('Deployment', 'storefront'), 'Progressing')?.reason).toBe(
+      'NewReplicaSetAvailable',
+    );
+  });
+});
+
+describe('server-side tables of the new kinds', () => {
+  it.each([
+    ['cronjobs', '/apis/batch/v1/namespaces/shop/cronjobs'],
+    ['ingresses', '/apis/networking.k8s.io/v1/namespaces/shop/ingresses'],
+  ])('%s: the columns of the captured Table, and cells of the same types', async (resource, path) => {
+    type Table = { columnDefinitions: unknown[]; rows: { cells: unknown[] }[] };
+    const ours = (await call(srv, path, { accept: TABLE_ACCEPT })).json<Table>();
+    const real = sample(`table-${resource}.json`) as Table;
+    expect(ours.columnDefinitions).toEqual(real.columnDefinitions);
+    expect(ours.rows[0]?.cells.map((c) => typeof c)).toEqual(real.rows[0]?.cells.map((c) => typeof c));
+  });
+});
+
+describe('kubectl against the shop', () => {
+  it.each([
+    [
+      'resourcequotas',
+      /^NAME\s+REQUEST\s+LIMIT\s+AGE$/,
+      /^shop-quota\s+pods: 8\/20, requests\.cpu: 1850m\/2, requests\.memory: \d+Mi\/4Gi\s+\S+$/m,
+    ],
+    ['limitranges', /^NAME\s+CREATED AT$/, /^shop-defaults\s+\d{4}-\d\d-\d\dT/m],
+    [
+      'pvc',
+      /^NAME\s+STATUS\s+VOLUME\s+CAPACITY\s+ACCESS MODES\s+STORAGECLASS\s+VOLUMEATTRIBUTESCLASS\s+AGE$/,
+      /^uploads\s+Pending\s+<unset>/m,
+    ],
+    [
+      'pv',
+      /^NAME\s+CAPACITY\s+ACCESS MODES\s+RECLAIM POLICY\s+STATUS\s+CLAIM\s+STORAGECLASS/,
+      /^pvc-[0-9a-f-]+\s+5Gi\s+RWO\s+Delete\s+Bound\s+shop\/orders-db-data\s+fast/m,
+    ],
+    [
+      'storageclasses',
+      /^NAME\s+PROVISIONER\s+RECLAIMPOLICY\s+VOLUMEBINDINGMODE\s+ALLOWVOLUMEEXPANSION\s+AGE$/,
+      /^local-path\s+rancher\.io\/local-path\s+Delete\s+WaitForFirstConsumer\s+false/m,
+    ],
+    ['ingresses', /^NAME\s+CLASS\s+HOSTS\s+ADDRESS\s+PORTS\s+AGE$/, /^shop\s+nginx\s+shop\.example\.com\s+80\s+/m],
+    ['ingressclasses', /^NAME\s+CONTROLLER\s+PARAMETERS\s+AGE$/, /^nginx\s+k8s\.io\/ingress-nginx\s+<none>/m],
+    ['endpoints', /^NAME\s+ENDPOINTS\s+AGE$/, /^catalog\s+<none>\s+/m],
+    [
+      'endpointslices',
+      /^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE$/,
+      /^catalog-[a-z0-9]{5}\s+IPv4\s+<unset>\s+<unset>/m,
+    ],
+    [
+      'cronjobs',
+      /^NAME\s+SCHEDULE\s+SUSPEND\s+ACTIVE\s+LAST SCHEDULE\s+AGE$/,
+      /^sales-report\s+0 \* \* \* \*\s+False\s+0\s+\d+m\s+/m,
+    ],
+    ['jobs', /^NAME\s+COMPLETIONS\s+DURATION\s+AGE$/, /^db-migrate\s+1\/1\s+0s\s+/m],
+    ['pdb', /^NAME\s+MIN AVAILABLE\s+MAX UNAVAILABLE\s+ALLOWED DISRUPTIONS\s+AGE$/, /^storefront\s+1\s+N\/A\s+1\s+/m],
+    ['validatingwebhookconfigurations', /^NAME\s+WEBHOOKS\s+AGE$/, /^shop-policy\s+1\s+/m],
+    ['nodes', /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION$/, /^shop-node-3\s+Ready,SchedulingDisabled\s+<none>/m],
+  ])('kubectl get %s', async (resource, header, row) => {
+    const { stdout, stderr, code } = await kubectl('get', resource, '-n', 'shop');
+    expect(code, stderr).toBe(0);
+    expect(stdout.split('\n')[0] ?? '', stdout).toMatch(header);
+    expect(stdout + stderr).toMatch(row);
+  });
+
+  it('kubectl get hpa shows the target it cannot measure', async () => {
+    const { stdout, code } = await kubectl('get', 'hpa', '-n', 'shop');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE$/m);
+    expect(stdout).toMatch(/^storefront\s+Deployment\/storefront\s+cpu: <unknown>\/70%\s+2\s+6\s+2\s+/m);
+  });
+
+  it.each(['networkpolicies'])('kubectl get %s: served, and none in the shop', async (resource) => {
+    const { stdout, stderr, code } = await kubectl('get', resource, '-n', 'shop');
+    expect(code, stderr).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('No resources found in shop namespace.\n');
+  });
+
+  it('kubectl get pods shows each pod the way kubectl computes it', async () => {
+    const { stdout, code } = await kubectl('get', 'pods', '-n', 'shop');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^sales-report-\d+-[a-z0-9]{5}\s+0\/1\s+Error\s+0\s+/m);
+    expect(stdout).toMatch(/^db-migrate-[a-z0-9]{5}\s+0\/1\s+Completed\s+0\s+/m);
+    expect(stdout).toMatch(/^media-[a-z0-9]+-[a-z0-9]{5}\s+0\/1\s+Pending\s+0\s+/m);
+  });
+
+  it('kubectl describe pvc shows the controller events', async () => {
+    const { stdout, code } = await kubectl('describe', 'pvc', 'uploads', '-n', 'shop');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /Normal\s+FailedBinding\s+.*persistentvolume-controller\s+no persistent volumes available for this claim and no storage class is set/,
+    );
+    expect(stdout).toMatch(/^Used By:\s+media-/m);
+  });
+
+  it('the namespace-only viewer reads the shop but not the cluster-scoped kinds', async () => {
+    const ok = await kubectl('--context', 'sim-viewer', 'get', 'resourcequotas,cronjobs,ingresses,endpointslices,pdb');
+    expect(ok.code, ok.stderr).toBe(0);
+    const denied = await kubectl('--context', 'sim-viewer', 'get', 'storageclasses');
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toContain(
+      'storageclasses.storage.k8s.io is forbidden: User "viewer" cannot list resource "storageclasses" in API group "storage.k8s.io" at the cluster scope',
+    );
+  });
+});
