@@ -21,6 +21,14 @@ import { rule as nodePressure } from './nodes/pressure.js';
 import { rule as nodeCordoned } from './nodes/cordoned.js';
 import { rule as jobFailed } from './jobs/failed.js';
 import { rule as cronJobSchedule } from './jobs/cronjob-schedule.js';
+import { rule as serviceSelectorMismatch } from './services/selector-mismatch.js';
+import { rule as serviceNoReadyEndpoints } from './services/no-ready-endpoints.js';
+import { rule as serviceTargetPort } from './services/target-port.js';
+import { rule as ingressMissingClass } from './ingress/missing-class.js';
+import { rule as ingressBrokenBackend } from './ingress/broken-backend.js';
+import { rule as ingressMissingTlsSecret } from './ingress/missing-tls-secret.js';
+import { rule as networkPolicySelectsNothing } from './network/policy-selects-nothing.js';
+import { rule as statefulSetServiceMissing } from './workloads/statefulset-service-missing.js';
 
 export const builtinRules: readonly Rule[] = [
   imagePull,
@@ -43,4 +51,12 @@ export const builtinRules: readonly Rule[] = [
   nodeCordoned,
   jobFailed,
   cronJobSchedule,
+  serviceSelectorMismatch,
+  serviceNoReadyEndpoints,
+  serviceTargetPort,
+  ingressMissingClass,
+  ingressBrokenBackend,
+  ingressMissingTlsSecret,
+  networkPolicySelectsNothing,
+  statefulSetServiceMissing,
 ];

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiResourceInfo, KubeObject, TableRow } from '../src/model/k8s.js';
 import type { ResourceTableView } from '../src/store/resource-table.js';
-import type { LoopState } from '../src/kube/listwatch.js';
+import type { ResourceTableView } from '../src/store/resource-table.js';
 import type { ResourceSource } from './sources.js';
 import { startApp } from './testing/app.js';
 import { FixedSource, NOW, scenarioSnapshot } from './testing/fixtures.js';
@@ -62,7 +62,7 @@ function fakeResources(forbidden: string[] = []): ResourceSource & { fetched: st
   return {
     fetched,
     table(resource, namespace) {
-      const state: LoopState = forbidden.includes(resource.name)
+      const state: ResourceTableView['state'] = forbidden.includes(resource.name)
         ? { state: 'forbidden', reason: 'forbidden', retryInMs: 1000, verb: 'list' }
         : { state: 'watching' };
       const rows: TableRow[] = (OBJECTS[resource.name] ?? [])

@@ -126,9 +126,67 @@ describe('pods/crashloop — S1 collector and query wait for Elasticsearch', () 
     expect(f.fixes[0]!.id).toBe('check-dependency-address');
   });
 
-  it('falls back to the exit code when no log was fetched', () => {
+  it('without logs, still links the crash to Elasticsearch through ES_SERVER_URLS, and says so', () => {
+    const noLogs = snapshotOf(S1, (input) => {
+      input.logs = [];
+    });
+    const f = onlyFinding(run(noLogs), 'jaeger-collector');
+    expect(f.id).toMatch(/#jaeger-collector\/dependency$/);
+    expect(f.severity).toBe('warning');
+    expect(f.dependsOn).toEqual([
+      { kind: 'Service', name: 'elasticsearch-master', namespace: 'observability' },
+      { kind: 'StatefulSet', name: 'elasticsearch-master', namespace: 'observability' },
+    ]);
+    expect(f.explanation).toContain(
+      'No log lines were available, but its configuration names elasticsearch-master:9200 (spec.containers[0].env[1]: "ES_SERVER_URLS=http://elasticsearch-master:9200")',
+    );
+    expect(f.evidence[0]).toEqual({
+      source: 'spec',
+      ref: { kind: 'Pod', name: 'jaeger-collector-9kxf5kcmnd-4kq2x', namespace: 'observability' },
+      path: 'spec.containers[0].env[1]',
+      text: 'ES_SERVER_URLS=http://elasticsearch-master:9200',
+    });
+    expect(f.evidence.some((e) => e.source === 'log')).toBe(false);
+    const { findings: linked } = runRules([antiAffinityRule, rule], noLogs, { now: NOW });
+    const cause = 'workloads/anti-affinity-replicas:observability/StatefulSet/elasticsearch-master';
+    expect(linked[0]!.id).toBe(cause);
+    expect(linked.map((x) => x.id).sort()).toEqual([
+      'pods/crashloop:observability/Deployment/jaeger-collector#jaeger-collector/dependency',
+      'pods/crashloop:observability/Deployment/jaeger-query#jaeger-query/dependency',
+      cause,
+    ]);
+    for (const x of linked.slice(1)) expect(x.causedBy).toEqual([cause]);
+  });
+
+  it('without logs, names the closest Service when the configured one does not exist', () => {
     const snapshot = snapshotOf(S1, (input) => {
       input.logs = [];
+      for (const p of input.pods!)
+        for (const c of p.spec.containers)
+          for (const e of c.env ?? []) if (e.name === 'ES_SERVER_URLS') e.value = 'http://elasticsearch-mastr:9200';
+    });
+    const f = onlyFinding(run(snapshot), 'jaeger-collector');
+    expect(f.id).toMatch(/#jaeger-collector\/dependency$/);
+    expect(f.severity).toBe('critical');
+    expect(f.dependsOn).toBeUndefined();
+    expect(f.explanation).toContain('There is no Service named elasticsearch-mastr in namespace observability');
+    expect(f.explanation).toContain('Did you mean elasticsearch-master?');
+    expect(f.fixes[0]!.steps[0]!.description).toContain('did you mean Service elasticsearch-master?');
+  });
+
+  it('without logs, does not blame a healthy Service the configuration names', () => {
+    const snapshot = snapshotOf(S1, (input) => {
+      input.logs = [];
+      for (const p of input.pods!.filter((x) => x.metadata.name.startsWith('elasticsearch-master-')))
+        p.status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
+    });
+    expect(onlyFinding(run(snapshot), 'jaeger-collector').id).toMatch(/#jaeger-collector\/exit-code$/);
+  });
+
+  it('falls back to the exit code when neither the log nor the configuration names a dependency', () => {
+    const snapshot = snapshotOf(S1, (input) => {
+      input.logs = [];
+      for (const p of input.pods!) for (const c of p.spec.containers) delete c.env;
     });
     const f = onlyFinding(run(snapshot), 'jaeger-collector');
     expect(f.id).toMatch(/#jaeger-collector\/exit-code$/);

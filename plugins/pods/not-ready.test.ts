@@ -71,6 +71,29 @@ describe('pods/not-ready — when not to report', () => {
     expect(run(snapshotOf(S1), Date.parse('2026-11-21T10:05:30Z'))).toHaveLength(1);
   });
 
+  it('a client that runs unready while the Service its env names has no ready pod hangs under that Service', () => {
+    const snapshot = snapshotOf(S1, (input) => {
+      const collector = input.pods!.find((p) => p.metadata.name.startsWith('jaeger-collector-'))!;
+      collector.status!.containerStatuses![0]!.state = { running: { startedAt: '2026-11-21T10:20:00Z' } };
+    });
+    const f = run(snapshot).find((x) => x.subject.name === 'jaeger-collector')!;
+    expect(f.dependsOn).toEqual([
+      { kind: 'Service', name: 'elasticsearch-master', namespace: 'observability' },
+      { kind: 'StatefulSet', name: 'elasticsearch-master', namespace: 'observability' },
+    ]);
+    expect(f.explanation).toContain(
+      'Its configuration names Service elasticsearch-master (spec.containers[0].env[1]: "ES_SERVER_URLS=http://elasticsearch-master:9200"), which has none of its 3 pods ready',
+    );
+    expect(f.evidence).toContainEqual(expect.objectContaining({ source: 'spec', path: 'spec.containers[0].env[1]' }));
+    // Elasticsearch's own seed_hosts names the headless Service that selects it: no link to itself.
+    expect(run(snapshot).find((x) => x.subject.name === 'elasticsearch-master')!.dependsOn).toBeUndefined();
+    const { findings: linked } = runRules([antiAffinityRule, rule], snapshot, { now: NOW });
+    expect(linked.find((x) => x.subject.name === 'jaeger-collector')!.causedBy).toEqual([
+      'pods/not-ready:observability/StatefulSet/elasticsearch-master#elasticsearch/readiness',
+      'workloads/anti-affinity-replicas:observability/StatefulSet/elasticsearch-master',
+    ]);
+  });
+
   it('ignores healthy, fresh, completed and unscheduled pods', () => {
     expect(run(new Snapshot(loadInput('healthy-and-odd.json')))).toEqual([]);
   });

@@ -11,6 +11,8 @@ import { manualPlan, nsFlag } from '../../src/diagnose/plans.js';
 import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
 import { durationWords } from '../../src/util/duration.js';
 import { describeProbe } from './lib/probes.js';
+import { brokenConfigDependency, type ConfigDependency } from './lib/config-dependencies.js';
+import { refOf } from '../../src/diagnose/evidence.js';
 
 /** Apps take a while to warm up; only a container unready for longer than this is reported. */
 const GRACE_MS = 2 * 60 * 1000;
@@ -19,6 +21,8 @@ const READINESS_FAILED = /^Readiness probe failed/;
 interface NotReady extends ContainerCase {
   since: number;
   events: KubeEvent[];
+  /** A Service its configuration names that cannot serve it: what it most likely waits for. */
+  waitsFor: ConfigDependency | undefined;
 }
 
 function readyCondition(
@@ -52,7 +56,8 @@ function classify(pod: Pod, site: ContainerSite, ctx: RuleContext): NotReady | u
     (e) => e.reason === 'Unhealthy' && READINESS_FAILED.test(e.message ?? ''),
   );
   if (events.length === 0 && !site.spec?.readinessProbe) return undefined;
-  return { pod, site, variant: 'readiness', since, events };
+  const found = brokenConfigDependency(ctx.snapshot, pod, site.spec, site.specPath);
+  return { pod, site, variant: 'readiness', since, events, waitsFor: found?.health ? found : undefined };
 }
 
 // ---- explain
@@ -75,6 +80,8 @@ function evidenceOf(n: NotReady): Evidence[] {
   if (probe && n.site.specPath)
     ev.push(fieldEvidence(n.pod, `${n.site.specPath}.readinessProbe`, clip(describeProbe(probe), 500), 'spec'));
   ev.push(...eventsEvidence(n.events, 3));
+  const w = n.waitsFor;
+  if (w) ev.push(fieldEvidence(n.pod, w.reference.path, clip(w.reference.text, 1000), 'spec'));
   return ev;
 }
 
@@ -90,10 +97,22 @@ function explain({ lead: n, pods }: ContainerGroup<NotReady>, ctx: RuleContext):
     explanation: [
       `Container ${c} (${podsPhrase(pods)}) has been running for ${durationWords(ctx.now - n.since)} but is not ready${said}.`,
       'A readiness probe is how an app tells Kubernetes it can take traffic: until it passes, Services send this pod no requests and rollouts wait for it. Kubernetes does not restart the container for this; the app itself says it is not ready yet, usually because it waits for something (a database, the other members of its cluster, a warm-up).',
-      "The probe's message says what it waits for: fix that, and the pod becomes ready by itself.",
+      waitsForText(n) ?? "The probe's message says what it waits for: fix that, and the pod becomes ready by itself.",
     ].join(' '),
     evidence: evidenceOf(n),
+    ...(n.waitsFor?.health
+      ? { dependsOn: [refOf(n.waitsFor.health.service, 'Service'), ...n.waitsFor.health.owners.map((o) => refOf(o))] }
+      : {}),
   };
+}
+
+/** What the configuration says the container waits for, when that Service cannot serve. */
+function waitsForText(n: NotReady): string | undefined {
+  const w = n.waitsFor;
+  if (!w?.health) return undefined;
+  const state =
+    w.health.state === 'selects-nothing' ? 'selects no pods' : `has none of its ${w.health.pods.length} pods ready`;
+  return `Its configuration names Service ${w.name} (${w.reference.path}: "${clip(w.reference.text, 300)}"), which ${state}: that is most likely what it waits for. Fix ${w.name} first; ${n.site.name} becomes ready by itself.`;
 }
 
 // ---- plans

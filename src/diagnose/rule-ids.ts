@@ -22,6 +22,14 @@ export const RULE_IDS = {
   nodeCordoned: 'nodes/cordoned',
   jobFailed: 'jobs/failed',
   cronJobSchedule: 'jobs/cronjob-schedule',
+  serviceSelectorMismatch: 'services/selector-mismatch',
+  serviceNoReadyEndpoints: 'services/no-ready-endpoints',
+  serviceTargetPort: 'services/target-port',
+  ingressMissingClass: 'ingress/missing-class',
+  ingressBrokenBackend: 'ingress/broken-backend',
+  ingressMissingTlsSecret: 'ingress/missing-tls-secret',
+  networkPolicySelectsNothing: 'network/policy-selects-nothing',
+  statefulSetServiceMissing: 'workloads/statefulset-service-missing',
 } as const;
 
 export type BuiltinRuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];

@@ -9,6 +9,7 @@ import { refKey, refOf } from '../../../src/diagnose/evidence.js';
 import { isPodReady, podEvents, type ContainerSite } from '../../../src/diagnose/pod-facts.js';
 import { parseQuantity, toQuantity } from '../../../src/diagnose/quantity.js';
 import { dependencyHints, serviceForHost, type DependencyHint } from '../lib/log-dependencies.js';
+import { brokenConfigDependency, type ConfigReference } from '../lib/config-dependencies.js';
 
 export type CrashVariant = 'oom' | 'liveness' | 'dependency' | 'exit-code' | 'unknown';
 
@@ -24,6 +25,13 @@ export interface Dependency {
   ready: number;
   /** The workloads behind the Service. */
   owners: KubeObject[];
+  /**
+   * Set when no log line named the dependency and the container's configuration did: the
+   * env var, arg or command that names the Service. `hint.line` then is its text.
+   */
+  config?: ConfigReference;
+  /** When the Service does not exist: the closest existing name in its namespace. */
+  didYouMean?: string;
 }
 
 export interface CrashAnalysis extends ContainerCase {
@@ -86,6 +94,24 @@ function findDependency(snapshot: Snapshot, pod: Pod, lines: readonly string[]):
   return { hint: hints[0]!, service: undefined, total: 0, ready: 0, owners: [] };
 }
 
+/** Without log lines, the configuration still names what the container connects to. */
+function configDependency(snapshot: Snapshot, pod: Pod, site: ContainerSite): Dependency | undefined {
+  const found = brokenConfigDependency(snapshot, pod, site.spec, site.specPath);
+  if (!found) return undefined;
+  const r = found.reference;
+  const hint: DependencyHint = { host: r.host, line: r.text, ...(r.port !== undefined ? { port: r.port } : {}) };
+  const h = found.health;
+  return {
+    hint,
+    service: h?.service,
+    total: h?.pods.length ?? 0,
+    ready: h?.ready ?? 0,
+    owners: h?.owners ?? [],
+    config: r,
+    ...(found.didYouMean ? { didYouMean: found.didYouMean } : {}),
+  };
+}
+
 /** The container's crash, or undefined when it is not crashing. */
 export function classifyCrash(pod: Pod, site: ContainerSite, ctx: RuleContext): CrashAnalysis | undefined {
   const state = crashState(site, ctx.now);
@@ -105,7 +131,10 @@ export function classifyCrash(pod: Pod, site: ContainerSite, ctx: RuleContext): 
   const logLines = Array.isArray(log?.lines) ? log.lines.filter((l): l is string => typeof l === 'string') : [];
   const events = podEvents(snapshot, pod, site);
   const probeEvents = probeKillEvents(events, terminated);
-  const dependency = findDependency(snapshot, pod, logLines);
+  // The log is the better witness; the configuration speaks only when there is no log.
+  const dependency =
+    findDependency(snapshot, pod, logLines) ??
+    (logLines.length === 0 ? configDependency(snapshot, pod, site) : undefined);
   let variant: CrashVariant;
   if (terminated?.reason === 'OOMKilled') variant = 'oom';
   else if (dependency) variant = 'dependency';

@@ -61,7 +61,9 @@ function quoteLine(line: string): string {
 function dependencyText(snapshot: Snapshot, a: CrashAnalysis): string {
   const d = a.dependency!;
   const c = a.site.name;
-  const said = `Its last log lines show it cannot reach ${dependencyTarget(d)}: ${quoteLine(d.hint.line)}.`;
+  const said = d.config
+    ? `No log lines were available, but its configuration names ${dependencyTarget(d)} (${d.config.path}: "${clip(d.config.text, 300)}"), so it most likely crashes because that does not answer.`
+    : `Its last log lines show it cannot reach ${dependencyTarget(d)}: ${quoteLine(d.hint.line)}.`;
   if (d.service) {
     const svc = d.service.metadata.name;
     const svcNs = d.service.metadata.namespace ?? '';
@@ -78,11 +80,12 @@ function dependencyText(snapshot: Snapshot, a: CrashAnalysis): string {
     return `${said} That is Service ${svc} in namespace ${svcNs}, ${state}. ${c} crashes because something it needs is not ready: a symptom, not the cause. Fix ${svc} first; ${c} then starts by itself at its next restart (CrashLoopBackOff waits up to 5 minutes; deleting the pod retries at once).${port}`;
   }
   const ns = a.pod.metadata.namespace ?? '';
-  if (/^\d/.test(d.hint.host) || d.hint.host.split('.').length > 2)
+  if (!d.config && (/^\d/.test(d.hint.host) || d.hint.host.split('.').length > 2))
     return `${said} ${d.hint.host} is not a Service kcockpit can see in the cluster: check that it is up and reachable from the pods, and that the address in ${c}'s configuration is right.`;
   const name = d.hint.host.split('.')[0]!;
   const svcNs = d.hint.host.split('.')[1] ?? ns;
-  return `${said} There is no Service named ${name} in namespace ${svcNs}${snapshot.forbidden.has('services') ? ' that kcockpit may read' : ''}: install what ${c} needs, or correct the address in its configuration.`;
+  const mean = d.didYouMean ? ` Did you mean ${d.didYouMean}? That Service exists in namespace ${svcNs}.` : '';
+  return `${said} There is no Service named ${name} in namespace ${svcNs}${snapshot.forbidden.has('services') ? ' that kcockpit may read' : ''}: install what ${c} needs, or correct the address in its configuration.${mean}`;
 }
 
 function livenessText(a: CrashAnalysis): string {
@@ -163,7 +166,7 @@ function explanationOf(snapshot: Snapshot, a: CrashAnalysis, pods: readonly Pod[
 
 function logEvidence(a: CrashAnalysis): Evidence[] {
   const last = a.logLines.slice(-LOG_EVIDENCE_LINES);
-  const hintLine = a.dependency?.hint.line;
+  const hintLine = a.dependency && !a.dependency.config ? a.dependency.hint.line : undefined;
   const lines = hintLine && !last.includes(hintLine) ? [hintLine, ...last.slice(1)] : last;
   return lines.map((line) => ({
     source: 'log',
@@ -193,9 +196,12 @@ function evidenceOf(a: CrashAnalysis): Evidence[] {
         ]
       : [];
   const logs = logEvidence(a);
+  const config = a.dependency?.config;
   const lead: Evidence[] =
     a.variant === 'dependency'
-      ? logs.slice(-1)
+      ? config
+        ? [fieldEvidence(a.pod, config.path, clip(config.text, 1000), 'spec')]
+        : logs.slice(-1)
       : a.variant === 'liveness'
         ? eventsEvidence(a.probeEvents, 1)
         : terminated;

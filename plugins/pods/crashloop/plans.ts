@@ -192,7 +192,9 @@ function dependencyPlan(a: CrashAnalysis): FixPlan {
     title: `Make ${dependencyTarget(d)} reachable; ${c} recovers by itself`,
     explanation: `${c} starts at its next restart once what it connects to answers.`,
     commands: [`kubectl get services${nsFlag(a.pod.metadata.namespace)}`],
-    instructions: `Install or start what ${c} connects to (${dependencyTarget(d)}), or correct the address in its configuration.`,
+    instructions: d.didYouMean
+      ? `Correct the address in ${c}'s configuration${d.config ? ` (${d.config.path})` : ''}: did you mean Service ${d.didYouMean}? Otherwise install what ${c} connects to (${dependencyTarget(d)}).`
+      : `Install or start what ${c} connects to (${dependencyTarget(d)}), or correct the address in its configuration.`,
   });
 }
 
