@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { DiagnosisReport } from '../../src/cli/output/report.js';
 import type { SimServer } from '../../src/sim/server.js';
 import { startSim } from '../helpers/sim.js';
@@ -125,63 +125,72 @@ describe('a user plugin written against kcockpit/plugin, from the packed package
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('types a rule with the published declarations alone', async () => {
-    const tsconfig = {
-      compilerOptions: {
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        target: 'ES2022',
-        lib: ['ES2022'],
-        strict: true,
-        noEmit: true,
-        types: [],
-      },
-      include: ['typed'],
-    };
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
-    const r = await execa(process.execPath, [TSC, '-p', dir], { reject: false });
-    expect(r.stdout + r.stderr).toBe('');
-    expect(r.exitCode).toBe(0);
-  }, 60_000);
+  // Both only read what beforeAll set up: they run side by side.
+  it.concurrent(
+    'types a rule with the published declarations alone',
+    async ({ expect }) => {
+      const tsconfig = {
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          lib: ['ES2022'],
+          strict: true,
+          noEmit: true,
+          types: [],
+        },
+        include: ['typed'],
+      };
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+      const r = await execa(process.execPath, [TSC, '-p', dir], { reject: false });
+      expect(r.stdout + r.stderr).toBe('');
+      expect(r.exitCode).toBe(0);
+    },
+    60_000,
+  );
 
-  it('runs the rules in the installed kcockpit, drops what is malformed and says so', async () => {
-    const bin = join(dir, 'node_modules', 'kcockpit', 'bin', 'kcockpit.js');
-    const r = await execa(
-      process.execPath,
-      [bin, 'diagnose', '-n', 'observability', '-o', 'json', '--plugins', join(dir, 'plugins')],
-      { env: { KUBECONFIG: sim.kubeconfigPath, NO_COLOR: '1', HOME: dir }, reject: false },
-    );
-    expect(r.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^kcockpit: warning: plugin unloadable\.mjs failed to load: .*noSuchHelper/),
-    ]);
-    expect(r.exitCode).toBe(1);
-    const report = JSON.parse(r.stdout) as DiagnosisReport;
-    const ofRule = (id: string) => report.findings.filter((f) => f.ruleId === id);
+  it.concurrent(
+    'runs the rules in the installed kcockpit, drops what is malformed and says so',
+    async ({ expect }) => {
+      const bin = join(dir, 'node_modules', 'kcockpit', 'bin', 'kcockpit.js');
+      const r = await execa(
+        process.execPath,
+        [bin, 'diagnose', '-n', 'observability', '-o', 'json', '--plugins', join(dir, 'plugins')],
+        { env: { KUBECONFIG: sim.kubeconfigPath, NO_COLOR: '1', HOME: dir }, reject: false },
+      );
+      expect(r.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^kcockpit: warning: plugin unloadable\.mjs failed to load: .*noSuchHelper/),
+      ]);
+      expect(r.exitCode).toBe(1);
+      const report = JSON.parse(r.stdout) as DiagnosisReport;
+      const ofRule = (id: string) => report.findings.filter((f) => f.ruleId === id);
 
-    const hub = ofRule('team/docker-hub-image');
-    expect(hub.map((f) => f.id)).toContain(
-      'team/docker-hub-image:observability/Deployment/jaeger-op-jaeger-operator#jaeger-operator/docker-hub',
-    );
-    expect(hub[0]!.fixes[0]).toMatchObject({ id: 'mirror-image', mutates: false, steps: [{ action: 'manual' }] });
-    // explainsOnly with a RULE_IDS constant: the rate-limited pull is linked under the team's finding.
-    const pull = ofRule('pods/image-pull')[0]!;
-    expect(pull.causedBy).toContain(
-      'team/docker-hub-image:observability/Deployment/jaeger-op-jaeger-operator#jaeger-operator/docker-hub',
-    );
+      const hub = ofRule('team/docker-hub-image');
+      expect(hub.map((f) => f.id)).toContain(
+        'team/docker-hub-image:observability/Deployment/jaeger-op-jaeger-operator#jaeger-operator/docker-hub',
+      );
+      expect(hub[0]!.fixes[0]).toMatchObject({ id: 'mirror-image', mutates: false, steps: [{ action: 'manual' }] });
+      // explainsOnly with a RULE_IDS constant: the rate-limited pull is linked under the team's finding.
+      const pull = ofRule('pods/image-pull')[0]!;
+      expect(pull.causedBy).toContain(
+        'team/docker-hub-image:observability/Deployment/jaeger-op-jaeger-operator#jaeger-operator/docker-hub',
+      );
 
-    expect(ofRule('team/broken')).toEqual([
-      expect.objectContaining({
-        id: 'team/broken:/Namespace/observability',
-        title: 'bare',
-        objects: [{ kind: 'Namespace', name: 'observability' }],
-        evidence: [],
-        fixes: [],
-      }),
-    ]);
-    expect(report.notes).toContain(
-      'rule team/broken returned a finding kcockpit cannot use, so it was dropped: subject is not an object',
-    );
-    for (const id of ['pods/image-pull', 'workloads/anti-affinity-replicas', 'crds/missing-api-group'])
-      expect(ofRule(id)).not.toEqual([]);
-  }, 60_000);
+      expect(ofRule('team/broken')).toEqual([
+        expect.objectContaining({
+          id: 'team/broken:/Namespace/observability',
+          title: 'bare',
+          objects: [{ kind: 'Namespace', name: 'observability' }],
+          evidence: [],
+          fixes: [],
+        }),
+      ]);
+      expect(report.notes).toContain(
+        'rule team/broken returned a finding kcockpit cannot use, so it was dropped: subject is not an object',
+      );
+      for (const id of ['pods/image-pull', 'workloads/anti-affinity-replicas', 'crds/missing-api-group'])
+        expect(ofRule(id)).not.toEqual([]);
+    },
+    60_000,
+  );
 });
