@@ -147,6 +147,37 @@ describe('ResourceQuota admission', () => {
   });
 });
 
+describe('ResourceQuota admission under a StatefulSet', () => {
+  it('the StatefulSet controller says it in its own words', async () => {
+    const sts = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'quota-sts' },
+      spec: {
+        replicas: 3,
+        serviceName: 'quota-sts',
+        selector: { matchLabels: { app: 'quota-sts' } },
+        template: {
+          metadata: { labels: { app: 'quota-sts' } },
+          spec: {
+            ...webTemplate,
+            containers: [{ name: 'web', image: 'nginx:1.25', resources: { requests: { cpu: '40m' } } }],
+          },
+        },
+      },
+    };
+    const res = await call(srv, '/apis/apps/v1/namespaces/samples/statefulsets', { method: 'POST', body: sts });
+    expect(res.status, res.text).toBe(201);
+    await srv.settle();
+    const messages = eventsAbout('StatefulSet', /^quota-sts$/).map((e) => `${e.type} ${e.reason}: ${e.message}`);
+    expect(messages.sort()).toEqual([
+      'Normal SuccessfulCreate: create Pod quota-sts-0 in StatefulSet quota-sts successful',
+      'Normal SuccessfulCreate: create Pod quota-sts-1 in StatefulSet quota-sts successful',
+      'Warning FailedCreate: create Pod quota-sts-2 in StatefulSet quota-sts failed error: pods "quota-sts-2" is forbidden: exceeded quota: samples-quota, requested: requests.cpu=40m, used: requests.cpu=80m, limited: requests.cpu=100m',
+    ]);
+  });
+});
+
 describe('ServiceAccount admission', () => {
   it('refuses a pod whose ServiceAccount does not exist with the real 403', async () => {
     const res = await call(srv, '/api/v1/namespaces/samples/pods', {

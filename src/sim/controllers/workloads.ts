@@ -104,12 +104,17 @@ export class WorkloadController {
       .filter((o) => controllerOf(o)?.uid === owner.metadata.uid);
   }
 
-  /** Create one pod through the API (admission included); the refusal's message when it fails. */
+  /**
+   * Create one pod through the API (admission included); the refusal's message when it fails.
+   * `words` are the controller's own: the ReplicaSet controller's `Created pod: <name>` /
+   * `Error creating: <err>`, the StatefulSet controller's `create Pod <name> in StatefulSet
+   * <set> successful` / `... failed error: <err>`.
+   */
   private createPod(
     owner: Workload,
     pod: Pod,
     component: string,
-    created: (name: string) => string,
+    words: { created: (name: string) => string; failed: (err: string) => string },
   ): string | undefined {
     try {
       const made = this.api.create(this.def('Pod'), owner.metadata.namespace, pod, {
@@ -118,7 +123,7 @@ export class WorkloadController {
       recordEvent(this.state, owner, {
         type: 'Normal',
         reason: 'SuccessfulCreate',
-        message: created(made.metadata.name),
+        message: words.created(made.metadata.name),
         component,
       });
       return undefined;
@@ -127,7 +132,7 @@ export class WorkloadController {
       recordEvent(this.state, owner, {
         type: 'Warning',
         reason: 'FailedCreate',
-        message: `Error creating: ${e.message}`,
+        message: words.failed(e.message),
         component,
       });
       return e.message;
@@ -158,7 +163,10 @@ export class WorkloadController {
       const pod = this.podFromTemplate(rs, rs.spec.template, { generateName: `${rs.metadata.name}-` } as Partial<
         Pod['metadata']
       >);
-      failure = this.createPod(rs, pod, 'replicaset-controller', (name) => `Created pod: ${name}`);
+      failure = this.createPod(rs, pod, 'replicaset-controller', {
+        created: (made) => `Created pod: ${made}`,
+        failed: (err) => `Error creating: ${err}`,
+      });
     }
     this.setReplicaFailure(rs, failure);
     // Scale down: not-ready pods first, then the newest (the ReplicaSet controller's ranking).
@@ -208,12 +216,10 @@ export class WorkloadController {
         ...(sts.spec.serviceName ? { subdomain: sts.spec.serviceName } : {}),
       } as Pod['spec'];
       pod.spec.volumes = [...(pod.spec.volumes ?? []), ...this.claimVolumes(sts, podName)];
-      this.createPod(
-        sts,
-        pod,
-        'statefulset-controller',
-        (made) => `create Pod ${made} in StatefulSet ${name} successful`,
-      );
+      this.createPod(sts, pod, 'statefulset-controller', {
+        created: (made) => `create Pod ${made} in StatefulSet ${name} successful`,
+        failed: (err) => `create Pod ${podName} in StatefulSet ${name} failed error: ${err}`,
+      });
     }
     for (const p of pods) {
       const ordinal = Number(p.metadata.name.slice(name.length + 1));
