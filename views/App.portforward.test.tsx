@@ -134,7 +134,7 @@ describe(':pf', () => {
 
   it('lists forwards with connections and bytes, follows their changes, and ctrl-d stops one after y', async () => {
     const forwards = new FakeForwards(running());
-    const { app } = await startApp({ forwards, columns: 180 });
+    const { app } = await startApp({ forwards, columns: 200 });
     await press(app, ':', ...'pf', KEY.enter);
     let f = await waitForFrame(app, (x) => x.includes('portforwards(all) [1/2]'));
     expect(f).toMatch(/NAMESPACE +TARGET +POD +ADDRESS +PORTS +STATE +CONN +IN +OUT +DETAIL/);

@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiResourceInfo, KubeObject, TableRow } from '../src/model/k8s.js';
 import type { ResourceTableView } from '../src/store/resource-table.js';
-import type { ResourceTableView } from '../src/store/resource-table.js';
 import type { ResourceSource } from './sources.js';
 import { startApp } from './testing/app.js';
 import { FixedSource, NOW, scenarioSnapshot } from './testing/fixtures.js';
