@@ -244,7 +244,8 @@ describe('ListWatch', () => {
       (res) => openWatch(res),
     );
     const r = run();
-    await until(() => s.watches() >= 1, 5000, 'recovery');
+    // The server counts the watch when the request arrives; the loop reports 'watching' only once the response opens.
+    await until(() => r.states.at(-1)?.state === 'watching', 5000, 'recovery');
     const retries = r.states.filter(
       (x): x is Extract<LoopState, { state: 'reconnecting' }> => x.state === 'reconnecting',
     );
