@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LiveDiagnosis } from '../../src/diagnose/live.js';
 import type { Rule } from '../../src/diagnose/types.js';
 import { Snapshot } from '../../src/store/snapshot.js';
@@ -26,9 +26,18 @@ class FakeSource implements SnapshotSource {
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// The throttling is about time; a busy CI machine must not decide it, so those tests run on a fake clock.
+const fakeClock = () =>
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'Date'] });
+const tick = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 describe('background diagnosis', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('waits for the first full list, then follows new snapshots without running more often than allowed', async () => {
+    fakeClock();
     const versions: number[] = [];
     const rule: Rule = { id: 't/count', title: 't', diagnose: (ctx) => (versions.push(ctx.snapshot.version), []) };
     const source = new FakeSource();
@@ -36,26 +45,27 @@ describe('background diagnosis', () => {
     const published: number[] = [];
     live.subscribe(() => published.push(live.current().version));
     live.start();
-    await wait(20);
+    await tick(20);
     expect(versions).toEqual([]);
     expect(live.current().version).toBe(-1);
 
     source.publish(2);
-    await wait(10);
+    await tick(10);
     expect(versions).toEqual([2]);
     // A burst of snapshots inside the interval is diagnosed once, at its newest version.
     source.publish(3);
     source.publish(4);
     source.publish(5);
-    await wait(20);
+    await tick(20);
     expect(versions).toEqual([2]);
-    await wait(60);
+    await tick(60);
     expect(versions).toEqual([2, 5]);
     expect(published).toEqual([2, 5]);
     live.stop();
   });
 
   it('reports a rule that throws and keeps the others', async () => {
+    fakeClock();
     const source = new FakeSource();
     const broken: Rule = {
       id: 't/broken',
@@ -67,12 +77,13 @@ describe('background diagnosis', () => {
     const live = new LiveDiagnosis(source, [broken], { minIntervalMs: 0 });
     live.start();
     source.publish(2);
-    await wait(10);
+    await tick(10);
     expect(live.current().errors).toEqual(['rule t/broken failed: boom']);
     live.stop();
   });
 
   it('holds the rules back while keys are being pressed, and not longer than allowed', async () => {
+    fakeClock();
     const versions: number[] = [];
     const rule: Rule = { id: 't/count', title: 't', diagnose: (ctx) => (versions.push(ctx.snapshot.version), []) };
     const source = new FakeSource();
@@ -80,18 +91,18 @@ describe('background diagnosis', () => {
     live.start();
     live.noteInput();
     source.publish(2);
-    await wait(30);
+    await tick(30);
     expect(versions).toEqual([]);
-    await wait(80);
+    await tick(80);
     expect(versions).toEqual([2]);
 
     // Keys pressed without a pause: the rules still run once the longest deferral is up.
     live.noteInput();
     const typing = setInterval(() => live.noteInput(), 10);
     source.publish(3);
-    await wait(200);
+    await tick(200);
     expect(versions).toEqual([2]);
-    await wait(350);
+    await tick(350);
     expect(versions).toEqual([2, 3]);
     clearInterval(typing);
     live.stop();
