@@ -3,7 +3,7 @@
 // a CronJob run now, an edit written back whole (409 when the object changed, 422 with the
 // fields), and several deletes as one plan. Each: a dry run that changes nothing, the
 // --readonly refusal, and the audit line.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   cordonPlan,
   deleteManyPlan,
@@ -13,74 +13,52 @@ import {
   triggerCronJobPlan,
 } from '../../src/fixes/actions.js';
 import { previewPlan, runPlan } from '../../src/fixes/runner.js';
-import type { RunOptions } from '../../src/fixes/types.js';
 import type { KubeObject, Node, Pod, Workload } from '../../src/model/k8s.js';
-import {
-  changeOnServer,
-  createOnServer,
-  scripted,
-  startS1,
-  stored,
-  storedList,
-  testHome,
-  type S1,
-  type TestHome,
-} from './helpers.js';
+import { changeOnServer, createOnServer, scripted, stored, storedList, type S1, useS1Runs } from './helpers.js';
 
 const NS = 'observability';
-let s1: S1;
-let home: TestHome;
+const t = useS1Runs();
 
-beforeEach(async () => {
-  s1 = await startS1();
-  home = testHome();
-});
-afterEach(() => s1.close());
-
-function options(extra: Partial<RunOptions> = {}): RunOptions {
-  return { readonly: false, dryRun: false, yes: true, prompter: scripted(), env: home.env, ...extra };
-}
-
-const podsOn = (node: string): Pod[] => storedList<Pod>(s1.sim, 'Pod').filter((p) => p.spec.nodeName === node);
+const podsOn = (node: string): Pod[] => storedList<Pod>(t.s1.sim, 'Pod').filter((p) => p.spec.nodeName === node);
 
 describe('scale', () => {
   const ref = { kind: 'Deployment', namespace: NS, name: 'jaeger-query' };
 
   it('previews the count, dry-runs without changing it, then scales through the scale subresource', async () => {
-    const before = stored<Workload>(s1.sim, 'Deployment', NS, 'jaeger-query')!.spec.replicas;
+    const before = stored<Workload>(t.s1.sim, 'Deployment', NS, 'jaeger-query')!.spec.replicas;
     const plan = scalePlan(ref, 3);
     expect(plan.commands).toEqual(['kubectl scale deployment/jaeger-query --replicas=3 -n observability']);
-    const [preview] = await previewPlan(s1.admin, plan);
+    const [preview] = await previewPlan(t.s1.admin, plan);
     expect(preview!.diff).toMatch(/^\+ {2}replicas: 3$/m);
 
-    const dry = await runPlan(s1.admin, plan, options({ dryRun: true }));
+    const dry = await runPlan(t.s1.admin, plan, t.options({ dryRun: true }));
     expect(dry.result).toBe('dry-run-ok');
-    expect(stored<Workload>(s1.sim, 'Deployment', NS, 'jaeger-query')!.spec.replicas).toBe(before);
+    expect(stored<Workload>(t.s1.sim, 'Deployment', NS, 'jaeger-query')!.spec.replicas).toBe(before);
 
-    const outcome = await runPlan(s1.admin, plan, options());
+    const outcome = await runPlan(t.s1.admin, plan, t.options());
     expect(outcome.result).toBe('applied');
-    expect(stored<Workload>(s1.sim, 'Deployment', NS, 'jaeger-query')!.spec.replicas).toBe(3);
-    expect(home.audit()).toMatch(
+    expect(stored<Workload>(t.s1.sim, 'Deployment', NS, 'jaeger-query')!.spec.replicas).toBe(3);
+    expect(t.home.audit()).toMatch(
       /"object":"Deployment observability\/jaeger-query","action":"scale","result":"applied"/,
     );
   });
 
   it('is refused under --readonly without a request and without an audit line', async () => {
-    const outcome = await runPlan(s1.admin, scalePlan(ref, 0), options({ readonly: true }));
+    const outcome = await runPlan(t.s1.admin, scalePlan(ref, 0), t.options({ readonly: true }));
     expect(outcome.result).toBe('readonly');
-    expect(stored<Workload>(s1.sim, 'Deployment', NS, 'jaeger-query')!.spec.replicas).not.toBe(0);
-    expect(home.audit()).toBe('');
+    expect(stored<Workload>(t.s1.sim, 'Deployment', NS, 'jaeger-query')!.spec.replicas).not.toBe(0);
+    expect(t.home.audit()).toBe('');
   });
 });
 
 describe('cordon and uncordon', () => {
   it('marks the node unschedulable and back', async () => {
     const node = { kind: 'Node', name: 'minikube' };
-    expect((await runPlan(s1.admin, cordonPlan(node, true), options())).result).toBe('applied');
-    expect(stored<Node>(s1.sim, 'Node', undefined, 'minikube')!.spec?.unschedulable).toBe(true);
-    expect(home.audit()).toMatch(/"object":"Node minikube","action":"merge-patch","result":"applied"/);
-    expect((await runPlan(s1.admin, cordonPlan(node, false), options())).result).toBe('applied');
-    expect(stored<Node>(s1.sim, 'Node', undefined, 'minikube')!.spec?.unschedulable).toBeUndefined();
+    expect((await runPlan(t.s1.admin, cordonPlan(node, true), t.options())).result).toBe('applied');
+    expect(stored<Node>(t.s1.sim, 'Node', undefined, 'minikube')!.spec?.unschedulable).toBe(true);
+    expect(t.home.audit()).toMatch(/"object":"Node minikube","action":"merge-patch","result":"applied"/);
+    expect((await runPlan(t.s1.admin, cordonPlan(node, false), t.options())).result).toBe('applied');
+    expect(stored<Node>(t.s1.sim, 'Node', undefined, 'minikube')!.spec?.unschedulable).toBeUndefined();
   });
 });
 
@@ -95,25 +73,25 @@ describe('drain', () => {
     }) as KubeObject;
 
   it('previews what it evicts and leaves; the dry run evicts nothing', async () => {
-    const [preview] = await previewPlan(s1.admin, drainPlan(node));
+    const [preview] = await previewPlan(t.s1.admin, drainPlan(node));
     expect(preview!.command).toBe('kubectl drain minikube --ignore-daemonsets --delete-emptydir-data');
     expect(preview!.diff).toMatch(/^~ Node minikube: cordon/m);
     expect(preview!.diff).toMatch(/^ {2}leave Pod kube-system\/kube-proxy-8j5t2 \(DaemonSet\)$/m);
     expect(preview!.diff).toMatch(/^ {2}leave Pod kube-system\/etcd-minikube \(mirror pod\)$/m);
     expect(preview!.diff).toMatch(/^- evict Pod observability\/elasticsearch-master-0$/m);
     const count = podsOn('minikube').length;
-    const dry = await runPlan(s1.admin, drainPlan(node), options({ dryRun: true }));
+    const dry = await runPlan(t.s1.admin, drainPlan(node), t.options({ dryRun: true }));
     expect(dry.result).toBe('dry-run-ok');
     expect(podsOn('minikube')).toHaveLength(count);
-    expect(stored<Node>(s1.sim, 'Node', undefined, 'minikube')!.spec?.unschedulable).toBeFalsy();
+    expect(stored<Node>(t.s1.sim, 'Node', undefined, 'minikube')!.spec?.unschedulable).toBeFalsy();
   });
 
   it('cordons, evicts, and names the pod a PodDisruptionBudget keeps (429)', async () => {
-    createOnServer(s1.sim, budget(1));
+    createOnServer(t.s1.sim, budget(1));
     // S1's query pod is crashing; a budget protects only healthy pods, so make it Ready.
     const query = podsOn('minikube').find((p) => p.metadata.labels?.['app.kubernetes.io/component'] === 'query')!;
-    s1.sim.api.patch(
-      s1.sim.state.registry.forKind('Pod')!,
+    t.s1.sim.api.patch(
+      t.s1.sim.state.registry.forKind('Pod')!,
       NS,
       query.metadata.name,
       'application/merge-patch+json',
@@ -121,33 +99,33 @@ describe('drain', () => {
       { fieldManager: 'kubelet' },
       'status',
     );
-    const outcome = await runPlan(s1.admin, drainPlan(node), options());
+    const outcome = await runPlan(t.s1.admin, drainPlan(node), t.options());
     expect(outcome.result).toBe('applied');
     expect(outcome.summary).toMatch(
       /could not evict observability\/jaeger-query-[\w-]+: Cannot evict pod as it would violate the pod's disruption budget\. The disruption budget query-pdb needs 1 healthy pods and has 1 currently/,
     );
-    expect(stored<Node>(s1.sim, 'Node', undefined, 'minikube')!.spec?.unschedulable).toBe(true);
+    expect(stored<Node>(t.s1.sim, 'Node', undefined, 'minikube')!.spec?.unschedulable).toBe(true);
     const left = podsOn('minikube').filter((p) => !p.metadata.deletionTimestamp);
     expect(left.some((p) => p.metadata.name.startsWith('kube-proxy-'))).toBe(true);
     expect(left.some((p) => p.metadata.name === query.metadata.name)).toBe(true);
     expect(left.some((p) => p.metadata.name.startsWith('elasticsearch-master-'))).toBe(false);
-    expect(home.audit()).toMatch(/"object":"Node minikube","action":"cordon","result":"applied"/);
-    expect(home.audit()).toMatch(
+    expect(t.home.audit()).toMatch(/"object":"Node minikube","action":"cordon","result":"applied"/);
+    expect(t.home.audit()).toMatch(
       /"object":"Pod observability\/elasticsearch-master-0","action":"evict","result":"applied"/,
     );
-    expect(home.audit()).toMatch(/"action":"evict","result":"failed: Cannot evict pod/);
+    expect(t.home.audit()).toMatch(/"action":"evict","result":"failed: Cannot evict pod/);
   });
 
   it('is refused under --readonly', async () => {
-    const outcome = await runPlan(s1.admin, drainPlan(node), options({ readonly: true }));
+    const outcome = await runPlan(t.s1.admin, drainPlan(node), t.options({ readonly: true }));
     expect(outcome.result).toBe('readonly');
-    expect(stored<Node>(s1.sim, 'Node', undefined, 'minikube')!.spec?.unschedulable).toBeFalsy();
+    expect(stored<Node>(t.s1.sim, 'Node', undefined, 'minikube')!.spec?.unschedulable).toBeFalsy();
   });
 });
 
 describe('run a CronJob now', () => {
   beforeEach(() =>
-    createOnServer(s1.sim, {
+    createOnServer(t.s1.sim, {
       apiVersion: 'batch/v1',
       kind: 'CronJob',
       metadata: { name: 'es-rollover', namespace: NS },
@@ -167,16 +145,16 @@ describe('run a CronJob now', () => {
     const plan = triggerCronJobPlan({ kind: 'CronJob', namespace: NS, name: 'es-rollover' }, Date.UTC(2026, 0, 1));
     const jobName = (plan.steps[0] as { jobName: string }).jobName;
     expect(jobName).toMatch(/^es-rollover-manual-[0-9a-z]{1,6}$/);
-    const [preview] = await previewPlan(s1.admin, plan);
+    const [preview] = await previewPlan(t.s1.admin, plan);
     expect(preview!.command).toBe(`kubectl create job ${jobName} --from=cronjob/es-rollover -n observability`);
     expect(preview!.diff).toContain('cronjob.kubernetes.io/instantiate: manual');
-    expect((await runPlan(s1.admin, plan, options({ dryRun: true }))).result).toBe('dry-run-ok');
-    expect(stored(s1.sim, 'Job', NS, jobName)).toBeUndefined();
-    expect((await runPlan(s1.admin, plan, options())).result).toBe('applied');
-    const job = stored(s1.sim, 'Job', NS, jobName)!;
+    expect((await runPlan(t.s1.admin, plan, t.options({ dryRun: true }))).result).toBe('dry-run-ok');
+    expect(stored(t.s1.sim, 'Job', NS, jobName)).toBeUndefined();
+    expect((await runPlan(t.s1.admin, plan, t.options())).result).toBe('applied');
+    const job = stored(t.s1.sim, 'Job', NS, jobName)!;
     expect(job.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'CronJob', name: 'es-rollover', controller: true });
     expect(job.metadata.labels).toMatchObject({ app: 'es-rollover' });
-    expect(home.audit()).toMatch(
+    expect(t.home.audit()).toMatch(
       new RegExp(`"object":"Job observability/${jobName}","action":"create-job-from-cronjob"`),
     );
   });
@@ -185,36 +163,36 @@ describe('run a CronJob now', () => {
 describe('edit', () => {
   const ref = { kind: 'Deployment', namespace: NS, name: 'jaeger-query' };
   const edited = (change: (d: Workload) => void): KubeObject => {
-    const d = structuredClone(stored<Workload>(s1.sim, 'Deployment', NS, 'jaeger-query')!);
+    const d = structuredClone(stored<Workload>(t.s1.sim, 'Deployment', NS, 'jaeger-query')!);
     change(d);
     return d;
   };
 
   it('shows the diff, dry-runs and writes the whole object', async () => {
     const object = edited((d) => (d.metadata.labels = { ...d.metadata.labels, edited: 'yes' }));
-    const [preview] = await previewPlan(s1.admin, editPlan(ref, object));
+    const [preview] = await previewPlan(t.s1.admin, editPlan(ref, object));
     expect(preview!.diff).toMatch(/^\+ {4}edited: "?yes"?$/m);
     expect(preview!.command).toBe('kubectl edit deployment/jaeger-query -n observability');
-    expect((await runPlan(s1.admin, editPlan(ref, object), options())).result).toBe('applied');
-    expect(stored(s1.sim, 'Deployment', NS, 'jaeger-query')!.metadata.labels?.['edited']).toBe('yes');
-    expect(home.audit()).toMatch(/"action":"replace","result":"applied"/);
+    expect((await runPlan(t.s1.admin, editPlan(ref, object), t.options())).result).toBe('applied');
+    expect(stored(t.s1.sim, 'Deployment', NS, 'jaeger-query')!.metadata.labels?.['edited']).toBe('yes');
+    expect(t.home.audit()).toMatch(/"action":"replace","result":"applied"/);
   });
 
   it('refuses, changing nothing, when the object changed meanwhile (409)', async () => {
     const object = edited((d) => (d.metadata.labels = { ...d.metadata.labels, edited: 'yes' }));
-    changeOnServer(s1.sim, 'Deployment', NS, 'jaeger-query', { metadata: { labels: { other: 'change' } } });
-    const outcome = await runPlan(s1.admin, editPlan(ref, object), options());
+    changeOnServer(t.s1.sim, 'Deployment', NS, 'jaeger-query', { metadata: { labels: { other: 'change' } } });
+    const outcome = await runPlan(t.s1.admin, editPlan(ref, object), t.options());
     expect(outcome.result).toBe('failed');
     expect(outcome.summary).toMatch(/^conflict: /);
-    expect(stored(s1.sim, 'Deployment', NS, 'jaeger-query')!.metadata.labels?.['edited']).toBeUndefined();
+    expect(stored(t.s1.sim, 'Deployment', NS, 'jaeger-query')!.metadata.labels?.['edited']).toBeUndefined();
   });
 
   it('names the invalid field (422) in the dry run', async () => {
     const object = edited((d) => (d.spec.template.metadata = { labels: { app: 'other' } }));
-    const outcome = await runPlan(s1.admin, editPlan(ref, object), options());
+    const outcome = await runPlan(t.s1.admin, editPlan(ref, object), t.options());
     expect(outcome.result).toBe('failed');
     expect(outcome.summary).toMatch(/^invalid: .*spec\.template\.metadata\.labels: Invalid value/);
-    expect(home.audit()).toBe('');
+    expect(t.home.audit()).toBe('');
   });
 });
 
@@ -226,9 +204,9 @@ describe('several deletes, one plan', () => {
       name,
     }));
     const prompter = scripted({ confirm: true });
-    const outcome = await runPlan(s1.admin, deleteManyPlan(refs), options({ yes: false, prompter }));
+    const outcome = await runPlan(t.s1.admin, deleteManyPlan(refs), t.options({ yes: false, prompter }));
     expect(prompter.asked).toEqual(['Dry run passed. Apply 2 changes to context sim?']);
     expect(outcome.result).toBe('applied');
-    expect(home.audit().trim().split('\n')).toHaveLength(2);
+    expect(t.home.audit().trim().split('\n')).toHaveLength(2);
   });
 });

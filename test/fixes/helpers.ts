@@ -4,11 +4,12 @@
 // are the test's own.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { afterEach, beforeEach } from 'vitest';
 import { join } from 'node:path';
 import { builtinRules } from '../../plugins/index.js';
 import type { Finding, FixPlan } from '../../src/diagnose/types.js';
 import { runRules } from '../../src/diagnose/engine.js';
-import type { Prompter } from '../../src/fixes/types.js';
+import type { Prompter, RunOptions } from '../../src/fixes/types.js';
 import { connect, type Connection } from '../../src/kube/client.js';
 import { loadClusterSnapshot } from '../../src/store/load.js';
 import type { KubeObject } from '../../src/model/k8s.js';
@@ -33,6 +34,39 @@ export async function startS1(): Promise<S1> {
       await sim.close();
     },
   };
+}
+
+export interface S1Runs {
+  s1: S1;
+  home: TestHome;
+  /** The runner's progress lines of the current test. */
+  progress: string[];
+  /** Run options that apply without asking, with the test's own HOME; `extra` overrides. */
+  options(extra?: Partial<RunOptions>): RunOptions;
+}
+
+/** A fresh S1 cluster, HOME and progress log for every test of the calling file. */
+export function useS1Runs(defaults: Partial<RunOptions> = {}): S1Runs {
+  const t = {
+    progress: [] as string[],
+    options: (extra: Partial<RunOptions> = {}): RunOptions => ({
+      readonly: false,
+      dryRun: false,
+      yes: true,
+      prompter: scripted(),
+      env: t.home.env,
+      onProgress: (l) => t.progress.push(l),
+      ...defaults,
+      ...extra,
+    }),
+  } as S1Runs;
+  beforeEach(async () => {
+    t.s1 = await startS1();
+    t.home = testHome();
+    t.progress = [];
+  });
+  afterEach(() => t.s1.close());
+  return t;
 }
 
 export function connectAs(sim: SimServer, context: 'sim' | 'sim-viewer'): Connection {

@@ -2,9 +2,8 @@
 // proposes for the Docker Hub rate limit, through the one runner — apply, dry run, readonly,
 // a ServiceAccount that changes between read and patch (409 / failed resourceVersion test),
 // the read-only viewer (403), and a rollback when the second step fails.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runPlan, previewPlan } from '../../src/fixes/runner.js';
-import type { RunOptions } from '../../src/fixes/types.js';
 import type { Pod, ServiceAccount } from '../../src/model/k8s.js';
 import {
   b64,
@@ -15,12 +14,10 @@ import {
   diagnose,
   planOf,
   scripted,
-  startS1,
   stored,
   storedList,
-  testHome,
   type S1,
-  type TestHome,
+  useS1Runs,
 } from './helpers.js';
 
 const NS = 'observability';
@@ -30,31 +27,9 @@ const PASSWORD = 's3cr3t-hub-token';
 const AUTH = b64(`alice:${PASSWORD}`);
 const HUB = 'https://index.docker.io/v1/';
 
-let s1: S1;
-let home: TestHome;
-let progress: string[];
+const t = useS1Runs({ credentials: { username: 'alice', password: PASSWORD } });
 
-beforeEach(async () => {
-  s1 = await startS1();
-  home = testHome();
-  progress = [];
-});
-afterEach(() => s1.close());
-
-function options(extra: Partial<RunOptions> = {}): RunOptions {
-  return {
-    readonly: false,
-    dryRun: false,
-    yes: true,
-    prompter: scripted(),
-    env: home.env,
-    onProgress: (l) => progress.push(l),
-    credentials: { username: 'alice', password: PASSWORD },
-    ...extra,
-  };
-}
-
-async function pullSecretPlan(conn = s1.admin) {
+async function pullSecretPlan(conn = t.s1.admin) {
   return planOf(await diagnose(conn), 'pods/image-pull', 'pull-secret-via-serviceaccount').plan;
 }
 
@@ -68,7 +43,7 @@ function expectNoSecret(...texts: string[]): void {
 
 describe('pull-secret-via-serviceaccount on S1', () => {
   it('creates the kubectl-shaped Secret, appends to the ServiceAccount, recreates the pod, and the finding clears', async () => {
-    const { sim } = s1;
+    const { sim } = t.s1;
     // The ServiceAccount already lists a pull secret for another registry: it must stay.
     createOnServer(sim, {
       apiVersion: 'v1',
@@ -83,11 +58,11 @@ describe('pull-secret-via-serviceaccount on S1', () => {
     } as never);
     changeOnServer(sim, 'ServiceAccount', NS, SA, { imagePullSecrets: [{ name: 'ghcr-cred' }] });
     await sim.settle();
-    home.dockerConfig({ auths: { [HUB]: { auth: AUTH } } });
+    t.home.dockerConfig({ auths: { [HUB]: { auth: AUTH } } });
 
     const plan = await pullSecretPlan();
     expect(plan.steps.map((s) => s.action)).toEqual(['create-pull-secret', 'json-patch', 'delete', 'manual']);
-    const preview = await previewPlan(s1.admin, plan, { env: home.env });
+    const preview = await previewPlan(t.s1.admin, plan, { env: t.home.env });
     expect(preview[0]!.diff).toContain('type: kubernetes.io/dockerconfigjson');
     expect(preview[0]!.command).toBe(
       `kubectl create secret docker-registry regcred --docker-server=${HUB} --docker-username=<user> --docker-password=<token> -n ${NS}`,
@@ -95,14 +70,14 @@ describe('pull-secret-via-serviceaccount on S1', () => {
     expect(preview[1]!.diff).toMatch(/^\+  - name: regcred$/m);
     expect(preview[1]!.diff).toMatch(/^   - name: ghcr-cred$/m);
 
-    const outcome = await runPlan(s1.admin, plan, options({ credentials: {} }));
+    const outcome = await runPlan(t.s1.admin, plan, t.options({ credentials: {} }));
     expect(outcome.summary).toMatch(
       /^applied 3 of 3 changes: created Secret observability\/regcred, patched ServiceAccount observability\/jaeger-op-jaeger-operator, deleted Pod observability\/jaeger-op-jaeger-operator-7d7b58d48b-89p9p; 1 step left for you/,
     );
     expect(outcome).toMatchObject({ applied: true, result: 'applied' });
     expect(outcome.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'manual']);
-    expect(progress.join('\n')).toContain(
-      `using the Docker Hub credentials of alice from ${home.dir}/.docker/config.json`,
+    expect(t.progress.join('\n')).toContain(
+      `using the Docker Hub credentials of alice from ${t.home.dir}/.docker/config.json`,
     );
 
     const secret = stored<{ type: string; data: Record<string, string> } & Pod>(sim, 'Secret', NS, 'regcred')!;
@@ -124,9 +99,9 @@ describe('pull-secret-via-serviceaccount on S1', () => {
     expect(operatorPods).toHaveLength(1);
     expect(operatorPods[0]!.spec.imagePullSecrets).toEqual([{ name: 'ghcr-cred' }, { name: 'regcred' }]);
     expect(operatorPods[0]!.status?.phase).toBe('Running');
-    expect((await diagnose(s1.admin)).filter((f) => f.ruleId === 'pods/image-pull')).toEqual([]);
+    expect((await diagnose(t.s1.admin)).filter((f) => f.ruleId === 'pods/image-pull')).toEqual([]);
 
-    const audit = home.audit();
+    const audit = t.home.audit();
     const lines = audit
       .trim()
       .split('\n')
@@ -137,35 +112,39 @@ describe('pull-secret-via-serviceaccount on S1', () => {
       ['delete', 'Pod observability/jaeger-op-jaeger-operator-7d7b58d48b-89p9p', 'applied', false],
     ]);
     expect(lines[0]).toMatchObject({ context: 'sim', user: 'sim-admin' });
-    expectNoSecret(audit, JSON.stringify(outcome), JSON.stringify(preview), progress.join('\n'));
+    expectNoSecret(audit, JSON.stringify(outcome), JSON.stringify(preview), t.progress.join('\n'));
   });
 
   it('asks for a username and a hidden token when the Docker config keeps them in a credential store', async () => {
-    home.dockerConfig({ auths: { [HUB]: {} }, credsStore: 'desktop' });
+    t.home.dockerConfig({ auths: { [HUB]: {} }, credsStore: 'desktop' });
     const prompter = scripted({ text: 'alice', secret: PASSWORD, confirm: true });
-    const outcome = await runPlan(s1.admin, await pullSecretPlan(), options({ yes: false, prompter, credentials: {} }));
+    const outcome = await runPlan(
+      t.s1.admin,
+      await pullSecretPlan(),
+      t.options({ yes: false, prompter, credentials: {} }),
+    );
     expect(outcome.result).toBe('applied');
     expect(prompter.asked).toEqual([
       'Docker Hub username',
       'Docker Hub access token (or password) for alice',
       'Dry run passed. Apply 3 changes to context sim?',
     ]);
-    expect(progress.join('\n')).toContain(
+    expect(t.progress.join('\n')).toContain(
       'in the credential helper "desktop" (credsStore), not in the file, so kcockpit cannot read them',
     );
-    expectNoSecret(home.audit(), JSON.stringify(outcome), progress.join('\n'));
+    expectNoSecret(t.home.audit(), JSON.stringify(outcome), t.progress.join('\n'));
   });
 
   it('--dry-run checks every change on the server and changes nothing', async () => {
-    const before = s1.sim.state.resourceVersion;
-    const outcome = await runPlan(s1.admin, await pullSecretPlan(), options({ dryRun: true }));
+    const before = t.s1.sim.state.resourceVersion;
+    const outcome = await runPlan(t.s1.admin, await pullSecretPlan(), t.options({ dryRun: true }));
     expect(outcome).toMatchObject({ result: 'dry-run-ok', applied: false });
     expect(outcome.summary).toBe('dry run OK: 3 changes would apply; nothing changed');
     expect(outcome.results.map((r) => r.status)).toEqual(['dry-run-ok', 'dry-run-ok', 'dry-run-ok', 'manual']);
-    await s1.sim.settle();
-    expect(s1.sim.state.resourceVersion).toBe(before);
-    expect(stored(s1.sim, 'Secret', NS, 'regcred')).toBeUndefined();
-    const audit = home
+    await t.s1.sim.settle();
+    expect(t.s1.sim.state.resourceVersion).toBe(before);
+    expect(stored(t.s1.sim, 'Secret', NS, 'regcred')).toBeUndefined();
+    const audit = t.home
       .audit()
       .trim()
       .split('\n')
@@ -176,22 +155,22 @@ describe('pull-secret-via-serviceaccount on S1', () => {
 
   it('--readonly refuses in one line and touches nothing', async () => {
     const plan = await pullSecretPlan();
-    const before = s1.sim.state.resourceVersion;
-    const outcome = await runPlan(s1.admin, plan, options({ readonly: true }));
+    const before = t.s1.sim.state.resourceVersion;
+    const outcome = await runPlan(t.s1.admin, plan, t.options({ readonly: true }));
     expect(outcome).toMatchObject({ result: 'readonly', applied: false });
     expect(outcome.summary.split('\n')).toHaveLength(1);
     expect(outcome.summary).toMatch(/^refused: kcockpit runs with --readonly/);
     expect(outcome.results.map((r) => r.status)).toEqual(['refused', 'refused', 'refused', 'manual']);
-    expect(s1.sim.state.resourceVersion).toBe(before);
-    expect(home.audit()).toBe('');
+    expect(t.s1.sim.state.resourceVersion).toBe(before);
+    expect(t.home.audit()).toBe('');
   });
 
   it('when the user says no after the dry run: declined, nothing changed', async () => {
-    const before = s1.sim.state.resourceVersion;
+    const before = t.s1.sim.state.resourceVersion;
     const outcome = await runPlan(
-      s1.admin,
+      t.s1.admin,
       await pullSecretPlan(),
-      options({ yes: false, prompter: scripted({ confirm: false }) }),
+      t.options({ yes: false, prompter: scripted({ confirm: false }) }),
     );
     expect(outcome).toMatchObject({
       result: 'declined',
@@ -199,20 +178,21 @@ describe('pull-secret-via-serviceaccount on S1', () => {
       summary: 'not applied: you declined; nothing changed',
     });
     expect(outcome.results.map((r) => r.status)).toEqual(['refused', 'refused', 'refused', 'manual']);
-    expect(s1.sim.state.resourceVersion).toBe(before);
+    expect(t.s1.sim.state.resourceVersion).toBe(before);
   });
 
   it('re-reads and retries once when the ServiceAccount changed elsewhere, in fields the patch does not touch', async () => {
     const prompter = scripted({
       confirm: true,
-      onConfirm: () => changeOnServer(s1.sim, 'ServiceAccount', NS, SA, { metadata: { labels: { team: 'tracing' } } }),
+      onConfirm: () =>
+        changeOnServer(t.s1.sim, 'ServiceAccount', NS, SA, { metadata: { labels: { team: 'tracing' } } }),
     });
-    const outcome = await runPlan(s1.admin, await pullSecretPlan(), options({ yes: false, prompter }));
+    const outcome = await runPlan(t.s1.admin, await pullSecretPlan(), t.options({ yes: false, prompter }));
     expect(outcome.result).toBe('applied');
-    expect(progress.join('\n')).toContain(
+    expect(t.progress.join('\n')).toContain(
       'ServiceAccount observability/jaeger-op-jaeger-operator changed since kcockpit read it (not in the fields this step changes): read it again and retrying once',
     );
-    const sa = stored<ServiceAccount>(s1.sim, 'ServiceAccount', NS, SA)!;
+    const sa = stored<ServiceAccount>(t.s1.sim, 'ServiceAccount', NS, SA)!;
     expect(sa.metadata.labels?.['team']).toBe('tracing');
     expect(sa.imagePullSecrets).toEqual([{ name: 'regcred' }]);
   });
@@ -221,25 +201,25 @@ describe('pull-secret-via-serviceaccount on S1', () => {
     const prompter = scripted({
       confirm: true,
       onConfirm: () =>
-        changeOnServer(s1.sim, 'ServiceAccount', NS, SA, { imagePullSecrets: [{ name: 'someone-elses' }] }),
+        changeOnServer(t.s1.sim, 'ServiceAccount', NS, SA, { imagePullSecrets: [{ name: 'someone-elses' }] }),
     });
-    const outcome = await runPlan(s1.admin, await pullSecretPlan(), options({ yes: false, prompter }));
+    const outcome = await runPlan(t.s1.admin, await pullSecretPlan(), t.options({ yes: false, prompter }));
     expect(outcome).toMatchObject({ result: 'failed', applied: false });
     expect(outcome.summary).toMatch(
       /^failed at step 2 of 4 \(ServiceAccount observability\/jaeger-op-jaeger-operator\): .*changed by someone else.*; rolled back: deleted Secret observability\/regcred; the cluster is as it was$/,
     );
     expect(outcome.results.map((r) => r.status)).toEqual(['rolled-back', 'failed', 'skipped', 'manual']);
-    expect(stored(s1.sim, 'Secret', NS, 'regcred')).toBeUndefined();
-    expect(stored<ServiceAccount>(s1.sim, 'ServiceAccount', NS, SA)!.imagePullSecrets).toEqual([
+    expect(stored(t.s1.sim, 'Secret', NS, 'regcred')).toBeUndefined();
+    expect(stored<ServiceAccount>(t.s1.sim, 'ServiceAccount', NS, SA)!.imagePullSecrets).toEqual([
       { name: 'someone-elses' },
     ]);
-    expect(stored(s1.sim, 'Pod', NS, OLD_POD)).toBeDefined();
-    expect(home.audit()).toMatch(/"action":"rollback delete","result":"rolled back"/);
+    expect(stored(t.s1.sim, 'Pod', NS, OLD_POD)).toBeDefined();
+    expect(t.home.audit()).toMatch(/"action":"rollback delete","result":"rolled back"/);
   });
 
   it('rolls the Secret back when the second step fails (the ServiceAccount was deleted meanwhile)', async () => {
-    const prompter = scripted({ confirm: true, onConfirm: () => deleteOnServer(s1.sim, 'ServiceAccount', NS, SA) });
-    const outcome = await runPlan(s1.admin, await pullSecretPlan(), options({ yes: false, prompter }));
+    const prompter = scripted({ confirm: true, onConfirm: () => deleteOnServer(t.s1.sim, 'ServiceAccount', NS, SA) });
+    const outcome = await runPlan(t.s1.admin, await pullSecretPlan(), t.options({ yes: false, prompter }));
     expect(outcome.result).toBe('failed');
     expect(outcome.summary).toMatch(
       /^failed at step 2 of 4 \(ServiceAccount observability\/jaeger-op-jaeger-operator\): not found: .*; rolled back: deleted Secret observability\/regcred; the cluster is as it was$/,
@@ -248,41 +228,41 @@ describe('pull-secret-via-serviceaccount on S1', () => {
       status: 'rolled-back',
       message: 'created Secret observability/regcred, then rolled back',
     });
-    expect(stored(s1.sim, 'Secret', NS, 'regcred')).toBeUndefined();
-    expect(stored(s1.sim, 'Pod', NS, OLD_POD)).toBeDefined();
+    expect(stored(t.s1.sim, 'Secret', NS, 'regcred')).toBeUndefined();
+    expect(stored(t.s1.sim, 'Pod', NS, OLD_POD)).toBeDefined();
   });
 
   it('as the read-only viewer: forbidden in one line, nothing changed', async () => {
-    const viewer = connectAs(s1.sim, 'sim-viewer');
+    const viewer = connectAs(t.s1.sim, 'sim-viewer');
     try {
       const plan = await pullSecretPlan(viewer);
-      const before = s1.sim.state.resourceVersion;
-      const outcome = await runPlan(viewer, plan, options());
+      const before = t.s1.sim.state.resourceVersion;
+      const outcome = await runPlan(viewer, plan, t.options());
       expect(outcome.result).toBe('failed');
       expect(outcome.summary.split('\n')).toHaveLength(1);
       expect(outcome.summary).toMatch(
         /^forbidden: secrets is forbidden: User "viewer" cannot create resource "secrets" .*; nothing changed$/,
       );
-      expect(s1.sim.state.resourceVersion).toBe(before);
+      expect(t.s1.sim.state.resourceVersion).toBe(before);
     } finally {
       viewer.close();
     }
   });
 
   it('never overwrites an existing Secret of that name: offers to use it, and with --yes reuses one that fits', async () => {
-    createOnServer(s1.sim, {
+    createOnServer(t.s1.sim, {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: 'regcred', namespace: NS },
       type: 'kubernetes.io/dockerconfigjson',
       data: { '.dockerconfigjson': b64(JSON.stringify({ auths: { 'docker.io': { auth: b64('bob:older') } } })) },
     } as never);
-    await s1.sim.settle();
+    await t.s1.sim.settle();
     // A plan computed before the Secret appeared still creates it: the runner finds it there.
-    const plan = planOf(await diagnose(s1.admin), 'pods/image-pull', 'pull-secret-via-serviceaccount').plan;
+    const plan = planOf(await diagnose(t.s1.admin), 'pods/image-pull', 'pull-secret-via-serviceaccount').plan;
     const prompter = scripted({ choose: 2 });
     const cancelled = await runPlan(
-      s1.admin,
+      t.s1.admin,
       {
         ...plan,
         steps: [
@@ -290,7 +270,7 @@ describe('pull-secret-via-serviceaccount on S1', () => {
           ...plan.steps.slice(1),
         ],
       },
-      options({ yes: false, prompter }),
+      t.options({ yes: false, prompter }),
     );
     expect(cancelled).toMatchObject({ result: 'declined', summary: 'not applied: you cancelled; nothing changed' });
     expect(prompter.asked[0]).toBe(
@@ -298,7 +278,7 @@ describe('pull-secret-via-serviceaccount on S1', () => {
     );
 
     const reused = await runPlan(
-      s1.admin,
+      t.s1.admin,
       {
         ...plan,
         steps: [
@@ -306,14 +286,14 @@ describe('pull-secret-via-serviceaccount on S1', () => {
           ...plan.steps.slice(1),
         ],
       },
-      options(),
+      t.options(),
     );
     expect(reused.result).toBe('applied');
     expect(reused.results[0]).toMatchObject({
       status: 'skipped',
       message: 'uses the existing Secret observability/regcred (not changed)',
     });
-    const secret = stored<{ data: Record<string, string> } & Pod>(s1.sim, 'Secret', NS, 'regcred')!;
+    const secret = stored<{ data: Record<string, string> } & Pod>(t.s1.sim, 'Secret', NS, 'regcred')!;
     expect(Buffer.from(secret.data['.dockerconfigjson']!, 'base64').toString()).toContain(b64('bob:older'));
   });
 });
