@@ -31,6 +31,18 @@ export interface ViewEntry {
   findingId?: string;
   /** Help: the view whose keys are listed. */
   helpFor?: ViewName;
+  /** Logs: every container of the pod at once, each line prefixed with its container's name. */
+  containers?: readonly string[];
+  /** Tables: the column the rows are sorted by (its title), and which way. */
+  sort?: SortOrder;
+  /** Tables: the marked rows, by their object's key (data/marks.ts); ctrl-d acts on them all. */
+  marks?: readonly string[];
+}
+
+export interface SortOrder {
+  /** A column title: `NAME`, `AGE`, `RESTARTS`… */
+  column: string;
+  descending: boolean;
 }
 
 export interface Prompt {
@@ -58,6 +70,8 @@ export type UiAction =
   | { type: 'reset'; entry: ViewEntry }
   | { type: 'back' }
   | { type: 'cursor'; cursor: number; follow?: boolean }
+  | { type: 'sort'; sort: SortOrder }
+  | { type: 'marks'; marks: readonly string[] }
   | { type: 'namespace'; namespace: string | undefined }
   | { type: 'prompt.open'; kind: Prompt['kind'] }
   | { type: 'prompt.text'; text: string }
@@ -98,6 +112,10 @@ export function reduce(state: UiState, action: UiAction): UiState {
         state,
         action.follow === undefined ? { cursor: action.cursor } : { cursor: action.cursor, follow: action.follow },
       );
+    case 'sort':
+      return replaceActive(state, { sort: action.sort });
+    case 'marks':
+      return replaceActive(state, { marks: action.marks });
     case 'namespace':
       return { ...replaceActive(state, { cursor: 0 }), namespace: action.namespace };
     case 'prompt.open':
