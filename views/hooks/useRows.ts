@@ -3,7 +3,7 @@
 // are derived again only when the data or the entry's subject changes, never for the clock
 // or a cursor move: 10,000 pods must not be re-sorted every tick. When the rows change under
 // the cursor (a live update, a new sort order), the cursor stays on the object it was on.
-import { useEffect, useMemo, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { ObjectRef } from '../../src/diagnose/types.js';
 import { lastTop, wrapLines } from '../components/ScrollText.js';
 import { CellWidthCache, clampCursor, fitToContent, longestCells, type Column } from '../components/table-layout.js';
@@ -249,21 +249,22 @@ function useAnchoredCursor(
 
 /**
  * What the entry should be told after a render: the cursor where the anchor put it, and the
- * marks without the objects that went. The caller dispatches these in an effect.
+ * marks without the objects that went. The caller dispatches these in an effect, which may
+ * run after a key the user pressed meanwhile: each applies only if the entry has not moved on.
  */
 export function rowsFollowUp(rows: ViewRows, entry: ViewEntry): UiAction[] {
   if (rows.type !== 'table') return [];
   const out: UiAction[] = [];
   if (rows.rows.length > 0 && rows.cursor !== entry.cursor && entry.cursor < rows.rows.length)
-    out.push({ type: 'cursor', cursor: rows.cursor });
+    out.push({ type: 'cursor', cursor: rows.cursor, unless: { cursor: entry.cursor } });
   if (entry.marks && entry.marks.length > 0 && rows.marked.length !== entry.marks.length)
-    out.push({ type: 'marks', marks: rows.marked.map(objectKey) });
+    out.push({ type: 'marks', marks: rows.marked.map(objectKey), unless: { marks: entry.marks } });
   return out;
 }
 
-/** Dispatches rowsFollowUp after each render that needs it. */
+/** Dispatches rowsFollowUp after each render that needs it, before keys can come in between. */
 export function useRowsFollowUp(rows: ViewRows, entry: ViewEntry, dispatch: (action: UiAction) => void): void {
-  useEffect(() => {
+  useLayoutEffect(() => {
     for (const action of rowsFollowUp(rows, entry)) dispatch(action);
   });
 }
