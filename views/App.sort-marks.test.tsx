@@ -1,8 +1,9 @@
 // Sort keys, marks and bulk delete, a pod's several logs: k9s habits in the whole cockpit.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import type { Pod } from '../src/model/k8s.js';
-import type { LogSource } from './sources.js';
+import type { KubeObject, Pod, TableRow } from '../src/model/k8s.js';
+import type { ResourceTableView } from '../src/store/resource-table.js';
+import type { LogSource, ResourceSource } from './sources.js';
 import { startApp, screenLines } from './testing/app.js';
 import { FakeFixBackend } from './testing/fakes.js';
 import { FixedSource, pods, scenarioSnapshot } from './testing/fixtures.js';
@@ -171,5 +172,63 @@ describe('logs of a pod with several containers', () => {
     await press(app, KEY.escape, 'l', 'j', KEY.enter);
     f = await waitForFrame(app, (x) => x.includes('[proxy] hello from proxy') && x.includes('[api] hello from api'));
     expect(f).toContain('logs api-0 (all containers: proxy, api)');
+  });
+});
+
+describe('metrics columns', () => {
+  const METRICS = {
+    name: 'pods',
+    group: 'metrics.k8s.io',
+    version: 'v1beta1',
+    kind: 'PodMetrics',
+    namespaced: true,
+    verbs: ['get', 'list'],
+  };
+  const usage: Record<string, [string, string]> = {
+    'elasticsearch-master-0': ['412m', '1500Mi'],
+    'jaeger-collector-6b7f9c8d5-x2x7k': ['3m', '20Mi'],
+  };
+  const resources: ResourceSource = {
+    table(resource, namespace) {
+      const rows: TableRow[] = Object.entries(usage).map(([name, [cpu, memory]]) => ({
+        cells: [name],
+        object: {
+          apiVersion: 'metrics.k8s.io/v1beta1',
+          kind: 'PodMetrics',
+          metadata: { name, namespace: 'observability' },
+          containers: [{ name: 'main', usage: { cpu, memory } }],
+        } as KubeObject,
+      }));
+      const view: ResourceTableView = {
+        resource,
+        namespace,
+        columns: [],
+        rows,
+        state: { state: 'polling', reason: 'no watch', everyMs: 2000 },
+        loaded: true,
+        version: 1,
+      };
+      return { view, subscribe: () => () => {}, start() {}, stop() {} };
+    },
+    get: () => Promise.reject(new Error('not here')),
+  };
+
+  it('shows CPU and MEM where metrics-server answers; shift-c sorts by CPU, most first', async () => {
+    const source = new FixedSource(scenarioSnapshot({ apiResources: [METRICS] }));
+    const { app } = await start(source, { resources });
+    let f = await waitForFrame(app, (x) => /CPU\s+MEM/.test(x));
+    expect(f).toMatch(/elasticsearch-master-0\s+0\/1\s+Running\s+0\s+412m\s+1500Mi/);
+    // No metrics for a pod (not running): n/a, as k9s shows it.
+    expect(f).toMatch(/elasticsearch-master-1\s+0\/1\s+Pending\s+0\s+n\/a\s+n\/a/);
+    await press(app, 'C');
+    f = await waitForFrame(app, (x) => x.includes('CPU↓'));
+    expect(names(f).slice(0, 2)).toEqual(['elasticsearch-master-0', 'jaeger-collector-6b7f9c8d5-x2x7k']);
+  });
+
+  it('has no such columns where the cluster serves no metrics, and says so for shift-c', async () => {
+    const { app } = await start(undefined, { resources });
+    expect(frame(app)).not.toMatch(/CPU\s+MEM/);
+    await press(app, 'C');
+    await waitForFrame(app, (x) => x.includes('This view has no CPU column to sort by.'));
   });
 });

@@ -8,6 +8,7 @@ import type { ResourceTableView } from '../src/store/resource-table.js';
 import type { Snapshot } from '../src/store/snapshot.js';
 import type { Column } from './components/table-layout.js';
 import type { FindingIndex } from './data/finding-index.js';
+import type { PodMetricsIndex } from './data/metrics.js';
 import type { LogState } from './hooks/useLogLines.js';
 import { OBJECT_COMMANDS, TABLE_COMMANDS, type ViewKeys } from './keys/bindings.js';
 import type { KubeContextInfo } from './render/contexts.js';
@@ -31,6 +32,8 @@ export interface ViewData {
   table?: ResourceTableView | undefined;
   /** The whole object a describe / YAML view shows, read from the server when it opened. */
   fetched?: FetchedObject | undefined;
+  /** Pods' CPU and memory from metrics-server, in the pods view where the cluster serves it. */
+  metrics?: PodMetricsIndex | undefined;
 }
 
 /** An object read on demand: loading, read, or the one-line reason it could not be. */

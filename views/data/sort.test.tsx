@@ -11,6 +11,8 @@ describe('sortKey', () => {
     // In the AGE column `5m` is five minutes; elsewhere five millicores.
     expect(sortKey('5m', 'AGE')).toBe(300);
     expect(sortKey('Running', 'STATUS')).toBe('Running');
+    expect(sortKey('<none>', 'IP')).toBeUndefined();
+    expect(sortKey('n/a', 'CPU')).toBeUndefined();
   });
 
   it('orders READY by the share ready, then by how many', () => {
@@ -31,10 +33,12 @@ describe('sortRows', () => {
   const key = (r: string) => sortKey(r.split(':')[1]!, 'RESTARTS');
 
   it('puts numbers before text and keeps ties in the view’s order', () => {
-    expect(sortRows(rows, { column: 'RESTARTS', descending: false }, key)).toEqual(['b:2', 'c:2', 'a:10', 'd:<none>']);
+    const mixed = ['b:2', 'x:Unknown', 'a:10', 'c:2'];
+    expect(sortRows(mixed, { column: 'RESTARTS', descending: false }, key)).toEqual(['b:2', 'c:2', 'a:10', 'x:Unknown']);
   });
 
-  it('reverses the keys but not the ties', () => {
-    expect(sortRows(rows, { column: 'RESTARTS', descending: true }, key)).toEqual(['d:<none>', 'a:10', 'b:2', 'c:2']);
+  it('reverses the keys but not the ties, and leaves rows without a value last', () => {
+    expect(sortRows(rows, { column: 'RESTARTS', descending: false }, key)).toEqual(['b:2', 'c:2', 'a:10', 'd:<none>']);
+    expect(sortRows(rows, { column: 'RESTARTS', descending: true }, key)).toEqual(['a:10', 'b:2', 'c:2', 'd:<none>']);
   });
 });

@@ -7,8 +7,11 @@ import { compareText } from '../../src/util/order.js';
 import type { Column } from '../components/table-layout.js';
 import type { SortOrder } from '../state.js';
 
-/** A number sorts before text; text compares in code-unit order. */
-export type SortKey = number | string;
+/** A number sorts before text; text compares in code-unit order; no value (undefined) is last either way. */
+export type SortKey = number | string | undefined;
+
+/** What kubectl and k9s print where there is no value. */
+const NO_VALUE = new Set(['', 'n/a', '<none>', '<unknown>', '<unset>']);
 
 const DURATION = /^(?:(\d+)y)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 const UNIT: Readonly<Record<string, number>> = { y: 31_536_000, d: 86_400, h: 3_600, m: 60, s: 1 };
@@ -52,6 +55,7 @@ const AGE_COLUMNS = new Set(['AGE', 'LAST SEEN', 'CREATED AT', 'DURATION', 'LAST
 /** The key of one cell's text in the column titled `column`. */
 export function sortKey(text: string, column: string): SortKey {
   const t = text.trim();
+  if (NO_VALUE.has(t)) return undefined;
   if (AGE_COLUMNS.has(column)) {
     const s = durationSeconds(t);
     if (s !== undefined) return s;
@@ -66,7 +70,7 @@ export function sortKey(text: string, column: string): SortKey {
   return t;
 }
 
-function compareKeys(a: SortKey, b: SortKey): number {
+function compareKeys(a: string | number, b: string | number): number {
   if (typeof a === 'number') return typeof b === 'number' ? a - b : -1;
   return typeof b === 'number' ? 1 : compareText(a, b);
 }
@@ -78,7 +82,8 @@ export function sortColumn(columns: readonly Column[], order: SortOrder | undefi
 
 /**
  * The rows in the order of the column at `index`, each key computed once (not per
- * comparison). Equal keys keep the view's own order, so ties stay by namespace and name.
+ * comparison). Equal keys keep the view's own order, so ties stay by namespace and name;
+ * rows without a value (`<none>`, `n/a`) stay at the end whichever way the sort goes.
  */
 export function sortRows<R>(
   rows: readonly R[],
@@ -87,7 +92,11 @@ export function sortRows<R>(
 ): readonly R[] {
   const keyed = rows.map((row, i) => ({ row, i, k: key(row) }));
   const sign = order.descending ? -1 : 1;
-  keyed.sort((a, b) => sign * compareKeys(a.k, b.k) || a.i - b.i);
+  keyed.sort((a, b) => {
+    if (a.k === undefined || b.k === undefined)
+      return a.k === b.k ? a.i - b.i : a.k === undefined ? 1 : -1;
+    return sign * compareKeys(a.k, b.k) || a.i - b.i;
+  });
   return keyed.map((k) => k.row);
 }
 

@@ -12,7 +12,7 @@ import { displayWidth } from '../render/text.js';
 import { filterRows, RowTextCache } from '../render/filter.js';
 import { cellText, rowText } from '../render/row.js';
 import { objectKey } from '../data/marks.js';
-import { createdAt, sortColumn, sortedTitle, sortKey, sortRows } from '../data/sort.js';
+import { createdAt, sortColumn, sortedTitle, sortKey, sortRows, type SortKey } from '../data/sort.js';
 import type { UiAction, ViewEntry } from '../state.js';
 import type { Layout } from './useLayout.js';
 import type { TableViewDef, TextViewDef, ViewContext, ViewData, ViewDef } from '../view-def.js';
@@ -129,7 +129,7 @@ export function useRows(
     if (!tableDef || sortIndex < 0) return derived;
     const title = own[sortIndex]!.title;
     // Ages by creation time where the row has one: the cell is rounded (`3d`), the time is not.
-    const key = (r: unknown): string | number => {
+    const key = (r: unknown): SortKey => {
       const created = title === 'AGE' ? createdAt(r) : undefined;
       if (created) return -Date.parse(created);
       const cell = tableDef.render(r, ctx).cells[sortIndex];
