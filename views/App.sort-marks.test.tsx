@@ -144,7 +144,13 @@ describe('logs of a pod with several containers', () => {
     return {
       ...base,
       metadata: { ...base.metadata, annotations: { 'kubectl.kubernetes.io/default-container': 'api' } },
-      spec: { ...base.spec, containers: [{ name: 'proxy', image: 'envoy' }, { name: 'api', image: 'api:1' }] },
+      spec: {
+        ...base.spec,
+        containers: [
+          { name: 'proxy', image: 'envoy' },
+          { name: 'api', image: 'api:1' },
+        ],
+      },
       status: { phase: 'Running' },
     } as Pod;
   };

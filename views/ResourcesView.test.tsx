@@ -41,7 +41,11 @@ const OBJECTS: Record<string, KubeObject[]> = {
   secrets: [
     {
       // Older than regcred, and its password would retitle the terminal if it were obeyed.
-      metadata: { name: 'db-login', namespace: 'observability', creationTimestamp: new Date(NOW - 7_200_000).toISOString() },
+      metadata: {
+        name: 'db-login',
+        namespace: 'observability',
+        creationTimestamp: new Date(NOW - 7_200_000).toISOString(),
+      },
       type: 'Opaque',
       data: {
         username: Buffer.from('jaeger').toString('base64'),
@@ -185,7 +189,7 @@ describe('shift-x: one Secret value, asked for', () => {
     return started;
   };
 
-  it('reaches Secrets by k9s\'s :sec, and never shows a value without a y', async () => {
+  it("reaches Secrets by k9s's :sec, and never shows a value without a y", async () => {
     const { app } = await openSecrets();
     // regcred has one key: the question comes straight away.
     await press(app, 'j', 'X');

@@ -116,7 +116,10 @@ describe('k9s habits in the cockpit, keys only', () => {
     term.type('X');
     await term.waitFor((x) => x.includes('Decode: which key of Secret observability/e2e-db-login?'), 'the key chooser');
     term.send('Enter');
-    await term.waitFor((x) => x.includes('Show the decoded value of "password"') && x.includes('[y/n]'), 'the question');
+    await term.waitFor(
+      (x) => x.includes('Show the decoded value of "password"') && x.includes('[y/n]'),
+      'the question',
+    );
     expect(term.screen()).not.toContain(PASSWORD);
     term.type('n');
     await term.waitFor((x) => !x.includes('[y/n]'), 'the question answered no');

@@ -32,7 +32,16 @@ import {
 } from '../../src/fixes/actions.js';
 import type { AskFirst } from '../dialogs/fix-session.js';
 import type { Workload } from '../../src/model/k8s.js';
-import { activeEntry, entry, isCursorCommand, moveCursor, type Flash, type SortOrder, type UiAction, type UiState } from '../state.js';
+import {
+  activeEntry,
+  entry,
+  isCursorCommand,
+  moveCursor,
+  type Flash,
+  type SortOrder,
+  type UiAction,
+  type UiState,
+} from '../state.js';
 import type { ViewContext, ViewDef } from '../view-def.js';
 
 /** A key's command, or the text typed after `:` (without the colon). */
@@ -230,9 +239,7 @@ function runKey(command: CommandId, s: CommandState, ports: CommandPorts): Comma
     case 'sort.ip':
       return sortBy(command, s, active.sort);
     case 'mark.toggle':
-      return target
-        ? act({ type: 'marks', marks: toggleMark(active.marks ?? [], objectKey(target)) })
-        : NOTHING;
+      return target ? act({ type: 'marks', marks: toggleMark(active.marks ?? [], objectKey(target)) }) : NOTHING;
     case 'mark.span': {
       if (!row || !target) return NOTHING;
       const keys = (s.rows ?? []).map((r) => {

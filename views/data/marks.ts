@@ -16,7 +16,11 @@ export function toggleMark(marks: readonly string[], key: string): string[] {
  * ctrl-space, k9s's span: every row from the last one marked to the cursor (either way)
  * joins the marks. Without a mark, only the cursor's row.
  */
-export function spanMarks(marks: readonly string[], rowKeys: readonly (string | undefined)[], cursor: number): string[] {
+export function spanMarks(
+  marks: readonly string[],
+  rowKeys: readonly (string | undefined)[],
+  cursor: number,
+): string[] {
   const last = marks[marks.length - 1];
   const from = last === undefined ? -1 : rowKeys.indexOf(last);
   const [lo, hi] = from < 0 ? [cursor, cursor] : [Math.min(from, cursor), Math.max(from, cursor)];

@@ -47,7 +47,8 @@ function requested(pod: Pod, resource: 'cpu' | 'memory'): number | undefined {
 /** The four cells: `12m`, `45Mi`, `%CPU/R`, `%MEM/R` (`n/a` without requests), or blanks without metrics for the pod. */
 export function usageCells(pod: Pod, usage: PodUsage | undefined): [string, string, string, string] {
   if (!usage) return ['n/a', 'n/a', 'n/a', 'n/a'];
-  const pct = (used: number, of: number | undefined) => (of === undefined ? 'n/a' : String(Math.round((used / of) * 100)));
+  const pct = (used: number, of: number | undefined) =>
+    of === undefined ? 'n/a' : String(Math.round((used / of) * 100));
   return [
     `${Math.round(usage.cpu * 1000)}m`,
     `${Math.round(usage.memory / 2 ** 20)}Mi`,

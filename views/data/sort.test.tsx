@@ -34,7 +34,12 @@ describe('sortRows', () => {
 
   it('puts numbers before text and keeps ties in the view’s order', () => {
     const mixed = ['b:2', 'x:Unknown', 'a:10', 'c:2'];
-    expect(sortRows(mixed, { column: 'RESTARTS', descending: false }, key)).toEqual(['b:2', 'c:2', 'a:10', 'x:Unknown']);
+    expect(sortRows(mixed, { column: 'RESTARTS', descending: false }, key)).toEqual([
+      'b:2',
+      'c:2',
+      'a:10',
+      'x:Unknown',
+    ]);
   });
 
   it('reverses the keys but not the ties, and leaves rows without a value last', () => {

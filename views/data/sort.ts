@@ -85,16 +85,11 @@ export function sortColumn(columns: readonly Column[], order: SortOrder | undefi
  * comparison). Equal keys keep the view's own order, so ties stay by namespace and name;
  * rows without a value (`<none>`, `n/a`) stay at the end whichever way the sort goes.
  */
-export function sortRows<R>(
-  rows: readonly R[],
-  order: SortOrder,
-  key: (row: R) => SortKey,
-): readonly R[] {
+export function sortRows<R>(rows: readonly R[], order: SortOrder, key: (row: R) => SortKey): readonly R[] {
   const keyed = rows.map((row, i) => ({ row, i, k: key(row) }));
   const sign = order.descending ? -1 : 1;
   keyed.sort((a, b) => {
-    if (a.k === undefined || b.k === undefined)
-      return a.k === b.k ? a.i - b.i : a.k === undefined ? 1 : -1;
+    if (a.k === undefined || b.k === undefined) return a.k === b.k ? a.i - b.i : a.k === undefined ? 1 : -1;
     return sign * compareKeys(a.k, b.k) || a.i - b.i;
   });
   return keyed.map((k) => k.row);
@@ -103,7 +98,10 @@ export function sortRows<R>(
 /** When an object was created, for rows that are objects (a Pod) or carry one (a server Table row). */
 export function createdAt(row: unknown): string | undefined {
   if (typeof row !== 'object' || row === null) return undefined;
-  const r = row as { metadata?: { creationTimestamp?: unknown }; object?: { metadata?: { creationTimestamp?: unknown } } };
+  const r = row as {
+    metadata?: { creationTimestamp?: unknown };
+    object?: { metadata?: { creationTimestamp?: unknown } };
+  };
   const ts = r.metadata?.creationTimestamp ?? r.object?.metadata?.creationTimestamp;
   return typeof ts === 'string' ? ts : undefined;
 }

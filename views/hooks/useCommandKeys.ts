@@ -57,8 +57,7 @@ export function useCommandKeys(input: CommandKeysInput): (text: string) => strin
           cursor,
           choose: (option) => then(option).forEach((a) => store.dispatch(a)),
         });
-      }
-      else if (effect.type === 'edit') void edit(effect, dialogs, flash);
+      } else if (effect.type === 'edit') void edit(effect, dialogs, flash);
       else void terminal(effect, dialogs, flash);
     }
   };

@@ -57,12 +57,17 @@ export function openSession(request: DialogRequest, host: DialogHost): OpenDialo
       const ask = (key: string) =>
         new ConfirmSession(
           { title: 'Decode', question: `Show the decoded value of "${key}" in Secret ${where} on screen?` },
-          () => show(new RevealSession({ title: `Secret ${where}: ${key}`, lines: decodedLines(data[key] ?? '') }, close)),
+          () =>
+            show(new RevealSession({ title: `Secret ${where}: ${key}`, lines: decodedLines(data[key] ?? '') }, close)),
           close,
         );
       const keys = Object.keys(data).sort();
       if (keys.length === 1) return ask(keys[0]!);
-      return new ChooseSession({ title: `Decode: which key of Secret ${where}?`, options: keys }, (k) => show(ask(k)), close);
+      return new ChooseSession(
+        { title: `Decode: which key of Secret ${where}?`, options: keys },
+        (k) => show(ask(k)),
+        close,
+      );
     }
     case 'portForward': {
       const { target, backend } = request;

@@ -27,9 +27,7 @@ const EMPTY: LogState = { lines: [], status: 'streaming' };
 
 export function useLogLines(source: LogSource | undefined, request: LogRequest | undefined): LogState {
   const [state, setState] = useState<LogState>(EMPTY);
-  const key = request
-    ? `${request.namespace}/${request.pod}/${request.containers.join(',')}/${request.previous}`
-    : '';
+  const key = request ? `${request.namespace}/${request.pod}/${request.containers.join(',')}/${request.previous}` : '';
   useEffect(() => {
     if (!source || !request) return;
     setState(EMPTY);

@@ -161,7 +161,9 @@ export function useRows(
     );
     return sortIndex < 0
       ? fitted
-      : fitted.map((c, i) => (i === sortIndex ? { ...c, title: sortedTitle(c.title, { column: c.title, descending }) } : c));
+      : fitted.map((c, i) =>
+          i === sortIndex ? { ...c, title: sortedTitle(c.title, { column: c.title, descending }) } : c,
+        );
     // Not `ctx`: it changes with the clock; ages have fixed widths.
   }, [tableDef, own, all, widths, sortIndex, descending]);
   const keyOf = (r: unknown): string | undefined => {

@@ -177,7 +177,11 @@ export const BINDINGS: BindingTable = {
     description: 'Sort by RESTARTS (most first)',
     sort: { columns: ['RESTARTS'], descending: true },
   },
-  'sort.cpu': { keys: ['shift-c'], description: 'Sort by CPU (most first)', sort: { columns: ['CPU'], descending: true } },
+  'sort.cpu': {
+    keys: ['shift-c'],
+    description: 'Sort by CPU (most first)',
+    sort: { columns: ['CPU'], descending: true },
+  },
   'sort.mem': {
     keys: ['shift-m'],
     description: 'Sort by MEM (most first)',
@@ -185,7 +189,11 @@ export const BINDINGS: BindingTable = {
   },
   'sort.node': { keys: ['shift-o'], description: 'Sort by NODE', sort: { columns: ['NODE'], descending: false } },
   'sort.ip': { keys: ['shift-i'], description: 'Sort by IP', sort: { columns: ['IP'], descending: false } },
-  'mark.toggle': { keys: ['space'], description: 'Mark or unmark the row (ctrl-d then deletes every marked row)', mark: true },
+  'mark.toggle': {
+    keys: ['space'],
+    description: 'Mark or unmark the row (ctrl-d then deletes every marked row)',
+    mark: true,
+  },
   'mark.span': {
     keys: ['ctrl-space'],
     description: 'Mark every row from the last marked one to the cursor',
@@ -274,20 +282,22 @@ export function helpFor(
   table: BindingTable = BINDINGS,
   columns?: ReadonlySet<string>,
 ): HelpEntry[] {
-  return entries(table)
-    .filter(([c, b]) => availableIn(c, b, keys))
-    .filter(([, b]) => !kinds || !b.object?.kinds || b.object.kinds.some((k) => kinds.has(k)))
-    // With `columns` (the view's titles), only the sort keys that have a column to sort.
-    .filter(([, b]) => !columns || !b.sort || b.sort.columns.some((c) => columns.has(c)))
-    .map(([command, b]) => {
-      const wording = keys[command];
-      const kinds = b.object?.kinds ? ` [${b.object.kinds.join(', ')}]` : '';
-      return {
-        command,
-        keys: b.keys,
-        description: `${typeof wording === 'string' ? wording : b.description}${kinds}`,
-      };
-    });
+  return (
+    entries(table)
+      .filter(([c, b]) => availableIn(c, b, keys))
+      .filter(([, b]) => !kinds || !b.object?.kinds || b.object.kinds.some((k) => kinds.has(k)))
+      // With `columns` (the view's titles), only the sort keys that have a column to sort.
+      .filter(([, b]) => !columns || !b.sort || b.sort.columns.some((c) => columns.has(c)))
+      .map(([command, b]) => {
+        const wording = keys[command];
+        const kinds = b.object?.kinds ? ` [${b.object.kinds.join(', ')}]` : '';
+        return {
+          command,
+          keys: b.keys,
+          description: `${typeof wording === 'string' ? wording : b.description}${kinds}`,
+        };
+      })
+  );
 }
 
 /** The short hints for the status bar: the first key of a few commands. */
