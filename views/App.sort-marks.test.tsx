@@ -221,7 +221,8 @@ describe('metrics columns', () => {
 
   it('shows CPU and MEM where metrics-server answers; shift-c sorts by CPU, most first', async () => {
     const source = new FixedSource(scenarioSnapshot({ apiResources: [METRICS] }));
-    const { app } = await start(source, { resources });
+    // Wide: the metrics columns give way first on a narrow terminal.
+    const { app } = await start(source, { resources, columns: 260 });
     let f = await waitForFrame(app, (x) => /CPU\s+MEM/.test(x));
     expect(f).toMatch(/elasticsearch-master-0\s+0\/1\s+Running\s+0\s+412m\s+1500Mi/);
     // No metrics for a pod (not running): n/a, as k9s shows it.

@@ -119,12 +119,15 @@ export function podStyle(s: PodSummary): RowStyle | undefined {
   return undefined;
 }
 
-/** CPU and memory, where metrics-server answers: as `kubectl top`, then as a share of the requests. */
+/**
+ * CPU and memory, where metrics-server answers: as `kubectl top`, then as a share of the
+ * requests. They give way before the name is cut (the shares first), as IP does.
+ */
 const METRICS_COLUMNS: readonly Column[] = [
-  { key: 'cpu', title: 'CPU', width: 6, align: 'right' },
-  { key: 'mem', title: 'MEM', width: 7, align: 'right' },
-  { key: 'cpuR', title: '%CPU/R', width: 6, align: 'right', priority: 1 },
-  { key: 'memR', title: '%MEM/R', width: 6, align: 'right', priority: 1 },
+  { key: 'cpu', title: 'CPU', width: 6, align: 'right', priority: 2 },
+  { key: 'mem', title: 'MEM', width: 7, align: 'right', priority: 2 },
+  { key: 'cpuR', title: '%CPU/R', width: 6, align: 'right', priority: 3 },
+  { key: 'memR', title: '%MEM/R', width: 6, align: 'right', priority: 3 },
 ];
 
 export function podColumns(allNamespaces: boolean, metrics = false): readonly Column[] {
