@@ -61,7 +61,8 @@ describe('k9s habits in the cockpit, keys only', () => {
     sim.state.logs.append(NS, 'api-sidecar', 'proxy', 'upstream connect ok from the proxy');
     home = mkdtempSync(join(tmpdir(), 'kcockpit-home-'));
     const env = `env -u CI NO_COLOR=1 HOME='${home}' XDG_STATE_HOME='${home}/state' KUBECONFIG='${sim.kubeconfigPath}'`;
-    term = new TmuxSession(`${env} '${process.execPath}' '${BIN}' -n ${NS}`, { columns: 160, rows: 45 });
+    // Wide enough for the metrics columns beside the pane.
+    term = new TmuxSession(`${env} '${process.execPath}' '${BIN}' -n ${NS}`, { columns: 220, rows: 45 });
     await term.waitFor((s) => /pods\(observability\) \[1\/\d+\]/.test(s), 'the first screen', 30_000);
   });
 
@@ -78,6 +79,22 @@ describe('k9s habits in the cockpit, keys only', () => {
     term.type('N');
     s = await term.waitFor((x) => x.includes('NAME↑'), 'sorted by name');
     expect(s.indexOf('api-sidecar')).toBeLessThan(s.indexOf('scratch-a'));
+  });
+
+  it('shows CPU and MEM from metrics-server; shift-c sorts by CPU, most first, pods without metrics last', async () => {
+    term.send('Escape');
+    let s = await term.waitFor((x) => /CPU\s+MEM/.test(x) && /\d+m\s+\d+Mi/.test(x), 'the metrics columns');
+    term.type('C');
+    s = await term.waitFor((x) => x.includes('CPU↓'), 'sorted by CPU');
+    const cpus = s
+      .split('\n')
+      .map((l) => /^[ >][●▲○ ] \S+\s+\d+\/\d+\s+\S+\s+.*?\s(\d+m|n\/a)\s+(\d+Mi|n\/a)/.exec(l)?.[1])
+      .filter((c): c is string => c !== undefined);
+    const numbers = cpus.filter((c) => c !== 'n/a').map((c) => Number(c.slice(0, -1)));
+    expect(numbers.length).toBeGreaterThan(1);
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+    // Pods without metrics (not running) come after every measured one.
+    expect(cpus.slice(numbers.length).every((c) => c === 'n/a')).toBe(true);
   });
 
   it('space marks two pods; ctrl-d deletes both as one plan, dry-run, one y, audited', async () => {
