@@ -199,7 +199,7 @@ describe('command bar', () => {
 
 describe('navigation', () => {
   it('? lists every key of the current view; esc goes back', async () => {
-    const { app } = await start({ namespace: 'observability', rows: 60 });
+    const { app } = await start({ namespace: 'observability', rows: 80 });
     await press(app, '?');
     const f = await waitForFrame(app, (x) => x.includes('help(pods)'));
     expect(f).toMatch(/shift-f +Port-forward to the selected pod/);

@@ -15,12 +15,13 @@ import { PortForwardDialog } from './components/PortForwardDialog.js';
 import { StatusBar } from './components/StatusBar.js';
 import { ViewBody } from './components/ViewBody.js';
 import { ChooseDialog, chooseDialogHeight } from './components/ChooseDialog.js';
+import { RevealDialog } from './components/RevealDialog.js';
 import { useCommandKeys } from './hooks/useCommandKeys.js';
 import { useDialogs } from './hooks/useDialogs.js';
 import { useFindings } from './hooks/useFindings.js';
 import { useFlashExpiry } from './hooks/useFlash.js';
 import { useLayout } from './hooks/useLayout.js';
-import { position, useRows } from './hooks/useRows.js';
+import { position, useRows, useRowsFollowUp } from './hooks/useRows.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
 import { useStateStore } from './hooks/useStateStore.js';
 import { useViewContext } from './hooks/useViewContext.js';
@@ -99,11 +100,21 @@ export function App(props: AppProps) {
     pane: view.type === 'table' && view.pane !== undefined,
   });
   const rows = useRows(view, ctx, data, active, { width: layout.body.width, textLines: layout.textLines });
+  useRowsFollowUp(rows, active, dispatch);
   const selected = rows.type === 'table' ? rows.selected : undefined;
   const finding = findingOf(view, ctx, active, selected);
   const complete = useCommandKeys({
     store,
-    at: { ui: state, view, ctx, position: position(rows, layout), selected, finding, readonly },
+    at: {
+      ui: state,
+      view,
+      ctx,
+      position: position(rows, layout),
+      selected,
+      finding,
+      readonly,
+      ...(rows.type === 'table' ? { rows: rows.rows, marked: rows.marked } : {}),
+    },
     // The props are the ports: the fix runner, the port-forward manager, actions and logs.
     ports: props,
     dialogs,
@@ -139,6 +150,8 @@ export function App(props: AppProps) {
             <FixDialog session={dialog} width={width} height={height} />
           ) : dialog?.kind === 'portForward' ? (
             <PortForwardDialog session={dialog} width={width} height={height} />
+          ) : dialog?.kind === 'reveal' ? (
+            <RevealDialog session={dialog} width={width} height={height} />
           ) : (
             <ViewBody
               view={rows}

@@ -47,8 +47,10 @@ export const helpView: TableViewDef<HelpRow> = {
   rows(ctx, e) {
     const about = ctx.views.get(e.helpFor ?? 'pods');
     const keys = about ? keysOf(about) : {};
+    // Sort keys only for the columns the view has.
+    const columns = about?.type === 'table' ? new Set(about.columns(ctx).map((c) => c.title)) : undefined;
     return [
-      ...helpFor(keys, about && rowKinds(about, ctx)).map((h) => ({
+      ...helpFor(keys, about && rowKinds(about, ctx), undefined, columns).map((h) => ({
         keys: h.keys.join(' / '),
         description: h.description,
       })),

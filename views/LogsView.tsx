@@ -1,34 +1,46 @@
-// `l` / `p`: a container's log, streamed through the LogSource. Opens on the container that
-// is failing, since that is the log the user is after.
+// `l` / `p`: a container's log, streamed through the LogSource, or every container's at once
+// (each line prefixed with the container's name). `l` on a pod of several containers asks
+// which, starting on the one that is failing, since that is the log the user is after.
 import type { Pod } from '../src/model/k8s.js';
 import type { LogRequest, LogState } from './hooks/useLogLines.js';
 import type { ViewEntry } from './state.js';
 import type { TextViewDef } from './view-def.js';
 
+/** The annotation `kubectl logs` and `kubectl exec` read for the container to use when none is named. */
+export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
+
 /**
  * The container to show: for the previous log, one that has restarted; otherwise one that
- * is waiting or terminated; else the first. `kubectl logs` would ask; a cockpit can guess well.
+ * is waiting or terminated; else the pod's default container (its annotation, as kubectl
+ * reads it), else the first.
  */
 export function pickContainer(pod: Pod, previous: boolean): string | undefined {
   const statuses = pod.status?.containerStatuses ?? [];
   const failing = statuses.find((s) =>
     previous ? s.restartCount > 0 || s.lastState?.terminated : s.state?.waiting || s.state?.terminated,
   );
-  return failing?.name ?? pod.spec.containers[0]?.name;
+  const named = pod.metadata.annotations?.[DEFAULT_CONTAINER_ANNOTATION];
+  const fallback = pod.spec.containers.some((c) => c.name === named) ? named : pod.spec.containers[0]?.name;
+  return failing?.name ?? fallback;
 }
 
+/** The chooser's last option: every container's log together. */
+export const ALL_CONTAINERS = '(all containers)';
+
 export function logRequest(e: ViewEntry): LogRequest | undefined {
-  if (e.view !== 'logs' || !e.subject || !e.container) return undefined;
+  const containers = e.containers ?? (e.container ? [e.container] : []);
+  if (e.view !== 'logs' || !e.subject || containers.length === 0) return undefined;
   return {
     namespace: e.subject.namespace ?? '',
     pod: e.subject.name,
-    container: e.container,
+    containers,
     previous: e.previous ?? false,
   };
 }
 
 function logsTitle(e: ViewEntry): string {
-  return `logs ${e.subject?.name ?? ''}/${e.container ?? ''}${e.previous ? ' (previous)' : ''}`;
+  const which = e.containers ? ` (all containers: ${e.containers.join(', ')})` : `/${e.container ?? ''}`;
+  return `logs ${e.subject?.name ?? ''}${which}${e.previous ? ' (previous)' : ''}`;
 }
 
 /** The log lines plus one closing line saying why no more will come. */

@@ -5,6 +5,7 @@ import type { Finding } from '../src/diagnose/types.js';
 import { refOf } from '../src/model/selectors.js';
 import { podColumns, podRow } from './render/pods.js';
 import { podsInScope, scopeLabel, selfAndOwners } from './data/objects.js';
+import { podKey, usageCells } from './data/metrics.js';
 import { entry } from './state.js';
 import { byNamespaceAndName, nsTitle, type TableViewDef, type ViewContext } from './view-def.js';
 
@@ -29,7 +30,7 @@ export const podsView: TableViewDef<Pod> = {
     delete: true,
   },
   title: (ctx, e) => nsTitle('pods', ctx) + (e.scope ? ` › ${scopeLabel(e.scope)}` : ''),
-  columns: (ctx) => podColumns(ctx.namespace === undefined),
+  columns: (ctx) => podColumns(ctx.namespace === undefined, ctx.metrics !== undefined),
   rows(ctx, e) {
     const pods = byNamespaceAndName(
       ctx.namespace === undefined ? ctx.snapshot.pods : ctx.snapshot.podsIn(ctx.namespace),
@@ -38,12 +39,13 @@ export const podsView: TableViewDef<Pod> = {
   },
   render(pod, ctx) {
     const severity = podFinding(pod, ctx)?.severity;
-    return podRow(
-      pod,
-      severity
-        ? { now: ctx.now, allNamespaces: ctx.namespace === undefined, severity }
-        : { now: ctx.now, allNamespaces: ctx.namespace === undefined },
-    );
+    const usage = ctx.metrics && usageCells(pod, ctx.metrics.get(podKey(pod.metadata.namespace, pod.metadata.name)));
+    return podRow(pod, {
+      now: ctx.now,
+      allNamespaces: ctx.namespace === undefined,
+      ...(severity ? { severity } : {}),
+      ...(usage ? { usage } : {}),
+    });
   },
   labels: (pod) => pod.metadata.labels,
   target: (pod) => refOf(pod, 'Pod'),

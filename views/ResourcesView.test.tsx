@@ -7,7 +7,7 @@ import type { ResourceTableView } from '../src/store/resource-table.js';
 import type { ResourceSource } from './sources.js';
 import { startApp } from './testing/app.js';
 import { FixedSource, NOW, scenarioSnapshot } from './testing/fixtures.js';
-import { KEY, press, waitForFrame } from './testing/ink.js';
+import { KEY, frame, press, waitForFrame } from './testing/ink.js';
 
 const res = (r: Partial<ApiResourceInfo> & Pick<ApiResourceInfo, 'name' | 'kind'>): ApiResourceInfo => ({
   group: '',
@@ -20,6 +20,7 @@ const res = (r: Partial<ApiResourceInfo> & Pick<ApiResourceInfo, 'name' | 'kind'
 const CATALOG = [
   res({ name: 'pods', kind: 'Pod', shortNames: ['po'] }),
   res({ name: 'configmaps', kind: 'ConfigMap', shortNames: ['cm'] }),
+  // No short name: `:sec` is k9s's alias.
   res({ name: 'secrets', kind: 'Secret' }),
   res({ name: 'nodes', kind: 'Node', shortNames: ['no'], namespaced: false }),
   res({ name: 'certificates', kind: 'Certificate', group: 'cert-manager.io', shortNames: ['cert'] }),
@@ -36,7 +37,21 @@ const OBJECTS: Record<string, KubeObject[]> = {
       data: { a: '1', b: '2' },
     } as KubeObject,
   ],
+  // In the server's order: by name.
   secrets: [
+    {
+      // Older than regcred, and its password would retitle the terminal if it were obeyed.
+      metadata: {
+        name: 'db-login',
+        namespace: 'observability',
+        creationTimestamp: new Date(NOW - 7_200_000).toISOString(),
+      },
+      type: 'Opaque',
+      data: {
+        username: Buffer.from('jaeger').toString('base64'),
+        password: Buffer.from('hunter2\u001b]0;pwned\u0007').toString('base64'),
+      },
+    } as KubeObject,
     {
       metadata: { name: 'regcred', namespace: 'observability', creationTimestamp: created },
       type: 'kubernetes.io/dockerconfigjson',
@@ -155,7 +170,7 @@ describe('a Secret read on demand', () => {
     const { app } = await start(resources);
     await command(app, 'secrets');
     await waitForFrame(app, (x) => /regcred\s+kubernetes\.io\/dockerconfigjson\s+1\s/.test(x));
-    await press(app, 'd');
+    await press(app, 'j', 'd');
     const d = await waitForFrame(app, (x) => x.includes('.dockerconfigjson:  12 bytes'));
     expect(d).toMatch(/Type:\s+kubernetes\.io\/dockerconfigjson/);
     expect(d).not.toContain('c2VjcmV0LXZhbHVl');
@@ -163,5 +178,81 @@ describe('a Secret read on demand', () => {
     await press(app, KEY.escape, 'y');
     const y = await waitForFrame(app, (x) => x.includes('.dockerconfigjson: ••••••••'));
     expect(y).not.toContain('c2VjcmV0LXZhbHVl');
+  });
+});
+
+describe('shift-x: one Secret value, asked for', () => {
+  const openSecrets = async () => {
+    const started = await start(fakeResources());
+    await command(started.app, 'sec');
+    await waitForFrame(started.app, (x) => x.includes('secrets(observability) [1/2]'));
+    return started;
+  };
+
+  it("reaches Secrets by k9s's :sec, and never shows a value without a y", async () => {
+    const { app } = await openSecrets();
+    // regcred has one key: the question comes straight away.
+    await press(app, 'j', 'X');
+    let f = await waitForFrame(app, (x) => x.includes('Show the decoded value of ".dockerconfigjson" in Secret'));
+    expect(f).toContain('observability/regcred on screen? [y/n]');
+    expect(f).not.toContain('secret-value');
+    await press(app, 'n');
+    f = await waitForFrame(app, (x) => !x.includes('[y/n]'));
+    expect(f).not.toContain('secret-value');
+    // enter is not yes.
+    await press(app, 'X', KEY.enter);
+    f = await waitForFrame(app, (x) => x.includes('[y/n]'));
+    expect(f).not.toContain('secret-value');
+    await press(app, 'y');
+    f = await waitForFrame(app, (x) => x.includes('Secret observability/regcred: .dockerconfigjson'));
+    expect(f).toContain('secret-value');
+    expect(f).toContain('never logged');
+    await press(app, KEY.escape);
+    f = await waitForFrame(app, (x) => !x.includes('Secret observability/regcred:'));
+    expect(f).not.toContain('secret-value');
+    expect(f).toContain('secrets(observability)');
+  });
+
+  it('asks which key when there are several, and shows a control character instead of obeying it', async () => {
+    const { app } = await openSecrets();
+    await press(app, 'X');
+    let f = await waitForFrame(app, (x) => x.includes('Decode: which key of Secret observability/db-login?'));
+    expect(f).toMatch(/> password/);
+    expect(f).toContain('  username');
+    expect(f).not.toContain('hunter2');
+    await press(app, KEY.enter);
+    f = await waitForFrame(app, (x) => x.includes('Show the decoded value of "password"'));
+    expect(f).not.toContain('hunter2');
+    await press(app, 'y');
+    f = await waitForFrame(app, (x) => x.includes('Secret observability/db-login: password'));
+    expect(f).toContain('hunter2\\x1b]0;pwned\\x07');
+    expect(f).not.toContain('\u001b]0;');
+  });
+
+  it('is not offered on other kinds', async () => {
+    const { app } = await start(fakeResources());
+    await command(app, 'cm');
+    await waitForFrame(app, (x) => x.includes('configmaps(observability)'));
+    await press(app, 'X');
+    const f = frame(app);
+    expect(f).not.toContain('Decode');
+  });
+});
+
+describe('sorting any kind', () => {
+  it('shift-a sorts a server-rendered list by age, newest first; again, oldest first', async () => {
+    const { app } = await start(fakeResources());
+    await command(app, 'sec');
+    let f = await waitForFrame(app, (x) => x.includes('secrets(observability) [1/2]'));
+    // By name first, as the server lists them.
+    expect(f.indexOf('db-login')).toBeLessThan(f.indexOf('regcred'));
+    await press(app, 'A');
+    f = await waitForFrame(app, (x) => x.includes('AGE↑'));
+    expect(f.indexOf('regcred')).toBeLessThan(f.indexOf('db-login'));
+    // The cursor stayed on db-login, which moved down.
+    expect(f).toMatch(/^>db-login/m);
+    await press(app, 'A');
+    f = await waitForFrame(app, (x) => x.includes('AGE↓'));
+    expect(f.indexOf('db-login')).toBeLessThan(f.indexOf('regcred'));
   });
 });

@@ -104,6 +104,7 @@ export const resourcesView: TableViewDef<TableRow> = {
     return { cells: withNamespaceCell(cells, row.object.metadata.namespace, allNamespaces(t)) };
   },
   labels: (row) => row.object.metadata.labels,
+  object: (row) => row.object,
   target: (row, ctx) => (ctx.table ? refOfRow(ctx.table.resource, row.object) : undefined),
   drill(row, ctx) {
     const t = ctx.table;

@@ -31,6 +31,18 @@ export interface ViewEntry {
   findingId?: string;
   /** Help: the view whose keys are listed. */
   helpFor?: ViewName;
+  /** Logs: every container of the pod at once, each line prefixed with its container's name. */
+  containers?: readonly string[];
+  /** Tables: the column the rows are sorted by (its title), and which way. */
+  sort?: SortOrder;
+  /** Tables: the marked rows, by their object's key (data/marks.ts); ctrl-d acts on them all. */
+  marks?: readonly string[];
+}
+
+export interface SortOrder {
+  /** A column title: `NAME`, `AGE`, `RESTARTS`… */
+  column: string;
+  descending: boolean;
 }
 
 export interface Prompt {
@@ -57,7 +69,11 @@ export type UiAction =
   /** `:pods` starts a new stack, as in k9s: esc then does not wander back through old views. */
   | { type: 'reset'; entry: ViewEntry }
   | { type: 'back' }
-  | { type: 'cursor'; cursor: number; follow?: boolean }
+  /** `unless`: only while the entry still holds that cursor (a correction made after a render). */
+  | { type: 'cursor'; cursor: number; follow?: boolean; unless?: { cursor: number } }
+  | { type: 'sort'; sort: SortOrder }
+  /** `unless`: only while the entry still holds those very marks. */
+  | { type: 'marks'; marks: readonly string[]; unless?: { marks: readonly string[] } }
   | { type: 'namespace'; namespace: string | undefined }
   | { type: 'prompt.open'; kind: Prompt['kind'] }
   | { type: 'prompt.text'; text: string }
@@ -94,10 +110,16 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return state.stack.length > 1 ? { ...state, stack: state.stack.slice(0, -1) } : state;
     }
     case 'cursor':
+      if (action.unless && activeEntry(state).cursor !== action.unless.cursor) return state;
       return replaceActive(
         state,
         action.follow === undefined ? { cursor: action.cursor } : { cursor: action.cursor, follow: action.follow },
       );
+    case 'sort':
+      return replaceActive(state, { sort: action.sort });
+    case 'marks':
+      if (action.unless && activeEntry(state).marks !== action.unless.marks) return state;
+      return replaceActive(state, { marks: action.marks });
     case 'namespace':
       return { ...replaceActive(state, { cursor: 0 }), namespace: action.namespace };
     case 'prompt.open':

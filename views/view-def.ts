@@ -8,8 +8,9 @@ import type { ResourceTableView } from '../src/store/resource-table.js';
 import type { Snapshot } from '../src/store/snapshot.js';
 import type { Column } from './components/table-layout.js';
 import type { FindingIndex } from './data/finding-index.js';
+import type { PodMetricsIndex } from './data/metrics.js';
 import type { LogState } from './hooks/useLogLines.js';
-import { OBJECT_COMMANDS, type ViewKeys } from './keys/bindings.js';
+import { OBJECT_COMMANDS, TABLE_COMMANDS, type ViewKeys } from './keys/bindings.js';
 import type { KubeContextInfo } from './render/contexts.js';
 import type { RowView } from './render/row.js';
 import type { PortForwardInfo } from './sources.js';
@@ -31,6 +32,8 @@ export interface ViewData {
   table?: ResourceTableView | undefined;
   /** The whole object a describe / YAML view shows, read from the server when it opened. */
   fetched?: FetchedObject | undefined;
+  /** Pods' CPU and memory from metrics-server, in the pods view where the cluster serves it. */
+  metrics?: PodMetricsIndex | undefined;
 }
 
 /** An object read on demand: loading, read, or the one-line reason it could not be. */
@@ -95,6 +98,8 @@ export interface TableViewDef<R> extends ViewBase {
   labels?(row: R): Record<string, string> | undefined;
   /** The object `d` and `y` (and pod keys) act on. */
   target?(row: R, ctx: ViewContext): ObjectRef | undefined;
+  /** The whole object a row holds, where the view has it (a Secret's data, for shift-x). */
+  object?(row: R): KubeObject | undefined;
   drill?(row: R, ctx: ViewContext): Drill | undefined;
   /** The port-forward a row is (`:pf`), which ctrl-d stops. */
   forward?(row: R): PortForwardInfo | undefined;
@@ -120,12 +125,13 @@ export interface TextViewDef extends ViewBase {
 
 /** Every key a view offers besides the global ones: its own, and `0` where rows belong to a namespace. */
 export function keysOf(def: ViewDef): ViewKeys {
-  // Rows that name an object get the object actions; each checks the row's kind when pressed.
+  // Rows that name an object get the object actions (each checks the row's kind when
+  // pressed), sorting and marks.
   const actions = def.type === 'table' && def.target ? OBJECT_ACTIONS : {};
   return def.namespaced ? { 'namespace.all': true, ...actions, ...def.keys } : { ...actions, ...def.keys };
 }
 
-const OBJECT_ACTIONS: ViewKeys = Object.fromEntries(OBJECT_COMMANDS.map((c) => [c, true]));
+const OBJECT_ACTIONS: ViewKeys = Object.fromEntries([...OBJECT_COMMANDS, ...TABLE_COMMANDS].map((c) => [c, true]));
 
 /** The finding `x` acts on and the pane explains: the selected row's, or the text view's. */
 export function findingOf(def: ViewDef, ctx: ViewContext, entry: ViewEntry, selected: unknown): Finding | undefined {

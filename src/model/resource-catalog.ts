@@ -32,6 +32,21 @@ const singularOf = (r: ApiResourceInfo): string => r.singularName || r.kind.toLo
 
 const VERSION = /^v\d+((alpha|beta)\d+)?$/;
 
+/**
+ * k9s's own aliases for kinds kubectl gives no short name (`:sec` for Secrets), which k9s
+ * hands type first. Asked after every name the server gives, so a CRD that claims one of
+ * these as a short name keeps it.
+ */
+export const K9S_ALIASES: Readonly<Record<string, { group: string; resource: string }>> = {
+  sec: { group: '', resource: 'secrets' },
+  jo: { group: 'batch', resource: 'jobs' },
+  cr: { group: 'rbac.authorization.k8s.io', resource: 'clusterroles' },
+  crb: { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings' },
+  ro: { group: 'rbac.authorization.k8s.io', resource: 'roles' },
+  rb: { group: 'rbac.authorization.k8s.io', resource: 'rolebindings' },
+  np: { group: 'networking.k8s.io', resource: 'networkpolicies' },
+};
+
 export class ResourceCatalog {
   /** In discovery order, preferred versions first within a group. */
   readonly resources: readonly ApiResourceInfo[];
@@ -74,7 +89,10 @@ export class ResourceCatalog {
       return this.unknown(input);
     }
     const matches = this.preferred.filter(named);
-    return matches.length ? this.pick(matches) : this.unknown(input);
+    if (matches.length) return this.pick(matches);
+    const alias = K9S_ALIASES[head as string];
+    const aliased = alias && this.byGroupResource(alias.group, alias.resource);
+    return aliased ? { ok: true, resource: aliased, alternatives: [] } : this.unknown(input);
   }
 
   /**
@@ -85,8 +103,10 @@ export class ResourceCatalog {
   complete(prefix: string, limit = 50): Completion[] {
     const p = prefix.trim().toLowerCase();
     const seen = new Map<string, ApiResourceInfo>();
+    const aliases = Object.entries(K9S_ALIASES);
     for (const r of this.preferred) {
       const texts = [...(r.shortNames ?? []), r.name, singularOf(r)];
+      for (const [alias, a] of aliases) if (a.group === r.group && a.resource === r.name) texts.push(alias);
       if (r.group) texts.push(qualifiedName(r));
       for (const t of texts) if (t.startsWith(p) && !seen.has(t)) seen.set(t, r);
     }

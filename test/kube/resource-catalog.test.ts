@@ -63,6 +63,11 @@ describe('resolving what follows `:`', () => {
     ['sc', 'storage.k8s.io/v1/storageclasses'],
     ['crd', 'apiextensions.k8s.io/v1/customresourcedefinitions'],
     ['crds', 'apiextensions.k8s.io/v1/customresourcedefinitions'],
+    // k9s's aliases, for kinds kubectl has no short name for
+    ['sec', 'core/v1/secrets'],
+    ['jo', 'batch/v1/jobs'],
+    ['crb', 'rbac.authorization.k8s.io/v1/clusterrolebindings'],
+    ['np', 'networking.k8s.io/v1/networkpolicies'],
     // plural, singular (empty singularName on built-ins: the lower-case kind), kind in any case
     ['configmaps', 'core/v1/configmaps'],
     ['configmap', 'core/v1/configmaps'],

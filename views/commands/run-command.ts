@@ -5,10 +5,12 @@
 // so every command is tested without Ink, and the caller carries the effects out.
 import type { Finding, ObjectRef } from '../../src/diagnose/types.js';
 import type { Pod } from '../../src/model/k8s.js';
-import type { CommandId } from '../keys/bindings.js';
+import { BINDINGS, type CommandId } from '../keys/bindings.js';
+import { objectKey, spanMarks, toggleMark } from '../data/marks.js';
+import { secretKeys } from '../data/secret-value.js';
 import { knownNamespaces } from '../data/objects.js';
 import { parseCommand } from '../keys/commands.js';
-import { pickContainer } from '../LogsView.js';
+import { ALL_CONTAINERS, pickContainer } from '../LogsView.js';
 import type {
   CockpitActions,
   FixBackend,
@@ -20,10 +22,26 @@ import type {
 } from '../sources.js';
 import type { FixOutcome } from '../../src/fixes/types.js';
 import type { FixPlan } from '../../src/diagnose/types.js';
-import { cordonPlan, drainPlan, rolloutRestartPlan, scalePlan, triggerCronJobPlan } from '../../src/fixes/actions.js';
+import {
+  cordonPlan,
+  deleteManyPlan,
+  drainPlan,
+  rolloutRestartPlan,
+  scalePlan,
+  triggerCronJobPlan,
+} from '../../src/fixes/actions.js';
 import type { AskFirst } from '../dialogs/fix-session.js';
 import type { Workload } from '../../src/model/k8s.js';
-import { activeEntry, entry, isCursorCommand, moveCursor, type Flash, type UiAction, type UiState } from '../state.js';
+import {
+  activeEntry,
+  entry,
+  isCursorCommand,
+  moveCursor,
+  type Flash,
+  type SortOrder,
+  type UiAction,
+  type UiState,
+} from '../state.js';
 import type { ViewContext, ViewDef } from '../view-def.js';
 
 /** A key's command, or the text typed after `:` (without the colon). */
@@ -41,6 +59,10 @@ export interface CommandState {
   position: { at: number; last: number; page: number };
   /** The table row under the cursor. */
   selected: unknown;
+  /** The table's rows as shown (sorted, filtered), for marking a span of them. */
+  rows?: readonly unknown[];
+  /** The objects of the marked rows still listed: ctrl-d deletes them all. */
+  marked?: readonly ObjectRef[];
   /** The finding `x` fixes: the selected row's, or the one a finding view shows. */
   finding: Finding | undefined;
   readonly: boolean;
@@ -63,8 +85,10 @@ export type DialogRequest =
   | { kind: 'action'; plan: FixPlan; backend: FixBackend; readonly: boolean; onOutcome?(outcome: FixOutcome): void }
   /** An action that asks first (scale: how many). */
   | { kind: 'ask'; ask: AskFirst; backend: FixBackend; readonly: boolean }
-  /** One of a few options (which container). */
-  | { kind: 'choose'; title: string; options: readonly string[]; choose(option: string): void }
+  /** One of a few options (which container); `cursor`: the option chosen first. */
+  | { kind: 'choose'; title: string; options: readonly string[]; cursor?: number; choose(option: string): void }
+  /** A Secret's keys to choose from, a y/n question, then one key's value (never anywhere but this dialog). */
+  | { kind: 'decode'; secret: ObjectRef; data: Readonly<Record<string, string>> }
   | { kind: 'portForward'; target: ObjectRef; backend: PortForwardBackend }
   | { kind: 'delete'; target: ObjectRef; delete: NonNullable<CockpitActions['delete']> }
   | { kind: 'stopForward'; forward: PortForwardInfo; backend: PortForwardBackend };
@@ -82,6 +106,8 @@ export type Effect =
   /** Leaves the screen to an interactive terminal in a container. */
   | { type: 'terminal'; request: TerminalRequest; terminal: NonNullable<CockpitActions['terminal']> }
   | { type: 'switchContext'; name: string; switchContext: NonNullable<CockpitActions['switchContext']> }
+  /** One of a few options, then what choosing it does to the cockpit (which container's log). */
+  | { type: 'choose'; title: string; options: readonly string[]; cursor: number; then(option: string): UiAction[] }
   | { type: 'dialog'; dialog: DialogRequest };
 
 export interface CommandResult {
@@ -147,7 +173,24 @@ function runKey(command: CommandId, s: CommandState, ports: CommandPorts): Comma
       const previous = command === 'logs.previous';
       const container = pod && pickContainer(pod, previous);
       if (!container) return say('error', `Pod ${target.name} has no container to read logs from.`);
-      return act({ type: 'push', entry: entry('logs', { subject: target, container, previous, follow: true }) });
+      const open = (c: string): UiAction => ({
+        type: 'push',
+        entry: entry('logs', { subject: target, container: c, previous, follow: true }),
+      });
+      const containers = (pod?.spec.containers ?? []).map((c) => c.name);
+      // The previous log goes straight to the container that crashed: that is why it is asked for.
+      if (previous || containers.length < 2) return act(open(container));
+      const options = [...containers, ALL_CONTAINERS];
+      return effect({
+        type: 'choose',
+        title: `Logs: which container of ${target.name}?`,
+        options,
+        cursor: Math.max(0, containers.indexOf(container)),
+        then: (option) =>
+          option === ALL_CONTAINERS
+            ? [{ type: 'push', entry: entry('logs', { subject: target, containers, previous, follow: true }) }]
+            : [open(option)],
+      });
     }
     case 'fix':
       return fix(s, ports);
@@ -157,6 +200,8 @@ function runKey(command: CommandId, s: CommandState, ports: CommandPorts): Comma
       if (!ports.forwards) return unavailable('Port-forwarding');
       return effect({ type: 'dialog', dialog: { kind: 'portForward', target, backend: ports.forwards } });
     case 'delete': {
+      const marked = s.marked ?? [];
+      if (marked.length > 0) return deleteMarked(marked, s, ports);
       const forward = row?.def.forward?.(row.value);
       // Stopping a forward is not a change to the cluster either.
       if (forward && ports.forwards)
@@ -176,7 +221,57 @@ function runKey(command: CommandId, s: CommandState, ports: CommandPorts): Comma
     case 'shell':
     case 'attach':
       return target ? objectAction(command, target, s, ports) : NOTHING;
+    case 'decode': {
+      const secret = row?.def.object?.(row.value);
+      if (!target || !secret) return NOTHING;
+      const data = secretKeys(secret);
+      if (Object.keys(data).length === 0) return say('info', `Secret ${target.name} has no data to decode.`);
+      return effect({ type: 'dialog', dialog: { kind: 'decode', secret: target, data } });
+    }
+    case 'sort.name':
+    case 'sort.age':
+    case 'sort.status':
+    case 'sort.ready':
+    case 'sort.restarts':
+    case 'sort.cpu':
+    case 'sort.mem':
+    case 'sort.node':
+    case 'sort.ip':
+      return sortBy(command, s, active.sort);
+    case 'mark.toggle':
+      return target ? act({ type: 'marks', marks: toggleMark(active.marks ?? [], objectKey(target)) }) : NOTHING;
+    case 'mark.span': {
+      if (!row || !target) return NOTHING;
+      const keys = (s.rows ?? []).map((r) => {
+        const ref = row.def.target?.(r, s.ctx);
+        return ref && objectKey(ref);
+      });
+      return act({ type: 'marks', marks: spanMarks(active.marks ?? [], keys, s.position.at) });
+    }
+    case 'mark.clear':
+      return active.marks?.length ? act({ type: 'marks', marks: [] }) : NOTHING;
   }
+}
+
+/** A sort key: by its column when the view has one; the same key again reverses the order. */
+function sortBy(command: CommandId, s: CommandState, current: SortOrder | undefined): CommandResult {
+  const wanted = BINDINGS[command].sort;
+  if (s.view.type !== 'table' || !wanted) return NOTHING;
+  const titles = new Set(s.view.columns(s.ctx).map((c) => c.title));
+  const column = wanted.columns.find((c) => titles.has(c));
+  if (!column) return say('info', `This view has no ${wanted.columns[0]} column to sort by.`);
+  const descending = current?.column === column ? !current.descending : wanted.descending;
+  return act({ type: 'sort', sort: { column, descending } });
+}
+
+/** ctrl-d with marked rows: one plan that deletes them all, through the fix runner's dialog. */
+function deleteMarked(marked: readonly ObjectRef[], s: CommandState, ports: CommandPorts): CommandResult {
+  if (s.readonly) return say('error', 'Read-only mode (--readonly): deleting is turned off.');
+  if (!ports.fixes) return unavailable('Deleting');
+  return effect({
+    type: 'dialog',
+    dialog: { kind: 'action', plan: deleteManyPlan(marked), backend: ports.fixes, readonly: s.readonly },
+  });
 }
 
 /** What `s 3` would be in kubectl: a count, 0 or more. */

@@ -31,11 +31,22 @@ export interface TableProps<R> {
   emptyText?: string;
   /** The active `/` filter, shown in the title so it is clear rows are hidden. */
   filter?: string;
+  /** Marked rows (space) show `+` in the gutter (`»` under the cursor) and the marked style. */
+  isMarked?: (row: R) => boolean;
+  /** How many rows are marked, for the title. */
+  marks?: number;
 }
 
 const GAP = 1;
-/** One column at the left edge marks the cursor row with '>' so it shows without colour too. */
+/**
+ * One column at the left edge marks the cursor row with '>' and marked rows with '+' (both:
+ * '»'), so either shows without colour too.
+ */
 const GUTTER = 1;
+
+function gutterOf(selected: boolean, marked: boolean): string {
+  return marked ? (selected ? '»' : '+') : selected ? '>' : ' ';
+}
 
 interface Segment {
   text: string;
@@ -68,19 +79,21 @@ function TableRow({
   slots,
   columns,
   selected,
+  marked,
   theme,
 }: {
   view: RowView;
   slots: readonly ColumnSlot[];
   columns: readonly Column[];
   selected: boolean;
+  marked: boolean;
   theme: Theme;
 }) {
-  const segments = segmentsOf(view.cells, slots, columns, selected ? '>' : ' ');
+  const segments = segmentsOf(view.cells, slots, columns, gutterOf(selected, marked));
   return (
     <Text
       wrap="truncate-end"
-      color={theme.color(view.style)}
+      color={theme.color(marked ? 'marked' : view.style)}
       dimColor={view.style === 'dim'}
       inverse={selected}
       bold={selected}
@@ -108,6 +121,8 @@ export function Table<R>({
   height,
   emptyText = 'Nothing to show.',
   filter,
+  isMarked,
+  marks = 0,
 }: TableProps<R>) {
   const theme = useTheme();
   const offsetRef = useRef(0);
@@ -123,7 +138,8 @@ export function Table<R>({
     ' '.repeat(GUTTER) +
     slots.map((s) => fit(columns[s.index]?.title ?? '', s.width, columns[s.index]?.align)).join(' '.repeat(GAP));
   const visible = rows.slice(offset, offset + bodyHeight);
-  const titleText = inert(`${title}${filter ? ` </${filter}>` : ''} ${scrollIndicator(selected, total)}`);
+  const marked = marks > 0 ? ` ${marks} marked` : '';
+  const titleText = inert(`${title}${filter ? ` </${filter}>` : ''} ${scrollIndicator(selected, total)}${marked}`);
 
   return (
     // Every line is a truncating <Text> cut to the width, and only the rows that fit are
@@ -148,6 +164,7 @@ export function Table<R>({
             slots={slots}
             columns={columns}
             selected={offset + i === selected}
+            marked={isMarked?.(row) ?? false}
             theme={theme}
           />
         ))

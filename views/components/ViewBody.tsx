@@ -54,6 +54,8 @@ export function ViewBody({ view, ctx, entry, layout, finding, canFix, readonly }
       columns={view.columns}
       rows={view.rows}
       renderRow={(r) => def.render(r, ctx)}
+      isMarked={view.isMarked}
+      marks={view.marked.length}
       cursor={view.cursor}
       width={layout.table.width}
       height={layout.table.height}

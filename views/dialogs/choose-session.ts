@@ -1,4 +1,5 @@
-// One choice from a short list over the view: which container a shell or attach opens in.
+// One choice from a short list over the view: which container a shell, attach or log opens
+// in; which key of a Secret to decode.
 import { dialogCommand } from '../keys/bindings.js';
 import type { KeyPress } from '../keys/dispatcher.js';
 import { passesThrough, type DialogSession } from './dialog.js';
@@ -14,11 +15,11 @@ export class ChooseSession extends Store<ChooseState> implements DialogSession {
   readonly kind = 'choose' as const;
 
   constructor(
-    state: Omit<ChooseState, 'cursor'>,
+    state: Omit<ChooseState, 'cursor'> & { cursor?: number },
     private readonly onChoose: (option: string) => void,
     private readonly onClose: () => void,
   ) {
-    super({ ...state, cursor: 0 });
+    super({ ...state, cursor: Math.max(0, Math.min(state.options.length - 1, state.cursor ?? 0)) });
   }
 
   handle(press: KeyPress): boolean {

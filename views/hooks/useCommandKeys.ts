@@ -48,7 +48,16 @@ export function useCommandKeys(input: CommandKeysInput): (text: string) => strin
       if (effect.type === 'exit') onExit();
       else if (effect.type === 'switchContext') effect.switchContext(effect.name);
       else if (effect.type === 'dialog') dialogs.open(effect.dialog);
-      else if (effect.type === 'edit') void edit(effect, dialogs, flash);
+      else if (effect.type === 'choose') {
+        const { title, options, cursor, then } = effect;
+        dialogs.open({
+          kind: 'choose',
+          title,
+          options,
+          cursor,
+          choose: (option) => then(option).forEach((a) => store.dispatch(a)),
+        });
+      } else if (effect.type === 'edit') void edit(effect, dialogs, flash);
       else void terminal(effect, dialogs, flash);
     }
   };

@@ -8,20 +8,24 @@ import { ChooseSession } from '../dialogs/choose-session.js';
 import { ConfirmSession } from '../dialogs/confirm-session.js';
 import { FixSession } from '../dialogs/fix-session.js';
 import { PortForwardSession } from '../dialogs/port-forward-session.js';
+import { RevealSession } from '../dialogs/reveal-session.js';
+import { decodedLines } from '../data/secret-value.js';
 import { errorLine } from '../dialogs/store.js';
 import { forwardLabel } from '../render/portforwards.js';
 import type { Flash } from '../state.js';
 
-export type OpenDialog = FixSession | PortForwardSession | ConfirmSession | ChooseSession;
+export type OpenDialog = FixSession | PortForwardSession | ConfirmSession | ChooseSession | RevealSession;
 
 export interface DialogHost {
   close(): void;
   flash(flash: Flash): void;
+  /** Put another dialog in this one's place (the next step of a chain: choose, ask, show). */
+  show(next: OpenDialog): void;
 }
 
 /** The session that carries a request from open to close. */
 export function openSession(request: DialogRequest, host: DialogHost): OpenDialog {
-  const { close, flash } = host;
+  const { close, flash, show } = host;
   switch (request.kind) {
     case 'fix': {
       const { finding, backend, readonly } = request;
@@ -43,8 +47,27 @@ export function openSession(request: DialogRequest, host: DialogHost): OpenDialo
       return new FixSession({ ask, backend, readonly, onClose: close, onFlash: flash });
     }
     case 'choose': {
-      const { title, options, choose } = request;
-      return new ChooseSession({ title, options }, choose, close);
+      const { title, options, choose, cursor } = request;
+      return new ChooseSession({ title, options, ...(cursor !== undefined ? { cursor } : {}) }, choose, close);
+    }
+    case 'decode': {
+      const { secret, data } = request;
+      const where = `${secret.namespace ? `${secret.namespace}/` : ''}${secret.name}`;
+      // The value is decoded only after the y, and lives in the reveal dialog alone.
+      const ask = (key: string) =>
+        new ConfirmSession(
+          { title: 'Decode', question: `Show the decoded value of "${key}" in Secret ${where} on screen?` },
+          () =>
+            show(new RevealSession({ title: `Secret ${where}: ${key}`, lines: decodedLines(data[key] ?? '') }, close)),
+          close,
+        );
+      const keys = Object.keys(data).sort();
+      if (keys.length === 1) return ask(keys[0]!);
+      return new ChooseSession(
+        { title: `Decode: which key of Secret ${where}?`, options: keys },
+        (k) => show(ask(k)),
+        close,
+      );
     }
     case 'portForward': {
       const { target, backend } = request;
@@ -105,6 +128,6 @@ export function useDialogs(flash: (flash: Flash) => void): Dialogs {
   return {
     dialog,
     current: () => ref.current,
-    open: (request) => set(openSession(request, { close: () => set(undefined), flash })),
+    open: (request) => set(openSession(request, { close: () => set(undefined), flash, show: set })),
   };
 }

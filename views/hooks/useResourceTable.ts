@@ -13,6 +13,8 @@ export function useResourceTable(
   catalog: ResourceCatalog,
   key: string | undefined,
   namespace: string | undefined,
+  /** Whole objects in the rows whatever the kind's renderer needs (metrics read their usage). */
+  wholeObjects = false,
 ): ResourceTableView | undefined {
   const resource = useMemo(() => (key ? resourceOf(catalog, key) : undefined), [catalog, key]);
   const scope = resource?.namespaced ? namespace : undefined;
@@ -21,7 +23,7 @@ export function useResourceTable(
     setView(undefined);
     if (!source || !resource || !key) return;
     const handle = source.table(resource, scope, {
-      includeObject: needsObject(KIND_VIEWS.get(key)) ? 'Object' : 'Metadata',
+      includeObject: wholeObjects || needsObject(KIND_VIEWS.get(key)) ? 'Object' : 'Metadata',
     });
     const unsubscribe = handle.subscribe(() => setView(handle.view));
     handle.start();
@@ -31,6 +33,6 @@ export function useResourceTable(
       handle.stop();
     };
     // The resource object changes with every discovery re-read; its name is what matters.
-  }, [source, key, scope, resource === undefined]);
+  }, [source, key, scope, resource === undefined, wholeObjects]);
   return view;
 }

@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import type { FindingsState } from '../../src/diagnose/live.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
 import { indexFindings } from '../data/finding-index.js';
+import { indexPodMetrics } from '../data/metrics.js';
 import { logRequest } from '../LogsView.js';
 import type { KubeContextInfo } from '../render/contexts.js';
 import type { LogSource, PortForwardSource, ResourceSource } from '../sources.js';
@@ -45,11 +46,22 @@ export function useViewContext(input: ViewContextInput): { data: ViewData; ctx: 
     view === 'resource' ? resource : undefined,
     namespace,
   );
+  // The pods view polls metrics-server while it is on screen, where the cluster serves it.
+  const metricsKey =
+    view === 'pods' && snapshot.catalog.byGroupResource('metrics.k8s.io', 'pods') ? 'pods.metrics.k8s.io' : undefined;
+  const metricsTable = useResourceTable(input.resources, snapshot.catalog, metricsKey, namespace, true);
+  const metrics = useMemo(
+    () =>
+      metricsTable?.loaded && metricsTable.state.state !== 'forbidden'
+        ? indexPodMetrics(metricsTable.rows.map((r) => r.object))
+        : undefined,
+    [metricsTable],
+  );
   const reading = view === 'describe' || view === 'yaml' ? subject : undefined;
   const fetched = useFetchedObject(input.resources, snapshot.catalog, reading);
   const data = useMemo(
-    () => ({ snapshot, findings, namespace, contexts, currentContext, portForwards, views, table, fetched }),
-    [snapshot, findings, namespace, contexts, currentContext, portForwards, views, table, fetched],
+    () => ({ snapshot, findings, namespace, contexts, currentContext, portForwards, views, table, fetched, metrics }),
+    [snapshot, findings, namespace, contexts, currentContext, portForwards, views, table, fetched, metrics],
   );
   const ctx = useMemo(() => ({ ...data, now, log }), [data, now, log]);
   return { data, ctx };

@@ -32,7 +32,20 @@ export type CommandId =
   | 'uncordon'
   | 'drain'
   | 'shell'
-  | 'attach';
+  | 'attach'
+  | 'decode'
+  | 'sort.name'
+  | 'sort.age'
+  | 'sort.status'
+  | 'sort.ready'
+  | 'sort.restarts'
+  | 'sort.cpu'
+  | 'sort.mem'
+  | 'sort.node'
+  | 'sort.ip'
+  | 'mark.toggle'
+  | 'mark.span'
+  | 'mark.clear';
 
 export interface Binding {
   /** Key names as `keyName()` produces them; `G` is accepted for `shift-g`. */
@@ -49,6 +62,14 @@ export interface Binding {
    * when their kinds differ (`s`: shell on a pod, scale on a Deployment), as in k9s.
    */
   object?: { kinds?: readonly string[] };
+  /**
+   * A sort key (k9s's shift-letters): the column it sorts by, by title (the first one the
+   * view has), and whether the first press sorts the largest first. Offered, like marks, in
+   * every table view whose rows name an object.
+   */
+  sort?: { columns: readonly string[]; descending: boolean };
+  /** Marking rows (space, ctrl-space, ctrl-\): offered where sort keys are. */
+  mark?: true;
 }
 
 export type BindingTable = Readonly<Record<CommandId, Binding>>;
@@ -83,7 +104,7 @@ export const BINDINGS: BindingTable = {
   drill: { keys: ['enter'], description: 'Open the selected row' },
   describe: { keys: ['d'], description: 'Describe the selected object (with its events)' },
   yaml: { keys: ['y'], description: 'Show the YAML of the selected object' },
-  logs: { keys: ['l'], description: "Show the pod's logs (the failing container first)" },
+  logs: { keys: ['l'], description: "Show the pod's logs (several containers: choose one, or all of them)" },
   'logs.previous': { keys: ['p'], description: "Show the previous container's logs (why it crashed)" },
   // `f` is k9s's "show port-forwards": kept free so k9s hands do not run a fix by accident.
   fix: { keys: ['x'], description: 'Fix the selected problem (shows the plan and asks first)' },
@@ -91,7 +112,10 @@ export const BINDINGS: BindingTable = {
     keys: ['shift-f'],
     description: 'Port-forward to the selected pod: choose ports, local ports and address',
   },
-  delete: { keys: ['ctrl-d'], description: 'Delete the selected pod (asks first)' },
+  delete: {
+    keys: ['ctrl-d'],
+    description: 'Delete the selected pod (asks first); with marked rows, all of them as one plan',
+  },
   edit: {
     keys: ['e'],
     description: "Edit the object's YAML in $EDITOR, then see the diff and apply it (kubectl edit)",
@@ -129,11 +153,63 @@ export const BINDINGS: BindingTable = {
     description: "Attach to the container's main process (kubectl attach -it)",
     object: { kinds: ['Pod'] },
   },
+  // k9s decodes with `x`, which is kcockpit's fix: shift-x is the nearest key a k9s hand finds.
+  decode: {
+    keys: ['shift-x'],
+    description: "Show one key's decoded value (asks which key, then y/n; never logged)",
+    object: { kinds: ['Secret'] },
+  },
+  // k9s's sort keys; the same key again reverses the order.
+  'sort.name': { keys: ['shift-n'], description: 'Sort by NAME', sort: { columns: ['NAME'], descending: false } },
+  'sort.age': {
+    keys: ['shift-a'],
+    description: 'Sort by AGE (newest first)',
+    sort: { columns: ['AGE'], descending: false },
+  },
+  'sort.status': {
+    keys: ['shift-s'],
+    description: 'Sort by STATUS',
+    sort: { columns: ['STATUS'], descending: false },
+  },
+  'sort.ready': { keys: ['shift-r'], description: 'Sort by READY', sort: { columns: ['READY'], descending: false } },
+  'sort.restarts': {
+    keys: ['shift-t'],
+    description: 'Sort by RESTARTS (most first)',
+    sort: { columns: ['RESTARTS'], descending: true },
+  },
+  'sort.cpu': {
+    keys: ['shift-c'],
+    description: 'Sort by CPU (most first)',
+    sort: { columns: ['CPU'], descending: true },
+  },
+  'sort.mem': {
+    keys: ['shift-m'],
+    description: 'Sort by MEM (most first)',
+    sort: { columns: ['MEM', 'MEMORY'], descending: true },
+  },
+  'sort.node': { keys: ['shift-o'], description: 'Sort by NODE', sort: { columns: ['NODE'], descending: false } },
+  'sort.ip': { keys: ['shift-i'], description: 'Sort by IP', sort: { columns: ['IP'], descending: false } },
+  'mark.toggle': {
+    keys: ['space'],
+    description: 'Mark or unmark the row (ctrl-d then deletes every marked row)',
+    mark: true,
+  },
+  'mark.span': {
+    keys: ['ctrl-space'],
+    description: 'Mark every row from the last marked one to the cursor',
+    mark: true,
+  },
+  'mark.clear': { keys: ['ctrl-\\'], description: 'Clear the marks', mark: true },
 };
 
 /** The object actions, in the table's order. */
 export const OBJECT_COMMANDS: readonly CommandId[] = (Object.entries(BINDINGS) as [CommandId, Binding][])
   .filter(([, b]) => b.object)
+  .map(([c]) => c);
+
+/** Sort keys and marks: every table view whose rows name an object offers them. */
+export const TABLE_COMMANDS: readonly CommandId[] = (Object.entries(BINDINGS) as [CommandId, Binding][])
+  .filter(([, b]) => b.sort || b.mark)
   .map(([c]) => c);
 
 /** The commands the status line hints at, where the view offers them. */
@@ -200,19 +276,28 @@ export interface HelpEntry {
  * Every key that works in a view, for `?`, in the table's order; with `kinds` (of the view's
  * rows), only the object actions that fit one of them.
  */
-export function helpFor(keys: ViewKeys, kinds?: ReadonlySet<string>, table: BindingTable = BINDINGS): HelpEntry[] {
-  return entries(table)
-    .filter(([c, b]) => availableIn(c, b, keys))
-    .filter(([, b]) => !kinds || !b.object?.kinds || b.object.kinds.some((k) => kinds.has(k)))
-    .map(([command, b]) => {
-      const wording = keys[command];
-      const kinds = b.object?.kinds ? ` [${b.object.kinds.join(', ')}]` : '';
-      return {
-        command,
-        keys: b.keys,
-        description: `${typeof wording === 'string' ? wording : b.description}${kinds}`,
-      };
-    });
+export function helpFor(
+  keys: ViewKeys,
+  kinds?: ReadonlySet<string>,
+  table: BindingTable = BINDINGS,
+  columns?: ReadonlySet<string>,
+): HelpEntry[] {
+  return (
+    entries(table)
+      .filter(([c, b]) => availableIn(c, b, keys))
+      .filter(([, b]) => !kinds || !b.object?.kinds || b.object.kinds.some((k) => kinds.has(k)))
+      // With `columns` (the view's titles), only the sort keys that have a column to sort.
+      .filter(([, b]) => !columns || !b.sort || b.sort.columns.some((c) => columns.has(c)))
+      .map(([command, b]) => {
+        const wording = keys[command];
+        const kinds = b.object?.kinds ? ` [${b.object.kinds.join(', ')}]` : '';
+        return {
+          command,
+          keys: b.keys,
+          description: `${typeof wording === 'string' ? wording : b.description}${kinds}`,
+        };
+      })
+  );
 }
 
 /** The short hints for the status bar: the first key of a few commands. */
@@ -226,7 +311,7 @@ export function hintsFor(keys: ViewKeys, commands: readonly CommandId[], table: 
 // Dialogs sit over the view and take every key first (the dispatcher's first layer). Their
 // keys are data too, so `?` can list them and the dialogs' hint lines read from one place.
 
-export type DialogKind = 'confirm' | 'fix' | 'portForward' | 'choose';
+export type DialogKind = 'confirm' | 'fix' | 'portForward' | 'choose' | 'reveal';
 
 export type DialogCommandId =
   | 'dialog.down'
@@ -259,13 +344,13 @@ export const DIALOG_BINDINGS: DialogBindingTable = {
   'dialog.down': {
     keys: ['j', 'down'],
     description: 'Move down (in a preview: scroll one line)',
-    dialogs: ['fix', 'portForward', 'choose'],
+    dialogs: ['fix', 'portForward', 'choose', 'reveal'],
     hint: 'down',
   },
   'dialog.up': {
     keys: ['k', 'up'],
     description: 'Move up (in a preview: scroll one line)',
-    dialogs: ['fix', 'portForward', 'choose'],
+    dialogs: ['fix', 'portForward', 'choose', 'reveal'],
     hint: 'up',
   },
   'dialog.pageDown': {
@@ -285,9 +370,10 @@ export const DIALOG_BINDINGS: DialogBindingTable = {
   'dialog.enter': {
     keys: ['enter'],
     description: 'Choose',
-    dialogs: ['fix', 'portForward', 'choose'],
+    dialogs: ['fix', 'portForward', 'choose', 'reveal'],
     perDialog: {
-      choose: 'Open the terminal in the container under the cursor',
+      choose: 'Take the option under the cursor (a container, a Secret key)',
+      reveal: 'Close the value',
       fix: 'Choose the plan; on its preview, run it (a dry run first, then it asks y/n before changing anything)',
       portForward: 'Start forwarding the selected ports',
     },
@@ -308,8 +394,11 @@ export const DIALOG_BINDINGS: DialogBindingTable = {
   'dialog.close': {
     keys: ['escape'],
     description: 'Close the dialog; a question still open is answered no',
-    dialogs: ['confirm', 'fix', 'portForward', 'choose'],
-    perDialog: { portForward: 'Stop editing the field, or close the dialog' },
+    dialogs: ['confirm', 'fix', 'portForward', 'choose', 'reveal'],
+    perDialog: {
+      portForward: 'Stop editing the field, or close the dialog',
+      reveal: 'Close the value: it is forgotten',
+    },
     hint: 'close',
   },
   'portForward.toggle': {
@@ -344,13 +433,15 @@ export const DIALOG_OPENERS: Readonly<Record<DialogKind, CommandId>> = {
   fix: 'fix',
   portForward: 'portForward',
   choose: 'shell',
+  reveal: 'decode',
 };
 
 export const DIALOG_NAMES: Readonly<Record<DialogKind, string>> = {
   confirm: 'y/n question',
   fix: 'Fix dialog',
   portForward: 'Port-forward dialog',
-  choose: 'Container chooser',
+  choose: 'Chooser',
+  reveal: 'Secret value',
 };
 
 /** The command a key triggers in an open dialog. */

@@ -68,6 +68,12 @@ describe('keyName', () => {
     expect(keyName('x', key({ meta: true }))).toBe('alt-x');
   });
 
+  it('names ctrl-space (NUL, which Ink calls ctrl-`) and ctrl-\\ (FS, which Ink passes as is)', () => {
+    expect(keyName('`', key({ ctrl: true }))).toBe('ctrl-space');
+    expect(keyName('\u0000', NO_KEY)).toBe('ctrl-space');
+    expect(keyName('\u001c', NO_KEY)).toBe('ctrl-\\');
+  });
+
   it('names navigation and editing keys', () => {
     expect(keyName('', key({ return: true }))).toBe('enter');
     expect(keyName('', key({ pageDown: true }))).toBe('pagedown');

@@ -28,6 +28,10 @@ export function keyName(input: string, key: Key): string {
   if (key.pageDown) return 'pagedown';
   if (key.home) return 'home';
   if (key.end) return 'end';
+  // ctrl-space sends NUL, which Ink names as the control key before `a` (a backquote);
+  // ctrl-\ sends FS (0x1c), which Ink passes on as is.
+  if (input === '\u0000' || (key.ctrl && input === '`')) return 'ctrl-space';
+  if (input === '\u001c') return 'ctrl-\\';
   if (key.ctrl && input) return `ctrl-${input.toLowerCase()}`;
   if (input === ' ') return 'space';
   if (key.meta && input) return `alt-${input}`;

@@ -119,7 +119,18 @@ export function podStyle(s: PodSummary): RowStyle | undefined {
   return undefined;
 }
 
-export function podColumns(allNamespaces: boolean): readonly Column[] {
+/**
+ * CPU and memory, where metrics-server answers: as `kubectl top`, then as a share of the
+ * requests. They give way before the name is cut (the shares first), as IP does.
+ */
+const METRICS_COLUMNS: readonly Column[] = [
+  { key: 'cpu', title: 'CPU', width: 6, align: 'right', priority: 2 },
+  { key: 'mem', title: 'MEM', width: 7, align: 'right', priority: 2 },
+  { key: 'cpuR', title: '%CPU/R', width: 6, align: 'right', priority: 3 },
+  { key: 'memR', title: '%MEM/R', width: 6, align: 'right', priority: 3 },
+];
+
+export function podColumns(allNamespaces: boolean, metrics = false): readonly Column[] {
   return [
     // The finding marker: a glyph per severity, coloured, so a broken pod stands out.
     { key: 'mark', title: '', width: 1 },
@@ -130,6 +141,7 @@ export function podColumns(allNamespaces: boolean): readonly Column[] {
         { key: 'status', title: 'STATUS', minWidth: 16 },
         // `412 (5m ago)`
         { key: 'restarts', title: 'RESTARTS', width: 12 },
+        ...(metrics ? METRICS_COLUMNS : []),
         AGE_COLUMN,
         { key: 'ip', title: 'IP', width: 15, priority: 2 },
         { key: 'node', title: 'NODE', minWidth: 12, flex: 1, priority: 1 },
@@ -144,6 +156,8 @@ export interface PodRowContext {
   allNamespaces: boolean;
   /** The worst severity among the findings about this pod, if any. */
   severity?: Severity;
+  /** With metrics columns: the pod's cells for them (data/metrics.ts's usageCells). */
+  usage?: readonly string[];
 }
 
 export function podRow(pod: Pod, ctx: PodRowContext): RowView {
@@ -159,6 +173,7 @@ export function podRow(pod: Pod, ctx: PodRowContext): RowView {
       `${s.ready}/${s.total}`,
       s.status,
       restarts,
+      ...(ctx.usage ?? []),
       humanAge(pod.metadata.creationTimestamp, ctx.now),
       pod.status?.podIP ?? '<none>',
       pod.spec.nodeName ?? '<none>',
