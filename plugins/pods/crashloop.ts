@@ -1,7 +1,8 @@
-// pods/crashloop: containers that keep crashing (CrashLoopBackOff), or keep restarting while
-// running. Tells apart the memory limit (OOMKilled), a liveness probe that kills the
-// container, a dependency the container cannot reach (a symptom: the finding hangs under the
-// dependency's own finding), and plain exit codes.
+// pods/crashloop: app containers that keep crashing (CrashLoopBackOff), or keep restarting
+// while running. Tells apart the memory limit (OOMKilled), a full disk, a liveness probe that
+// kills the container, a dependency the container cannot reach (a symptom: the finding hangs
+// under the dependency's own finding), and plain exit codes. Init containers are
+// pods/init-failing's: what matters there is that the app never starts.
 import { containerRule } from '../../src/diagnose/container-rule.js';
 import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
 import { classifyCrash, mostTelling } from './crashloop/classify.js';
@@ -11,7 +12,7 @@ import { crashPlans } from './crashloop/plans.js';
 export const rule = containerRule({
   id: RULE_IDS.crashloop,
   title: 'Container keeps crashing',
-  classify: classifyCrash,
+  classify: (pod, site, ctx) => (site.init ? undefined : classifyCrash(pod, site, ctx)),
   lead: mostTelling,
   explain: explainCrash,
   plans: crashPlans,
