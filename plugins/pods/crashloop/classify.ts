@@ -142,8 +142,14 @@ function killedWhileStarting(
 /** The container's crash, or undefined when it is not crashing. */
 export function classifyCrash(pod: Pod, site: ContainerSite, ctx: RuleContext): CrashAnalysis | undefined {
   const state = crashState(site, ctx.now);
-  if (!state) return undefined;
-  const looping = state === 'looping';
+  return state ? analyseCrash(pod, site, ctx, state === 'looping') : undefined;
+}
+
+/**
+ * How the container's last run ended and why, from its status, events, log and configuration.
+ * `looping`: it waits in CrashLoopBackOff now (its log of interest is the previous run's).
+ */
+export function analyseCrash(pod: Pod, site: ContainerSite, ctx: RuleContext, looping: boolean): CrashAnalysis {
   const snapshot = ctx.snapshot;
   const ns = pod.metadata.namespace;
   const st = site.status;

@@ -23,39 +23,43 @@ import {
 
 const LOG_EVIDENCE_LINES = 5;
 
-function titleOf(a: CrashAnalysis): string {
-  const c = a.site.name;
-  const verb = a.looping ? 'keeps crashing' : 'keeps restarting';
+/** What ended the last run, as the part of a title after the colon; undefined when nothing is known. */
+export function crashCause(a: CrashAnalysis): string | undefined {
   switch (a.variant) {
     case 'oom': {
       const limit = a.site.spec?.resources?.limits?.memory;
       return limit
-        ? `${c} ${verb}: killed for using more than its ${limit} memory limit (OOMKilled)`
-        : `${c} ${verb}: killed for lack of memory (OOMKilled, no memory limit set)`;
+        ? `killed for using more than its ${limit} memory limit (OOMKilled)`
+        : `killed for lack of memory (OOMKilled, no memory limit set)`;
     }
     case 'liveness': {
       const m = a.misfit;
       if (m?.kind === 'undeclared-port')
-        return `${c} ${verb}: its ${a.probeKind} probe dials port ${String(m.port)}, which the container does not declare`;
+        return `its ${a.probeKind} probe dials port ${String(m.port)}, which the container does not declare`;
       if (m?.kind === 'path-not-found')
-        return `${c} ${verb}: its ${a.probeKind} probe asks for ${m.path}, which the app answers with 404`;
-      if (a.killedWhileStarting !== undefined)
-        return `${c} ${verb}: its liveness probe kills it before it has finished starting`;
-      return `${c} ${verb}: its ${a.probeKind} probe fails and Kubernetes restarts it`;
+        return `its ${a.probeKind} probe asks for ${m.path}, which the app answers with 404`;
+      if (a.killedWhileStarting !== undefined) return `its liveness probe kills it before it has finished starting`;
+      return `its ${a.probeKind} probe fails and Kubernetes restarts it`;
     }
     case 'disk-full': {
       const place = diskPlace(a);
-      return `${c} ${verb}: ${place.claim ? `volume ${place.volume} (PVC ${place.claim}) is full` : place.volume ? `volume ${place.volume} is full` : 'its disk is full'} (No space left on device)`;
+      return `${place.claim ? `volume ${place.volume} (PVC ${place.claim}) is full` : place.volume ? `volume ${place.volume} is full` : 'its disk is full'} (No space left on device)`;
     }
     case 'dependency':
-      return `${c} ${verb}: it cannot reach ${dependencyTarget(a.dependency!)}`;
+      return `it cannot reach ${dependencyTarget(a.dependency!)}`;
     case 'exit-code': {
       const code = a.terminated!.exitCode;
-      return `${c} ${verb}: exit code ${code} (${exitCodeMeaning(code).short})`;
+      return `exit code ${code} (${exitCodeMeaning(code).short})`;
     }
     case 'unknown':
-      return `${c} ${verb} (CrashLoopBackOff)`;
+      return undefined;
   }
+}
+
+function titleOf(a: CrashAnalysis): string {
+  const verb = a.looping ? 'keeps crashing' : 'keeps restarting';
+  const cause = crashCause(a);
+  return cause ? `${a.site.name} ${verb}: ${cause}` : `${a.site.name} ${verb} (CrashLoopBackOff)`;
 }
 
 function intro(a: CrashAnalysis, pods: readonly Pod[]): string {
@@ -161,7 +165,12 @@ function diskText(a: CrashAnalysis): string {
 }
 
 function explanationOf(snapshot: Snapshot, a: CrashAnalysis, pods: readonly Pod[]): string {
-  const parts = [intro(a, pods)];
+  return `${intro(a, pods)} ${crashCauseText(snapshot, a)}`;
+}
+
+/** Why the last run ended and what to do, in sentences (the explanation without its introduction). */
+export function crashCauseText(snapshot: Snapshot, a: CrashAnalysis): string {
+  const parts: string[] = [];
   switch (a.variant) {
     case 'oom': {
       const limit = a.site.spec?.resources?.limits?.memory;
@@ -222,7 +231,7 @@ function logEvidence(a: CrashAnalysis): Evidence[] {
 }
 
 /** Evidence with the most telling line first: output that shows one line per symptom shows that one. */
-function evidenceOf(a: CrashAnalysis): Evidence[] {
+export function evidenceOf(a: CrashAnalysis): Evidence[] {
   const t = a.terminated;
   const terminated =
     t && a.terminatedPath
@@ -302,14 +311,14 @@ function evidenceOf(a: CrashAnalysis): Evidence[] {
 
 /** The lead line also appears in its own group; keep its first place only. */
 
-function severityOf(a: CrashAnalysis): Severity {
+export function severityOf(a: CrashAnalysis): Severity {
   const d = a.dependency;
   // Waiting on a Service that is itself unhealthy is a symptom; its own finding is the cause.
   if (a.variant === 'dependency' && d?.service && !isHealthy(d)) return 'warning';
   return a.looping ? 'critical' : 'warning';
 }
 
-function dependsOnOf(a: CrashAnalysis): ObjectRef[] | undefined {
+export function dependsOnOf(a: CrashAnalysis): ObjectRef[] | undefined {
   const svc = a.dependency?.service;
   if (a.variant !== 'dependency' || !svc) return undefined;
   return [refOf(svc, 'Service'), ...a.dependency!.owners.map((o) => refOf(o))];

@@ -13,7 +13,7 @@ import {
   type TemplateChange,
 } from '../../../src/diagnose/workload-plans.js';
 import { exitCodeMeaning } from '../lib/exit-codes.js';
-import { parseQuantity, toQuantity } from '../../../src/diagnose/quantity.js';
+import { doubledSize } from '../lib/sizes.js';
 import { findValues } from '../lib/helm-values.js';
 import { declaresPort, probeFailureKind, probePort, probeTimings, type ProbeFailure } from '../lib/probes.js';
 import { fixProbePlan, startupProbePlan } from '../lib/probe-plans.js';
@@ -171,14 +171,7 @@ function diskPlans(snapshot: Snapshot, a: CrashAnalysis): FixPlan[] {
   if (place.claim) {
     const pvc = snapshot.get<PersistentVolumeClaim>('PersistentVolumeClaim', ns, place.claim);
     const size = pvc?.status?.capacity?.storage ?? pvc?.spec?.resources?.requests?.storage;
-    const bytes = size ? parseQuantity(size) : undefined;
-    // Whole Gi when it is one: a claim's size is read by people.
-    const bigger =
-      bytes && bytes > 0
-        ? bytes % 2 ** 29 === 0
-          ? `${(bytes * 2) / 2 ** 30}Gi`
-          : toQuantity('storage', bytes * 2)
-        : undefined;
+    const bigger = size ? doubledSize(size) : undefined;
     const className = pvc?.spec?.storageClassName;
     const sc = className ? snapshot.get<StorageClass>('StorageClass', undefined, className) : undefined;
     const expands = sc ? sc.allowVolumeExpansion === true : undefined;
