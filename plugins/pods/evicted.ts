@@ -261,7 +261,7 @@ function plans(group: CaseGroup<EvictedCase>, { snapshot }: RuleContext): FixPla
   if (!bare && replacements(snapshot, owner, pods).length > 0)
     out.push({
       id: 'delete-evicted-pods',
-      title: `Delete the ${podCount(pods.length)} evicted pods of ${kubectlName(refOf(owner))}`,
+      title: `Delete the ${pods.length === 1 ? 'evicted pod' : `${pods.length} evicted pods`} of ${kubectlName(refOf(owner))}`,
       explanation:
         "They are records of the eviction and hold no resources; the workload's ready pods serve. Read their messages first if you want them.",
       commands: [`kubectl delete pod ${pods.map((p) => p.metadata.name).join(' ')}${nsFlag(ns)}`],

@@ -111,7 +111,7 @@ function intro(n: InitCase, pods: readonly Pod[], now: number): string {
   const never = `so ${blockedPhrase(n)}: the pod stays ${n.state === 'failed' && n.pod.status?.phase === 'Failed' ? 'Failed' : 'Pending'} and serves nothing.`;
   switch (n.state) {
     case 'looping':
-      return `${before} keeps failing (Init:CrashLoopBackOff, ${n.site.status.restartCount} restarts so far; Kubernetes waits up to 5 minutes between tries), ${never}`;
+      return `${before} keeps failing (Init:CrashLoopBackOff, ${n.site.status.restartCount} restart${n.site.status.restartCount === 1 ? '' : 's'} so far; Kubernetes waits up to 5 minutes between tries), ${never}`;
     case 'failed':
       return `${before} failed (Init:Error)${n.pod.spec?.restartPolicy === 'Never' ? ' and, with restartPolicy Never, is not retried' : ''}, ${never}`;
     case 'stuck':

@@ -7,7 +7,7 @@ import type { KubeEvent, Pod } from '../../src/model/k8s.js';
 import type { Finding } from '../../src/diagnose/types.js';
 import type { SimServer } from '../../src/sim/server.js';
 import { connect, type Connection } from '../../src/kube/client.js';
-import { diagnose } from '../fixes/helpers.js';
+import { connectAs, diagnose } from '../fixes/helpers.js';
 import { startSim } from '../helpers/sim.js';
 import { kubectlFor } from './kubectl-runner.js';
 
@@ -191,5 +191,21 @@ describe('the containers scenario, diagnosed', () => {
     expect(running.every((p) => p.status?.initContainerStatuses?.[0]?.state?.terminated?.reason === 'Completed')).toBe(
       true,
     );
+  });
+
+  it('a user who may read only the namespace gets the same container findings', async () => {
+    const viewer = connectAs(sim, 'sim-viewer');
+    try {
+      const seen = await diagnose(viewer, 'bakery');
+      const ids = (list: Finding[]) =>
+        list
+          .filter((f) => f.ruleId.startsWith('pods/'))
+          .map((f) => f.id)
+          .sort();
+      expect(ids(seen)).toEqual(ids(findings));
+      expect(ids(seen)).toHaveLength(11);
+    } finally {
+      viewer.close();
+    }
   });
 });

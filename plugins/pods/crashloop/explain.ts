@@ -66,7 +66,7 @@ function intro(a: CrashAnalysis, pods: readonly Pod[]): string {
   const restarts = a.site.status.restartCount;
   const where = `Container ${a.site.name} (${podsPhrase(pods)})`;
   if (a.looping)
-    return `${where} keeps crashing: it stopped, Kubernetes restarted it, and it stopped again — ${restarts} restarts so far. CrashLoopBackOff means Kubernetes now waits longer before each restart (up to 5 minutes), so the app is down most of the time.`;
+    return `${where} keeps crashing: it stopped, Kubernetes restarted it, and it stopped again — ${restarts} restart${restarts === 1 ? '' : 's'} so far. CrashLoopBackOff means Kubernetes now waits longer before each restart (up to 5 minutes), so the app is down most of the time.`;
   return `${where} is running now but has restarted ${restarts} time${restarts === 1 ? '' : 's'}, the last time at ${a.terminated?.finishedAt ?? 'an unknown time'}.`;
 }
 
