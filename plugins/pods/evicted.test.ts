@@ -259,3 +259,42 @@ describe('parseEviction — the kubelet eviction manager messages', () => {
     expect(parseEviction(message)).toMatchObject(expected);
   });
 });
+
+describe('pods/evicted — an emptyDir over its sizeLimit', () => {
+  it('raises the sizeLimit in the template, guarded by the volume name and the current limit', () => {
+    const cache = deployment('cache', '6f5e4d3c2b', {
+      containers: [
+        container('cache', 'ghcr.io/acme/cache:1.0.0', {
+          volumeMounts: [{ name: 'tiles', mountPath: '/var/cache/tiles' }],
+        }),
+      ],
+      volumes: [{ name: 'tiles', emptyDir: { sizeLimit: '500Mi' } }],
+    });
+    const pod = evictedPod(
+      cache,
+      'q1w2e',
+      'Usage of EmptyDir volume "tiles" exceeds the limit "500Mi". ',
+      '2026-11-21T10:10:00Z',
+    );
+    const s = new Snapshot({
+      deployments: [cache.deployment],
+      replicaSets: [cache.replicaSet],
+      pods: [pod, readyPod(cache, 'r3t4y')],
+      events: evictionEvents([pod]),
+    });
+    const [f] = run(s);
+    expect(f!.title).toBe(
+      '1 pod of Deployment cache evicted: emptyDir volume tiles went over its sizeLimit of 500Mi (replaced, 1 ready)',
+    );
+    expect(f!.fixes.map((p) => p.id)).toEqual(['raise-emptydir-size-limit', 'delete-evicted-pods']);
+    expect(f!.fixes[0]!.steps[0]).toMatchObject({
+      action: 'json-patch',
+      patch: [
+        { op: 'test', path: '/spec/template/spec/volumes/0/name', value: 'tiles' },
+        { op: 'test', path: '/spec/template/spec/volumes/0/emptyDir/sizeLimit', value: '500Mi' },
+        { op: 'replace', path: '/spec/template/spec/volumes/0/emptyDir/sizeLimit', value: '1000Mi' },
+      ],
+    });
+    expect(f!.fixes[1]!.title).toBe('Delete the evicted pod of deployment/cache');
+  });
+});

@@ -358,3 +358,16 @@ describe('pods/init-failing — healthy variants give nothing', () => {
     expect(run(input([pod]))).toEqual([]);
   });
 });
+
+describe('native sidecars crash like app containers', () => {
+  it('a crash-looping init container with restartPolicy Always is pods/crashloop’s, not this rule’s', () => {
+    const pod = crashingPod();
+    (pod.spec.initContainers![1] as { restartPolicy?: string }).restartPolicy = 'Always';
+    pod.status!.phase = 'Running';
+    const s = new Snapshot(input([pod]));
+    expect(rule.diagnose({ snapshot: s, now: NOW })).toEqual([]);
+    expect(crashloop.diagnose({ snapshot: s, now: NOW }).map((f) => f.id)).toEqual([
+      'pods/crashloop:shop/Deployment/web#migrate/exit-code',
+    ]);
+  });
+});

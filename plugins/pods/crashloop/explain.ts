@@ -113,7 +113,7 @@ function livenessText(a: CrashAnalysis): string {
     `Kubernetes restarted it because its ${a.probeKind} probe failed${failure ? `: ${quoteLine(failure)}` : ''}.`,
     a.probeKind === 'startup'
       ? `A startup probe gives the app ${t ? `${t.failureThreshold} × ${t.periodSeconds}s` : 'a fixed time'} to start; if it has not answered by then, Kubernetes kills and restarts it.`
-      : `A liveness probe is Kubernetes asking the app "are you alive?"${t ? ` every ${t.periodSeconds}s, allowing ${t.timeoutSeconds}s for an answer; after ${t.failureThreshold} failures in a row` : '; after a few failures in a row'} it kills and restarts the container — even a healthy app that is just slow (starting up, busy, or waiting on something).`,
+      : `A liveness probe is Kubernetes asking the app "are you alive?"${t ? ` every ${t.periodSeconds}s, allowing ${t.timeoutSeconds}s for an answer; after ${t.failureThreshold} failures in a row` : '; after a few failures in a row'} it kills and restarts the container${a.misfit ? '' : ' — even a healthy app that is just slow (starting up, busy, or waiting on something)'}.`,
   ];
   if (a.misfit) {
     parts.push(misfitText(a.misfit, a.probeKind));
