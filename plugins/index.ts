@@ -5,6 +5,8 @@ import { rule as imagePull } from './pods/image-pull.js';
 import { rule as crashloop } from './pods/crashloop.js';
 import { rule as containerConfig } from './pods/container-config.js';
 import { rule as notReady } from './pods/not-ready.js';
+import { rule as initFailing } from './pods/init-failing.js';
+import { rule as evicted } from './pods/evicted.js';
 import { rule as pending } from './scheduling/pending.js';
 import { rule as antiAffinityReplicas } from './workloads/anti-affinity-replicas.js';
 import { rule as failedCreate } from './workloads/failed-create.js';
@@ -35,6 +37,8 @@ export const builtinRules: readonly Rule[] = [
   crashloop,
   containerConfig,
   notReady,
+  initFailing,
+  evicted,
   pending,
   antiAffinityReplicas,
   failedCreate,

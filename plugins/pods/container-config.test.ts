@@ -318,3 +318,84 @@ describe('pods/create-container-config — nothing to report, and hostile input'
     expect(findings[0]!.explanation.length).toBeLessThan(1000);
   });
 });
+
+describe('pods/create-container-config — a Secret reference to a ConfigMap, and the reverse', () => {
+  it('secretKeyRef naming a ConfigMap: says which kind exists and switches the reference', () => {
+    const snapshot = snapshotOf(SHOP, (input) => {
+      input.configMaps!.push({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'stripe-keys', namespace: 'shop', creationTimestamp: '2026-11-21T09:40:00Z' },
+        keys: ['api-key', 'webhook-url'],
+      });
+    });
+    const f = onlyFinding(run(snapshot), 'payments');
+    expect(f.title).toBe('payments cannot start: it reads Secret stripe-keys, which is a ConfigMap');
+    expect(f.explanation).toContain(
+      'There is no Secret stripe-keys, but there is a ConfigMap stripe-keys (keys: api-key, webhook-url): the reference says secretKeyRef where it should say configMapKeyRef.',
+    );
+    expect(f.evidence).toContainEqual({
+      source: 'status',
+      ref: { kind: 'ConfigMap', name: 'stripe-keys', namespace: 'shop' },
+      text: 'exists; keys: api-key, webhook-url',
+    });
+    expect(f.fixes.map((p) => p.id)).toEqual(['reference-existing-kind', 'create-secret', 'mark-reference-optional']);
+    expect(jsonPatch(f.fixes[0]!.steps[0]).patch).toEqual([
+      { op: 'test', path: '/spec/template/spec/containers/0/name', value: 'payments' },
+      { op: 'test', path: '/spec/template/spec/containers/0/env/0/valueFrom/secretKeyRef/name', value: 'stripe-keys' },
+      { op: 'remove', path: '/spec/template/spec/containers/0/env/0/valueFrom/secretKeyRef' },
+      {
+        op: 'add',
+        path: '/spec/template/spec/containers/0/env/0/valueFrom/configMapKeyRef',
+        value: { name: 'stripe-keys', key: 'api-key' },
+      },
+    ]);
+  });
+
+  it('a ConfigMap of that name without the key: no switch', () => {
+    const snapshot = snapshotOf(SHOP, (input) => {
+      input.configMaps!.push({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'stripe-keys', namespace: 'shop' },
+        keys: ['webhook-url'],
+      });
+    });
+    const f = onlyFinding(run(snapshot), 'payments');
+    expect(f.title).toBe('payments cannot start: Secret stripe-keys not found');
+    expect(f.fixes.map((p) => p.id)).not.toContain('reference-existing-kind');
+  });
+
+  it('configMapKeyRef naming a Secret kcockpit cannot list: a running pod that needs the Secret proves it exists', () => {
+    const snapshot = snapshotOf(SHOP, (input) => {
+      const witness = structuredClone(input.pods!.find((p) => p.metadata.name.startsWith('legacy-web'))!);
+      witness.metadata.name = 'reporting-0';
+      witness.metadata.uid = 'reporting-0-uid';
+      witness.spec.containers[0]!.envFrom = [{ secretRef: { name: 'app-config' } }];
+      witness.status!.containerStatuses![0]!.state = { running: { startedAt: '2026-11-21T09:45:00Z' } };
+      input.pods!.push(witness);
+    });
+    const f = onlyFinding(run(snapshot), 'catalog');
+    expect(f.title).toBe('catalog cannot start: it reads ConfigMap app-config, which is a Secret');
+    expect(f.explanation).toContain(
+      'but there is a Secret app-config — pod reporting-0, spec.containers[0].envFrom[0].secretRef needs it, and runs',
+    );
+    expect(jsonPatch(f.fixes[0]!.steps[0]).patch).toEqual([
+      { op: 'test', path: '/spec/template/spec/containers/0/name', value: 'catalog' },
+      {
+        op: 'test',
+        path: '/spec/template/spec/containers/0/env/0/valueFrom/configMapKeyRef/name',
+        value: 'app-config',
+      },
+      { op: 'remove', path: '/spec/template/spec/containers/0/env/0/valueFrom/configMapKeyRef' },
+      {
+        op: 'add',
+        path: '/spec/template/spec/containers/0/env/0/valueFrom/secretKeyRef',
+        value: { name: 'app-config', key: 'LOG_LEVEL' },
+      },
+      { op: 'test', path: '/spec/template/spec/containers/0/envFrom/0/configMapRef/name', value: 'app-config' },
+      { op: 'remove', path: '/spec/template/spec/containers/0/envFrom/0/configMapRef' },
+      { op: 'add', path: '/spec/template/spec/containers/0/envFrom/0/secretRef', value: { name: 'app-config' } },
+    ]);
+  });
+});

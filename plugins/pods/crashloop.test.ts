@@ -259,6 +259,91 @@ describe('pods/crashloop — the other causes', () => {
     ]);
   });
 
+  it('oom: says what the container asks for beside its limit', () => {
+    const f = onlyFinding(findings, 'api');
+    expect(f.explanation).toContain(
+      'It asks for (requests.memory) 64Mi: that is what the scheduler reserves on the node, while it may use up to 128Mi.',
+    );
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({ path: 'spec.containers[0].resources.requests.memory', text: '64Mi' }),
+    );
+  });
+
+  it('one OOM kill within the hour is already a warning; an older one is not', () => {
+    const once = snapshotOf(SHOP, (input) => {
+      const st = podNamed(input, 'search-').status!.containerStatuses![0]!;
+      st.restartCount = 1;
+    });
+    expect(onlyFinding(run(once), 'search').explanation).toContain('has restarted 1 time, the last time at');
+    const old = snapshotOf(SHOP, (input) => {
+      const st = podNamed(input, 'search-').status!.containerStatuses![0]!;
+      st.restartCount = 1;
+      st.lastState!.terminated!.finishedAt = '2026-11-21T08:00:00Z';
+    });
+    expect(run(old).filter((f) => f.subject.name === 'search')).toEqual([]);
+  });
+
+  it('disk full on a PVC: names the claim and expands it when its class allows', () => {
+    const snapshot = snapshotOf(SHOP, (input) => {
+      const p = podNamed(input, 'cart-');
+      p.spec.containers[0]!.volumeMounts!.push({ name: 'data', mountPath: '/var/lib/cart' });
+      p.spec.volumes!.push({ name: 'data', persistentVolumeClaim: { claimName: 'cart-data' } });
+      input
+        .logs!.find((l) => l.pod === p.metadata.name)!
+        .lines.push('panic: write /var/lib/cart/wal/000042.log: no space left on device');
+      input.pvcs = [
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: 'cart-data', namespace: 'shop' },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            resources: { requests: { storage: '1Gi' } },
+            storageClassName: 'standard',
+          },
+          status: { phase: 'Bound', capacity: { storage: '1Gi' } },
+        },
+      ];
+      input.storageClasses = [
+        {
+          apiVersion: 'storage.k8s.io/v1',
+          kind: 'StorageClass',
+          metadata: { name: 'standard' },
+          provisioner: 'k8s.io/minikube-hostpath',
+          allowVolumeExpansion: true,
+        },
+      ];
+    });
+    const f = onlyFinding(run(snapshot), 'cart');
+    expect(f.id).toMatch(/#cart\/disk-full$/);
+    expect(f.title).toBe('cart keeps crashing: volume data (PVC cart-data) is full (No space left on device)');
+    expect(f.evidence[0]).toMatchObject({
+      source: 'log',
+      text: 'panic: write /var/lib/cart/wal/000042.log: no space left on device',
+    });
+    expect(f.explanation).toContain('/var/lib/cart/wal/000042.log is on volume data (mounted at /var/lib/cart)');
+    expect(f.fixes[0]).toMatchObject({
+      id: 'expand-volume',
+      commands: [
+        `kubectl patch pvc cart-data -n shop -p '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}'`,
+        'kubectl get pvc cart-data -n shop',
+      ],
+    });
+  });
+
+  it('disk full on the container filesystem: says it shares the node disk', () => {
+    const snapshot = snapshotOf(SHOP, (input) => {
+      const p = podNamed(input, 'cart-');
+      input
+        .logs!.find((l) => l.pod === p.metadata.name)!
+        .lines.push("OSError: [Errno 28] No space left on device: '/tmp/cart-export.csv'");
+    });
+    const f = onlyFinding(run(snapshot), 'cart');
+    expect(f.title).toBe('cart keeps crashing: its disk is full (No space left on device)');
+    expect(f.explanation).toContain("/tmp/cart-export.csv is not on a volume, so it is the container's own filesystem");
+    expect(f.fixes.map((p) => p.id)).toEqual(['free-disk-space']);
+  });
+
   it('oom without a memory limit: asks for a request and a limit instead of doubling nothing', () => {
     const snapshot = snapshotOf(SHOP, (input) => {
       for (const p of input.pods!.filter((x) => x.metadata.name.startsWith('api-')))
@@ -325,10 +410,95 @@ describe('pods/crashloop — the other causes', () => {
         `Liveness probe failed: Get "http://${p.status!.podIP}:8081/healthz": dial tcp ${p.status!.podIP}:8081: connect: connection refused`;
     });
     const f = onlyFinding(run(snapshot), 'orders');
+    expect(f.title).toBe(
+      'orders keeps crashing: its liveness probe dials port 8081, which the container does not declare',
+    );
     expect(f.explanation).toContain(
-      'Nothing answered on port 8081, which the container does not declare (it declares 8080)',
+      'The liveness probe dials port 8081, which the container does not declare (it declares 8080), and nothing answers there: the probe can never pass, however healthy the app is. Did you mean port 8080?',
     );
     expect(f.fixes.map((p) => p.id)).toEqual(['check-health-endpoint']);
+  });
+
+  it('liveness refused on an undeclared port with the template to patch: points the probe at the declared port', () => {
+    const snapshot = snapshotOf(SHOP, (input) => {
+      const p = podNamed(input, 'orders-');
+      p.spec.containers[0]!.livenessProbe!.httpGet!.port = 8081;
+      const d = input.deployments!.find((x) => x.metadata.name === 'orders')!;
+      d.spec.template.spec.containers[0]!.livenessProbe!.httpGet!.port = 8081;
+      input.events!.find((x) => x.reason === 'Unhealthy')!.message =
+        `Liveness probe failed: Get "http://${p.status!.podIP}:8081/healthz": dial tcp ${p.status!.podIP}:8081: connect: connection refused`;
+    });
+    const f = onlyFinding(run(snapshot), 'orders');
+    expect(f.fixes.map((p) => p.id)).toEqual(['fix-probe-target', 'check-health-endpoint']);
+    expect(f.fixes[0]!.steps[0]).toMatchObject({
+      action: 'json-patch',
+      ref: { kind: 'Deployment', name: 'orders', namespace: 'shop' },
+      patch: [
+        { op: 'test', path: '/spec/template/spec/containers/0/name', value: 'orders' },
+        { op: 'test', path: '/spec/template/spec/containers/0/livenessProbe/httpGet/port', value: 8081 },
+        { op: 'replace', path: '/spec/template/spec/containers/0/livenessProbe/httpGet/port', value: 8080 },
+      ],
+    });
+    expect(f.fixes[0]!.commands[0]).toContain('kubectl patch deployment orders -n shop --type=json');
+  });
+
+  it("liveness answered 404: the path is not served; the readiness probe's path is the did-you-mean", () => {
+    const snapshot = snapshotOf(SHOP, (input) => {
+      const p = podNamed(input, 'orders-');
+      const d = input.deployments!.find((x) => x.metadata.name === 'orders')!;
+      for (const c of [p.spec.containers[0]!, d.spec.template.spec.containers[0]!])
+        c.readinessProbe = { httpGet: { path: '/health/ready', port: 8080 }, periodSeconds: 5 };
+      input.events!.find((x) => x.reason === 'Unhealthy')!.message =
+        'Liveness probe failed: HTTP probe failed with statuscode: 404';
+    });
+    const f = onlyFinding(run(snapshot), 'orders');
+    expect(f.title).toBe('orders keeps crashing: its liveness probe asks for /healthz, which the app answers with 404');
+    expect(f.explanation).toContain(
+      'The app answers 404 Not Found for /healthz on port 8080: it does not serve that path, so the probe can never pass, however healthy the app is. Did you mean /health/ready, which another probe of the container asks for?',
+    );
+    expect(f.fixes[0]!.steps[0]).toMatchObject({
+      patch: [
+        { op: 'test', path: '/spec/template/spec/containers/0/name', value: 'orders' },
+        { op: 'test', path: '/spec/template/spec/containers/0/livenessProbe/httpGet/path', value: '/healthz' },
+        { op: 'replace', path: '/spec/template/spec/containers/0/livenessProbe/httpGet/path', value: '/health/ready' },
+      ],
+    });
+  });
+
+  it('liveness kills the app within the time the probe allows a start: a startup probe, not a weaker liveness probe', () => {
+    const snapshot = snapshotOf(SHOP, (input) => {
+      const p = podNamed(input, 'orders-');
+      const d = input.deployments!.find((x) => x.metadata.name === 'orders')!;
+      for (const c of [p.spec.containers[0]!, d.spec.template.spec.containers[0]!])
+        c.livenessProbe!.initialDelaySeconds = 30;
+      input.events!.find((x) => x.reason === 'Unhealthy')!.message =
+        `Liveness probe failed: Get "http://${p.status!.podIP}:8080/healthz": dial tcp ${p.status!.podIP}:8080: connect: connection refused`;
+    });
+    const f = onlyFinding(run(snapshot), 'orders');
+    expect(f.title).toBe('orders keeps crashing: its liveness probe kills it before it has finished starting');
+    expect(f.explanation).toContain('The last run lasted 63s');
+    expect(f.explanation).toContain('the app gets about 60s to answer');
+    expect(f.fixes.map((p) => p.id)).toEqual(['add-startup-probe', 'check-health-endpoint']);
+    expect(f.fixes[0]!.steps[0]).toMatchObject({
+      patch: [
+        { op: 'test', path: '/spec/template/spec/containers/0/name', value: 'orders' },
+        {
+          op: 'add',
+          path: '/spec/template/spec/containers/0/startupProbe',
+          value: { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, periodSeconds: 10, failureThreshold: 30 },
+        },
+      ],
+    });
+  });
+
+  it("a run that outlived the probe's allowance is not a slow start", () => {
+    const snapshot = snapshotOf(SHOP, (input) => {
+      const p = podNamed(input, 'orders-');
+      input.events!.find((x) => x.reason === 'Unhealthy')!.message =
+        `Liveness probe failed: Get "http://${p.status!.podIP}:8080/healthz": dial tcp ${p.status!.podIP}:8080: connect: connection refused`;
+    });
+    const f = onlyFinding(run(snapshot), 'orders');
+    expect(f.fixes.map((p) => p.id)).toEqual(['relax-probe', 'check-health-endpoint']);
   });
 
   it('ignores probe kills from before the last run started', () => {

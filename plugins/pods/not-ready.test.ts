@@ -6,6 +6,7 @@ import { rule as antiAffinityRule } from '../workloads/anti-affinity-replicas.js
 import { Snapshot } from '../../src/store/snapshot.js';
 import { NOW, loadInput, snapshotOf } from '../../test/fixtures/pods/load.js';
 import { rule } from './not-ready.js';
+import { condition, container, deployment, kubeletEvent, podOf } from '../../test/fixtures/pods/containers.js';
 
 const S1 = 's1-jaeger-crashloop.json';
 const ES_MESSAGE =
@@ -132,5 +133,98 @@ describe('pods/not-ready — when not to report', () => {
     const findings = run(new Snapshot({ pods }));
     expect(findings.map((f) => f.id)).toEqual(['pods/not-ready:x/Pod/c#c/readiness']);
     expect(findings[0]!.explanation).toContain('its readiness probe does not pass');
+  });
+});
+
+describe('pods/not-ready — a readiness probe that cannot pass', () => {
+  const catalog = deployment('catalog', '8f7d6c5b4a', {
+    containers: [
+      container('catalog', 'ghcr.io/acme/catalog:4.1.0', {
+        ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
+        readinessProbe: { tcpSocket: { port: 9090 }, periodSeconds: 10 },
+        livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10 },
+      }),
+    ],
+  });
+
+  function unready(message: string, edit?: (p: Pod) => void): Snapshot {
+    const pod = podOf(catalog, 'r4t5y', {
+      phase: 'Running',
+      conditions: [
+        condition(
+          'Ready',
+          'False',
+          '2026-11-21T10:00:05Z',
+          'ContainersNotReady',
+          'containers with unready status: [catalog]',
+        ),
+      ],
+      containerStatuses: [
+        {
+          name: 'catalog',
+          image: 'ghcr.io/acme/catalog:4.1.0',
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          started: true,
+          state: { running: { startedAt: '2026-11-21T10:00:04Z' } },
+          lastState: {},
+        },
+      ],
+    });
+    edit?.(pod);
+    return new Snapshot({
+      deployments: [catalog.deployment],
+      replicaSets: [catalog.replicaSet],
+      pods: [pod],
+      events: [
+        kubeletEvent(pod, 'Unhealthy', message, '2026-11-21T10:29:54Z', {
+          fieldPath: 'spec.containers{catalog}',
+          count: 178,
+        }),
+      ],
+    });
+  }
+
+  it('a port the container does not declare: critical, did you mean the declared port, and a guarded patch', () => {
+    const [f] = run(unready('Readiness probe failed: dial tcp 10.244.1.17:9090: connect: connection refused'));
+    expect(f!.severity).toBe('critical');
+    expect(f!.title).toBe(
+      'catalog is running but never ready: its readiness probe dials port 9090, which the container does not declare',
+    );
+    expect(f!.explanation).toContain('(it declares 8080)');
+    expect(f!.explanation).toContain('Did you mean port 8080?');
+    expect(f!.fixes.map((p) => p.id)).toEqual(['fix-probe-target', 'find-why-not-ready']);
+    expect(f!.fixes[0]!.steps[0]).toMatchObject({
+      action: 'json-patch',
+      ref: { kind: 'Deployment', name: 'catalog', namespace: 'shop' },
+      patch: [
+        { op: 'test', path: '/spec/template/spec/containers/0/name', value: 'catalog' },
+        { op: 'test', path: '/spec/template/spec/containers/0/readinessProbe/tcpSocket/port', value: 9090 },
+        { op: 'replace', path: '/spec/template/spec/containers/0/readinessProbe/tcpSocket/port', value: 8080 },
+      ],
+    });
+  });
+
+  it('a path answered 404: the liveness probe path on the same port is the did-you-mean', () => {
+    const s = unready('Readiness probe failed: HTTP probe failed with statuscode: 404', (p) => {
+      p.spec.containers[0]!.readinessProbe = { httpGet: { path: '/ready', port: 8080 } };
+    });
+    const [f] = run(s);
+    expect(f!.title).toBe(
+      'catalog is running but never ready: its readiness probe asks for /ready, which the app answers with 404',
+    );
+    expect(f!.explanation).toContain('Did you mean /healthz, which another probe of the container asks for?');
+    // The template still probes port 9090 over TCP: the patch would change something else, so only the manual plan.
+    expect(f!.fixes.map((p) => p.id)).toEqual(['find-why-not-ready']);
+  });
+
+  it('a probe answering 503 is the app speaking: still a warning, no patch', () => {
+    const s = unready('Readiness probe failed: HTTP probe failed with statuscode: 503', (p) => {
+      p.spec.containers[0]!.readinessProbe = { httpGet: { path: '/ready', port: 8080 } };
+    });
+    const [f] = run(s);
+    expect(f!.severity).toBe('warning');
+    expect(f!.title).toBe('catalog is running but not ready: its readiness probe fails');
   });
 });

@@ -10,7 +10,8 @@ import { podEvents, podsPhrase, type ContainerSite } from '../../src/diagnose/po
 import { manualPlan, nsFlag } from '../../src/diagnose/plans.js';
 import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
 import { durationWords } from '../../src/util/duration.js';
-import { describeProbe } from './lib/probes.js';
+import { describeProbe, misfitText, probeMisfit, type ProbeMisfit } from './lib/probes.js';
+import { fixProbePlan } from './lib/probe-plans.js';
 import { brokenConfigDependency, type ConfigDependency } from './lib/config-dependencies.js';
 import { refOf } from '../../src/diagnose/evidence.js';
 
@@ -23,6 +24,8 @@ interface NotReady extends ContainerCase {
   events: KubeEvent[];
   /** A Service its configuration names that cannot serve it: what it most likely waits for. */
   waitsFor: ConfigDependency | undefined;
+  /** The probe cannot pass whatever the app does: a port the container does not declare, a path it answers 404. */
+  misfit: ProbeMisfit | undefined;
 }
 
 function readyCondition(
@@ -57,7 +60,8 @@ function classify(pod: Pod, site: ContainerSite, ctx: RuleContext): NotReady | u
   );
   if (events.length === 0 && !site.spec?.readinessProbe) return undefined;
   const found = brokenConfigDependency(ctx.snapshot, pod, site.spec, site.specPath);
-  return { pod, site, variant: 'readiness', since, events, waitsFor: found?.health ? found : undefined };
+  const misfit = probeMisfit(site.spec, 'readinessProbe', events[events.length - 1]?.message ?? '');
+  return { pod, site, variant: 'readiness', since, events, waitsFor: found?.health ? found : undefined, misfit };
 }
 
 // ---- explain
@@ -85,6 +89,16 @@ function evidenceOf(n: NotReady): Evidence[] {
   return ev;
 }
 
+function titleOf(n: NotReady): string {
+  const c = n.site.name;
+  const m = n.misfit;
+  if (m?.kind === 'undeclared-port')
+    return `${c} is running but never ready: its readiness probe dials port ${String(m.port)}, which the container does not declare`;
+  if (m?.kind === 'path-not-found')
+    return `${c} is running but never ready: its readiness probe asks for ${m.path}, which the app answers with 404`;
+  return `${c} is running but not ready: its readiness probe fails`;
+}
+
 function explain({ lead: n, pods }: ContainerGroup<NotReady>, ctx: RuleContext): Explained {
   const c = n.site.name;
   const latest = n.events[n.events.length - 1]?.message;
@@ -92,12 +106,18 @@ function explain({ lead: n, pods }: ContainerGroup<NotReady>, ctx: RuleContext):
     ? `: its readiness probe keeps failing with "${clip(latest, 400)}"`
     : ': its readiness probe does not pass';
   return {
-    severity: 'warning',
-    title: `${c} is running but not ready: its readiness probe fails`,
+    // A probe that cannot pass is the cause itself, not a symptom of something the app waits for.
+    severity: n.misfit ? 'critical' : 'warning',
+    title: titleOf(n),
     explanation: [
       `Container ${c} (${podsPhrase(pods)}) has been running for ${durationWords(ctx.now - n.since)} but is not ready${said}.`,
-      'A readiness probe is how an app tells Kubernetes it can take traffic: until it passes, Services send this pod no requests and rollouts wait for it. Kubernetes does not restart the container for this; the app itself says it is not ready yet, usually because it waits for something (a database, the other members of its cluster, a warm-up).',
-      waitsForText(n) ?? "The probe's message says what it waits for: fix that, and the pod becomes ready by itself.",
+      n.misfit
+        ? 'A readiness probe is how an app tells Kubernetes it can take traffic: until it passes, Services send this pod no requests and rollouts wait for it.'
+        : 'A readiness probe is how an app tells Kubernetes it can take traffic: until it passes, Services send this pod no requests and rollouts wait for it. Kubernetes does not restart the container for this; the app itself says it is not ready yet, usually because it waits for something (a database, the other members of its cluster, a warm-up).',
+      n.misfit
+        ? misfitText(n.misfit, 'readiness')
+        : (waitsForText(n) ??
+          "The probe's message says what it waits for: fix that, and the pod becomes ready by itself."),
     ].join(' '),
     evidence: evidenceOf(n),
     ...(n.waitsFor?.health
@@ -117,9 +137,11 @@ function waitsForText(n: NotReady): string | undefined {
 
 // ---- plans
 
-function plans({ lead: n }: ContainerGroup<NotReady>): FixPlan[] {
+function plans({ lead: n, owner, pods }: ContainerGroup<NotReady>, ctx: RuleContext): FixPlan[] {
   const c = n.site.name;
+  const fix = n.misfit ? fixProbePlan(ctx.snapshot, owner, n.site, pods, 'readinessProbe', n.misfit) : undefined;
   return [
+    ...(fix ? [fix] : []),
     manualPlan({
       id: 'find-why-not-ready',
       title: `Find out what ${c} waits for`,

@@ -6,6 +6,8 @@ export const RULE_IDS = {
   crashloop: 'pods/crashloop',
   createContainerConfig: 'pods/create-container-config',
   notReady: 'pods/not-ready',
+  initFailing: 'pods/init-failing',
+  evicted: 'pods/evicted',
   pending: 'scheduling/pending',
   antiAffinityReplicas: 'workloads/anti-affinity-replicas',
   failedCreate: 'workloads/failed-create',

@@ -21,6 +21,7 @@ import { recordEvent } from './events.js';
 import { withLogTimes, type ImageRule } from './scenario.js';
 import { SELECTED_NODE } from './controllers/volumes.js';
 import { schedule, waitsForConsumer, type ClusterView } from './scheduler.js';
+import { ContainerLifecycle } from './kubelet-containers.js';
 import type { Entry, SimState, WatchEvent } from './state.js';
 
 const RATE_LIMIT =
@@ -102,11 +103,14 @@ export class Kubelet {
   /** Pods this scheduler found no room for; retried when the cluster changes. */
   private readonly waiting = new Set<string>();
   private podIp = 10;
+  private readonly containers: ContainerLifecycle;
 
   constructor(
     private readonly state: SimState,
     private readonly images: readonly ImageRule[],
-  ) {}
+  ) {
+    this.containers = new ContainerLifecycle(state, images);
+  }
 
   /** React to a committed change (called by the controller loop, outside the write). */
   handle(ev: WatchEvent): void {
@@ -208,6 +212,8 @@ export class Kubelet {
   }
 
   private start(pod: Pod, node: string, now: string): void {
+    const init = this.containers.runInit(pod, node, now);
+    if (init.blocked) return;
     const outcomes = pod.spec.containers.map((c) => this.runContainer(pod, c, node, now));
     const ready = outcomes.every((o) => o.status.ready);
     const notReady = outcomes.filter((o) => !o.status.ready).map((o) => o.status.name);
@@ -242,10 +248,12 @@ export class Kubelet {
       podIP,
       podIPs: [{ ip: podIP }],
       startTime: now,
+      ...(init.statuses.length ? { initContainerStatuses: init.statuses } : {}),
       containerStatuses: outcomes.map((o) => o.status),
       qosClass: (pod.status as { qosClass?: string } | undefined)?.qosClass ?? 'BestEffort',
     };
     this.state.update({ ...pod, status } as Pod);
+    this.containers.afterStart(pod.metadata.namespace, pod.metadata.name);
   }
 
   private runContainer(pod: Pod, c: Container, node: string, now: string): Outcome {

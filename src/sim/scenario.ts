@@ -30,6 +30,18 @@ export interface ImageRule {
   crash?: { exitCode: number; reason?: string; logs?: string[] };
   /** Runs, but its readiness probe fails with this message. */
   notReady?: string;
+  /** The HTTP paths the app answers; a probe of any other path gets 404. Every path answers when unset. */
+  serves?: string[];
+  /** Seconds the app needs before it listens: a liveness probe that allows less kills it every time. */
+  startSeconds?: number;
+  /** Runs and never exits (an init container waiting for something that does not come). */
+  hangs?: boolean;
+  /**
+   * The first `times` pods with this image are evicted by the kubelet once started (written
+   * beyond the container's ephemeral-storage limit); later pods run. `message` replaces the
+   * eviction manager's sentence derived from the limit.
+   */
+  evict?: { times: number; message?: string };
 }
 
 export interface HelmReleaseDecl {

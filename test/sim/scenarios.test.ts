@@ -23,7 +23,9 @@ const of = <T extends KubeObject>(s: Scenario, kind: string) =>
 
 describe('scenario files', () => {
   it('ships s1-jaeger, s2-pending, healthy and shop', () => {
-    expect(listScenarios()).toEqual(expect.arrayContaining(['healthy', 's1-jaeger', 's2-pending', 'shop']));
+    expect(listScenarios()).toEqual(
+      expect.arrayContaining(['containers', 'healthy', 's1-jaeger', 's2-pending', 'shop']),
+    );
   });
 
   it('turns relative timestamps into times relative to load time', () => {

@@ -38,6 +38,20 @@ export interface ConfigAnalysis extends ContainerCase {
   resolvedNow: boolean;
   /** The Secret is a certificate that cert-manager is meant to issue. */
   certManager: CertManagerHint | undefined;
+  /** The name (and key) exists as the other kind: a Secret reference to a ConfigMap, or the reverse. */
+  otherKind: OtherKind | undefined;
+}
+
+export interface OtherKind {
+  kind: SourceKind;
+  name: string;
+  /** Its keys, when the snapshot lists them. */
+  keys?: string[];
+  /**
+   * How kcockpit knows it exists when it cannot list it (kcockpit lists only pull secrets):
+   * a running container that needs it, e.g. `pod api-0, spec.containers[0].env[1].valueFrom.secretKeyRef`.
+   */
+  witness?: string;
 }
 
 export interface CertManagerHint {
@@ -118,6 +132,36 @@ function certManagerHint(snapshot: Snapshot, pod: Pod, m: Missing): CertManagerH
   return groupMissing && /-(cert|certs|tls)$/.test(m.name) ? { groupMissing } : undefined;
 }
 
+/**
+ * Whether the missing ConfigMap (Secret) exists as a Secret (ConfigMap) of the same name, with
+ * the key when one is wanted. A Secret kcockpit cannot list is proven by a running container
+ * whose start required it: the kubelet does not start a container whose non-optional
+ * references are missing.
+ */
+function otherKindOf(snapshot: Snapshot, pod: Pod, m: Missing, refs: readonly ConfigRef[]): OtherKind | undefined {
+  if (m.volume !== undefined) return undefined;
+  const kind: SourceKind = m.kind === 'Secret' ? 'ConfigMap' : 'Secret';
+  const listed = snapshot.get<ConfigMapSummary | SecretSummary>(kind, m.namespace, m.name);
+  if (listed) {
+    const keys = Array.isArray(listed.keys) ? listed.keys : [];
+    const wanted = [...refs.map((r) => r.key), m.key].filter((k): k is string => k !== undefined);
+    return wanted.every((k) => keys.includes(k)) ? { kind, name: m.name, keys } : undefined;
+  }
+  if (kind !== 'Secret') return undefined;
+  for (const other of snapshot.podsIn(m.namespace)) {
+    if (other === pod) continue;
+    for (const site of containerSites(other)) {
+      if (!site.status.state?.running && !site.status.state?.terminated) continue;
+      if (!site.spec || !site.specPath) continue;
+      const ref = containerRefs(site.spec, site.specPath, pointerOf(site.specPath)).find(
+        (r) => r.kind === 'Secret' && r.name === m.name && !r.optional && (m.key === undefined || r.key === m.key),
+      );
+      if (ref) return { kind, name: m.name, witness: `pod ${other.metadata.name}, ${ref.path}` };
+    }
+  }
+  return undefined;
+}
+
 /** `spec.containers[0]` → `/spec/containers/0` */
 function pointerOf(fieldPath: string): string {
   return `/${fieldPath
@@ -147,6 +191,7 @@ function analyseWaiting(snapshot: Snapshot, pod: Pod, site: ContainerSite): Conf
     refs,
     resolvedNow: missing ? existsNow(snapshot, missing) : false,
     certManager: missing ? certManagerHint(snapshot, pod, missing) : undefined,
+    otherKind: missing && refs.length > 0 ? otherKindOf(snapshot, pod, missing, refs) : undefined,
   };
 }
 
@@ -189,6 +234,7 @@ function analyseMounts(snapshot: Snapshot, pod: Pod): ConfigAnalysis[] {
       refs: volumeRefs(pod.spec ?? { containers: [] }).filter((r) => matchesMissing(r, missing)),
       resolvedNow: existsNow(snapshot, missing),
       certManager: certManagerHint(snapshot, pod, missing),
+      otherKind: undefined,
     });
   }
   return out;

@@ -19,6 +19,9 @@ export function describeMissing(m: Missing): string {
 function titleOf(a: ConfigAnalysis): string {
   const c = a.site.name;
   const m = a.missing;
+  const o = a.otherKind;
+  if (m && o)
+    return `${c} cannot start: it reads ${m.key !== undefined ? `key ${m.key} of ` : ''}${m.kind} ${m.name}, which is a ${o.kind}`;
   switch (a.variant) {
     case 'missing-configmap':
     case 'missing-secret':
@@ -84,7 +87,16 @@ function explanationOf(snapshot: Snapshot, a: ConfigAnalysis, pods: readonly Pod
     );
   if (a.variant === 'unknown')
     parts.push('kcockpit does not recognise this message; kubectl describe pod shows the full picture.');
-  if (a.certManager && m) parts.push(certManagerText(a.certManager, m));
+  const o = a.otherKind;
+  if (m && o) {
+    const field = (kind: string) =>
+      a.refs.every((r) => r.via === 'envFrom')
+        ? `${kind === 'Secret' ? 'secretRef' : 'configMapRef'}`
+        : `${kind === 'Secret' ? 'secretKeyRef' : 'configMapKeyRef'}`;
+    parts.push(
+      `There is no ${m.kind} ${m.name}, but there is a ${o.kind} ${m.name}${o.keys ? ` (keys: ${o.keys.join(', ') || 'none'})` : ''}${o.witness ? ` — ${o.witness} needs it, and runs` : ''}: the reference says ${field(m.kind)} where it should say ${field(o.kind)}. Change the reference's kind (the fix does), or create the ${m.kind} if the value really is meant to be ${m.kind === 'Secret' ? 'secret' : 'plain configuration'}.`,
+    );
+  } else if (a.certManager && m) parts.push(certManagerText(a.certManager, m));
   else if (a.resolvedNow && m)
     parts.push(
       `${describeMissing(m)} exists now, so the kubelet picks it up at its next retry (within a minute or two); nothing else is needed.`,
@@ -120,6 +132,15 @@ function evidenceOf(snapshot: Snapshot, a: ConfigAnalysis): Evidence[] {
       text: keys === undefined ? 'not found' : `exists; keys: ${keys.join(', ') || '(none)'}`,
     });
   }
+  const o = a.otherKind;
+  if (o && m)
+    ev.push({
+      source: 'status',
+      ref: { kind: o.kind, name: o.name, namespace: m.namespace },
+      text: o.witness
+        ? `exists: ${o.witness} needs it and runs`
+        : `exists; keys: ${(o.keys ?? []).join(', ') || '(none)'}`,
+    });
   const h = a.certManager;
   if (h?.groupMissing) ev.push({ source: 'discovery', text: 'API group cert-manager.io is not served' });
   if (h?.certificate)

@@ -11,6 +11,7 @@ import {
   recreatePods,
   rollsPodsOnTemplateChange,
   templateContainer,
+  templatePatchPlan,
 } from '../../../src/diagnose/workload-plans.js';
 import { containerRefs, sameRef, type ConfigRef } from '../lib/config-refs.js';
 import type { ConfigAnalysis, Missing } from './classify.js';
@@ -95,6 +96,57 @@ function optionalPlan(
   };
 }
 
+const OTHER_FIELD: Record<string, string> = {
+  secretKeyRef: 'configMapKeyRef',
+  configMapKeyRef: 'secretKeyRef',
+  secretRef: 'configMapRef',
+  configMapRef: 'secretRef',
+};
+
+/** Turn the references into references of the kind that exists (secretKeyRef → configMapKeyRef, or back). */
+function switchKindPlan(
+  snapshot: Snapshot,
+  owner: KubeObject,
+  a: ConfigAnalysis,
+  pods: readonly Pod[],
+): FixPlan | undefined {
+  const m = a.missing;
+  const o = a.otherKind;
+  if (!m || !o || a.refs.length === 0 || a.refs.some((r) => r.via === 'volume')) return undefined;
+  const w = patchableWorkload(owner);
+  const tc = w ? templateContainer(w, a.site.name, a.site.init) : undefined;
+  if (!w || !tc) return undefined;
+  const templateRefs = containerRefs(tc.container, 'template', tc.pointer);
+  const ops: JsonPatchOp[] = [tc.guard];
+  for (const r of a.refs) {
+    const t = templateRefs.find((x) => sameRef(x, r));
+    const field = t?.pointer.split('/').pop() ?? '';
+    const other = OTHER_FIELD[field];
+    if (!t || !other) return undefined;
+    const value = {
+      name: t.name,
+      ...(t.key !== undefined ? { key: t.key } : {}),
+      ...(t.optional ? { optional: true } : {}),
+    };
+    ops.push(
+      { op: 'test', path: `${t.pointer}/name`, value: t.name },
+      { op: 'remove', path: t.pointer },
+      { op: 'add', path: `${t.pointer.slice(0, -field.length)}${other}`, value },
+    );
+  }
+  const ref = refOf(w);
+  return templatePatchPlan(snapshot, owner, pods, {
+    id: 'reference-existing-kind',
+    title: `Read ${m.name} from the ${o.kind} that exists`,
+    explanation: `${a.refs.map(refPhrase).join(', ')} ${a.refs.length === 1 ? 'names' : 'name'} a ${m.kind}; ${m.name} is a ${o.kind}. The values stay where they are; only the reference changes.`,
+    change: {
+      what: `Make ${a.refs.map(refPhrase).join(', ')} of ${a.site.name} in ${ref.kind} ${ref.name} read ${o.kind} ${m.name}.`,
+      ops,
+      helmHint: `the chart's value that references ${m.name}`,
+    },
+  });
+}
+
 export function configErrorPlans(group: ContainerGroup<ConfigAnalysis>, ctx: RuleContext): FixPlan[] {
   const { owner, lead: a, pods } = group;
   const snapshot = ctx.snapshot;
@@ -135,5 +187,6 @@ export function configErrorPlans(group: ContainerGroup<ConfigAnalysis>, ctx: Rul
       }),
     ];
   const optional = optionalPlan(snapshot, owner, a, pods);
-  return optional ? [createPlan(a), optional] : [createPlan(a)];
+  const switched = switchKindPlan(snapshot, owner, a, pods);
+  return [...(switched ? [switched] : []), createPlan(a), ...(optional ? [optional] : [])];
 }

@@ -10,8 +10,9 @@ import { isPodReady, podEvents, type ContainerSite } from '../../../src/diagnose
 import { parseQuantity, toQuantity } from '../../../src/diagnose/quantity.js';
 import { dependencyHints, serviceForHost, type DependencyHint } from '../lib/log-dependencies.js';
 import { brokenConfigDependency, type ConfigReference } from '../lib/config-dependencies.js';
+import { livenessAllowance, probeFailureKind, probeMisfit, probeTimings, type ProbeMisfit } from '../lib/probes.js';
 
-export type CrashVariant = 'oom' | 'liveness' | 'dependency' | 'exit-code' | 'unknown';
+export type CrashVariant = 'oom' | 'liveness' | 'dependency' | 'disk-full' | 'exit-code' | 'unknown';
 
 /** A running container that restarted this often within the window is flapping, not healthy. */
 const FLAPPING_RESTARTS = 3;
@@ -46,13 +47,24 @@ export interface CrashAnalysis extends ContainerCase {
   probeKind: 'liveness' | 'startup';
   otherEvents: KubeEvent[];
   dependency: Dependency | undefined;
+  /** The probe cannot pass whatever the app does (a port it does not declare, a path it answers 404). */
+  misfit: ProbeMisfit | undefined;
+  /**
+   * Seconds the last run lasted, when the probe killed it within its first allowance
+   * (initialDelaySeconds + failureThreshold × periodSeconds): the app never got past its start.
+   */
+  killedWhileStarting: number | undefined;
+  /** The log line that says the disk is full (`No space left on device`, ENOSPC). */
+  diskFullLine: string | undefined;
 }
 
 function crashState(site: ContainerSite, now: number): 'looping' | 'flapping' | undefined {
   const st = site.status;
   if (st.state?.waiting?.reason === 'CrashLoopBackOff') return 'looping';
   const last = st.lastState?.terminated;
-  if (!st.state?.running || !last || !(st.restartCount >= FLAPPING_RESTARTS)) return undefined;
+  // One kill for memory is already worth saying: the next spike kills it again.
+  const restarts = last?.reason === 'OOMKilled' ? 1 : FLAPPING_RESTARTS;
+  if (!st.state?.running || !last || !(st.restartCount >= restarts)) return undefined;
   const finished = Date.parse(last.finishedAt ?? '');
   return Number.isFinite(finished) && now - finished <= FLAPPING_WINDOW_MS ? 'flapping' : undefined;
 }
@@ -112,11 +124,32 @@ function configDependency(snapshot: Snapshot, pod: Pod, site: ContainerSite): De
   };
 }
 
+const DISK_FULL = /no space left on device|\bENOSPC\b|disk quota exceeded/i;
+
+/** A probe kill that came before the app could have answered: the run lasted no longer than the probe allows a fresh start. */
+function killedWhileStarting(
+  probe: Probe | undefined,
+  terminated: ContainerStateTerminated | undefined,
+  message: string,
+): number | undefined {
+  if (!probe || !['refused', 'timeout'].includes(probeFailureKind(message))) return undefined;
+  const ran = (Date.parse(terminated?.finishedAt ?? '') - Date.parse(terminated?.startedAt ?? '')) / 1000;
+  if (!Number.isFinite(ran) || ran < 0) return undefined;
+  // One more period: the kill follows the last failed check, plus the grace period to stop.
+  return ran <= livenessAllowance(probe) + probeTimings(probe).periodSeconds ? Math.round(ran) : undefined;
+}
+
 /** The container's crash, or undefined when it is not crashing. */
 export function classifyCrash(pod: Pod, site: ContainerSite, ctx: RuleContext): CrashAnalysis | undefined {
   const state = crashState(site, ctx.now);
-  if (!state) return undefined;
-  const looping = state === 'looping';
+  return state ? analyseCrash(pod, site, ctx, state === 'looping') : undefined;
+}
+
+/**
+ * How the container's last run ended and why, from its status, events, log and configuration.
+ * `looping`: it waits in CrashLoopBackOff now (its log of interest is the previous run's).
+ */
+export function analyseCrash(pod: Pod, site: ContainerSite, ctx: RuleContext, looping: boolean): CrashAnalysis {
   const snapshot = ctx.snapshot;
   const ns = pod.metadata.namespace;
   const st = site.status;
@@ -135,12 +168,17 @@ export function classifyCrash(pod: Pod, site: ContainerSite, ctx: RuleContext): 
   const dependency =
     findDependency(snapshot, pod, logLines) ??
     (logLines.length === 0 ? configDependency(snapshot, pod, site) : undefined);
+  const diskFullLine = [...logLines].reverse().find((l) => DISK_FULL.test(l));
   let variant: CrashVariant;
   if (terminated?.reason === 'OOMKilled') variant = 'oom';
+  else if (diskFullLine) variant = 'disk-full';
   else if (dependency) variant = 'dependency';
   else if (probeEvents.length > 0) variant = 'liveness';
   else if (terminated && typeof terminated.exitCode === 'number') variant = 'exit-code';
   else variant = 'unknown';
+  const probeKind = probeEvents.some((e) => /startup/i.test(e.message ?? '')) ? 'startup' : 'liveness';
+  const failure = latestUnhealthy(probeEvents);
+  const misfit = variant === 'liveness' ? probeMisfit(site.spec, `${probeKind}Probe`, failure) : undefined;
   return {
     pod,
     site,
@@ -151,9 +189,15 @@ export function classifyCrash(pod: Pod, site: ContainerSite, ctx: RuleContext): 
     logLines,
     logPrevious: !!previous,
     probeEvents,
-    probeKind: probeEvents.some((e) => /startup/i.test(e.message ?? '')) ? 'startup' : 'liveness',
+    probeKind,
     otherEvents: events.filter((e) => e.type === 'Warning' && !probeEvents.includes(e)),
     dependency,
+    misfit,
+    killedWhileStarting:
+      variant === 'liveness' && probeKind === 'liveness' && !misfit && !site.spec?.startupProbe
+        ? killedWhileStarting(site.spec?.livenessProbe, terminated, failure)
+        : undefined,
+    diskFullLine,
   };
 }
 
@@ -166,9 +210,13 @@ export function probeOf(a: CrashAnalysis): Probe | undefined {
   return a.probeKind === 'startup' ? a.site.spec?.startupProbe : a.site.spec?.livenessProbe;
 }
 
-export function latestProbeFailure(a: CrashAnalysis): string {
-  const unhealthy = a.probeEvents.filter((e) => e.reason === 'Unhealthy');
+function latestUnhealthy(events: readonly KubeEvent[]): string {
+  const unhealthy = events.filter((e) => e.reason === 'Unhealthy');
   return unhealthy[unhealthy.length - 1]?.message ?? '';
+}
+
+export function latestProbeFailure(a: CrashAnalysis): string {
+  return latestUnhealthy(a.probeEvents);
 }
 
 export function dependencyTarget(d: Dependency): string {
@@ -190,4 +238,43 @@ export function isHealthy(d: Dependency): boolean {
 export function doubledMemory(limit: string): string | undefined {
   const bytes = parseQuantity(limit);
   return bytes !== undefined && bytes > 0 ? toQuantity('memory', bytes * 2) : undefined;
+}
+
+/** Where the full disk is: the volume mounted over the path the log line names, or the container's own filesystem. */
+export interface DiskPlace {
+  path: string | undefined;
+  mountPath?: string;
+  volume?: string;
+  claim?: string;
+  emptyDir?: { sizeLimit?: string; medium?: string };
+}
+
+export function diskPlace(a: CrashAnalysis): DiskPlace {
+  const line = a.diskFullLine ?? '';
+  const path = /(?:^|[\s"'(=:])(\/[^\s"':,)]+)/.exec(line)?.[1];
+  if (!path) return { path: undefined };
+  const mounts = Array.isArray(a.site.spec?.volumeMounts) ? a.site.spec.volumeMounts : [];
+  const mount = mounts
+    .filter(
+      (m) =>
+        typeof m?.mountPath === 'string' &&
+        (path === m.mountPath || path.startsWith(`${m.mountPath.replace(/\/$/, '')}/`)),
+    )
+    .sort((x, y) => y.mountPath.length - x.mountPath.length)[0];
+  if (!mount) return { path };
+  const volumes = Array.isArray(a.pod.spec?.volumes) ? a.pod.spec.volumes : [];
+  const v = volumes.find((x) => x?.name === mount.name) as
+    | {
+        name: string;
+        persistentVolumeClaim?: { claimName?: string };
+        emptyDir?: { sizeLimit?: string; medium?: string };
+      }
+    | undefined;
+  return {
+    path,
+    mountPath: mount.mountPath,
+    volume: mount.name,
+    ...(v?.persistentVolumeClaim?.claimName ? { claim: v.persistentVolumeClaim.claimName } : {}),
+    ...(v?.emptyDir ? { emptyDir: v.emptyDir } : {}),
+  };
 }

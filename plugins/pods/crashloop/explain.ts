@@ -9,9 +9,10 @@ import { clip, eventsEvidence, fieldEvidence, refOf, uniqueEvidence } from '../.
 import { podRef, podsPhrase, waitingEvidence } from '../../../src/diagnose/pod-facts.js';
 import { logExcerpt, redactLogLine } from '../lib/log-dependencies.js';
 import { exitCodeMeaning } from '../lib/exit-codes.js';
-import { declaresPort, describeProbe, probeFailureKind, probePort, probeTimings } from '../lib/probes.js';
+import { declaresPort, describeProbe, misfitText, probeFailureKind, probePort, probeTimings } from '../lib/probes.js';
 import {
   dependencyTarget,
+  diskPlace,
   doubledMemory,
   isHealthy,
   latestProbeFailure,
@@ -22,35 +23,51 @@ import {
 
 const LOG_EVIDENCE_LINES = 5;
 
-function titleOf(a: CrashAnalysis): string {
-  const c = a.site.name;
-  const verb = a.looping ? 'keeps crashing' : 'keeps restarting';
+/** What ended the last run, as the part of a title after the colon; undefined when nothing is known. */
+export function crashCause(a: CrashAnalysis): string | undefined {
   switch (a.variant) {
     case 'oom': {
       const limit = a.site.spec?.resources?.limits?.memory;
       return limit
-        ? `${c} ${verb}: killed for using more than its ${limit} memory limit (OOMKilled)`
-        : `${c} ${verb}: killed for lack of memory (OOMKilled, no memory limit set)`;
+        ? `killed for using more than its ${limit} memory limit (OOMKilled)`
+        : `killed for lack of memory (OOMKilled, no memory limit set)`;
     }
-    case 'liveness':
-      return `${c} ${verb}: its ${a.probeKind} probe fails and Kubernetes restarts it`;
+    case 'liveness': {
+      const m = a.misfit;
+      if (m?.kind === 'undeclared-port')
+        return `its ${a.probeKind} probe dials port ${String(m.port)}, which the container does not declare`;
+      if (m?.kind === 'path-not-found')
+        return `its ${a.probeKind} probe asks for ${m.path}, which the app answers with 404`;
+      if (a.killedWhileStarting !== undefined) return `its liveness probe kills it before it has finished starting`;
+      return `its ${a.probeKind} probe fails and Kubernetes restarts it`;
+    }
+    case 'disk-full': {
+      const place = diskPlace(a);
+      return `${place.claim ? `volume ${place.volume} (PVC ${place.claim}) is full` : place.volume ? `volume ${place.volume} is full` : 'its disk is full'} (No space left on device)`;
+    }
     case 'dependency':
-      return `${c} ${verb}: it cannot reach ${dependencyTarget(a.dependency!)}`;
+      return `it cannot reach ${dependencyTarget(a.dependency!)}`;
     case 'exit-code': {
       const code = a.terminated!.exitCode;
-      return `${c} ${verb}: exit code ${code} (${exitCodeMeaning(code).short})`;
+      return `exit code ${code} (${exitCodeMeaning(code).short})`;
     }
     case 'unknown':
-      return `${c} ${verb} (CrashLoopBackOff)`;
+      return undefined;
   }
+}
+
+function titleOf(a: CrashAnalysis): string {
+  const verb = a.looping ? 'keeps crashing' : 'keeps restarting';
+  const cause = crashCause(a);
+  return cause ? `${a.site.name} ${verb}: ${cause}` : `${a.site.name} ${verb} (CrashLoopBackOff)`;
 }
 
 function intro(a: CrashAnalysis, pods: readonly Pod[]): string {
   const restarts = a.site.status.restartCount;
   const where = `Container ${a.site.name} (${podsPhrase(pods)})`;
   if (a.looping)
-    return `${where} keeps crashing: it stopped, Kubernetes restarted it, and it stopped again — ${restarts} restarts so far. CrashLoopBackOff means Kubernetes now waits longer before each restart (up to 5 minutes), so the app is down most of the time.`;
-  return `${where} is running now but has restarted ${restarts} times, the last time at ${a.terminated?.finishedAt ?? 'an unknown time'}.`;
+    return `${where} keeps crashing: it stopped, Kubernetes restarted it, and it stopped again — ${restarts} restart${restarts === 1 ? '' : 's'} so far. CrashLoopBackOff means Kubernetes now waits longer before each restart (up to 5 minutes), so the app is down most of the time.`;
+  return `${where} is running now but has restarted ${restarts} time${restarts === 1 ? '' : 's'}, the last time at ${a.terminated?.finishedAt ?? 'an unknown time'}.`;
 }
 
 function quoteLine(line: string): string {
@@ -96,8 +113,18 @@ function livenessText(a: CrashAnalysis): string {
     `Kubernetes restarted it because its ${a.probeKind} probe failed${failure ? `: ${quoteLine(failure)}` : ''}.`,
     a.probeKind === 'startup'
       ? `A startup probe gives the app ${t ? `${t.failureThreshold} × ${t.periodSeconds}s` : 'a fixed time'} to start; if it has not answered by then, Kubernetes kills and restarts it.`
-      : `A liveness probe is Kubernetes asking the app "are you alive?"${t ? ` every ${t.periodSeconds}s, allowing ${t.timeoutSeconds}s for an answer; after ${t.failureThreshold} failures in a row` : '; after a few failures in a row'} it kills and restarts the container — even a healthy app that is just slow (starting up, busy, or waiting on something).`,
+      : `A liveness probe is Kubernetes asking the app "are you alive?"${t ? ` every ${t.periodSeconds}s, allowing ${t.timeoutSeconds}s for an answer; after ${t.failureThreshold} failures in a row` : '; after a few failures in a row'} it kills and restarts the container${a.misfit ? '' : ' — even a healthy app that is just slow (starting up, busy, or waiting on something)'}.`,
   ];
+  if (a.misfit) {
+    parts.push(misfitText(a.misfit, a.probeKind));
+    return parts.join(' ');
+  }
+  if (a.killedWhileStarting !== undefined && t) {
+    parts.push(
+      `The last run lasted ${a.killedWhileStarting}s: the probe starts checking after initialDelaySeconds ${t.initialDelaySeconds} and kills after ${t.failureThreshold} failures ${t.periodSeconds}s apart, so the app gets about ${t.initialDelaySeconds + t.failureThreshold * t.periodSeconds}s to answer — and was killed before it had started. An app that needs longer to start is killed every time, however healthy it is: a startup probe gives it the time without weakening the liveness probe.`,
+    );
+    return parts.join(' ');
+  }
   switch (probeFailureKind(failure)) {
     case 'timeout':
       parts.push(`The check timed out: the app answered too slowly. Give it more time.`);
@@ -125,19 +152,46 @@ function livenessText(a: CrashAnalysis): string {
   return parts.join(' ');
 }
 
+function diskText(a: CrashAnalysis): string {
+  const place = diskPlace(a);
+  const said = `Its last log lines say the disk it writes to is full: ${quoteLine(a.diskFullLine ?? '')}.`;
+  if (place.claim)
+    return `${said} ${place.path} is on volume ${place.volume} (mounted at ${place.mountPath}), the PersistentVolumeClaim ${place.claim}: that volume is full. Free space on it, or expand the claim (its StorageClass must allow volume expansion); the container starts again once it can write.`;
+  if (place.emptyDir)
+    return `${said} ${place.path} is on volume ${place.volume}, an emptyDir${place.emptyDir.sizeLimit ? ` limited to ${place.emptyDir.sizeLimit}` : " that shares the node's disk"}${place.emptyDir.medium === 'Memory' ? ' in memory (it counts against the memory limit)' : ''}. Give it a larger sizeLimit, write less there, or use a PersistentVolumeClaim for data that grows.`;
+  if (place.volume)
+    return `${said} ${place.path} is on volume ${place.volume} (mounted at ${place.mountPath}): free space on it or give it more.`;
+  return `${said} ${place.path ? `${place.path} is not on a volume, so it is the container's own filesystem, which shares the node's disk` : "No volume is named, so it is most likely the container's own filesystem, which shares the node's disk"}: write growing data to a volume (a PersistentVolumeClaim), and check the node's free disk (kubectl describe node shows DiskPressure).`;
+}
+
 function explanationOf(snapshot: Snapshot, a: CrashAnalysis, pods: readonly Pod[]): string {
-  const parts = [intro(a, pods)];
+  return `${intro(a, pods)} ${crashCauseText(snapshot, a)}`;
+}
+
+/** Why the last run ended and what to do, in sentences (the explanation without its introduction). */
+export function crashCauseText(snapshot: Snapshot, a: CrashAnalysis): string {
+  const parts: string[] = [];
   switch (a.variant) {
     case 'oom': {
       const limit = a.site.spec?.resources?.limits?.memory;
       const next = limit ? doubledMemory(limit) : undefined;
+      const request = a.site.spec?.resources?.requests?.memory;
+      const asked = request
+        ? ` It asks for (requests.memory) ${request}: that is what the scheduler reserves on the node${limit && request !== limit ? `, while it may use up to ${limit}` : ''}.`
+        : limit
+          ? ' It sets no memory request, so Kubernetes takes the limit as its request.'
+          : '';
       parts.push(
         limit
           ? `The last run was killed with OOMKilled (exit code ${a.terminated?.exitCode ?? 137}): it used more memory than its limit of ${limit}, so the kernel killed it. Either the limit is too low for what the app needs, or the app leaks memory. Raise the limit${next ? ` (the fix doubles it to ${next})` : ''} and watch the real use with kubectl top pod; if use keeps growing until the kill, look for a leak.`
           : `The last run was killed with OOMKilled (exit code ${a.terminated?.exitCode ?? 137}) although the container has no memory limit: the node ran low on memory and the kernel killed it. Give it a memory request that matches its real use, so the scheduler places it where the memory is, and a limit.`,
       );
+      if (asked) parts.push(asked.trim());
       break;
     }
+    case 'disk-full':
+      parts.push(diskText(a));
+      break;
     case 'liveness':
       parts.push(livenessText(a));
       break;
@@ -177,7 +231,7 @@ function logEvidence(a: CrashAnalysis): Evidence[] {
 }
 
 /** Evidence with the most telling line first: output that shows one line per symptom shows that one. */
-function evidenceOf(a: CrashAnalysis): Evidence[] {
+export function evidenceOf(a: CrashAnalysis): Evidence[] {
   const t = a.terminated;
   const terminated =
     t && a.terminatedPath
@@ -204,9 +258,18 @@ function evidenceOf(a: CrashAnalysis): Evidence[] {
         : logs.slice(-1)
       : a.variant === 'liveness'
         ? eventsEvidence(a.probeEvents, 1)
-        : terminated;
+        : a.variant === 'disk-full'
+          ? [
+              {
+                source: 'log',
+                ref: podRef(a.pod),
+                path: `log?container=${a.site.name}${a.logPrevious ? '&previous=true' : ''}`,
+                text: clip(redactLogLine(a.diskFullLine ?? ''), 1000),
+              },
+            ]
+          : terminated;
   const ev: Evidence[] = [...lead, ...waitingEvidence(a.pod, a.site)];
-  if (a.variant === 'dependency' || a.variant === 'liveness') ev.push(...terminated);
+  if (a.variant === 'dependency' || a.variant === 'liveness' || a.variant === 'disk-full') ev.push(...terminated);
   ev.push(fieldEvidence(a.pod, `${a.site.statusPath}.restartCount`, String(a.site.status.restartCount)));
   const spec = a.site.spec;
   const specPath = a.site.specPath;
@@ -217,6 +280,12 @@ function evidenceOf(a: CrashAnalysis): Evidence[] {
           a.pod,
           `${specPath}.resources.limits.memory`,
           spec.resources?.limits?.memory ?? 'not set',
+          'spec',
+        ),
+        fieldEvidence(
+          a.pod,
+          `${specPath}.resources.requests.memory`,
+          spec.resources?.requests?.memory ?? 'not set',
           'spec',
         ),
       );
@@ -242,14 +311,14 @@ function evidenceOf(a: CrashAnalysis): Evidence[] {
 
 /** The lead line also appears in its own group; keep its first place only. */
 
-function severityOf(a: CrashAnalysis): Severity {
+export function severityOf(a: CrashAnalysis): Severity {
   const d = a.dependency;
   // Waiting on a Service that is itself unhealthy is a symptom; its own finding is the cause.
   if (a.variant === 'dependency' && d?.service && !isHealthy(d)) return 'warning';
   return a.looping ? 'critical' : 'warning';
 }
 
-function dependsOnOf(a: CrashAnalysis): ObjectRef[] | undefined {
+export function dependsOnOf(a: CrashAnalysis): ObjectRef[] | undefined {
   const svc = a.dependency?.service;
   if (a.variant !== 'dependency' || !svc) return undefined;
   return [refOf(svc, 'Service'), ...a.dependency!.owners.map((o) => refOf(o))];

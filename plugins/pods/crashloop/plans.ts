@@ -1,6 +1,6 @@
 // pods/crashloop, plans: raise the memory limit, give a probe more time, fix the dependency
 // first, or read the crash's own log — whichever the cause calls for.
-import type { KubeObject, Pod } from '../../../src/model/k8s.js';
+import type { KubeObject, PersistentVolumeClaim, Pod, StorageClass } from '../../../src/model/k8s.js';
 import type { Snapshot } from '../../../src/store/snapshot.js';
 import type { FixPlan, JsonPatchOp, RuleContext } from '../../../src/diagnose/types.js';
 import type { ContainerGroup } from '../../../src/diagnose/container-rule.js';
@@ -13,10 +13,13 @@ import {
   type TemplateChange,
 } from '../../../src/diagnose/workload-plans.js';
 import { exitCodeMeaning } from '../lib/exit-codes.js';
+import { doubledSize } from '../lib/sizes.js';
 import { findValues } from '../lib/helm-values.js';
 import { declaresPort, probeFailureKind, probePort, probeTimings, type ProbeFailure } from '../lib/probes.js';
+import { fixProbePlan, startupProbePlan } from '../lib/probe-plans.js';
 import {
   dependencyTarget,
+  diskPlace,
   doubledMemory,
   isHealthy,
   latestProbeFailure,
@@ -122,6 +125,12 @@ function livenessPlans(snapshot: Snapshot, owner: KubeObject, a: CrashAnalysis, 
     commands: [logsCommand(a), `kubectl describe pod ${a.pod.metadata.name}${nsFlag(a.pod.metadata.namespace)}`],
     instructions: `Read ${c}'s logs from before the restart and fix what makes the probe fail.`,
   });
+  if (a.misfit) {
+    const fix = fixProbePlan(snapshot, owner, a.site, pods, field, a.misfit);
+    return fix ? [fix, inspect] : [inspect];
+  }
+  const startup = a.killedWhileStarting !== undefined ? startupProbePlan(snapshot, owner, a.site, pods) : undefined;
+  if (startup) return [startup, inspect];
   const portMismatch = failure === 'refused' && probe && declaresPort(a.site.spec?.ports, probePort(probe)) === false;
   const w = patchableWorkload(owner);
   const tc = w ? templateContainer(w, c, a.site.init) : undefined;
@@ -153,6 +162,55 @@ function livenessPlans(snapshot: Snapshot, owner: KubeObject, a: CrashAnalysis, 
     change: change,
   });
   return relax ? [relax, inspect] : [inspect];
+}
+
+function diskPlans(snapshot: Snapshot, a: CrashAnalysis): FixPlan[] {
+  const place = diskPlace(a);
+  const c = a.site.name;
+  const ns = a.pod.metadata.namespace;
+  if (place.claim) {
+    const pvc = snapshot.get<PersistentVolumeClaim>('PersistentVolumeClaim', ns, place.claim);
+    const size = pvc?.status?.capacity?.storage ?? pvc?.spec?.resources?.requests?.storage;
+    const bigger = size ? doubledSize(size) : undefined;
+    const className = pvc?.spec?.storageClassName;
+    const sc = className ? snapshot.get<StorageClass>('StorageClass', undefined, className) : undefined;
+    const expands = sc ? sc.allowVolumeExpansion === true : undefined;
+    return [
+      manualPlan({
+        id: 'expand-volume',
+        title: `Make room on PVC ${place.claim}${size ? ` (${size} now)` : ''}`,
+        explanation:
+          expands === false
+            ? `StorageClass ${className} does not allow volume expansion, so the claim cannot grow in place: free space on it, or copy the data to a larger claim.`
+            : `Expanding the claim grows the volume in place${expands ? ` (StorageClass ${className} allows it)` : ' when its StorageClass allows volume expansion'}; freeing space (old data, logs) is the other way.`,
+        commands: [
+          ...(expands === false
+            ? []
+            : [
+                `kubectl patch pvc ${place.claim}${nsFlag(ns)} -p '${JSON.stringify({ spec: { resources: { requests: { storage: bigger ?? '<size>' } } } })}'`,
+              ]),
+          `kubectl get pvc ${place.claim}${nsFlag(ns)}`,
+        ],
+        instructions: `Free space on PVC ${place.claim} or give it more (${bigger ?? 'a larger size'}); ${c} starts again at its next restart.`,
+      }),
+    ];
+  }
+  return [
+    manualPlan({
+      id: 'free-disk-space',
+      title: place.volume ? `Give volume ${place.volume} of ${c} more room` : `Find what fills ${c}'s disk`,
+      explanation: place.emptyDir
+        ? "An emptyDir lives on the node's disk (or in memory) and is bounded by its sizeLimit: raise the limit or write less there."
+        : "The container's own filesystem shares the node's disk: data that grows belongs on a volume.",
+      commands: [
+        `kubectl describe node ${a.pod.spec?.nodeName ?? '<node>'}`,
+        `kubectl logs ${a.pod.metadata.name} -c ${c}${nsFlag(ns)} --previous`,
+      ],
+      instructions: place.emptyDir
+        ? `Raise the sizeLimit of emptyDir ${place.volume} (or write less to ${place.mountPath}), or move the data to a PersistentVolumeClaim.`
+        : `Mount a volume (a PersistentVolumeClaim) where ${c} writes${place.path ? ` (${place.path})` : ''}, and check the node's free disk.`,
+    }),
+  ];
 }
 
 function dependencyPlan(a: CrashAnalysis): FixPlan {
@@ -208,6 +266,8 @@ export function crashPlans(group: ContainerGroup<CrashAnalysis>, ctx: RuleContex
       return livenessPlans(snapshot, owner, a, pods);
     case 'dependency':
       return [dependencyPlan(a)];
+    case 'disk-full':
+      return diskPlans(snapshot, a);
     case 'exit-code': {
       const code = a.terminated!.exitCode;
       const fixWhat =

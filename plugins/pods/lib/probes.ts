@@ -1,7 +1,8 @@
 // Probe settings in words, with Kubernetes' defaults filled in: a learner needs to see that
 // an unset timeoutSeconds means 1 second.
-import type { ContainerPort, Probe } from '../../../src/model/k8s.js';
+import type { Container, ContainerPort, Probe } from '../../../src/model/k8s.js';
 import { clip } from '../../../src/diagnose/evidence.js';
+import { nearestName } from '../../../src/diagnose/nearest.js';
 
 const PROBE_DEFAULTS = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 } as const;
 
@@ -66,4 +67,66 @@ export function probeFailureKind(message: string): ProbeFailure {
   if (/connection refused|connect: connection reset/i.test(message)) return 'refused';
   if (/statuscode: \d+/i.test(message)) return 'status';
   return 'other';
+}
+
+export type ProbeField = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
+const PROBE_FIELDS: readonly ProbeField[] = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+
+/**
+ * A probe that cannot pass however healthy the app is: it dials a port the container does
+ * not declare (and is refused), or asks for a path the app answers with 404. `suggest` is
+ * the did-you-mean: the declared port (by the closest name, else the port another probe of
+ * the container uses, else the only one), or the path another probe on the same port asks.
+ */
+export type ProbeMisfit =
+  | { kind: 'undeclared-port'; port: number | string; declared: number[]; suggest?: number | string }
+  | { kind: 'path-not-found'; path: string; port: number | string; suggest?: string };
+
+export function probeMisfit(
+  container: Container | undefined,
+  field: ProbeField,
+  message: string,
+): ProbeMisfit | undefined {
+  const probe = container?.[field];
+  if (!container || !probe) return undefined;
+  const port = probePort(probe);
+  const others = PROBE_FIELDS.filter((f) => f !== field)
+    .map((f) => container[f])
+    .filter((p): p is Probe => !!p);
+  const ports = Array.isArray(container.ports) ? container.ports : [];
+  if (probeFailureKind(message) === 'refused' && port !== undefined && declaresPort(ports, port) === false) {
+    const declared = ports.map((p) => p?.containerPort).filter((p): p is number => typeof p === 'number');
+    const byName =
+      typeof port === 'string'
+        ? nearestName(
+            port,
+            ports.map((p) => p?.name).filter((n): n is string => typeof n === 'string'),
+          )
+        : undefined;
+    const fromOther = others.map(probePort).find((p) => p !== undefined && declaresPort(ports, p) === true);
+    const suggest = byName ?? fromOther ?? (declared.length === 1 ? declared[0] : undefined);
+    return { kind: 'undeclared-port', port, declared, ...(suggest !== undefined ? { suggest } : {}) };
+  }
+  const status = /statuscode: (\d+)/i.exec(message);
+  if (status?.[1] === '404' && probe.httpGet && port !== undefined) {
+    const path = probe.httpGet.path ?? '/';
+    const suggest = others.find(
+      (p) => p.httpGet && String(probePort(p)) === String(port) && (p.httpGet.path ?? '/') !== path,
+    )?.httpGet?.path;
+    return { kind: 'path-not-found', path, port, ...(suggest !== undefined ? { suggest } : {}) };
+  }
+  return undefined;
+}
+
+/** What is wrong with the probe, in one sentence with its did-you-mean. */
+export function misfitText(m: ProbeMisfit, kind: string): string {
+  if (m.kind === 'undeclared-port')
+    return `The ${kind} probe dials port ${String(m.port)}, which the container does not declare (it declares ${m.declared.join(', ') || 'no ports'}), and nothing answers there: the probe can never pass, however healthy the app is.${m.suggest !== undefined ? ` Did you mean port ${String(m.suggest)}?` : ''}`;
+  return `The app answers 404 Not Found for ${m.path} on port ${String(m.port)}: it does not serve that path, so the probe can never pass, however healthy the app is.${m.suggest !== undefined ? ` Did you mean ${m.suggest}, which another probe of the container asks for?` : ''}`;
+}
+
+/** Seconds a liveness probe allows a fresh container before the kill: its delay plus the failures it tolerates. */
+export function livenessAllowance(probe: Probe): number {
+  const t = probeTimings(probe);
+  return t.initialDelaySeconds + t.failureThreshold * t.periodSeconds;
 }

@@ -14,7 +14,7 @@ import { recordEvent } from '../events.js';
 import type { ResourceDef } from '../resources.js';
 import type { SimState, WatchEvent } from '../state.js';
 import { ApiError } from '../status.js';
-import { controllerOf, isReady, ownerRef } from './util.js';
+import { controllerOf, isReady, isTerminal, ownerRef } from './util.js';
 
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -45,7 +45,10 @@ export class WorkloadController {
         const owner = controllerOf(obj);
         if (owner?.kind === 'ReplicaSet') {
           const rs = this.current<Workload>('ReplicaSet', ns, owner.name);
-          if (rs && ev.type === 'DELETED') this.reconcileReplicaSet(rs);
+          // A pod that ended (evicted) no longer counts: the ReplicaSet replaces it.
+          const ended =
+            ev.type === 'MODIFIED' && !!ev.prev && isTerminal(obj as Pod) && !isTerminal(ev.prev.obj as Pod);
+          if (rs && (ev.type === 'DELETED' || ended)) this.reconcileReplicaSet(rs);
           if (rs) this.syncReplicaSetStatus(rs);
         } else if (owner?.kind === 'StatefulSet') {
           const sts = this.current<Workload>('StatefulSet', ns, owner.name);
@@ -156,7 +159,7 @@ export class WorkloadController {
 
   private reconcileReplicaSet(rs: Workload): void {
     const want = rs.spec.replicas ?? 1;
-    const pods = this.owned<Pod>('Pod', rs).filter((p) => !p.metadata.deletionTimestamp);
+    const pods = this.owned<Pod>('Pod', rs).filter((p) => !p.metadata.deletionTimestamp && !isTerminal(p));
     let failure: string | undefined;
     // The first refusal stops this round (the controller's slow-start batches skip the rest).
     for (let i = pods.length; i < want && !failure; i++) {
@@ -390,7 +393,7 @@ export class WorkloadController {
   private syncReplicaSetStatus(stale: Workload): void {
     const rs = this.current<Workload>('ReplicaSet', stale.metadata.namespace, stale.metadata.name);
     if (!rs) return;
-    const pods = this.owned<Pod>('Pod', rs).filter((p) => !p.metadata.deletionTimestamp);
+    const pods = this.owned<Pod>('Pod', rs).filter((p) => !p.metadata.deletionTimestamp && !isTerminal(p));
     const ready = pods.filter(isReady).length;
     // apps/v1 omits zero counts (omitempty) except replicas.
     const status: Record<string, unknown> = { replicas: pods.length };
