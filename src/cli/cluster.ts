@@ -34,6 +34,10 @@ export async function readSnapshot(info: ClusterInfo): Promise<{ snapshot: Snaps
   if (info.namespace !== undefined) opts.namespace = info.namespace;
   const snapshot = await loadClusterSnapshot(info.conn, opts);
   for (const what of snapshot.forbidden)
-    notes.push(`not allowed to list ${what}: findings that need it could not be checked`);
+    notes.push(
+      what === 'pods/log'
+        ? 'not allowed to read pods/log: crashes are explained without their log lines'
+        : `not allowed to list ${what}: findings that need it could not be checked`,
+    );
   return { snapshot, notes };
 }
