@@ -11,7 +11,7 @@ import {
   type ScheduleReasonKind,
   type SchedulerMessage,
 } from '../../src/diagnose/scheduler-message.js';
-import { matchesNodeSelection } from './lib/placement.js';
+import { isControlPlaneTaint, matchesNodeSelection } from './lib/placement.js';
 import { isUnscheduled, readSchedulerVerdict } from './lib/verdict.js';
 import { listNames, type CauseReport, type PendingGroup } from './lib/cause.js';
 import { explainInsufficient, explainTooManyPods } from './lib/cause-capacity.js';
@@ -63,8 +63,15 @@ function dominantReason(snapshot: Snapshot, pod: Pod, reasons: readonly Schedule
   const nodesKnown = snapshot.nodes.length > 0;
   // With the nodes at hand, node selection is the cause exactly when no node matches it.
   const selectsNoNode = nodesKnown && !snapshot.nodes.some((n) => matchesNodeSelection(pod.spec, n));
-  const rank = (r: ScheduleReason): number =>
-    r.kind === 'node-affinity' ? (selectsNoNode ? -1 : nodesKnown ? 4 : 3) : RANK[r.kind];
+  // Without them, the scheduler's filter order decides: it counts each node under the first
+  // filter that refuses it (NodeUnschedulable, then TaintToleration, then NodeAffinity), so
+  // nodes counted under node affinity are untainted nodes the pod does not want, while a
+  // cordoned or tainted node may be the one it does. A control-plane taint is rarely that one.
+  const rank = (r: ScheduleReason): number => {
+    if (r.kind === 'node-affinity') return selectsNoNode ? -1 : nodesKnown ? 4 : 3.5;
+    if (!nodesKnown && r.kind === 'taint' && r.taint && isControlPlaneTaint(r.taint.key)) return 3.75;
+    return RANK[r.kind];
+  };
   return [...reasons].sort((a, b) => rank(a) - rank(b) || b.count - a.count)[0];
 }
 
