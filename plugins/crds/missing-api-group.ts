@@ -8,16 +8,8 @@
 // explaining everything that waits for it.
 import type { HelmRelease, KubeObject, Pod, Workload } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
-import type {
-  Evidence,
-  FixPlan,
-  FixStep,
-  ObjectRef,
-  RawFinding,
-  Rule,
-  RuleContext,
-  Severity,
-} from '../../src/diagnose/types.js';
+import type { Evidence, FixPlan, FixStep, ObjectRef, RuleContext } from '../../src/diagnose/types.js';
+import { defineRule, uniqueRefs, type Case, type CaseGroup, type Explained } from '../../src/diagnose/define-rule.js';
 import { parseErrorText, type ParsedError } from '../../src/diagnose/error-text.js';
 import {
   CERT_MANAGER_MANIFEST,
@@ -29,7 +21,7 @@ import {
   type RemovedApi,
 } from './lib/api-providers.js';
 import { certificateSecret, manifestDocs } from './lib/manifest.js';
-import { clip, eventEvidence, findingId, refKey, refOf } from '../../src/diagnose/evidence.js';
+import { clip, eventEvidence, refKey, refOf } from '../../src/diagnose/evidence.js';
 import { manualPlan } from '../../src/diagnose/plans.js';
 import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
 
@@ -245,16 +237,6 @@ function problemKey(need: Need): { key: string; provider?: ApiGroupProvider; rem
   return provider
     ? { key: `project:${provider.id}|${need.status}`, provider }
     : { key: `group:${need.group}|${need.status}` };
-}
-
-function uniqueRefs(refs: readonly ObjectRef[]): ObjectRef[] {
-  const seen = new Set<string>();
-  return refs.filter((r) => {
-    const k = refKey(r);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
 
 /** The release's workloads and their pods: what stays broken until the group exists. */
@@ -481,7 +463,7 @@ function describeNeeds(problem: Problem): string {
   return parts.join('; ');
 }
 
-function explain(problem: Problem): { title: string; explanation: string } {
+function words(problem: Problem): { title: string; explanation: string } {
   const kinds = kindsOf(problem).join(', ');
   const apiVersions = [...new Set(problem.needs.map((n) => n.apiVersion))].join(', ');
   const who = describeNeeds(problem);
@@ -540,18 +522,66 @@ const SYMPTOM_RULES = [
   RULE_IDS.notReady,
 ];
 
-function toFinding(snapshot: Snapshot, problem: Problem): RawFinding {
-  const subject: ObjectRef =
-    isBuiltInGroup(problem.group) || problem.status === 'version-missing'
-      ? { kind: 'APIVersion', name: problem.needs[0]!.apiVersion }
-      : {
-          kind: 'APIGroup',
-          name: problem.provider?.groups.find((g) => problem.needs.some((n) => n.group === g)) ?? problem.group,
-        };
+/**
+ * One case per problem: the needs of one project (or API version) and status are gathered
+ * first, because the subject names the provider's group that the needs actually name.
+ */
+interface ProblemCase extends Case {
+  problem: Problem;
+}
+
+function subjectOf(problem: Problem): ObjectRef {
+  return isBuiltInGroup(problem.group) || problem.status === 'version-missing'
+    ? { kind: 'APIVersion', name: problem.needs[0]!.apiVersion }
+    : {
+        kind: 'APIGroup',
+        name: problem.provider?.groups.find((g) => problem.needs.some((n) => n.group === g)) ?? problem.group,
+      };
+}
+
+function problems(snapshot: Snapshot, errorText: string | undefined): Problem[] {
+  const needs = [
+    ...errorNeeds(snapshot, errorText),
+    ...descriptionNeeds(snapshot),
+    ...manifestNeeds(snapshot),
+    ...webhookNeeds(snapshot),
+    ...mountNeeds(snapshot),
+  ];
+  const found = new Map<string, Problem>();
+  for (const need of needs) {
+    const { key, provider, removed } = problemKey(need);
+    const known = found.get(key);
+    if (known) {
+      known.needs.push(need);
+      continue;
+    }
+    const problem: Problem = { key, status: need.status, group: need.group, needs: [need] };
+    if (provider) problem.provider = provider;
+    if (removed) problem.removed = removed;
+    found.set(key, problem);
+  }
+  return [...found.values()];
+}
+
+function classify({ snapshot, errorText }: RuleContext): ProblemCase[] {
+  return problems(snapshot, errorText).map((problem) => {
+    const releases = uniqueReleases(problem.needs);
+    return {
+      subject: subjectOf(problem),
+      ...(problem.status === 'missing' ? {} : { detail: problem.status }),
+      // What needs the group, not every object of the release: a healthy pod of the release
+      // must not be marked as broken in the cockpit.
+      objects: uniqueRefs([...releases.map(releaseRef), ...problem.needs.flatMap((n) => n.objects)]),
+      problem,
+    };
+  });
+}
+
+function explain({ lead }: CaseGroup<ProblemCase>, { snapshot }: RuleContext): Explained {
+  const { problem } = lead;
   const releases = uniqueReleases(problem.needs);
-  const needers = uniqueRefs([...releases.map(releaseRef), ...problem.needs.flatMap((n) => n.objects)]);
   const explains = uniqueRefs([
-    ...needers,
+    ...(lead.objects ?? []),
     ...(problem.status === 'served-now' ? [] : releases.flatMap((r) => releaseObjects(snapshot, r))),
   ]);
   const evidence: Evidence[] = [];
@@ -571,52 +601,19 @@ function toFinding(snapshot: Snapshot, problem: Problem): RawFinding {
           : `API group ${problem.group} is served, but not ${[...new Set(problem.needs.map((n) => n.apiVersion))].join(', ')}`,
     });
   }
-  const severity: Severity = problem.status === 'served-now' ? 'info' : 'critical';
-  const { title, explanation } = explain(problem);
   return {
-    id: findingId(RULE_ID, subject, problem.status === 'missing' ? undefined : problem.status),
-    ruleId: RULE_ID,
-    severity,
-    subject,
-    title,
-    explanation,
+    severity: problem.status === 'served-now' ? 'info' : 'critical',
+    ...words(problem),
     evidence,
-    // What needs the group, not every object of the release: a healthy pod of the release
-    // must not be marked as broken in the cockpit.
-    objects: uniqueRefs([subject, ...needers]),
     explains,
     explainsOnly: SYMPTOM_RULES,
-    fixes: plansFor(snapshot, problem),
   };
 }
 
-function diagnose(ctx: RuleContext): RawFinding[] {
-  const { snapshot } = ctx;
-  const needs = [
-    ...errorNeeds(snapshot, ctx.errorText),
-    ...descriptionNeeds(snapshot),
-    ...manifestNeeds(snapshot),
-    ...webhookNeeds(snapshot),
-    ...mountNeeds(snapshot),
-  ];
-  const problems = new Map<string, Problem>();
-  for (const need of needs) {
-    const { key, provider, removed } = problemKey(need);
-    const known = problems.get(key);
-    if (known) {
-      known.needs.push(need);
-      continue;
-    }
-    const problem: Problem = { key, status: need.status, group: need.group, needs: [need] };
-    if (provider) problem.provider = provider;
-    if (removed) problem.removed = removed;
-    problems.set(key, problem);
-  }
-  return [...problems.values()].map((p) => toFinding(snapshot, p));
-}
-
-export const rule: Rule = {
+export const rule = defineRule<ProblemCase>({
   id: RULE_ID,
   title: 'An API group that something needs is not served',
-  diagnose,
-};
+  classify,
+  explain,
+  plans: ({ lead }, { snapshot }) => plansFor(snapshot, lead.problem),
+});

@@ -5,10 +5,10 @@
 // objects it is about where the snapshot has them.
 import type { HelmRelease } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
-import type { FixPlan, ObjectRef, RawFinding, Rule, RuleContext } from '../../src/diagnose/types.js';
+import type { FixPlan, ObjectRef } from '../../src/diagnose/types.js';
+import { defineRule, type Case, type CaseGroup, type Explained } from '../../src/diagnose/define-rule.js';
 import { parseErrorText, type ParsedError } from '../../src/diagnose/error-text.js';
 import { releaseRef } from './release-status.js';
-import { findingId } from '../../src/diagnose/evidence.js';
 import { manualPlan } from '../../src/diagnose/plans.js';
 import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
 
@@ -31,12 +31,41 @@ const KNOWN_REPOS: Record<string, string> = {
   'open-telemetry': 'https://open-telemetry.github.io/opentelemetry-helm-charts',
 };
 
-interface Explained {
-  detail: string;
+/** One recognised error; the same error handed over twice is one finding. */
+interface ErrorCase extends Case {
+  error: ParsedError;
+}
+
+/** What is said about one error. */
+interface Said {
   title: string;
   explanation: string;
   fixes: FixPlan[];
   dependsOn?: ObjectRef[];
+}
+
+/** Tells errors apart: the finding id's detail. Undefined for errors another rule explains. */
+function detailOf(e: ParsedError): string | undefined {
+  switch (e.kind) {
+    case 'no-matches':
+      return undefined;
+    case 'forbidden':
+      return `forbidden:${e.verb}:${e.resource}${e.namespace ? `:${e.namespace}` : ''}`;
+    case 'unknown-resource-type':
+      return `${e.kind}:${e.resource}`;
+    case 'no-deployed-releases':
+      return `${e.kind}:${e.release}`;
+    case 'timeout':
+      return `${e.kind}${e.hook ? `:${e.hook}` : ''}`;
+    case 'webhook-failed':
+      return `${e.kind}:${e.webhook}`;
+    case 'ownership-conflict':
+      return `${e.kind}:${e.resourceKind}/${e.name}`;
+    case 'repo-not-found':
+      return `${e.kind}:${e.repo}`;
+    default:
+      return e.kind;
+  }
 }
 
 function releasesNamed(snapshot: Snapshot, name: string | undefined): HelmRelease[] {
@@ -56,7 +85,7 @@ function roleName(verb: string, resource: string): string {
     .slice(0, 60);
 }
 
-function explainForbidden(e: Extract<ParsedError, { kind: 'forbidden' }>): Explained {
+function explainForbidden(e: Extract<ParsedError, { kind: 'forbidden' }>): Said {
   const where = e.namespace ? `in namespace ${e.namespace}` : 'across the cluster';
   const group = e.apiGroup ? `.${e.apiGroup}` : '';
   const sa = /^system:serviceaccount:([^:]+):(.+)$/.exec(e.user);
@@ -73,7 +102,6 @@ function explainForbidden(e: Extract<ParsedError, { kind: 'forbidden' }>): Expla
       ];
   const check = `kubectl auth can-i ${e.verb} ${e.resource}${group}${e.namespace ? ` -n ${e.namespace}` : ''}`;
   return {
-    detail: `forbidden:${e.verb}:${e.resource}${e.namespace ? `:${e.namespace}` : ''}`,
     title: `${e.user} may not ${e.verb} ${e.resource} ${where}`,
     explanation:
       `The API server refused: ${sa ? `service account ${sa[2]} of namespace ${sa[1]}` : `user ${e.user}`} has no RBAC permission to ${e.verb} ${e.resource}${e.apiGroup ? ` (API group ${e.apiGroup})` : ''} ${where}. ` +
@@ -89,13 +117,12 @@ function explainForbidden(e: Extract<ParsedError, { kind: 'forbidden' }>): Expla
   };
 }
 
-function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
+function explain(snapshot: Snapshot, e: ParsedError): Said | undefined {
   switch (e.kind) {
     case 'no-matches':
       return undefined;
     case 'crds-missing':
       return {
-        detail: e.kind,
         title: 'The objects need CRDs that are not installed',
         explanation:
           'kubectl or helm met a kind the API server does not serve ("ensure CRDs are installed first"). Custom kinds only exist once their CustomResourceDefinitions are installed, usually by the operator or chart that uses them. Install that first, then retry.',
@@ -110,7 +137,6 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
       };
     case 'unknown-resource-type':
       return {
-        detail: `${e.kind}:${e.resource}`,
         title: `The cluster has no resource type "${e.resource}"`,
         explanation: `kubectl does not know "${e.resource}": either the name is misspelled, or it is a custom resource whose CRD is not installed in this cluster. \`kubectl api-resources\` lists every type the cluster serves.`,
         fixes: [
@@ -132,7 +158,6 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
               .join(', ')}.`
           : '';
       return {
-        detail: e.kind,
         title: 'helm install: a release with that name already exists',
         explanation: `\`helm install\` refuses a release name that is already taken in the namespace, even by a failed release or one uninstalled with --keep-history.${known} Use \`helm upgrade --install\` to update the existing release, choose another name, or uninstall the old one first.`,
         fixes: [
@@ -151,8 +176,7 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         locked.length > 0
           ? ` kcockpit sees ${locked.map((r) => `${r.name} (${r.namespace}) in ${r.status}`).join(', ')}.`
           : '';
-      const found: Explained = {
-        detail: e.kind,
+      const found: Said = {
         title: 'Helm refuses: another operation on the release is in progress',
         explanation: `Helm marks a release pending-install, pending-upgrade or pending-rollback while it works on it, and refuses any other operation until that status changes.${named} If no helm command is still running, one died mid-operation and left the release locked: roll back to the last deployed revision (or uninstall a release that never finished installing).`,
         fixes: [
@@ -169,8 +193,7 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
     }
     case 'no-deployed-releases': {
       const releases = releasesNamed(snapshot, e.release);
-      const found: Explained = {
-        detail: `${e.kind}:${e.release}`,
+      const found: Said = {
         title: `helm upgrade: release ${e.release} has no deployed revision`,
         explanation: `Every revision of ${e.release} failed, so there is nothing for \`helm upgrade\` to upgrade from. Fix what made the install fail, uninstall the failed release, and install it again.`,
         fixes: [
@@ -190,7 +213,6 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         ? ` the ${e.hook} hook (a Job the chart runs) did not finish in time`
         : ' the resources did not become ready in time';
       return {
-        detail: `${e.kind}${e.hook ? `:${e.hook}` : ''}`,
         title: e.hook
           ? `helm: the ${e.hook} hook timed out`
           : 'helm: timed out waiting for the release to become ready',
@@ -224,7 +246,6 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         why = `The API server at ${e.server ?? 'the configured address'} did not answer (${e.cause ?? 'no answer'}): the cluster may be down, or a network, VPN or firewall is in the way.`;
       }
       return {
-        detail: e.kind,
         title: `Cannot reach the Kubernetes API server${e.server ? ` at ${e.server}` : ''}`,
         explanation: `kubectl or helm could not connect to the cluster. ${why}`,
         fixes: [
@@ -239,7 +260,6 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
     }
     case 'unauthorized':
       return {
-        detail: e.kind,
         title: 'The API server does not accept your credentials',
         explanation:
           'The cluster answered, but rejected who you are (401 Unauthorized): the token or client certificate in the kubeconfig has expired or was revoked. Fetch fresh credentials the way you got them (for example `aws eks update-kubeconfig`, `gcloud container clusters get-credentials`, `az aks get-credentials`, or `minikube update-context`).',
@@ -254,7 +274,6 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
       };
     case 'x509-unknown-authority':
       return {
-        detail: e.kind,
         title: "The API server's certificate is not signed by the CA in your kubeconfig",
         explanation:
           "The TLS check failed: the cluster presents a certificate your kubeconfig's certificate-authority does not vouch for. Usually the cluster was recreated under the same name (minikube delete + start) and the kubeconfig still has the old CA, or a proxy intercepts TLS. Refresh the kubeconfig entry; do not switch TLS checks off except to diagnose.",
@@ -269,7 +288,6 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
       };
     case 'x509-expired':
       return {
-        detail: e.kind,
         title: 'A certificate has expired (or the clock is wrong)',
         explanation:
           "The TLS check failed on dates: the API server's certificate or the client certificate in your kubeconfig has expired, or this machine's clock is far off. kubeadm clusters' certificates last a year unless renewed (`kubeadm certs check-expiration`, `kubeadm certs renew all` on a control-plane node).",
@@ -284,7 +302,6 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
       };
     case 'x509-hostname':
       return {
-        detail: e.kind,
         title: 'The API server certificate is for other addresses',
         explanation: `The kubeconfig connects to an address the server's certificate does not name (it is valid for ${e.validFor ?? 'other names'}). Use one of those addresses in the kubeconfig, or add the address to the certificate (kubeadm and minikube take \`--apiserver-cert-extra-sans\`).`,
         fixes: [
@@ -301,8 +318,7 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
     case 'webhook-failed': {
       const svc = e.service ? `service ${e.service.name} in ${e.service.namespace}` : 'its service';
       const x509 = /x509/.test(e.cause);
-      const found: Explained = {
-        detail: `${e.kind}:${e.webhook}`,
+      const found: Said = {
         title: `Admission webhook ${e.webhook} could not be called`,
         explanation:
           `Before storing the object, the API server must ask webhook ${e.webhook} (served by ${svc}), and that call failed: ${e.cause}. ` +
@@ -336,7 +352,6 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
         ? `release ${e.currentRelease}`
         : 'something other than Helm (kubectl apply, another tool, an earlier install)';
       return {
-        detail: `${e.kind}:${e.resourceKind}/${e.name}`,
         title: `${e.resourceKind} ${e.name} already exists and belongs to ${e.currentRelease ? `release ${e.currentRelease}` : 'something else'}`,
         explanation: `The chart creates ${e.resourceKind} ${e.name}${e.namespace ? ` in ${e.namespace}` : ''}, but that object already exists and was created by ${owner}. Helm will not take over an object it does not own. Delete it if it is a leftover, or, if it should now belong to release ${release}, adopt it by giving it Helm's ownership label and annotations, then retry.`,
         fixes: [
@@ -361,7 +376,6 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
     case 'repo-not-found': {
       const url = KNOWN_REPOS[e.repo];
       return {
-        detail: `${e.kind}:${e.repo}`,
         title: `helm has no chart repository named ${e.repo}`,
         explanation: `\`${e.repo}/...\` refers to a repository alias that this machine's helm does not have: aliases are local names given with \`helm repo add\`. ${url ? `${e.repo} is usually ${url}.` : "Find the chart's repository URL in its documentation (or `helm search hub`)."} Add it, then retry.`,
         fixes: [
@@ -379,32 +393,29 @@ function explain(snapshot: Snapshot, e: ParsedError): Explained | undefined {
   }
 }
 
-function diagnose(ctx: RuleContext): RawFinding[] {
-  const findings: RawFinding[] = [];
-  const seen = new Set<string>();
-  for (const e of parseErrorText(ctx.errorText)) {
-    const x = explain(ctx.snapshot, e);
-    if (!x || seen.has(x.detail)) continue;
-    seen.add(x.detail);
-    const finding: RawFinding = {
-      id: findingId(RULE_ID, SUBJECT, x.detail),
-      ruleId: RULE_ID,
-      severity: 'critical',
-      subject: SUBJECT,
-      title: x.title,
-      explanation: x.explanation,
-      evidence: [{ source: 'error', text: e.text }],
-      objects: [SUBJECT],
-      fixes: x.fixes,
-    };
-    if (x.dependsOn) finding.dependsOn = x.dependsOn;
-    findings.push(finding);
-  }
-  return findings;
+function said(group: CaseGroup<ErrorCase>, snapshot: Snapshot): Said {
+  // classify keeps only errors with a detail, and every such error has words.
+  return explain(snapshot, group.lead.error)!;
 }
 
-export const rule: Rule = {
+export const rule = defineRule<ErrorCase>({
   id: RULE_ID,
   title: 'helm and kubectl errors explained',
-  diagnose,
-};
+  *classify({ errorText }) {
+    for (const error of parseErrorText(errorText)) {
+      const detail = detailOf(error);
+      if (detail !== undefined) yield { subject: SUBJECT, detail, error };
+    }
+  },
+  explain(group, { snapshot }): Explained {
+    const x = said(group, snapshot);
+    return {
+      severity: 'critical',
+      title: x.title,
+      explanation: x.explanation,
+      evidence: [{ source: 'error', text: group.lead.error.text }],
+      ...(x.dependsOn ? { dependsOn: x.dependsOn } : {}),
+    };
+  },
+  plans: (group, { snapshot }) => said(group, snapshot).fixes,
+});

@@ -91,6 +91,7 @@ function plans({ lead: n }: CaseGroup<NoClass>): FixPlan[] {
 export const rule = defineRule<NoClass>({
   id: RULE_IDS.ingressMissingClass,
   title: 'Ingress class does not exist',
+  needs: ['ingressclasses'],
   classify,
   explain,
   plans,

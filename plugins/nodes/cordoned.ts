@@ -87,6 +87,7 @@ function plans({ lead }: CaseGroup<CordonCase>): FixPlan[] {
 export const rule = defineRule<CordonCase>({
   id: RULE_IDS.nodeCordoned,
   title: 'Cordoned nodes',
+  needs: ['nodes'],
   classify,
   explain,
   plans,

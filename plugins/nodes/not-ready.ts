@@ -90,6 +90,7 @@ function plans({ lead }: CaseGroup<NotReadyCase>): FixPlan[] {
 export const rule = defineRule<NotReadyCase>({
   id: RULE_IDS.nodeNotReady,
   title: 'Nodes that are not ready',
+  needs: ['nodes'],
   classify,
   explain,
   plans,

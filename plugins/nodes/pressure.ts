@@ -129,6 +129,7 @@ function plans({ lead }: CaseGroup<PressureCase>): FixPlan[] {
 export const rule = defineRule<PressureCase>({
   id: RULE_IDS.nodePressure,
   title: 'Nodes under memory, disk or PID pressure',
+  needs: ['nodes'],
   classify,
   explain,
   plans,

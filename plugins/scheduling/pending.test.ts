@@ -566,6 +566,81 @@ describe('scheduling/pending — pod anti-affinity (api-samples StatefulSet db)'
   });
 });
 
+describe('scheduling/pending — a user who may not list nodes', () => {
+  const unseen = { nodes: [], forbidden: ['nodes'] };
+  const withSelector = (name: string, selector: Record<string, string>, message: string) => {
+    const { deployment: d, replicaSet } = deployment(name, 'shop', 1, { name, image: 'nginx:1.27' });
+    d.spec.template.spec.nodeSelector = replicaSet.spec.template.spec.nodeSelector = selector;
+    const pod = pendingPod(`${name}-1`, 'shop', message, { owner: replicaSet });
+    return { pods: [pod], deployments: [d], replicaSets: [replicaSet] };
+  };
+
+  it('blames the taint, not the node selection, when the scheduler counted both (taints are checked first)', () => {
+    const [f] = diagnose({
+      ...withSelector(
+        'report-builder',
+        { workload: 'batch' },
+        "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {dedicated: batch}, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+      ),
+      ...unseen,
+    });
+    expect(f!.id).toBe('scheduling/pending:shop/Deployment/report-builder#taint');
+    expect(f!.title).toBe(
+      'deployment/report-builder: pod report-builder-1 Pending — nodes have the taint dedicated=batch it does not tolerate',
+    );
+    expect(f!.explanation).toContain(
+      'kcockpit may not list nodes, so which nodes carry it, and with which effect, could not be checked',
+    );
+  });
+
+  it('blames the cordon when the other nodes do not match the selector, and says it cannot name the nodes', () => {
+    const [f] = diagnose({
+      ...withSelector(
+        'image-cache',
+        { disktype: 'nvme' },
+        "0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+      ),
+      ...unseen,
+    });
+    expect(f!.id).toBe('scheduling/pending:shop/Deployment/image-cache#unschedulable-node');
+    expect(f!.title).toBe('deployment/image-cache: pod image-cache-1 Pending — 1 node is cordoned');
+    expect(f!.explanation).toContain('kcockpit may not list nodes, so it cannot name them');
+  });
+
+  it('still blames node selection over a control-plane taint, without claiming which labels nodes lack', () => {
+    const [f] = diagnose({
+      ...withSelector(
+        'gpu',
+        { accelerator: 'nvidia-tesla-t4' },
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector.",
+      ),
+      ...unseen,
+    });
+    expect(f!.id).toBe('scheduling/pending:shop/Deployment/gpu#node-affinity');
+    expect(f!.title).toBe('deployment/gpu: pod gpu-1 Pending — no node matches accelerator=nvidia-tesla-t4');
+    expect(f!.explanation).toContain('the scheduler found 2 nodes that do not match');
+    expect(f!.explanation).toContain('kcockpit may not list nodes, so which labels they lack could not be checked');
+    expect(f!.explanation).not.toContain('no node has');
+    expect(f!.fixes.map((p) => p.id)).toEqual(['label-node']);
+    expect(f!.fixes[0]!.commands).toEqual(['kubectl label nodes <node> accelerator=nvidia-tesla-t4']);
+  });
+
+  it('names the node a matching pod runs on for anti-affinity, from the pods themselves', () => {
+    const sts = load<Workload>('statefulset-db.json');
+    const db1 = load<Pod>('pod-unschedulable-antiaffinity.json');
+    const db0 = runningReady(db1, 'minikube');
+    db0.metadata = {
+      ...db0.metadata,
+      name: 'db-0',
+      uid: 'bdde4b02-c5cd-4385-8fd9-589d8bbd4a7a',
+      labels: { ...db1.metadata.labels, 'statefulset.kubernetes.io/pod-name': 'db-0' },
+    };
+    const [f] = diagnose({ pods: [db0, db1], statefulSets: [sts], events: sampleEvents(), ...unseen });
+    expect(f!.id).toBe('scheduling/pending:sample/StatefulSet/db#pod-anti-affinity');
+    expect(f!.explanation).toContain('Nodes that already run one: minikube (db-0)');
+  });
+});
+
 describe('scheduling/pending — what is not a finding', () => {
   it('ignores pods that are new, scheduled, running or terminating', () => {
     const fresh = pendingPod('fresh', 'default', undefined, { created: '2026-11-21T21:39:50Z' });

@@ -4,14 +4,15 @@
 // workload into one finding per cause.
 import type { KubeObject, Pod } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
-import type { Evidence, ObjectRef, RawFinding, Rule, RuleContext } from '../../src/diagnose/types.js';
+import type { Evidence, ObjectRef, RuleContext } from '../../src/diagnose/types.js';
+import { defineRule, type Case, type CaseGroup, type Explained } from '../../src/diagnose/define-rule.js';
 import {
   parseSchedulerMessage,
   type ScheduleReason,
   type ScheduleReasonKind,
   type SchedulerMessage,
 } from '../../src/diagnose/scheduler-message.js';
-import { matchesNodeSelection } from './lib/placement.js';
+import { isControlPlaneTaint, matchesNodeSelection } from './lib/placement.js';
 import { isUnscheduled, readSchedulerVerdict } from './lib/verdict.js';
 import { listNames, type CauseReport, type PendingGroup } from './lib/cause.js';
 import { explainInsufficient, explainTooManyPods } from './lib/cause-capacity.js';
@@ -20,12 +21,10 @@ import { explainCordoned, explainNoNodes, explainNodeSelection } from './lib/cau
 import { explainUnboundClaim, explainVolumeNodeAffinity } from './lib/cause-volumes.js';
 import { explainAffinity, explainAntiAffinity } from './lib/cause-affinity.js';
 import { durationWords } from '../../src/util/duration.js';
-import { clip, fieldEvidence, findingId, kubectlName, refKey, refOf } from '../../src/diagnose/evidence.js';
+import { clip, fieldEvidence, kubectlName, refOf } from '../../src/diagnose/evidence.js';
 import { byName, isPodReady } from '../../src/diagnose/pod-facts.js';
 import { manualPlan } from '../../src/diagnose/plans.js';
 import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
-
-const RULE_ID = RULE_IDS.pending;
 
 /** The scheduler usually answers within seconds; a pod younger than this without a verdict is just new. */
 const BRIEFLY_PENDING_MS = 30_000;
@@ -63,8 +62,15 @@ function dominantReason(snapshot: Snapshot, pod: Pod, reasons: readonly Schedule
   const nodesKnown = snapshot.nodes.length > 0;
   // With the nodes at hand, node selection is the cause exactly when no node matches it.
   const selectsNoNode = nodesKnown && !snapshot.nodes.some((n) => matchesNodeSelection(pod.spec, n));
-  const rank = (r: ScheduleReason): number =>
-    r.kind === 'node-affinity' ? (selectsNoNode ? -1 : nodesKnown ? 4 : 3) : RANK[r.kind];
+  // Without them, the scheduler's filter order decides: it counts each node under the first
+  // filter that refuses it (NodeUnschedulable, then TaintToleration, then NodeAffinity), so
+  // nodes counted under node affinity are untainted nodes the pod does not want, while a
+  // cordoned or tainted node may be the one it does. A control-plane taint is rarely that one.
+  const rank = (r: ScheduleReason): number => {
+    if (r.kind === 'node-affinity') return selectsNoNode ? -1 : nodesKnown ? 4 : 3.5;
+    if (!nodesKnown && r.kind === 'taint' && r.taint && isControlPlaneTaint(r.taint.key)) return 3.75;
+    return RANK[r.kind];
+  };
   return [...reasons].sort((a, b) => rank(a) - rank(b) || b.count - a.count)[0];
 }
 
@@ -174,8 +180,60 @@ function perNodeBreakdown(message: SchedulerMessage): string {
   return ` Per node, the scheduler found: ${parts.join('; ')}.`;
 }
 
-function buildFinding(ctx: RuleContext, group: PendingGroup, sampleVerdict: Verdict, cause: Cause): RawFinding {
-  const report = explain(group, cause);
+/** One Pending pod and the scheduler's verdict on it; the pods of one owner with one cause make one finding. */
+interface PendingCase extends Case {
+  verdict: Verdict;
+  owner: KubeObject;
+}
+
+function ownerRefOf(owner: KubeObject, pod: Pod): ObjectRef {
+  return owner === pod ? refOf(pod, 'Pod') : refOf(owner);
+}
+
+function* classify({ snapshot, now }: RuleContext): Iterable<PendingCase> {
+  for (const pod of snapshot.pods) {
+    if (!isUnscheduled(pod)) continue;
+    const verdict = verdictFor(snapshot, pod, now);
+    if (!verdict) continue;
+    const owner = snapshot.topOwner(pod);
+    yield {
+      subject: ownerRefOf(owner, pod),
+      detail:
+        verdict.cause === 'insufficient-resource'
+          ? `${verdict.cause}-${verdict.reason?.resource ?? ''}`
+          : verdict.cause,
+      verdict,
+      owner,
+    };
+  }
+}
+
+// The explanation of a group is worked out once and read by both explain and plans.
+const reports = new WeakMap<CaseGroup<PendingCase>, { group: PendingGroup; report: CauseReport }>();
+
+function reportOf(cases: CaseGroup<PendingCase>, snapshot: Snapshot): { group: PendingGroup; report: CauseReport } {
+  const known = reports.get(cases);
+  if (known) return known;
+  const { lead } = cases;
+  const group: PendingGroup = {
+    snapshot,
+    owner: lead.owner,
+    ownerRef: cases.subject,
+    pods: byName(cases.cases.map((c) => c.verdict.pod)),
+    sample: lead.verdict.pod,
+    message: lead.verdict.message,
+  };
+  if (lead.verdict.reason) group.reason = lead.verdict.reason;
+  const release = snapshot.helmReleaseOf(lead.owner);
+  if (release) group.release = release;
+  const made = { group, report: explain(group, lead.verdict.cause) };
+  reports.set(cases, made);
+  return made;
+}
+
+function explainGroup(cases: CaseGroup<PendingCase>, ctx: RuleContext): Explained {
+  const { group, report } = reportOf(cases, ctx.snapshot);
+  const cause = cases.lead.verdict.cause;
   const oldest = Math.min(
     ...group.pods.map((p) => Date.parse(p.metadata.creationTimestamp ?? '')).filter((t) => !Number.isNaN(t)),
   );
@@ -185,14 +243,7 @@ function buildFinding(ctx: RuleContext, group: PendingGroup, sampleVerdict: Verd
     cause === 'not-scheduled'
       ? `${whoIsPending(group)} been Pending${since}.`
       : `${whoIsPending(group)} been Pending${since}: the scheduler found no node for ${them}.${perNodeBreakdown(group.message)}`;
-  const evidence: Evidence[] = [...(sampleVerdict.evidence ? [sampleVerdict.evidence] : []), ...report.evidence];
-  const objects: ObjectRef[] = [group.ownerRef];
-  const seen = new Set(objects.map(refKey));
-  for (const ref of [...group.pods.map((p) => refOf(p, 'Pod')), ...(report.objects ?? [])]) {
-    if (seen.has(refKey(ref))) continue;
-    seen.add(refKey(ref));
-    objects.push(ref);
-  }
+  const evidence = cases.lead.verdict.evidence;
   const severity =
     cause === 'not-scheduled' || ownerHasReadyPods(ctx.snapshot, group.owner, group.sample) ? 'warning' : 'critical';
   const who =
@@ -200,65 +251,23 @@ function buildFinding(ctx: RuleContext, group: PendingGroup, sampleVerdict: Verd
       ? kubectlName(group.ownerRef)
       : `${kubectlName(group.ownerRef)}: ${group.pods.length === 1 ? `pod ${group.sample.metadata.name}` : `${group.pods.length} pods`}`;
   return {
-    id: findingId(
-      RULE_ID,
-      group.ownerRef,
-      cause === 'insufficient-resource' ? `${cause}-${group.reason?.resource ?? ''}` : cause,
-    ),
-    ruleId: RULE_ID,
     severity,
-    subject: group.ownerRef,
     title: `${who} Pending — ${report.title}`,
     explanation: `${happened} ${report.explanation}`,
-    evidence,
-    objects,
-    fixes: report.fixes,
+    evidence: [...(evidence ? [evidence] : []), ...report.evidence],
+    objects: [...group.pods.map((p) => refOf(p, 'Pod')), ...(report.objects ?? [])],
   };
 }
 
-function ownerRefOf(owner: KubeObject, pod: Pod): ObjectRef {
-  return owner === pod ? refOf(pod, 'Pod') : refOf(owner);
-}
-
-function diagnose(ctx: RuleContext): RawFinding[] {
-  const { snapshot } = ctx;
-  const groups = new Map<string, { owner: KubeObject; cause: Cause; verdicts: Verdict[] }>();
-  for (const pod of snapshot.pods) {
-    if (!isUnscheduled(pod)) continue;
-    const verdict = verdictFor(snapshot, pod, ctx.now);
-    if (!verdict) continue;
-    const owner = snapshot.topOwner(pod);
-    const detail =
-      verdict.cause === 'insufficient-resource' ? `${verdict.cause}:${verdict.reason?.resource}` : verdict.cause;
-    const k = `${refKey(ownerRefOf(owner, pod))}#${detail}`;
-    const g = groups.get(k);
-    if (g) g.verdicts.push(verdict);
-    else groups.set(k, { owner, cause: verdict.cause, verdicts: [verdict] });
-  }
-
-  const findings: RawFinding[] = [];
-  for (const { owner, cause, verdicts } of groups.values()) {
-    const pods = byName(verdicts.map((v) => v.pod));
-    const sample = pods[0]!;
-    const sampleVerdict = verdicts.find((v) => v.pod === sample)!;
-    const group: PendingGroup = {
-      snapshot,
-      owner,
-      ownerRef: ownerRefOf(owner, sample),
-      pods,
-      sample,
-      message: sampleVerdict.message,
-    };
-    if (sampleVerdict.reason) group.reason = sampleVerdict.reason;
-    const release = snapshot.helmReleaseOf(owner);
-    if (release) group.release = release;
-    findings.push(buildFinding(ctx, group, sampleVerdict, cause));
-  }
-  return findings;
-}
-
-export const rule: Rule = {
-  id: RULE_ID,
+export const rule = defineRule<PendingCase>({
+  id: RULE_IDS.pending,
   title: 'Pods the scheduler cannot place',
-  diagnose,
-};
+  classify,
+  // The explanation quotes the first pod by name, whatever order the pods were listed in.
+  lead(cases) {
+    const first = byName(cases.map((c) => c.verdict.pod))[0];
+    return cases.find((c) => c.verdict.pod === first)!;
+  },
+  explain: explainGroup,
+  plans: (cases, ctx) => reportOf(cases, ctx.snapshot).report.fixes,
+});

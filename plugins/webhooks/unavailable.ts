@@ -203,6 +203,7 @@ function plans({ lead: u }: CaseGroup<Unavailable>, { snapshot }: { snapshot: Sn
 export const rule = defineRule({
   id: RULE_IDS.webhookUnavailable,
   title: 'Admission webhook that fails closed and cannot be called',
+  needs: ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations'],
   classify: ({ snapshot }) => cases(snapshot),
   explain,
   plans,

@@ -296,6 +296,74 @@ describe('workloads/anti-affinity-replicas — workloads without Helm', () => {
   });
 });
 
+describe('workloads/anti-affinity-replicas — a user who may not list nodes', () => {
+  const viewer = (overrides: Partial<SnapshotInput> = {}): SnapshotInput =>
+    s1({ nodes: [], forbidden: ['nodes'], ...overrides });
+  const threeNodes = (message: string): KubeEvent[] =>
+    esEvents().map((e) => (e.reason === 'FailedScheduling' ? { ...e, message } : e));
+
+  it("finds the root cause from the scheduler's FailedScheduling count, and says what it could not check", () => {
+    const [f, ...rest] = diagnose(viewer());
+    expect(rest).toEqual([]);
+    expect(f!.title).toBe(
+      'statefulset/elasticsearch-master wants 3 replicas, one per node, but only 1 node can take them: Elasticsearch cannot elect a master',
+    );
+    expect(f!.explanation).toContain(
+      "Only 1 node can take them by the scheduler's count: kcockpit may not list nodes, but its FailedScheduling verdict counts 1 node in all; the placed replicas run on minikube (the nodes themselves could not be checked), so 2 pods stay Pending",
+    );
+    expect(f!.evidence).toContainEqual(
+      expect.objectContaining({
+        source: 'event',
+        reason: 'FailedScheduling',
+        text: expect.stringMatching(/^0\/1 nodes are available: 1 node\(s\) didn't match pod anti-affinity rules\./),
+      }),
+    );
+    expect(f!.evidence).toContainEqual({
+      source: 'spec',
+      ref: { kind: 'Pod', name: 'elasticsearch-master-0', namespace: 'observability' },
+      path: 'spec.nodeName',
+      text: 'minikube',
+    });
+    expect(f!.evidence.some((e) => e.source === 'node')).toBe(false);
+    expect(f!.fixes.map((p) => p.id)).toEqual(['helm-set-elasticsearch-replicas']);
+    expect(f!.fixes[0]!.commands[0]).toContain('--set elasticsearch.replicas=1');
+  });
+
+  it('leaves out the nodes the scheduler refused for taints, selection or cordoning', () => {
+    const [f] = diagnose(
+      viewer({
+        events: threeNodes(
+          "0/3 nodes are available: 1 node(s) didn't match pod anti-affinity rules, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) were unschedulable. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
+        ),
+      }),
+    );
+    expect(f!.explanation).toContain(
+      "Only 1 node can take them by the scheduler's count: kcockpit may not list nodes, but its FailedScheduling verdict counts 3 nodes, 2 of them ruled out by taints, node selection or cordoning;",
+    );
+  });
+
+  it('is quiet when the scheduler counts enough nodes, gives no count, or names another reason', () => {
+    const twoFree = threeNodes(
+      "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.",
+    );
+    expect(diagnose(viewer({ events: twoFree }))).toEqual([]);
+    expect(diagnose(viewer({ events: threeNodes('0/1 nodes are available: 1 Insufficient cpu.') }))).toEqual([]);
+    const noVerdict = esPods().map((p) => ({
+      ...p,
+      status: { ...p.status, conditions: (p.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled') },
+    }));
+    expect(diagnose(viewer({ events: [], pods: noVerdict }))).toEqual([]);
+    // Nodes that could be listed but are none: nothing to count with, whatever the events say.
+    expect(diagnose(s1({ nodes: [] }))).toEqual([]);
+  });
+
+  it('puts the Pending-pod finding under the root cause, as for an admin', () => {
+    const { findings } = runRules([pendingRule, rule], new Snapshot(viewer()), { now: NOW });
+    const root = findings.find((f) => f.ruleId === 'workloads/anti-affinity-replicas')!;
+    expect(findings.find((f) => f.ruleId === 'scheduling/pending')!.causedBy).toEqual([root.id]);
+  });
+});
+
 describe('workloads/anti-affinity-replicas — not a finding', () => {
   it('is quiet when there are enough nodes', () => {
     expect(diagnose(s1({ nodes: [node('a'), node('b'), node('c')] }))).toEqual([]);

@@ -17,6 +17,8 @@ import {
   untoleratedTaints,
 } from '../scheduling/lib/placement.js';
 import { listNames } from '../scheduling/lib/cause.js';
+import { readSchedulerVerdict, type SchedulerVerdict } from '../scheduling/lib/verdict.js';
+import { parseSchedulerMessage } from '../../src/diagnose/scheduler-message.js';
 import { defineRule, type Case, type CaseGroup, type Explained } from '../../src/diagnose/define-rule.js';
 import { clip, eventEvidence, fieldEvidence, kubectlName, refOf } from '../../src/diagnose/evidence.js';
 import { jsonPatchCommand, manualPlan, nsFlag, shellQuote } from '../../src/diagnose/plans.js';
@@ -31,13 +33,25 @@ const CHART_REPOS: Record<string, { alias: string; url: string }> = {
   elasticsearch: { alias: 'elastic', url: 'https://helm.elastic.co' },
 };
 
+/** The nodes that can take one of the pods: read from the Node objects, or counted by the scheduler. */
+interface Room {
+  count: number;
+  /** The nodes themselves when they could be listed. */
+  nodes: Node[];
+  /**
+   * When nodes may not be listed: the scheduler's verdict on a Pending replica, which counts
+   * the nodes and why each was refused, and the nodes its placed replicas run on.
+   */
+  scheduler?: { verdict: SchedulerVerdict; total: number; runsOn: string[] };
+}
+
 interface Subject extends Case {
   workload: Workload;
   ref: ObjectRef;
   term: PodAffinityTerm;
   termIndex: number;
   replicas: number;
-  nodes: Node[];
+  room: Room;
   pods: Pod[];
   release: HelmRelease | undefined;
 }
@@ -160,7 +174,7 @@ function helmCommand(release: HelmRelease, chart: string, set: Record<string, st
 }
 
 function helmPlan(s: Subject, release: HelmRelease, elastic: ElasticFacts | undefined): FixPlan {
-  const n = s.nodes.length;
+  const n = s.room.count;
   const repo = release.chartName ? CHART_REPOS[release.chartName] : undefined;
   const chart = repo ? `${repo.alias}/${release.chartName}` : `<repo>/${release.chartName ?? '<chart>'}`;
   const why =
@@ -222,7 +236,7 @@ function helmPlan(s: Subject, release: HelmRelease, elastic: ElasticFacts | unde
 }
 
 function scalePlan(s: Subject, elastic: ElasticFacts | undefined): FixPlan {
-  const n = s.nodes.length;
+  const n = s.room.count;
   const steps: FixStep[] = [];
   const commands: string[] = [];
   let extra = '';
@@ -300,27 +314,35 @@ function evidenceFor(snapshot: Snapshot, s: Subject, elastic: ElasticFacts | und
       'spec',
     ),
   ];
-  const excluded = snapshot.nodes.filter((n) => !s.nodes.includes(n));
-  ev.push({
-    source: 'node',
-    text:
-      `${s.nodes.length} node${s.nodes.length > 1 ? 's' : ''} can take these pods: ${listNames(
-        s.nodes.map((n) => n.metadata.name),
-        10,
-      )}` +
-      (excluded.length > 0
-        ? `; excluded: ${listNames(
-            excluded.map((n) => `${n.metadata.name} (${exclusion(n, w)})`),
-            5,
-          )}`
-        : ''),
-  });
-  const pending = s.pods.filter((p) => !p.spec?.nodeName);
-  for (const pod of pending) {
-    const e = newestEvent(podEvents(snapshot, pod), (x) => x.reason === 'FailedScheduling');
-    if (e) {
-      ev.push({ ...eventEvidence(e), text: clip(e.message ?? '') });
-      break;
+  const scheduler = s.room.scheduler;
+  if (scheduler) {
+    // The scheduler's count is the evidence; where the placed replicas run names the nodes.
+    ev.push(scheduler.verdict.evidence);
+    for (const pod of s.pods.filter((p) => p.spec?.nodeName).slice(0, 5))
+      ev.push(fieldEvidence(pod, 'spec.nodeName', pod.spec.nodeName!, 'spec'));
+  } else {
+    const excluded = snapshot.nodes.filter((n) => !s.room.nodes.includes(n));
+    ev.push({
+      source: 'node',
+      text:
+        `${s.room.count} node${s.room.count > 1 ? 's' : ''} can take these pods: ${listNames(
+          s.room.nodes.map((n) => n.metadata.name),
+          10,
+        )}` +
+        (excluded.length > 0
+          ? `; excluded: ${listNames(
+              excluded.map((n) => `${n.metadata.name} (${exclusion(n, w)})`),
+              5,
+            )}`
+          : ''),
+    });
+    const pending = s.pods.filter((p) => !p.spec?.nodeName);
+    for (const pod of pending) {
+      const e = newestEvent(podEvents(snapshot, pod), (x) => x.reason === 'FailedScheduling');
+      if (e) {
+        ev.push({ ...eventEvidence(e), text: clip(e.message ?? '') });
+        break;
+      }
     }
   }
   const first = s.pods.find((p) => p.spec?.nodeName && !isPodReady(p));
@@ -374,13 +396,27 @@ function evidenceFor(snapshot: Snapshot, s: Subject, elastic: ElasticFacts | und
 
 // ---- the rule ----
 
+/** "Only 1 node can take them (minikube)", or the scheduler's count when nodes could not be read. */
+function roomText(s: Subject): string {
+  const n = s.room.count;
+  const scheduler = s.room.scheduler;
+  if (!scheduler)
+    return `Only ${n} node${n > 1 ? 's' : ''} can take them (${listNames(s.room.nodes.map((x) => x.metadata.name))})`;
+  const runsOn = scheduler.runsOn.length > 0 ? `; the placed replicas run on ${listNames(scheduler.runsOn)}` : '';
+  const others = scheduler.total - n;
+  return (
+    `Only ${n} node${n > 1 ? 's' : ''} can take them by the scheduler's count: kcockpit may not list nodes, but its FailedScheduling verdict counts ${scheduler.total} node${scheduler.total > 1 ? 's' : ''}` +
+    (others > 0 ? `, ${others} of them ruled out by taints, node selection or cordoning` : ' in all') +
+    `${runsOn} (the nodes themselves could not be checked)`
+  );
+}
+
 function explanation(s: Subject, elastic: ElasticFacts | undefined): string {
-  const n = s.nodes.length;
+  const n = s.room.count;
   const stuck = s.replicas - n;
-  const nodes = listNames(s.nodes.map((x) => x.metadata.name));
   let text =
     `${s.ref.kind} ${s.ref.name} asks for ${s.replicas} replicas, and its pod template forbids two of them on the same node (required pod anti-affinity on ${HOSTNAME}). ` +
-    `Only ${n} node${n > 1 ? 's' : ''} can take them (${nodes}), so ${stuck} pod${stuck > 1 ? 's stay' : ' stays'} Pending for as long as there are no more nodes.`;
+    `${roomText(s)}, so ${stuck} pod${stuck > 1 ? 's stay' : ' stays'} Pending for as long as there are no more nodes.`;
   if (elastic) {
     const masters = elastic.initialMasters ? masterNames(elastic.initialMasters.value) : [];
     const quorum = Math.floor((masters.length || s.replicas) / 2) + 1;
@@ -402,9 +438,39 @@ function explanation(s: Subject, elastic: ElasticFacts | undefined): string {
   return text;
 }
 
+// The scheduler tries its filters in a fixed order (NodeUnschedulable, TaintToleration,
+// NodeAffinity, ..., InterPodAffinity last) and names the first that refuses each node: a node
+// it counts under any other reason would also be left out of the Node-based count.
+const NOT_FOR_THESE_PODS = new Set(['unschedulable-node', 'taint', 'node-affinity']);
+
+/**
+ * Without the nodes, a Pending replica's FailedScheduling verdict still says how many nodes
+ * there are and how many refused it only because one of its own kind runs there.
+ */
+function roomFromScheduler(snapshot: Snapshot, pods: readonly Pod[]): Room | undefined {
+  for (const pod of pods) {
+    if (pod.spec?.nodeName) continue;
+    const verdict = readSchedulerVerdict(snapshot, pod);
+    if (!verdict || verdict === 'placed') continue;
+    const message = parseSchedulerMessage(verdict.text);
+    if (message.total === 0 || !message.reasons.some((r) => r.kind === 'pod-anti-affinity')) continue;
+    const ruledOut = message.reasons.filter((r) => NOT_FOR_THESE_PODS.has(r.kind)).reduce((a, r) => a + r.count, 0);
+    const runsOn = [...new Set(pods.map((p) => p.spec?.nodeName).filter((n): n is string => !!n))].sort();
+    return { count: message.total - ruledOut, nodes: [], scheduler: { verdict, total: message.total, runsOn } };
+  }
+  return undefined;
+}
+
+function roomFor(snapshot: Snapshot, w: Workload, pods: readonly Pod[]): Room | undefined {
+  if (snapshot.nodes.length > 0) {
+    const nodes = eligibleNodes(snapshot.nodes, w.spec.template.spec);
+    return { count: nodes.length, nodes };
+  }
+  // No nodes at all would make any count a guess; not being allowed to list them leaves the scheduler's.
+  return snapshot.forbidden.has('nodes') ? roomFromScheduler(snapshot, pods) : undefined;
+}
+
 function subjects(snapshot: Snapshot): Subject[] {
-  // With no nodes listed (none, or not allowed to read them) the count would be a guess.
-  if (snapshot.nodes.length === 0) return [];
   const out: Subject[] = [];
   const candidates: [Workload, string][] = [
     ...snapshot.statefulSets.map((w): [Workload, string] => [w, 'StatefulSet']),
@@ -415,9 +481,9 @@ function subjects(snapshot: Snapshot): Subject[] {
     const anti = selfAntiAffinity(w);
     if (!anti) continue;
     const replicas = typeof w.spec.replicas === 'number' ? w.spec.replicas : 1;
-    const nodes = eligibleNodes(snapshot.nodes, w.spec.template.spec);
-    if (nodes.length === 0 || replicas <= nodes.length) continue;
     const pods = byName(snapshot.podsIn(w.metadata.namespace ?? '').filter((p) => snapshot.topOwner(p) === w));
+    const room = roomFor(snapshot, w, pods);
+    if (!room || room.count <= 0 || replicas <= room.count) continue;
     const ref = refOf(w, kind);
     out.push({
       subject: ref,
@@ -427,7 +493,7 @@ function subjects(snapshot: Snapshot): Subject[] {
       term: anti.term,
       termIndex: anti.index,
       replicas,
-      nodes,
+      room,
       pods,
       release: snapshot.helmReleaseOf(w),
     });
@@ -441,7 +507,7 @@ export const rule = defineRule({
   classify: ({ snapshot }) => subjects(snapshot),
   explain({ lead: s }: CaseGroup<Subject>, ctx): Explained {
     const elastic = elasticFacts(s.workload, s.release);
-    const n = s.nodes.length;
+    const n = s.room.count;
     return {
       severity: 'critical',
       title:

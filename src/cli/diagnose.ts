@@ -1,6 +1,6 @@
 // `kcockpit diagnose`: one consistent read of the cluster, every rule, one report.
 import { readFileSync } from 'node:fs';
-import { droppedNote, runRules } from '../diagnose/engine.js';
+import { droppedNote, forbiddenNotes, runRules } from '../diagnose/engine.js';
 import { Snapshot } from '../store/snapshot.js';
 import { CliError, oneLine } from './errors.js';
 import type { GlobalFlags } from './flags.js';
@@ -45,7 +45,7 @@ export async function diagnoseReport(input: DiagnoseInput, warn: (line: string) 
     info = openCluster(flags);
     const read = await readSnapshot(info);
     snapshot = read.snapshot;
-    notes.push(...read.notes);
+    notes.push(...read.notes, ...forbiddenNotes(rules, snapshot.forbidden));
   } catch (err) {
     if (!input.clusterOptional) throw err;
     notes.push(`the cluster was not read: ${oneLine(err)}`);

@@ -57,6 +57,8 @@ export interface RuleSpec<C extends Case> {
   /** `<area>/<name>`, stable: scripts key on it (docs/rules.md). */
   id: string;
   title: string;
+  /** See Rule.needs. */
+  needs?: readonly string[];
   classify(ctx: RuleContext): Iterable<C>;
   /** Which case of a group to explain from; the first by default. */
   lead?(cases: readonly C[]): C;
@@ -69,6 +71,7 @@ export function defineRule<C extends Case>(spec: RuleSpec<C>): Rule {
   return {
     id: spec.id,
     title: spec.title,
+    ...(spec.needs ? { needs: spec.needs } : {}),
     diagnose(ctx) {
       const groups = new Map<string, C[]>();
       for (const c of spec.classify(ctx)) {

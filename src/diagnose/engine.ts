@@ -32,6 +32,15 @@ export interface DiagnosisResult {
 }
 
 /** One line for people about dropped findings, the same in every output. */
+/** One line per list the user may not read, naming the rules that needed it. */
+export function forbiddenNotes(rules: readonly Rule[], forbidden: Iterable<string>): string[] {
+  return [...forbidden].map((what) => {
+    if (what === 'pods/log') return 'not allowed to read pods/log: crashes are explained without their log lines';
+    const blind = rules.filter((r) => Array.isArray(r.needs) && r.needs.includes(what)).map((r) => r.id);
+    return `not allowed to list ${what}: findings that need it could not be checked${blind.length > 0 ? ` (${blind.join(', ')})` : ''}`;
+  });
+}
+
 export function droppedNote(d: DroppedFindings): string {
   return d.count === 1
     ? `rule ${d.ruleId} returned a finding kcockpit cannot use, so it was dropped: ${d.reason}`

@@ -123,5 +123,11 @@ export interface Rule {
   /** Stable id, `<area>/<name>`, listed in docs/rules.md; scripts key on it. */
   id: string;
   title: string;
+  /**
+   * Lists the rule finds nothing without (plural resource names, as `Snapshot.forbidden`
+   * records them, e.g. `nodes`): when the user may not read one, the report names the rule
+   * among what could not be checked.
+   */
+  needs?: readonly string[];
   diagnose(ctx: RuleContext): RawFinding[];
 }

@@ -4,6 +4,7 @@
 import type { ContainerStatus, LogTail, Pod } from '../model/k8s.js';
 import type { Connection } from './client.js';
 import { forEachLimited } from './concurrency.js';
+import { KubeError } from './errors.js';
 
 export interface LogTarget {
   namespace: string;
@@ -75,7 +76,7 @@ export function cleanLogLine(line: string): string {
 export async function fetchPreviousLog(
   conn: Connection,
   t: LogTarget,
-  opts: { lines?: number; signal?: AbortSignal } = {},
+  opts: { lines?: number; signal?: AbortSignal; onForbidden?: () => void } = {},
 ): Promise<LogTail | undefined> {
   const lines = opts.lines ?? DEFAULT_LOG_LINES;
   const path = `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.pod)}/log`;
@@ -95,7 +96,8 @@ export async function fetchPreviousLog(
   } catch (e) {
     if (opts.signal?.aborted) throw e;
     // 400 "previous terminated container not found", 403 on pods/log, a node that is gone:
-    // the log is simply not evidence we have.
+    // the log is simply not evidence we have. Only the 403 is worth saying: it holds for every pod.
+    if (e instanceof KubeError && e.kind === 'forbidden') opts.onForbidden?.();
     return undefined;
   }
 }
@@ -104,13 +106,14 @@ export async function fetchPreviousLog(
 export async function fetchCrashLogs(
   conn: Connection,
   targets: readonly LogTarget[],
-  opts: { max?: number; concurrency?: number; lines?: number; signal?: AbortSignal } = {},
+  opts: { max?: number; concurrency?: number; lines?: number; signal?: AbortSignal; onForbidden?: () => void } = {},
 ): Promise<LogTail[]> {
   const chosen = targets.slice(0, opts.max ?? 40);
   const tails: LogTail[] = [];
   const fetchOpts = {
     ...(opts.lines !== undefined ? { lines: opts.lines } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onForbidden ? { onForbidden: opts.onForbidden } : {}),
   };
   await forEachLimited(chosen, opts.concurrency ?? 4, async (t) => {
     const tail = await fetchPreviousLog(conn, t, fetchOpts);

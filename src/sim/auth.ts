@@ -1,5 +1,6 @@
 // Who is calling and what they may do. Three bearer tokens are known: an admin, a viewer
-// who may only get/list/watch inside one namespace (cluster-wide lists answer the real 403),
+// who may only get/list/watch inside one namespace (cluster-wide lists answer the real 403)
+// and, like a Role that leaves them out, not the resources a scenario denies it (`pods/log`),
 // and an expired token the server rejects with 401. A request without a token is
 // system:anonymous, which real clusters allow /version and the health checks only.
 import type { ResourceDef } from './resources.js';
@@ -12,11 +13,13 @@ export interface SimUsers {
   /** The user name the viewer's 403 messages carry. */
   viewerName: string;
   viewerNamespace: string;
+  /** `resource` or `resource/subresource` the viewer may not read in its namespace either. */
+  viewerDenied?: readonly string[];
 }
 
 export type Caller =
   | { kind: 'admin'; name: string }
-  | { kind: 'viewer'; name: string; namespace: string }
+  | { kind: 'viewer'; name: string; namespace: string; denied: ReadonlySet<string> }
   | { kind: 'anonymous'; name: string };
 
 export const DEFAULT_TOKENS = {
@@ -33,7 +36,13 @@ export function authenticate(header: string | undefined, users: SimUsers): Calle
   const m = /^Bearer\s+(.+)$/i.exec(header.trim());
   const token = m?.[1]?.trim();
   if (token === users.adminToken) return { kind: 'admin', name: 'kubernetes-admin' };
-  if (token === users.viewerToken) return { kind: 'viewer', name: users.viewerName, namespace: users.viewerNamespace };
+  if (token === users.viewerToken)
+    return {
+      kind: 'viewer',
+      name: users.viewerName,
+      namespace: users.viewerNamespace,
+      denied: new Set(users.viewerDenied ?? []),
+    };
   throw unauthorized();
 }
 
@@ -56,11 +65,13 @@ export function authorize(caller: Caller, a: RequestAttrs): void {
     if (PUBLIC_PATHS.has(a.path) || (caller.kind === 'viewer' && a.verb === 'get')) return;
     throw forbidden({ user: caller.name, verb: a.verb, path: a.path });
   }
+  const resource = a.subresource ? `${a.def.resource}/${a.subresource}` : a.def.resource;
   const allowed =
     caller.kind === 'viewer' &&
     READ_VERBS.has(a.verb) &&
     a.namespace === caller.namespace &&
-    a.subresource !== 'portforward';
+    a.subresource !== 'portforward' &&
+    !caller.denied.has(resource);
   if (!allowed)
     throw forbidden({
       user: caller.name,

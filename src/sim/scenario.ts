@@ -74,6 +74,11 @@ export interface Scenario {
   serverVersion?: string;
   /** Namespace the read-only `sim-viewer` user may read (default: defaultNamespace). */
   viewerNamespace?: string;
+  /**
+   * What the viewer's Role leaves out, as RBAC names it: `pods/log` (a subresource) or
+   * `secrets` (a resource). Those reads answer 403 like the others the viewer may not make.
+   */
+  viewerDenied?: string[];
   /** Extra API groups served (custom resources), e.g. cert-manager.io when cert-manager is installed. */
   apiGroups: CrdGroupDecl[];
   /** Whether metrics-server is installed: metrics.k8s.io served through the aggregation layer (default true). */
@@ -194,6 +199,11 @@ export function loadScenario(nameOrPath: string, now: number = Date.now()): Scen
   };
   if (doc.serverVersion) scenario.serverVersion = doc.serverVersion;
   if (doc.viewerNamespace) scenario.viewerNamespace = doc.viewerNamespace;
+  if (doc.viewerDenied !== undefined) {
+    if (!Array.isArray(doc.viewerDenied) || !doc.viewerDenied.every((d) => typeof d === 'string'))
+      fail(file, 'viewerDenied must be a list of resources such as pods/log');
+    scenario.viewerDenied = doc.viewerDenied;
+  }
   return scenario;
 }
 

@@ -168,6 +168,7 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
     ...DEFAULT_TOKENS,
     viewerName: 'viewer',
     viewerNamespace: scenario.viewerNamespace ?? scenario.defaultNamespace,
+    ...(scenario.viewerDenied ? { viewerDenied: scenario.viewerDenied } : {}),
   };
   const bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 60_000;
   const gitVersion = scenario.serverVersion ?? DEFAULT_VERSION;

@@ -15,7 +15,7 @@ export interface SnapshotParts {
   /** Undefined when discovery has not answered (yet). */
   discovery?: Pick<DiscoveryResult, 'groups' | 'resources'> | undefined;
   logs: readonly LogTail[];
-  /** Plural resource names the user may not list, and `discovery` when discovery was refused. */
+  /** Plural resource names the user may not list, `discovery` when discovery was refused, `pods/log` when logs were. */
   forbidden: Iterable<string>;
   /** A release Secret that could not be decoded: said once per change of the release list. */
   onWarning?: (message: string) => void;

@@ -50,6 +50,8 @@ export async function loadClusterSnapshot(conn: Connection, opts: LoadOptions = 
               max: opts.maxLogs ?? 40,
               concurrency: 4,
               ...signalOpt,
+              // RBAC grants pods/log apart from pods: without it, links rest on configuration alone.
+              onForbidden: () => forbidden.add('pods/log'),
             }),
           () => [],
         )

@@ -76,7 +76,10 @@ export interface SnapshotInput {
    * taken over instead of rebuilt; whoever passes it promises those arrays were not changed.
    */
   previous?: Snapshot;
-  /** Lists the user may not read (403), so rules can say "could not check" instead of guessing. */
+  /**
+   * Lists the user may not read (403), so rules can say "could not check" instead of guessing;
+   * `pods/log` when container logs were refused.
+   */
   forbidden?: string[];
   version?: number;
   takenAt?: number;

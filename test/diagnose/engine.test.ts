@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { causeChain, findingTree, runRules } from '../../src/diagnose/engine.js';
+import { causeChain, findingTree, forbiddenNotes, runRules } from '../../src/diagnose/engine.js';
+import { builtinRules } from '../../plugins/index.js';
 import type { RawFinding, Rule } from '../../src/diagnose/types.js';
 import { Snapshot } from '../../src/store/snapshot.js';
 import type { Pod, Service, Workload } from '../../src/model/k8s.js';
@@ -220,6 +221,31 @@ describe('explainsOnly', () => {
     expect(findings.find((f) => f.ruleId === 'pods/image-pull')!.causedBy).toEqual([]);
     expect(findings.find((f) => f.ruleId === 'pods/create-container-config')!.causedBy).toEqual([
       'crds/missing-api-group:/APIGroup/cert-manager.io',
+    ]);
+  });
+});
+
+describe('forbiddenNotes', () => {
+  it('names, for each list the user may not read, the rules that find nothing without it', () => {
+    const hand: Rule = { id: 'myteam/quota', title: 'x', needs: ['resourcequotas'], diagnose: () => [] };
+    expect(
+      forbiddenNotes(
+        [...builtinRules, hand],
+        ['nodes', 'validatingwebhookconfigurations', 'resourcequotas', 'namespaces', 'pods/log'],
+      ),
+    ).toEqual([
+      'not allowed to list nodes: findings that need it could not be checked (nodes/not-ready, nodes/pressure, nodes/cordoned)',
+      'not allowed to list validatingwebhookconfigurations: findings that need it could not be checked (webhooks/unavailable)',
+      'not allowed to list resourcequotas: findings that need it could not be checked (myteam/quota)',
+      'not allowed to list namespaces: findings that need it could not be checked',
+      'not allowed to read pods/log: crashes are explained without their log lines',
+    ]);
+  });
+
+  it('ignores a plugin whose needs is not a list', () => {
+    const odd = { id: 'x/y', title: 'x', needs: 'nodes', diagnose: () => [] } as unknown as Rule;
+    expect(forbiddenNotes([odd], ['nodes'])).toEqual([
+      'not allowed to list nodes: findings that need it could not be checked',
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../../src/sim/server.js';
+import { loadScenario } from '../../src/sim/scenario.js';
 import { call, sample, startScenario } from './helpers.js';
 
 let srv: SimServer;
@@ -46,6 +47,34 @@ describe('Status errors match a real API server', () => {
       details: { name: 'jaeger-query', group: 'apps', kind: 'deployments' },
       code: 403,
     });
+  });
+
+  it("a scenario can leave pods/log out of the viewer's Role: the log answers 403, the pod itself does not", async () => {
+    const denied = await startScenario('s1-jaeger', {
+      scenario: { ...loadScenario('s1-jaeger'), viewerDenied: ['pods/log'] },
+    });
+    try {
+      const pod = '/api/v1/namespaces/observability/pods/jaeger-query-5c9b7d8f4d-7mhtn';
+      const log = await call(denied, `${pod}/log?container=jaeger-query&previous=true`, {
+        token: denied.users.viewerToken,
+      });
+      expect(log.status).toBe(403);
+      expect(log.json()).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message:
+          'pods "jaeger-query-5c9b7d8f4d-7mhtn" is forbidden: User "viewer" cannot get resource "pods/log" in API group "" in the namespace "observability"',
+        reason: 'Forbidden',
+        details: { name: 'jaeger-query-5c9b7d8f4d-7mhtn', kind: 'pods' },
+        code: 403,
+      });
+      expect((await call(denied, pod, { token: denied.users.viewerToken })).status).toBe(200);
+      expect((await call(denied, `${pod}/log?container=jaeger-query&previous=true`)).status).toBe(200);
+    } finally {
+      await denied.close();
+    }
   });
 
   it('anonymous callers get /version but not the API', async () => {

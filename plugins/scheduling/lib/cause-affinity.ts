@@ -10,15 +10,17 @@ import { listNames, thePods, type CauseReport, type PendingGroup } from './cause
 import { fieldEvidence } from '../../../src/diagnose/evidence.js';
 
 /** For each node the pod may use, the pods on it that a term selects. */
-function matchingPodsByNode(group: PendingGroup, term: PodAffinityTerm): { node: Node; pods: Pod[] }[] {
-  const ns = group.sample.metadata.namespace;
+function matchingPodsByNode(group: PendingGroup, term: PodAffinityTerm): { node: string; pods: Pod[] }[] {
+  const { snapshot, sample } = group;
+  const ns = sample.metadata.namespace;
   const own = new Set(group.pods.map((p) => p.metadata.name));
-  return eligibleNodes(group.snapshot.nodes, group.sample.spec).map((node) => ({
-    node,
-    pods: group.snapshot
-      .podsOnNode(node.metadata.name)
-      .filter((p) => !(p.metadata.namespace === ns && own.has(p.metadata.name)) && affinityTermSelects(term, ns, p)),
-  }));
+  const selects = (p: Pod): boolean =>
+    !(p.metadata.namespace === ns && own.has(p.metadata.name)) && affinityTermSelects(term, ns, p);
+  // A user who may not list nodes still sees, on the pods it may read, where they run.
+  const nodes = snapshot.forbidden.has('nodes')
+    ? [...new Set(snapshot.pods.filter((p) => p.spec?.nodeName && selects(p)).map((p) => p.spec.nodeName!))].sort()
+    : eligibleNodes(snapshot.nodes, sample.spec).map((n: Node) => n.metadata.name);
+  return nodes.map((node) => ({ node, pods: snapshot.podsOnNode(node).filter(selects) }));
 }
 
 function termEvidence(
@@ -52,10 +54,12 @@ export function explainAntiAffinity(group: PendingGroup): CauseReport {
   }
   const term = terms[0]!;
   const occupied = matchingPodsByNode(group, term).filter((n) => n.pods.length > 0);
-  const eligible = eligibleNodes(group.snapshot.nodes, group.sample.spec).length;
+  const unseen = group.snapshot.forbidden.has('nodes');
+  // Without the nodes every one it may use is unknown: say where the pods run, not that it is everywhere.
+  const eligible = unseen ? Infinity : eligibleNodes(group.snapshot.nodes, group.sample.spec).length;
   const where = occupied.map(
     (o) =>
-      `${o.node.metadata.name} (${listNames(
+      `${o.node} (${listNames(
         o.pods.map((p) => p.metadata.name),
         2,
       )})`,
@@ -88,7 +92,7 @@ export function explainAffinity(group: PendingGroup): CauseReport {
     explanation: term
       ? `${thePods(group).replace(/^t/, 'T')} must run in the same ${term.topologyKey} as a pod matching ${selectorText(term.labelSelector)} (required pod affinity). ` +
         (partners.length > 0
-          ? `Such pods run on ${listNames(partners.map((p) => p.node.metadata.name))}, but those nodes are ruled out for other reasons. `
+          ? `Such pods run on ${listNames(partners.map((p) => p.node))}, but ${group.snapshot.forbidden.has('nodes') ? 'the scheduler refuses those nodes; kcockpit may not list nodes, so why could not be checked' : 'those nodes are ruled out for other reasons'}. `
           : 'No node it may use runs such a pod. ') +
         'Start the pods it depends on first, or check that the selector matches their labels.'
       : 'The pod requires running next to certain pods (required pod affinity) and no node it may use has them.',

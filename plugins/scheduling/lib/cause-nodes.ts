@@ -21,13 +21,75 @@ function labelValues(nodes: readonly Node[], key: string): string[] {
   return [...values].sort();
 }
 
+function nodeSelectorOf(pod: PendingGroup['sample']): Record<string, string> {
+  return pod.spec?.nodeSelector && typeof pod.spec.nodeSelector === 'object' ? pod.spec.nodeSelector : {};
+}
+
+function selectionEvidence(group: PendingGroup): Evidence[] {
+  const { sample } = group;
+  const selector = nodeSelectorOf(sample);
+  const evidence: Evidence[] = [];
+  if (Object.keys(selector).length > 0)
+    evidence.push(
+      fieldEvidence(
+        sample,
+        'spec.nodeSelector',
+        Object.entries(selector)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', '),
+        'spec',
+      ),
+    );
+  (requiredNodeTerms(sample.spec) ?? []).slice(0, 5).forEach((term, i) => {
+    const text = arrayOf(term.matchExpressions).concat(arrayOf(term.matchFields)).map(requirementText).join(' AND ');
+    evidence.push(
+      fieldEvidence(
+        sample,
+        `spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${i}]`,
+        text,
+        'spec',
+      ),
+    );
+  });
+  return evidence;
+}
+
+function labelNodePlan(node: string, labels: readonly [string, string][]): FixPlan {
+  const commands = [`kubectl label nodes ${node} ${labels.map(([k, v]) => `${k}=${v}`).join(' ')}`];
+  return manualPlan({
+    id: 'label-node',
+    title: `Label a node ${labels.map(([k, v]) => `${k}=${v}`).join(' ')}`,
+    explanation: `If a node really has what the label promises (a disk type, a GPU, a zone), label it so the scheduler can choose it. Labels are promises other workloads rely on too: do not label a node that does not fit.`,
+    commands,
+    instructions: `Label a suitable node: ${commands[0]}`,
+  });
+}
+
+/**
+ * The user may not list nodes: the scheduler's count is all there is. It says how many nodes
+ * refused the pod's selection, not which label they lack, so nothing is dropped from the pod.
+ */
+function explainNodeSelectionUnseen(group: PendingGroup): CauseReport {
+  const selector = Object.entries(nodeSelectorOf(group.sample));
+  const count = group.reason?.count ?? 0;
+  const asked = selector.map(([k, v]) => `${k}=${v}`).join(', ');
+  return {
+    title: asked ? `no node matches ${asked}` : 'no node matches its node selector or affinity',
+    explanation:
+      `${thePods(group).replace(/^t/, 'T')} may only run on nodes with certain labels (nodeSelector or required node affinity), and the scheduler found ${count} node${count === 1 ? '' : 's'} that do not match. ` +
+      'kcockpit may not list nodes, so which labels they lack could not be checked: `kubectl get nodes --show-labels` shows them. Label a node that really fits, or relax what the pod asks for.',
+    evidence: selectionEvidence(group),
+    fixes: selector.length > 0 ? [labelNodePlan('<node>', selector)] : [],
+  };
+}
+
 export function explainNodeSelection(group: PendingGroup): CauseReport {
   const { snapshot, sample } = group;
+  if (snapshot.forbidden.has('nodes')) return explainNodeSelectionUnseen(group);
   const nodes = snapshot.nodes;
-  const selector =
-    sample.spec?.nodeSelector && typeof sample.spec.nodeSelector === 'object' ? sample.spec.nodeSelector : {};
+  const selector = nodeSelectorOf(sample);
   const terms = requiredNodeTerms(sample.spec) ?? [];
-  const evidence: Evidence[] = [];
+  const evidence: Evidence[] = selectionEvidence(group);
   const facts: string[] = [];
   const missing: [string, string][] = [];
 
@@ -45,28 +107,6 @@ export function explainNodeSelection(group: PendingGroup): CauseReport {
         : `no node has a label ${key}`,
     );
   }
-  if (Object.keys(selector).length > 0)
-    evidence.push(
-      fieldEvidence(
-        sample,
-        'spec.nodeSelector',
-        Object.entries(selector)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(', '),
-        'spec',
-      ),
-    );
-  terms.slice(0, 5).forEach((term, i) => {
-    const text = arrayOf(term.matchExpressions).concat(arrayOf(term.matchFields)).map(requirementText).join(' AND ');
-    evidence.push(
-      fieldEvidence(
-        sample,
-        `spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${i}]`,
-        text,
-        'spec',
-      ),
-    );
-  });
   if (terms.length > 0) {
     const matching = nodes.filter((n) =>
       matchesNodeSelection({ containers: [], affinity: sample.spec.affinity }, n),
@@ -80,17 +120,7 @@ export function explainNodeSelection(group: PendingGroup): CauseReport {
 
   const fixes: FixPlan[] = [];
   if (missing.length > 0) {
-    const node = nodes.find((n) => !isCordoned(n))?.metadata.name ?? '<node>';
-    const commands = [`kubectl label nodes ${node} ${missing.map(([k, v]) => `${k}=${v}`).join(' ')}`];
-    fixes.push(
-      manualPlan({
-        id: 'label-node',
-        title: `Label a node ${missing.map(([k, v]) => `${k}=${v}`).join(' ')}`,
-        explanation: `If a node really has what the label promises (a disk type, a GPU, a zone), label it so the scheduler can choose it. Labels are promises other workloads rely on too: do not label a node that does not fit.`,
-        commands,
-        instructions: `Label a suitable node: ${commands[0]}`,
-      }),
-    );
+    fixes.push(labelNodePlan(nodes.find((n) => !isCordoned(n))?.metadata.name ?? '<node>', missing));
     const ops = missing.map(([k]) => ({
       op: 'remove' as const,
       path: `${group.owner === sample ? '/spec' : '/spec/template/spec'}/nodeSelector/${pointerKey(k)}`,
@@ -125,13 +155,19 @@ export function explainNodeSelection(group: PendingGroup): CauseReport {
 export function explainCordoned(group: PendingGroup): CauseReport {
   const cordoned = group.snapshot.nodes.filter(isCordoned);
   const names = cordoned.map((n) => n.metadata.name);
+  const count = group.reason?.count ?? 0;
+  const unseen = group.snapshot.forbidden.has('nodes')
+    ? ` kcockpit may not list nodes, so it cannot name them: \`kubectl get nodes\` shows them as SchedulingDisabled.`
+    : '';
   const description = `Uncordon the nodes once whatever they were cordoned for (a drain, an upgrade) is done: ${names.map((n) => `kubectl uncordon ${n}`).join('; ') || 'kubectl uncordon <node>'}.`;
   return {
     title:
       names.length > 0
         ? `node${names.length > 1 ? 's' : ''} ${listNames(names, 3)} ${names.length > 1 ? 'are' : 'is'} cordoned`
-        : 'the nodes are cordoned',
-    explanation: `The nodes it could use are marked unschedulable (cordoned${names.length > 0 ? `: ${listNames(names)}` : ''}), usually by \`kubectl drain\` or \`kubectl cordon\` before maintenance. The scheduler places no new pod there until they are uncordoned. If the maintenance is over, uncordon them; otherwise the pods wait for it.`,
+        : count > 0
+          ? `${count} node${count > 1 ? 's are' : ' is'} cordoned`
+          : 'the nodes are cordoned',
+    explanation: `The nodes it could use are marked unschedulable (cordoned${names.length > 0 ? `: ${listNames(names)}` : ''}), usually by \`kubectl drain\` or \`kubectl cordon\` before maintenance. The scheduler places no new pod there until they are uncordoned. If the maintenance is over, uncordon them; otherwise the pods wait for it.${unseen}`,
     evidence: cordoned
       .slice(0, 5)
       .map((n) => ({ source: 'node', ref: refOf(n, 'Node'), path: 'spec.unschedulable', text: 'true' })),

@@ -146,7 +146,12 @@ export function explainTaint(group: PendingGroup): CauseReport {
     const what = named ? `the taint ${taintText(named)}` : 'a taint';
     return {
       title: `nodes have ${named ? `the taint ${taintText(named)}` : 'taints'} it does not tolerate`,
-      explanation: `The nodes it could use carry ${what} that ${thePods(group)} do not tolerate. A taint keeps every pod off a node unless the pod declares a matching toleration. Check the nodes' taints with \`kubectl describe nodes | grep Taints\`, then add a toleration to the pod template or remove the taint.`,
+      explanation:
+        `The nodes it could use carry ${what} that ${thePods(group)} do not tolerate. A taint keeps every pod off a node unless the pod declares a matching toleration. ` +
+        (group.snapshot.forbidden.has('nodes')
+          ? 'kcockpit may not list nodes, so which nodes carry it, and with which effect, could not be checked: '
+          : '') +
+        `Check the nodes' taints with \`kubectl describe nodes | grep Taints\`, then add a toleration to the pod template or remove the taint.`,
       evidence,
       fixes: [],
     };
