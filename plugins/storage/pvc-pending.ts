@@ -115,6 +115,11 @@ function* classify({ snapshot, now }: { snapshot: Snapshot; now: number }): Iter
     if (pvc.metadata.deletionTimestamp || (pvc.status?.phase ?? 'Pending') !== 'Pending') continue;
     const created = Date.parse(pvc.metadata.creationTimestamp ?? '');
     if (!Number.isNaN(created) && now - created < NEW_CLAIM_MS) continue;
+    // A claim that names its volume binds that one or none: a Released volume is storage/pv-released's.
+    const named = pvc.spec?.volumeName
+      ? snapshot.get<PersistentVolume>('PersistentVolume', undefined, pvc.spec.volumeName)
+      : undefined;
+    if (named?.status?.phase === 'Released') continue;
     const events = snapshot.eventsFor('PersistentVolumeClaim', pvc.metadata.namespace, pvc.metadata.name);
     const cause = causeOf(snapshot, pvc, events);
     if (!cause) continue;
