@@ -5,7 +5,14 @@ import type { ConfigMapSummary, KubeEvent, Pod, SecretSummary } from '../../../s
 import type { Snapshot } from '../../../src/store/snapshot.js';
 import type { RuleContext } from '../../../src/diagnose/types.js';
 import type { ContainerCase } from '../../../src/diagnose/container-rule.js';
-import { containerSites, podContainers, podEvents, type ContainerSite } from '../../../src/diagnose/pod-facts.js';
+import {
+  byName,
+  containerSites,
+  podContainers,
+  podEvents,
+  type ContainerSite,
+} from '../../../src/diagnose/pod-facts.js';
+import { nearestName } from '../../../src/diagnose/nearest.js';
 import { certificateSecret, manifestDocs } from '../../crds/lib/manifest.js';
 import { containerRefs, volumeRefs, type ConfigRef, type SourceKind } from '../lib/config-refs.js';
 
@@ -38,6 +45,8 @@ export interface ConfigAnalysis extends ContainerCase {
   resolvedNow: boolean;
   /** The Secret is a certificate that cert-manager is meant to issue. */
   certManager: CertManagerHint | undefined;
+  /** The existing ConfigMap whose name is closest to the missing one's (did you mean). */
+  meant: string | undefined;
 }
 
 export interface CertManagerHint {
@@ -94,6 +103,16 @@ export function absenceIsKnown(snapshot: Snapshot, kind: SourceKind): boolean {
   return kind === 'ConfigMap' && !snapshot.forbidden.has('configmaps');
 }
 
+/** Only ConfigMaps are all listed (Secrets are not kept), so only their names can be offered. */
+function meantConfigMap(snapshot: Snapshot, m: Missing | undefined): string | undefined {
+  if (!m || m.key !== undefined || !absenceIsKnown(snapshot, m.kind)) return undefined;
+  const names = byName(snapshot.configMaps.filter((c) => c.metadata.namespace === m.namespace));
+  return nearestName(
+    m.name,
+    names.map((c) => c.metadata.name),
+  );
+}
+
 function matchesMissing(ref: ConfigRef, m: Missing): boolean {
   return (
     ref.kind === m.kind &&
@@ -147,6 +166,7 @@ function analyseWaiting(snapshot: Snapshot, pod: Pod, site: ContainerSite): Conf
     refs,
     resolvedNow: missing ? existsNow(snapshot, missing) : false,
     certManager: missing ? certManagerHint(snapshot, pod, missing) : undefined,
+    meant: meantConfigMap(snapshot, missing),
   };
 }
 
@@ -189,6 +209,7 @@ function analyseMounts(snapshot: Snapshot, pod: Pod): ConfigAnalysis[] {
       refs: volumeRefs(pod.spec ?? { containers: [] }).filter((r) => matchesMissing(r, missing)),
       resolvedNow: existsNow(snapshot, missing),
       certManager: certManagerHint(snapshot, pod, missing),
+      meant: meantConfigMap(snapshot, missing),
     });
   }
   return out;
