@@ -68,7 +68,10 @@ function wantingClaims(snapshot: Snapshot, pv: PersistentVolume, now: number): W
     out.push({
       pvc,
       named,
-      events: snapshot.eventsFor('PersistentVolumeClaim', ns, pvc.metadata.name),
+      // Events of an earlier claim of the same name are not this one's.
+      events: snapshot
+        .eventsFor('PersistentVolumeClaim', ns, pvc.metadata.name)
+        .filter((e) => !e.involvedObject.uid || !pvc.metadata.uid || e.involvedObject.uid === pvc.metadata.uid),
       pods: byName(
         snapshot.podsUsingClaim(ns, pvc.metadata.name).filter((p) => (p.status?.phase ?? 'Pending') === 'Pending'),
       ),

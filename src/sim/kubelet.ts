@@ -20,6 +20,7 @@ import { rfc3339 } from './clock.js';
 import { recordEvent } from './events.js';
 import { withLogTimes, type ImageRule } from './scenario.js';
 import { SELECTED_NODE } from './controllers/volumes.js';
+import { holdForVolumes, podsReadyToMount, volumeFailures } from './kubelet-volumes.js';
 import { schedule, waitsForConsumer, type ClusterView } from './scheduler.js';
 import type { Entry, SimState, WatchEvent } from './state.js';
 
@@ -121,6 +122,7 @@ export class Kubelet {
         else this.place(current);
       }
     }
+    for (const pod of podsReadyToMount(this.state, ev)) this.start(pod, pod.spec.nodeName!, rfc3339(this.state.now()));
     const freesRoom = (kind === 'Pod' && ev.type === 'DELETED') || kind === 'Node' || kind === 'PersistentVolumeClaim';
     if (freesRoom && this.waiting.size) this.retryWaiting();
   }
@@ -208,6 +210,8 @@ export class Kubelet {
   }
 
   private start(pod: Pod, node: string, now: string): void {
+    const unmountable = volumeFailures(this.state, pod);
+    if (unmountable.length) return holdForVolumes(this.state, pod, node, now, unmountable);
     const outcomes = pod.spec.containers.map((c) => this.runContainer(pod, c, node, now));
     const ready = outcomes.every((o) => o.status.ready);
     const notReady = outcomes.filter((o) => !o.status.ready).map((o) => o.status.name);
