@@ -20,10 +20,10 @@ import type {
   Workload,
 } from '../../src/model/k8s.js';
 import type { SimServer } from '../../src/sim/server.js';
-import { connect } from '../../src/kube/client.js';
-import { loadClusterSnapshot } from '../../src/store/load.js';
-import { runRules } from '../../src/diagnose/engine.js';
-import { builtinRules } from '../../plugins/index.js';
+import type { Connection } from '../../src/kube/client.js';
+import { runPlan } from '../../src/fixes/runner.js';
+import type { RunOptions } from '../../src/fixes/types.js';
+import { connectAs, diagnose, planOf, scripted, testHome } from '../fixes/helpers.js';
 import { call, sample, startScenario, TABLE_ACCEPT } from './helpers.js';
 import { kubectlFor } from './kubectl-runner.js';
 
@@ -387,9 +387,9 @@ describe('kubectl against the shop', () => {
 describe('kcockpit diagnoses the shop’s storage on the simulator', () => {
   it('finds each storage cause with its chain, from what a real client reads', async () => {
     await srv.settle();
-    const conn = connect({ kubeconfig: srv.kubeconfigPath });
+    const conn = connectAs(srv, 'sim');
     try {
-      const { findings } = runRules(builtinRules, await loadClusterSnapshot(conn, {}));
+      const findings = await diagnose(conn, 'shop');
       const byId = (prefix: string) => findings.find((f) => f.id.startsWith(prefix))!;
 
       const released = byId('storage/pv-released:/PersistentVolume/reports-archive');
@@ -412,19 +412,47 @@ describe('kcockpit diagnoses the shop’s storage on the simulator', () => {
       expect(missing.fixes[0]!.id).toBe('use-existing-configmap');
       expect(byId('workloads/rollout-stuck:shop/Deployment/recommender').causedBy).toEqual([missing.id]);
       // The healthy storefront mounts its ConfigMap: nothing about it.
-      expect(findings.filter((f) => f.id.includes('/storefront#config'))).toEqual([]);
+      expect(findings.filter((f) => f.id.includes('storefront#config'))).toEqual([]);
+    } finally {
+      conn.close();
+    }
+  });
+
+  it('as the namespace-only viewer: the refused claim explains its pod, the volume failures are all found', async () => {
+    const conn = connectAs(srv, 'sim-viewer');
+    try {
+      const findings = await diagnose(conn, 'shop');
+      const claim = findings.find((f) => f.id === 'storage/pvc-pending:shop/PersistentVolumeClaim/reports-archive')!;
+      expect(claim.title).toBe(
+        'claim reports-archive asks for PersistentVolume reports-archive, which is reserved for another claim',
+      );
+      expect(findings.find((f) => f.id.startsWith('scheduling/pending:shop/Deployment/reports#'))!.causedBy).toEqual([
+        claim.id,
+      ]);
+      expect(findings.map((f) => f.id)).toEqual(
+        expect.arrayContaining([
+          'storage/volume-mount:shop/Deployment/search#config/missing-key',
+          'pods/create-container-config:shop/Deployment/recommender#recommender/missing-volume-source',
+        ]),
+      );
+      expect(findings.some((f) => f.ruleId === 'storage/pv-released')).toBe(false);
     } finally {
       conn.close();
     }
   });
 });
 
-describe('the shop’s storage, repaired through the API', () => {
+describe('the shop’s storage, repaired', () => {
   let fixed: SimServer;
+  let admin: Connection;
+  const home = testHome();
+  const options: RunOptions = { readonly: false, dryRun: false, yes: true, prompter: scripted(), env: home.env };
   beforeAll(async () => {
     fixed = await startScenario('shop');
+    admin = connectAs(fixed, 'sim');
   });
   afterAll(async () => {
+    admin.close();
     await fixed.close();
   });
   const podsOf = (prefix: string) =>
@@ -447,13 +475,11 @@ describe('the shop’s storage, repaired through the API', () => {
     expect(pod?.status?.containerStatuses?.[0]?.state?.running).toBeDefined();
   });
 
-  it('clearing the stale claimRef makes the volume Available, binds the claim and schedules its pod', async () => {
-    const patched = await call(fixed, '/api/v1/persistentvolumes/reports-archive', {
-      method: 'PATCH',
-      contentType: 'application/merge-patch+json',
-      body: { spec: { claimRef: null } },
-    });
-    expect(patched.status).toBe(200);
+  it('clear-claim-ref through the fix runner: the volume is Available, the claim binds, its pod is scheduled', async () => {
+    const { plan } = planOf(await diagnose(admin, 'shop'), 'storage/pv-released', 'clear-claim-ref');
+    expect((await runPlan(admin, plan, { ...options, dryRun: true })).results[0]!.status).toBe('dry-run-ok');
+    const outcome = await runPlan(admin, plan, options);
+    expect(outcome.results.map((r) => r.status)).toEqual(['applied']);
     await fixed.settle();
     const claim = fixed.state.find('PersistentVolumeClaim', 'shop', 'reports-archive') as PersistentVolumeClaim;
     expect(claim.status?.phase).toBe('Bound');
@@ -461,5 +487,12 @@ describe('the shop’s storage, repaired through the API', () => {
     expect(pv.status?.phase).toBe('Bound');
     expect(pv.spec.claimRef?.uid).toBe(claim.metadata.uid);
     expect(podsOf('reports')[0]?.spec.nodeName).toBeDefined();
+  });
+
+  it('use-existing-key through the fix runner: the new pods mount the volume and run', async () => {
+    const { plan } = planOf(await diagnose(admin, 'shop'), 'storage/volume-mount', 'use-existing-key');
+    expect((await runPlan(admin, plan, options)).results[0]!.status).toBe('applied');
+    await fixed.settle();
+    expect(podsOf('search').some((p) => p.status?.phase === 'Running')).toBe(true);
   });
 });
