@@ -252,6 +252,12 @@ function specEvidence(c: MountCase): Evidence[] {
   return [fieldEvidence(c.pod, c.specPath, JSON.stringify(source), 'spec')];
 }
 
+/** Required pod anti-affinity over hostnames: no two replicas on one node. */
+function spreadByHost(pod: Pod): boolean {
+  const terms = pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  return Array.isArray(terms) && terms.some((t) => t?.topologyKey === 'kubernetes.io/hostname');
+}
+
 function explainMultiAttach(snapshot: Snapshot, c: MountCase, pods: readonly Pod[]): Explained {
   const f = c.failure as Extract<MountFailure, { kind: 'multi-attach' }>;
   const h = holdersOf(snapshot, c, f);
@@ -265,7 +271,7 @@ function explainMultiAttach(snapshot: Snapshot, c: MountCase, pods: readonly Pod
       : 'it is still attached to another node';
   const why: Record<Holding, string> = {
     rollout: `The holder is the old pod of the same Deployment: a RollingUpdate starts the new pod before it stops the old one, and a ReadWriteOnce volume cannot be on both nodes, so the rollout waits forever. A Deployment with a single-writer volume needs strategy Recreate, which stops the old pod first.`,
-    replicas: `The holder is another replica of the same ${controllerOf(snapshot, c.pod)?.kind ?? 'workload'}: its replicas share one claim, and a ReadWriteOnce volume serves one node at a time. Run one replica, give each replica its own volume (a StatefulSet's volumeClaimTemplates), or use storage with ReadWriteMany.`,
+    replicas: `The holder is another replica of the same ${controllerOf(snapshot, c.pod)?.kind ?? 'workload'}: its replicas share one claim, and a ReadWriteOnce volume serves one node at a time.${spreadByHost(c.pod) ? ' Its required pod anti-affinity even puts each replica on a node of its own, so they can never share it.' : ''} Run one replica, give each replica its own volume (a StatefulSet's volumeClaimTemplates), or use storage with ReadWriteMany.`,
     'lost-node': `The holder is being deleted or sits on a node that is not Ready: its kubelet never reports the volume unmounted, so the attach-detach controller does not detach it (it force-detaches only 6 minutes after the node stops reporting the volume in use, and never while the pod object remains). Once you are sure that node is down, force-delete the old pod, or taint the node out of service.`,
     other: `The holder belongs to another workload that mounts the same claim. Only one of them can have a ReadWriteOnce volume at a time: stop the other one, or give this workload its own claim.`,
     'attached-only': `No pod names it any more${h.gone.length ? ` (${listNames(h.gone)} ${h.gone.length === 1 ? 'is' : 'are'} gone)` : ''}, but it is still attached to another node: the controller detaches it once that node reports it unmounted (or force-detaches after 6 minutes); check the VolumeAttachment objects if it does not.`,

@@ -6,15 +6,23 @@
 // event per volume, and the pod stays Pending with its containers waiting in ContainerCreating.
 // The kubelet keeps retrying; once the object is there the pod starts. A v1.28+ kubelet writes
 // no "Unable to attach or mount volumes … timed out" event for a pure timeout, so neither do we.
-import type { KubeObject, Node, Pod, PodCondition } from '../model/k8s.js';
+// Attaching is the attach-detach controller's (pkg/controller/volume/attachdetach): a volume
+// of an attachable plugin (CSI, cloud disks; not hostPath or NFS) whose access modes allow one
+// node only is not attached to a second node while a running pod elsewhere uses it; the
+// controller says so once (`Multi-Attach error for volume "<pv>" Volume is already used by
+// pod(s) <names>`, names of the pod's own namespace only) and the pod waits in ContainerCreating
+// until that pod is gone.
+import type { KubeObject, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition } from '../model/k8s.js';
 import { recordEvent } from './events.js';
 import type { SimState, WatchEvent } from './state.js';
 
-/** Why one volume cannot be set up: the text after `MountVolume.SetUp failed for volume "<v>" : `. */
+/** Why one volume cannot be set up, as the event that says so. */
 export interface VolumeFailure {
-  volume: string;
-  error: string;
+  reason: 'FailedMount' | 'FailedAttachVolume';
+  message: string;
 }
+
+const ATTACHABLE = ['csi', 'gcePersistentDisk', 'awsElasticBlockStore', 'azureDisk', 'cinder'];
 
 type Source = { name?: string; secretName?: string; optional?: boolean; items?: { key?: string }[] };
 type Stored = KubeObject & { data?: Record<string, string>; binaryData?: Record<string, string> };
@@ -64,9 +72,46 @@ export function volumeFailures(state: SimState, pod: Pod): VolumeFailure[] {
       add('Secret', record(src)?.['secret']);
     }
     // A projected volume collects its sources' errors as an aggregate: one as it is, several in brackets.
-    if (errors.length) out.push({ volume, error: errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]` });
+    if (errors.length)
+      out.push({
+        reason: 'FailedMount',
+        message: `MountVolume.SetUp failed for volume "${volume}" : ${errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`}`,
+      });
+    const claim = record(v['persistentVolumeClaim'])?.['claimName'];
+    const multi = typeof claim === 'string' ? multiAttach(state, pod, claim) : undefined;
+    if (multi) out.push(multi);
   }
   return out;
+}
+
+const claimOf = (state: SimState, ns: string | undefined, name: string) =>
+  state.find('PersistentVolumeClaim', ns, name) as PersistentVolumeClaim | undefined;
+
+/** reportMultiAttachError: the volume may be on one node only and running pods on another node use it. */
+function multiAttach(state: SimState, pod: Pod, claimName: string): VolumeFailure | undefined {
+  const pvName = claimOf(state, pod.metadata.namespace, claimName)?.spec.volumeName;
+  const pv = pvName ? (state.find('PersistentVolume', undefined, pvName) as PersistentVolume | undefined) : undefined;
+  if (!pv || !ATTACHABLE.some((k) => k in pv.spec)) return undefined;
+  const modes = pv.spec.accessModes ?? [];
+  if (modes.includes('ReadWriteMany') || modes.includes('ReadOnlyMany')) return undefined;
+  const holders = state.objectsOf<Pod>('Pod').filter(
+    (p) =>
+      p.metadata.uid !== pod.metadata.uid &&
+      p.status?.phase === 'Running' &&
+      !!p.spec.nodeName &&
+      p.spec.nodeName !== pod.spec.nodeName &&
+      (p.spec.volumes ?? []).some((v) => {
+        const c = v.persistentVolumeClaim?.claimName;
+        return !!c && claimOf(state, p.metadata.namespace, c)?.spec.volumeName === pvName;
+      }),
+  );
+  if (holders.length === 0) return undefined;
+  const local = holders.filter((p) => p.metadata.namespace === pod.metadata.namespace).map((p) => p.metadata.name);
+  const others = holders.length - local.length;
+  const used = local.length
+    ? `Volume is already used by pod(s) ${local.join(', ')}${others ? ` and ${others} pod(s) in different namespaces` : ''}`
+    : `Volume is already used by ${others} pod(s) in different namespaces`;
+  return { reason: 'FailedAttachVolume', message: `Multi-Attach error for volume "${pvName}" ${used}` };
 }
 
 function condition(type: string, status: boolean, now: string, reason?: string, message?: string): PodCondition {
@@ -87,10 +132,9 @@ export function holdForVolumes(
   for (const f of failures)
     recordEvent(state, pod, {
       type: 'Warning',
-      reason: 'FailedMount',
-      message: `MountVolume.SetUp failed for volume "${f.volume}" : ${f.error}`,
-      component: 'kubelet',
-      host: node,
+      reason: f.reason,
+      message: f.message,
+      ...(f.reason === 'FailedMount' ? { component: 'kubelet', host: node } : { component: 'attachdetach-controller' }),
     });
   const inits = pod.spec.initContainers ?? [];
   const waiting = (c: { name: string; image?: string }, reason: string) => ({
@@ -151,11 +195,16 @@ function held(pod: Pod): boolean {
   );
 }
 
-/** Pods whose volumes can be set up now that this ConfigMap or Secret was written: the kubelet's next retry starts them. */
+/**
+ * Pods whose volumes can be set up now: a ConfigMap or Secret was written in their namespace,
+ * or a pod that held an exclusive volume is gone. The kubelet's next retry starts them.
+ */
 export function podsReadyToMount(state: SimState, ev: WatchEvent): Pod[] {
   const kind = ev.entry.def.kind;
-  if ((kind !== 'ConfigMap' && kind !== 'Secret') || ev.type === 'DELETED') return [];
+  const written = (kind === 'ConfigMap' || kind === 'Secret') && ev.type !== 'DELETED';
+  const released = kind === 'Pod' && ev.type === 'DELETED';
+  if (!written && !released) return [];
   return state
-    .objectsOf<Pod>('Pod', ev.entry.obj.metadata.namespace)
+    .objectsOf<Pod>('Pod', written ? ev.entry.obj.metadata.namespace : undefined)
     .filter((p) => held(p) && volumeFailures(state, p).length === 0);
 }

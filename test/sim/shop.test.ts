@@ -88,14 +88,14 @@ describe('the shop scenario', () => {
 
   it('a full quota stops the checkout rollout: FailedCreate, ReplicaFailure, ProgressDeadlineExceeded', () => {
     const quota = get<ResourceQuota>('ResourceQuota', 'shop-quota');
-    // 1850m when checkout came; the three 10m pods of the afternoon's storage changes came later.
-    expect(quota.status?.used?.['requests.cpu']).toBe('1880m');
+    // 1850m when checkout came; the afternoon's storage changes (three 10m pods, two 5m) came later.
+    expect(quota.status?.used?.['requests.cpu']).toBe('1890m');
     expect(pods('checkout')).toHaveLength(2);
     const [rs] = srv.state
       .objectsOf<DeploymentLike>('ReplicaSet', 'shop')
       .filter((r) => r.metadata.name.startsWith('checkout-'));
     const refusal =
-      /^pods "checkout-[a-z0-9]+-[a-z0-9]{5}" is forbidden: exceeded quota: shop-quota, requested: requests\.cpu=400m, used: requests\.cpu=18[58]0m, limited: requests\.cpu=2$/;
+      /^pods "checkout-[a-z0-9]+-[a-z0-9]{5}" is forbidden: exceeded quota: shop-quota, requested: requests\.cpu=400m, used: requests\.cpu=18[59]0m, limited: requests\.cpu=2$/;
     expect(condition(rs!, 'ReplicaFailure')).toMatchObject({
       status: 'True',
       reason: 'FailedCreate',
@@ -268,6 +268,26 @@ describe('the shop scenario', () => {
     );
   });
 
+  it('two replicas spread over two nodes on one ReadWriteOnce CSI disk: one runs, the other gets Multi-Attach', () => {
+    const replicas = pods('invoices');
+    const running = replicas.filter((p) => p.status?.phase === 'Running');
+    const held = replicas.filter((p) => p.status?.phase === 'Pending');
+    expect([running.length, held.length]).toEqual([1, 1]);
+    expect(held[0]?.spec.nodeName).not.toBe(running[0]?.spec.nodeName);
+    expect(held[0]?.status?.containerStatuses?.[0]?.state).toEqual({ waiting: { reason: 'ContainerCreating' } });
+    const attach = events('Pod', new RegExp(`^${held[0]?.metadata.name}$`)).filter(
+      (e) => e.reason === 'FailedAttachVolume',
+    );
+    expect(attach.map((e) => [e.type, e.message, e.source?.component, e.count])).toEqual([
+      [
+        'Warning',
+        `Multi-Attach error for volume "invoices-data" Volume is already used by pod(s) ${running[0]?.metadata.name}`,
+        'attachdetach-controller',
+        1,
+      ],
+    ]);
+  });
+
   it('the healthy neighbours are healthy', () => {
     for (const p of [...pods('storefront'), ...pods('orders-db')])
       expect(p.status?.conditions?.find((c) => c.type === 'Ready')?.status, p.metadata.name).toBe('True');
@@ -300,7 +320,7 @@ describe('kubectl against the shop', () => {
     [
       'resourcequotas',
       /^NAME\s+REQUEST\s+LIMIT\s+AGE$/,
-      /^shop-quota\s+pods: 11\/20, requests\.cpu: 1880m\/2, requests\.memory: \d+Mi\/4Gi\s+\S+$/m,
+      /^shop-quota\s+pods: 13\/20, requests\.cpu: 1890m\/2, requests\.memory: \d+Mi\/4Gi\s+\S+$/m,
     ],
     ['limitranges', /^NAME\s+CREATED AT$/, /^shop-defaults\s+\d{4}-\d\d-\d\dT/m],
     [
@@ -400,6 +420,13 @@ describe('kcockpit diagnoses the shop’s storage on the simulator', () => {
         findings.some((f) => f.id.startsWith('storage/pvc-pending:shop/PersistentVolumeClaim/reports-archive')),
       ).toBe(false);
 
+      const attach = byId('storage/volume-mount:shop/Deployment/invoices#data/multi-attach');
+      expect(attach.explanation).toContain(
+        'Its required pod anti-affinity even puts each replica on a node of its own',
+      );
+      expect(attach.fixes.map((p) => p.id)).toEqual(['one-writer']);
+      expect(byId('workloads/rollout-stuck:shop/Deployment/invoices').causedBy).toEqual([attach.id]);
+
       const key = byId('storage/volume-mount:shop/Deployment/search#config/missing-key');
       expect(key.title).toContain('(did you mean "synonyms.txt"?)');
       expect(key.fixes[0]!.id).toBe('use-existing-key');
@@ -487,6 +514,16 @@ describe('the shop’s storage, repaired', () => {
     expect(pv.status?.phase).toBe('Bound');
     expect(pv.spec.claimRef?.uid).toBe(claim.metadata.uid);
     expect(podsOf('reports')[0]?.spec.nodeName).toBeDefined();
+  });
+
+  it('the held replica gets the disk once the pod holding it is gone', async () => {
+    const holder = podsOf('invoices').find((p) => p.status?.phase === 'Running')!;
+    const waiting = podsOf('invoices').find((p) => p.status?.phase === 'Pending')!;
+    const deleted = await call(fixed, `/api/v1/namespaces/shop/pods/${holder.metadata.name}`, { method: 'DELETE' });
+    expect(deleted.status).toBe(200);
+    await fixed.settle();
+    const now = fixed.state.find('Pod', 'shop', waiting.metadata.name) as Pod;
+    expect(now.status?.phase).toBe('Running');
   });
 
   it('use-existing-key through the fix runner: the new pods mount the volume and run', async () => {
