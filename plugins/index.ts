@@ -18,6 +18,8 @@ import { rule as missingApiGroup } from './crds/missing-api-group.js';
 import { rule as releaseStatus } from './helm/release-status.js';
 import { rule as cliError } from './helm/cli-error.js';
 import { rule as pvcPending } from './storage/pvc-pending.js';
+import { rule as volumeMount } from './storage/volume-mount.js';
+import { rule as pvReleased } from './storage/pv-released.js';
 import { rule as nodeNotReady } from './nodes/not-ready.js';
 import { rule as nodePressure } from './nodes/pressure.js';
 import { rule as nodeCordoned } from './nodes/cordoned.js';
@@ -50,6 +52,8 @@ export const builtinRules: readonly Rule[] = [
   releaseStatus,
   cliError,
   pvcPending,
+  volumeMount,
+  pvReleased,
   nodeNotReady,
   nodePressure,
   nodeCordoned,

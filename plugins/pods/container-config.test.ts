@@ -131,6 +131,31 @@ describe('pods/create-container-config — missing ConfigMaps, Secrets and keys'
     ]);
   });
 
+  it('missing-volume-source: names the existing ConfigMap closest to the missing one and patches the template to it', () => {
+    const snapshot = snapshotOf(SHOP, (input) => {
+      input.configMaps = [
+        ...(input.configMaps ?? []),
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'edge-nginx-config', namespace: 'shop' },
+          keys: ['default.conf'],
+        },
+      ];
+    });
+    const f = onlyFinding(run(snapshot), 'edge');
+    expect(f.title).toBe(
+      'nginx cannot start: volume conf needs ConfigMap edge-nginx-conf, which does not exist (did you mean edge-nginx-config?)',
+    );
+    expect(f.explanation).toContain('ConfigMap edge-nginx-config exists, with the closest name');
+    expect(f.fixes.map((p) => p.id)).toEqual(['use-existing-configmap', 'create-configmap']);
+    expect(jsonPatch(f.fixes[0]!.steps[0]).patch).toEqual([
+      { op: 'test', path: '/spec/template/spec/volumes/0/name', value: 'conf' },
+      { op: 'test', path: '/spec/template/spec/volumes/0/configMap/name', value: 'edge-nginx-conf' },
+      { op: 'replace', path: '/spec/template/spec/volumes/0/configMap/name', value: 'edge-nginx-config' },
+    ]);
+  });
+
   it('run-as-non-root: explains the securityContext and leaves the UID to the user', () => {
     const f = onlyFinding(findings, 'legacy-web');
     expect(f.title).toBe('web cannot start: runAsNonRoot is set but the image runs as root');

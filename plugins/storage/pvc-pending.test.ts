@@ -141,3 +141,62 @@ describe('storage/pvc-pending — healthy and normal claims give nothing', () =>
       expect(run({ pvcs: [pvc], storageClasses: [standard(), local] })).toEqual([]);
   });
 });
+
+describe('storage/pvc-pending — a claim that names its volume', () => {
+  const naming = () => {
+    const pvc = claimNoClass();
+    pvc.spec.volumeName = 'pv-archive';
+    return pvc;
+  };
+  const refused = (pvc: ReturnType<typeof claimNoClass>) => ({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: 'pvc-no-class.17e0a', namespace: 'samples' },
+    involvedObject: {
+      kind: 'PersistentVolumeClaim',
+      namespace: 'samples',
+      name: pvc.metadata.name,
+      uid: pvc.metadata.uid!,
+    },
+    reason: 'FailedBinding',
+    message: 'volume "pv-archive" already bound to a different claim.',
+    source: { component: 'persistentvolume-controller' },
+    lastTimestamp: new Date(NOW - 10_000).toISOString(),
+    count: 12,
+    type: 'Warning',
+  });
+
+  it('as a namespace-only user, reads the refusal from the claim’s event and explains its pod', () => {
+    const pvc = naming();
+    const input: SnapshotInput = {
+      pvcs: [pvc],
+      pods: [podOnNoClassClaim()],
+      events: [refused(pvc)],
+      forbidden: NAMESPACE_ONLY,
+    };
+    const [f] = run(input);
+    expect(f!.title).toBe(
+      'claim pvc-no-class asks for PersistentVolume pv-archive, which is reserved for another claim',
+    );
+    expect(f!.explanation).toContain('kcockpit may not read PersistentVolumes to say which claim');
+    expect(f!.evidence[0]).toMatchObject({ reason: 'FailedBinding', count: 12 });
+    expect(f!.fixes[0]).toMatchObject({ id: 'free-named-volume', mutates: false });
+    const { findings } = runRules([pending, rule], new Snapshot({ takenAt: NOW, ...input }));
+    expect(findings.find((x) => x.ruleId === 'scheduling/pending')!.causedBy).toEqual([f!.id]);
+  });
+
+  it('a volume that does not exist: the controller says nothing, the finding does', () => {
+    const [f] = run({ pvcs: [naming()], persistentVolumes: [] });
+    expect(f!.title).toBe('claim pvc-no-class asks for PersistentVolume pv-archive, which does not exist');
+  });
+
+  it('leaves a Released volume to storage/pv-released, and is quiet while the named volume can bind', () => {
+    const released = persistentVolume(
+      'pv-archive',
+      { claimRef: { namespace: 'samples', name: 'pvc-no-class', uid: 'old' } },
+      'Released',
+    );
+    expect(run({ pvcs: [naming()], persistentVolumes: [released] })).toEqual([]);
+    expect(run({ pvcs: [naming()], persistentVolumes: [persistentVolume('pv-archive', {})] })).toEqual([]);
+  });
+});

@@ -2,7 +2,10 @@
 // exist, it has no class and the cluster has no default, or it waits for a hand-made volume
 // that no PersistentVolume matches. Pods that mount it are Pending with the scheduler's
 // `pod has unbound immediate PersistentVolumeClaims`; this finding explains them. A claim of
-// a WaitForFirstConsumer class waits for its pod by design and is not a finding. A user who
+// a WaitForFirstConsumer class waits for its pod by design and is not a finding. A claim that
+// names its volume (spec.volumeName) binds that one or none: a volume that does not exist, or
+// one reserved for another claim (`volume "<pv>" already bound to a different claim.`); a
+// Released volume with a stale claimRef is storage/pv-released's finding instead. A user who
 // may not list StorageClasses or PersistentVolumes gets what the claim's own events say.
 import type { KubeEvent, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
@@ -22,6 +25,7 @@ const NEW_CLAIM_MS = 60_000;
 
 const MISSING_CLASS = /storageclass\.storage\.k8s\.io "([^"]*)" not found/;
 const NO_CLASS_SET = /no persistent volumes available for this claim and no storage class is set/;
+const ALREADY_BOUND = /^volume "([^"]*)" already bound to a different claim\.$/;
 const DEFAULT_ANNOTATIONS = [
   'storageclass.kubernetes.io/is-default-class',
   'storageclass.beta.kubernetes.io/is-default-class',
@@ -31,7 +35,9 @@ type Cause =
   | { kind: 'missing-class'; name: string; nearest?: string }
   | { kind: 'no-default-class' }
   | { kind: 'no-matching-pv'; storageClass: string; nearestPv?: { pv: PersistentVolume; why: string[] } }
-  | { kind: 'provisioning-failed'; storageClass: string; message: string };
+  | { kind: 'provisioning-failed'; storageClass: string; message: string }
+  | { kind: 'named-volume-missing'; volume: string }
+  | { kind: 'volume-taken'; volume: string };
 
 interface ClaimCase extends Case {
   pvc: PersistentVolumeClaim;
@@ -64,6 +70,14 @@ function causeOf(snapshot: Snapshot, pvc: PersistentVolumeClaim, events: KubeEve
   const pvsReadable = !snapshot.forbidden.has('persistentvolumes');
   const failed = newest(events, 'ProvisioningFailed');
   const wanted = className(pvc);
+  const named = pvc.spec?.volumeName;
+  if (named) {
+    const taken = ALREADY_BOUND.exec(newest(events, 'FailedBinding')?.message ?? '');
+    if (taken) return { kind: 'volume-taken', volume: taken[1]! };
+    if (pvsReadable && !snapshot.get('PersistentVolume', undefined, named))
+      return { kind: 'named-volume-missing', volume: named };
+    return undefined;
+  }
 
   if (wanted === undefined) {
     if (classesReadable) return snapshot.defaultStorageClass() ? undefined : { kind: 'no-default-class' };
@@ -115,6 +129,11 @@ function* classify({ snapshot, now }: { snapshot: Snapshot; now: number }): Iter
     if (pvc.metadata.deletionTimestamp || (pvc.status?.phase ?? 'Pending') !== 'Pending') continue;
     const created = Date.parse(pvc.metadata.creationTimestamp ?? '');
     if (!Number.isNaN(created) && now - created < NEW_CLAIM_MS) continue;
+    // A claim that names its volume binds that one or none: a Released volume is storage/pv-released's.
+    const named = pvc.spec?.volumeName
+      ? snapshot.get<PersistentVolume>('PersistentVolume', undefined, pvc.spec.volumeName)
+      : undefined;
+    if (named?.status?.phase === 'Released') continue;
     const events = snapshot.eventsFor('PersistentVolumeClaim', pvc.metadata.namespace, pvc.metadata.name);
     const cause = causeOf(snapshot, pvc, events);
     if (!cause) continue;
@@ -195,6 +214,22 @@ function explain(group: CaseGroup<ClaimCase>, { snapshot, now }: { snapshot: Sna
       if (near) evidence.push(fieldEvidence(near.pv, 'status.phase', near.pv.status?.phase ?? 'Available'));
       break;
     }
+    case 'named-volume-missing':
+      title = `claim ${pvc.metadata.name} asks for PersistentVolume ${cause.volume}, which does not exist`;
+      why = `It names its volume (spec.volumeName: ${cause.volume}), so it binds that one or none, and no PersistentVolume has that name; the volume controller waits without a word. Create the volume, or recreate the claim without volumeName.`;
+      evidence.push(fieldEvidence(pvc, 'spec.volumeName', cause.volume, 'spec'));
+      break;
+    case 'volume-taken':
+      title = `claim ${pvc.metadata.name} asks for PersistentVolume ${cause.volume}, which is reserved for another claim`;
+      why = `It names its volume (spec.volumeName: ${cause.volume}), and the volume's claimRef names a different claim, so the volume controller refuses to bind them. ${snapshot.forbidden.has('persistentvolumes') ? 'kcockpit may not read PersistentVolumes to say which claim; if' : 'If'} that claim was deleted (the volume is Released), clearing the volume's claimRef frees it: kubectl patch pv ${cause.volume} -p '{"spec":{"claimRef":null}}' — cluster-scoped, so usually an admin's job. If another claim still uses it, this claim needs a volume of its own.`;
+      evidence.push(
+        ...eventsEvidence(
+          c.events.filter((e) => e.reason === 'FailedBinding'),
+          1,
+        ),
+        fieldEvidence(pvc, 'spec.volumeName', cause.volume, 'spec'),
+      );
+      break;
     case 'provisioning-failed':
       title = `the provisioner of class "${cause.storageClass}" fails to create claim ${pvc.metadata.name}'s volume`;
       why = `The provisioner reports an error each time it tries: "${cause.message}". The message names the cause (a quota at the cloud provider, a bad parameter in the class, missing credentials); fix that and the next retry binds the claim.`;
@@ -284,6 +319,27 @@ function plans(group: CaseGroup<ClaimCase>, { snapshot }: { snapshot: Snapshot }
           title: 'Create a PersistentVolume the claim can bind',
           explanation: `Create a PersistentVolume with class "${cause.storageClass}", at least ${pvc.spec?.resources?.requests?.['storage'] ?? 'the requested size'}, access modes ${(pvc.spec?.accessModes ?? []).join(', ') || 'as requested'}${pvc.spec?.selector ? ' and the labels the claim selects' : ''}; or use a class with a provisioner.`,
           commands: ['kubectl get pv', `kubectl describe pvc ${name}${ns}`],
+        }),
+      ];
+    case 'named-volume-missing':
+      return [
+        manualPlan({
+          id: 'create-named-volume',
+          title: `Create PersistentVolume ${cause.volume}, or let the claim bind any volume`,
+          explanation: `A claim's volumeName cannot be changed once set: create the volume it names, or recreate the claim without spec.volumeName.`,
+          commands: ['kubectl get pv', `kubectl get pvc ${name}${ns} -o yaml`],
+        }),
+      ];
+    case 'volume-taken':
+      return [
+        manualPlan({
+          id: 'free-named-volume',
+          title: `Find out which claim holds ${cause.volume}`,
+          explanation: `Only clear the claimRef if the claim it names is gone: a volume still in use must not be handed to a second claim.`,
+          commands: [
+            `kubectl get pv ${cause.volume} -o jsonpath='{.status.phase} {.spec.claimRef.namespace}/{.spec.claimRef.name}{"\n"}'`,
+            `kubectl patch pv ${cause.volume} -p '{"spec":{"claimRef":null}}'`,
+          ],
         }),
       ];
     case 'provisioning-failed':

@@ -19,6 +19,8 @@ export const RULE_IDS = {
   helmReleaseStatus: 'helm/release-status',
   helmCliError: 'helm/cli-error',
   pvcPending: 'storage/pvc-pending',
+  volumeMount: 'storage/volume-mount',
+  pvReleased: 'storage/pv-released',
   nodeNotReady: 'nodes/not-ready',
   nodePressure: 'nodes/pressure',
   nodeCordoned: 'nodes/cordoned',

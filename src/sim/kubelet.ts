@@ -20,6 +20,7 @@ import { rfc3339 } from './clock.js';
 import { recordEvent } from './events.js';
 import { withLogTimes, type ImageRule } from './scenario.js';
 import { SELECTED_NODE } from './controllers/volumes.js';
+import { holdForVolumes, podsReadyToMount, volumeFailures } from './kubelet-volumes.js';
 import { schedule, waitsForConsumer, type ClusterView } from './scheduler.js';
 import { ContainerLifecycle } from './kubelet-containers.js';
 import type { Entry, SimState, WatchEvent } from './state.js';
@@ -125,6 +126,7 @@ export class Kubelet {
         else this.place(current);
       }
     }
+    for (const pod of podsReadyToMount(this.state, ev)) this.start(pod, pod.spec.nodeName!, rfc3339(this.state.now()));
     const freesRoom = (kind === 'Pod' && ev.type === 'DELETED') || kind === 'Node' || kind === 'PersistentVolumeClaim';
     if (freesRoom && this.waiting.size) this.retryWaiting();
   }
@@ -212,6 +214,9 @@ export class Kubelet {
   }
 
   private start(pod: Pod, node: string, now: string): void {
+    // Volumes are mounted before any init container runs.
+    const unmountable = volumeFailures(this.state, pod);
+    if (unmountable.length) return holdForVolumes(this.state, pod, node, now, unmountable);
     const init = this.containers.runInit(pod, node, now);
     if (init.blocked) return;
     const outcomes = pod.spec.containers.map((c) => this.runContainer(pod, c, node, now));

@@ -106,7 +106,9 @@ function preFilter(pod: Pod, view: ClusterView): string | undefined {
     if (!claim) continue;
     const pvc = view.pvcs.find((p) => p.metadata.namespace === pod.metadata.namespace && p.metadata.name === claim);
     if (!pvc) return `persistentvolumeclaim "${claim}" not found`;
-    if (!pvc.spec.volumeName && pvc.status?.phase !== 'Bound' && !waitsForConsumer(pvc, view.classes))
+    // isPVCFullyBound: a volumeName the user wrote is not a binding until the controller completes it.
+    const bound = !!pvc.spec.volumeName && !!pvc.metadata.annotations?.['pv.kubernetes.io/bind-completed'];
+    if (!bound && pvc.status?.phase !== 'Bound' && !waitsForConsumer(pvc, view.classes))
       return 'pod has unbound immediate PersistentVolumeClaims';
   }
   return undefined;

@@ -11,6 +11,7 @@ import type {
   Job,
   KubeEvent,
   Node,
+  PersistentVolume,
   PersistentVolumeClaim,
   Pod,
   PodDisruptionBudget,
@@ -19,6 +20,10 @@ import type {
   Workload,
 } from '../../src/model/k8s.js';
 import type { SimServer } from '../../src/sim/server.js';
+import type { Connection } from '../../src/kube/client.js';
+import { runPlan } from '../../src/fixes/runner.js';
+import type { RunOptions } from '../../src/fixes/types.js';
+import { connectAs, diagnose, planOf, scripted, testHome } from '../fixes/helpers.js';
 import { call, sample, startScenario, TABLE_ACCEPT } from './helpers.js';
 import { kubectlFor } from './kubectl-runner.js';
 
@@ -83,13 +88,14 @@ describe('the shop scenario', () => {
 
   it('a full quota stops the checkout rollout: FailedCreate, ReplicaFailure, ProgressDeadlineExceeded', () => {
     const quota = get<ResourceQuota>('ResourceQuota', 'shop-quota');
-    expect(quota.status?.used?.['requests.cpu']).toBe('1850m');
+    // 1850m when checkout came; the afternoon's storage changes (three 10m pods, two 5m) came later.
+    expect(quota.status?.used?.['requests.cpu']).toBe('1890m');
     expect(pods('checkout')).toHaveLength(2);
     const [rs] = srv.state
       .objectsOf<DeploymentLike>('ReplicaSet', 'shop')
       .filter((r) => r.metadata.name.startsWith('checkout-'));
     const refusal =
-      /^pods "checkout-[a-z0-9]+-[a-z0-9]{5}" is forbidden: exceeded quota: shop-quota, requested: requests\.cpu=400m, used: requests\.cpu=1850m, limited: requests\.cpu=2$/;
+      /^pods "checkout-[a-z0-9]+-[a-z0-9]{5}" is forbidden: exceeded quota: shop-quota, requested: requests\.cpu=400m, used: requests\.cpu=18[59]0m, limited: requests\.cpu=2$/;
     expect(condition(rs!, 'ReplicaFailure')).toMatchObject({
       status: 'True',
       reason: 'FailedCreate',
@@ -206,6 +212,82 @@ describe('the shop scenario', () => {
     ]);
   });
 
+  it('a ConfigMap volume that does not exist: the kubelet’s FailedMount, the pod held in ContainerCreating', () => {
+    const [pod] = pods('recommender');
+    expect(pod?.spec.nodeName).toBeDefined();
+    expect(pod?.status?.phase).toBe('Pending');
+    expect(pod?.status?.containerStatuses).toEqual([
+      expect.objectContaining({
+        name: 'recommender',
+        imageID: '',
+        ready: false,
+        state: { waiting: { reason: 'ContainerCreating' } },
+      }),
+    ]);
+    expect(pod?.status?.conditions?.find((c) => c.type === 'PodReadyToStartContainers')?.status).toBe('False');
+    const kubelet = events('Pod', /^recommender-/).filter((e) => e.source?.component === 'kubelet');
+    // Volumes come before images: nothing was pulled or started.
+    expect(kubelet.map((e) => [e.type, e.reason, e.message, e.source?.host])).toEqual([
+      [
+        'Warning',
+        'FailedMount',
+        'MountVolume.SetUp failed for volume "config" : configmap "recommender-conf" not found',
+        pod?.spec.nodeName,
+      ],
+    ]);
+    expect(get('ConfigMap', 'recommender-config')).toBeDefined();
+  });
+
+  it('a volume item naming a key the ConfigMap lacks: FailedMount with the plugin’s words', () => {
+    const [pod] = pods('search');
+    expect(pod?.status?.containerStatuses?.[0]?.state).toEqual({ waiting: { reason: 'ContainerCreating' } });
+    expect(events('Pod', /^search-/).find((e) => e.reason === 'FailedMount')?.message).toBe(
+      'MountVolume.SetUp failed for volume "config" : configmap references non-existent config key: synonym.txt',
+    );
+  });
+
+  it('a Released volume whose claim was deleted: the restored claim is refused, its pod Pending', () => {
+    const pv = get<PersistentVolume>('PersistentVolume', 'reports-archive', undefined);
+    const claim = get<PersistentVolumeClaim>('PersistentVolumeClaim', 'reports-archive');
+    expect(pv.status?.phase).toBe('Released');
+    expect(pv.spec.claimRef).toMatchObject({ namespace: 'shop', name: 'reports-archive' });
+    expect(pv.spec.claimRef?.uid).not.toBe(claim.metadata.uid);
+    expect(minutesAgo((pv.status as { lastPhaseTransitionTime?: string }).lastPhaseTransitionTime)).toBeCloseTo(
+      20 * 60,
+      0,
+    );
+    expect(claim.status?.phase).toBe('Pending');
+    const refused = events('PersistentVolumeClaim', /^reports-archive$/).filter(
+      (e) => e.involvedObject.uid === claim.metadata.uid,
+    );
+    expect(refused.map((e) => [e.type, e.reason, e.message])).toEqual([
+      ['Warning', 'FailedBinding', 'volume "reports-archive" already bound to a different claim.'],
+    ]);
+    expect(pods('reports')[0]?.status?.conditions?.[0]?.message).toMatch(
+      /^0\/3 nodes are available: pod has unbound immediate PersistentVolumeClaims\./,
+    );
+  });
+
+  it('two replicas spread over two nodes on one ReadWriteOnce CSI disk: one runs, the other gets Multi-Attach', () => {
+    const replicas = pods('invoices');
+    const running = replicas.filter((p) => p.status?.phase === 'Running');
+    const held = replicas.filter((p) => p.status?.phase === 'Pending');
+    expect([running.length, held.length]).toEqual([1, 1]);
+    expect(held[0]?.spec.nodeName).not.toBe(running[0]?.spec.nodeName);
+    expect(held[0]?.status?.containerStatuses?.[0]?.state).toEqual({ waiting: { reason: 'ContainerCreating' } });
+    const attach = events('Pod', new RegExp(`^${held[0]?.metadata.name}$`)).filter(
+      (e) => e.reason === 'FailedAttachVolume',
+    );
+    expect(attach.map((e) => [e.type, e.message, e.source?.component, e.count])).toEqual([
+      [
+        'Warning',
+        `Multi-Attach error for volume "invoices-data" Volume is already used by pod(s) ${running[0]?.metadata.name}`,
+        'attachdetach-controller',
+        1,
+      ],
+    ]);
+  });
+
   it('the healthy neighbours are healthy', () => {
     for (const p of [...pods('storefront'), ...pods('orders-db')])
       expect(p.status?.conditions?.find((c) => c.type === 'Ready')?.status, p.metadata.name).toBe('True');
@@ -238,7 +320,7 @@ describe('kubectl against the shop', () => {
     [
       'resourcequotas',
       /^NAME\s+REQUEST\s+LIMIT\s+AGE$/,
-      /^shop-quota\s+pods: 8\/20, requests\.cpu: 1850m\/2, requests\.memory: \d+Mi\/4Gi\s+\S+$/m,
+      /^shop-quota\s+pods: 13\/20, requests\.cpu: 1890m\/2, requests\.memory: \d+Mi\/4Gi\s+\S+$/m,
     ],
     ['limitranges', /^NAME\s+CREATED AT$/, /^shop-defaults\s+\d{4}-\d\d-\d\dT/m],
     [
@@ -319,5 +401,135 @@ describe('kubectl against the shop', () => {
     expect(denied.stderr).toContain(
       'storageclasses.storage.k8s.io is forbidden: User "viewer" cannot list resource "storageclasses" in API group "storage.k8s.io" at the cluster scope',
     );
+  });
+});
+
+describe('kcockpit diagnoses the shop’s storage on the simulator', () => {
+  it('finds each storage cause with its chain, from what a real client reads', async () => {
+    await srv.settle();
+    const conn = connectAs(srv, 'sim');
+    try {
+      const findings = await diagnose(conn, 'shop');
+      const byId = (prefix: string) => findings.find((f) => f.id.startsWith(prefix))!;
+
+      const released = byId('storage/pv-released:/PersistentVolume/reports-archive');
+      expect(released.severity).toBe('critical');
+      expect(released.fixes[0]!.commands[0]).toBe(`kubectl patch pv reports-archive -p '{"spec":{"claimRef":null}}'`);
+      expect(byId('scheduling/pending:shop/Deployment/reports#').causedBy).toEqual([released.id]);
+      expect(
+        findings.some((f) => f.id.startsWith('storage/pvc-pending:shop/PersistentVolumeClaim/reports-archive')),
+      ).toBe(false);
+
+      const attach = byId('storage/volume-mount:shop/Deployment/invoices#data/multi-attach');
+      expect(attach.explanation).toContain(
+        'Its required pod anti-affinity even puts each replica on a node of its own',
+      );
+      expect(attach.fixes.map((p) => p.id)).toEqual(['one-writer']);
+      expect(byId('workloads/rollout-stuck:shop/Deployment/invoices').causedBy).toEqual([attach.id]);
+
+      const key = byId('storage/volume-mount:shop/Deployment/search#config/missing-key');
+      expect(key.title).toContain('(did you mean "synonyms.txt"?)');
+      expect(key.fixes[0]!.id).toBe('use-existing-key');
+      expect(byId('workloads/rollout-stuck:shop/Deployment/search').causedBy).toEqual([key.id]);
+
+      const missing = byId(
+        'pods/create-container-config:shop/Deployment/recommender#recommender/missing-volume-source',
+      );
+      expect(missing.title).toContain('(did you mean recommender-config?)');
+      expect(missing.fixes[0]!.id).toBe('use-existing-configmap');
+      expect(byId('workloads/rollout-stuck:shop/Deployment/recommender').causedBy).toEqual([missing.id]);
+      // The healthy storefront mounts its ConfigMap: nothing about it.
+      expect(findings.filter((f) => f.id.includes('storefront#config'))).toEqual([]);
+    } finally {
+      conn.close();
+    }
+  });
+
+  it('as the namespace-only viewer: the refused claim explains its pod, the volume failures are all found', async () => {
+    const conn = connectAs(srv, 'sim-viewer');
+    try {
+      const findings = await diagnose(conn, 'shop');
+      const claim = findings.find((f) => f.id === 'storage/pvc-pending:shop/PersistentVolumeClaim/reports-archive')!;
+      expect(claim.title).toBe(
+        'claim reports-archive asks for PersistentVolume reports-archive, which is reserved for another claim',
+      );
+      expect(findings.find((f) => f.id.startsWith('scheduling/pending:shop/Deployment/reports#'))!.causedBy).toEqual([
+        claim.id,
+      ]);
+      expect(findings.map((f) => f.id)).toEqual(
+        expect.arrayContaining([
+          'storage/volume-mount:shop/Deployment/search#config/missing-key',
+          'pods/create-container-config:shop/Deployment/recommender#recommender/missing-volume-source',
+        ]),
+      );
+      expect(findings.some((f) => f.ruleId === 'storage/pv-released')).toBe(false);
+    } finally {
+      conn.close();
+    }
+  });
+});
+
+describe('the shop’s storage, repaired', () => {
+  let fixed: SimServer;
+  let admin: Connection;
+  const home = testHome();
+  const options: RunOptions = { readonly: false, dryRun: false, yes: true, prompter: scripted(), env: home.env };
+  beforeAll(async () => {
+    fixed = await startScenario('shop');
+    admin = connectAs(fixed, 'sim');
+  });
+  afterAll(async () => {
+    admin.close();
+    await fixed.close();
+  });
+  const podsOf = (prefix: string) =>
+    fixed.state.objectsOf<Pod>('Pod', 'shop').filter((p) => p.metadata.name.startsWith(`${prefix}-`));
+
+  it('the kubelet starts the held pod once the ConfigMap it mounts exists', async () => {
+    const created = await call(fixed, '/api/v1/namespaces/shop/configmaps', {
+      method: 'POST',
+      body: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'recommender-conf' },
+        data: { 'recommender.yaml': 'model: collaborative\n' },
+      },
+    });
+    expect(created.status).toBe(201);
+    await fixed.settle();
+    const [pod] = podsOf('recommender');
+    expect(pod?.status?.phase).toBe('Running');
+    expect(pod?.status?.containerStatuses?.[0]?.state?.running).toBeDefined();
+  });
+
+  it('clear-claim-ref through the fix runner: the volume is Available, the claim binds, its pod is scheduled', async () => {
+    const { plan } = planOf(await diagnose(admin, 'shop'), 'storage/pv-released', 'clear-claim-ref');
+    expect((await runPlan(admin, plan, { ...options, dryRun: true })).results[0]!.status).toBe('dry-run-ok');
+    const outcome = await runPlan(admin, plan, options);
+    expect(outcome.results.map((r) => r.status)).toEqual(['applied']);
+    await fixed.settle();
+    const claim = fixed.state.find('PersistentVolumeClaim', 'shop', 'reports-archive') as PersistentVolumeClaim;
+    expect(claim.status?.phase).toBe('Bound');
+    const pv = fixed.state.find('PersistentVolume', undefined, 'reports-archive') as PersistentVolume;
+    expect(pv.status?.phase).toBe('Bound');
+    expect(pv.spec.claimRef?.uid).toBe(claim.metadata.uid);
+    expect(podsOf('reports')[0]?.spec.nodeName).toBeDefined();
+  });
+
+  it('the held replica gets the disk once the pod holding it is gone', async () => {
+    const holder = podsOf('invoices').find((p) => p.status?.phase === 'Running')!;
+    const waiting = podsOf('invoices').find((p) => p.status?.phase === 'Pending')!;
+    const deleted = await call(fixed, `/api/v1/namespaces/shop/pods/${holder.metadata.name}`, { method: 'DELETE' });
+    expect(deleted.status).toBe(200);
+    await fixed.settle();
+    const now = fixed.state.find('Pod', 'shop', waiting.metadata.name) as Pod;
+    expect(now.status?.phase).toBe('Running');
+  });
+
+  it('use-existing-key through the fix runner: the new pods mount the volume and run', async () => {
+    const { plan } = planOf(await diagnose(admin, 'shop'), 'storage/volume-mount', 'use-existing-key');
+    expect((await runPlan(admin, plan, options)).results[0]!.status).toBe('applied');
+    await fixed.settle();
+    expect(podsOf('search').some((p) => p.status?.phase === 'Running')).toBe(true);
   });
 });

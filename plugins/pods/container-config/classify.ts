@@ -5,7 +5,14 @@ import type { ConfigMapSummary, KubeEvent, Pod, SecretSummary } from '../../../s
 import type { Snapshot } from '../../../src/store/snapshot.js';
 import type { RuleContext } from '../../../src/diagnose/types.js';
 import type { ContainerCase } from '../../../src/diagnose/container-rule.js';
-import { containerSites, podContainers, podEvents, type ContainerSite } from '../../../src/diagnose/pod-facts.js';
+import {
+  byName,
+  containerSites,
+  podContainers,
+  podEvents,
+  type ContainerSite,
+} from '../../../src/diagnose/pod-facts.js';
+import { nearestName } from '../../../src/diagnose/nearest.js';
 import { certificateSecret, manifestDocs } from '../../crds/lib/manifest.js';
 import { containerRefs, volumeRefs, type ConfigRef, type SourceKind } from '../lib/config-refs.js';
 
@@ -40,6 +47,8 @@ export interface ConfigAnalysis extends ContainerCase {
   certManager: CertManagerHint | undefined;
   /** The name (and key) exists as the other kind: a Secret reference to a ConfigMap, or the reverse. */
   otherKind: OtherKind | undefined;
+  /** The existing ConfigMap whose name is closest to the missing one's (did you mean). */
+  meant: string | undefined;
 }
 
 export interface OtherKind {
@@ -106,6 +115,16 @@ function existsNow(snapshot: Snapshot, m: Missing): boolean {
  */
 export function absenceIsKnown(snapshot: Snapshot, kind: SourceKind): boolean {
   return kind === 'ConfigMap' && !snapshot.forbidden.has('configmaps');
+}
+
+/** Only ConfigMaps are all listed (Secrets are not kept), so only their names can be offered. */
+function meantConfigMap(snapshot: Snapshot, m: Missing | undefined): string | undefined {
+  if (!m || m.key !== undefined || !absenceIsKnown(snapshot, m.kind)) return undefined;
+  const names = byName(snapshot.configMaps.filter((c) => c.metadata.namespace === m.namespace));
+  return nearestName(
+    m.name,
+    names.map((c) => c.metadata.name),
+  );
 }
 
 function matchesMissing(ref: ConfigRef, m: Missing): boolean {
@@ -192,6 +211,7 @@ function analyseWaiting(snapshot: Snapshot, pod: Pod, site: ContainerSite): Conf
     resolvedNow: missing ? existsNow(snapshot, missing) : false,
     certManager: missing ? certManagerHint(snapshot, pod, missing) : undefined,
     otherKind: missing && refs.length > 0 ? otherKindOf(snapshot, pod, missing, refs) : undefined,
+    meant: meantConfigMap(snapshot, missing),
   };
 }
 
@@ -235,6 +255,7 @@ function analyseMounts(snapshot: Snapshot, pod: Pod): ConfigAnalysis[] {
       resolvedNow: existsNow(snapshot, missing),
       certManager: certManagerHint(snapshot, pod, missing),
       otherKind: undefined,
+      meant: meantConfigMap(snapshot, missing),
     });
   }
   return out;

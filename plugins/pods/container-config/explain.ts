@@ -17,6 +17,11 @@ export function describeMissing(m: Missing): string {
 }
 
 function titleOf(a: ConfigAnalysis): string {
+  const meant = a.meant ? ` (did you mean ${a.meant}?)` : '';
+  return plainTitle(a) + meant;
+}
+
+function plainTitle(a: ConfigAnalysis): string {
   const c = a.site.name;
   const m = a.missing;
   const o = a.otherKind;
@@ -105,7 +110,13 @@ function explanationOf(snapshot: Snapshot, a: ConfigAnalysis, pods: readonly Pod
     const optional =
       a.variant !== 'missing-volume-source' ? ', or mark the reference optional if the app can run without it' : '';
     const create = m.key !== undefined ? `Add key ${m.key} to ${m.kind} ${m.name}` : `Create ${m.kind} ${m.name}`;
-    parts.push(`${create}${optional}; the kubelet retries on its own and the container starts once it is there.`);
+    if (a.meant)
+      parts.push(
+        `ConfigMap ${a.meant} exists, with the closest name: probably what was meant, so point the reference at it.`,
+      );
+    parts.push(
+      `${a.meant ? `Otherwise create ${m.kind} ${m.name}` : create}${optional}; the kubelet retries on its own and the container starts once it is there.`,
+    );
   }
   return parts.join(' ');
 }

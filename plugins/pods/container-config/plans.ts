@@ -13,7 +13,7 @@ import {
   templateContainer,
   templatePatchPlan,
 } from '../../../src/diagnose/workload-plans.js';
-import { containerRefs, sameRef, type ConfigRef } from '../lib/config-refs.js';
+import { containerRefs, sameRef, volumeRefs, type ConfigRef } from '../lib/config-refs.js';
 import type { ConfigAnalysis, Missing } from './classify.js';
 import { describeMissing, refPhrase } from './explain.js';
 import { RULE_IDS } from '../../../src/diagnose/rule-ids.js';
@@ -147,6 +147,37 @@ function switchKindPlan(
   });
 }
 
+/** Point the template's volume at the existing ConfigMap with the closest name. */
+function useMeantPlan(
+  snapshot: Snapshot,
+  owner: KubeObject,
+  a: ConfigAnalysis,
+  pods: readonly Pod[],
+): FixPlan | undefined {
+  const m = a.missing;
+  const w = patchableWorkload(owner);
+  if (!a.meant || !m || a.variant !== 'missing-volume-source' || !w) return undefined;
+  const ref = volumeRefs(w.spec.template.spec, 'spec.template.spec', '/spec/template/spec').find(
+    (r) => r.volume === m.volume && r.kind === m.kind && r.name === m.name,
+  );
+  const volumePointer = ref?.pointer.match(/^\/spec\/template\/spec\/volumes\/\d+/)?.[0];
+  if (!ref || !volumePointer) return undefined;
+  return templatePatchPlan(snapshot, owner, pods, {
+    id: 'use-existing-configmap',
+    title: `Mount ConfigMap ${a.meant} instead of ${m.name}`,
+    explanation: `ConfigMap ${m.name} does not exist and ${a.meant} does, with the closest name: pointing volume ${m.volume} at it lets the kubelet mount it. Check that it holds what the app expects.`,
+    change: {
+      what: `Point volume ${m.volume} of ${refOf(w).kind} ${refOf(w).name} at ConfigMap ${a.meant}`,
+      ops: [
+        { op: 'test', path: `${volumePointer}/name`, value: m.volume },
+        { op: 'test', path: `${ref.pointer}/name`, value: m.name },
+        { op: 'replace', path: `${ref.pointer}/name`, value: a.meant },
+      ],
+      helmHint: 'the chart value that names the ConfigMap',
+    },
+  });
+}
+
 export function configErrorPlans(group: ContainerGroup<ConfigAnalysis>, ctx: RuleContext): FixPlan[] {
   const { owner, lead: a, pods } = group;
   const snapshot = ctx.snapshot;
@@ -186,7 +217,8 @@ export function configErrorPlans(group: ContainerGroup<ConfigAnalysis>, ctx: Rul
         instructions: 'Read the Failed events of the pod and fix what they name.',
       }),
     ];
+  const meant = useMeantPlan(snapshot, owner, a, pods);
   const optional = optionalPlan(snapshot, owner, a, pods);
   const switched = switchKindPlan(snapshot, owner, a, pods);
-  return [...(switched ? [switched] : []), createPlan(a), ...(optional ? [optional] : [])];
+  return [...(switched ? [switched] : []), ...(meant ? [meant] : []), createPlan(a), ...(optional ? [optional] : [])];
 }

@@ -8,9 +8,15 @@
 // A class that exists is provisioned: ExternalProvisioning from the controller, then
 // Provisioning and ProvisioningSucceeded from the provisioner, a PersistentVolume `pvc-<uid>`
 // and both objects Bound.
+// A claim that names its volume (spec.volumeName) binds that one or none; one bound to another
+// claim (its claimRef's name or uid differ) gives Warning FailedBinding `volume "<pv>" already
+// bound to a different claim.`. A deleted claim's volume is reclaimed by its policy: Retain
+// leaves it Released with its claimRef, Delete removes it. A Released volume whose claimRef is
+// cleared becomes Available again (syncVolume's "volume is unused").
 import { randomUUID } from 'node:crypto';
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../../model/k8s.js';
 import { matchesSelector } from '../../model/selectors.js';
+import { rfc3339 } from '../clock.js';
 import { recordEvent } from '../events.js';
 import { parseQuantity } from '../quantity.js';
 import type { SimState, WatchEvent } from '../state.js';
@@ -22,12 +28,19 @@ const CONTROLLER = 'persistentvolume-controller';
 export const SELECTED_NODE = 'volume.kubernetes.io/selected-node';
 
 const classOf = (pvc: PersistentVolumeClaim): string => pvc.spec.storageClassName ?? '';
-const isBound = (pvc: PersistentVolumeClaim): boolean => !!pvc.spec.volumeName || pvc.status?.phase === 'Bound';
+const isBound = (pvc: PersistentVolumeClaim): boolean => pvc.status?.phase === 'Bound';
+
+/** IsVolumeBoundToClaim: the claimRef names this claim, and this very object when it has a uid. */
+function reservedFor(pv: PersistentVolume, pvc: PersistentVolumeClaim): boolean {
+  const ref = pv.spec.claimRef;
+  if (!ref || ref.namespace !== pvc.metadata.namespace || ref.name !== pvc.metadata.name) return false;
+  return !ref.uid || ref.uid === pvc.metadata.uid;
+}
 
 /** checkVolumeSatisfyClaim: class, size, access modes, selector; and not claimed by anyone else. */
 function satisfies(pv: PersistentVolume, pvc: PersistentVolumeClaim): boolean {
   const ref = pv.spec.claimRef;
-  if (ref && (ref.namespace !== pvc.metadata.namespace || ref.name !== pvc.metadata.name)) return false;
+  if (ref && !reservedFor(pv, pvc)) return false;
   if (!ref && pv.status?.phase !== 'Available') return false;
   if ((pv.spec.storageClassName ?? '') !== classOf(pvc)) return false;
   const want = parseQuantity(pvc.spec.resources?.requests?.['storage']);
@@ -44,7 +57,10 @@ export class VolumeController {
   ) {}
 
   handle(ev: WatchEvent): void {
-    if (ev.type === 'DELETED') return;
+    if (ev.type === 'DELETED') {
+      if (ev.entry.def.kind === 'PersistentVolumeClaim') this.reclaim(ev.entry.obj as PersistentVolumeClaim);
+      return;
+    }
     switch (ev.entry.def.kind) {
       case 'PersistentVolumeClaim':
         this.syncClaim(ev.entry.obj as PersistentVolumeClaim);
@@ -52,6 +68,8 @@ export class VolumeController {
       case 'PersistentVolume': {
         const pv = ev.entry.obj as PersistentVolume;
         if (ev.type === 'ADDED' && pv.status?.phase === 'Pending') this.markAvailable(pv);
+        else if (!pv.spec.claimRef && (pv.status?.phase === 'Released' || pv.status?.phase === 'Failed'))
+          this.markAvailable(pv);
         else if (pv.status?.phase === 'Available') this.resync();
         break;
       }
@@ -82,6 +100,7 @@ export class VolumeController {
     const pvc = this.state.find('PersistentVolumeClaim', claim.metadata.namespace, claim.metadata.name) as
       PersistentVolumeClaim | undefined;
     if (!pvc || isBound(pvc) || pvc.metadata.deletionTimestamp) return;
+    if (pvc.spec.volumeName) return this.syncNamedClaim(pvc, pvc.spec.volumeName);
     const match = this.state.objectsOf<PersistentVolume>('PersistentVolume').find((pv) => satisfies(pv, pvc));
     if (match) return this.bind(match, pvc, true);
 
@@ -114,6 +133,37 @@ export class VolumeController {
       return;
     }
     this.provision(pvc, sc);
+  }
+
+  /** syncUnboundClaim for a claim that asks for one volume by name. */
+  private syncNamedClaim(pvc: PersistentVolumeClaim, name: string): void {
+    const pv = this.state.find('PersistentVolume', undefined, name) as PersistentVolume | undefined;
+    // A volume that does not exist (yet): the controller waits for it without a word.
+    if (!pv) return;
+    if (!pv.spec.claimRef || reservedFor(pv, pvc)) {
+      if (satisfies(pv, pvc) || reservedFor(pv, pvc)) this.bind(pv, pvc, false);
+      return;
+    }
+    this.event(pvc, 'Warning', 'FailedBinding', `volume "${name}" already bound to a different claim.`);
+  }
+
+  /** The deleted claim's volume, by its reclaim policy (Recycle is deprecated and not simulated). */
+  private reclaim(pvc: PersistentVolumeClaim): void {
+    for (const pv of this.state.objectsOf<PersistentVolume>('PersistentVolume')) {
+      if (!reservedFor(pv, pvc) || pv.status?.phase !== 'Bound') continue;
+      const policy = pv.spec.persistentVolumeReclaimPolicy ?? 'Retain';
+      if (policy === 'Delete') {
+        const def = this.state.registry.forKind('PersistentVolume');
+        if (def) this.state.remove(def, undefined, pv.metadata.name);
+      } else if (policy === 'Retain')
+        writeObject(this.state, pv, {
+          ...pv,
+          status: {
+            phase: 'Released',
+            lastPhaseTransitionTime: rfc3339(this.state.now()),
+          } as PersistentVolume['status'],
+        });
+    }
   }
 
   private provision(pvc: PersistentVolumeClaim, sc: StorageClass): void {
@@ -217,6 +267,7 @@ export class VolumeController {
   }
 
   private markAvailable(pv: PersistentVolume): void {
-    if (!pv.spec.claimRef) writeObject(this.state, pv, { ...pv, status: { phase: 'Available' } });
+    const status = { phase: 'Available', lastPhaseTransitionTime: rfc3339(this.state.now()) };
+    if (!pv.spec.claimRef) writeObject(this.state, pv, { ...pv, status: status as PersistentVolume['status'] });
   }
 }
