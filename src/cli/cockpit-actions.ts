@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { Attach, Exec } from '@kubernetes/client-node';
 import { execa } from 'execa';
 import { parse } from 'yaml';
@@ -19,6 +20,7 @@ import { findOnPath } from '../fixes/ops/helm.js';
 import { deepEqual } from '../fixes/patch-local.js';
 import { toYaml } from '../fixes/render.js';
 import type { FixOutcome } from '../fixes/types.js';
+import { readTerminal } from './stdin-handover.js';
 
 /** Runs a program with the terminal handed to it, and gives the screen back after. */
 export type Suspend = <T>(run: () => Promise<T>) => Promise<T>;
@@ -149,10 +151,16 @@ export function createTerminal(
 
 /** Without kubectl: client-node's Exec/Attach over the WebSocket, the terminal in raw mode. */
 async function webSocketTerminal(conn: Connection, t: TerminalTarget): Promise<void> {
-  // The cockpit has stepped Ink's key reader aside (cockpit.tsx): the socket reads stdin alone.
+  // The cockpit has stopped reading the terminal (stdin-handover.ts); here the socket reads it
+  // alone. client-node listens on the stream it is given and never lets go, so it gets a
+  // stream of its own, fed from stdin only while the socket is open.
   const stdin = process.stdin;
+  const keys = new PassThrough();
+  const forward = (chunk: Buffer | string) => keys.write(chunk);
   if (stdin.isTTY) stdin.setRawMode(true);
+  stdin.on('data', forward);
   stdin.resume();
+  readTerminal(stdin);
   try {
     await new Promise<void>((resolve, reject) => {
       const ns = t.pod.namespace ?? 'default';
@@ -165,14 +173,15 @@ async function webSocketTerminal(conn: Connection, t: TerminalTarget): Promise<v
               ['sh'],
               process.stdout,
               process.stderr,
-              stdin,
+              keys,
               true,
               () => resolve(),
             )
-          : new Attach(conn.kc).attach(ns, t.pod.name, t.container, process.stdout, process.stderr, stdin, true);
+          : new Attach(conn.kc).attach(ns, t.pod.name, t.container, process.stdout, process.stderr, keys, true);
       opened.then((ws) => ws.on('close', () => resolve()), reject);
     });
   } finally {
+    stdin.off('data', forward);
     stdin.pause();
   }
 }
