@@ -15,6 +15,7 @@ import type { Connection } from '../kube/client.js';
 import { KubeError } from '../kube/errors.js';
 import type { KubeObject } from '../model/k8s.js';
 import { editPlan } from '../fixes/actions.js';
+import { appendAudit, auditLogPath } from '../fixes/audit.js';
 import { Cluster } from '../fixes/cluster.js';
 import { findOnPath } from '../fixes/ops/helm.js';
 import { deepEqual } from '../fixes/patch-local.js';
@@ -135,18 +136,64 @@ export function createTerminal(
 ) {
   return async (t: TerminalTarget): Promise<void> => {
     const kubectl = findOnPath('kubectl', env);
-    await suspend(async () => {
-      if (kubectl) {
-        await execa(kubectl, kubectlTerminalArgs(t, kubeconfig, conn.contextName), {
-          stdio: 'inherit',
+    let failed: string | undefined;
+    try {
+      failed = await suspend(async () => {
+        if (!kubectl) {
+          await webSocketTerminal(conn, t);
+          return undefined;
+        }
+        // kubectl's own errors are kept as well as shown: the screen they were written on is
+        // gone the moment the cockpit comes back, so the status line repeats the last one.
+        const run = await execa(kubectl, kubectlTerminalArgs(t, kubeconfig, conn.contextName), {
+          stdin: 'inherit',
+          stdout: 'inherit',
+          stderr: ['pipe', 'inherit'],
           reject: false,
           env,
         });
-        return;
-      }
-      await webSocketTerminal(conn, t);
-    });
+        return run.exitCode === 0 ? undefined : kubectlFailure(run.stderr);
+      });
+    } catch (e) {
+      failed = e instanceof Error ? e.message : String(e);
+    }
+    auditSession(conn, t, failed, env);
+    if (failed) throw new Error(failed);
   };
+}
+
+/**
+ * A shell is no plan (nothing to preview or dry-run), but what is typed in it can change
+ * anything in the container: the audit log says who opened one where, and whether it opened.
+ */
+function auditSession(conn: Connection, t: TerminalTarget, failed: string | undefined, env: NodeJS.ProcessEnv): void {
+  try {
+    appendAudit(auditLogPath(env), {
+      time: new Date().toISOString(),
+      context: conn.contextName,
+      user: conn.userName,
+      object: `Pod ${t.pod.namespace ?? 'default'}/${t.pod.name} container ${t.container}`,
+      action: t.mode === 'exec' ? 'exec sh' : 'attach',
+      result: failed ? `failed: ${failed}` : 'session ended',
+      dryRun: false,
+    });
+  } catch {
+    // The session is over either way; an unwritable log is reported by the next plan's runner.
+  }
+}
+
+/**
+ * Why kubectl could not give a terminal, from its stderr; undefined when it did and the
+ * program in it ended with a failing status (`exit 3`: "command terminated with exit code 3").
+ */
+export function kubectlFailure(stderr: string): string | undefined {
+  const last = stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1);
+  if (!last || /^command terminated with exit code \d+$/.test(last)) return undefined;
+  return last.replace(/^error: /, '');
 }
 
 /** Without kubectl: client-node's Exec/Attach over the WebSocket, the terminal in raw mode. */

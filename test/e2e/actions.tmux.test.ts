@@ -6,7 +6,7 @@
 // (client-node's exec over the WebSocket), and a node cordoned, uncordoned and drained with a
 // PodDisruptionBudget that keeps one pod. The editor and the shell read the keys typed in the
 // terminal: while they run, the cockpit must not read a single one (src/cli/stdin-handover.ts).
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,9 @@ describe('daily actions from the cockpit, keys only', () => {
     term.send('Enter');
     await term.waitFor((s) => /pods\(kube-system\) <\/storage> \[1\/1\]/.test(s), 'the cockpit again');
     expect(term.screen()).not.toContain('from-storage-provisioner');
+    expect(readFileSync(join(home, 'state', 'kcockpit', 'audit.log'), 'utf8')).toMatch(
+      /"object":"Pod kube-system\/storage-provisioner container storage-provisioner","action":"exec sh","result":"session ended"/,
+    );
     // The cockpit reads keys again.
     term.send('Escape');
     term.type('j');
