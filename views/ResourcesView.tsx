@@ -7,6 +7,7 @@ import type { TableColumn, TableRow } from '../src/model/k8s.js';
 import type { ResourceTableView } from '../src/store/resource-table.js';
 import { humanAge } from '../src/format/age.js';
 import type { Column } from './components/table-layout.js';
+import { inRowScope, rowScopeLabel } from './data/objects.js';
 import { refOfRow, resourceKey } from './data/resources.js';
 import { KIND_VIEWS } from './kinds/index.js';
 import type { KindView } from './kinds/kind-view.js';
@@ -85,7 +86,8 @@ export const resourcesView: TableViewDef<TableRow> = {
     const name = e.resource ?? 'resource';
     const scoped = t ? t.resource.namespaced : true;
     const polled = t?.state.state === 'polling' ? ` [polled: ${t.state.reason}]` : '';
-    return (scoped ? `${name}(${ctx.namespace ?? 'all'})` : name) + polled;
+    const within = e.within ? ` › ${rowScopeLabel(e.within)}` : '';
+    return (scoped ? `${name}(${ctx.namespace ?? 'all'})` : name) + within + polled;
   },
   columns(ctx) {
     const t = ctx.table;
@@ -93,7 +95,11 @@ export const resourcesView: TableViewDef<TableRow> = {
     const kind = kindOf(t);
     return withNamespaceColumn(kind?.columns ?? serverColumns(t.columns), allNamespaces(t));
   },
-  rows: (ctx, e) => tableOf(ctx, e)?.rows ?? [],
+  rows(ctx, e) {
+    const rows = tableOf(ctx, e)?.rows ?? [];
+    const within = e.within;
+    return within ? rows.filter((r) => inRowScope(r.object, within)) : rows;
+  },
   render(row, ctx) {
     const t = ctx.table;
     if (!t) return { cells: [] };
@@ -117,6 +123,7 @@ export const resourcesView: TableViewDef<TableRow> = {
     const problem = stateLine(t);
     if (problem) return problem;
     if (!t.loaded) return `Listing ${e.resource}…`;
+    if (e.within) return `No ${e.resource} for ${rowScopeLabel(e.within)}.`;
     return `No ${e.resource} in ${t.namespace ? `namespace ${t.namespace}` : t.resource.namespaced ? 'any namespace' : 'the cluster'}.`;
   },
 };

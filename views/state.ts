@@ -2,7 +2,7 @@
 // pushes, esc pops), the namespace shown, an open prompt and a one-line flash message.
 import type { ObjectRef } from '../src/diagnose/types.js';
 import type { CommandId } from './keys/bindings.js';
-import type { PodScope } from './data/objects.js';
+import type { PodScope, RowScope } from './data/objects.js';
 
 /** A view's name in the registry (registry.ts): `pods`, `describe`, `help`… */
 export type ViewName = string;
@@ -20,6 +20,8 @@ export interface ViewEntry {
   resource?: string;
   /** Pods views opened by a drill: whose pods they are. */
   scope?: PodScope;
+  /** Other table views opened by a drill (a CronJob's Jobs, an Ingress's Services): which rows. */
+  within?: RowScope;
   /** The object a describe / YAML / logs view shows, or the pod a findings view is about. */
   subject?: ObjectRef;
   /** Logs: which container, and whether the previous (crashed) run. */

@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { Attach, Exec } from '@kubernetes/client-node';
 import { execa } from 'execa';
 import { parse } from 'yaml';
@@ -14,11 +15,13 @@ import type { Connection } from '../kube/client.js';
 import { KubeError } from '../kube/errors.js';
 import type { KubeObject } from '../model/k8s.js';
 import { editPlan } from '../fixes/actions.js';
+import { appendAudit, auditLogPath } from '../fixes/audit.js';
 import { Cluster } from '../fixes/cluster.js';
 import { findOnPath } from '../fixes/ops/helm.js';
 import { deepEqual } from '../fixes/patch-local.js';
 import { toYaml } from '../fixes/render.js';
 import type { FixOutcome } from '../fixes/types.js';
+import { readTerminal } from './stdin-handover.js';
 
 /** Runs a program with the terminal handed to it, and gives the screen back after. */
 export type Suspend = <T>(run: () => Promise<T>) => Promise<T>;
@@ -133,26 +136,78 @@ export function createTerminal(
 ) {
   return async (t: TerminalTarget): Promise<void> => {
     const kubectl = findOnPath('kubectl', env);
-    await suspend(async () => {
-      if (kubectl) {
-        await execa(kubectl, kubectlTerminalArgs(t, kubeconfig, conn.contextName), {
-          stdio: 'inherit',
+    let failed: string | undefined;
+    try {
+      failed = await suspend(async () => {
+        if (!kubectl) {
+          await webSocketTerminal(conn, t);
+          return undefined;
+        }
+        // kubectl's own errors are kept as well as shown: the screen they were written on is
+        // gone the moment the cockpit comes back, so the status line repeats the last one.
+        const run = await execa(kubectl, kubectlTerminalArgs(t, kubeconfig, conn.contextName), {
+          stdin: 'inherit',
+          stdout: 'inherit',
+          stderr: ['pipe', 'inherit'],
           reject: false,
           env,
         });
-        return;
-      }
-      await webSocketTerminal(conn, t);
-    });
+        return run.exitCode === 0 ? undefined : kubectlFailure(run.stderr);
+      });
+    } catch (e) {
+      failed = e instanceof Error ? e.message : String(e);
+    }
+    auditSession(conn, t, failed, env);
+    if (failed) throw new Error(failed);
   };
+}
+
+/**
+ * A shell is no plan (nothing to preview or dry-run), but what is typed in it can change
+ * anything in the container: the audit log says who opened one where, and whether it opened.
+ */
+function auditSession(conn: Connection, t: TerminalTarget, failed: string | undefined, env: NodeJS.ProcessEnv): void {
+  try {
+    appendAudit(auditLogPath(env), {
+      time: new Date().toISOString(),
+      context: conn.contextName,
+      user: conn.userName,
+      object: `Pod ${t.pod.namespace ?? 'default'}/${t.pod.name} container ${t.container}`,
+      action: t.mode === 'exec' ? 'exec sh' : 'attach',
+      result: failed ? `failed: ${failed}` : 'session ended',
+      dryRun: false,
+    });
+  } catch {
+    // The session is over either way; an unwritable log is reported by the next plan's runner.
+  }
+}
+
+/**
+ * Why kubectl could not give a terminal, from its stderr; undefined when it did and the
+ * program in it ended with a failing status (`exit 3`: "command terminated with exit code 3").
+ */
+export function kubectlFailure(stderr: string): string | undefined {
+  const last = stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1);
+  if (!last || /^command terminated with exit code \d+$/.test(last)) return undefined;
+  return last.replace(/^error: /, '');
 }
 
 /** Without kubectl: client-node's Exec/Attach over the WebSocket, the terminal in raw mode. */
 async function webSocketTerminal(conn: Connection, t: TerminalTarget): Promise<void> {
-  // The cockpit has stepped Ink's key reader aside (cockpit.tsx): the socket reads stdin alone.
+  // The cockpit has stopped reading the terminal (stdin-handover.ts); here the socket reads it
+  // alone. client-node listens on the stream it is given and never lets go, so it gets a
+  // stream of its own, fed from stdin only while the socket is open.
   const stdin = process.stdin;
+  const keys = new PassThrough();
+  const forward = (chunk: Buffer | string) => keys.write(chunk);
   if (stdin.isTTY) stdin.setRawMode(true);
+  stdin.on('data', forward);
   stdin.resume();
+  readTerminal(stdin);
   try {
     await new Promise<void>((resolve, reject) => {
       const ns = t.pod.namespace ?? 'default';
@@ -165,14 +220,15 @@ async function webSocketTerminal(conn: Connection, t: TerminalTarget): Promise<v
               ['sh'],
               process.stdout,
               process.stderr,
-              stdin,
+              keys,
               true,
               () => resolve(),
             )
-          : new Attach(conn.kc).attach(ns, t.pod.name, t.container, process.stdout, process.stderr, stdin, true);
+          : new Attach(conn.kc).attach(ns, t.pod.name, t.container, process.stdout, process.stderr, keys, true);
       opened.then((ws) => ws.on('close', () => resolve()), reject);
     });
   } finally {
+    stdin.off('data', forward);
     stdin.pause();
   }
 }

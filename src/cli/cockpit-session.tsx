@@ -20,6 +20,7 @@ import { FrameWriter, type Terminal } from './frame-writer.js';
 import { installInkRowCache } from './ink-row-cache.js';
 import { VERSION } from './version.js';
 import { createEditor, createTerminal, type Suspend } from './cockpit-actions.js';
+import { lendInput } from './stdin-handover.js';
 
 /**
  * Ink's render throttle. A frame costs a few milliseconds with the row cache, so the cap
@@ -107,28 +108,12 @@ export async function startCockpit(o: CockpitOptions): Promise<Cockpit> {
   // $EDITOR and a container's terminal get the whole terminal: Ink's frames wait, keys go to them.
   const suspend: Suspend | undefined = o.suspendTerminal
     ? async (run) => {
+        const input = await lendInput(stdin);
         screen.hold();
-        // Ink reads keys on 'readable'; while it listens, Node keeps reading the terminal and
-        // would take keys meant for the child. Step it aside, and stop the handle reading.
-        const ink = stdin.listeners('readable') as ((...args: unknown[]) => void)[];
-        stdin.removeAllListeners('readable');
-        stdin.pause();
-        const handle = (
-          stdin as unknown as { _handle?: { reading?: boolean; readStop?(): number; readStart?(): number } }
-        )._handle;
-        if (handle?.reading && handle.readStop) {
-          handle.readStop();
-          handle.reading = false;
-        }
         try {
           return await o.suspendTerminal!(run);
         } finally {
-          for (const l of ink) stdin.on('readable', l);
-          if (handle && !handle.reading && handle.readStart) {
-            handle.reading = true;
-            handle.readStart();
-          }
-          stdin.resume();
+          input.restore();
           screen.release();
         }
       }

@@ -31,14 +31,24 @@ interface At {
   position?: CommandState['position'];
   readonly?: boolean;
   namespace?: string;
+  snapshot?: ViewContext['snapshot'];
 }
 
-function at({ view = 'pods', entry: extra = {}, selected, finding, position, readonly = false, namespace }: At = {}) {
+function at({
+  view = 'pods',
+  entry: extra = {},
+  selected,
+  finding,
+  position,
+  readonly = false,
+  namespace,
+  snapshot,
+}: At = {}) {
   const def = VIEWS.get(view) as ViewDef;
   let ui: UiState = initialState(namespace);
   if (view !== 'pods' || Object.keys(extra).length > 0) ui = reduce(ui, { type: 'push', entry: entry(view, extra) });
   const ctx: ViewContext = {
-    snapshot: scenarioSnapshot(),
+    snapshot: snapshot ?? scenarioSnapshot(),
     findings: indexFindings(findings),
     namespace,
     contexts: [
@@ -159,6 +169,42 @@ describe('runCommand: views', () => {
       flash('error', 'Unknown command ":pdos": try :pods, :events, :helm, :findings (? lists all)'),
     );
     expect(runCommand(line('q'), at(), {})).toEqual({ actions: [], effects: [{ type: 'exit' }] });
+  });
+
+  it('a user who may read one namespace: another is out of the watch, except for kinds asked by name', () => {
+    const line = (text: string) => ({ type: 'line', text }) as const;
+    const configmaps = {
+      group: '',
+      version: 'v1',
+      name: 'configmaps',
+      kind: 'ConfigMap',
+      namespaced: true,
+      verbs: ['list', 'watch'],
+      shortNames: ['cm'],
+    };
+    const snapshot = scenarioSnapshot({
+      namespace: 'observability',
+      namespaces: [],
+      forbidden: ['namespaces'],
+      apiResources: [configmaps],
+    });
+    const ports: CommandPorts = { resources: { table: vi.fn(), get: vi.fn() } };
+    expect(runCommand(line('pods kube-system'), at({ snapshot }), ports)).toEqual(
+      flash(
+        'error',
+        'Your user may not list pods in every namespace, so kcockpit watches "observability" only. Other kinds by name (:cm kube-system) ask the server.',
+      ),
+    );
+    // Namespaces may not be listed: kcockpit cannot say kube-system does not exist; the server answers.
+    expect(runCommand(line('cm kube-system'), at({ snapshot }), ports)).toEqual(
+      acts(
+        { type: 'namespace', namespace: 'kube-system' },
+        { type: 'reset', entry: entry('resource', { resource: 'configmaps' }) },
+      ),
+    );
+    expect(runCommand(line('pods observability'), at({ snapshot }), ports)).toEqual(
+      acts({ type: 'namespace', namespace: 'observability' }, { type: 'reset', entry: entry('pods') }),
+    );
   });
 
   it('switches context from :ctx and from the contexts view, through the action that does it', () => {

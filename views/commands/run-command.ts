@@ -355,9 +355,19 @@ function runLine(text: string, s: CommandState, ports: CommandPorts): CommandRes
       return say('error', `No context "${c.name}" in the kubeconfig. :ctx lists them.`);
     return switchContext(c.name, s, ports);
   }
-  const known = typeof c.namespace === 'string' ? knownNamespaces(s.ctx.snapshot) : [];
-  // A cluster that shows no namespace at all (nothing listed yet) cannot say no.
-  if (typeof c.namespace === 'string' && known.length > 0 && !known.includes(c.namespace))
+  const { snapshot } = s.ctx;
+  // A user who may read one namespace only: the store watches that one (src/cli/cockpit.tsx),
+  // so another would show the views it feeds empty. Kinds reached by name ask the server.
+  if (typeof c.namespace === 'string' && !c.resource && snapshot.namespace && c.namespace !== snapshot.namespace)
+    return say(
+      'error',
+      `Your user may not list pods in every namespace, so kcockpit watches "${snapshot.namespace}" only. Other kinds by name (:cm ${c.namespace}) ask the server.`,
+    );
+  const known = typeof c.namespace === 'string' ? knownNamespaces(snapshot) : [];
+  // A cluster that shows no namespace at all (nothing listed yet), or will not say which
+  // exist (namespaces may not be listed), cannot say no.
+  const cannotTell = known.length === 0 || snapshot.forbidden.has('namespaces');
+  if (typeof c.namespace === 'string' && !cannotTell && !known.includes(c.namespace))
     return say('error', `Namespace "${c.namespace}" not found. :ns lists the namespaces.`);
   const reset: UiAction = { type: 'reset', entry: entry(c.view, c.resource ? { resource: c.resource } : {}) };
   const note: UiAction[] = c.note ? [{ type: 'flash', flash: { kind: 'info', text: c.note } }] : [];

@@ -26,6 +26,21 @@ export function missingText(ref: ObjectRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} is not in the cluster picture (deleted, or not listed).`;
 }
 
+/**
+ * Which rows of another view a drill shows: the objects `ref` owns (a CronJob's Jobs), or the
+ * ones it names (an Ingress's Services), in `ref`'s namespace.
+ */
+export type RowScope = { kind: 'owned'; ref: ObjectRef } | { kind: 'named'; ref: ObjectRef; names: readonly string[] };
+
+export const rowScopeLabel = (scope: RowScope): string => `${scope.ref.kind.toLowerCase()}/${scope.ref.name}`;
+
+export function inRowScope(obj: KubeObject, scope: RowScope): boolean {
+  if (obj.metadata.namespace !== scope.ref.namespace) return false;
+  return scope.kind === 'owned'
+    ? (obj.metadata.ownerReferences ?? []).some((r) => r.kind === scope.ref.kind && r.name === scope.ref.name)
+    : scope.names.includes(obj.metadata.name);
+}
+
 /** Which pods a drilled-into pods view shows. */
 export type PodScope =
   | { kind: 'release'; namespace: string; name: string }

@@ -1,6 +1,8 @@
-// CronJobs as `kubectl get cronjobs`: schedule, suspension, active jobs, last run.
+// CronJobs as `kubectl get cronjobs`: schedule, suspension, active jobs, last run; enter lists
+// the Jobs the CronJob made (its own and `t`'s, which it owns too), as k9s does.
 import { humanAge } from '../../src/format/age.js';
 import { AGE_COLUMN } from '../render/columns.js';
+import { entry } from '../state.js';
 import { at, list, text } from '../data/resources.js';
 import type { KindView } from './kind-view.js';
 
@@ -27,4 +29,9 @@ export const cronJobsKind: KindView = {
       humanAge(cj.metadata.creationTimestamp, now),
     ];
   },
+  drillText: 'Show the jobs of the cron job',
+  drill: (_cj, ref) => ({
+    push: entry('resource', { resource: 'jobs.batch', within: { kind: 'owned', ref } }),
+    namespace: ref.namespace ?? null,
+  }),
 };

@@ -43,11 +43,10 @@ export const ingressesKind: KindView = {
     ];
   },
   drillText: 'Show the services the ingress routes to',
-  // The services view filtered to the backend names: `/` shows which, esc widens it.
-  drill: (ing) => {
-    const services = ingressServices(ing);
-    return services.length
-      ? { push: entry('services', { filter: services.length === 1 ? services[0] : '' }) }
+  drill: (ing, ref) => {
+    const names = ingressServices(ing);
+    return names.length
+      ? { push: entry('services', { within: { kind: 'named', ref, names } }), namespace: ref.namespace ?? null }
       : undefined;
   },
 };
