@@ -298,3 +298,33 @@ describe('pods/evicted — an emptyDir over its sizeLimit', () => {
     expect(f!.fixes[1]!.title).toBe('Delete the evicted pod of deployment/cache');
   });
 });
+
+describe('pods/evicted — Job pods', () => {
+  function jobWithEvictedPod(conditions: { type: string; status: string }[]) {
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'nightly-export', namespace: 'shop', uid: 'job-uid-1' },
+      spec: {
+        template: { spec: { containers: [container('export', 'ghcr.io/acme/export:1.0')], restartPolicy: 'Never' } },
+      },
+      status: { conditions },
+    };
+    const pod = evictedPod(reports, 'j1k2l', NODE_MSG, '2026-11-21T10:20:00Z');
+    pod.metadata.name = 'nightly-export-j1k2l';
+    pod.metadata.ownerReferences = [
+      { apiVersion: 'batch/v1', kind: 'Job', name: 'nightly-export', uid: 'job-uid-1', controller: true },
+    ];
+    return new Snapshot({ jobs: [job] as SnapshotInput['jobs'], pods: [pod], events: evictionEvents([pod]) });
+  }
+
+  it('a Job that completed since: its evicted pod is history, not a finding', () => {
+    expect(run(jobWithEvictedPod([{ type: 'Complete', status: 'True' }]))).toEqual([]);
+  });
+
+  it('a Job still running without a pod at work: reported on the Job', () => {
+    const [f] = run(jobWithEvictedPod([]));
+    expect(f!.id).toBe('pods/evicted:shop/Job/nightly-export#node-disk');
+    expect(f!.severity).toBe('critical');
+  });
+});

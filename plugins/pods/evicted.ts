@@ -7,7 +7,7 @@
 // for a limit of the pod's own, a warning that the replacements will fill up the same way.
 // While the node is still under pressure, nodes/pressure explains these pods and this finding
 // nests under it.
-import type { KubeEvent, KubeObject, Pod, Workload } from '../../src/model/k8s.js';
+import type { Job, KubeEvent, KubeObject, Pod, Workload } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
 import type { Evidence, FixPlan, RuleContext, Severity } from '../../src/diagnose/types.js';
 import { defineRule, type Case, type CaseGroup, type Explained } from '../../src/diagnose/define-rule.js';
@@ -47,9 +47,21 @@ function evictedAt(pod: Pod, events: readonly KubeEvent[]): number | undefined {
   return times.length > 0 ? Math.max(...times) : undefined;
 }
 
+/** The pod's Job, when a Job runs it. */
+function jobOf(snapshot: Snapshot, pod: Pod): Job | undefined {
+  const controller = snapshot.ownerChain(pod)[0];
+  return controller?.kind === 'Job' ? (controller as Job) : undefined;
+}
+
+/** A Job that finished (Complete or Failed) has told its story; its evicted pods are history (jobs/failed tells a failure). */
+function finishedJob(job: Job | undefined): boolean {
+  const conditions = Array.isArray(job?.status?.conditions) ? job.status.conditions : [];
+  return conditions.some((c) => (c?.type === 'Complete' || c?.type === 'Failed') && c.status === 'True');
+}
+
 function* classify({ snapshot }: RuleContext): Iterable<EvictedCase> {
   for (const pod of byName(snapshot.pods)) {
-    if (!isEvicted(pod) || isTerminating(pod)) continue;
+    if (!isEvicted(pod) || isTerminating(pod) || finishedJob(jobOf(snapshot, pod))) continue;
     const owner = snapshot.topOwner(pod);
     const cause = parseEviction(pod.status?.message ?? '');
     const events = podEvents(snapshot, pod).filter((e) => e.reason === 'Evicted');
@@ -66,12 +78,19 @@ function* classify({ snapshot }: RuleContext): Iterable<EvictedCase> {
   }
 }
 
-/** The owner's pods that serve now (not evicted, ready). */
+/** The owner's pods that serve now (not evicted, ready); for a Job, the pods that run its work now. */
 function replacements(snapshot: Snapshot, owner: KubeObject, evicted: readonly Pod[]): Pod[] {
   if (evicted.includes(owner as Pod)) return [];
+  const job = evicted[0] ? jobOf(snapshot, evicted[0]) : undefined;
   return snapshot
     .podsIn(owner.metadata.namespace ?? '')
-    .filter((p) => !isEvicted(p) && !isTerminating(p) && isPodReady(p) && snapshot.topOwner(p) === owner);
+    .filter(
+      (p) =>
+        !isEvicted(p) &&
+        !isTerminating(p) &&
+        snapshot.topOwner(p) === owner &&
+        (job ? p.status?.phase === 'Running' || p.status?.phase === 'Pending' : isPodReady(p)),
+    );
 }
 
 function causePhrase(c: EvictionCause, node: string | undefined): string {
