@@ -328,3 +328,33 @@ describe('pods/evicted — Job pods', () => {
     expect(f!.severity).toBe('critical');
   });
 });
+
+describe('pods/evicted — malformed input', () => {
+  it('survives pods without spec, odd conditions and messages that are not the kubelet’s', () => {
+    const pods = [
+      { metadata: { name: 'a', namespace: 'x' }, status: { phase: 'Failed', reason: 'Evicted' } },
+      {
+        metadata: { name: 'b', namespace: 'x' },
+        spec: { containers: 'nope' },
+        status: {
+          phase: 'Failed',
+          reason: 'Evicted',
+          message: LIMIT_MSG,
+          conditions: [null, 'x'],
+          containerStatuses: {},
+        },
+      },
+      {
+        metadata: { name: 'c', namespace: 'x' },
+        spec: { containers: [null] },
+        status: { phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory. Container ' },
+      },
+    ] as unknown as Pod[];
+    const { findings: found } = runRules([rule], new Snapshot({ pods }), { now: NOW });
+    expect(found.map((f) => f.id).sort()).toEqual([
+      'pods/evicted:x/Pod/a#unknown',
+      'pods/evicted:x/Pod/b#storage-limit',
+      'pods/evicted:x/Pod/c#node-memory',
+    ]);
+  });
+});

@@ -13,7 +13,15 @@ import type { Evidence, FixPlan, RuleContext, Severity } from '../../src/diagnos
 import { defineRule, type Case, type CaseGroup, type Explained } from '../../src/diagnose/define-rule.js';
 import { eventsEvidence, fieldEvidence, kubectlName, refOf } from '../../src/diagnose/evidence.js';
 import { manualPlan, nsFlag } from '../../src/diagnose/plans.js';
-import { byName, isPodReady, isTerminating, podEvents, podRef, subjectRef } from '../../src/diagnose/pod-facts.js';
+import {
+  byName,
+  isPodReady,
+  isTerminating,
+  podContainers,
+  podEvents,
+  podRef,
+  subjectRef,
+} from '../../src/diagnose/pod-facts.js';
 import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
 import { patchableWorkload, templateContainer, templatePatchPlan } from '../../src/diagnose/workload-plans.js';
 import { durationWords } from '../../src/util/duration.js';
@@ -164,16 +172,17 @@ function explain(group: CaseGroup<EvictedCase>, { snapshot, now }: RuleContext):
       ? `${ownerName(group)} has replaced them: ${podCount(ready.length)} ready now. The evicted pods stay behind as records (kubectl get pods shows them as Evicted) until they are deleted.`
       : `${ownerName(group)} has no ready pod now: its replacements have not come up.`;
   const evidence: Evidence[] = [
-    fieldEvidence(lead.pod, 'status.message', lead.pod.status?.message ?? ''),
+    ...(lead.pod.status?.message ? [fieldEvidence(lead.pod, 'status.message', lead.pod.status.message)] : []),
     fieldEvidence(lead.pod, 'status.reason', 'Evicted'),
     ...eventsEvidence(
       group.cases.flatMap((c) => c.events),
       2,
     ),
   ];
-  if (lead.cause.kind === 'container-limit' && lead.pod.spec) {
-    const i = lead.pod.spec.containers.findIndex((c) => c?.name === (lead.cause as { container: string }).container);
-    const limit = lead.pod.spec.containers[i]?.resources?.limits?.['ephemeral-storage'];
+  if (lead.cause.kind === 'container-limit') {
+    const containers = podContainers(lead.pod, false);
+    const i = containers.findIndex((c) => c?.name === (lead.cause as { container: string }).container);
+    const limit = containers[i]?.resources?.limits?.['ephemeral-storage'];
     if (i >= 0 && limit)
       evidence.push(fieldEvidence(lead.pod, `spec.containers[${i}].resources.limits.ephemeral-storage`, limit, 'spec'));
   }
