@@ -298,3 +298,63 @@ describe('pods/evicted — an emptyDir over its sizeLimit', () => {
     expect(f!.fixes[1]!.title).toBe('Delete the evicted pod of deployment/cache');
   });
 });
+
+describe('pods/evicted — Job pods', () => {
+  function jobWithEvictedPod(conditions: { type: string; status: string }[]) {
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'nightly-export', namespace: 'shop', uid: 'job-uid-1' },
+      spec: {
+        template: { spec: { containers: [container('export', 'ghcr.io/acme/export:1.0')], restartPolicy: 'Never' } },
+      },
+      status: { conditions },
+    };
+    const pod = evictedPod(reports, 'j1k2l', NODE_MSG, '2026-11-21T10:20:00Z');
+    pod.metadata.name = 'nightly-export-j1k2l';
+    pod.metadata.ownerReferences = [
+      { apiVersion: 'batch/v1', kind: 'Job', name: 'nightly-export', uid: 'job-uid-1', controller: true },
+    ];
+    return new Snapshot({ jobs: [job] as SnapshotInput['jobs'], pods: [pod], events: evictionEvents([pod]) });
+  }
+
+  it('a Job that completed since: its evicted pod is history, not a finding', () => {
+    expect(run(jobWithEvictedPod([{ type: 'Complete', status: 'True' }]))).toEqual([]);
+  });
+
+  it('a Job still running without a pod at work: reported on the Job', () => {
+    const [f] = run(jobWithEvictedPod([]));
+    expect(f!.id).toBe('pods/evicted:shop/Job/nightly-export#node-disk');
+    expect(f!.severity).toBe('critical');
+  });
+});
+
+describe('pods/evicted — malformed input', () => {
+  it('survives pods without spec, odd conditions and messages that are not the kubelet’s', () => {
+    const pods = [
+      { metadata: { name: 'a', namespace: 'x' }, status: { phase: 'Failed', reason: 'Evicted' } },
+      {
+        metadata: { name: 'b', namespace: 'x' },
+        spec: { containers: 'nope' },
+        status: {
+          phase: 'Failed',
+          reason: 'Evicted',
+          message: LIMIT_MSG,
+          conditions: [null, 'x'],
+          containerStatuses: {},
+        },
+      },
+      {
+        metadata: { name: 'c', namespace: 'x' },
+        spec: { containers: [null] },
+        status: { phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory. Container ' },
+      },
+    ] as unknown as Pod[];
+    const { findings: found } = runRules([rule], new Snapshot({ pods }), { now: NOW });
+    expect(found.map((f) => f.id).sort()).toEqual([
+      'pods/evicted:x/Pod/a#unknown',
+      'pods/evicted:x/Pod/b#storage-limit',
+      'pods/evicted:x/Pod/c#node-memory',
+    ]);
+  });
+});

@@ -7,13 +7,21 @@
 // for a limit of the pod's own, a warning that the replacements will fill up the same way.
 // While the node is still under pressure, nodes/pressure explains these pods and this finding
 // nests under it.
-import type { KubeEvent, KubeObject, Pod, Workload } from '../../src/model/k8s.js';
+import type { Job, KubeEvent, KubeObject, Pod, Workload } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
 import type { Evidence, FixPlan, RuleContext, Severity } from '../../src/diagnose/types.js';
 import { defineRule, type Case, type CaseGroup, type Explained } from '../../src/diagnose/define-rule.js';
 import { eventsEvidence, fieldEvidence, kubectlName, refOf } from '../../src/diagnose/evidence.js';
 import { manualPlan, nsFlag } from '../../src/diagnose/plans.js';
-import { byName, isPodReady, isTerminating, podEvents, podRef, subjectRef } from '../../src/diagnose/pod-facts.js';
+import {
+  byName,
+  isPodReady,
+  isTerminating,
+  podContainers,
+  podEvents,
+  podRef,
+  subjectRef,
+} from '../../src/diagnose/pod-facts.js';
 import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
 import { patchableWorkload, templateContainer, templatePatchPlan } from '../../src/diagnose/workload-plans.js';
 import { durationWords } from '../../src/util/duration.js';
@@ -47,9 +55,21 @@ function evictedAt(pod: Pod, events: readonly KubeEvent[]): number | undefined {
   return times.length > 0 ? Math.max(...times) : undefined;
 }
 
+/** The pod's Job, when a Job runs it. */
+function jobOf(snapshot: Snapshot, pod: Pod): Job | undefined {
+  const controller = snapshot.ownerChain(pod)[0];
+  return controller?.kind === 'Job' ? (controller as Job) : undefined;
+}
+
+/** A Job that finished (Complete or Failed) has told its story; its evicted pods are history (jobs/failed tells a failure). */
+function finishedJob(job: Job | undefined): boolean {
+  const conditions = Array.isArray(job?.status?.conditions) ? job.status.conditions : [];
+  return conditions.some((c) => (c?.type === 'Complete' || c?.type === 'Failed') && c.status === 'True');
+}
+
 function* classify({ snapshot }: RuleContext): Iterable<EvictedCase> {
   for (const pod of byName(snapshot.pods)) {
-    if (!isEvicted(pod) || isTerminating(pod)) continue;
+    if (!isEvicted(pod) || isTerminating(pod) || finishedJob(jobOf(snapshot, pod))) continue;
     const owner = snapshot.topOwner(pod);
     const cause = parseEviction(pod.status?.message ?? '');
     const events = podEvents(snapshot, pod).filter((e) => e.reason === 'Evicted');
@@ -66,12 +86,19 @@ function* classify({ snapshot }: RuleContext): Iterable<EvictedCase> {
   }
 }
 
-/** The owner's pods that serve now (not evicted, ready). */
+/** The owner's pods that serve now (not evicted, ready); for a Job, the pods that run its work now. */
 function replacements(snapshot: Snapshot, owner: KubeObject, evicted: readonly Pod[]): Pod[] {
   if (evicted.includes(owner as Pod)) return [];
+  const job = evicted[0] ? jobOf(snapshot, evicted[0]) : undefined;
   return snapshot
     .podsIn(owner.metadata.namespace ?? '')
-    .filter((p) => !isEvicted(p) && !isTerminating(p) && isPodReady(p) && snapshot.topOwner(p) === owner);
+    .filter(
+      (p) =>
+        !isEvicted(p) &&
+        !isTerminating(p) &&
+        snapshot.topOwner(p) === owner &&
+        (job ? p.status?.phase === 'Running' || p.status?.phase === 'Pending' : isPodReady(p)),
+    );
 }
 
 function causePhrase(c: EvictionCause, node: string | undefined): string {
@@ -145,16 +172,17 @@ function explain(group: CaseGroup<EvictedCase>, { snapshot, now }: RuleContext):
       ? `${ownerName(group)} has replaced them: ${podCount(ready.length)} ready now. The evicted pods stay behind as records (kubectl get pods shows them as Evicted) until they are deleted.`
       : `${ownerName(group)} has no ready pod now: its replacements have not come up.`;
   const evidence: Evidence[] = [
-    fieldEvidence(lead.pod, 'status.message', lead.pod.status?.message ?? ''),
+    ...(lead.pod.status?.message ? [fieldEvidence(lead.pod, 'status.message', lead.pod.status.message)] : []),
     fieldEvidence(lead.pod, 'status.reason', 'Evicted'),
     ...eventsEvidence(
       group.cases.flatMap((c) => c.events),
       2,
     ),
   ];
-  if (lead.cause.kind === 'container-limit' && lead.pod.spec) {
-    const i = lead.pod.spec.containers.findIndex((c) => c?.name === (lead.cause as { container: string }).container);
-    const limit = lead.pod.spec.containers[i]?.resources?.limits?.['ephemeral-storage'];
+  if (lead.cause.kind === 'container-limit') {
+    const containers = podContainers(lead.pod, false);
+    const i = containers.findIndex((c) => c?.name === (lead.cause as { container: string }).container);
+    const limit = containers[i]?.resources?.limits?.['ephemeral-storage'];
     if (i >= 0 && limit)
       evidence.push(fieldEvidence(lead.pod, `spec.containers[${i}].resources.limits.ephemeral-storage`, limit, 'spec'));
   }

@@ -371,3 +371,36 @@ describe('native sidecars crash like app containers', () => {
     ]);
   });
 });
+
+describe('pods/init-failing — malformed input', () => {
+  it('survives statuses without state, a spec without init containers and odd times', () => {
+    const pods = [
+      {
+        metadata: { name: 'a', namespace: 'x' },
+        status: {
+          phase: 'Pending',
+          initContainerStatuses: [{ name: 'i', state: { waiting: { reason: 'CrashLoopBackOff' } } }],
+        },
+      },
+      {
+        metadata: { name: 'b', namespace: 'x' },
+        spec: { initContainers: 'nope', containers: null },
+        status: {
+          phase: 'Pending',
+          initContainerStatuses: [{ name: 'i', state: { running: { startedAt: 'soon' } } }, null],
+        },
+      },
+      {
+        metadata: { name: 'c', namespace: 'x' },
+        spec: { initContainers: [{ name: 'i' }], containers: [{}] },
+        status: { phase: 'Failed', initContainerStatuses: [{ name: 'i', state: { terminated: { exitCode: 3 } } }] },
+      },
+    ] as unknown as Pod[];
+    const { findings: found } = runRules([rule], new Snapshot({ pods }), { now: NOW });
+    expect(found.map((f) => f.id).sort()).toEqual([
+      'pods/init-failing:x/Pod/a#i/unknown',
+      'pods/init-failing:x/Pod/c#i/exit-code',
+    ]);
+    expect(found.every((f) => f.title.length > 0 && f.evidence.length > 0)).toBe(true);
+  });
+});
