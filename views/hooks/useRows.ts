@@ -182,7 +182,8 @@ export function useRows(
     for (const r of all) {
       const ref = tableDef.target?.(r, ctx);
       const key = ref && objectKey(ref);
-      if (ref && key && wanted.has(key)) {
+      // Several rows can name one object (its events, its findings): it is marked once.
+      if (ref && key && wanted.has(key) && !keys.has(key)) {
         refs.push(ref);
         keys.add(key);
       }
