@@ -49,12 +49,13 @@ export const helpView: TableViewDef<HelpRow> = {
     const keys = about ? keysOf(about) : {};
     // Sort keys only for the columns the view has.
     const columns = about?.type === 'table' ? new Set(about.columns(ctx).map((c) => c.title)) : undefined;
+    const kinds = about && rowKinds(about, ctx);
     return [
-      ...helpFor(keys, about && rowKinds(about, ctx), undefined, columns).map((h) => ({
+      ...helpFor(keys, kinds, undefined, columns).map((h) => ({
         keys: h.keys.join(' / '),
         description: h.description,
       })),
-      ...dialogHelpFor(keys).map((h) => ({
+      ...dialogHelpFor(keys, undefined, undefined, kinds).map((h) => ({
         keys: h.keys.join(' / '),
         description: `${DIALOG_NAMES[h.dialog]}: ${h.description}`,
       })),

@@ -254,5 +254,9 @@ describe('sorting any kind', () => {
     await press(app, 'A');
     f = await waitForFrame(app, (x) => x.includes('AGE↓'));
     expect(f.indexOf('db-login')).toBeLessThan(f.indexOf('regcred'));
+    // A column the kind has no key of its own for sorts by its cells.
+    await press(app, 'N', 'N');
+    f = await waitForFrame(app, (x) => x.includes('NAME↓'));
+    expect(f.indexOf('regcred')).toBeLessThan(f.indexOf('db-login'));
   });
 });

@@ -9,6 +9,7 @@ import type { Snapshot } from '../src/store/snapshot.js';
 import type { Column } from './components/table-layout.js';
 import type { FindingIndex } from './data/finding-index.js';
 import type { PodMetricsIndex } from './data/metrics.js';
+import type { BY_CELL, SortKey } from './data/sort.js';
 import type { LogState } from './hooks/useLogLines.js';
 import { OBJECT_COMMANDS, TABLE_COMMANDS, type ViewKeys } from './keys/bindings.js';
 import type { KubeContextInfo } from './render/contexts.js';
@@ -100,6 +101,11 @@ export interface TableViewDef<R> extends ViewBase {
   target?(row: R, ctx: ViewContext): ObjectRef | undefined;
   /** The whole object a row holds, where the view has it (a Secret's data, for shift-x). */
   object?(row: R): KubeObject | undefined;
+  /**
+   * A row's sort key for the column titled `column`, read from the row itself, for big lists;
+   * BY_CELL: sort that column by its rendered cell (data/sort.ts), which costs a render per row.
+   */
+  sortKey?(row: R, column: string, ctx: ViewContext): SortKey | typeof BY_CELL;
   drill?(row: R, ctx: ViewContext): Drill | undefined;
   /** The port-forward a row is (`:pf`), which ctrl-d stops. */
   forward?(row: R): PortForwardInfo | undefined;

@@ -10,6 +10,9 @@ import type { SortOrder } from '../state.js';
 /** A number sorts before text; text compares in code-unit order; no value (undefined) is last either way. */
 export type SortKey = number | string | undefined;
 
+/** A view's answer for a column it has no key of its own for: sort by the cell as shown. */
+export const BY_CELL: unique symbol = Symbol('by cell');
+
 /** What kubectl and k9s print where there is no value. */
 const NO_VALUE = new Set(['', 'n/a', '<none>', '<unknown>', '<unset>']);
 
@@ -52,6 +55,11 @@ const LEADING_NUMBER = /^(-?\d+(?:\.\d+)?)\s/;
 /** Columns whose cells are ages (`5m` is five minutes there, five millicores in CPU). */
 const AGE_COLUMNS = new Set(['AGE', 'LAST SEEN', 'CREATED AT', 'DURATION', 'LAST SCHEDULE']);
 
+/** READY `1/2`: the share of containers ready, then how many are. */
+export function readyKey(ready: number, total: number): number {
+  return ready / Math.max(1, total) + ready * 1e-6;
+}
+
 /** The key of one cell's text in the column titled `column`. */
 export function sortKey(text: string, column: string): SortKey {
   const t = text.trim();
@@ -61,8 +69,7 @@ export function sortKey(text: string, column: string): SortKey {
     if (s !== undefined) return s;
   }
   const ratio = RATIO.exec(t);
-  // READY `1/2`: the share of containers ready, then how many are.
-  if (ratio) return Number(ratio[1]) / Math.max(1, Number(ratio[2])) + Number(ratio[1]) * 1e-6;
+  if (ratio) return readyKey(Number(ratio[1]), Number(ratio[2]));
   const q = QUANTITY.exec(t);
   if (q) return Number(q[1]) * (q[2] ? SUFFIX[q[2]]! : 1);
   const lead = LEADING_NUMBER.exec(t);

@@ -12,7 +12,7 @@ import { displayWidth } from '../render/text.js';
 import { filterRows, RowTextCache } from '../render/filter.js';
 import { cellText, rowText } from '../render/row.js';
 import { objectKey } from '../data/marks.js';
-import { createdAt, sortColumn, sortedTitle, sortKey, sortRows, type SortKey } from '../data/sort.js';
+import { BY_CELL, createdAt, sortColumn, sortedTitle, sortKey, sortRows, type SortKey } from '../data/sort.js';
 import type { UiAction, ViewEntry } from '../state.js';
 import type { Layout } from './useLayout.js';
 import type { TableViewDef, TextViewDef, ViewContext, ViewData, ViewDef } from '../view-def.js';
@@ -130,6 +130,8 @@ export function useRows(
     const title = own[sortIndex]!.title;
     // Ages by creation time where the row has one: the cell is rounded (`3d`), the time is not.
     const key = (r: unknown): SortKey => {
+      const own = tableDef.sortKey ? tableDef.sortKey(r, title, ctx) : BY_CELL;
+      if (own !== BY_CELL) return own;
       const created = title === 'AGE' ? createdAt(r) : undefined;
       if (created) return -Date.parse(created);
       const cell = tableDef.render(r, ctx).cells[sortIndex];
@@ -180,7 +182,8 @@ export function useRows(
     for (const r of all) {
       const ref = tableDef.target?.(r, ctx);
       const key = ref && objectKey(ref);
-      if (ref && key && wanted.has(key)) {
+      // Several rows can name one object (its events, its findings): it is marked once.
+      if (ref && key && wanted.has(key) && !keys.has(key)) {
         refs.push(ref);
         keys.add(key);
       }

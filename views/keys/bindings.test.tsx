@@ -97,6 +97,15 @@ describe('bindings', () => {
     expect(dialogHelpFor({ describe: true, yaml: true })).toEqual([]);
   });
 
+  it('leaves out dialogs whose opener fits none of the rows’ kinds', () => {
+    const keys = { decode: true, shell: true } as const;
+    const kindsOf = (kinds: string[]) =>
+      new Set(dialogHelpFor(keys, undefined, undefined, new Set(kinds)).map((h) => h.dialog));
+    expect(kindsOf(['Pod'])).toEqual(new Set(['choose']));
+    expect(kindsOf(['Secret'])).toEqual(new Set(['reveal']));
+    expect(new Set(dialogHelpFor(keys).map((h) => h.dialog))).toEqual(new Set(['choose', 'reveal']));
+  });
+
   it('writes dialog hints from the first key, with the word for the moment', () => {
     expect(dialogHints(['dialog.yes', 'dialog.no', ['dialog.enter', 'apply'], 'dialog.close'])).toBe(
       '<y> yes <n> no <enter> apply <escape> close',

@@ -467,10 +467,16 @@ export function dialogHelpFor(
   keys: ViewKeys,
   table: DialogBindingTable = DIALOG_BINDINGS,
   views: BindingTable = BINDINGS,
+  kinds?: ReadonlySet<string>,
 ): DialogHelpEntry[] {
-  const dialogs = (Object.keys(DIALOG_OPENERS) as DialogKind[]).filter((d) =>
-    availableIn(DIALOG_OPENERS[d], views[DIALOG_OPENERS[d]], keys),
-  );
+  // With `kinds` (of the view's rows), only dialogs whose opener fits one of them (no Secret value among pods).
+  const dialogs = (Object.keys(DIALOG_OPENERS) as DialogKind[]).filter((d) => {
+    const opener = views[DIALOG_OPENERS[d]];
+    return (
+      availableIn(DIALOG_OPENERS[d], opener, keys) &&
+      (!kinds || !opener.object?.kinds || opener.object.kinds.some((k) => kinds.has(k)))
+    );
+  });
   return dialogs.flatMap((dialog) =>
     (Object.entries(table) as [DialogCommandId, DialogBinding][])
       .filter(([, b]) => b.dialogs.includes(dialog))
