@@ -115,7 +115,11 @@ describe('storage/pv-released — a claim wants a volume still reserved for a de
     // The chain: the volume explains the Pending pod; the claim gets no finding of its own.
     const { findings } = runRules([pending, pvcPending, rule], new Snapshot({ takenAt: NOW, ...input }));
     expect(findings.map((x) => x.ruleId).sort()).toEqual(['scheduling/pending', 'storage/pv-released']);
-    expect(findings.find((x) => x.ruleId === 'scheduling/pending')!.causedBy).toEqual([f!.id]);
+    const podFinding = findings.find((x) => x.ruleId === 'scheduling/pending')!;
+    expect(podFinding.causedBy).toEqual([f!.id]);
+    expect(podFinding.explanation).toContain(
+      'claim pvc-no-class is Pending and names PersistentVolume pv-archive (spec.volumeName) and is not bound to it',
+    );
   });
 
   it('a claim that would match it: linked under the volume, above the claim’s own finding', () => {

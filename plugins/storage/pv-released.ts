@@ -187,7 +187,7 @@ function plans({ lead: c }: CaseGroup<ReleasedCase>): FixPlan[] {
     {
       id: 'clear-claim-ref',
       title: `Clear the stale claimRef of PersistentVolume ${pv}`,
-      explanation: `The volume becomes Available and the volume controller binds it to ${c.wanting.length === 1 ? `claim ${claims[0]}` : 'the waiting claim'}.${policy === 'Retain' ? ` Warning: the volume still holds the data of deleted claim ${refName(c.claimRef)} (reclaimPolicy Retain), and the new claim gets it as it is.` : ''}`,
+      explanation: `The volume becomes Available and the volume controller binds it to ${c.wanting.length === 1 ? `claim ${c.wanting[0]!.pvc.metadata.namespace}/${c.wanting[0]!.pvc.metadata.name}` : 'the waiting claim'}.${policy === 'Retain' ? ` Warning: the volume still holds the data of deleted claim ${refName(c.claimRef)} (reclaimPolicy Retain), and the new claim gets it as it is.` : ''}`,
       commands: [`kubectl patch pv ${pv} -p '${JSON.stringify(CLEAR_CLAIM_REF)}'`, `kubectl get pvc ${claims[0]}`],
       steps: [
         {

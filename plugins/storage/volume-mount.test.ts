@@ -223,6 +223,53 @@ describe('storage/volume-mount — a ConfigMap volume reading a key the ConfigMa
   });
 });
 
+describe('storage/volume-mount — projected volumes and least privilege', () => {
+  it('a projected ConfigMap source reading a missing key: the patch points into the projected source', () => {
+    const deploy = deployment('web', [
+      {
+        name: 'bundle',
+        projected: {
+          sources: [
+            { secret: { name: 'web-tls', items: [{ key: 'tls.crt', path: 'tls.crt' }] } },
+            { configMap: { name: 'web-config', items: [{ key: 'app.yml', path: 'app.yml' }] } },
+          ],
+        },
+      },
+    ]);
+    const rs = replicaSet(deploy, '7f9b8c5d4');
+    const stuck = creatingPod(rs, 'q7rtz', 'node-2');
+    const [f] = run({
+      deployments: [deploy],
+      replicaSets: [rs],
+      pods: [stuck],
+      configMaps: [configMap('web-config', ['app.yaml'])],
+      events: [
+        podEvent(
+          stuck,
+          'FailedMount',
+          'MountVolume.SetUp failed for volume "bundle" : configmap references non-existent config key: app.yml',
+        ),
+      ],
+    });
+    expect(f!.id).toBe('storage/volume-mount:shop/Deployment/web#bundle/missing-key');
+    const patch = f!.fixes[0]!.steps[0] as Extract<FixStep, { action: 'json-patch' }>;
+    expect(patch.patch.at(-1)).toEqual({
+      op: 'replace',
+      path: '/spec/template/spec/volumes/0/projected/sources/1/configMap/items/0/key',
+      value: 'app.yaml',
+    });
+  });
+
+  it('a namespace-only user (no nodes, no PersistentVolumes) still gets the Multi-Attach and its holder', () => {
+    const { input } = rollout();
+    const [f] = run({ ...input, persistentVolumes: [], nodes: [], forbidden: ['persistentvolumes', 'nodes'] });
+    expect(f!.title).toBe(
+      'pod web-7f9b8c5d4-q7rtz cannot attach volume data (claim web-data): web-6d4cf56db6-x2k9p holds it on node node-1',
+    );
+    expect(f!.fixes[0]!.id).toBe('use-recreate-strategy');
+  });
+});
+
 describe('storage/volume-mount — other failures', () => {
   const setup = (events: (p: ReturnType<typeof creatingPod>) => SnapshotInput['events']) => {
     const deploy = deployment('reports', [{ name: 'archive', nfs: { server: '10.0.0.9', path: '/exports/reports' } }]);

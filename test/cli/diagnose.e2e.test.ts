@@ -276,8 +276,11 @@ describe('kcockpit demo diagnose', () => {
   it('diagnoses the broken shop in its own namespace', async () => {
     const r = await runCli(['demo', 'diagnose', 'shop', '-o', 'json']);
     expect(r.stderr).toBe('');
-    const report = JSON.parse(r.stdout) as { namespace: string | null; findings: unknown[] };
+    const report = JSON.parse(r.stdout) as { namespace: string | null; findings: { ruleId: string }[] };
     expect(report.namespace).toBe('shop');
     expect(report.findings.length).toBeGreaterThan(0);
+    const rules = new Set(report.findings.map((f) => f.ruleId));
+    for (const id of ['storage/volume-mount', 'storage/pv-released', 'pods/create-container-config'])
+      expect(rules).toContain(id);
   });
 });

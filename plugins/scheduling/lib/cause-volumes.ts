@@ -31,6 +31,7 @@ const PROVISIONER = /provisioner ["']([^"']+)["']/;
 
 type ClaimProblem =
   | { kind: 'missing' }
+  | { kind: 'named-volume'; volume: string }
   | { kind: 'no-class' }
   | { kind: 'empty-class' }
   | { kind: 'provisioner-silent'; provisioner: string; storageClass: string }
@@ -44,6 +45,8 @@ function problemOf(claim: ClaimState, forbidden: boolean): ClaimProblem | undefi
   const newest = (reason: string) => [...claim.events].reverse().find((e) => e.reason === reason);
   const failed = newest('ProvisioningFailed');
   const external = newest('ExternalProvisioning');
+  // A claim that names its volume binds that one or none: class and provisioner do not matter.
+  if (pvc.spec?.volumeName) return { kind: 'named-volume', volume: pvc.spec.volumeName };
   const cls = pvc.spec?.storageClassName;
   if (cls === undefined || cls === null) return { kind: 'no-class' };
   if (cls === '') return { kind: 'empty-class' };
@@ -75,6 +78,10 @@ function storagePlan(group: PendingGroup, problem: ClaimProblem, claim: string):
       commands.push(
         `kubectl patch storageclass <name> -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}'`,
       );
+      break;
+    case 'named-volume':
+      description = `Claim ${claim} binds only PersistentVolume ${problem.volume} (spec.volumeName). The claim's events say why the volume controller does not bind them: a volume that does not exist, or one whose claimRef still names another (perhaps deleted) claim.`;
+      commands.push(`kubectl describe pvc ${claim}${ns}`, `kubectl get pv ${problem.volume}`);
       break;
     case 'empty-class':
       description = `Claim ${claim} sets storageClassName to "" (no class), so only a PersistentVolume created by hand without a class can bind it. Create such a volume, or recreate the claim with a StorageClass (a claim's class cannot be changed in place).`;
@@ -115,6 +122,8 @@ function problemWords(problem: ClaimProblem): string {
   switch (problem.kind) {
     case 'missing':
       return 'does not exist';
+    case 'named-volume':
+      return `names PersistentVolume ${problem.volume} (spec.volumeName) and is not bound to it`;
     case 'no-class':
       return 'has no storage class and the cluster has no default one that provisions it';
     case 'empty-class':
