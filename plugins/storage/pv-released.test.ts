@@ -112,11 +112,23 @@ describe('storage/pv-released — a claim wants a volume still reserved for a de
     ]);
     expect(f!.fixes[0]!.explanation).toContain('Warning: the volume still holds the data of deleted claim');
 
-    // The chain: the volume explains the Pending pod; the claim gets no finding of its own.
+    // The chain: the volume explains the claim's finding, which explains the Pending pod.
     const { findings } = runRules([pending, pvcPending, rule], new Snapshot({ takenAt: NOW, ...input }));
-    expect(findings.map((x) => x.ruleId).sort()).toEqual(['scheduling/pending', 'storage/pv-released']);
+    expect(findings.map((x) => x.ruleId).sort()).toEqual([
+      'scheduling/pending',
+      'storage/pv-released',
+      'storage/pvc-pending',
+    ]);
+    const claimFinding = findings.find((x) => x.ruleId === 'storage/pvc-pending')!;
+    expect(claimFinding.causedBy).toEqual([f!.id]);
+    expect(claimFinding.title).toBe(
+      'claim pvc-no-class asks for PersistentVolume pv-archive, which is reserved for another claim',
+    );
+    expect(claimFinding.explanation).toContain(
+      '(samples/pvc-no-class, deleted: the volume is Released), so the volume controller refuses to bind them. The storage/pv-released finding of volume pv-archive has the fix',
+    );
     const podFinding = findings.find((x) => x.ruleId === 'scheduling/pending')!;
-    expect(podFinding.causedBy).toEqual([f!.id]);
+    expect(podFinding.causedBy).toEqual([claimFinding.id]);
     expect(podFinding.explanation).toContain(
       'claim pvc-no-class is Pending and names PersistentVolume pv-archive (spec.volumeName) and is not bound to it',
     );

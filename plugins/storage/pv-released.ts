@@ -164,8 +164,9 @@ function explain({ lead: c }: CaseGroup<ReleasedCase>): Explained {
     title: `PersistentVolume ${pv} is Released but still reserved for deleted claim ${refName(c.claimRef)}: ${who} cannot bind it`,
     explanation: `Claim ${refName(c.claimRef)} was deleted; the volume became Released${since} and its claimRef still names that claim${c.claimRef.uid ? ` (uid ${c.claimRef.uid})` : ''}. ${how[0]!.toUpperCase()}${how.slice(1)}. So it stays Pending${pods.length ? `, and ${pods.length === 1 ? `pod ${pods[0]!.metadata.name} waits` : `${pods.length} pods wait`} for it` : ''}. Clearing the volume's claimRef makes it Available, and the controller binds it to the waiting claim.${data}`,
     evidence,
-    explains: c.wanting.flatMap((w): ObjectRef[] => [refOf(w.pvc, 'PersistentVolumeClaim'), ...w.pods.map(podRef)]),
-    explainsOnly: [RULE_IDS.pvcPending, RULE_IDS.pending],
+    // The claims' own findings explain their pods: volume → claim → pod.
+    explains: c.wanting.map((w): ObjectRef => refOf(w.pvc, 'PersistentVolumeClaim')),
+    explainsOnly: [RULE_IDS.pvcPending],
   };
   return explained;
 }

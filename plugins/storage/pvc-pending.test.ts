@@ -190,13 +190,16 @@ describe('storage/pvc-pending — a claim that names its volume', () => {
     expect(f!.title).toBe('claim pvc-no-class asks for PersistentVolume pv-archive, which does not exist');
   });
 
-  it('leaves a Released volume to storage/pv-released, and is quiet while the named volume can bind', () => {
-    const released = persistentVolume(
+  it('reads a volume reserved for another claim from the volume itself, and is quiet while the named volume can bind', () => {
+    const reserved = persistentVolume(
       'pv-archive',
-      { claimRef: { namespace: 'samples', name: 'pvc-no-class', uid: 'old' } },
-      'Released',
+      { claimRef: { namespace: 'samples', name: 'pvc-other', uid: 'other' } },
+      'Bound',
     );
-    expect(run({ pvcs: [naming()], persistentVolumes: [released] })).toEqual([]);
+    const [f] = run({ pvcs: [naming()], persistentVolumes: [reserved] });
+    expect(f!.explanation).toContain('names a different claim (samples/pvc-other), so the volume controller refuses');
     expect(run({ pvcs: [naming()], persistentVolumes: [persistentVolume('pv-archive', {})] })).toEqual([]);
+    const mine = persistentVolume('pv-archive', { claimRef: { namespace: 'samples', name: 'pvc-no-class' } }, 'Bound');
+    expect(run({ pvcs: [naming()], persistentVolumes: [mine] })).toEqual([]);
   });
 });

@@ -4,8 +4,9 @@
 // `pod has unbound immediate PersistentVolumeClaims`; this finding explains them. A claim of
 // a WaitForFirstConsumer class waits for its pod by design and is not a finding. A claim that
 // names its volume (spec.volumeName) binds that one or none: a volume that does not exist, or
-// one reserved for another claim (`volume "<pv>" already bound to a different claim.`); a
-// Released volume with a stale claimRef is storage/pv-released's finding instead. A user who
+// one reserved for another claim (`volume "<pv>" already bound to a different claim.`, or a
+// readable volume whose claimRef names another claim); when that volume is Released with a
+// stale claimRef, storage/pv-released's finding is this one's cause. A user who
 // may not list StorageClasses or PersistentVolumes gets what the claim's own events say.
 import type { KubeEvent, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from '../../src/model/k8s.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
@@ -37,7 +38,7 @@ type Cause =
   | { kind: 'no-matching-pv'; storageClass: string; nearestPv?: { pv: PersistentVolume; why: string[] } }
   | { kind: 'provisioning-failed'; storageClass: string; message: string }
   | { kind: 'named-volume-missing'; volume: string }
-  | { kind: 'volume-taken'; volume: string };
+  | { kind: 'volume-taken'; volume: string; holder?: string; released?: boolean };
 
 interface ClaimCase extends Case {
   pvc: PersistentVolumeClaim;
@@ -72,10 +73,21 @@ function causeOf(snapshot: Snapshot, pvc: PersistentVolumeClaim, events: KubeEve
   const wanted = className(pvc);
   const named = pvc.spec?.volumeName;
   if (named) {
+    const pv = pvsReadable ? snapshot.get<PersistentVolume>('PersistentVolume', undefined, named) : undefined;
+    const ref = pv?.spec.claimRef;
+    if (pv && ref?.name) {
+      const mine = ref.namespace === pvc.metadata.namespace && ref.name === pvc.metadata.name;
+      if (mine && (!ref.uid || ref.uid === pvc.metadata.uid)) return undefined; // the binder completes it
+      return {
+        kind: 'volume-taken',
+        volume: named,
+        holder: `${ref.namespace ?? ''}/${ref.name}`,
+        released: pv.status?.phase === 'Released',
+      };
+    }
     const taken = ALREADY_BOUND.exec(newest(events, 'FailedBinding')?.message ?? '');
     if (taken) return { kind: 'volume-taken', volume: taken[1]! };
-    if (pvsReadable && !snapshot.get('PersistentVolume', undefined, named))
-      return { kind: 'named-volume-missing', volume: named };
+    if (pvsReadable && !pv) return { kind: 'named-volume-missing', volume: named };
     return undefined;
   }
 
@@ -129,11 +141,6 @@ function* classify({ snapshot, now }: { snapshot: Snapshot; now: number }): Iter
     if (pvc.metadata.deletionTimestamp || (pvc.status?.phase ?? 'Pending') !== 'Pending') continue;
     const created = Date.parse(pvc.metadata.creationTimestamp ?? '');
     if (!Number.isNaN(created) && now - created < NEW_CLAIM_MS) continue;
-    // A claim that names its volume binds that one or none: a Released volume is storage/pv-released's.
-    const named = pvc.spec?.volumeName
-      ? snapshot.get<PersistentVolume>('PersistentVolume', undefined, pvc.spec.volumeName)
-      : undefined;
-    if (named?.status?.phase === 'Released') continue;
     const events = snapshot.eventsFor('PersistentVolumeClaim', pvc.metadata.namespace, pvc.metadata.name);
     const cause = causeOf(snapshot, pvc, events);
     if (!cause) continue;
@@ -221,7 +228,11 @@ function explain(group: CaseGroup<ClaimCase>, { snapshot, now }: { snapshot: Sna
       break;
     case 'volume-taken':
       title = `claim ${pvc.metadata.name} asks for PersistentVolume ${cause.volume}, which is reserved for another claim`;
-      why = `It names its volume (spec.volumeName: ${cause.volume}), and the volume's claimRef names a different claim, so the volume controller refuses to bind them. ${snapshot.forbidden.has('persistentvolumes') ? 'kcockpit may not read PersistentVolumes to say which claim; if' : 'If'} that claim was deleted (the volume is Released), clearing the volume's claimRef frees it: kubectl patch pv ${cause.volume} -p '{"spec":{"claimRef":null}}' — cluster-scoped, so usually an admin's job. If another claim still uses it, this claim needs a volume of its own.`;
+      why = `It names its volume (spec.volumeName: ${cause.volume}), and the volume's claimRef names a different claim${cause.holder ? ` (${cause.holder}${cause.released ? ', deleted: the volume is Released' : ''})` : ''}, so the volume controller refuses to bind them. ${
+        cause.released
+          ? `The storage/pv-released finding of volume ${cause.volume} has the fix: clearing its claimRef.`
+          : `${snapshot.forbidden.has('persistentvolumes') ? 'kcockpit may not read PersistentVolumes to say which claim; if' : 'If'} that claim was deleted (the volume is Released), clearing the volume's claimRef frees it: kubectl patch pv ${cause.volume} -p '{"spec":{"claimRef":null}}' — cluster-scoped, so usually an admin's job. If another claim still uses it, this claim needs a volume of its own.`
+      }`;
       evidence.push(
         ...eventsEvidence(
           c.events.filter((e) => e.reason === 'FailedBinding'),

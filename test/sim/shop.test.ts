@@ -415,10 +415,10 @@ describe('kcockpit diagnoses the shop’s storage on the simulator', () => {
       const released = byId('storage/pv-released:/PersistentVolume/reports-archive');
       expect(released.severity).toBe('critical');
       expect(released.fixes[0]!.commands[0]).toBe(`kubectl patch pv reports-archive -p '{"spec":{"claimRef":null}}'`);
-      expect(byId('scheduling/pending:shop/Deployment/reports#').causedBy).toEqual([released.id]);
-      expect(
-        findings.some((f) => f.id.startsWith('storage/pvc-pending:shop/PersistentVolumeClaim/reports-archive')),
-      ).toBe(false);
+      // volume → claim → pod → rollout
+      const claim = byId('storage/pvc-pending:shop/PersistentVolumeClaim/reports-archive');
+      expect(claim.causedBy).toEqual([released.id]);
+      expect(byId('scheduling/pending:shop/Deployment/reports#').causedBy).toEqual([claim.id]);
 
       const attach = byId('storage/volume-mount:shop/Deployment/invoices#data/multi-attach');
       expect(attach.explanation).toContain(
