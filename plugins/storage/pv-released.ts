@@ -206,6 +206,7 @@ function plans({ lead: c }: CaseGroup<ReleasedCase>): FixPlan[] {
 export const rule = defineRule<ReleasedCase>({
   id: RULE_IDS.pvReleased,
   title: 'Released PersistentVolumes a claim cannot bind',
+  needs: ['persistentvolumes'],
   classify,
   explain,
   plans,

@@ -26,6 +26,7 @@ const BLIND: Record<string, string> = {
   mutatingwebhookconfigurations: 'webhooks/unavailable',
   validatingwebhookconfigurations: 'webhooks/unavailable',
   ingressclasses: 'ingress/missing-class',
+  persistentvolumes: 'storage/pv-released',
 };
 
 interface Case {

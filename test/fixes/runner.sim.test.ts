@@ -12,8 +12,18 @@ import { createFixBackend } from '../../src/fixes/backend.js';
 import { withManifestSource } from '../../src/fixes/manifest.js';
 import { previewPlan, runPlan } from '../../src/fixes/runner.js';
 import type { FixPlan } from '../../src/diagnose/types.js';
-import type { Pod, Workload } from '../../src/model/k8s.js';
-import { changeOnServer, diagnose, planOf, scripted, stored, storedList, type S1, useS1Runs } from './helpers.js';
+import type { KubeObject, Pod, Workload } from '../../src/model/k8s.js';
+import {
+  changeOnServer,
+  createOnServer,
+  diagnose,
+  planOf,
+  scripted,
+  stored,
+  storedList,
+  type S1,
+  useS1Runs,
+} from './helpers.js';
 
 const NS = 'observability';
 
@@ -366,5 +376,35 @@ describe('delete pod and rollout restart (the cockpit actions)', () => {
     expect(stored<Workload>(t.s1.sim, 'StatefulSet', NS, 'elasticsearch-master')!.spec.replicas).toBe(3);
     expect(stored(t.s1.sim, 'ServiceAccount', NS, 'jaeger-query')!.metadata.labels?.['fixed']).toBeUndefined();
     expect(t.home.audit()).toMatch(/"action":"rollback restore","result":"rolled back"/);
+  });
+});
+
+describe('cluster-scoped objects named by kind alone', () => {
+  it('merge-patches a StorageClass (the pvc-pending default-class plan) without an apiVersion in the ref', async () => {
+    createOnServer(t.s1.sim, {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'standard' },
+      provisioner: 'k8s.io/minikube-hostpath',
+    } as KubeObject);
+    const annotation = 'storageclass.kubernetes.io/is-default-class';
+    const plan: FixPlan = {
+      id: 'mark-default-class',
+      title: 'Make StorageClass standard the default',
+      explanation: '',
+      commands: [],
+      steps: [
+        {
+          action: 'merge-patch',
+          ref: { kind: 'StorageClass', name: 'standard' },
+          patch: { metadata: { annotations: { [annotation]: 'true' } } },
+          description: 'Annotate StorageClass standard as the default class',
+        },
+      ],
+      mutates: true,
+    };
+    const outcome = await runPlan(t.s1.admin, plan, t.options());
+    expect(outcome.result).toBe('applied');
+    expect(stored(t.s1.sim, 'StorageClass', undefined, 'standard')?.metadata.annotations?.[annotation]).toBe('true');
   });
 });
