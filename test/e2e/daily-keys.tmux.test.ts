@@ -82,7 +82,6 @@ describe('k9s habits in the cockpit, keys only', () => {
   });
 
   it('shows CPU and MEM from metrics-server; shift-c sorts by CPU, most first, pods without metrics last', async () => {
-    term.send('Escape');
     let s = await term.waitFor((x) => /CPU\s+MEM/.test(x) && /\d+m\s+\d+Mi/.test(x), 'the metrics columns');
     term.type('C');
     s = await term.waitFor((x) => x.includes('CPU↓'), 'sorted by CPU');
@@ -122,6 +121,8 @@ describe('k9s habits in the cockpit, keys only', () => {
     // The marks went with the pods.
     await term.waitFor((x) => !x.includes('marked'), 'no marks left');
     term.send('Escape');
+    // An Esc followed at once by a key reads as alt-key: the next key waits for the Esc to land.
+    await term.waitFor((x) => /pods\(observability\) \[/.test(x), 'the filter cleared');
   });
 
   it(':sec lists Secrets; shift-x shows one key only after y, and never writes it anywhere', async () => {
@@ -165,6 +166,7 @@ describe('k9s habits in the cockpit, keys only', () => {
     term.send('Enter');
     await term.waitFor((x) => x.includes('GET /healthz 200 from the api'), 'the api log');
     term.send('Escape');
+    await term.waitFor((x) => /pods\(observability\) <\/api-sidecar>/.test(x), 'back on the pod');
     term.type('l');
     await term.waitFor((x) => x.includes('(all containers)'), 'the chooser again');
     term.send('j', 'j', 'Enter');

@@ -8,7 +8,8 @@ import { useKeyDispatcher } from '../keys/dispatcher.js';
 import { keyLayers } from '../keys/layers.js';
 import { runCommand, type Command, type CommandPorts, type CommandState } from '../commands/run-command.js';
 import type { StateStore } from './useStateStore.js';
-import type { Flash, UiAction, UiState } from '../state.js';
+import { activeEntry, type Flash, type UiAction, type UiState } from '../state.js';
+import { sameSubject } from './useRows.js';
 import { edit, terminal } from './suspended-actions.js';
 import { keysOf } from '../view-def.js';
 import type { Dialogs } from './useDialogs.js';
@@ -23,6 +24,18 @@ export interface CommandKeysInput {
   flash(flash: Flash): void;
   /** Told of every key as it arrives, before it is handled. */
   onInput: (() => void) | undefined;
+}
+
+/**
+ * Where the cursor is for a movement key: as rendered, unless a key since that render moved it
+ * (keys can come faster than frames on a busy machine, and a `j` computed from the frame
+ * before would be lost).
+ */
+export function livePosition(at: CommandState, now: UiState): CommandState['position'] {
+  const rendered = activeEntry(at.ui);
+  const live = activeEntry(now);
+  if (live === rendered || live.view !== rendered.view || !sameSubject(live, rendered)) return at.position;
+  return { ...at.position, at: Math.max(0, Math.min(live.cursor, at.position.last)) };
 }
 
 /** Returns Tab's completion for a `:` line, which the command bar shows as it is typed. */
@@ -42,7 +55,7 @@ export function useCommandKeys(input: CommandKeysInput): (text: string) => strin
   const rowKind =
     at.view.type === 'table' && at.selected !== undefined ? at.view.target?.(at.selected, at.ctx)?.kind : undefined;
   const run = (command: Command) => {
-    const result = runCommand(command, at, ports);
+    const result = runCommand(command, { ...at, position: livePosition(at, store.get()) }, ports);
     for (const action of result.actions) store.dispatch(action);
     for (const effect of result.effects) {
       if (effect.type === 'exit') onExit();
