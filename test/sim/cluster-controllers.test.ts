@@ -441,6 +441,24 @@ describe('the node lifecycle controller and the scheduler', () => {
     expect(eventsOn('Pod', 'web').find((e) => e.reason === 'NodeNotReady')?.message).toBe('Node is not ready');
     const ready = (srv!.state.find('Pod', 'samples', 'web') as Pod).status?.conditions?.find((c) => c.type === 'Ready');
     expect(ready?.status).toBe('False');
+
+    // The admin reads the node; the namespace-only viewer finds the same node from its pod.
+    for (const context of ['sim', 'sim-viewer']) {
+      const conn = connect({ kubeconfig: srv!.kubeconfigPath, context });
+      try {
+        const snapshot = await loadClusterSnapshot(conn, { namespace: 'samples' });
+        const { findings } = runRules(builtinRules, snapshot, { now: snapshot.takenAt });
+        expect(
+          findings.find((f) => f.ruleId === 'nodes/not-ready'),
+          context,
+        ).toMatchObject({
+          id: 'nodes/not-ready:/Node/samples-node-1',
+          explains: expect.arrayContaining([{ kind: 'Pod', name: 'web', namespace: 'samples' }]),
+        });
+      } finally {
+        conn.close();
+      }
+    }
   });
 });
 
