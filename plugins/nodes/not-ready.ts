@@ -3,28 +3,55 @@
 // are not served and, after their toleration of `node.kubernetes.io/unreachable` (5 minutes by
 // default), are evicted; new pods avoid it through the not-ready/unreachable taints. The pods
 // on it and the Pending pods the scheduler keeps off it for those taints are linked under it.
-import type { Node } from '../../src/model/k8s.js';
+// A user who may not read nodes still sees its own pods the node controller marked not ready
+// (`NodeNotReady` "Node is not ready" on each, when it set their Ready condition to False).
+import type { KubeEvent, Node, Pod } from '../../src/model/k8s.js';
 import type { ScheduleReason } from '../../src/diagnose/scheduler-message.js';
 import { defineRule, type Case, type CaseGroup, type Explained } from '../../src/diagnose/define-rule.js';
-import { fieldEvidence, refOf } from '../../src/diagnose/evidence.js';
+import { eventEvidence, fieldEvidence, refOf } from '../../src/diagnose/evidence.js';
 import { manualPlan } from '../../src/diagnose/plans.js';
 import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
 import type { FixPlan, RuleContext } from '../../src/diagnose/types.js';
 import { durationWords } from '../../src/util/duration.js';
 import { conditionOf, pendingPodsBlocked, podList, podRefs, podsOn, type BlockedPod } from './lib/node-facts.js';
+import { byName } from '../../src/diagnose/pod-facts.js';
 
 const NOT_READY_TAINTS = new Set(['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']);
 
-interface NotReadyCase extends Case {
-  node: Node;
-  status: string;
-  index: number;
-  blocked: BlockedPod[];
+type NotReadyCase = Case &
+  (
+    | { node: Node; status: string; index: number; blocked: BlockedPod[] }
+    /** Nodes may not be read: one of the user's pods the node controller marked not ready. */
+    | { pod: Pod; event: KubeEvent }
+  );
+
+/** A pod on a node that is still not Ready because the node controller said so: no Ready transition since its event. */
+function markedByNodeController(snapshot: RuleContext['snapshot'], pod: Pod): KubeEvent | undefined {
+  if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return undefined;
+  const ready = (Array.isArray(pod.status?.conditions) ? pod.status.conditions : []).find((c) => c?.type === 'Ready');
+  if (!ready || ready.status === 'True') return undefined;
+  const since = Math.floor(Date.parse(ready.lastTransitionTime ?? '') / 1000) * 1000;
+  return snapshot
+    .eventsFor('Pod', pod.metadata.namespace, pod.metadata.name)
+    .filter(
+      (e) =>
+        e.reason === 'NodeNotReady' &&
+        e.message === 'Node is not ready' &&
+        Date.parse(e.lastTimestamp ?? e.eventTime ?? '') >= since,
+    )
+    .pop();
 }
 
 const blocksOnNotReady = (r: ScheduleReason): boolean => r.kind === 'taint' && NOT_READY_TAINTS.has(r.taint?.key ?? '');
 
 function* classify({ snapshot }: RuleContext): Iterable<NotReadyCase> {
+  if (snapshot.forbidden.has('nodes')) {
+    for (const pod of snapshot.pods) {
+      const event = pod.spec?.nodeName ? markedByNodeController(snapshot, pod) : undefined;
+      if (event) yield { subject: { kind: 'Node', name: pod.spec.nodeName! }, pod, event };
+    }
+    return;
+  }
   let blocked: BlockedPod[] | undefined;
   for (const node of snapshot.nodes) {
     const ready = conditionOf(node, 'Ready');
@@ -34,7 +61,28 @@ function* classify({ snapshot }: RuleContext): Iterable<NotReadyCase> {
   }
 }
 
-function explain({ lead }: CaseGroup<NotReadyCase>, { snapshot, now }: RuleContext): Explained {
+/** Without the node: the pods the node controller marked, and what could not be checked. */
+function explainMarked(group: CaseGroup<NotReadyCase>): Explained {
+  const name = group.subject.name;
+  const marked = group.cases.filter((c): c is Extract<NotReadyCase, { pod: Pod }> => 'pod' in c);
+  const pods = byName(marked.map((c) => c.pod));
+  return {
+    severity: 'critical',
+    title: `node ${name} is not ready: ${pods.length} pod${pods.length === 1 ? '' : 's'} on it marked not ready by the node controller`,
+    explanation: `The node controller marked ${podList(pods)} not ready ("Node is not ready"): node ${name} stopped being Ready, so its pods are not served; once their toleration of the unreachable taint runs out (5 minutes by default) they are evicted, and their controllers recreate them elsewhere if there is room. kcockpit may not read nodes, so why ${name} is not ready, since when, and which other pods it holds could not be checked: \`kubectl describe node ${name}\` shows it.`,
+    evidence: [
+      eventEvidence(marked[0]!.event),
+      ...pods.slice(0, 3).map((p) => fieldEvidence(p, 'spec.nodeName', name, 'spec')),
+    ],
+    explains: podRefs(pods),
+    groupKey: RULE_IDS.nodeNotReady,
+  };
+}
+
+function explain(group: CaseGroup<NotReadyCase>, ctx: RuleContext): Explained {
+  const { lead } = group;
+  if (!('node' in lead)) return explainMarked(group);
+  const { snapshot, now } = ctx;
   const { node, status, index, blocked } = lead;
   const name = node.metadata.name;
   const c = node.status!.conditions![index]!;
@@ -65,8 +113,8 @@ function explain({ lead }: CaseGroup<NotReadyCase>, { snapshot, now }: RuleConte
   return explained;
 }
 
-function plans({ lead }: CaseGroup<NotReadyCase>): FixPlan[] {
-  const name = lead.node.metadata.name;
+function plans({ subject }: CaseGroup<NotReadyCase>): FixPlan[] {
+  const name = subject.name;
   return [
     manualPlan({
       id: 'check-kubelet',
@@ -90,7 +138,6 @@ function plans({ lead }: CaseGroup<NotReadyCase>): FixPlan[] {
 export const rule = defineRule<NotReadyCase>({
   id: RULE_IDS.nodeNotReady,
   title: 'Nodes that are not ready',
-  needs: ['nodes'],
   classify,
   explain,
   plans,

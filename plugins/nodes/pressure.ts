@@ -2,16 +2,18 @@
 // kubelet then evicts pods to recover (status.reason `Evicted`, `The node was low on resource:
 // memory. ...`) and the node is tainted so new pods go elsewhere. One finding per node and
 // condition; the pods it evicted and the Pending pods the pressure taint keeps off are linked
-// under it. What to check depends on the resource, so the plan is manual.
-import type { Node } from '../../src/model/k8s.js';
+// under it. What to check depends on the resource, so the plan is manual. A user who may not
+// read nodes still sees, in its namespace, the pods the kubelet evicted in the last hour (the
+// `Evicted` event, which expires after that) and which node and resource it named.
+import type { KubeEvent, Node, Pod } from '../../src/model/k8s.js';
 import type { ScheduleReason } from '../../src/diagnose/scheduler-message.js';
 import { defineRule, type Case, type CaseGroup, type Explained } from '../../src/diagnose/define-rule.js';
-import { fieldEvidence, refOf } from '../../src/diagnose/evidence.js';
+import { eventEvidence, fieldEvidence, refOf } from '../../src/diagnose/evidence.js';
 import { manualPlan } from '../../src/diagnose/plans.js';
 import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
 import type { Evidence, FixPlan, RuleContext } from '../../src/diagnose/types.js';
 import { durationWords } from '../../src/util/duration.js';
-import { conditionOf, evictedFrom, pendingPodsBlocked, podList, podRefs } from './lib/node-facts.js';
+import { conditionOf, evictedFrom, isEvicted, pendingPodsBlocked, podList, podRefs } from './lib/node-facts.js';
 
 interface Pressure {
   condition: 'MemoryPressure' | 'DiskPressure' | 'PIDPressure';
@@ -67,13 +69,40 @@ const PRESSURES: readonly Pressure[] = [
   },
 ];
 
-interface PressureCase extends Case {
-  node: Node;
-  pressure: Pressure;
-  index: number;
+type PressureCase = Case & { pressure: Pressure } & (
+    | { node: Node; index: number }
+    /** Nodes may not be read: one pod the kubelet evicted recently, naming its node. */
+    | { evicted: Pod; event: KubeEvent }
+  );
+
+/** Events live an hour: an eviction older than that is history, not a node under pressure now. */
+const RECENT_MS = 60 * 60 * 1000;
+
+function pressureOf(pod: Pod): Pressure | undefined {
+  const resource = /low on resource: ([\w-]+)/.exec(pod.status?.message ?? '')?.[1] ?? '';
+  return PRESSURES.find((p) => p.resource.test(resource));
 }
 
-function* classify({ snapshot }: RuleContext): Iterable<PressureCase> {
+function* recentEvictions({ snapshot, now }: RuleContext): Iterable<PressureCase> {
+  for (const pod of snapshot.pods) {
+    const nodeName = pod.spec?.nodeName;
+    const pressure = pressureOf(pod);
+    if (!isEvicted(pod) || !nodeName || !pressure) continue;
+    const event = snapshot
+      .eventsFor('Pod', pod.metadata.namespace, pod.metadata.name)
+      .filter((e) => e.reason === 'Evicted' && now - Date.parse(e.lastTimestamp ?? e.eventTime ?? '') <= RECENT_MS)
+      .pop();
+    if (event)
+      yield { subject: { kind: 'Node', name: nodeName }, detail: pressure.condition, pressure, evicted: pod, event };
+  }
+}
+
+function* classify(ctx: RuleContext): Iterable<PressureCase> {
+  const { snapshot } = ctx;
+  if (snapshot.forbidden.has('nodes')) {
+    yield* recentEvictions(ctx);
+    return;
+  }
   for (const node of snapshot.nodes)
     for (const pressure of PRESSURES) {
       const found = conditionOf(node, pressure.condition);
@@ -82,7 +111,31 @@ function* classify({ snapshot }: RuleContext): Iterable<PressureCase> {
     }
 }
 
-function explain({ lead }: CaseGroup<PressureCase>, { snapshot, now }: RuleContext): Explained {
+/** Without the node: what the evicted pods and the kubelet's events say, and what could not be checked. */
+function explainEvictions(group: CaseGroup<PressureCase>): Explained {
+  const name = group.subject.name;
+  const { pressure } = group.lead;
+  const cases = group.cases.filter((c): c is Extract<PressureCase, { evicted: Pod }> => 'evicted' in c);
+  const evicted = cases.map((c) => c.evicted).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  const n = evicted.length;
+  return {
+    severity: 'critical',
+    title: `node ${name} ${pressure.words.replace(/^is /, 'was ')}: ${n} pod${n === 1 ? '' : 's'} evicted in the last hour`,
+    explanation:
+      `The kubelet on ${name} evicted ${podList(evicted)} because the node was short of what ${pressure.condition} stands for ("${evicted[0]!.status?.message?.trim() ?? ''}"); their controllers recreate them on other nodes if there is room. ` +
+      `kcockpit may not read nodes, so whether ${name} still reports ${pressure.condition}, and which other pods it evicted, could not be checked: \`kubectl describe node ${name}\` shows it. ${pressure.check.join(' ')}`,
+    evidence: [
+      ...evicted.slice(0, 3).map((p) => fieldEvidence(p, 'status.message', p.status?.message ?? '')),
+      eventEvidence(cases[0]!.event),
+    ],
+    explains: podRefs(evicted),
+  };
+}
+
+function explain(group: CaseGroup<PressureCase>, ctx: RuleContext): Explained {
+  const { lead } = group;
+  if (!('node' in lead)) return explainEvictions(group);
+  const { snapshot, now } = ctx;
   const { node, pressure, index } = lead;
   const name = node.metadata.name;
   const c = node.status!.conditions![index]!;
@@ -113,14 +166,14 @@ function explain({ lead }: CaseGroup<PressureCase>, { snapshot, now }: RuleConte
   return explained;
 }
 
-function plans({ lead }: CaseGroup<PressureCase>): FixPlan[] {
-  const { node, pressure } = lead;
+function plans({ lead, subject }: CaseGroup<PressureCase>): FixPlan[] {
+  const { pressure } = lead;
   return [
     manualPlan({
       id: `relieve-${pressure.condition.toLowerCase()}`,
-      title: `Find out why node ${node.metadata.name} ${pressure.words}`,
+      title: `Find out why node ${subject.name} ${pressure.words}`,
       explanation: pressure.check.join(' '),
-      commands: pressure.commands(node.metadata.name),
+      commands: pressure.commands(subject.name),
       instructions: pressure.check,
     }),
   ];
@@ -129,7 +182,6 @@ function plans({ lead }: CaseGroup<PressureCase>): FixPlan[] {
 export const rule = defineRule<PressureCase>({
   id: RULE_IDS.nodePressure,
   title: 'Nodes under memory, disk or PID pressure',
-  needs: ['nodes'],
   classify,
   explain,
   plans,

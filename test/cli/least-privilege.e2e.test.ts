@@ -22,7 +22,7 @@ const CLUSTER_SCOPED = [
 
 /** The rules that find nothing without the list. */
 const BLIND: Record<string, string> = {
-  nodes: 'nodes/not-ready, nodes/pressure, nodes/cordoned',
+  nodes: 'nodes/cordoned',
   mutatingwebhookconfigurations: 'webhooks/unavailable',
   validatingwebhookconfigurations: 'webhooks/unavailable',
   ingressclasses: 'ingress/missing-class',

@@ -234,7 +234,7 @@ describe('forbiddenNotes', () => {
         ['nodes', 'validatingwebhookconfigurations', 'resourcequotas', 'namespaces', 'pods/log'],
       ),
     ).toEqual([
-      'not allowed to list nodes: findings that need it could not be checked (nodes/not-ready, nodes/pressure, nodes/cordoned)',
+      'not allowed to list nodes: findings that need it could not be checked (nodes/cordoned)',
       'not allowed to list validatingwebhookconfigurations: findings that need it could not be checked (webhooks/unavailable)',
       'not allowed to list resourcequotas: findings that need it could not be checked (myteam/quota)',
       'not allowed to list namespaces: findings that need it could not be checked',

@@ -17,6 +17,10 @@ import type {
 } from '../../src/model/k8s.js';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import type { HistoryStep } from '../../src/sim/history.js';
+import { builtinRules } from '../../plugins/index.js';
+import { runRules } from '../../src/diagnose/engine.js';
+import { connect } from '../../src/kube/client.js';
+import { loadClusterSnapshot } from '../../src/store/load.js';
 import { captureScenario, comparable } from './capture-cluster.js';
 import { call, sample } from './helpers.js';
 
@@ -261,6 +265,43 @@ describe('the job controller', () => {
       `Created job ${job?.metadata.name}`,
     ]);
   });
+
+  it('lets a start go by when it is later than startingDeadlineSeconds allows, and the diagnosis says so', async () => {
+    // Created two minutes before; the controller runs 40 s after a minute's start, the CronJob allows 5 s.
+    const at = new Date(Math.floor((Date.now() - 5 * 60_000) / 60_000) * 60_000 + 40_000).toISOString();
+    const created = new Date(Date.parse(at) - 120_000).toISOString();
+    const cronJob = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'report', namespace: 'samples' },
+      spec: { schedule: '* * * * *', startingDeadlineSeconds: 5, jobTemplate: { spec: failJob.spec } },
+    } as unknown as KubeObject;
+    await start({
+      images: crashing,
+      history: [
+        { at: created, apply: [cronJob] },
+        { at, cronjobs: ['samples/report'] },
+      ],
+    });
+    expect(srv!.state.objectsOf<Job>('Job', 'samples')).toEqual([]);
+    const scheduled = new Date(Date.parse(at) - 40_000).toUTCString().replace('GMT', '+0000');
+    expect(eventsOn('CronJob', 'report').map((e) => [e.type, e.reason, e.message])).toEqual([
+      ['Warning', 'MissSchedule', `Missed scheduled time to start a job: ${scheduled}`],
+    ]);
+    expect((srv!.state.find('CronJob', 'samples', 'report') as CronJob).status?.lastScheduleTime).toBeUndefined();
+
+    const conn = connect({ kubeconfig: srv!.kubeconfigPath });
+    try {
+      const snapshot = await loadClusterSnapshot(conn, { namespace: 'samples' });
+      const { findings } = runRules(builtinRules, snapshot, { now: snapshot.takenAt });
+      expect(findings.find((f) => f.ruleId === 'jobs/cronjob-schedule')).toMatchObject({
+        id: 'jobs/cronjob-schedule:samples/CronJob/report#missed-starts',
+        fixes: [{ id: 'set-starting-deadline' }],
+      });
+    } finally {
+      conn.close();
+    }
+  });
 });
 
 describe('the endpoints and endpointslice controllers', () => {
@@ -400,6 +441,24 @@ describe('the node lifecycle controller and the scheduler', () => {
     expect(eventsOn('Pod', 'web').find((e) => e.reason === 'NodeNotReady')?.message).toBe('Node is not ready');
     const ready = (srv!.state.find('Pod', 'samples', 'web') as Pod).status?.conditions?.find((c) => c.type === 'Ready');
     expect(ready?.status).toBe('False');
+
+    // The admin reads the node; the namespace-only viewer finds the same node from its pod.
+    for (const context of ['sim', 'sim-viewer']) {
+      const conn = connect({ kubeconfig: srv!.kubeconfigPath, context });
+      try {
+        const snapshot = await loadClusterSnapshot(conn, { namespace: 'samples' });
+        const { findings } = runRules(builtinRules, snapshot, { now: snapshot.takenAt });
+        expect(
+          findings.find((f) => f.ruleId === 'nodes/not-ready'),
+          context,
+        ).toMatchObject({
+          id: 'nodes/not-ready:/Node/samples-node-1',
+          explains: expect.arrayContaining([{ kind: 'Pod', name: 'web', namespace: 'samples' }]),
+        });
+      } finally {
+        conn.close();
+      }
+    }
   });
 });
 

@@ -5,7 +5,8 @@
 // backoff limit"; past `activeDeadlineSeconds`, Failed/DeadlineExceeded "Job was active longer
 // than specified deadline". A CronJob starts a Job when its schedule fires (the scenario says
 // when the controller runs; the Job is named after the schedule's last fire time), lists it as active, and records
-// `Saw completed job: <job>, status: Failed` when it ends.
+// `Saw completed job: <job>, status: Failed` when it ends. A controller that gets to the start
+// later than `startingDeadlineSeconds` allows starts nothing and says `MissSchedule`.
 import type { CronJob, Job, JobCondition, KubeObject, Pod } from '../../model/k8s.js';
 import type { SimApi } from '../api.js';
 import { rfc3339 } from '../clock.js';
@@ -137,6 +138,13 @@ export class CronJobController {
     if (cj.spec.suspend) return;
     const now = this.state.now();
     const scheduled = lastFireAtOrBefore(cj.spec.schedule, now) ?? Math.floor(now / 60_000) * 60_000;
+    const deadline = cj.spec.startingDeadlineSeconds;
+    if (typeof deadline === 'number' && scheduled + deadline * 1000 < now) {
+      // Go's RFC1123Z of the UTC time: `Thu, 03 Dec 2026 09:25:00 +0000`.
+      const when = new Date(scheduled).toUTCString().replace('GMT', '+0000');
+      this.event(cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${when}`);
+      return;
+    }
     const jt = cj.spec.jobTemplate;
     const job = {
       apiVersion: 'batch/v1',
