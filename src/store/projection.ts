@@ -175,7 +175,6 @@ function build(keys: string[], from: Record<string, unknown>): Record<string, un
   let make = BUILDERS.get(id);
   if (!make) {
     if (BUILDERS.size >= MAX_BUILDERS) return Object.fromEntries(keys.map((k) => [k, from[k]]));
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     make = new Function(
       'o',
       `return {${keys.map((k) => `${JSON.stringify(k)}: o[${JSON.stringify(k)}]`).join(', ')}};`,
