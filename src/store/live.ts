@@ -282,11 +282,8 @@ export class LiveStore implements SnapshotSource {
         const end = Math.min(page.items.length, page.next + 50);
         for (; page.next < end; page.next++) {
           const o = page.items[page.next]!;
-          if (!loop.shape) {
-            shareStrings(o, this.strings);
-            continue;
-          }
-          const kept = project(o, loop.shape, this.strings);
+          // Without a projection (shape `true`) this only shares the strings, in place.
+          const kept = project(o, loop.shape ?? true, this.strings);
           if (kept === o) continue;
           this.keptAs.set(o, kept);
           const key = objectKey(o);
