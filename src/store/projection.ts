@@ -148,9 +148,10 @@ function visit(
   let out = fields;
   if (shape !== true) {
     let kept = 0;
-    for (const k of keys) if (shape[k] !== undefined) kept++;
+    // Own keys only: a cluster's `__proto__` or `constructor` field is no key of a shape.
+    for (const k of keys) if (Object.hasOwn(shape, k)) kept++;
     if (kept < keys.length) {
-      keys = keys.filter((k) => shape[k] !== undefined);
+      keys = keys.filter((k) => Object.hasOwn(shape, k));
       out = build(keys, fields);
     }
   }

@@ -79,6 +79,17 @@ describe('project', () => {
     });
   });
 
+  it('keeps no key of the cluster’s that only an object prototype has', () => {
+    const hostile = JSON.parse(
+      '{"metadata":{"name":"p","__proto__":{"polluted":true}},"spec":{"containers":[],"toString":"x","constructor":{"a":1}}}',
+    ) as Pod;
+    const kept = project(hostile, POD_SHAPE, new StringPool());
+    expect(Object.keys(kept.metadata)).toEqual(['name']);
+    expect(Object.getPrototypeOf(kept.metadata)).toBe(Object.prototype);
+    expect((kept.metadata as unknown as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.keys(kept.spec)).toEqual(['containers']);
+  });
+
   it('keeps an object that loses nothing (changed in place), and copies one that does', () => {
     const whole = pod();
     const kept = project(whole, POD_SHAPE);
