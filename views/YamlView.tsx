@@ -16,12 +16,17 @@ export const yamlView: TextViewDef = {
       const release = ctx.snapshot.latestReleases().find((r) => r.name === ref.name && r.namespace === ref.namespace);
       return release ? releaseYaml(release) : [missingText(ref)];
     }
-    // The whole object read when the view opened (the snapshot's may be trimmed); Secret values masked.
+    // The whole object read when the view opened: the snapshot keeps pods and events projected
+    // to what the rules read (decisions/0020), so its copy is shown only when there is no server
+    // to ask, or it could not answer (then under the reason). Secret values masked.
     const fetched = fetchedFor(ctx, ref);
     if (fetched?.state === 'ok') return objectYaml(fetched.object, ref.kind);
-    const obj = ctx.snapshot.get(ref.kind, ref.namespace, ref.name);
-    if (obj) return objectYaml(obj, ref.kind);
     if (fetched?.state === 'loading') return [`Reading ${ref.kind} ${ref.name}…`];
-    return [fetched?.state === 'error' ? fetched.message : missingText(ref)];
+    const obj = ctx.snapshot.get(ref.kind, ref.namespace, ref.name);
+    if (fetched?.state === 'error')
+      return obj
+        ? [`${fetched.message}: what the cockpit keeps of it follows`, '', ...objectYaml(obj, ref.kind)]
+        : [fetched.message];
+    return obj ? objectYaml(obj, ref.kind) : [missingText(ref)];
   },
 };

@@ -11,6 +11,7 @@ import { collectionPath, SNAPSHOT_RESOURCES, type ResourceSpec, type SnapshotLis
 import { shareStrings, StringPool } from '../kube/string-pool.js';
 import type { KubeObject, LogTail, Pod } from '../model/k8s.js';
 import { assembleSnapshot, listsByField } from './assemble.js';
+import { project, PROJECTIONS, type Shape } from './projection.js';
 import { Snapshot, type SnapshotInput } from './snapshot.js';
 import type { ConnectionState, SnapshotSource } from './source.js';
 
@@ -39,6 +40,8 @@ interface Loop {
   watch: ListWatch<KubeObject>;
   objects: Map<string, KubeObject>;
   state: LoopState;
+  /** What is kept of each object (src/store/projection.ts); undefined: the whole object. */
+  shape: Shape | undefined;
 }
 
 /** Rebuild spacing while the first lists load. */
@@ -47,7 +50,7 @@ const LOADING_COALESCE_MS = 400;
 /** How long the other lists wait for the pod list before starting anyway. */
 const FIRST_PAGE_HEAD_START_MS = 1500;
 
-/** Listed objects get their strings shared in slices this long, between keys and repaints... */
+/** Listed pods are projected, their strings shared, in slices this long, between keys and repaints... */
 const SHARE_SLICE_MS = 5;
 /** ...once the first lists are in: until then, every millisecond goes to the first screen. */
 const SHARE_WAIT_WHILE_LOADING_MS = 250;
@@ -76,8 +79,10 @@ export class LiveStore implements SnapshotSource {
   private readonly warned = new Set<string>();
   /** One copy of each string repeated across objects: kept objects take far less memory. */
   private readonly strings = new StringPool();
-  /** Listed objects whose strings are still to be shared, and how far each page has got. */
-  private readonly toShare: { items: KubeObject[]; next: number }[] = [];
+  /** Listed pods still to be projected and shared, and how far each page has got. */
+  private readonly toShare: { loop: Loop; items: KubeObject[]; next: number }[] = [];
+  /** A listed pod's projection, until the list that brought it completes (onReplace gets the parsed objects). */
+  private readonly keptAs = new WeakMap<KubeObject, KubeObject>();
   private sharing: NodeJS.Timeout | undefined;
   private connState: ConnectionState = { state: 'connecting' };
   private reconnectingSince: number | undefined;
@@ -118,8 +123,16 @@ export class LiveStore implements SnapshotSource {
       if (this.opts[k] !== undefined) (timing as Record<string, unknown>)[k] = this.opts[k];
     }
     for (const spec of SNAPSHOT_RESOURCES) {
+      const shape = PROJECTIONS[spec.into];
+      // Projected as each item is parsed, while the parsed copy is young garbage; listed pods
+      // later, in slices (shareLater): the first screen must not wait for it.
+      const transform =
+        shape && spec.into !== 'pods'
+          ? (o: KubeObject) => project(spec.transform ? spec.transform(o) : o, shape, this.strings)
+          : spec.transform;
       const loop: Loop = {
         spec,
+        shape,
         objects: new Map(),
         state: { state: 'listing' },
         watch: new ListWatch<KubeObject>({
@@ -135,7 +148,7 @@ export class LiveStore implements SnapshotSource {
             : spec.pageSize
               ? { pageSize: spec.pageSize }
               : {}),
-          ...(spec.transform ? { transform: spec.transform } : {}),
+          ...(transform ? { transform } : {}),
           onPage: (items) => this.onPage(loop, items),
           onReplace: (items) => this.onReplace(loop, items),
           onEvent: (type, obj) => this.onEvent(loop, type, obj),
@@ -209,12 +222,10 @@ export class LiveStore implements SnapshotSource {
   private onPage(loop: Loop, items: KubeObject[]): void {
     // Upsert only: objects deleted meanwhile disappear when the list completes (onReplace).
     for (const o of items) loop.objects.set(objectKey(o), o);
-    if (loop.spec.shareStrings) {
-      // At once while the parsed copies are young and die cheaply; but the first screen (the
-      // pods) must not wait for it.
-      if (loop.spec.into === 'pods') this.shareLater(items);
-      else for (const o of items) shareStrings(o, this.strings);
-    }
+    // At once while the parsed copies are young and die cheaply (projected lists were, as they
+    // were parsed); but the first screen (the pods) must not wait for it.
+    if (loop.spec.into === 'pods') this.shareLater(loop, items);
+    else if (!loop.shape && loop.spec.shareStrings) for (const o of items) shareStrings(o, this.strings);
     this.touch(loop);
   }
 
@@ -222,7 +233,7 @@ export class LiveStore implements SnapshotSource {
     const pods = loop.spec.into === 'pods';
     if (pods) this.startRest();
     loop.objects.clear();
-    for (const o of items) loop.objects.set(objectKey(o), o);
+    for (const o of items) loop.objects.set(objectKey(o), this.keptAs.get(o) ?? o);
     // The whole pod table is what the user waits for: it is shown at once, not at the next
     // loading-paced rebuild.
     this.touch(loop, pods);
@@ -232,19 +243,22 @@ export class LiveStore implements SnapshotSource {
     if (type === 'DELETED') {
       loop.objects.delete(objectKey(obj));
     } else {
-      if (loop.spec.shareStrings) shareStrings(obj, this.strings);
-      loop.objects.set(objectKey(obj), obj);
+      // Listed pods are projected later; a watched one is one object, projected at once.
+      const kept = loop.shape && loop.spec.into === 'pods' ? project(obj, loop.shape, this.strings) : obj;
+      if (!loop.shape && loop.spec.shareStrings) shareStrings(kept, this.strings);
+      loop.objects.set(objectKey(kept), kept);
     }
     this.touch(loop);
   }
 
   /**
-   * Share the strings of a listed page later, a slice at a time: 10,000 pods take a quarter
-   * of a second, which the first screen must not wait for. The objects are published
-   * meanwhile; an equal string in place of another changes nothing a reader can see.
+   * Project a listed page and share its strings later, a slice at a time: 10,000 pods take a
+   * quarter of a second, which the first screen must not wait for. The objects are published
+   * meanwhile; the projection keeps every field a rule or a view reads, and an equal string
+   * in place of another changes nothing a reader can see.
    */
-  private shareLater(items: KubeObject[]): void {
-    this.toShare.push({ items, next: 0 });
+  private shareLater(loop: Loop, items: KubeObject[]): void {
+    this.toShare.push({ loop, items, next: 0 });
     this.scheduleSharing();
   }
 
@@ -264,8 +278,20 @@ export class LiveStore implements SnapshotSource {
       const until = performance.now() + SHARE_SLICE_MS;
       while (this.toShare.length > 0 && performance.now() < until) {
         const page = this.toShare[0]!;
+        const { loop } = page;
         const end = Math.min(page.items.length, page.next + 50);
-        while (page.next < end) shareStrings(page.items[page.next++]!, this.strings);
+        for (; page.next < end; page.next++) {
+          const o = page.items[page.next]!;
+          // Without a projection (shape `true`) this only shares the strings, in place.
+          const kept = project(o, loop.shape ?? true, this.strings);
+          if (kept === o) continue;
+          this.keptAs.set(o, kept);
+          const key = objectKey(o);
+          if (loop.objects.get(key) === o) {
+            loop.objects.set(key, kept);
+            this.touch(loop);
+          }
+        }
         if (page.next === page.items.length) this.toShare.shift();
       }
     }

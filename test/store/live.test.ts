@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/kube/client.js';
 import type { KubeObject, Pod } from '../../src/model/k8s.js';
 import { LiveStore } from '../../src/store/live.js';
+import { POD_SHAPE, project } from '../../src/store/projection.js';
 import { listBody, sendJson, startFakeApi, until, type FakeApi } from '../kube/fake-api.js';
 import { clusterHandler, type Watches } from '../kube/fake-cluster.js';
 import { collectorLog, collectorPod, s1Objects } from '../kube/s1-objects.js';
@@ -303,12 +304,12 @@ describe('LiveStore ingest', () => {
     await until(() => lastLogLine().includes('no space left on device'), 5000, 'the log of the new crash');
   });
 
-  it('keeps listed and watched objects equal to what the server sent', async () => {
+  it('keeps listed and watched pods and events as the projection of what the server sent', async () => {
     const watches = await liveStore({ [COLLECTOR_LOG]: collectorLog });
     const updated = collectorUpdate('2001', 213);
     watches.push('pods', 'MODIFIED', updated);
     await until(() => store!.current().pods.some((p) => p.metadata.resourceVersion === '2001'), 5000, 'the update');
-    // Listed objects share their strings in the background once the store is live.
+    // Listed pods are projected and share their strings in the background once the store is live.
     await new Promise((r) => setTimeout(r, 100));
     const withoutManagedFields = (o: KubeObject) => {
       const { managedFields: _managedFields, ...metadata } = o.metadata;
@@ -318,7 +319,26 @@ describe('LiveStore ingest', () => {
     const sent = s1Objects()
       ['pods']!.map((p) => (p.metadata.name === updated.metadata.name ? updated : p))
       .map(withoutManagedFields)
+      .map((p) => project(structuredClone(p), POD_SHAPE))
       .sort(byName);
+    expect(JSON.stringify(sent)).not.toContain('lastProbeTime');
     expect([...store!.current().pods].sort(byName)).toStrictEqual(sent);
+    const event = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'jaeger-collector.17f0', namespace: 'observability', uid: 'ev-1', resourceVersion: '2002' },
+      involvedObject: { kind: 'Pod', namespace: 'observability', name: updated.metadata.name, apiVersion: 'v1' },
+      reason: 'BackOff',
+      message: 'Back-off restarting failed container jaeger-collector',
+      type: 'Warning',
+      reportingComponent: 'kubelet',
+      reportingInstance: 'minikube',
+    };
+    watches.push('events', 'ADDED', event);
+    await until(() => store!.current().events.length === 1, 5000, 'the event');
+    const { reportingInstance: _instance, ...kept } = event;
+    expect(store!.current().events).toStrictEqual([
+      { ...kept, involvedObject: { kind: 'Pod', namespace: 'observability', name: updated.metadata.name } },
+    ]);
   });
 });
