@@ -66,7 +66,14 @@ export function createEditor(conn: Connection, suspend: Suspend, env: NodeJS.Pro
     try {
       writeFileSync(file, text, { mode: 0o600 });
       // $EDITOR may carry arguments (`code -w`): the shell splits it, as kubectl does.
-      await suspend(() => execa(`${editor} "${file}"`, { shell: true, stdio: 'inherit', env }));
+      const run = await suspend(() =>
+        execa(`${editor} "${file}"`, { shell: true, stdio: 'inherit', env, reject: false }),
+      );
+      // As kubectl edit: an editor that fails (or is interrupted) ends the edit, whatever it saved.
+      if (run.failed)
+        return {
+          message: `Edit cancelled: the editor (${editor}) ${run.signal ? `was stopped by ${run.signal}` : `exited with code ${run.exitCode}`}; nothing changed.`,
+        };
       edited = readFileSync(file, 'utf8');
     } finally {
       rmSync(dir, { recursive: true, force: true });

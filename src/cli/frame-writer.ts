@@ -42,9 +42,11 @@ export class FrameWriter extends EventEmitter {
   /** The newest frame Ink wrote, to repaint after a hold. */
   private lastFrame: string | undefined;
   private readonly onResize = () => {
-    // The terminal may have reflowed what was on it: start from a clean screen.
+    // The terminal may have reflowed what was on it: start from a clean screen. Not while
+    // another program has it (an editor resized under the user must not be wiped): release
+    // clears and repaints anyway.
     this.previous = [];
-    this.send('\u001b[2J');
+    if (!this.held) this.send('\u001b[2J');
     this.emit('resize');
   };
 

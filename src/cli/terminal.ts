@@ -39,7 +39,11 @@ export function enterFullScreen(stdout: NodeJS.WriteStream, stdin: NodeJS.ReadSt
     write(SHOW_CURSOR + LEAVE_ALT);
   };
 
+  // While a child program has the terminal, ctrl-c in cooked mode (an editor's prompt, kubectl
+  // still connecting) signals the whole foreground group: it is the child's to handle.
+  let lent = false;
   const onSignal = (signal: NodeJS.Signals) => {
+    if (lent && signal === 'SIGINT') return;
     restore();
     // Re-raise with the default action so the exit status says how we died.
     process.removeListener(signal, onSignal);
@@ -59,9 +63,11 @@ export function enterFullScreen(stdout: NodeJS.WriteStream, stdin: NodeJS.ReadSt
     async suspend(run) {
       write(SHOW_CURSOR + LEAVE_ALT);
       if (stdin.isTTY) stdin.setRawMode(false);
+      lent = true;
       try {
         return await run();
       } finally {
+        lent = false;
         if (stdin.isTTY) stdin.setRawMode(true);
         write(ENTER_ALT + HIDE_CURSOR);
       }

@@ -103,6 +103,24 @@ describe('FrameWriter', () => {
     expect(term.out).toContain('\u001b[2;1H');
   });
 
+  it('while held, sends nothing, not even on a resize; release repaints the newest frame whole', () => {
+    const term = new FakeTerminal();
+    const w = new FrameWriter(term);
+    w.write('a\nb');
+    w.hold();
+    term.out = '';
+    w.write(`${eraseLines(2)}a\nc`);
+    w.write('\u001b[?25h');
+    term.emit('resize');
+    w.write(`${eraseLines(2)}a\nd`);
+    expect(term.out).toBe('');
+    w.release();
+    const screen = new ScreenModel(24);
+    screen.apply(term.out);
+    expect(term.out.startsWith('\u001b[2J')).toBe(true);
+    expect(screen.rows.slice(0, 2)).toEqual(['a', 'd']);
+  });
+
   it('scrolls a moved block of rows instead of sending it again', () => {
     const term = new FakeTerminal();
     const w = new FrameWriter(term);
