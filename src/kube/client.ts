@@ -101,6 +101,8 @@ export function tableRow(row: RawTableRow): TableRow | undefined {
 interface PageFetch {
   cont: string | undefined;
   bytes: Promise<Buffer>;
+  /** This page's own continue token, once its head has arrived. */
+  token?: string;
   next?: PageFetch;
 }
 
@@ -219,12 +221,17 @@ export class Connection {
     const onAbort = () => ahead.abort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const signal = opts.signal ? AbortSignal.any([opts.signal, ahead.signal]) : ahead.signal;
+    /** The page the loop below is waiting for or parsing. */
+    let reading: PageFetch | undefined;
     const fetchPage = (cont: string | undefined): PageFetch => {
       const limit =
         cont === undefined && opts.firstPageSize ? opts.firstPageSize : (opts.pageSize ?? DEFAULT_PAGE_SIZE);
       const page: PageFetch = { cont, bytes: Promise.resolve(Buffer.alloc(0)) };
       const onHead = (token: string) => {
-        if (opts.pipeline && !signal.aborted) page.next = fetchPage(token);
+        page.token = token;
+        // One page ahead of the one being read, never more: a server faster than the parse
+        // would otherwise have every page of the list in memory at once.
+        if (page === reading) askAhead(page);
       };
       page.bytes = this.request(path, { ...opts.query, limit, continue: cont }, { ...requestOpts, signal }, (res) =>
         readListBytes(res.body, onHead),
@@ -233,9 +240,14 @@ export class Connection {
       page.bytes.catch(() => undefined);
       return page;
     };
+    const askAhead = (page: PageFetch) => {
+      if (opts.pipeline && page.token !== undefined && !page.next && !signal.aborted) page.next = fetchPage(page.token);
+    };
     try {
       let page = fetchPage(undefined);
       for (;;) {
+        reading = page;
+        askAhead(page);
         let list: RawList;
         try {
           list = parseJson<RawList>(stripNoiseFromBytes(await page.bytes), path);
