@@ -34,6 +34,7 @@ export async function sendChunks(
   for (const chunk of chunks) {
     if (res.destroyed) return;
     if (bytesPerSecond) {
+      // This chunk goes out once the ones before it would have taken their time.
       const due = start + (sent / bytesPerSecond) * 1000 - performance.now();
       if (due > 1) await new Promise((resolve) => setTimeout(resolve, due));
       if (res.destroyed) return;
@@ -49,6 +50,10 @@ export async function sendChunks(
         res.once('drain', done);
         res.once('close', done);
       });
+  }
+  if (bytesPerSecond) {
+    const due = start + (sent / bytesPerSecond) * 1000 - performance.now();
+    if (due > 1) await new Promise((resolve) => setTimeout(resolve, due));
   }
   res.end();
 }
