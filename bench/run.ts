@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   try {
     const { lines } = await benchDiagnose(slow, pods, runs);
     process.stdout.write(
-      `diagnose -A against a server that writes lists at ${SERVER_MB_PER_S} MB/s (kcockpit sim --list-rate)\n${lines.join('\n')}\n`,
+      `\ndiagnose -A against a server that writes lists at ${SERVER_MB_PER_S} MB/s (kcockpit sim --list-rate)\n${lines.join('\n')}\n`,
     );
   } finally {
     await slow.stop();
