@@ -10,6 +10,8 @@ import { benchCockpit } from './cockpit.js';
 
 const pods = Number(process.env['KCOCKPIT_BENCH_PODS'] ?? 10_000);
 const runs = Number(process.env['KCOCKPIT_BENCH_RUNS'] ?? 3);
+/** A real API server's pace for a big list (issue #10: 74 MB of pods in 1.5–2.5 s). */
+const SERVER_MB_PER_S = 40;
 
 async function main(): Promise<void> {
   process.stdout.write(
@@ -34,6 +36,17 @@ async function main(): Promise<void> {
     process.stdout.write(`cockpit in this process (issue #3), ${pods} pods, terminal 200×62\n${cockpit.join('\n')}\n`);
   } finally {
     await sim.stop();
+  }
+  // The simulator serves lists several times faster than a real API server; paging ahead
+  // only pays where the server, not the client, is the slow side.
+  const slow = await startSimProcess(`large:${pods}`, ['--list-rate', String(SERVER_MB_PER_S)]);
+  try {
+    const { lines } = await benchDiagnose(slow, pods, runs);
+    process.stdout.write(
+      `\ndiagnose -A against a server that writes lists at ${SERVER_MB_PER_S} MB/s (kcockpit sim --list-rate)\n${lines.join('\n')}\n`,
+    );
+  } finally {
+    await slow.stop();
   }
 }
 

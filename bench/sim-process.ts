@@ -21,9 +21,10 @@ export interface SimProcess {
   stop(): Promise<void>;
 }
 
-export function startSimProcess(scenario: string): Promise<SimProcess> {
+/** `args`: more of `kcockpit sim`'s flags (`--list-rate 40`). */
+export function startSimProcess(scenario: string, args: readonly string[] = []): Promise<SimProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=8192', BIN, 'sim', scenario], {
+    const child = spawn(process.execPath, ['--max-old-space-size=8192', BIN, 'sim', scenario, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -58,14 +58,20 @@ function* classify(ctx: RuleContext): Iterable<BadTarget> {
     if (health.pods.length === 0 || service.spec?.type === 'ExternalName') continue;
     const ports = Array.isArray(service.spec.ports) ? service.spec.ports : [];
     const found: BadTarget[] = [];
+    // What any selected pod declares, gathered once for all the Service's ports.
+    const names = new Set<string>();
+    const numbers = new Set<number>();
+    for (const p of health.pods)
+      for (const d of declaredPorts(p)) {
+        if (d.name !== undefined) names.add(d.name);
+        numbers.add(d.containerPort);
+      }
+    const pod = health.pods[0]!;
+    const declared = declaredPorts(pod);
     ports.forEach((port, index) => {
       if (!port || typeof port.port !== 'number') return;
       const target = port.targetPort ?? port.port;
-      const pod = health.pods[0]!;
-      const declared = declaredPorts(pod);
-      const served = health.pods.some((p) =>
-        declaredPorts(p).some((d) => (typeof target === 'string' ? d.name === target : d.containerPort === target)),
-      );
+      const served = typeof target === 'string' ? names.has(target) : numbers.has(target);
       // A number is sent as is: without declared ports there is nothing to judge it by.
       if (served || (typeof target === 'number' && declared.length === 0)) return;
       const meant = meantPort(target, port, declared);

@@ -41,6 +41,7 @@ export async function runSimCommand(args: string[], flags: GlobalFlags): Promise
   if (extra.length > 0) throw new CliError(`too many arguments to sim: ${extra.join(' ')}`);
   const options: Parameters<typeof runSim>[0] = { scenario: scenarioArg(scenarioName) };
   if (flags.port !== undefined) options.port = flags.port;
+  if (flags.listBytesPerSecond !== undefined) options.listBytesPerSecond = flags.listBytesPerSecond;
   const sim = await runSim(options);
   process.stdout.write(
     [

@@ -18,4 +18,6 @@ export interface GlobalFlags {
   address: string | undefined;
   /** --refresh, in ms: the poll interval of lists the user may list but not watch. */
   refreshMs: number | undefined;
+  /** sim's --list-rate, in bytes per second: how fast the simulator writes a list. */
+  listBytesPerSecond?: number | undefined;
 }

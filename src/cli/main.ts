@@ -36,6 +36,9 @@ const HELP = `
         --refresh <seconds>  how often to read again a list that may not be watched
                              (RBAC without the watch verb; default: 2)
 
+  Simulator
+        --list-rate <MB/s>   write lists no faster than this, like a real API server (default: no limit)
+
   Port-forward
         --address <ip>       local address to listen on (default: 127.0.0.1; 0.0.0.0 exposes the port)
 
@@ -79,6 +82,7 @@ const FLAGS = {
   port: { type: 'number' },
   address: { type: 'string' },
   refresh: { type: 'string' },
+  listRate: { type: 'number' },
   plan: { type: 'string' },
   yes: { type: 'boolean', default: false },
   dryRun: { type: 'boolean', default: false },
@@ -146,7 +150,16 @@ function globalFlags(flags: ReturnType<typeof parse>['flags']): GlobalFlags {
     port: flags.port,
     address: flags.address,
     refreshMs: refreshMs(flags.refresh),
+    listBytesPerSecond: listRate(flags.listRate),
   };
+}
+
+/** `--list-rate` is in MB/s, as API servers' list throughput is usually quoted. */
+function listRate(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value) || value <= 0)
+    throw new CliError(`--list-rate must be a positive number of MB/s (got "${value}")`);
+  return value * 1_000_000;
 }
 
 /** A poll faster than this would keep a big list's requests back to back. */

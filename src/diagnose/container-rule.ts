@@ -7,7 +7,7 @@ import type { KubeObject, Pod } from '../model/k8s.js';
 import type { FixPlan } from '../model/fix-plan.js';
 import { defineRule, type Case, type CaseGroup, type Explained } from './define-rule.js';
 import { refKey, refOf } from './evidence.js';
-import { byName, containerSites, isTerminating, podRef, subjectRef, type ContainerSite } from './pod-facts.js';
+import { containerSites, listByName, isTerminating, podRef, subjectRef, type ContainerSite } from './pod-facts.js';
 import type { Rule, RuleContext } from './types.js';
 
 /** One container's problem, as classify finds it. */
@@ -61,7 +61,7 @@ export function containerRule<C extends ContainerCase>(spec: ContainerRuleSpec<C
     title: spec.title,
     classify(ctx) {
       const found: { owner: KubeObject; c: C }[] = [];
-      for (const pod of byName(ctx.snapshot.pods)) {
+      for (const pod of listByName(ctx.snapshot.pods)) {
         if (isTerminating(pod) || (spec.pods && !spec.pods(pod))) continue;
         // Most pods are healthy: find their owner only when a container has a problem.
         let owner: KubeObject | undefined;

@@ -27,8 +27,17 @@ export function podContainers(pod: Pod, init: boolean): Container[] {
   return arrayOf(init ? pod.spec?.initContainers : pod.spec?.containers);
 }
 
-/** Init containers first (they run first), then app containers. */
-export function containerSites(pod: Pod): ContainerSite[] {
+// Every container rule walks every pod's containers: a pod never changes, so neither do its sites.
+const sitesOf = new WeakMap<Pod, readonly ContainerSite[]>();
+
+/** Init containers first (they run first), then app containers. Shared: read them, never change them. */
+export function containerSites(pod: Pod): readonly ContainerSite[] {
+  let sites = sitesOf.get(pod);
+  if (!sites) sitesOf.set(pod, (sites = findSites(pod)));
+  return sites;
+}
+
+function findSites(pod: Pod): ContainerSite[] {
   const sites: ContainerSite[] = [];
   for (const init of [true, false]) {
     const statuses = arrayOf(init ? pod.status?.initContainerStatuses : pod.status?.containerStatuses);
@@ -98,6 +107,17 @@ export function subjectRef(owner: KubeObject, pods: readonly Pod[]): ObjectRef {
 /** Pods sorted by name so the pod chosen for evidence is the same on every run. */
 export function byName<T extends KubeObject>(objects: readonly T[]): T[] {
   return [...objects].sort((a, b) => compareText(a.metadata.name, b.metadata.name));
+}
+
+// A snapshot's list is never changed once made (the live store builds a new array for a
+// change), so every rule that walks all pods by name can share one sorted copy.
+const sortedLists = new WeakMap<readonly KubeObject[], readonly KubeObject[]>();
+
+/** byName of a snapshot list, sorted once per list. */
+export function listByName<T extends KubeObject>(list: readonly T[]): readonly T[] {
+  let sorted = sortedLists.get(list);
+  if (!sorted) sortedLists.set(list, (sorted = byName(list)));
+  return sorted as readonly T[];
 }
 
 /** "2 pods" / "pod x": how explanations name the affected pods. */

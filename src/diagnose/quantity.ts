@@ -27,10 +27,22 @@ const DECIMAL_SUFFIX: Record<string, number> = {
 // exponent (`e3`, `E-2`) or a decimal suffix. `1E` is one exa; `1E3` is a thousand.
 const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei)|[eE]([+-]?\d+)|(n|u|m|k|M|G|T|P|E))?$/;
 
+// 10,000 pods request the same few amounts (`100m`, `128Mi`) over and over.
+const parsed = new Map<string, number | undefined>();
+const MAX_REMEMBERED = 4096;
+
 /** A quantity as a number, or undefined when it is not one (hostile input never throws). */
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string' || value.length > 64) return undefined;
+  if (parsed.has(value)) return parsed.get(value);
+  const n = parseText(value);
+  if (parsed.size >= MAX_REMEMBERED) parsed.clear();
+  parsed.set(value, n);
+  return n;
+}
+
+function parseText(value: string): number | undefined {
   const m = QUANTITY.exec(value.trim());
   if (!m) return undefined;
   const base = Number(m[1]);
@@ -84,19 +96,17 @@ export function toQuantity(resource: string, amount: number): string {
   return String(Math.floor(amount));
 }
 
-function containerRequests(containers: readonly Container[] | undefined): Map<string, number>[] {
-  if (!Array.isArray(containers)) return [];
-  return containers.map((c) => {
-    const out = new Map<string, number>();
+/** Each of the containers' requests, passed to `add` as a number. */
+function eachRequest(containers: readonly Container[] | undefined, add: (name: string, n: number) => void): void {
+  if (!Array.isArray(containers)) return;
+  for (const c of containers) {
     const requests = c?.resources?.requests;
-    if (requests && typeof requests === 'object') {
-      for (const [name, q] of Object.entries(requests)) {
-        const n = parseQuantity(q);
-        if (n !== undefined) out.set(name, n);
-      }
+    if (!requests || typeof requests !== 'object') continue;
+    for (const name of Object.keys(requests)) {
+      const n = parseQuantity(requests[name]);
+      if (n !== undefined) add(name, n);
     }
-    return out;
-  });
+  }
 }
 
 /**
@@ -106,9 +116,9 @@ function containerRequests(containers: readonly Container[] | undefined): Map<st
  */
 export function podRequests(spec: PodSpec | undefined): Map<string, number> {
   const total = new Map<string, number>();
-  for (const c of containerRequests(spec?.containers))
-    for (const [name, n] of c) total.set(name, (total.get(name) ?? 0) + n);
-  for (const c of containerRequests(spec?.initContainers))
-    for (const [name, n] of c) if (n > (total.get(name) ?? 0)) total.set(name, n);
+  eachRequest(spec?.containers, (name, n) => total.set(name, (total.get(name) ?? 0) + n));
+  eachRequest(spec?.initContainers, (name, n) => {
+    if (n > (total.get(name) ?? 0)) total.set(name, n);
+  });
   return total;
 }

@@ -21,7 +21,7 @@ import fetch, { type Response } from 'node-fetch';
 import type { KubeObject, TableColumn, TableRow } from '../model/k8s.js';
 import { KubeError } from './errors.js';
 import { loadKubeconfig, type KubeconfigOptions, type LoadedKubeconfig } from './kubeconfig.js';
-import { stripNoiseFromJson } from './strip-json.js';
+import { stripNoiseFromBytes } from './strip-json.js';
 import { itemKind, trimObject } from './trim.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -100,7 +100,9 @@ export function tableRow(row: RawTableRow): TableRow | undefined {
 /** One page of a list, asked for; `next` is the page after it, once its token is known. */
 interface PageFetch {
   cont: string | undefined;
-  text: Promise<string>;
+  bytes: Promise<Buffer>;
+  /** This page's own continue token, once its head has arrived. */
+  token?: string;
   next?: PageFetch;
 }
 
@@ -110,10 +112,10 @@ const ITEMS_KEY = Buffer.from('"items"');
 const MAX_HEAD_BYTES = 64 * 1024;
 
 /**
- * A list response's text, telling `onContinue` the continue token as soon as it has
+ * A list response's bytes, telling `onContinue` the continue token as soon as it has
  * arrived in the head of the JSON (kind, apiVersion, metadata), before the items.
  */
-export async function readListText(body: NodeJS.ReadableStream, onContinue: (token: string) => void): Promise<string> {
+export async function readListBytes(body: NodeJS.ReadableStream, onContinue: (token: string) => void): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   let headDone = false;
@@ -128,7 +130,7 @@ export async function readListText(body: NodeJS.ReadableStream, onContinue: (tok
     if (token) onContinue(token);
     headDone = token !== undefined || end >= 0 || size >= MAX_HEAD_BYTES;
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return Buffer.concat(chunks, size);
 }
 
 /** The list metadata's continue token, once the whole token is in `head`. */
@@ -219,26 +221,36 @@ export class Connection {
     const onAbort = () => ahead.abort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const signal = opts.signal ? AbortSignal.any([opts.signal, ahead.signal]) : ahead.signal;
+    /** The page the loop below is waiting for or parsing. */
+    let reading: PageFetch | undefined;
     const fetchPage = (cont: string | undefined): PageFetch => {
       const limit =
         cont === undefined && opts.firstPageSize ? opts.firstPageSize : (opts.pageSize ?? DEFAULT_PAGE_SIZE);
-      const page: PageFetch = { cont, text: Promise.resolve('') };
+      const page: PageFetch = { cont, bytes: Promise.resolve(Buffer.alloc(0)) };
       const onHead = (token: string) => {
-        if (opts.pipeline && !signal.aborted) page.next = fetchPage(token);
+        page.token = token;
+        // One page ahead of the one being read, never more: a server faster than the parse
+        // would otherwise have every page of the list in memory at once.
+        if (page === reading) askAhead(page);
       };
-      page.text = this.request(path, { ...opts.query, limit, continue: cont }, { ...requestOpts, signal }, (res) =>
-        readListText(res.body, onHead),
+      page.bytes = this.request(path, { ...opts.query, limit, continue: cont }, { ...requestOpts, signal }, (res) =>
+        readListBytes(res.body, onHead),
       );
       // Awaited only when its turn comes; until then a failure must not count as unhandled.
-      page.text.catch(() => undefined);
+      page.bytes.catch(() => undefined);
       return page;
+    };
+    const askAhead = (page: PageFetch) => {
+      if (opts.pipeline && page.token !== undefined && !page.next && !signal.aborted) page.next = fetchPage(page.token);
     };
     try {
       let page = fetchPage(undefined);
       for (;;) {
+        reading = page;
+        askAhead(page);
         let list: RawList;
         try {
-          list = parseJson<RawList>(stripNoiseFromJson(await page.text), path);
+          list = parseJson<RawList>(stripNoiseFromBytes(await page.bytes), path);
         } catch (e) {
           // A continue token expires with etcd compaction (410): start the list over, once.
           if (e instanceof KubeError && e.code === 410 && page.cont !== undefined && !restarted) {

@@ -1,12 +1,18 @@
-// Cut managedFields and the last-applied annotation out of a list's JSON text BEFORE it is
+// Cut managedFields and the last-applied annotation out of a list's JSON BEFORE it is
 // parsed. On a 10,000-pod list managedFields is ~45% of the bytes; JSON.parse is the
 // dominant cost of reading a cluster (docs/decisions/0002-raw-json-reads.md), and skipping
 // the bytes with indexOf and a small bracket scanner is ~10× cheaper than parsing them into
 // objects only to delete them. Anything unexpected leaves the text as it is: trimObject
 // removes the same fields after parsing, so this is purely an optimisation.
+//
+// It works on the response's bytes, so the cut members are never decoded into a string at
+// all: a list page's text is a large object in V8's heap, freed only by a full collection,
+// and decoding every byte then copying what is kept once more made the heap of a
+// 10,000-pod read grow by the whole list twice over (docs/decisions/0018-diagnose-at-list-cost.md).
+// Every cut is at an ASCII delimiter, so no UTF-8 sequence is ever split.
 
-const MANAGED_FIELDS = '"managedFields":';
-const LAST_APPLIED = '"kubectl.kubernetes.io/last-applied-configuration":';
+const MANAGED_FIELDS = Buffer.from('"managedFields":');
+const LAST_APPLIED = Buffer.from('"kubectl.kubernetes.io/last-applied-configuration":');
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -17,9 +23,9 @@ const CLOSE_BRACE = 0x7d;
 const COMMA = 0x2c;
 
 /** Index just past the string starting at `i` (which must be a quote), or -1. */
-function skipString(text: string, i: number): number {
-  for (let j = i + 1; j < text.length; j++) {
-    const c = text.charCodeAt(j);
+function skipString(bytes: Buffer, i: number): number {
+  for (let j = i + 1; j < bytes.length; j++) {
+    const c = bytes[j];
     if (c === BACKSLASH) j++;
     else if (c === QUOTE) return j + 1;
   }
@@ -27,12 +33,12 @@ function skipString(text: string, i: number): number {
 }
 
 /** Index just past the array starting at `i` (which must be `[`), or -1. */
-function skipArray(text: string, i: number): number {
+function skipArray(bytes: Buffer, i: number): number {
   let depth = 0;
-  for (let j = i; j < text.length; j++) {
-    const c = text.charCodeAt(j);
+  for (let j = i; j < bytes.length; j++) {
+    const c = bytes[j];
     if (c === QUOTE) {
-      const end = skipString(text, j);
+      const end = skipString(bytes, j);
       if (end < 0) return -1;
       j = end - 1;
     } else if (c === OPEN_BRACKET || c === OPEN_BRACE) depth++;
@@ -45,47 +51,63 @@ function skipArray(text: string, i: number): number {
 }
 
 /**
- * The text without every `"managedFields":[...]` member and every last-applied annotation
- * member, as the API server writes them (compact JSON). Members are only cut where the key
- * sits right after `{` or `,`, so a key inside a string is never touched.
+ * The [start, end) byte ranges to keep: everything but each `"managedFields":[...]` member
+ * and each last-applied annotation member, as the API server writes them (compact JSON).
+ * Members are only cut where the key sits right after `{` or `,`, so a key inside a string
+ * is never touched. Undefined when there is nothing to cut.
  */
-export function stripNoiseFromJson(text: string): string {
-  const parts: string[] = [];
+function keptRanges(bytes: Buffer): number[] | undefined {
+  const kept: number[] = [];
   let from = 0;
   let pos = 0;
   // Next occurrence of each key, searched again only once passed: re-searching both from
   // every position would scan the rest of the text once per member (quadratic).
-  let a = text.indexOf(MANAGED_FIELDS);
-  let b = text.indexOf(LAST_APPLIED);
+  let a = bytes.indexOf(MANAGED_FIELDS);
+  let b = bytes.indexOf(LAST_APPLIED);
   for (;;) {
-    if (a >= 0 && a < pos) a = text.indexOf(MANAGED_FIELDS, pos);
-    if (b >= 0 && b < pos) b = text.indexOf(LAST_APPLIED, pos);
+    if (a >= 0 && a < pos) a = bytes.indexOf(MANAGED_FIELDS, pos);
+    if (b >= 0 && b < pos) b = bytes.indexOf(LAST_APPLIED, pos);
     if (a < 0 && b < 0) break;
     const isManaged = a >= 0 && (b < 0 || a < b);
     const at = isManaged ? a : b;
     const valueStart = at + (isManaged ? MANAGED_FIELDS.length : LAST_APPLIED.length);
-    const before = text.charCodeAt(at - 1);
+    const before = bytes[at - 1];
     const expected = isManaged ? OPEN_BRACKET : QUOTE;
-    if ((before !== COMMA && before !== OPEN_BRACE) || text.charCodeAt(valueStart) !== expected) {
+    if ((before !== COMMA && before !== OPEN_BRACE) || bytes[valueStart] !== expected) {
       pos = valueStart;
       continue;
     }
-    const end = isManaged ? skipArray(text, valueStart) : skipString(text, valueStart);
+    const end = isManaged ? skipArray(bytes, valueStart) : skipString(bytes, valueStart);
     if (end < 0) break;
     // Drop the member with one comma: the one after it, else the one before it.
-    if (text.charCodeAt(end) === COMMA) {
-      parts.push(text.slice(from, at));
+    if (bytes[end] === COMMA) {
+      kept.push(from, at);
       from = end + 1;
     } else if (before === COMMA) {
-      parts.push(text.slice(from, at - 1));
+      kept.push(from, at - 1);
       from = end;
     } else {
-      parts.push(text.slice(from, at));
+      kept.push(from, at);
       from = end;
     }
     pos = from;
   }
-  if (from === 0) return text;
-  parts.push(text.slice(from));
+  if (from === 0) return undefined;
+  kept.push(from, bytes.length);
+  return kept;
+}
+
+/** The JSON text of `bytes` (UTF-8) without managedFields and last-applied members. */
+export function stripNoiseFromBytes(bytes: Buffer): string {
+  const kept = keptRanges(bytes);
+  if (!kept) return bytes.toString('utf8');
+  const parts: string[] = [];
+  for (let i = 0; i < kept.length; i += 2) parts.push(bytes.toString('utf8', kept[i], kept[i + 1]));
   return parts.join('');
+}
+
+/** The same for text already decoded (watch events, tests). */
+export function stripNoiseFromJson(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return keptRanges(bytes) ? stripNoiseFromBytes(bytes) : text;
 }

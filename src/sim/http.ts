@@ -18,11 +18,28 @@ export function sendStatus(res: ServerResponse, status: StatusBody): void {
   sendJson(res, status.code ?? 500, status);
 }
 
-/** Write chunks with back-pressure: a 70 MB list must not be buffered whole in the socket. */
-export async function sendChunks(res: ServerResponse, chunks: Iterable<string>): Promise<void> {
+/**
+ * Write chunks with back-pressure: a 70 MB list must not be buffered whole in the socket.
+ * With `bytesPerSecond`, no faster than that: a real API server reads a list from etcd and
+ * encodes it at tens of MB/s, several times slower than the simulator's cached JSON.
+ */
+export async function sendChunks(
+  res: ServerResponse,
+  chunks: Iterable<string>,
+  bytesPerSecond?: number,
+): Promise<void> {
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  const start = performance.now();
+  let sent = 0;
   for (const chunk of chunks) {
     if (res.destroyed) return;
+    if (bytesPerSecond) {
+      // This chunk goes out once the ones before it would have taken their time.
+      const due = start + (sent / bytesPerSecond) * 1000 - performance.now();
+      if (due > 1) await new Promise((resolve) => setTimeout(resolve, due));
+      if (res.destroyed) return;
+      sent += chunk.length;
+    }
     if (!res.write(chunk))
       await new Promise<void>((resolve) => {
         const done = () => {
@@ -33,6 +50,10 @@ export async function sendChunks(res: ServerResponse, chunks: Iterable<string>):
         res.once('drain', done);
         res.once('close', done);
       });
+  }
+  if (bytesPerSecond) {
+    const due = start + (sent / bytesPerSecond) * 1000 - performance.now();
+    if (due > 1) await new Promise((resolve) => setTimeout(resolve, due));
   }
   res.end();
 }

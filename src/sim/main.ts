@@ -30,6 +30,7 @@ export async function runSim(args: {
   port?: number;
   kubeconfigDir?: string;
   onControllerError?: (e: unknown) => void;
+  listBytesPerSecond?: number;
 }): Promise<SimServer & { scenario: Scenario }> {
   const scenario = resolveScenario(args.scenario);
   const demo = await startDemoPortBackend();
@@ -39,6 +40,7 @@ export async function runSim(args: {
     ...(args.port !== undefined ? { port: args.port } : {}),
     ...(args.kubeconfigDir !== undefined ? { kubeconfigDir: args.kubeconfigDir } : {}),
     ...(args.onControllerError !== undefined ? { onControllerError: args.onControllerError } : {}),
+    ...(args.listBytesPerSecond !== undefined ? { listBytesPerSecond: args.listBytesPerSecond } : {}),
   });
   return {
     ...sim,

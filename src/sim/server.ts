@@ -57,6 +57,11 @@ export interface StartSimOptions {
   kubeconfigDir?: string;
   /** Interval of BOOKMARK events on watches that allow them (default 60 s, like a real server). */
   bookmarkIntervalMs?: number;
+  /**
+   * How fast each list response is written, in bytes per second (default: as fast as it can).
+   * A real API server encodes lists at tens of MB/s; this lets benchmarks meet one.
+   */
+  listBytesPerSecond?: number;
   /** Watch events kept for replay before older resourceVersions answer 410. */
   historyLimit?: number;
   /** Where a simulated controller's unexpected failure goes (default: stderr); a UI in the same process passes its own. */
@@ -171,6 +176,7 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
     ...(scenario.viewerDenied ? { viewerDenied: scenario.viewerDenied } : {}),
   };
   const bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 60_000;
+  const listRate = opts.listBytesPerSecond;
   const gitVersion = scenario.serverVersion ?? DEFAULT_VERSION;
   const openStreams = new Set<() => void>();
   const register = (end: () => void) => {
@@ -236,8 +242,9 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
               now: state.now(),
               listMeta: listMeta(page),
             }),
+            listRate,
           );
-        return sendChunks(res, listChunks(def, page));
+        return sendChunks(res, listChunks(def, page), listRate);
       }
       case 'watch': {
         const filter = both(

@@ -34,6 +34,9 @@ export async function loadClusterSnapshot(conn: Connection, opts: LoadOptions = 
     if (spec.query) listOpts.query = spec.query;
     if (spec.pageSize) listOpts.pageSize = spec.pageSize;
     if (spec.transform) listOpts.transform = spec.transform;
+    // The pods and their events are most of the bytes: their next page is asked for while
+    // this one is parsed, so a server slower than the parse is never left waiting on us.
+    if (spec.id === 'pods' || spec.id === 'events') listOpts.pipeline = true;
     const { items } = await conn.list<KubeObject>(collectionPath(spec, opts.namespace), listOpts);
     lists.set(spec, items);
     return items;

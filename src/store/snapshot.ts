@@ -160,6 +160,8 @@ export class Snapshot {
   /** Indexes of each list, by index name: shared with the previous snapshot for unchanged lists. */
   private readonly indexes = new Map<readonly unknown[], Map<string, unknown>>();
   private readonly byKind: ReadonlyMap<string, readonly KubeObject[]>;
+  /** topOwner's answers: rules ask it of every pod, several times over. */
+  private readonly tops = new WeakMap<KubeObject, KubeObject>();
 
   constructor(input: SnapshotInput) {
     this.namespace = input.namespace;
@@ -359,8 +361,13 @@ export class Snapshot {
 
   /** The top-most owner (Deployment, StatefulSet, DaemonSet, Job...) or the object itself. */
   topOwner(obj: KubeObject): KubeObject {
-    const chain = this.ownerChain(obj);
-    return chain[chain.length - 1] ?? obj;
+    let top = this.tops.get(obj);
+    if (top === undefined) {
+      const chain = this.ownerChain(obj);
+      top = chain[chain.length - 1] ?? obj;
+      this.tops.set(obj, top);
+    }
+    return top;
   }
 
   /**

@@ -79,6 +79,28 @@ describe('Connection.list', () => {
     conn.close();
   });
 
+  it('asks for one page ahead of the one it reads, never more, however fast the server', async () => {
+    let open = 0;
+    let most = 0;
+    api = await startFakeApi((_req, res, url) => {
+      open++;
+      most = Math.max(most, open);
+      const text = JSON.stringify(pagedPods(url));
+      const items = text.indexOf('"items":');
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write(text.slice(0, items));
+      setTimeout(() => {
+        open--;
+        res.end(text.slice(items));
+      }, 50);
+    });
+    const conn = api.connect();
+    const { items } = await conn.list<Pod>('/api/v1/namespaces/sample/pods', { pageSize: 1, pipeline: true });
+    expect(items).toHaveLength(5);
+    expect(most).toBe(2);
+    conn.close();
+  });
+
   it('drops the page it asked for ahead when the list fails', async () => {
     let aheadClosed = false;
     api = await startFakeApi((req, res, url) => {

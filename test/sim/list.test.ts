@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SimServer } from '../../src/sim/server.js';
+import { loadScenario } from '../../src/sim/scenario.js';
+import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import { call, sample, startScenario } from './helpers.js';
 
 type List = {
@@ -129,5 +130,21 @@ describe('list', () => {
     expect(pod['apiVersion']).toBe('v1');
     const sts = (await call(srv, '/apis/apps/v1/namespaces/observability/statefulsets/elasticsearch-master')).json();
     expect(sts['apiVersion']).toBe('apps/v1');
+  });
+});
+
+describe('list at a serving rate', () => {
+  it('writes a list no faster than listBytesPerSecond, as a real API server encodes it', async () => {
+    const size = (await call(srv, '/api/v1/pods')).text.length;
+    // The whole list in about 400 ms.
+    const slow = await startSimServer({ scenario: loadScenario('s1-jaeger'), listBytesPerSecond: size / 0.4 });
+    try {
+      const started = performance.now();
+      const answer = await call(slow, '/api/v1/pods');
+      expect(answer.json<List>().items.length).toBeGreaterThan(0);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(350);
+    } finally {
+      await slow.close();
+    }
   });
 });

@@ -262,7 +262,7 @@ function analyseMounts(snapshot: Snapshot, pod: Pod): ConfigAnalysis[] {
 }
 
 /** The first container (init containers first) that mounts the volume, else the first container. */
-function siteMounting(pod: Pod, sites: ContainerSite[], volume: string): ContainerSite | undefined {
+function siteMounting(pod: Pod, sites: readonly ContainerSite[], volume: string): ContainerSite | undefined {
   for (const init of [true, false]) {
     const specs = podContainers(pod, init);
     const index = specs.findIndex(

@@ -20,8 +20,20 @@ export interface ServiceHealth {
   owners: KubeObject[];
 }
 
-/** Whether clients get an answer: a selector without ready pods answers nobody. */
+// Three Service rules and the crash rule's dependency check all ask about every Service:
+// asked once per snapshot, the pod selection and owner walk are not done four times over.
+const healthBySnapshot = new WeakMap<Snapshot, WeakMap<Service, ServiceHealth>>();
+
+/** Whether clients get an answer: a selector without ready pods answers nobody. Read it, never change it: it is shared. */
 export function serviceHealth(snapshot: Snapshot, service: Service): ServiceHealth {
+  let known = healthBySnapshot.get(snapshot);
+  if (!known) healthBySnapshot.set(snapshot, (known = new WeakMap()));
+  let health = known.get(service);
+  if (!health) known.set(service, (health = judge(snapshot, service)));
+  return health;
+}
+
+function judge(snapshot: Snapshot, service: Service): ServiceHealth {
   const pods = snapshot.podsForService(service).filter((p) => !isTerminating(p));
   const ready = pods.filter(isPodReady).length;
   const owners = new Map<string, KubeObject>();
