@@ -84,6 +84,12 @@ describe('storage/pvc-pending — no class and no default', () => {
     });
   });
 
+  it('as a namespace-only user, does not claim to know the cluster has no default class', () => {
+    const [f] = run({ pvcs: [noClassAtAll()], events: claimEvents(), forbidden: NAMESPACE_ONLY });
+    expect(f!.title).toBe('claim pvc-no-class names no StorageClass and got no default class');
+    expect(f!.explanation).toContain('kcockpit may not list StorageClasses');
+  });
+
   it('is quiet when a default class exists (the claim is being provisioned)', () => {
     const def = standard();
     def.metadata.annotations = { 'storageclass.kubernetes.io/is-default-class': 'true' };

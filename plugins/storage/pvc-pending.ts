@@ -192,7 +192,10 @@ function explain(group: CaseGroup<ClaimCase>, { snapshot, now }: { snapshot: Sna
       break;
     }
     case 'no-default-class':
-      title = `claim ${pvc.metadata.name} names no StorageClass and the cluster has no default`;
+      // Whether a default exists is the cluster's to say; a viewer who cannot list classes knows only the controller's word.
+      title = snapshot.forbidden.has('storageclasses')
+        ? `claim ${pvc.metadata.name} names no StorageClass and got no default class`
+        : `claim ${pvc.metadata.name} names no StorageClass and the cluster has no default`;
       why = snapshot.forbidden.has('storageclasses')
         ? 'It sets no storageClassName, and the volume controller reports no volume and no class for it ("no storage class is set"). kcockpit may not list StorageClasses to say whether a default exists. Ask an admin to mark one class as the default, or set storageClassName on the claim.'
         : `It sets no storageClassName, so it needs the default class — and no StorageClass is marked default (annotation storageclass.kubernetes.io/is-default-class: "true"). ${classesNote(snapshot)} Mark one as the default (since Kubernetes 1.28 a waiting claim then gets it by itself), or recreate the claim with a class.`;
