@@ -75,6 +75,8 @@ export class LiveStore implements SnapshotSource {
   private readonly logs = new Map<string, LogTail>();
   /** pod uid/container/restartCount already fetched or in flight. */
   private readonly logsSeen = new Set<string>();
+  /** RBAC refused a log read: rules then link crashes through configuration alone, and say so. */
+  private logsForbidden = false;
   private logsBusy = false;
   private readonly warned = new Set<string>();
   /** One copy of each string repeated across objects: kept objects take far less memory. */
@@ -379,6 +381,7 @@ export class LiveStore implements SnapshotSource {
     this.dirty.clear();
     const forbidden = this.loops.filter((l) => l.state.state === 'forbidden').map((l) => l.spec.resource);
     if (this.discoveryForbidden) forbidden.push('discovery');
+    if (this.logsForbidden) forbidden.push('pods/log');
     this.snapshot = assembleSnapshot({
       base: this.namespaceInput({ version: ++this.version, takenAt: Date.now(), previous: this.snapshot }),
       lists: this.arrays,
@@ -410,8 +413,16 @@ export class LiveStore implements SnapshotSource {
     for (const t of chosen) this.logsSeen.add(seenKey(t));
     this.logsBusy = true;
     try {
-      const tails = await fetchCrashLogs(this.opts.conn, chosen, { concurrency: 2 });
+      let refused = false;
+      const tails = await fetchCrashLogs(this.opts.conn, chosen, {
+        concurrency: 2,
+        onForbidden: () => (refused = true),
+      });
       if (this.stopped) return;
+      if (refused && !this.logsForbidden) {
+        this.logsForbidden = true;
+        this.schedule();
+      }
       for (const tail of tails) this.logs.set(`${tail.namespace}/${tail.pod}/${tail.container}`, tail);
       // Keep logs of pods that still exist, and no more than maxLogs of them.
       const names = new Set(

@@ -62,6 +62,28 @@ describe('LiveStore', () => {
     expect(snap.namespace).toBe('observability');
   });
 
+  it('says pods/log is forbidden when RBAC refuses the crash logs, and goes on without them', async () => {
+    const { handler } = clusterHandler({ objects: s1Objects() });
+    api = await startFakeApi((req, res, url) =>
+      url.pathname.endsWith('/log')
+        ? sendJson(res, 403, {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message: `pods "${url.pathname.split('/').at(-2)}" is forbidden: User "viewer" cannot get resource "pods/log" in API group "" in the namespace "observability"`,
+            reason: 'Forbidden',
+            details: { name: url.pathname.split('/').at(-2), kind: 'pods' },
+            code: 403,
+          })
+        : handler(req, res, url),
+    );
+    startStore();
+    await until(() => store!.current().forbidden.has('pods/log'), 5000, 'pods/log forbidden');
+    expect(store!.current().logs).toEqual([]);
+    expect(store!.current().forbidden.has('pods')).toBe(false);
+  });
+
   it('coalesces a storm of 1,000 watch events into a handful of snapshots', async () => {
     const watches = await liveCluster();
     const counter = startStore({ coalesceMs: 75 });
