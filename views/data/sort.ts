@@ -3,6 +3,7 @@
 // 3, `1/2` ready as a half, `250m` CPU and `128Mi` memory as quantities, `3d4h` ages as
 // durations — so a column of the server's Table sorts as well as one of ours. Ages sort by the
 // object's creation time where the row carries one, since the cell is rounded.
+import { parseQuantity } from '../../src/diagnose/quantity.js';
 import { compareText } from '../../src/util/order.js';
 import type { Column } from '../components/table-layout.js';
 import type { SortOrder } from '../state.js';
@@ -33,22 +34,6 @@ export function durationSeconds(text: string): number | undefined {
   );
 }
 
-const SUFFIX: Readonly<Record<string, number>> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-};
-const QUANTITY = /^(-?\d+(?:\.\d+)?)(n|u|m|k|M|G|T|P|Ki|Mi|Gi|Ti|Pi)?%?$/;
 const RATIO = /^(\d+)\/(\d+)$/;
 const LEADING_NUMBER = /^(-?\d+(?:\.\d+)?)\s/;
 
@@ -70,8 +55,8 @@ export function sortKey(text: string, column: string): SortKey {
   }
   const ratio = RATIO.exec(t);
   if (ratio) return readyKey(Number(ratio[1]), Number(ratio[2]));
-  const q = QUANTITY.exec(t);
-  if (q) return Number(q[1]) * (q[2] ? SUFFIX[q[2]]! : 1);
+  const q = parseQuantity(t.endsWith('%') ? t.slice(0, -1) : t);
+  if (q !== undefined) return q;
   const lead = LEADING_NUMBER.exec(t);
   if (lead) return Number(lead[1]);
   return t;
