@@ -143,3 +143,8 @@ export function recordEvent(state: SimState, about: KubeObject, spec: EventSpec)
   state.create(event as KubeEvent);
   correlated(state, evDef).set(sameKey, name);
 }
+
+/** The kubelet's BackOff message for a container that keeps failing (pkg/kubelet/kuberuntime). */
+export function backOffMessage(container: string, pod: KubeObject): string {
+  return `Back-off restarting failed container ${container} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+}

@@ -10,6 +10,7 @@ import { microTime, rfc3339 } from './clock.js';
 import { fieldsV1 } from './managed-fields.js';
 import type { ImageRule, LogDecl, Scenario } from './scenario.js';
 import { prng } from '../util/prng.js';
+import { backOffMessage } from './events.js';
 
 export interface LargeScenarioOptions {
   pods: number;
@@ -830,13 +831,12 @@ class LargeCluster {
           first: created,
           last: 4 * 60_000,
         });
-        this.event(
-          pod,
-          'Warning',
-          'BackOff',
-          `Back-off restarting failed container ${p.app} in pod ${pod.metadata.name}_${p.ns}(${pod.metadata.uid})`,
-          { ...c, count: 900, first: created, last: 15_000 },
-        );
+        this.event(pod, 'Warning', 'BackOff', backOffMessage(p.app, pod), {
+          ...c,
+          count: 900,
+          first: created,
+          last: 15_000,
+        });
         this.built.logs[`${p.ns}/${pod.metadata.name}/${p.app}`] = {
           previous: p.breakage === 'oom' ? oomLog(p) : crashLog(p),
         };

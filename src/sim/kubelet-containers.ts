@@ -16,7 +16,7 @@ import type {
   Probe,
 } from '../model/k8s.js';
 import { rfc3339 } from './clock.js';
-import { recordEvent } from './events.js';
+import { backOffMessage, recordEvent } from './events.js';
 import { withLogTimes, type ImageRule } from './scenario.js';
 import type { SimState } from './state.js';
 
@@ -163,14 +163,7 @@ export class ContainerLifecycle {
           statuses.push({ ...base, containerID, state: { terminated }, lastState: {} });
         } else {
           this.state.logs.restart(ns, pod.metadata.name, c.name);
-          this.event(
-            pod,
-            node,
-            'Warning',
-            'BackOff',
-            `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${ns}(${pod.metadata.uid})`,
-            fieldPath,
-          );
+          this.event(pod, node, 'Warning', 'BackOff', backOffMessage(c.name, pod), fieldPath);
           statuses.push({
             ...base,
             containerID,
@@ -289,14 +282,7 @@ export class ContainerLifecycle {
             fieldPath,
           );
         }
-        this.event(
-          pod,
-          node,
-          'Warning',
-          'BackOff',
-          `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${ns}(${pod.metadata.uid})`,
-          fieldPath,
-        );
+        this.event(pod, node, 'Warning', 'BackOff', backOffMessage(c.name, pod), fieldPath);
         changed = true;
         const started = rfc3339(this.state.now() - allowance(live) * 1000);
         return {

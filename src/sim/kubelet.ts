@@ -17,7 +17,7 @@ import type {
   StorageClass,
 } from '../model/k8s.js';
 import { rfc3339 } from './clock.js';
-import { recordEvent } from './events.js';
+import { backOffMessage, recordEvent } from './events.js';
 import { withLogTimes, type ImageRule } from './scenario.js';
 import { SELECTED_NODE } from './controllers/volumes.js';
 import { holdForVolumes, podsReadyToMount, volumeFailures } from './kubelet-volumes.js';
@@ -343,11 +343,7 @@ export class Kubelet {
         this.state.logs.append(ns, pod.metadata.name, c.name, withLogTimes(line, this.state.now()), this.state.now());
       this.state.logs.restart(ns, pod.metadata.name, c.name);
       const message = `back-off 10s restarting failed container=${c.name} pod=${pod.metadata.name}_${ns}(${pod.metadata.uid})`;
-      event(
-        'Warning',
-        'BackOff',
-        `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${ns}(${pod.metadata.uid})`,
-      );
+      event('Warning', 'BackOff', backOffMessage(c.name, pod));
       return {
         started: true,
         status: {
