@@ -6,6 +6,7 @@ import type { KubeEvent, KubeObject, Pod, Workload } from '../../src/model/k8s.j
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import { CAPTURE_NODE, captureScenario } from './capture-cluster.js';
 import { call } from './helpers.js';
+import { connectAs, diagnose } from '../fixes/helpers.js';
 
 let srv: SimServer | undefined;
 afterEach(async () => {
@@ -170,5 +171,15 @@ describe('the DaemonSet controller', () => {
       numberReady: 0,
       numberUnavailable: 1,
     });
+    // What the diagnosis makes of it: the refusal, on the DaemonSet.
+    const conn = connectAs(srv!, 'sim');
+    try {
+      const found = (await diagnose(conn, 'samples-psa')).filter((f) => f.ruleId === 'workloads/failed-create');
+      expect(found.map((f) => f.subject)).toEqual([{ kind: 'DaemonSet', namespace: 'samples-psa', name: 'agent' }]);
+      expect(found[0]!.explanation).toContain('DaemonSet agent is missing 1 pod');
+      expect(found[0]!.explanation).toContain('"restricted:latest"');
+    } finally {
+      conn.close();
+    }
   });
 });
