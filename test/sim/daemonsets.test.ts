@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeEvent, KubeObject, Pod, Workload } from '../../src/model/k8s.js';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import { CAPTURE_NODE, captureScenario } from './capture-cluster.js';
-import { call } from './helpers.js';
+import { call, startScenario } from './helpers.js';
 import { connectAs, diagnose } from '../fixes/helpers.js';
 
 let srv: SimServer | undefined;
@@ -146,6 +146,32 @@ describe('the DaemonSet controller', () => {
     expect(podsOf('agent').map((p) => p.spec.containers[0]?.image)).toEqual(['agent:2', 'agent:2', 'agent:2']);
     expect(statusOf('agent')).toMatchObject({ numberReady: 3, updatedNumberScheduled: 3 });
     expect(podsOf('agent').map((p) => p.metadata.labels?.['pod-template-generation'])).toEqual(['3', '3', '3']);
+  });
+
+  it('adopts the daemon pods a scenario writes out: updated by their template generation, nothing replaced', async () => {
+    srv = await startScenario('s1-jaeger');
+    await srv.settle();
+    const proxies = () =>
+      srv!.state.objectsOf<Pod>('Pod', 'kube-system').filter((p) => p.metadata.name.startsWith('kube-proxy-'));
+    const before = proxies().map((p) => p.metadata.name);
+    expect(before).toEqual(['kube-proxy-8j5t2']);
+    // A node change makes the controller look at every DaemonSet.
+    await send(
+      'PATCH',
+      '/api/v1/nodes/minikube',
+      { metadata: { labels: { 'topology.kubernetes.io/zone': 'a' } } },
+      'application/merge-patch+json',
+    );
+    expect(proxies().map((p) => p.metadata.name)).toEqual(before);
+    expect(
+      srv.state.objectsOf<KubeEvent>('Event').filter((e) => e.source?.component === 'daemonset-controller'),
+    ).toEqual([]);
+    expect((srv.state.find('DaemonSet', 'kube-system', 'kube-proxy') as Workload).status).toMatchObject({
+      desiredNumberScheduled: 1,
+      currentNumberScheduled: 1,
+      numberReady: 1,
+      updatedNumberScheduled: 1,
+    });
   });
 
   it('records FailedCreate in the pod control’s words when admission refuses the pod', async () => {

@@ -11,7 +11,9 @@
 // Events are the shared pod control's (`Created pod: <name>`, `Error creating: <err>`,
 // `Deleted pod: <name>`); a failed daemon pod is killed (`FailedDaemonPod`) and replaced. A
 // template change rolls out with maxUnavailable (default 1): old pods that are not available
-// go first, then available ones while the unavailable count stays within the budget.
+// go first, then available ones while the unavailable count stays within the budget. A pod is
+// current when it carries the template's hash or its template generation, so the daemon pods
+// a scenario writes out are adopted, not replaced.
 import type { Node, Pod, Toleration, Workload } from '../../model/k8s.js';
 import type { SimApi } from '../api.js';
 import { recordEvent } from '../events.js';
@@ -80,6 +82,22 @@ function targetNode(pod: Pod): string | undefined {
 }
 
 const isFailed = (p: Pod) => p.status?.phase === 'Failed';
+
+/** The template generation the API server keeps in this annotation (DaemonSets written before revision hashes). */
+const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+function templateGeneration(ds: Workload): string {
+  return ds.metadata.annotations?.[TEMPLATE_GENERATION] ?? String(ds.metadata.generation ?? 1);
+}
+
+/** IsPodUpdated: the pod carries the current template's hash, or its template generation. */
+function isUpdated(ds: Workload, pod: Pod): boolean {
+  const labels = pod.metadata.labels ?? {};
+  const generation = ds.metadata.annotations?.[TEMPLATE_GENERATION];
+  return (
+    labels[HASH_LABEL] === revisionHash(ds.spec.template) || (!!generation && labels[GENERATION_LABEL] === generation)
+  );
+}
 
 /** MaxUnavailable of a RollingUpdate DaemonSet: an int or a percentage of the desired pods, rounded up. */
 function maxUnavailable(ds: Workload, desired: number): number {
@@ -223,7 +241,7 @@ export class DaemonSetController {
         labels: {
           ...(template.metadata?.labels ?? {}),
           [HASH_LABEL]: revisionHash(template),
-          [GENERATION_LABEL]: String(ds.metadata.generation ?? 1),
+          [GENERATION_LABEL]: templateGeneration(ds),
         },
         ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
         ownerReferences: [ownerRef(ds)],
@@ -269,14 +287,13 @@ export class DaemonSetController {
   /** Old-template pods make way within maxUnavailable; manage() creates their replacements. */
   private rollingUpdate(ds: Workload): void {
     if ((ds.spec.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return;
-    const hash = revisionHash(ds.spec.template);
     const pods = this.livePods(ds).filter((p) => !isFailed(p));
     const desiredNodes = this.state.objectsOf<Node>('Node').filter((n) => this.shouldRun(ds, n)[0]);
     let unavailable = desiredNodes.filter(
       (n) => !pods.some((p) => targetNode(p) === n.metadata.name && isReady(p)),
     ).length;
     const budget = maxUnavailable(ds, desiredNodes.length);
-    const old = pods.filter((p) => p.metadata.labels?.[HASH_LABEL] !== hash).sort((a, b) => this.age(a, b));
+    const old = pods.filter((p) => !isUpdated(ds, p)).sort((a, b) => this.age(a, b));
     // Old pods that are not available anyway cost nothing to replace.
     for (const p of old.filter((p) => !isReady(p))) this.deletePod(ds, p);
     for (const p of old.filter(isReady)) {
@@ -289,7 +306,6 @@ export class DaemonSetController {
   private syncStatus(ds: Workload): void {
     const current = this.state.find('DaemonSet', ds.metadata.namespace, ds.metadata.name) as Workload | undefined;
     if (!current) return;
-    const hash = revisionHash(current.spec.template);
     const pods = this.livePods(current).filter((p) => !isFailed(p));
     let desired = 0;
     let scheduled = 0;
@@ -303,7 +319,7 @@ export class DaemonSetController {
         if (here.length === 0) continue;
         scheduled++;
         if (isReady(here[0]!)) ready++;
-        if (here.some((p) => p.metadata.labels?.[HASH_LABEL] === hash)) updated++;
+        if (here.some((p) => isUpdated(current, p))) updated++;
       } else if (here.length) misscheduled++;
     }
     // apps/v1 DaemonSetStatus: the four counts always, the rest omitted when zero; availability is
