@@ -1,6 +1,6 @@
 // The simulated control plane's reactions: every committed write is queued and handed, after
 // the write that caused it (never inside it), to the scheduler/kubelet and to each controller
-// a controller-manager runs — workloads, jobs and cronjobs, endpoints, volumes, quota, node
+// a controller-manager runs — workloads, DaemonSets, jobs and cronjobs, endpoints, volumes, quota, node
 // lifecycle, disruption budgets, autoscalers, CRDs — and deleting an owner deletes what it owns
 // (background cascading deletion). `resync()` is the start-up pass that derives what a running cluster
 // already shows (endpoints, quota usage, budgets, taints); `tick()` is time passing (progress
@@ -9,6 +9,7 @@ import type { KubeObject } from '../model/k8s.js';
 import type { SimApi } from './api.js';
 import { AutoscalerController } from './controllers/autoscaling.js';
 import { CrdController } from './controllers/crds.js';
+import { DaemonSetController } from './controllers/daemonsets.js';
 import { CronJobController, JobController } from './controllers/jobs.js';
 import { DisruptionController } from './controllers/disruption.js';
 import { EndpointsController } from './controllers/endpoints.js';
@@ -28,6 +29,7 @@ export class Controllers {
   private draining: Promise<void> | undefined;
   private readonly unsubscribe: () => void;
   private readonly workloads: WorkloadController;
+  private readonly daemonSets: DaemonSetController;
   private readonly jobs: JobController;
   readonly cronJobs: CronJobController;
   private readonly endpoints: EndpointsController;
@@ -46,6 +48,7 @@ export class Controllers {
     private readonly onError: (e: unknown) => void = (e) => console.error('kcockpit sim: controller error:', e),
   ) {
     this.workloads = new WorkloadController(state, api);
+    this.daemonSets = new DaemonSetController(state, api);
     this.jobs = new JobController(state, api);
     this.cronJobs = new CronJobController(state, api);
     this.endpoints = new EndpointsController(state);
@@ -60,6 +63,7 @@ export class Controllers {
       kubelet,
       this.nodes,
       this.workloads,
+      this.daemonSets,
       this.jobs,
       this.cronJobs,
       this.endpoints,
@@ -115,6 +119,7 @@ export class Controllers {
   tick(): void {
     this.guarded(() => {
       this.workloads.resync();
+      this.daemonSets.resync();
       this.jobs.resync();
       this.volumes.resync();
       this.autoscalers.resync();

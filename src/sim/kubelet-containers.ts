@@ -2,9 +2,13 @@
 // first, one after another, and hold the app back when one fails or never ends; probes are
 // run against what the app serves (a probe on a port the container does not declare is
 // refused, a path the image does not serve answers 404, an app that starts slower than its
-// liveness probe allows is killed); and pods over their own ephemeral-storage limit are
-// evicted. Statuses, events and their words are the kubelet's (pkg/kubelet/prober,
-// pkg/kubelet/kuberuntime, pkg/kubelet/eviction).
+// liveness probe allows is killed); pods over their own ephemeral-storage limit are evicted,
+// and so are the BestEffort pods of a node that comes under memory or disk pressure (the
+// eviction manager's first victims), with its message
+// `The node was low on resource: memory. Threshold quantity: 100Mi, available: 60Mi. ` — the
+// threshold is the kubelet's default hard one, the available what the scenario says the node
+// observes (`evictionSignals`). Statuses, events and their words are the kubelet's
+// (pkg/kubelet/prober, pkg/kubelet/kuberuntime, pkg/kubelet/eviction).
 import { createHash } from 'node:crypto';
 import type {
   Container,
@@ -17,6 +21,7 @@ import type {
 } from '../model/k8s.js';
 import { rfc3339 } from './clock.js';
 import { backOffMessage, recordEvent } from './events.js';
+import { parseQuantity } from './quantity.js';
 import { withLogTimes, type ImageRule } from './scenario.js';
 import type { SimState } from './state.js';
 
@@ -37,6 +42,41 @@ function condition(type: string, status: boolean, now: string, reason?: string, 
 }
 
 const hex = (seed: string): string => createHash('sha256').update(seed).digest('hex');
+
+/** A byte count the way resource.Quantity prints a BinarySI value: the largest exact suffix, else plain. */
+function binarySI(bytes: number): string {
+  for (const [suffix, size] of [
+    ['Ti', 2 ** 40],
+    ['Gi', 2 ** 30],
+    ['Mi', 2 ** 20],
+    ['Ki', 2 ** 10],
+  ] as const)
+    if (bytes >= size && bytes % size === 0) return `${bytes / size}${suffix}`;
+  return String(bytes);
+}
+
+/** The node conditions the eviction manager reclaims for, with the kubelet's default hard thresholds. */
+const PRESSURE: {
+  condition: string;
+  resource: string;
+  signal: string;
+  threshold: (node: Node) => string | undefined;
+}[] = [
+  { condition: 'MemoryPressure', resource: 'memory', signal: 'memory.available', threshold: () => '100Mi' },
+  {
+    condition: 'DiskPressure',
+    resource: 'ephemeral-storage',
+    signal: 'nodefs.available',
+    // nodefs.available<10%: a share of the filesystem's capacity, printed in bytes.
+    threshold: (node) => {
+      const capacity = parseQuantity(node.status?.capacity?.['ephemeral-storage']);
+      return capacity ? binarySI(Math.floor(capacity / 10)) : undefined;
+    },
+  },
+];
+
+const under = (node: Node | undefined, type: string): boolean =>
+  !!node?.status?.conditions?.some((c) => c.type === type && c.status === 'True');
 
 /** The same address for the same pod: the kubelet here does not keep an IP pool of its own. */
 function addressesOf(state: SimState, pod: Pod, node: string): { hostIP: string; podIP: string } {
@@ -99,7 +139,29 @@ export class ContainerLifecycle {
   constructor(
     private readonly state: SimState,
     private readonly images: readonly ImageRule[],
+    private readonly evictionSignals: Record<string, Record<string, string>> = {},
   ) {}
+
+  /** A node that has just come under memory or disk pressure: its BestEffort pods are evicted. */
+  evictUnderPressure(node: Node, before: Node | undefined): void {
+    const pressure = PRESSURE.find((p) => under(node, p.condition) && !under(before, p.condition));
+    if (!pressure) return;
+    const name = node.metadata.name;
+    const threshold = pressure.threshold(node);
+    const available = this.evictionSignals[name]?.[pressure.signal];
+    const message =
+      `The node was low on resource: ${pressure.resource}. ` +
+      (threshold && available ? `Threshold quantity: ${threshold}, available: ${available}. ` : '');
+    const victims = this.state
+      .objectsOf<Pod>('Pod')
+      .filter(
+        (p) =>
+          p.spec.nodeName === name &&
+          (p.status?.phase === 'Running' || p.status?.phase === 'Pending') &&
+          (p.status as { qosClass?: string } | undefined)?.qosClass === 'BestEffort',
+      );
+    for (const pod of victims) this.writeEviction(pod, name, message);
+  }
 
   private rule(image: string | undefined): ImageRule | undefined {
     return this.images.find((r) => r.image === image);
@@ -340,6 +402,12 @@ export class ContainerLifecycle {
       (limit
         ? `Container ${c.name} exceeded its local ephemeral storage limit "${limit}". `
         : 'The node was low on resource: ephemeral-storage. ');
+    this.writeEviction(pod, node, message);
+    return true;
+  }
+
+  /** The pod's end as the eviction manager writes it: Failed/Evicted, a DisruptionTarget, containers gone. */
+  private writeEviction(pod: Pod, node: string, message: string): void {
     const now = rfc3339(this.state.now());
     this.event(pod, node, 'Warning', 'Evicted', message.trim());
     for (const x of pod.spec.containers)
@@ -377,6 +445,5 @@ export class ContainerLifecycle {
       })),
     };
     this.state.update({ ...pod, status } as Pod);
-    return true;
   }
 }

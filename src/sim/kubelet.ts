@@ -109,8 +109,9 @@ export class Kubelet {
   constructor(
     private readonly state: SimState,
     private readonly images: readonly ImageRule[],
+    evictionSignals: Record<string, Record<string, string>> = {},
   ) {
-    this.containers = new ContainerLifecycle(state, images);
+    this.containers = new ContainerLifecycle(state, images, evictionSignals);
   }
 
   /** React to a committed change (called by the controller loop, outside the write). */
@@ -126,6 +127,8 @@ export class Kubelet {
         else this.place(current);
       }
     }
+    if (kind === 'Node' && ev.type !== 'DELETED')
+      this.containers.evictUnderPressure(ev.entry.obj as Node, ev.prev?.obj as Node | undefined);
     for (const pod of podsReadyToMount(this.state, ev)) this.start(pod, pod.spec.nodeName!, rfc3339(this.state.now()));
     const freesRoom = (kind === 'Pod' && ev.type === 'DELETED') || kind === 'Node' || kind === 'PersistentVolumeClaim';
     if (freesRoom && this.waiting.size) this.retryWaiting();

@@ -84,6 +84,12 @@ export interface Scenario {
   /** Whether metrics-server is installed: metrics.k8s.io served through the aggregation layer (default true). */
   metricsServer: boolean;
   images: ImageRule[];
+  /**
+   * What the kubelet's eviction manager observes, by node and then by signal (`memory.available`,
+   * `nodefs.available`): the `available` its eviction message states when the node reports
+   * MemoryPressure or DiskPressure.
+   */
+  evictionSignals?: Record<string, Record<string, string>>;
   helmReleases: HelmReleaseDecl[];
   /** Keyed `namespace/pod/container`. */
   logs: Record<string, LogDecl>;
@@ -199,6 +205,17 @@ export function loadScenario(nameOrPath: string, now: number = Date.now()): Scen
   };
   if (doc.serverVersion) scenario.serverVersion = doc.serverVersion;
   if (doc.viewerNamespace) scenario.viewerNamespace = doc.viewerNamespace;
+  if (doc.evictionSignals !== undefined) {
+    const signals = doc.evictionSignals as unknown;
+    const ok =
+      !!signals &&
+      typeof signals === 'object' &&
+      Object.values(signals).every(
+        (v) => !!v && typeof v === 'object' && Object.values(v).every((q) => typeof q === 'string'),
+      );
+    if (!ok) fail(file, 'evictionSignals must map node names to signals such as memory.available: 60Mi');
+    scenario.evictionSignals = doc.evictionSignals;
+  }
   if (doc.viewerDenied !== undefined) {
     if (!Array.isArray(doc.viewerDenied) || !doc.viewerDenied.every((d) => typeof d === 'string'))
       fail(file, 'viewerDenied must be a list of resources such as pods/log');

@@ -2,7 +2,7 @@
 // node, untolerated taint, node selector/affinity, cpu/memory requests, required pod
 // anti-affinity, unbound PVCs) and the FailedScheduling message in the scheduler's own format:
 // `0/3 nodes are available: <sorted histogram>. preemption: 0/3 nodes are available: <...>.`
-import type { Node, PersistentVolumeClaim, Pod, PodAffinityTerm, StorageClass } from '../model/k8s.js';
+import type { Node, NodeTaint, PersistentVolumeClaim, Pod, PodAffinityTerm, StorageClass } from '../model/k8s.js';
 import { matchesSelector } from '../model/selectors.js';
 import { parseQuantity } from './quantity.js';
 
@@ -19,11 +19,26 @@ function podRequests(pod: Pod): { cpu: number; memory: number } {
   return sum;
 }
 
-interface NodeSelectorTerm {
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+interface NodeSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
 }
 
-function matchesNodeAffinity(pod: Pod, node: Node): boolean {
+interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  /** Only `metadata.name` is a valid field; the DaemonSet controller pins its pods with it. */
+  matchFields?: NodeSelectorRequirement[];
+}
+
+function matchesField(node: Node, f: NodeSelectorRequirement): boolean {
+  if (f.key !== 'metadata.name') return false;
+  const named = (f.values ?? []).includes(node.metadata.name);
+  return f.operator === 'In' ? named : f.operator === 'NotIn' ? !named : false;
+}
+
+/** The pod's nodeSelector and required node affinity (NodeAffinity's filter). */
+export function matchesNodeAffinity(pod: Pod, node: Node): boolean {
   const labels = node.metadata.labels ?? {};
   for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
   const required = (
@@ -31,28 +46,44 @@ function matchesNodeAffinity(pod: Pod, node: Node): boolean {
       { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] } } | undefined
   )?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (!required?.length) return true;
-  // Terms are ORed; expressions within a term are ANDed (label-selector semantics, plus Gt/Lt).
-  return required.some((term) =>
-    (term.matchExpressions ?? []).every((e) => {
-      if (e.operator === 'Gt' || e.operator === 'Lt') {
-        const v = Number(labels[e.key]);
-        const bound = Number(e.values?.[0]);
-        return e.key in labels && (e.operator === 'Gt' ? v > bound : v < bound);
-      }
-      return matchesSelector(labels, { matchExpressions: [e] });
-    }),
+  // Terms are ORed; expressions and fields within a term are ANDed (label-selector semantics, plus Gt/Lt).
+  return required.some(
+    (term) =>
+      !!(term.matchExpressions?.length || term.matchFields?.length) &&
+      (term.matchFields ?? []).every((f) => matchesField(node, f)) &&
+      (term.matchExpressions ?? []).every((e) => {
+        if (e.operator === 'Gt' || e.operator === 'Lt') {
+          const v = Number(labels[e.key]);
+          const bound = Number(e.values?.[0]);
+          return e.key in labels && (e.operator === 'Gt' ? v > bound : v < bound);
+        }
+        return matchesSelector(labels, { matchExpressions: [e] });
+      }),
   );
 }
 
-function untoleratedTaint(pod: Pod, node: Node): { key: string; value?: string } | undefined {
-  return (node.spec?.taints ?? []).find((taint) => {
-    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') return false;
-    return !(pod.spec.tolerations ?? []).some((t) => {
-      if (t.effect && t.effect !== taint.effect) return false;
-      if (t.operator === 'Exists') return !t.key || t.key === taint.key;
-      return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
-    });
+function tolerates(pod: Pod, taint: NodeTaint): boolean {
+  return (pod.spec.tolerations ?? []).some((t) => {
+    if (t.effect && t.effect !== taint.effect) return false;
+    if (t.operator === 'Exists') return !t.key || t.key === taint.key;
+    return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
   });
+}
+
+/** The first of the node's taints with one of `effects` the pod does not tolerate. */
+export function untoleratedTaint(
+  pod: Pod,
+  node: Node,
+  effects: readonly string[] = ['NoSchedule', 'NoExecute'],
+): NodeTaint | undefined {
+  return (node.spec?.taints ?? []).find((taint) => effects.includes(taint.effect) && !tolerates(pod, taint));
+}
+
+/** NodeUnschedulable: a cordoned node takes only pods that tolerate its unschedulable taint (DaemonSet pods do). */
+function refusedAsUnschedulable(pod: Pod, node: Node): boolean {
+  return (
+    !!node.spec?.unschedulable && !tolerates(pod, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })
+  );
 }
 
 function antiAffinityBlocked(pod: Pod, node: Node, nodes: Node[], running: Pod[]): boolean {
@@ -133,7 +164,7 @@ export function schedule(pod: Pod, view: ClusterView): ScheduleResult {
   // Feasible nodes and the share of their cpu already requested: the least allocated one wins (NodeResourcesFit's default score).
   const feasible: { node: string; used: number }[] = [];
   for (const node of nodes) {
-    if (node.spec?.unschedulable) {
+    if (refusedAsUnschedulable(pod, node)) {
       reasons.push('node(s) were unschedulable');
       continue;
     }

@@ -157,7 +157,12 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
   }
   seedLogs(state.logs, scenario, now);
   const api = new SimApi(state);
-  const controllers = new Controllers(state, api, new Kubelet(state, scenario.images), opts.onControllerError);
+  const controllers = new Controllers(
+    state,
+    api,
+    new Kubelet(state, scenario.images, scenario.evictionSignals ?? {}),
+    opts.onControllerError,
+  );
   const firstStep = Math.min(...scenario.history.map((h) => Date.parse(h.at)));
   behind = Number.isFinite(firstStep) ? Math.max(0, Date.now() - firstStep) : 0;
   controllers.resync();

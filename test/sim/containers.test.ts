@@ -104,6 +104,36 @@ describe('the simulated kubelet writes what a real one does', () => {
     expect(all.filter((p) => p.status?.phase === 'Running')).toHaveLength(1);
   });
 
+  it('a node under memory pressure: its BestEffort pods Evicted in the eviction manager’s words, replacements kept off', () => {
+    const all = pods('proofing');
+    const evicted = all.filter((p) => p.status?.reason === 'Evicted');
+    expect(evicted.map((p) => p.spec.nodeName)).toEqual(['bakery-batch-1', 'bakery-batch-1']);
+    const message = 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 60Mi. ';
+    for (const p of evicted) {
+      expect(p.status).toMatchObject({ phase: 'Failed', message, qosClass: 'BestEffort' });
+      expect(p.status?.conditions?.[0]).toMatchObject({
+        type: 'DisruptionTarget',
+        status: 'True',
+        reason: 'TerminationByKubelet',
+        message,
+      });
+      expect(eventsOf(p, 'Evicted').map((e) => [e.type, e.message, e.source?.component])).toEqual([
+        ['Warning', message.trim(), 'kubelet'],
+      ]);
+    }
+    // The node lifecycle controller's memory-pressure taint keeps the ReplicaSet's new pods off it.
+    const pending = all.filter((p) => p.status?.phase === 'Pending');
+    expect(pending).toHaveLength(2);
+    for (const p of pending)
+      expect(p.status?.conditions?.[0]?.message).toBe(
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/memory-pressure: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+      );
+    // Pods that asked for memory are not the first victims: nothing else on the cluster was evicted for it.
+    expect(
+      sim.state.objectsOf<Pod>('Pod').filter((p) => /low on resource: memory/.test(p.status?.message ?? '')),
+    ).toHaveLength(2);
+  });
+
   it('kubectl get pods shows them as kubectl computes it', async () => {
     const { stdout, code } = await kubectl('get', 'pods', '-n', 'bakery');
     expect(code).toBe(0);
@@ -184,6 +214,16 @@ describe('the containers scenario, diagnosed', () => {
     expect(evicted.fixes.map((p) => p.id)).toEqual(['raise-ephemeral-storage-limit', 'delete-evicted-pods']);
   });
 
+  it('node memory pressure: the evicted pods and their Pending replacements nest under the node', () => {
+    const node = finding('nodes/pressure:/Node/bakery-batch-1#MemoryPressure');
+    expect(node.severity).toBe('critical');
+    expect(node.title).toBe('node bakery-batch-1 is low on memory (MemoryPressure): 2 pods evicted');
+    const evicted = finding('pods/evicted:bakery/Deployment/proofing#node-memory');
+    expect(evicted.causedBy).toEqual([node.id]);
+    expect(evicted.explanation).toContain('Threshold quantity: 100Mi, available: 60Mi.');
+    expect(finding('scheduling/pending:bakery/Deployment/proofing#taint').causedBy).toEqual([node.id]);
+  });
+
   it('leaves the healthy frontend alone', () => {
     expect(findings.filter((f) => f.objects.some((o) => o.name.startsWith('frontend')))).toEqual([]);
     const running = pods('frontend');
@@ -203,7 +243,7 @@ describe('the containers scenario, diagnosed', () => {
           .map((f) => f.id)
           .sort();
       expect(ids(seen)).toEqual(ids(findings));
-      expect(ids(seen)).toHaveLength(11);
+      expect(ids(seen)).toHaveLength(12);
     } finally {
       viewer.close();
     }

@@ -151,9 +151,10 @@ describe('the shop scenario', () => {
     const node = get<Node>('Node', 'shop-node-3', undefined);
     expect(node.spec?.unschedulable).toBe(true);
     expect(node.spec?.taints).toEqual([
+      { key: 'maintenance', value: 'disk-swap', effect: 'NoSchedule' },
       { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: expect.any(String) },
     ]);
-    expect(minutesAgo(node.spec?.taints?.[0]?.timeAdded)).toBeCloseTo(180, 0);
+    expect(minutesAgo(node.spec?.taints?.[1]?.timeAdded)).toBeCloseTo(180, 0);
     const [cache] = pods('image-cache');
     expect(cache?.status?.conditions?.[0]?.message).toBe(
       "0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
@@ -286,6 +287,62 @@ describe('the shop scenario', () => {
         1,
       ],
     ]);
+  });
+
+  it('DaemonSets: one pod per node they tolerate, pinned by node affinity, the tainted node skipped', () => {
+    const daemons = (name: string) =>
+      srv.state
+        .objectsOf<Pod>('Pod', 'shop-system')
+        .filter((p) => p.metadata.ownerReferences?.[0]?.kind === 'DaemonSet' && p.metadata.name.startsWith(`${name}-`));
+    const shippers = daemons('log-shipper');
+    // shop-node-3 is cordoned (tolerated by every daemon pod) and tainted maintenance=disk-swap (not tolerated).
+    expect(shippers.map((p) => p.spec.nodeName).sort()).toEqual(['shop-node-1', 'shop-node-2']);
+    for (const p of shippers) {
+      expect(p.status?.phase).toBe('Running');
+      expect(p.spec.affinity?.nodeAffinity).toEqual({
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [p.spec.nodeName] }] }],
+        },
+      });
+      expect(p.spec.tolerations).toContainEqual({
+        key: 'node.kubernetes.io/unschedulable',
+        operator: 'Exists',
+        effect: 'NoSchedule',
+      });
+      expect(p.metadata.labels).toMatchObject({
+        app: 'log-shipper',
+        'controller-revision-hash': expect.any(String),
+        'pod-template-generation': '1',
+      });
+    }
+    expect(get<Workload>('DaemonSet', 'log-shipper', 'shop-system').status).toEqual({
+      currentNumberScheduled: 2,
+      numberMisscheduled: 0,
+      desiredNumberScheduled: 2,
+      numberReady: 2,
+      observedGeneration: 1,
+      updatedNumberScheduled: 2,
+      numberAvailable: 2,
+    });
+    expect(
+      events('DaemonSet', /^log-shipper$/)
+        .map((e) => [e.reason, e.message, e.source?.component])
+        .sort(),
+    ).toEqual(
+      shippers.map((p) => ['SuccessfulCreate', `Created pod: ${p.metadata.name}`, 'daemonset-controller']).sort(),
+    );
+
+    const agents = daemons('node-agent');
+    expect(agents.map((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason)).toEqual([
+      'ImagePullBackOff',
+      'ImagePullBackOff',
+    ]);
+    expect(get<Workload>('DaemonSet', 'node-agent', 'shop-system').status).toMatchObject({
+      desiredNumberScheduled: 2,
+      currentNumberScheduled: 2,
+      numberReady: 0,
+      numberUnavailable: 2,
+    });
   });
 
   it('the healthy neighbours are healthy', () => {
@@ -440,6 +497,20 @@ describe('kcockpit diagnoses the shop’s storage on the simulator', () => {
       expect(byId('workloads/rollout-stuck:shop/Deployment/recommender').causedBy).toEqual([missing.id]);
       // The healthy storefront mounts its ConfigMap: nothing about it.
       expect(findings.filter((f) => f.id.includes('storefront#config'))).toEqual([]);
+    } finally {
+      conn.close();
+    }
+  });
+
+  it('a DaemonSet whose pods cannot pull is found through its pods; one that skips a tainted node by design is not', async () => {
+    const conn = connectAs(srv, 'sim');
+    try {
+      const findings = await diagnose(conn, 'shop-system');
+      const pull = findings.filter((f) => f.ruleId === 'pods/image-pull');
+      expect(pull.map((f) => f.subject)).toEqual([{ kind: 'DaemonSet', namespace: 'shop-system', name: 'node-agent' }]);
+      expect(pull[0]!.explanation).toContain('(2 pods)');
+      expect(pull[0]!.explanation).toContain('acme-shop/node-agent:2.4 does not exist');
+      expect(findings.filter((f) => JSON.stringify(f).includes('log-shipper'))).toEqual([]);
     } finally {
       conn.close();
     }
