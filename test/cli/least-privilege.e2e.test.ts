@@ -61,11 +61,12 @@ const CASES: Case[] = [
   {
     scenario: 'containers',
     namespace: 'bakery',
-    // The node under memory pressure cannot be read: the pods it evicted and the replacements its
-    // taint keeps Pending are still found, each as its own root.
+    // The node under memory pressure cannot be read: its pressure is still found from the pods it
+    // evicted (nested under it), but the replacements its taint keeps Pending become a root of
+    // their own, as nothing the viewer reads ties that taint to the node's condition.
     clusterScoped: {
       'nodes/pressure:/Node/bakery-batch-1#MemoryPressure': [
-        'pods/evicted:bakery/Deployment/proofing#node-memory',
+        'nodes/pressure:/Node/bakery-batch-1#MemoryPressure',
         'scheduling/pending:bakery/Deployment/proofing#taint',
       ],
     },
