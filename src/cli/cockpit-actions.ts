@@ -190,6 +190,15 @@ function auditSession(conn: Connection, t: TerminalTarget, failed: string | unde
 }
 
 /**
+ * What `kubectl attach` says on the way in, not why it failed: a container without a TTY
+ * gets a line-mode session (where ctrl-c is how one leaves, so kubectl ends non-zero).
+ */
+const ATTACH_NOTICES = [
+  /^(error: )?Unable to use a TTY - container .+ did not allocate one$/,
+  /^If you don't see a command prompt, try pressing enter\.$/,
+];
+
+/**
  * Why kubectl could not give a terminal, from its stderr; undefined when it did and the
  * program in it ended with a failing status (`exit 3`: "command terminated with exit code 3").
  */
@@ -197,10 +206,38 @@ export function kubectlFailure(stderr: string): string | undefined {
   const last = stderr
     .split(/\r?\n/)
     .map((l) => l.trim())
-    .filter(Boolean)
+    .filter((l) => l && !ATTACH_NOTICES.some((n) => n.test(l)))
     .at(-1);
   if (!last || /^command terminated with exit code \d+$/.test(last)) return undefined;
   return last.replace(/^error: /, '');
+}
+
+const CTRL_P = 0x10;
+const CTRL_Q = 0x11;
+
+/**
+ * Filters an attach session's keys for ctrl-p ctrl-q, the detach keys of docker, crictl and
+ * kubectl attach (--detach-keys): in raw mode ctrl-c is the container's, so without them
+ * nothing would leave a process that never ends. A ctrl-p is held back until the next key.
+ */
+export function detachKeys(onDetach: () => void): (chunk: Buffer) => Buffer {
+  let held = false;
+  return (chunk) => {
+    const out: number[] = [];
+    for (const b of chunk) {
+      if (held) {
+        held = false;
+        if (b === CTRL_Q) {
+          onDetach();
+          return Buffer.from(out);
+        }
+        out.push(CTRL_P);
+      }
+      if (b === CTRL_P) held = true;
+      else out.push(b);
+    }
+    return Buffer.from(out);
+  };
 }
 
 /** Without kubectl: client-node's Exec/Attach over the WebSocket, the terminal in raw mode. */
@@ -210,7 +247,9 @@ async function webSocketTerminal(conn: Connection, t: TerminalTarget): Promise<v
   // stream of its own, fed from stdin only while the socket is open.
   const stdin = process.stdin;
   const keys = new PassThrough();
-  const forward = (chunk: Buffer | string) => keys.write(chunk);
+  let detach = () => undefined as void;
+  const filter = t.mode === 'attach' ? detachKeys(() => detach()) : (chunk: Buffer) => chunk;
+  const forward = (chunk: Buffer | string) => keys.write(filter(Buffer.from(chunk)));
   if (stdin.isTTY) stdin.setRawMode(true);
   stdin.on('data', forward);
   stdin.resume();
@@ -232,7 +271,10 @@ async function webSocketTerminal(conn: Connection, t: TerminalTarget): Promise<v
               () => resolve(),
             )
           : new Attach(conn.kc).attach(ns, t.pod.name, t.container, process.stdout, process.stderr, keys, true);
-      opened.then((ws) => ws.on('close', () => resolve()), reject);
+      opened.then((ws) => {
+        detach = () => ws.close();
+        ws.on('close', () => resolve());
+      }, reject);
     });
   } finally {
     stdin.off('data', forward);

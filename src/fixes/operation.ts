@@ -46,6 +46,8 @@ export interface Applied {
   undo?: Undo[];
   /** Set when the change cannot be taken back (a deleted pod): says so in plain words. */
   irreversible?: string;
+  /** One line: what the step, applied, left in place on purpose (pods a PodDisruptionBudget kept). */
+  except?: string;
 }
 
 export interface Operation {

@@ -108,8 +108,8 @@ class Run {
     this.results = ops.map(() => undefined);
   }
 
-  set(i: number, status: StepResult['status'], message: string): void {
-    this.results[i] = { step: this.ops[i]!.step, status, message };
+  set(i: number, status: StepResult['status'], message: string, except?: string): void {
+    this.results[i] = { step: this.ops[i]!.step, status, message, ...(except ? { except } : {}) };
   }
 
   /** Steps without a result yet get one that fits `why` nothing happened to them. */
@@ -313,7 +313,7 @@ export async function runPlan(conn: Connection, plan: FixPlan, opts: RunOptions)
       if (op.mutates && !op.auditsItself) ctx.audit(op.label, op.step.action, `failed: ${lineOf(e)}`, false);
       return failDuringApply(run, i, e, applied);
     }
-    run.set(i, a.status, a.message);
+    run.set(i, a.status, a.message, a.except);
     if (op.mutates && a.status === 'applied') {
       applied.push({ index: i, applied: a });
       if (!op.auditsItself) ctx.audit(op.label, op.step.action, 'applied', false);

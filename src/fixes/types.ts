@@ -34,6 +34,8 @@ export interface StepResult {
   status: StepStatus;
   /** One line, for people. */
   message: string;
+  /** What an applied step left in place on purpose; the status line names it after "except". */
+  except?: string;
 }
 
 export interface FixOutcome {

@@ -6,6 +6,13 @@
 // client closes its stdin. The command runs in the simulator's small shell (src/sim/shell.ts)
 // against a file tree made from the pod, so `echo`, `env`, `ls`, `cat /etc/hostname`,
 // `exit 3` and an interactive `sh -i` over a TTY behave as in a busybox container.
+//
+// pods/attach rides the same channels to the container's main process, as the simulator
+// models it: the lines it writes to its log from now on (no history: containerd replays
+// none) go to stdout. Input reaches it only when the container was started with `stdin:
+// true` (a main process that is a shell then reads it); without, containerd has no stdin
+// pipe to write to and drops what is typed. The TTY is the container's own (`tty:` in its
+// spec), whatever the request says: the kubelet cannot give a running process a terminal.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -33,6 +40,7 @@ const ERROR = 3;
 const CLOSE = 255;
 
 interface ExecRequest {
+  subresource: 'exec' | 'attach';
   pod: Pod;
   container: string;
   command: string[];
@@ -42,6 +50,8 @@ interface ExecRequest {
   tty: boolean;
   protocol: string;
 }
+
+const SHELLS = ['sh', 'bash', '/bin/sh', '/bin/bash'];
 
 const flag = (q: URLSearchParams, name: string): boolean => ['1', 'true'].includes(q.get(name) ?? '');
 
@@ -141,16 +151,17 @@ export class SimExec {
     const url = new URL(req.url ?? '/', 'http://sim');
     const path = url.pathname.replace(/\/+$/, '');
     const q = url.searchParams;
+    const subresource = path.endsWith('/attach') ? 'attach' : 'exec';
     const caller = authenticate(req.headers.authorization, this.opts.users);
     const route = parseRoute(path, this.opts.registry);
     if (!route || route.type !== 'resource' || route.def.kind !== 'Pod' || !route.name || !route.namespace)
-      throw badRequest('the simulated API server accepts exec upgrades for pods only');
+      throw badRequest(`the simulated API server accepts ${subresource} upgrades for pods only`);
     // A WebSocket upgrade is authorized as `create` (AuthorizePodWebsocketUpgradeCreatePermission, on since 1.30).
     authorize(caller, {
       verb: 'create',
       path,
       def: route.def,
-      subresource: 'exec',
+      subresource,
       namespace: route.namespace,
       name: route.name,
     });
@@ -159,10 +170,10 @@ export class SimExec {
     const pod = entry.obj as Pod;
     const command = q.getAll('command');
     const streams = { stdin: flag(q, 'stdin'), stdout: flag(q, 'stdout'), stderr: flag(q, 'stderr') };
-    const tty = flag(q, 'tty');
+    let tty = flag(q, 'tty');
     if (!streams.stdin && !streams.stdout && !streams.stderr)
       throw badRequest('you must specify at least one of stdin, stdout, stderr');
-    if (command.length === 0) throw badRequest('you must specify at least 1 command');
+    if (subresource === 'exec' && command.length === 0) throw badRequest('you must specify at least 1 command');
     const names = (pod.spec.containers ?? []).map((c) => c.name);
     let container = q.get('container') ?? '';
     if (!container) {
@@ -180,7 +191,22 @@ export class SimExec {
     if (!running) throw Refusal.text(404, `container not found ("${container}")`);
     const protocol = negotiate(req.headers['sec-websocket-protocol'], PROTOCOLS);
     if (protocol === undefined) throw Refusal.text(403, '');
-    return { pod, container, command, ...streams, tty, protocol };
+    if (subresource === 'attach') {
+      const spec = (pod.spec.containers ?? []).find((c) => c.name === container) as Container & { tty?: boolean };
+      tty = spec.tty === true;
+      // One terminal, one stream: the kubelet drops stderr under a TTY.
+      if (tty) streams.stderr = false;
+      return {
+        subresource,
+        pod,
+        container,
+        command: [...(spec.command ?? []), ...(spec.args ?? [])],
+        ...streams,
+        tty,
+        protocol,
+      };
+    }
+    return { subresource, pod, container, command, ...streams, tty, protocol };
   }
 
   private serve(ws: WebSocket, x: ExecRequest): void {
@@ -208,9 +234,13 @@ export class SimExec {
     };
 
     const [program, ...flags] = x.command;
-    const interactive =
-      ['sh', 'bash', '/bin/sh', '/bin/bash'].includes(program as string) &&
-      flags.every((f) => f === '-i' || f === '-l');
+    const interactive = SHELLS.includes(program as string) && flags.every((f) => f === '-i' || f === '-l');
+    ws.on('close', () => {
+      done = true;
+      this.open.delete(ws);
+    });
+    ws.on('error', () => undefined);
+    if (x.subresource === 'attach') return this.attach(ws, x, c, sh, io, interactive, finish);
     if (!interactive) {
       try {
         finish(exitStatus(x.command, run(x.command, sh, io)));
@@ -225,15 +255,40 @@ export class SimExec {
     } else {
       this.interact(ws, x, sh, io, (code) => finish(exitStatus(x.command, code)));
     }
-    ws.on('close', () => {
-      done = true;
-      this.open.delete(ws);
+  }
+
+  /** The main process's output as it writes it, and its stdin when it has one. */
+  private attach(
+    ws: WebSocket,
+    x: ExecRequest,
+    c: Container & { stdin?: boolean },
+    sh: ShellState,
+    io: ShellIO,
+    shell: boolean,
+    finish: (status: string) => void,
+  ): void {
+    const ns = x.pod.metadata.namespace ?? '';
+    const out = x.stdout ? io.out : x.stderr ? io.err : () => undefined;
+    const stop = this.opts.state.logs.follow(ns, x.pod.metadata.name, x.container, (line) => {
+      // The pod is gone and its container with it: the stream ends as the process did.
+      if (line === null) return finish(exitStatus(x.command, 0));
+      out(`${typeof line.text === 'string' ? line.text : line.text.toString('latin1')}\n`);
     });
-    ws.on('error', () => undefined);
+    ws.on('close', stop);
+    // A shell started with stdin reads what is typed; `exit` ends it, and the attach with it.
+    // Its prompt was written before anyone attached (hence kubectl's "try pressing enter").
+    if (c.stdin && shell && x.stdin) this.interact(ws, x, sh, io, () => finish(exitStatus(x.command, 0)), false);
   }
 
   /** `sh` reading commands from stdin: a prompt and echo on a TTY, line by line without one. */
-  private interact(ws: WebSocket, x: ExecRequest, sh: ShellState, io: ShellIO, end: (code: number) => void): void {
+  private interact(
+    ws: WebSocket,
+    x: ExecRequest,
+    sh: ShellState,
+    io: ShellIO,
+    end: (code: number) => void,
+    promptFirst = true,
+  ): void {
     const prompt = () => {
       if (x.tty) io.out('/ # ');
     };
@@ -251,7 +306,7 @@ export class SimExec {
       else prompt();
     };
     if (!x.stdin) return stop(0);
-    prompt();
+    if (promptFirst) prompt();
     ws.on('message', (raw: RawData, isBinary: boolean) => {
       const frame = readFrame(raw, isBinary);
       if (!frame || ended) return;

@@ -373,7 +373,8 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
         register,
       );
     }
-    if (subresource === 'portforward' || subresource === 'exec') throw badRequest('Upgrade request required');
+    if (subresource === 'portforward' || subresource === 'exec' || subresource === 'attach')
+      throw badRequest('Upgrade request required');
     if (subresource === 'eviction') {
       await readBody(req);
       return sendJson(res, 201, evict(api, def, namespace as string, name, !!write.dryRun));
@@ -462,7 +463,7 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
   const execs = new SimExec({ state, registry, users });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://sim').pathname.replace(/\/+$/, '');
-    if (path.endsWith('/exec')) execs.upgrade(req, socket, head);
+    if (path.endsWith('/exec') || path.endsWith('/attach')) execs.upgrade(req, socket, head);
     else portForwards.upgrade(req, socket, head);
   });
   // closeAllConnections() misses sockets still in the TLS handshake; a client reconnecting

@@ -2,7 +2,7 @@
 // written on is gone by then), or nothing when the shell ran and its last command failed.
 // The stderr texts are kubectl 1.32's against the simulator.
 import { describe, expect, it } from 'vitest';
-import { kubectlFailure, kubectlTerminalArgs } from '../../src/cli/cockpit-actions.js';
+import { detachKeys, kubectlFailure, kubectlTerminalArgs } from '../../src/cli/cockpit-actions.js';
 
 describe('kubectl exec -it from the cockpit', () => {
   it('runs sh in the chosen container with the cockpit kubeconfig and context', () => {
@@ -54,5 +54,27 @@ describe('kubectl exec -it from the cockpit', () => {
     ].join('\r\n');
     expect(kubectlFailure(stderr)).toBeUndefined();
     expect(kubectlFailure('')).toBeUndefined();
+  });
+
+  it('takes what kubectl attach says on the way in for no failure (ctrl-c is how a line-mode attach ends)', () => {
+    const stderr = [
+      'error: Unable to use a TTY - container storage-provisioner did not allocate one',
+      "If you don't see a command prompt, try pressing enter.",
+      '',
+    ].join('\n');
+    expect(kubectlFailure(stderr)).toBeUndefined();
+    expect(kubectlFailure(`${stderr}error: unable to upgrade connection: container not found ("c")\n`)).toBe(
+      'unable to upgrade connection: container not found ("c")',
+    );
+  });
+
+  it('ctrl-p ctrl-q detaches an attach session without kubectl; a lone ctrl-p still reaches the container', () => {
+    let detached = 0;
+    const filter = detachKeys(() => detached++);
+    expect(filter(Buffer.from('ab\x10'))).toEqual(Buffer.from('ab'));
+    expect(filter(Buffer.from('\x10c'))).toEqual(Buffer.from('\x10\x10c'));
+    expect(detached).toBe(0);
+    expect(filter(Buffer.from('x\x10\x11y'))).toEqual(Buffer.from('x'));
+    expect(detached).toBe(1);
   });
 });

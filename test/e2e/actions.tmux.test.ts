@@ -3,8 +3,9 @@
 // $EDITOR (a script that asks on the terminal for the label to add) and see the change, a
 // shell into a container (kubectl exec -it through the cockpit; a chooser for a pod with two
 // containers) that runs `echo` and comes back to the cockpit, the same shell without kubectl
-// (client-node's exec over the WebSocket), and a node cordoned, uncordoned and drained with a
-// PodDisruptionBudget that keeps one pod. The editor and the shell read the keys typed in the
+// (client-node's exec over the WebSocket), an attach to a container's main process (left with
+// ctrl-c through kubectl, ctrl-p ctrl-q without it), and a node cordoned, uncordoned and drained
+// with a PodDisruptionBudget that keeps one pod (the status line names it). The editor and the shell read the keys typed in the
 // terminal: while they run, the cockpit must not read a single one (src/cli/stdin-handover.ts).
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ describe('daily actions from the cockpit, keys only', () => {
     sim.state.get(sim.state.registry.forKind(kind)!, ns || undefined, name)!.obj as T;
   const podsOn = (node: string): Pod[] =>
     sim.state.objectsOf<Pod>('Pod').filter((p) => p.spec.nodeName === node && !p.metadata.deletionTimestamp);
+  const writeUntilShown = (line: string) => logUntilShown(sim, term, line);
 
   beforeAll(async () => {
     if (!hasTmux())
@@ -154,6 +156,31 @@ describe('daily actions from the cockpit, keys only', () => {
     await term.waitFor((s) => /pods\(observability\) <\/jaeger-query> \[1\/3\]/.test(s), 'the cockpit again');
   });
 
+  it('a on a pod attaches to its main process: what it writes shows; ctrl-c comes back to the cockpit', async () => {
+    term.type(':pods kube-system');
+    term.send('Enter');
+    term.type('/storage');
+    term.send('Enter');
+    await term.waitFor((s) => /pods\(kube-system\) <\/storage> \[1\/1\]/.test(s), 'storage-provisioner selected');
+    term.type('a');
+    await term.waitFor(
+      (s) => s.includes("If you don't see a command prompt") && !s.includes('pods(kube-system)'),
+      'kubectl attach',
+    );
+    expect(term.screen()).toContain('Unable to use a TTY - container storage-provisioner did not allocate one');
+    await writeUntilShown('I1204 provisioned pvc-e2e');
+    // No TTY in the container, so kubectl reads lines and ctrl-c is kubectl's, not the container's.
+    term.send('C-c');
+    await term.waitFor((s) => /pods\(kube-system\) <\/storage> \[1\/1\]/.test(s), 'the cockpit again');
+    expect(term.screen()).not.toMatch(/pvc-e2e|Unable to use a TTY|try pressing enter/);
+    expect(readFileSync(join(home, 'state', 'kcockpit', 'audit.log'), 'utf8')).toMatch(
+      /"object":"Pod kube-system\/storage-provisioner container storage-provisioner","action":"attach","result":"session ended"/,
+    );
+    term.send('Escape');
+    term.type('j');
+    await term.waitFor((s) => /pods\(kube-system\) \[2\/\d+\]/.test(s), 'the cursor on the second pod');
+  });
+
   it(':no, then c cordons and u uncordons the node, each previewed and confirmed', async () => {
     term.type(':no');
     term.send('Enter');
@@ -205,6 +232,14 @@ describe('daily actions from the cockpit, keys only', () => {
     expect(left.some((p) => p.metadata.name === 'elasticsearch-master-0')).toBe(false);
     expect(stored<Node>('Node', '', 'minikube').spec?.unschedulable).toBe(true);
     term.send('Enter');
+    // The status line says the drain was partial, and which pod stayed.
+    await term.waitFor(
+      (s) =>
+        /Applied: Drain node minikube except 1 pod kept by a PodDisruptionBudget: kube-system\/coredns-[\w-]+\./.test(
+          s,
+        ),
+      'the partial drain on the status line',
+    );
     // Enter on the node: the pods it still runs, in every namespace.
     term.send('Enter');
     await term.waitFor((s) => /pods\(all\) › node\/minikube \[1\/\d+\]/.test(s), 'its pods');
@@ -212,6 +247,15 @@ describe('daily actions from the cockpit, keys only', () => {
     expect(term.screen()).not.toMatch(/elasticsearch-master-0/);
   });
 });
+
+/** storage-provisioner writes `line` now and then until the attached terminal shows it. */
+async function logUntilShown(sim: SimServer, term: TmuxSession, line: string): Promise<void> {
+  for (let i = 0; i < 100 && !term.screen().includes(line); i++) {
+    sim.state.logs.append('kube-system', 'storage-provisioner', 'storage-provisioner', line);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(term.screen()).toContain(line);
+}
 
 describe('a shell without kubectl: client-node exec over the WebSocket', () => {
   let sim: SimServer;
@@ -252,6 +296,24 @@ describe('a shell without kubectl: client-node exec over the WebSocket', () => {
     term.send('Enter');
     await term.waitFor((s) => /pods\(kube-system\) <\/storage> \[1\/1\]/.test(s), 'the cockpit again');
     term.send('Escape');
+    term.type('j');
+    await term.waitFor((s) => /pods\(kube-system\) \[2\/\d+\]/.test(s), 'the cursor on the second pod');
+  });
+
+  it('a attaches; ctrl-p ctrl-q detaches and comes back to the cockpit', async () => {
+    term.type('/storage');
+    term.send('Enter');
+    await term.waitFor((s) => /pods\(kube-system\) <\/storage> \[1\/1\]/.test(s), 'storage-provisioner selected');
+    term.type('a');
+    await term.waitFor((s) => !s.includes('pods(kube-system)'), 'the cockpit gone');
+    await logUntilShown(sim, term, 'I1204 provisioned pvc-ws');
+    // The terminal is raw: ctrl-c would be the container's.
+    term.send('C-p');
+    term.send('C-q');
+    await term.waitFor((s) => /pods\(kube-system\) <\/storage> \[1\/1\]/.test(s), 'the cockpit again');
+    // The cockpit reads keys again (the escape lands before the j: together they read as alt+j).
+    term.send('Escape');
+    await term.waitFor((s) => /pods\(kube-system\) \[1\/\d+\]/.test(s), 'the filter gone');
     term.type('j');
     await term.waitFor((s) => /pods\(kube-system\) \[2\/\d+\]/.test(s), 'the cursor on the second pod');
   });

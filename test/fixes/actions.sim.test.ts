@@ -104,6 +104,9 @@ describe('drain', () => {
     expect(outcome.summary).toMatch(
       /could not evict observability\/jaeger-query-[\w-]+: Cannot evict pod as it would violate the pod's disruption budget\. The disruption budget query-pdb needs 1 healthy pods and has 1 currently/,
     );
+    expect(outcome.results.find((r) => r.step.action === 'drain')?.except).toBe(
+      `1 pod kept by a PodDisruptionBudget: ${NS}/${query.metadata.name}`,
+    );
     expect(stored<Node>(t.s1.sim, 'Node', undefined, 'minikube')!.spec?.unschedulable).toBe(true);
     const left = podsOn('minikube').filter((p) => !p.metadata.deletionTimestamp);
     expect(left.some((p) => p.metadata.name.startsWith('kube-proxy-'))).toBe(true);

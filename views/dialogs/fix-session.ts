@@ -103,17 +103,18 @@ function cancelled(): Error {
   return new Error(CANCELLED);
 }
 
-function appliedFlash(plan: FixPlan, forFinding: boolean): Flash {
+function appliedFlash(plan: FixPlan, outcome: FixOutcome, forFinding: boolean): Flash {
+  // A drain that a budget held back in part is not simply done: say what stayed.
+  const kept = outcome.results.flatMap((r) => (r.except ? [r.except] : []));
+  const what = kept.length > 0 ? `${plan.title} except ${kept.join('; ')}` : plan.title;
   return {
     kind: 'info',
-    text: forFinding
-      ? `Applied: ${plan.title} — the finding clears when the cluster catches up.`
-      : `Applied: ${plan.title}.`,
+    text: forFinding ? `Applied: ${what} — the finding clears when the cluster catches up.` : `Applied: ${what}.`,
   };
 }
 
 function outcomeFlash(plan: FixPlan, outcome: FixOutcome, forFinding: boolean): Flash {
-  if (outcome.applied) return appliedFlash(plan, forFinding);
+  if (outcome.applied) return appliedFlash(plan, outcome, forFinding);
   const failed = outcome.results.some((r) => r.status === 'failed' || r.status === 'rolled-back');
   return { kind: failed ? 'error' : 'info', text: `${plan.title}: ${outcome.summary}` };
 }

@@ -116,15 +116,18 @@ class DrainOperation implements Operation {
     }
   }
 
-  private async evictAll(dryRun: boolean): Promise<{ evicted: number; refused: string[] }> {
+  private async evictAll(dryRun: boolean): Promise<{ evicted: number; refused: string[]; kept: string[] }> {
     const refused: string[] = [];
+    const kept: string[] = [];
     let evicted = 0;
     for (const pod of this.pods.evict) {
       const why = await this.evict(pod, dryRun);
-      if (why) refused.push(`${podName(pod)}: ${why}`);
-      else evicted++;
+      if (why) {
+        refused.push(`${podName(pod)}: ${why}`);
+        kept.push(podName(pod));
+      } else evicted++;
     }
-    return { evicted, refused };
+    return { evicted, refused, kept };
   }
 
   private summary(verb: string, r: { evicted: number; refused: string[] }): string {
@@ -159,6 +162,11 @@ class DrainOperation implements Operation {
       status: 'applied',
       message: `cordoned ${label}, ${this.summary('evicted', result)}`,
       ...(result.evicted > 0 ? { irreversible: `${result.evicted} pods of ${label} were evicted` } : {}),
+      ...(result.kept.length > 0
+        ? {
+            except: `${result.kept.length} ${result.kept.length === 1 ? 'pod' : 'pods'} kept by a PodDisruptionBudget: ${result.kept.join(', ')}`,
+          }
+        : {}),
     };
     if (cordoned)
       applied.undo = [
