@@ -5,7 +5,7 @@
 import type { Connection } from '../kube/client.js';
 import { streamLogs } from '../kube/log-stream.js';
 import { getObject } from '../kube/resource-table.js';
-import { LiveResourceTable } from '../store/resource-table.js';
+import { LiveResourceTable, tablePolling } from '../store/resource-table.js';
 import { LiveDiagnosis } from '../diagnose/live.js';
 import type { ObjectRef, Rule } from '../diagnose/types.js';
 import { LiveStore } from '../store/live.js';
@@ -28,6 +28,7 @@ import { lendInput } from './stdin-handover.js';
  * default (30 fps) made it wait up to 33 ms. Store updates are coalesced before they get
  * here (src/store/live.ts), so this does not add frames on a busy cluster.
  */
+
 export const COCKPIT_MAX_FPS = 500;
 
 export interface CockpitOptions {
@@ -165,7 +166,7 @@ export async function startCockpit(o: CockpitOptions): Promise<Cockpit> {
             resource,
             includeObject,
             ...(namespace !== undefined ? { namespace } : {}),
-            ...(o.pollIntervalMs !== undefined ? { pollIntervalMs: o.pollIntervalMs } : {}),
+            ...tablePolling(resource, o.pollIntervalMs),
           }),
         get: (resource, namespace, name) => getObject(conn, resource, namespace, name),
       }}

@@ -35,6 +35,22 @@ export interface LiveResourceTableOptions extends ListWatchTiming {
   coalesceMs?: number;
 }
 
+/**
+ * metrics-server takes a sample every 15 s (its default --metric-resolution): polling its API
+ * more often re-reads the same numbers, and for 10,000 pods each read is megabytes to parse.
+ */
+export const METRICS_RESOLUTION_MS = 15_000;
+
+/** How often a table of `resource` is polled when it cannot be watched. */
+export function tablePolling(
+  resource: Pick<ApiResourceInfo, 'group'>,
+  pollIntervalMs: number | undefined,
+): { pollIntervalMs?: number } {
+  if (resource.group === 'metrics.k8s.io')
+    return { pollIntervalMs: Math.max(pollIntervalMs ?? 0, METRICS_RESOLUTION_MS) };
+  return pollIntervalMs !== undefined ? { pollIntervalMs } : {};
+}
+
 const rowKey = (r: TableRow): string =>
   r.object.metadata.uid ?? `${r.object.metadata.namespace ?? ''}/${r.object.metadata.name}`;
 
