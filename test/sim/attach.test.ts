@@ -1,40 +1,29 @@
 // pods/attach end to end: the real kubectl and client-node's Attach against the simulator,
 // attached to a container's main process: the log lines it writes from then on, and its
 // stdin only when its spec has `stdin: true`.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { Attach, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/model/k8s.js';
 import type { SimServer } from '../../src/sim/server.js';
 import { startScenario } from './helpers.js';
-
-const kubectlPath = (() => {
-  try {
-    return execFileSync('which', ['kubectl'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-})();
+import { kubectlFor } from './kubectl-runner.js';
 
 let srv: SimServer;
-let cacheDir: string;
+const runner = kubectlFor(() => srv);
 let pod: string;
 const NS = 'observability';
 const C = 'jaeger-collector';
 
 beforeAll(async () => {
   srv = await startScenario('healthy');
-  cacheDir = mkdtempSync(join(tmpdir(), 'kcockpit-kubectl-cache-'));
   const podDef = srv.state.registry.forKind('Pod')!;
   pod = srv.state.list(podDef, NS).find((e) => e.obj.metadata.name.startsWith('jaeger-collector-'))!.obj.metadata.name;
 });
 afterAll(async () => {
   await srv.close();
-  rmSync(cacheDir, { recursive: true, force: true });
+  runner.dispose();
 });
 
 function kubectl(...args: string[]): {
@@ -43,8 +32,7 @@ function kubectl(...args: string[]): {
   err: () => string;
   done: Promise<number | null>;
 } {
-  if (!kubectlPath) throw new Error('kubectl is not installed (not on PATH): these tests run the real kubectl');
-  const child = spawn(kubectlPath, ['--kubeconfig', srv.kubeconfigPath, '--cache-dir', cacheDir, ...args]);
+  const child = spawn(runner.path(), runner.args(args));
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,52 +1,27 @@
 // pods/exec end to end: the real kubectl (its WebSocket executor) and client-node's Exec
 // against the simulator, running the small simulated shell.
-import { execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import { promisify } from 'node:util';
 import { Exec, KubeConfig, type V1Status } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../../src/sim/server.js';
 import { startScenario } from './helpers.js';
-
-const run = promisify(execFile);
-const kubectlPath = (() => {
-  try {
-    return execFileSync('which', ['kubectl'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-})();
+import { kubectlFor } from './kubectl-runner.js';
 
 let srv: SimServer;
-let cacheDir: string;
+const kubectl = kubectlFor(() => srv);
 let pod: string;
 const NS = 'observability';
 
 beforeAll(async () => {
   srv = await startScenario('healthy');
-  cacheDir = mkdtempSync(join(tmpdir(), 'kcockpit-kubectl-cache-'));
   const podDef = srv.state.registry.forKind('Pod')!;
   pod = srv.state.list(podDef, NS).find((e) => e.obj.metadata.name.startsWith('jaeger-collector-'))!.obj.metadata.name;
 });
 afterAll(async () => {
   await srv.close();
-  rmSync(cacheDir, { recursive: true, force: true });
+  kubectl.dispose();
 });
-
-async function kubectl(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  if (!kubectlPath) throw new Error('kubectl is not installed (not on PATH): these tests run the real kubectl');
-  try {
-    const full = ['--kubeconfig', srv.kubeconfigPath, '--cache-dir', cacheDir, ...args];
-    const { stdout, stderr } = await run(kubectlPath, full, { timeout: 20_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: err.stdout ?? '', stderr: err.stderr ?? '', code: err.code ?? 1 };
-  }
-}
 
 describe('kubectl exec against the simulator', () => {
   it('runs echo and returns its output with exit code 0', async () => {
@@ -79,19 +54,7 @@ describe('kubectl exec against the simulator', () => {
   });
 
   it('an interactive sh reads commands from stdin until exit', async () => {
-    const child = spawn(kubectlPath!, [
-      '--kubeconfig',
-      srv.kubeconfigPath,
-      '--cache-dir',
-      cacheDir,
-      'exec',
-      '-i',
-      '-n',
-      NS,
-      pod,
-      '--',
-      'sh',
-    ]);
+    const child = spawn(kubectl.path(), kubectl.args(['exec', '-i', '-n', NS, pod, '--', 'sh']));
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stdin.end('echo one\nhostname && false || echo two\nexit 4\n');
