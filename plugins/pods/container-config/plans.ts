@@ -50,13 +50,16 @@ function createPlan(a: ConfigAnalysis): FixPlan {
   });
 }
 
-/** Mark env/envFrom references optional in the workload's template, when it has the same references. */
-function optionalPlan(
-  snapshot: Snapshot,
+/**
+ * A JSON patch of the workload's template that changes each env/envFrom reference of the
+ * analysis the same way (`opsFor` one reference, undefined when it cannot), behind a guard on
+ * the container; undefined when the template does not hold the same references.
+ */
+function templateRefPatch(
   owner: KubeObject,
   a: ConfigAnalysis,
-  pods: readonly Pod[],
-): FixPlan | undefined {
+  opsFor: (templateRef: ConfigRef) => JsonPatchOp[] | undefined,
+): { w: NonNullable<ReturnType<typeof patchableWorkload>>; ops: JsonPatchOp[] } | undefined {
   if (a.refs.length === 0 || a.refs.some((r) => r.via === 'volume')) return undefined;
   const w = patchableWorkload(owner);
   const tc = w ? templateContainer(w, a.site.name, a.site.init) : undefined;
@@ -65,12 +68,26 @@ function optionalPlan(
   const ops: JsonPatchOp[] = [tc.guard];
   for (const r of a.refs) {
     const t = templateRefs.find((x) => sameRef(x, r));
-    if (!t) return undefined;
-    ops.push(
-      { op: 'test', path: `${t.pointer}/name`, value: t.name },
-      { op: 'add', path: `${t.pointer}/optional`, value: true },
-    );
+    const more = t && opsFor(t);
+    if (!more) return undefined;
+    ops.push(...more);
   }
+  return { w, ops };
+}
+
+/** Mark env/envFrom references optional in the workload's template, when it has the same references. */
+function optionalPlan(
+  snapshot: Snapshot,
+  owner: KubeObject,
+  a: ConfigAnalysis,
+  pods: readonly Pod[],
+): FixPlan | undefined {
+  const patch = templateRefPatch(owner, a, (t) => [
+    { op: 'test', path: `${t.pointer}/name`, value: t.name },
+    { op: 'add', path: `${t.pointer}/optional`, value: true },
+  ]);
+  if (!patch) return undefined;
+  const { w, ops } = patch;
   const ref = refOf(w);
   const steps: FixStep[] = [
     {
@@ -112,28 +129,24 @@ function switchKindPlan(
 ): FixPlan | undefined {
   const m = a.missing;
   const o = a.otherKind;
-  if (!m || !o || a.refs.length === 0 || a.refs.some((r) => r.via === 'volume')) return undefined;
-  const w = patchableWorkload(owner);
-  const tc = w ? templateContainer(w, a.site.name, a.site.init) : undefined;
-  if (!w || !tc) return undefined;
-  const templateRefs = containerRefs(tc.container, 'template', tc.pointer);
-  const ops: JsonPatchOp[] = [tc.guard];
-  for (const r of a.refs) {
-    const t = templateRefs.find((x) => sameRef(x, r));
-    const field = t?.pointer.split('/').pop() ?? '';
+  if (!m || !o) return undefined;
+  const patch = templateRefPatch(owner, a, (t) => {
+    const field = t.pointer.split('/').pop() ?? '';
     const other = OTHER_FIELD[field];
-    if (!t || !other) return undefined;
+    if (!other) return undefined;
     const value = {
       name: t.name,
       ...(t.key !== undefined ? { key: t.key } : {}),
       ...(t.optional ? { optional: true } : {}),
     };
-    ops.push(
+    return [
       { op: 'test', path: `${t.pointer}/name`, value: t.name },
       { op: 'remove', path: t.pointer },
       { op: 'add', path: `${t.pointer.slice(0, -field.length)}${other}`, value },
-    );
-  }
+    ];
+  });
+  if (!patch) return undefined;
+  const { w, ops } = patch;
   const ref = refOf(w);
   return templatePatchPlan(snapshot, owner, pods, {
     id: 'reference-existing-kind',
