@@ -17,6 +17,26 @@ import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import { BIN } from '../helpers/cli.js';
 import { hasTmux, TmuxSession } from '../helpers/tmux.js';
 
+/** `/storage` in kube-system's pods: the storage-provisioner pod, alone and selected. */
+async function selectStorageProvisioner(term: TmuxSession): Promise<void> {
+  term.type('/storage');
+  term.send('Enter');
+  await term.waitFor((s) => /pods\(kube-system\) <\/storage> \[1\/1\]/.test(s), 'storage-provisioner selected');
+}
+
+/**
+ * Back from a program the cockpit lent the terminal to, the cockpit reads keys again: the filter
+ * goes, and j moves the cursor. The escape must land before the j: together they read as alt+j.
+ */
+async function keysWorkAgain(term: TmuxSession): Promise<void> {
+  term.send('Escape');
+  await term.waitFor((s) => /pods\(kube-system\) \[1\/\d+\]/.test(s), 'the filter gone');
+  term.type('j');
+  await term.waitFor((s) => /pods\(kube-system\) \[2\/\d+\]/.test(s), 'the cursor on the second pod');
+}
+
+const auditLog = (home: string): string => readFileSync(join(home, 'state', 'kcockpit', 'audit.log'), 'utf8');
+
 describe('daily actions from the cockpit, keys only', () => {
   let sim: SimServer;
   let term: TmuxSession;
@@ -111,9 +131,7 @@ describe('daily actions from the cockpit, keys only', () => {
   it('s on a pod opens a shell in the container; echo runs; exit comes back to the cockpit', async () => {
     term.type(':pods kube-system');
     term.send('Enter');
-    term.type('/storage');
-    term.send('Enter');
-    await term.waitFor((s) => /pods\(kube-system\) <\/storage> \[1\/1\]/.test(s), 'storage-provisioner selected');
+    await selectStorageProvisioner(term);
     term.type('s');
     await term.waitFor((s) => /\/ #$/m.test(s) && !s.includes('pods(kube-system)'), 'the shell prompt');
     // Command after command: each Enter must reach the shell, none the cockpit.
@@ -126,13 +144,10 @@ describe('daily actions from the cockpit, keys only', () => {
     term.send('Enter');
     await term.waitFor((s) => /pods\(kube-system\) <\/storage> \[1\/1\]/.test(s), 'the cockpit again');
     expect(term.screen()).not.toContain('from-storage-provisioner');
-    expect(readFileSync(join(home, 'state', 'kcockpit', 'audit.log'), 'utf8')).toMatch(
+    expect(auditLog(home)).toMatch(
       /"object":"Pod kube-system\/storage-provisioner container storage-provisioner","action":"exec sh","result":"session ended"/,
     );
-    // The cockpit reads keys again.
-    term.send('Escape');
-    term.type('j');
-    await term.waitFor((s) => /pods\(kube-system\) \[2\/\d+\]/.test(s), 'the cursor on the second pod');
+    await keysWorkAgain(term);
   });
 
   it('s on a pod with two containers asks which; the shell runs in the one chosen', async () => {
@@ -159,9 +174,7 @@ describe('daily actions from the cockpit, keys only', () => {
   it('a on a pod attaches to its main process: what it writes shows; ctrl-c comes back to the cockpit', async () => {
     term.type(':pods kube-system');
     term.send('Enter');
-    term.type('/storage');
-    term.send('Enter');
-    await term.waitFor((s) => /pods\(kube-system\) <\/storage> \[1\/1\]/.test(s), 'storage-provisioner selected');
+    await selectStorageProvisioner(term);
     term.type('a');
     await term.waitFor(
       (s) => s.includes("If you don't see a command prompt") && !s.includes('pods(kube-system)'),
@@ -173,12 +186,10 @@ describe('daily actions from the cockpit, keys only', () => {
     term.send('C-c');
     await term.waitFor((s) => /pods\(kube-system\) <\/storage> \[1\/1\]/.test(s), 'the cockpit again');
     expect(term.screen()).not.toMatch(/pvc-e2e|Unable to use a TTY|try pressing enter/);
-    expect(readFileSync(join(home, 'state', 'kcockpit', 'audit.log'), 'utf8')).toMatch(
+    expect(auditLog(home)).toMatch(
       /"object":"Pod kube-system\/storage-provisioner container storage-provisioner","action":"attach","result":"session ended"/,
     );
-    term.send('Escape');
-    term.type('j');
-    await term.waitFor((s) => /pods\(kube-system\) \[2\/\d+\]/.test(s), 'the cursor on the second pod');
+    await keysWorkAgain(term);
   });
 
   it(':no, then c cordons and u uncordons the node, each previewed and confirmed', async () => {
@@ -282,9 +293,7 @@ describe('a shell without kubectl: client-node exec over the WebSocket', () => {
   });
 
   it('s opens the shell; each line typed runs; exit comes back to the cockpit', async () => {
-    term.type('/storage');
-    term.send('Enter');
-    await term.waitFor((s) => /pods\(kube-system\) <\/storage> \[1\/1\]/.test(s), 'storage-provisioner selected');
+    await selectStorageProvisioner(term);
     term.type('s');
     await term.waitFor((s) => /\/ #$/m.test(s) && !s.includes('pods(kube-system)'), 'the shell prompt');
     for (const word of ['one', 'two']) {
@@ -295,15 +304,11 @@ describe('a shell without kubectl: client-node exec over the WebSocket', () => {
     term.type('exit');
     term.send('Enter');
     await term.waitFor((s) => /pods\(kube-system\) <\/storage> \[1\/1\]/.test(s), 'the cockpit again');
-    term.send('Escape');
-    term.type('j');
-    await term.waitFor((s) => /pods\(kube-system\) \[2\/\d+\]/.test(s), 'the cursor on the second pod');
+    await keysWorkAgain(term);
   });
 
   it('a attaches; ctrl-p ctrl-q detaches and comes back to the cockpit', async () => {
-    term.type('/storage');
-    term.send('Enter');
-    await term.waitFor((s) => /pods\(kube-system\) <\/storage> \[1\/1\]/.test(s), 'storage-provisioner selected');
+    await selectStorageProvisioner(term);
     term.type('a');
     await term.waitFor((s) => !s.includes('pods(kube-system)'), 'the cockpit gone');
     await logUntilShown(sim, term, 'I1204 provisioned pvc-ws');
@@ -311,10 +316,6 @@ describe('a shell without kubectl: client-node exec over the WebSocket', () => {
     term.send('C-p');
     term.send('C-q');
     await term.waitFor((s) => /pods\(kube-system\) <\/storage> \[1\/1\]/.test(s), 'the cockpit again');
-    // The cockpit reads keys again (the escape lands before the j: together they read as alt+j).
-    term.send('Escape');
-    await term.waitFor((s) => /pods\(kube-system\) \[1\/\d+\]/.test(s), 'the filter gone');
-    term.type('j');
-    await term.waitFor((s) => /pods\(kube-system\) \[2\/\d+\]/.test(s), 'the cursor on the second pod');
+    await keysWorkAgain(term);
   });
 });
