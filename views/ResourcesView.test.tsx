@@ -2,20 +2,12 @@
 // catalogue, rows from a live Table (a fake source here), renderers, drills, the one-line
 // forbidden message, and describe / YAML of a Secret that never show a value.
 import { describe, expect, it } from 'vitest';
-import type { ApiResourceInfo, KubeObject, TableRow } from '../src/model/k8s.js';
+import type { KubeObject, TableRow } from '../src/model/k8s.js';
 import type { ResourceTableView } from '../src/store/resource-table.js';
 import type { ResourceSource } from './sources.js';
 import { startApp } from './testing/app.js';
-import { FixedSource, NOW, scenarioSnapshot } from './testing/fixtures.js';
+import { apiResource as res, FixedSource, NOW, scenarioSnapshot } from './testing/fixtures.js';
 import { KEY, frame, press, waitForFrame } from './testing/ink.js';
-
-const res = (r: Partial<ApiResourceInfo> & Pick<ApiResourceInfo, 'name' | 'kind'>): ApiResourceInfo => ({
-  group: '',
-  version: 'v1',
-  namespaced: true,
-  verbs: ['get', 'list', 'watch', 'delete'],
-  ...r,
-});
 
 const CATALOG = [
   res({ name: 'pods', kind: 'Pod', shortNames: ['po'] }),

@@ -2,20 +2,12 @@
 // Services it routes to (every backend, in its namespace), a Job → its pods, a PVC → the pods
 // mounting it. The rows come from a fake Table source, the pods and services from the store.
 import { describe, expect, it } from 'vitest';
-import type { ApiResourceInfo, KubeObject, Pod, Service, TableRow } from '../../src/model/k8s.js';
+import type { KubeObject, Pod, Service, TableRow } from '../../src/model/k8s.js';
 import type { ResourceTableView } from '../../src/store/resource-table.js';
 import type { ResourceSource } from '../sources.js';
 import { startApp } from '../testing/app.js';
-import { FixedSource, NOW, scenarioSnapshot } from '../testing/fixtures.js';
+import { apiResource as res, FixedSource, NOW, scenarioSnapshot } from '../testing/fixtures.js';
 import { KEY, frame, press, waitForFrame } from '../testing/ink.js';
-
-const res = (r: Partial<ApiResourceInfo> & Pick<ApiResourceInfo, 'name' | 'kind'>): ApiResourceInfo => ({
-  group: '',
-  version: 'v1',
-  namespaced: true,
-  verbs: ['get', 'list', 'watch', 'delete'],
-  ...r,
-});
 
 const CATALOG = [
   res({ name: 'pods', kind: 'Pod', shortNames: ['po'] }),

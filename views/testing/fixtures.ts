@@ -7,10 +7,28 @@ import type { Finding } from '../../src/diagnose/types.js';
 import type { FindingsSource, FindingsState } from '../../src/diagnose/live.js';
 import { findingId } from '../../src/diagnose/evidence.js';
 import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
-import type { HelmRelease, KubeEvent, Namespace, Node, Pod, Service, Workload } from '../../src/model/k8s.js';
+import type {
+  ApiResourceInfo,
+  HelmRelease,
+  KubeEvent,
+  Namespace,
+  Node,
+  Pod,
+  Service,
+  Workload,
+} from '../../src/model/k8s.js';
 
 /** The moment the tests look at the cluster: 22:00 UTC, ~27 minutes after the install. */
 export const NOW = Date.parse('2026-11-21T22:00:00Z');
+
+/** A discovery entry as a catalogue holds it: core v1, namespaced, listable, watchable and deletable unless told. */
+export const apiResource = (r: Partial<ApiResourceInfo> & Pick<ApiResourceInfo, 'name' | 'kind'>): ApiResourceInfo => ({
+  group: '',
+  version: 'v1',
+  namespaced: true,
+  verbs: ['get', 'list', 'watch', 'delete'],
+  ...r,
+});
 const CREATED = '2026-11-21T21:32:59Z';
 
 function owner(kind: 'ReplicaSet' | 'StatefulSet' | 'Deployment', name: string, uid: string) {
