@@ -21,7 +21,8 @@ import fetch, { type Response } from 'node-fetch';
 import type { KubeObject, TableColumn, TableRow } from '../model/k8s.js';
 import { KubeError } from './errors.js';
 import { loadKubeconfig, type KubeconfigOptions, type LoadedKubeconfig } from './kubeconfig.js';
-import { stripNoiseFromBytes } from './strip-json.js';
+import { PageBuffers, PageBytes } from './page-bytes.js';
+import { stripNoiseInPlace } from './strip-json.js';
 import { itemKind, trimObject } from './trim.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -100,7 +101,7 @@ export function tableRow(row: RawTableRow): TableRow | undefined {
 /** One page of a list, asked for; `next` is the page after it, once its token is known. */
 interface PageFetch {
   cont: string | undefined;
-  bytes: Promise<Buffer>;
+  bytes: Promise<PageBytes>;
   /** This page's own continue token, once its head has arrived. */
   token?: string;
   next?: PageFetch;
@@ -112,25 +113,30 @@ const ITEMS_KEY = Buffer.from('"items"');
 const MAX_HEAD_BYTES = 64 * 1024;
 
 /**
- * A list response's bytes, telling `onContinue` the continue token as soon as it has
- * arrived in the head of the JSON (kind, apiVersion, metadata), before the items.
+ * A list response's bytes, gathered into `page`, telling `onContinue` the continue token as
+ * soon as it has arrived in the head of the JSON (kind, apiVersion, metadata), before the items.
  */
-export async function readListBytes(body: NodeJS.ReadableStream, onContinue: (token: string) => void): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
+export async function readListBytes(
+  body: NodeJS.ReadableStream,
+  page: PageBytes,
+  onContinue: (token: string) => void,
+): Promise<PageBytes> {
   let headDone = false;
-  for await (const chunk of body) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    chunks.push(buf);
-    size += buf.length;
-    if (headDone) continue;
-    const head = chunks.length === 1 ? buf : Buffer.concat(chunks, size);
-    const end = head.indexOf(ITEMS_KEY);
-    const token = continueToken(head.subarray(0, end < 0 ? MAX_HEAD_BYTES : end).toString('utf8'));
-    if (token) onContinue(token);
-    headDone = token !== undefined || end >= 0 || size >= MAX_HEAD_BYTES;
+  try {
+    for await (const chunk of body) {
+      page.append(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+      if (headDone) continue;
+      const head = page.bytes;
+      const end = head.indexOf(ITEMS_KEY);
+      const token = continueToken(head.subarray(0, end < 0 ? MAX_HEAD_BYTES : end).toString('utf8'));
+      if (token) onContinue(token);
+      headDone = token !== undefined || end >= 0 || head.length >= MAX_HEAD_BYTES;
+    }
+  } catch (e) {
+    page.release();
+    throw e;
   }
-  return Buffer.concat(chunks, size);
+  return page;
 }
 
 /** The list metadata's continue token, once the whole token is in `head`. */
@@ -168,6 +174,9 @@ export class Connection {
   private agent: http.Agent | undefined;
   private agentKey: string | undefined;
   private auth: { at: number; promise: Promise<AppliedAuth> } | undefined;
+  private readonly pages = new PageBuffers();
+  /** Lists being read: when none is, the page buffers are let go. */
+  private listsReading = 0;
 
   constructor(loaded: LoadedKubeconfig, opts: ConnectionOptions = {}) {
     this.kc = loaded.kc;
@@ -223,21 +232,26 @@ export class Connection {
     const signal = opts.signal ? AbortSignal.any([opts.signal, ahead.signal]) : ahead.signal;
     /** The page the loop below is waiting for or parsing. */
     let reading: PageFetch | undefined;
+    this.listsReading++;
     const fetchPage = (cont: string | undefined): PageFetch => {
       const limit =
         cont === undefined && opts.firstPageSize ? opts.firstPageSize : (opts.pageSize ?? DEFAULT_PAGE_SIZE);
-      const page: PageFetch = { cont, bytes: Promise.resolve(Buffer.alloc(0)) };
+      // Defined before its first call: the head can only arrive after the request is sent.
+      let page: PageFetch | undefined;
       const onHead = (token: string) => {
+        if (!page) return;
         page.token = token;
         // One page ahead of the one being read, never more: a server faster than the parse
         // would otherwise have every page of the list in memory at once.
         if (page === reading) askAhead(page);
       };
-      page.bytes = this.request(path, { ...opts.query, limit, continue: cont }, { ...requestOpts, signal }, (res) =>
-        readListBytes(res.body, onHead),
+      const bytes = this.request(path, { ...opts.query, limit, continue: cont }, { ...requestOpts, signal }, (res) =>
+        readListBytes(res.body, new PageBytes(this.pages), onHead),
       );
       // Awaited only when its turn comes; until then a failure must not count as unhandled.
-      page.bytes.catch(() => undefined);
+      // (A page read ahead and then not wanted keeps its buffer: the collector frees it.)
+      bytes.catch(() => undefined);
+      page = { cont, bytes };
       return page;
     };
     const askAhead = (page: PageFetch) => {
@@ -250,7 +264,14 @@ export class Connection {
         askAhead(page);
         let list: RawList;
         try {
-          list = parseJson<RawList>(stripNoiseFromBytes(await page.bytes), path);
+          const bytes = await page.bytes;
+          let text: string;
+          try {
+            text = stripNoiseInPlace(bytes.bytes);
+          } finally {
+            bytes.release();
+          }
+          list = parseJson<RawList>(text, path);
         } catch (e) {
           // A continue token expires with etcd compaction (410): start the list over, once.
           if (e instanceof KubeError && e.code === 410 && page.cont !== undefined && !restarted) {
@@ -288,6 +309,7 @@ export class Connection {
     } finally {
       ahead.abort();
       opts.signal?.removeEventListener('abort', onAbort);
+      if (--this.listsReading === 0) this.pages.clear();
     }
     const result: ListResult<T> = { items, resourceVersion };
     if (kind !== undefined) result.kind = kind;

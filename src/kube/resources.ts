@@ -53,8 +53,8 @@ export interface ResourceSpec {
   pageSize?: number;
   transform?: (obj: KubeObject) => KubeObject;
   /**
-   * Objects of this list repeat each other's strings (images, node names, messages): a store
-   * that keeps them for long shares those strings (src/kube/string-pool.ts).
+   * Objects of this list repeat each other's strings (images, node names, messages): the
+   * stores share those strings (src/kube/string-pool.ts).
    */
   shareStrings?: boolean;
 }

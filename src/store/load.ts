@@ -7,7 +7,9 @@ import { discover, type DiscoveryResult } from '../kube/discovery.js';
 import { crashLogTargets, fetchCrashLogs } from '../kube/logs.js';
 import { collectionPath, SNAPSHOT_RESOURCES, type ResourceSpec } from '../kube/resources.js';
 import type { KubeObject, Pod } from '../model/k8s.js';
+import { StringPool } from '../kube/string-pool.js';
 import { assembleSnapshot, listsByField } from './assemble.js';
+import { project, PROJECTIONS } from './projection.js';
 import type { Snapshot, SnapshotInput } from './snapshot.js';
 
 export interface LoadOptions {
@@ -28,12 +30,18 @@ export async function loadClusterSnapshot(conn: Connection, opts: LoadOptions = 
   const forbidden = new Set<string>();
   const lists = new Map<ResourceSpec, KubeObject[]>();
   const signalOpt = opts.signal ? { signal: opts.signal } : {};
+  // What is kept is what the cockpit keeps (docs/decisions/0021-page-bytes-and-one-shot-projection.md):
+  // pods and events as projections, the other big lists whole, and every repeated string once.
+  const strings = new StringPool();
 
   const listOne = async (spec: ResourceSpec) => {
     const listOpts: ListOptions<KubeObject> = { ...signalOpt, action: `list ${spec.resource}` };
     if (spec.query) listOpts.query = spec.query;
     if (spec.pageSize) listOpts.pageSize = spec.pageSize;
-    if (spec.transform) listOpts.transform = spec.transform;
+    const shape = PROJECTIONS[spec.into] ?? (spec.shareStrings ? true : undefined);
+    // As each item is parsed, while the parsed copy is still young garbage.
+    if (shape) listOpts.transform = (o) => project(spec.transform ? spec.transform(o) : o, shape, strings);
+    else if (spec.transform) listOpts.transform = spec.transform;
     // The pods and their events are most of the bytes: their next page is asked for while
     // this one is parsed, so a server slower than the parse is never left waiting on us.
     if (spec.id === 'pods' || spec.id === 'events') listOpts.pipeline = true;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Pod } from '../../src/model/k8s.js';
 import { connect } from '../../src/kube/client.js';
 import { KubeError } from '../../src/kube/errors.js';
@@ -99,6 +99,23 @@ describe('Connection.list', () => {
     expect(items).toHaveLength(5);
     expect(most).toBe(2);
     conn.close();
+  });
+
+  it('gathers the pages of a list in the same few buffers, one per page in flight', async () => {
+    api = await startFakeApi((_req, res, url) => sendJson(res, 200, pagedPods(url)));
+    const conn = api.connect();
+    const allocate = vi.spyOn(Buffer, 'allocUnsafeSlow');
+    try {
+      const plain = await conn.list<Pod>('/api/v1/namespaces/sample/pods', { pageSize: 1 });
+      const ahead = await conn.list<Pod>('/api/v1/namespaces/sample/pods', { pageSize: 1, pipeline: true });
+      expect(plain.items.map((p) => p.metadata.name)).toEqual(pods.map((p) => p.metadata.name));
+      expect(ahead.items.map((p) => p.metadata.name)).toEqual(pods.map((p) => p.metadata.name));
+      // Ten pages: one buffer for the plain list, one more for the page read ahead.
+      expect(allocate.mock.calls.length).toBeLessThanOrEqual(3);
+    } finally {
+      allocate.mockRestore();
+      conn.close();
+    }
   });
 
   it('drops the page it asked for ahead when the list fails', async () => {

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadClusterSnapshot } from '../../src/store/load.js';
+import { trimObject } from '../../src/kube/trim.js';
+import type { KubeObject, Pod } from '../../src/model/k8s.js';
+import { POD_SHAPE, project } from '../../src/store/projection.js';
 import type { Connection } from '../../src/kube/client.js';
 import { startFakeApi, type FakeApi } from '../kube/fake-api.js';
 import { clusterHandler, type FakeCluster } from '../kube/fake-cluster.js';
@@ -95,6 +98,43 @@ describe('loadClusterSnapshot (small fake API server)', () => {
         '/apis/apps/v1/namespaces/observability/deployments',
       ]),
     );
+  });
+
+  it('keeps what the cockpit keeps: pods and events as projections, other lists whole', async () => {
+    const objects = s1Objects();
+    // Fields every real pod and event carries that no rule or view reads.
+    const pod = objects['pods']![0]! as Pod & { spec: Record<string, unknown>; status: Record<string, unknown> };
+    Object.assign(pod.spec, { dnsPolicy: 'ClusterFirst', enableServiceLinks: true, securityContext: {} });
+    pod.status['qosClass'] = 'BestEffort';
+    objects['events'] = [
+      {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: `${pod.metadata.name}.1872a7c1d2e3f4a5`, namespace: 'observability', uid: 'ev-1' },
+        involvedObject: { kind: 'Pod', namespace: 'observability', name: pod.metadata.name, apiVersion: 'v1' },
+        reason: 'BackOff',
+        message: 'Back-off restarting failed container jaeger-collector in pod jaeger-collector-6d9c7b8f5-x2k8q',
+        type: 'Warning',
+        count: 212,
+        source: { component: 'kubelet', host: 'minikube' },
+        reportingComponent: 'kubelet',
+        reportingInstance: 'minikube',
+      } as KubeObject,
+    ];
+    const { handler } = clusterHandler({ objects: structuredClone(objects), logs: {} });
+    api = await startFakeApi(handler);
+    conn = api.connect();
+    const snap = await loadClusterSnapshot(conn, { namespace: 'observability', logsFor: 'none' });
+
+    const kept = snap.pods.find((p) => p.metadata.name === pod.metadata.name)!;
+    expect(kept).toEqual(project(trimObject(structuredClone(pod)), POD_SHAPE));
+    expect(kept.spec).not.toHaveProperty('dnsPolicy');
+    expect(kept.status).not.toHaveProperty('qosClass');
+    expect(kept.status?.containerStatuses?.[0]?.lastState).toEqual(pod.status?.containerStatuses?.[0]?.lastState);
+    expect(snap.events).toHaveLength(1);
+    expect(snap.events[0]).not.toHaveProperty('reportingInstance');
+    expect(snap.events[0]).toMatchObject({ reason: 'BackOff', count: 212, source: { component: 'kubelet' } });
+    expect(snap.nodes[0]).toEqual(trimObject(structuredClone(objects['nodes']![0]!)));
   });
 
   it('a namespace-only user: cluster-wide lists are recorded as forbidden and the rest still loads', async () => {

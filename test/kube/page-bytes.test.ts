@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { PageBuffers, PageBytes } from '../../src/kube/page-bytes.js';
+
+describe('PageBytes', () => {
+  it('gathers chunks in order, growing its buffer, and hands the buffer back for the next page', () => {
+    const buffers = new PageBuffers();
+    const first = new PageBytes(buffers);
+    const chunk = Buffer.alloc(50_000, 'a');
+    for (let i = 0; i < 5; i++) first.append(chunk);
+    first.append(Buffer.from('end'));
+    expect(first.bytes.length).toBe(250_003);
+    expect(first.bytes.subarray(-4).toString()).toBe('aend');
+    const grown = first.bytes.buffer;
+    first.release();
+
+    // The next page of the list writes into the same memory instead of asking for more.
+    const second = new PageBytes(buffers);
+    second.append(Buffer.from('{"items":[]}'));
+    expect(second.bytes.toString()).toBe('{"items":[]}');
+    expect(second.bytes.buffer === grown).toBe(true);
+  });
+
+  it('a page released twice is handed back once', () => {
+    const buffers = new PageBuffers();
+    const page = new PageBytes(buffers);
+    page.release();
+    page.release();
+    const a = buffers.take(1);
+    const b = buffers.take(1);
+    expect(a === b).toBe(false);
+  });
+});
+
+describe('PageBuffers', () => {
+  it('gives the biggest kept buffer when it is big enough, keeps only the biggest few, and lets all go on clear', () => {
+    const buffers = new PageBuffers(2);
+    const [small, middle, big] = [buffers.take(1), buffers.take(200_000), buffers.take(3_000_000)];
+    expect([small.length, middle.length, big.length]).toEqual([65_536, 262_144, 4_194_304]);
+    buffers.give(small);
+    buffers.give(big);
+    buffers.give(middle);
+    const again = buffers.take(1);
+    expect(again === big).toBe(true);
+    expect(buffers.take(1) === middle).toBe(true);
+    // The small one was not kept; nothing kept is as big as this.
+    expect(buffers.take(1).length).toBe(65_536);
+    expect(buffers.take(5_000_000).length).toBe(8_388_608);
+    buffers.give(again);
+    buffers.clear();
+    expect(buffers.take(1) === again).toBe(false);
+  });
+});
