@@ -22,7 +22,7 @@ import type { KubeObject, TableColumn, TableRow } from '../model/k8s.js';
 import { KubeError } from './errors.js';
 import { loadKubeconfig, type KubeconfigOptions, type LoadedKubeconfig } from './kubeconfig.js';
 import { PageBuffers, PageBytes } from './page-bytes.js';
-import { stripNoiseInPlace } from './strip-json.js';
+import { parseListPage } from './list-page.js';
 import { itemKind, trimObject } from './trim.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -43,8 +43,6 @@ export interface ListOptions<T> extends RequestOptions {
   query?: Query;
   /** Items per page (`limit`); default 500. Smaller for big objects (Helm release Secrets). */
   pageSize?: number;
-  /** A different size for the first page: small, so the first screen comes fast, then bigger pages. */
-  firstPageSize?: number;
   /**
    * Ask for the next page as soon as this one's continue token has arrived, so the server
    * reads it while this one is parsed. It costs a page of memory, so it is for the one list
@@ -201,7 +199,8 @@ export class Connection {
 
   /** GET and parse JSON. Throws KubeError (or the caller's AbortError). */
   async getJson<T>(path: string, query: Query = {}, opts: RequestOptions = {}): Promise<T> {
-    return parseJson<T>(await this.request(path, query, opts, (res) => res.text()), path);
+    const text = await this.request(path, query, opts, (res) => res.text());
+    return parseJson<T>(() => JSON.parse(text), path);
   }
 
   /** GET raw bytes (logs). */
@@ -234,8 +233,7 @@ export class Connection {
     let reading: PageFetch | undefined;
     this.listsReading++;
     const fetchPage = (cont: string | undefined): PageFetch => {
-      const limit =
-        cont === undefined && opts.firstPageSize ? opts.firstPageSize : (opts.pageSize ?? DEFAULT_PAGE_SIZE);
+      const limit = opts.pageSize ?? DEFAULT_PAGE_SIZE;
       // Defined before its first call: the head can only arrive after the request is sent.
       let page: PageFetch | undefined;
       const onHead = (token: string) => {
@@ -265,13 +263,11 @@ export class Connection {
         let list: RawList;
         try {
           const bytes = await page.bytes;
-          let text: string;
           try {
-            text = stripNoiseInPlace(bytes.bytes);
+            list = parseJson<RawList>(() => parseListPage(bytes.bytes), path);
           } finally {
             bytes.release();
           }
-          list = parseJson<RawList>(text, path);
         } catch (e) {
           // A continue token expires with etcd compaction (410): start the list over, once.
           if (e instanceof KubeError && e.code === 410 && page.cont !== undefined && !restarted) {
@@ -463,9 +459,9 @@ export class Connection {
   }
 }
 
-function parseJson<T>(text: string, path: string): T {
+function parseJson<T>(parse: () => unknown, path: string): T {
   try {
-    return JSON.parse(text) as T;
+    return parse() as T;
   } catch {
     throw new KubeError(
       'server',

@@ -5,25 +5,23 @@
 // objects only to delete them. Anything unexpected leaves the text as it is: trimObject
 // removes the same fields after parsing, so this is purely an optimisation.
 //
-// It works on the response's bytes, so the cut members are never decoded into a string at
-// all: a list page's text is a large object in V8's heap, freed only by a full collection,
-// and decoding every byte then copying what is kept once more made the heap of a
-// 10,000-pod read grow by the whole list twice over (docs/decisions/0018-diagnose-at-list-cost.md).
-// Every cut is at an ASCII delimiter, so no UTF-8 sequence is ever split.
+// It works on the response's bytes, in place, so the cut members are never decoded into a
+// string at all (docs/decisions/0018-diagnose-at-list-cost.md, 0021-list-pages.md). Every
+// cut is at an ASCII delimiter, so no UTF-8 sequence is ever split.
 
 const MANAGED_FIELDS = Buffer.from('"managedFields":');
 const LAST_APPLIED = Buffer.from('"kubectl.kubernetes.io/last-applied-configuration":');
 
-const QUOTE = 0x22;
+export const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const COMMA = 0x2c;
+export const OPEN_BRACKET = 0x5b;
+export const CLOSE_BRACKET = 0x5d;
+export const OPEN_BRACE = 0x7b;
+export const CLOSE_BRACE = 0x7d;
+export const COMMA = 0x2c;
 
 /** Index just past the string starting at `i` (which must be a quote), or -1. */
-function skipString(bytes: Buffer, i: number): number {
+export function skipString(bytes: Buffer, i: number): number {
   for (let j = i + 1; j < bytes.length; j++) {
     const c = bytes[j];
     if (c === BACKSLASH) j++;
@@ -32,8 +30,8 @@ function skipString(bytes: Buffer, i: number): number {
   return -1;
 }
 
-/** Index just past the array starting at `i` (which must be `[`), or -1. */
-function skipArray(bytes: Buffer, i: number): number {
+/** Index just past the array or object starting at `i` (which must be `[` or `{`), or -1. */
+function skipComposite(bytes: Buffer, i: number): number {
   let depth = 0;
   for (let j = i; j < bytes.length; j++) {
     const c = bytes[j];
@@ -44,7 +42,7 @@ function skipArray(bytes: Buffer, i: number): number {
     } else if (c === OPEN_BRACKET || c === OPEN_BRACE) depth++;
     else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) {
       depth--;
-      if (depth === 0) return c === CLOSE_BRACKET ? j + 1 : -1;
+      if (depth === 0) return j + 1;
     }
   }
   return -1;
@@ -77,7 +75,7 @@ function keptRanges(bytes: Buffer): number[] | undefined {
       pos = valueStart;
       continue;
     }
-    const end = isManaged ? skipArray(bytes, valueStart) : skipString(bytes, valueStart);
+    const end = isManaged ? skipComposite(bytes, valueStart) : skipString(bytes, valueStart);
     if (end < 0) break;
     // Drop the member with one comma: the one after it, else the one before it.
     if (bytes[end] === COMMA) {
@@ -98,13 +96,12 @@ function keptRanges(bytes: Buffer): number[] | undefined {
 }
 
 /**
- * The JSON text of `bytes` (UTF-8) without managedFields and last-applied members. The cut
- * is made in place, moving the kept ranges together, so the text is decoded once as one
- * string: `bytes` holds nothing meaningful afterwards.
+ * Cuts managedFields and last-applied members out of `bytes` in place, moving the kept
+ * ranges together, and returns the length of what is left: the rest of `bytes` is garbage.
  */
-export function stripNoiseInPlace(bytes: Buffer): string {
+export function cutNoise(bytes: Buffer): number {
   const kept = keptRanges(bytes);
-  if (!kept) return bytes.toString('utf8');
+  if (!kept) return bytes.length;
   let end = 0;
   for (let i = 0; i < kept.length; i += 2) {
     const from = kept[i]!;
@@ -112,11 +109,12 @@ export function stripNoiseInPlace(bytes: Buffer): string {
     if (from !== end) bytes.copyWithin(end, from, to);
     end += to - from;
   }
-  return bytes.toString('utf8', 0, end);
+  return end;
 }
 
 /** The same for text already decoded (watch events, tests). */
 export function stripNoiseFromJson(text: string): string {
   const bytes = Buffer.from(text, 'utf8');
-  return keptRanges(bytes) ? stripNoiseInPlace(bytes) : text;
+  const length = cutNoise(bytes);
+  return length === bytes.length ? text : bytes.toString('utf8', 0, length);
 }

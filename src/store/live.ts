@@ -50,7 +50,7 @@ const LOADING_COALESCE_MS = 400;
 /** How long the other lists wait for the pod list before starting anyway. */
 const FIRST_PAGE_HEAD_START_MS = 1500;
 
-/** Listed pods are projected, their strings shared, in slices this long, between keys and repaints... */
+/** Listed pods have their strings shared in slices this long, between keys and repaints... */
 const SHARE_SLICE_MS = 5;
 /** ...once the first lists are in: until then, every millisecond goes to the first screen. */
 const SHARE_WAIT_WHILE_LOADING_MS = 250;
@@ -81,10 +81,8 @@ export class LiveStore implements SnapshotSource {
   private readonly warned = new Set<string>();
   /** One copy of each string repeated across objects: kept objects take far less memory. */
   private readonly strings = new StringPool();
-  /** Listed pods still to be projected and shared, and how far each page has got. */
-  private readonly toShare: { loop: Loop; items: KubeObject[]; next: number }[] = [];
-  /** A listed pod's projection, until the list that brought it completes (onReplace gets the parsed objects). */
-  private readonly keptAs = new WeakMap<KubeObject, KubeObject>();
+  /** Listed pods whose strings are still to be shared, and how far each page has got. */
+  private readonly toShare: { items: KubeObject[]; next: number }[] = [];
   private sharing: NodeJS.Timeout | undefined;
   private connState: ConnectionState = { state: 'connecting' };
   private reconnectingSince: number | undefined;
@@ -126,12 +124,14 @@ export class LiveStore implements SnapshotSource {
     }
     for (const spec of SNAPSHOT_RESOURCES) {
       const shape = PROJECTIONS[spec.into];
-      // Projected as each item is parsed, while the parsed copy is young garbage; listed pods
-      // later, in slices (shareLater): the first screen must not wait for it.
-      const transform =
-        shape && spec.into !== 'pods'
-          ? (o: KubeObject) => project(spec.transform ? spec.transform(o) : o, shape, this.strings)
-          : spec.transform;
+      // Projected as each item is parsed, while the parsed copy is young garbage: kept any
+      // longer, 10,000 parsed pods reach the old generation and stay there as garbage until
+      // its next full collection. Listed pods share their strings later, in slices
+      // (shareLater): the first screen must not wait for that part.
+      const pool = spec.into === 'pods' ? undefined : this.strings;
+      const transform = shape
+        ? (o: KubeObject) => project(spec.transform ? spec.transform(o) : o, shape, pool)
+        : spec.transform;
       const loop: Loop = {
         spec,
         shape,
@@ -143,13 +143,10 @@ export class LiveStore implements SnapshotSource {
           path: collectionPath(spec, namespace),
           resource: spec.resource,
           ...(spec.query ? { query: spec.query } : {}),
-          // Pods: a small first page for the first screen, then large ones (fewer round trips
-          // and fewer rebuilds while the table fills).
-          ...(spec.into === 'pods'
-            ? { firstPageSize: 500, pageSize: 2500, pipeline: true }
-            : spec.pageSize
-              ? { pageSize: spec.pageSize }
-              : {}),
+          // Pods: the next page is asked for while this one is parsed. Pages of 500 like every
+          // list: pages of 2,500 took longer to complete and ~60 MB more peak RSS, two 20 MB
+          // page buffers in flight (docs/decisions/0021-list-pages.md).
+          ...(spec.into === 'pods' ? { pipeline: true } : spec.pageSize ? { pageSize: spec.pageSize } : {}),
           ...(transform ? { transform } : {}),
           onPage: (items) => this.onPage(loop, items),
           onReplace: (items) => this.onReplace(loop, items),
@@ -226,7 +223,7 @@ export class LiveStore implements SnapshotSource {
     for (const o of items) loop.objects.set(objectKey(o), o);
     // At once while the parsed copies are young and die cheaply (projected lists were, as they
     // were parsed); but the first screen (the pods) must not wait for it.
-    if (loop.spec.into === 'pods') this.shareLater(loop, items);
+    if (loop.spec.into === 'pods') this.shareLater(items);
     else if (!loop.shape && loop.spec.shareStrings) for (const o of items) shareStrings(o, this.strings);
     this.touch(loop);
   }
@@ -235,7 +232,7 @@ export class LiveStore implements SnapshotSource {
     const pods = loop.spec.into === 'pods';
     if (pods) this.startRest();
     loop.objects.clear();
-    for (const o of items) loop.objects.set(objectKey(o), this.keptAs.get(o) ?? o);
+    for (const o of items) loop.objects.set(objectKey(o), o);
     // The whole pod table is what the user waits for: it is shown at once, not at the next
     // loading-paced rebuild.
     this.touch(loop, pods);
@@ -245,8 +242,8 @@ export class LiveStore implements SnapshotSource {
     if (type === 'DELETED') {
       loop.objects.delete(objectKey(obj));
     } else {
-      // Listed pods are projected later; a watched one is one object, projected at once.
-      const kept = loop.shape && loop.spec.into === 'pods' ? project(obj, loop.shape, this.strings) : obj;
+      // A watched pod is one object: its strings are shared at once.
+      const kept = loop.spec.into === 'pods' ? project(obj, true, this.strings) : obj;
       if (!loop.shape && loop.spec.shareStrings) shareStrings(kept, this.strings);
       loop.objects.set(objectKey(kept), kept);
     }
@@ -254,13 +251,12 @@ export class LiveStore implements SnapshotSource {
   }
 
   /**
-   * Project a listed page and share its strings later, a slice at a time: 10,000 pods take a
-   * quarter of a second, which the first screen must not wait for. The objects are published
-   * meanwhile; the projection keeps every field a rule or a view reads, and an equal string
-   * in place of another changes nothing a reader can see.
+   * Share a listed page's strings later, a slice at a time: 10,000 pods take a sixth of a
+   * second, which the first screen must not wait for. Strings are replaced in place by equal
+   * ones, which changes nothing a reader can see.
    */
-  private shareLater(loop: Loop, items: KubeObject[]): void {
-    this.toShare.push({ loop, items, next: 0 });
+  private shareLater(items: KubeObject[]): void {
+    this.toShare.push({ items, next: 0 });
     this.scheduleSharing();
   }
 
@@ -280,20 +276,8 @@ export class LiveStore implements SnapshotSource {
       const until = performance.now() + SHARE_SLICE_MS;
       while (this.toShare.length > 0 && performance.now() < until) {
         const page = this.toShare[0]!;
-        const { loop } = page;
         const end = Math.min(page.items.length, page.next + 50);
-        for (; page.next < end; page.next++) {
-          const o = page.items[page.next]!;
-          // Without a projection (shape `true`) this only shares the strings, in place.
-          const kept = project(o, loop.shape ?? true, this.strings);
-          if (kept === o) continue;
-          this.keptAs.set(o, kept);
-          const key = objectKey(o);
-          if (loop.objects.get(key) === o) {
-            loop.objects.set(key, kept);
-            this.touch(loop);
-          }
-        }
+        for (; page.next < end; page.next++) project(page.items[page.next]!, true, this.strings);
         if (page.next === page.items.length) this.toShare.shift();
       }
     }
