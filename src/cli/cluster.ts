@@ -2,6 +2,7 @@
 import { connect, type Connection } from '../kube/client.js';
 import { loadClusterSnapshot } from '../store/load.js';
 import type { Snapshot } from '../store/snapshot.js';
+import { collectGarbageAfterRead } from './collect-garbage.js';
 import type { GlobalFlags } from './flags.js';
 
 export interface ClusterInfo {
@@ -33,5 +34,6 @@ export async function readSnapshot(info: ClusterInfo): Promise<{ snapshot: Snaps
   const opts: Parameters<typeof loadClusterSnapshot>[1] = { onWarning: (m) => notes.push(m) };
   if (info.namespace !== undefined) opts.namespace = info.namespace;
   const snapshot = await loadClusterSnapshot(info.conn, opts);
+  collectGarbageAfterRead();
   return { snapshot, notes };
 }
