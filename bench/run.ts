@@ -41,10 +41,15 @@ async function main(): Promise<void> {
   // only pays where the server, not the client, is the slow side.
   const slow = await startSimProcess(`large:${pods}`, ['--list-rate', String(SERVER_MB_PER_S)]);
   try {
-    const { lines } = await benchDiagnose(slow, pods, runs);
+    const { rows, lines } = await benchDiagnose(slow, pods, runs);
     process.stdout.write(
       `\ndiagnose -A against a server that writes lists at ${SERVER_MB_PER_S} MB/s (kcockpit sim --list-rate)\n${lines.join('\n')}\n`,
     );
+    if (hasScript()) {
+      const floor = rows.find((r) => r.name.startsWith('plain GET'))!.figures.wallMs;
+      const started = await benchCockpitProcess(slow, pods, runs, floor, false);
+      process.stdout.write(`\ncockpit -A as a process, the same server\n${started.join('\n')}\n`);
+    }
   } finally {
     await slow.stop();
   }

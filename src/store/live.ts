@@ -47,8 +47,13 @@ interface Loop {
 /** Rebuild spacing while the first lists load. */
 const LOADING_COALESCE_MS = 400;
 
-/** How long the other lists wait for the pod list before starting anyway. */
-const FIRST_PAGE_HEAD_START_MS = 1500;
+/**
+ * How long the other lists wait for the pod list before starting anyway. Started beside it,
+ * 50,000 events take the client's CPU from the pod pages: at 10,000 pods from a server at a
+ * real API server's pace (40 MB/s), the table was complete at 5.3–6.0 s with 1.5 s, at
+ * 2.3–4.2 s with 5 s (docs/decisions/0021-list-pages.md).
+ */
+const FIRST_PAGE_HEAD_START_MS = 5000;
 
 /** Listed pods have their strings shared in slices this long, between keys and repaints... */
 const SHARE_SLICE_MS = 5;
