@@ -3,7 +3,7 @@
 // collections, are promoted, and their memory (outside V8's heap, from malloc) is freed only
 // by the next full collection, while the page's concatenation adds one more copy. On a
 // 10,000-pod read that left ~50 MB of dead page bytes and ~90 MB of malloc'd heap in the
-// process at its peak (docs/decisions/0021-page-bytes.md). Here each chunk is copied into a
+// process at its peak (docs/decisions/0021-list-pages.md). Here each chunk is copied into a
 // buffer at once (the chunk dies young) and page buffers are handed back and reused.
 
 /** Big enough for most pages of small objects; pod pages grow it a few times, once. */

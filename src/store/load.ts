@@ -30,7 +30,7 @@ export async function loadClusterSnapshot(conn: Connection, opts: LoadOptions = 
   const forbidden = new Set<string>();
   const lists = new Map<ResourceSpec, KubeObject[]>();
   const signalOpt = opts.signal ? { signal: opts.signal } : {};
-  // What is kept is what the cockpit keeps (docs/decisions/0021-page-bytes-and-one-shot-projection.md):
+  // What is kept is what the cockpit keeps (docs/decisions/0021-list-pages.md):
   // pods and events as projections, the other big lists whole, and every repeated string once.
   const strings = new StringPool();
 
