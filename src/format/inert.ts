@@ -81,7 +81,7 @@ export function terminalJson(value: unknown): string {
  * written in pieces it never exists whole (decision 0018).
  */
 export function* terminalJsonPieces(value: unknown, levels = 2): Generator<string> {
-  for (const piece of jsonPieces(value, '', levels)) yield escapeRaw(piece);
+  for (const piece of jsonPieces(value, 0, levels)) yield escapeRaw(piece);
 }
 
 /** Members that JSON.stringify leaves out of an object (and writes as null in an array). */
@@ -104,23 +104,46 @@ function membersOf(value: unknown): [string, unknown][] | undefined {
   return members.some(([, v]) => hasToJson(v)) ? undefined : members;
 }
 
-function* jsonPieces(value: unknown, indent: string, levels: number): Generator<string> {
+function* jsonPieces(value: unknown, depth: number, levels: number): Generator<string> {
   const members = levels > 0 ? membersOf(value) : undefined;
   if (!members) {
-    // JSON's own line breaks are its only raw ones (a string writes `\n`), so indenting is a replace.
-    const text = JSON.stringify(value, null, 2);
-    yield indent ? text.replace(/\n/g, `\n${indent}`) : text;
+    yield stringifyAt(value, depth);
     return;
   }
   const array = Array.isArray(value);
-  const inner = `${indent}  `;
+  const indent = '  '.repeat(depth);
   let first = true;
   for (const [k, v] of members) {
     if (omitted(v) && !array) continue;
-    yield `${first ? (array ? '[' : '{') : ','}\n${inner}${array ? '' : `${JSON.stringify(k)}: `}`;
+    yield `${first ? (array ? '[' : '{') : ','}\n${indent}  ${array ? '' : `${JSON.stringify(k)}: `}`;
     first = false;
     if (omitted(v)) yield 'null';
-    else yield* jsonPieces(v, inner, levels - 1);
+    else yield* jsonPieces(v, depth + 1, levels - 1);
   }
   yield first ? (array ? '[]' : '{}') : `\n${indent}${array ? ']' : '}'}`;
+}
+
+/** How much of `JSON.stringify([[x]], null, 2)` comes before and after x, by depth of arrays. */
+const wrapping: { before: number; after: number }[] = [];
+
+/**
+ * JSON.stringify(value, null, 2) as it reads `depth` levels down: every line but the first
+ * indented by `depth` more. Stringified inside `depth` arrays, JSON.stringify indents it
+ * itself, and cutting the arrays off is a slice that copies nothing (a replace of every
+ * line break would copy the text again).
+ */
+function stringifyAt(value: unknown, depth: number): string {
+  if (depth === 0) return JSON.stringify(value, null, 2);
+  let wrapped: unknown = value;
+  for (let i = 0; i < depth; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  let cut = wrapping[depth];
+  if (!cut) {
+    let marker: unknown = 0;
+    for (let i = 0; i < depth; i++) marker = [marker];
+    const shape = JSON.stringify(marker, null, 2);
+    const before = shape.indexOf('0');
+    wrapping[depth] = cut = { before, after: shape.length - before - 1 };
+  }
+  return text.slice(cut.before, text.length - cut.after);
 }
