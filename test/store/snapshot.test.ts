@@ -122,4 +122,30 @@ describe('Snapshot owners', () => {
     const snap = new Snapshot(input);
     expect(snap.ownerChain(pod)).toEqual([]);
   });
+
+  it('stops an owner loop at the first object met again', () => {
+    const object = (kind: string, name: string, owner?: [string, string]) => ({
+      kind,
+      metadata: {
+        name,
+        namespace: NS,
+        uid: `uid-${name}`,
+        ...(owner
+          ? { ownerReferences: [{ kind: owner[0], name: owner[1], uid: `uid-${owner[1]}`, controller: true }] }
+          : {}),
+      },
+    });
+    const names = (chain: { metadata: { name: string } }[]) => chain.map((o) => o.metadata.name);
+    const pod = object('Pod', 'p', ['ReplicaSet', 'rs']) as Pod;
+    const rs = object('ReplicaSet', 'rs', ['Deployment', 'd']) as Workload;
+    const deployment = object('Deployment', 'd', ['ReplicaSet', 'rs']) as Workload;
+    const self = object('ReplicaSet', 'self', ['ReplicaSet', 'self']) as Workload;
+    const back = object('Pod', 'back', ['ReplicaSet', 'up']) as Pod;
+    const up = object('ReplicaSet', 'up', ['Pod', 'back']) as Workload;
+    const snap = new Snapshot({ pods: [pod, back], replicaSets: [rs, self, up], deployments: [deployment] });
+    expect(names(snap.ownerChain(pod))).toEqual(['rs', 'd', 'rs']);
+    expect(names(snap.ownerChain(self))).toEqual(['self']);
+    expect(names(snap.ownerChain(back))).toEqual(['up', 'back']);
+    expect(snap.topOwner(pod).metadata.name).toBe('rs');
+  });
 });
