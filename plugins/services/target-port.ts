@@ -58,14 +58,16 @@ function* classify(ctx: RuleContext): Iterable<BadTarget> {
     if (health.pods.length === 0 || service.spec?.type === 'ExternalName') continue;
     const ports = Array.isArray(service.spec.ports) ? service.spec.ports : [];
     const found: BadTarget[] = [];
-    // What any selected pod declares, gathered once for all the Service's ports.
+    // What any selected pod declares, gathered once for all the Service's ports, read from the
+    // pods as they are: a Declared per port of all 10,000 pods was 6 MB of garbage.
     const names = new Set<string>();
     const numbers = new Set<number>();
     for (const p of health.pods)
-      for (const d of declaredPorts(p)) {
-        if (d.name !== undefined) names.add(d.name);
-        numbers.add(d.containerPort);
-      }
+      for (const c of podContainers(p, false))
+        for (const d of Array.isArray(c?.ports) ? c.ports : []) {
+          if (d.name) names.add(d.name);
+          numbers.add(d.containerPort);
+        }
     const pod = health.pods[0]!;
     const declared = declaredPorts(pod);
     ports.forEach((port, index) => {

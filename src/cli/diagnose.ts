@@ -1,4 +1,5 @@
 // `kcockpit diagnose`: one consistent read of the cluster, every rule, one report.
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { droppedNote, forbiddenNotes, runRules } from '../diagnose/engine.js';
 import { Snapshot } from '../store/snapshot.js';
@@ -10,7 +11,7 @@ import { renderText } from './output/text.js';
 import { renderMarkdown } from './output/markdown.js';
 import { renderJunit } from './output/junit.js';
 import { chooseStyle } from '../format/style.js';
-import { terminalJson } from '../format/inert.js';
+import { terminalJson, terminalJsonPieces } from '../format/inert.js';
 import { rulesFor } from './rules.js';
 
 /** `--from-error -` reads stdin; anything else is the error text itself. */
@@ -87,6 +88,32 @@ export async function runDiagnose(flags: GlobalFlags): Promise<number> {
   const input: DiagnoseInput = { flags, clusterOptional: errorText !== undefined };
   if (errorText !== undefined) input.errorText = errorText;
   const report = await diagnoseReport(input, warn);
-  process.stdout.write(formatReport(report, flags, process.stdout));
+  await writeReport(report, flags, process.stdout);
   return exitCodeFor(report, flags.failOn);
+}
+
+/** What writeReport hands the stream at a time: few writes, and no string of the whole report. */
+const WRITE_BATCH = 64 * 1024;
+
+/**
+ * formatReport written to `out`. JSON goes in batches of its pieces, waiting for the stream
+ * to drain between them: the report of 10,000 pods is then never one 9 MB string nor one
+ * 4.5 MB buffer, at the moment the process holds the most (decision 0018).
+ */
+export async function writeReport(report: DiagnosisReport, flags: GlobalFlags, out: NodeJS.WriteStream): Promise<void> {
+  if (flags.output !== 'json') {
+    out.write(formatReport(report, flags, out));
+    return;
+  }
+  let batch = '';
+  const send = async (): Promise<void> => {
+    if (!out.write(batch)) await once(out, 'drain');
+    batch = '';
+  };
+  for (const piece of terminalJsonPieces(report)) {
+    batch += piece;
+    if (batch.length >= WRITE_BATCH) await send();
+  }
+  batch += '\n';
+  await send();
 }

@@ -37,27 +37,42 @@ export function containerSites(pod: Pod): readonly ContainerSite[] {
   return sites;
 }
 
+// Every pod's first container sits at the same paths: one string per path, not one per pod
+// (two concatenations of four parts each, at 10,000 pods 2.7 MB kept).
+const paths = new Map<string, string[]>();
+
+function pathOf(field: string, index: number): string {
+  let known = paths.get(field);
+  if (!known) paths.set(field, (known = []));
+  return (known[index] ??= `${field}[${index}]`);
+}
+
 function findSites(pod: Pod): ContainerSite[] {
-  const sites: ContainerSite[] = [];
-  for (const init of [true, false]) {
-    const statuses = arrayOf(init ? pod.status?.initContainerStatuses : pod.status?.containerStatuses);
-    const specs = podContainers(pod, init);
-    const statusField = init ? 'initContainerStatuses' : 'containerStatuses';
-    const specField = init ? 'initContainers' : 'containers';
-    statuses.forEach((status, i) => {
-      if (!status || typeof status.name !== 'string') return;
-      const specIndex = specs.findIndex((c) => c?.name === status.name);
-      sites.push({
-        name: status.name,
-        init,
-        status,
-        statusPath: `status.${statusField}[${i}]`,
-        spec: specs[specIndex],
-        specPath: specIndex >= 0 ? `spec.${specField}[${specIndex}]` : undefined,
-      });
-    });
-  }
-  return sites;
+  const init = sitesIn(pod, true);
+  const app = sitesIn(pod, false);
+  // Kept for every pod: concat makes an array of the exact length, where pushing one by one
+  // leaves room for 17.
+  return init.length === 0 ? app : init.concat(app);
+}
+
+function sitesIn(pod: Pod, init: boolean): ContainerSite[] {
+  const statuses = arrayOf(init ? pod.status?.initContainerStatuses : pod.status?.containerStatuses);
+  const specs = podContainers(pod, init);
+  const statusField = init ? 'status.initContainerStatuses' : 'status.containerStatuses';
+  const specField = init ? 'spec.initContainers' : 'spec.containers';
+  const sites = statuses.map((status, i): ContainerSite | undefined => {
+    if (!status || typeof status.name !== 'string') return undefined;
+    const specIndex = specs.findIndex((c) => c?.name === status.name);
+    return {
+      name: status.name,
+      init,
+      status,
+      statusPath: pathOf(statusField, i),
+      spec: specs[specIndex],
+      specPath: specIndex >= 0 ? pathOf(specField, specIndex) : undefined,
+    };
+  });
+  return sites.includes(undefined) ? sites.filter((s) => s !== undefined) : (sites as ContainerSite[]);
 }
 
 /** The fieldPath the kubelet puts on events about one container. */

@@ -1,14 +1,20 @@
 import type { KubeObject, LabelSelector } from './k8s.js';
 
+const NO_LABELS: Readonly<Record<string, string>> = {};
+const NO_EXPRESSIONS: Readonly<LabelSelector['matchExpressions'] & object> = [];
+
 /** Label selector semantics as the API server applies them (matchLabels AND matchExpressions). */
 export function matchesSelector(
   labels: Record<string, string> | undefined,
   selector: LabelSelector | undefined,
 ): boolean {
   if (!selector) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const expr of selector.matchExpressions ?? []) {
+  // Allocates nothing: a Service's selector is tried on every pod of its namespace, and at
+  // 10,000 pods an entries array and two empty defaults per try were 25 MB (decision 0018).
+  const l = labels ?? NO_LABELS;
+  const matchLabels = selector.matchLabels;
+  for (const k in matchLabels) if (Object.hasOwn(matchLabels, k) && l[k] !== matchLabels[k]) return false;
+  for (const expr of selector.matchExpressions ?? NO_EXPRESSIONS) {
     const has = Object.prototype.hasOwnProperty.call(l, expr.key);
     const value = l[expr.key];
     const values = expr.values ?? [];

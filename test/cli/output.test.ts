@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runRules } from '../../src/diagnose/engine.js';
 import type { Rule } from '../../src/diagnose/types.js';
@@ -6,6 +7,8 @@ import { buildReport, exitCodeFor } from '../../src/cli/output/report.js';
 import { renderText } from '../../src/cli/output/text.js';
 import { renderMarkdown } from '../../src/cli/output/markdown.js';
 import { renderJunit } from '../../src/cli/output/junit.js';
+import { formatReport, writeReport } from '../../src/cli/diagnose.js';
+import type { GlobalFlags } from '../../src/cli/flags.js';
 import { ansi, chooseStyle, plain } from '../../src/format/style.js';
 import { inert } from '../../src/format/inert.js';
 import { terminalControls } from '../helpers/hostile.js';
@@ -88,6 +91,37 @@ describe('report', () => {
     const onlyWarning = { ...report, summary: { ...report.summary, critical: 0 } };
     expect(exitCodeFor(onlyWarning, 'critical')).toBe(0);
     expect(exitCodeFor(buildReport([], { now }), 'warning')).toBe(0);
+  });
+});
+
+describe('json output', () => {
+  it('is written in batches, each after the stream drained, and reads as formatReport', async () => {
+    const lead = report.findings[0]!;
+    const big = {
+      ...report,
+      findings: Array.from({ length: 200 }, (_, i) => ({
+        ...lead,
+        id: `f${i}`,
+        explanation: `${'x'.repeat(1000)} — `,
+      })),
+    };
+    const flags = { output: 'json' } as GlobalFlags;
+    const writes: string[] = [];
+    let buffered = 0;
+    const out = new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _encoding, done) {
+        buffered = out.writableLength;
+        writes.push(chunk.toString());
+        setImmediate(done);
+      },
+    });
+    await writeReport(big, flags, out as unknown as NodeJS.WriteStream);
+    expect(writes.join('')).toBe(formatReport(big, flags, out as unknown as NodeJS.WriteStream));
+    expect(writes.length).toBeGreaterThan(2);
+    // Never more than one batch waits in the stream: the next is built only after a drain.
+    expect(buffered).toBeLessThan(2 * 64 * 1024);
+    expect(Math.max(...writes.map((w) => w.length))).toBeLessThan(64 * 1024 + 2000);
   });
 });
 

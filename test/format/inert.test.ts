@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_LINE, inert, inertAll, terminalJson } from '../../src/format/inert.js';
+import { MAX_LINE, inert, inertAll, terminalJson, terminalJsonPieces } from '../../src/format/inert.js';
 
 describe('inert: cluster text made safe to show', () => {
   it('writes every control character out instead of sending it', () => {
@@ -73,5 +73,48 @@ describe('terminalJson', () => {
     expect(JSON.parse(text)).toEqual(value);
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/);
     expect(text).toContain(String.raw`\u009b2J \u0085 \u202e \u2028 \u007f`);
+  });
+});
+
+describe('terminalJsonPieces', () => {
+  it('joins to exactly terminalJson at every depth, whatever JSON.stringify leaves out or rewrites', () => {
+    const sparse: unknown[] = [1];
+    sparse[3] = 'x';
+    const values: unknown[] = [
+      {
+        a: 1,
+        b: [1, 2, { c: 'd\u2028\u009b — \u202e' }],
+        e: {},
+        f: [],
+        g: undefined,
+        h: () => 1,
+        i: null,
+        j: [undefined, () => 2, Symbol('s')],
+        k: new Date(0),
+        l: { toJSON: (key: string) => `key:${key}` },
+      },
+      [],
+      {},
+      'x\u007f',
+      1,
+      null,
+      [[[[1]]]],
+      sparse,
+      { nested: { deeper: { deepest: [1, { x: 'two\nlines' }] } } },
+      Object.create(null) as object,
+      new Map([[1, 2]]),
+      { list: [{ d: new Date(5) }], when: new Date(7), [Symbol('s')]: 1 },
+    ];
+    for (const value of values)
+      for (const levels of [0, 1, 2, 3, 5])
+        expect([...terminalJsonPieces(value, levels)].join('')).toBe(terminalJson(value));
+  });
+
+  it('writes a long array one member at a time', () => {
+    const findings = Array.from({ length: 3 }, (_, i) => ({ id: `f${i}`, evidence: [{ text: 'x' }] }));
+    const pieces = [...terminalJsonPieces({ kind: 'DiagnosisReport', findings })];
+    expect(pieces).toContain(
+      `{\n      "id": "f1",\n      "evidence": [\n        {\n          "text": "x"\n        }\n      ]\n    }`,
+    );
   });
 });

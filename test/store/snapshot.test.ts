@@ -63,6 +63,43 @@ describe('Snapshot indexes across versions', () => {
   });
 });
 
+describe('Snapshot events by object', () => {
+  const event = (i: number, kind: string, namespace: string | undefined, name: string, at: string): KubeEvent => ({
+    metadata: { name: `${name}.${i}`, namespace: namespace ?? 'default', uid: `uid-${i}` },
+    involvedObject: { kind, name, ...(namespace !== undefined ? { namespace } : {}) },
+    reason: `R${i}`,
+    message: '',
+    lastTimestamp: at,
+  });
+  const at = (minute: number) => `2026-11-21T10:${String(minute).padStart(2, '0')}:00Z`;
+
+  it('gives each object its own events oldest first, stable for equal times, short lists and long', () => {
+    const shuffled = [7, 2, 9, 2, 0, 5];
+    const long = Array.from({ length: 40 }, (_, i) => (i * 17) % 23);
+    const events = [
+      ...shuffled.map((m, i) => event(i, 'Pod', NS, 'api', at(m))),
+      ...long.map((m, i) => event(100 + i, 'Pod', NS, 'worker', at(m))),
+      event(200, 'Deployment', NS, 'api', at(1)),
+      event(201, 'Pod', 'other', 'api', at(1)),
+      event(202, 'Node', undefined, 'node-1', at(3)),
+      event(203, 'Node', undefined, 'node-1', at(2)),
+      { ...event(204, 'Pod', NS, 'api', at(4)), involvedObject: { kind: 'Pod', namespace: NS } } as KubeEvent,
+    ];
+    const snap = new Snapshot({ events });
+    const byTime = (list: KubeEvent[]) => [...list].sort((a, b) => (a.lastTimestamp! < b.lastTimestamp! ? -1 : 1));
+    const api = events.slice(0, shuffled.length);
+    expect(snap.eventsFor('Pod', NS, 'api')).toEqual(byTime(api));
+    expect(snap.eventsFor('Pod', NS, 'api').map((e) => e.reason)).toEqual(['R4', 'R1', 'R3', 'R5', 'R0', 'R2']);
+    const worker = events.slice(shuffled.length, shuffled.length + long.length);
+    expect(snap.eventsFor('Pod', NS, 'worker')).toEqual(byTime(worker));
+    expect(snap.eventsFor('Deployment', NS, 'api').map((e) => e.reason)).toEqual(['R200']);
+    expect(snap.eventsFor('Pod', 'other', 'api').map((e) => e.reason)).toEqual(['R201']);
+    expect(snap.eventsFor('Node', undefined, 'node-1').map((e) => e.reason)).toEqual(['R203', 'R202']);
+    expect(snap.eventsFor('Node', '', 'node-1')).toHaveLength(2);
+    expect(snap.eventsFor('Pod', NS, 'gone')).toEqual([]);
+  });
+});
+
 describe('Snapshot owners', () => {
   it('finds a ReplicaSet’s pods and a Deployment’s ReplicaSets', () => {
     const snap = new Snapshot(loadInput('crashloop-failures.json'));
@@ -84,5 +121,31 @@ describe('Snapshot owners', () => {
     pod.metadata.ownerReferences = [{ ...ref, kind: 'StatefulSet', name: 'no-such-statefulset' }];
     const snap = new Snapshot(input);
     expect(snap.ownerChain(pod)).toEqual([]);
+  });
+
+  it('stops an owner loop at the first object met again', () => {
+    const object = (kind: string, name: string, owner?: [string, string]) => ({
+      kind,
+      metadata: {
+        name,
+        namespace: NS,
+        uid: `uid-${name}`,
+        ...(owner
+          ? { ownerReferences: [{ kind: owner[0], name: owner[1], uid: `uid-${owner[1]}`, controller: true }] }
+          : {}),
+      },
+    });
+    const names = (chain: { metadata: { name: string } }[]) => chain.map((o) => o.metadata.name);
+    const pod = object('Pod', 'p', ['ReplicaSet', 'rs']) as Pod;
+    const rs = object('ReplicaSet', 'rs', ['Deployment', 'd']) as Workload;
+    const deployment = object('Deployment', 'd', ['ReplicaSet', 'rs']) as Workload;
+    const self = object('ReplicaSet', 'self', ['ReplicaSet', 'self']) as Workload;
+    const back = object('Pod', 'back', ['ReplicaSet', 'up']) as Pod;
+    const up = object('ReplicaSet', 'up', ['Pod', 'back']) as Workload;
+    const snap = new Snapshot({ pods: [pod, back], replicaSets: [rs, self, up], deployments: [deployment] });
+    expect(names(snap.ownerChain(pod))).toEqual(['rs', 'd', 'rs']);
+    expect(names(snap.ownerChain(self))).toEqual(['self']);
+    expect(names(snap.ownerChain(back))).toEqual(['up', 'back']);
+    expect(snap.topOwner(pod).metadata.name).toBe('rs');
   });
 });
