@@ -9,7 +9,7 @@
 import type { KubeObject } from '../model/k8s.js';
 
 /** V8 already shares the string values of up to this length that JSON.parse reads. */
-const SHARED_BY_V8 = 10;
+export const SHARED_BY_V8 = 10;
 
 export class StringPool {
   private young = new Map<string, string>();
@@ -38,35 +38,34 @@ export class StringPool {
 }
 
 /** Metadata fields that belong to one object alone: pooling them would only fill the pool. */
-const OWN_METADATA: ReadonlySet<string> = new Set(['name', 'uid', 'resourceVersion']);
+export const OWN_METADATA: ReadonlySet<string> = new Set(['name', 'uid', 'resourceVersion']);
 
 /**
  * Replace every string in an object (nested objects and arrays too) by the pool's equal copy,
  * in place. Keys need nothing: JSON.parse already shares property names.
  */
 export function shareStrings(obj: KubeObject, pool: StringPool): void {
-  const fields = obj as unknown as Record<string, unknown>;
-  for (const k of Object.keys(fields)) {
-    const v = fields[k];
-    if (typeof v === 'string') fields[k] = pool.get(v);
-    else if (typeof v === 'object' && v !== null) shareIn(v, pool, k === 'metadata' ? OWN_METADATA : undefined);
-  }
+  shareStringsIn(obj, pool, undefined);
 }
 
-function shareIn(value: object, pool: StringPool, skip: ReadonlySet<string> | undefined): void {
+/**
+ * The same below any object or array; `skip`: keys of this object whose strings are its own.
+ * `for...in` rather than Object.keys, and the length test before the call: this runs for
+ * every field of every listed object.
+ */
+export function shareStringsIn(value: object, pool: StringPool, skip: ReadonlySet<string> | undefined): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
-      if (typeof v === 'string') value[i] = pool.get(v);
-      else if (typeof v === 'object' && v !== null) shareIn(v, pool, undefined);
+      if (typeof v === 'object' && v !== null) shareStringsIn(v, pool, undefined);
+      else if (typeof v === 'string' && v.length > SHARED_BY_V8) value[i] = pool.get(v);
     }
     return;
   }
   const fields = value as Record<string, unknown>;
-  for (const k of Object.keys(fields)) {
+  for (const k in fields) {
     const v = fields[k];
-    if (typeof v === 'string') {
-      if (!skip?.has(k)) fields[k] = pool.get(v);
-    } else if (typeof v === 'object' && v !== null) shareIn(v, pool, undefined);
+    if (typeof v === 'object' && v !== null) shareStringsIn(v, pool, k === 'metadata' ? OWN_METADATA : undefined);
+    else if (typeof v === 'string' && v.length > SHARED_BY_V8 && !skip?.has(k)) fields[k] = pool.get(v);
   }
 }

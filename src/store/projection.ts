@@ -8,7 +8,7 @@
 // dictionary-mode object instead. Values are never changed, only left out, and arrays keep
 // every element in its place, so a JSON pointer a rule computes (`/spec/containers/0/env/2`)
 // means the same on the server's object.
-import type { StringPool } from '../kube/string-pool.js';
+import { OWN_METADATA, SHARED_BY_V8, shareStringsIn, type StringPool } from '../kube/string-pool.js';
 import type { SnapshotListField } from '../kube/resources.js';
 import type { KubeObject } from '../model/k8s.js';
 
@@ -118,9 +118,6 @@ export const EVENT_SHAPE: Shape = {
 /** The lists the live store keeps as projections. */
 export const PROJECTIONS: Partial<Record<SnapshotListField, Shape>> = { pods: POD_SHAPE, events: EVENT_SHAPE };
 
-/** Metadata fields that belong to one object alone: pooling them would only fill the pool. */
-const OWN_METADATA: ReadonlySet<string> = new Set(['name', 'uid', 'resourceVersion']);
-
 /**
  * `obj` with only the fields `shape` names, every string in it the pool's copy (as
  * shareStrings does) in the same pass. Objects that lose no field are kept and changed in
@@ -136,31 +133,34 @@ function visit(
   pool: StringPool | undefined,
   own: ReadonlySet<string> | undefined,
 ): unknown {
-  if (typeof value === 'string') return pool ? pool.get(value) : value;
-  // Kept whole, and no strings to share: nothing to do below.
-  if (typeof value !== 'object' || value === null || (shape === true && !pool)) return value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (shape === true) {
+    // Kept whole: only its strings to share, in place.
+    if (pool) shareStringsIn(value, pool, own);
+    return value;
+  }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) value[i] = visit(value[i], shape, pool, undefined);
     return value;
   }
   const fields = value as Record<string, unknown>;
-  let keys = Object.keys(fields);
   let out = fields;
-  if (shape !== true) {
-    let kept = 0;
-    // Own keys only: a cluster's `__proto__` or `constructor` field is no key of a shape.
-    for (const k of keys) if (Object.hasOwn(shape, k)) kept++;
-    if (kept < keys.length) {
-      keys = keys.filter((k) => Object.hasOwn(shape, k));
-      out = build(keys, fields);
+  // `for...in` rather than Object.keys: no array for an object that loses nothing. Own keys
+  // only: a cluster's `__proto__` or `constructor` field is no key of a shape.
+  for (const k in fields) {
+    if (!Object.hasOwn(shape, k)) {
+      out = build(
+        Object.keys(fields).filter((key) => Object.hasOwn(shape, key)),
+        fields,
+      );
+      break;
     }
   }
-  for (const k of keys) {
+  for (const k in out) {
     const v = out[k];
-    if (typeof v === 'string') {
-      if (pool && !own?.has(k)) out[k] = pool.get(v);
-    } else if (typeof v === 'object' && v !== null)
-      out[k] = visit(v, shape === true ? true : shape[k]!, pool, k === 'metadata' ? OWN_METADATA : undefined);
+    if (typeof v === 'object' && v !== null)
+      out[k] = visit(v, shape[k]!, pool, k === 'metadata' ? OWN_METADATA : undefined);
+    else if (pool && typeof v === 'string' && v.length > SHARED_BY_V8 && !own?.has(k)) out[k] = pool.get(v);
   }
   return out;
 }
