@@ -166,11 +166,12 @@ export async function startCockpit(o: CockpitOptions): Promise<Cockpit> {
       onExit={() => ink.unmount()}
       logs={{ stream: (ns, pod, container, opts) => streamLogs(conn, ns, pod, container, opts) }}
       resources={{
-        table: (resource, namespace, { includeObject }) =>
+        table: (resource, namespace, { includeObject, keep }) =>
           new LiveResourceTable({
             conn,
             resource,
             includeObject,
+            ...(keep ? { keep } : {}),
             ...(namespace !== undefined ? { namespace } : {}),
             ...tablePolling(resource, o.pollIntervalMs),
           }),
