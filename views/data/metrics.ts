@@ -26,7 +26,7 @@ export function metricsRow(row: TableRow): TableRow {
   const containers = Array.isArray(m.containers)
     ? m.containers.map((c) => ({ usage: { cpu: c?.usage?.['cpu'], memory: c?.usage?.['memory'] } }))
     : [];
-  const metadata = { name: m.metadata.name, namespace: m.metadata.namespace, uid: m.metadata.uid };
+  const metadata = { name: m.metadata.name, namespace: m.metadata.namespace };
   return { cells: [], object: { metadata, containers } as KubeObject };
 }
 
