@@ -37,23 +37,13 @@ export function containerSites(pod: Pod): readonly ContainerSite[] {
   return sites;
 }
 
-// One copy of each path (`status.containerStatuses[0]`): 10,000 pods' sites held 70,000
-// concatenated strings of the same few values, 2.3 MB.
-const PATHS = new Map<string, string[]>();
-
-function pathOf(field: string, index: number): string {
-  let paths = PATHS.get(field);
-  if (!paths) PATHS.set(field, (paths = []));
-  return (paths[index] ??= `${field}[${index}]`);
-}
-
 function findSites(pod: Pod): ContainerSite[] {
   const sites: ContainerSite[] = [];
   for (const init of [true, false]) {
     const statuses = arrayOf(init ? pod.status?.initContainerStatuses : pod.status?.containerStatuses);
     const specs = podContainers(pod, init);
-    const statusField = init ? 'status.initContainerStatuses' : 'status.containerStatuses';
-    const specField = init ? 'spec.initContainers' : 'spec.containers';
+    const statusField = init ? 'initContainerStatuses' : 'containerStatuses';
+    const specField = init ? 'initContainers' : 'containers';
     statuses.forEach((status, i) => {
       if (!status || typeof status.name !== 'string') return;
       const specIndex = specs.findIndex((c) => c?.name === status.name);
@@ -61,9 +51,9 @@ function findSites(pod: Pod): ContainerSite[] {
         name: status.name,
         init,
         status,
-        statusPath: pathOf(statusField, i),
+        statusPath: `status.${statusField}[${i}]`,
         spec: specs[specIndex],
-        specPath: specIndex >= 0 ? pathOf(specField, specIndex) : undefined,
+        specPath: specIndex >= 0 ? `spec.${specField}[${specIndex}]` : undefined,
       });
     });
   }

@@ -118,13 +118,6 @@ export function eventTime(e: KubeEvent): string {
   );
 }
 
-const byEventTime = (a: KubeEvent, b: KubeEvent): number => compareText(eventTime(a), eventTime(b));
-
-function inTimeOrder(events: readonly KubeEvent[]): boolean {
-  for (let i = 1; i < events.length; i++) if (byEventTime(events[i - 1]!, events[i]!) > 0) return false;
-  return true;
-}
-
 /** Snapshots share discovery's array until discovery is read again: so do they their catalog. */
 const CATALOGS = new WeakMap<readonly ApiResourceInfo[], ResourceCatalog>();
 
@@ -267,14 +260,12 @@ export class Snapshot {
 
   private eventsByObject(): Map<string, KubeEvent[]> {
     return this.index(this.events, 'byObject', () => {
-      // Built again whenever an event changes (50,000 of them): one key string per event, not
-      // two, and no sort of a group already in order (most are; a sort allocates even then).
       const map = groupBy(this.events, (e) =>
         e.involvedObject.name
-          ? `${e.involvedObject.kind ?? ''}|${e.involvedObject.namespace ?? ''}/${e.involvedObject.name}`
+          ? `${e.involvedObject.kind ?? ''}|${key(e.involvedObject.namespace, e.involvedObject.name)}`
           : undefined,
       );
-      for (const list of map.values()) if (!inTimeOrder(list)) list.sort(byEventTime);
+      for (const list of map.values()) list.sort((a, b) => compareText(eventTime(a), eventTime(b)));
       return map;
     });
   }

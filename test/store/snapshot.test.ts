@@ -86,27 +86,3 @@ describe('Snapshot owners', () => {
     expect(snap.ownerChain(pod)).toEqual([]);
   });
 });
-
-describe('Snapshot events of an object', () => {
-  const event = (name: string, involved: KubeEvent['involvedObject'], lastTimestamp: string): KubeEvent => ({
-    metadata: { name, namespace: NS },
-    involvedObject: involved,
-    reason: name,
-    lastTimestamp,
-  });
-  const pod = { kind: 'Pod', namespace: NS, name: 'api-0' };
-
-  it('are the events about it, oldest first whatever the list order', () => {
-    const events = [
-      event('c', pod, '2026-01-01T00:03:00Z'),
-      event('other', { ...pod, name: 'api-1' }, '2026-01-01T00:00:00Z'),
-      event('a', pod, '2026-01-01T00:01:00Z'),
-      event('node', { ...pod, kind: 'Node' }, '2026-01-01T00:00:00Z'),
-      event('b', pod, '2026-01-01T00:02:00Z'),
-    ];
-    const reasons = (s: Snapshot) => s.eventsFor('Pod', NS, 'api-0').map((e) => e.reason);
-    expect(reasons(new Snapshot({ events }))).toEqual(['a', 'b', 'c']);
-    expect(reasons(new Snapshot({ events: [events[2]!, events[4]!, events[0]!] }))).toEqual(['a', 'b', 'c']);
-    expect(new Snapshot({ events }).eventsFor('Node', NS, 'api-0').map((e) => e.reason)).toEqual(['node']);
-  });
-});
