@@ -195,16 +195,19 @@ describe('metrics columns', () => {
     'jaeger-collector-6b7f9c8d5-x2x7k': ['3m', '20Mi'],
   };
   const resources: ResourceSource = {
-    table(resource, namespace) {
-      const rows: TableRow[] = Object.entries(usage).map(([name, [cpu, memory]]) => ({
-        cells: [name],
-        object: {
-          apiVersion: 'metrics.k8s.io/v1beta1',
-          kind: 'PodMetrics',
-          metadata: { name, namespace: 'observability' },
-          containers: [{ name: 'main', usage: { cpu, memory } }],
-        } as KubeObject,
-      }));
+    // What the view asks to keep of each row is all it gets, as from the cockpit's table.
+    table(resource, namespace, { keep = (r: TableRow) => r }) {
+      const rows: TableRow[] = Object.entries(usage)
+        .map(([name, [cpu, memory]]) => ({
+          cells: [name],
+          object: {
+            apiVersion: 'metrics.k8s.io/v1beta1',
+            kind: 'PodMetrics',
+            metadata: { name, namespace: 'observability' },
+            containers: [{ name: 'main', usage: { cpu, memory } }],
+          } as KubeObject,
+        }))
+        .map(keep);
       const view: ResourceTableView = {
         resource,
         namespace,

@@ -3,7 +3,7 @@
 import type { FixPlan, ObjectRef } from '../src/diagnose/types.js';
 import type { FixOutcome, Prompter, StepPreview } from '../src/fixes/types.js';
 import type { ForwardInfo, ForwardRequest } from '../src/portforward/types.js';
-import type { ApiResourceInfo, KubeObject } from '../src/model/k8s.js';
+import type { ApiResourceInfo, KubeObject, TableRow } from '../src/model/k8s.js';
 import type { ResourceTableView } from '../src/store/resource-table.js';
 
 export interface LogStreamOptions {
@@ -105,11 +105,14 @@ export interface ResourceTableHandle {
  * src/kube; views never reach the cluster themselves.
  */
 export interface ResourceSource {
-  /** The rows of `resource` in the server's Table form; `Object` puts the whole object in each row. */
+  /**
+   * The rows of `resource` in the server's Table form; `Object` puts the whole object in each
+   * row, and `keep` (when given) is what is kept of each row as it arrives.
+   */
   table(
     resource: ApiResourceInfo,
     namespace: string | undefined,
-    options: { includeObject: 'Metadata' | 'Object' },
+    options: { includeObject: 'Metadata' | 'Object'; keep?: (row: TableRow) => TableRow },
   ): ResourceTableHandle;
   /** One whole object, as `kubectl get -o yaml` reads it (rejects with a one-line message). */
   get(resource: ApiResourceInfo, namespace: string | undefined, name: string): Promise<KubeObject>;

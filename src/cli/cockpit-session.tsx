@@ -18,6 +18,7 @@ import type { KubeContextInfo } from '../../views/render/contexts.js';
 import type { Theme } from '../../views/theme.js';
 import { FrameWriter, type Terminal } from './frame-writer.js';
 import { installInkRowCache } from './ink-row-cache.js';
+import { collectOnceWhen } from './settle-heap.js';
 import { VERSION } from './version.js';
 import { createEditor, createTerminal, type Suspend } from './cockpit-actions.js';
 import { lendInput } from './stdin-handover.js';
@@ -104,6 +105,10 @@ export async function startCockpit(o: CockpitOptions): Promise<Cockpit> {
   const diagnosis = new LiveDiagnosis(store, o.rules);
   store.start();
   diagnosis.start();
+  const settled = [
+    collectOnceWhen(store, () => store.connection().state === 'live'),
+    collectOnceWhen(diagnosis, () => diagnosis.current().version >= 0),
+  ];
   const screen = new FrameWriter(o.terminal);
   const stdin = o.stdin ?? process.stdin;
   // $EDITOR and a container's terminal get the whole terminal: Ink's frames wait, keys go to them.
@@ -136,6 +141,7 @@ export async function startCockpit(o: CockpitOptions): Promise<Cockpit> {
   const close = async () => {
     await forwards.stopAll();
     screen.dispose();
+    for (const stop of settled) stop();
     diagnosis.stop();
     store.stop();
     conn.close();
@@ -160,11 +166,12 @@ export async function startCockpit(o: CockpitOptions): Promise<Cockpit> {
       onExit={() => ink.unmount()}
       logs={{ stream: (ns, pod, container, opts) => streamLogs(conn, ns, pod, container, opts) }}
       resources={{
-        table: (resource, namespace, { includeObject }) =>
+        table: (resource, namespace, { includeObject, keep }) =>
           new LiveResourceTable({
             conn,
             resource,
             includeObject,
+            ...(keep ? { keep } : {}),
             ...(namespace !== undefined ? { namespace } : {}),
             ...tablePolling(resource, o.pollIntervalMs),
           }),

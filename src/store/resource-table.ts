@@ -33,6 +33,8 @@ export interface LiveResourceTableOptions extends ListWatchTiming {
   includeObject?: 'Metadata' | 'Object';
   /** At most one publish per this many ms (default 75, as the live store). */
   coalesceMs?: number;
+  /** What is kept of each row as it arrives (default: the row as the server sent it). */
+  keep?: (row: TableRow) => TableRow;
 }
 
 /**
@@ -74,7 +76,7 @@ export class LiveResourceTable {
   private lastPublish = 0;
 
   constructor(opts: LiveResourceTableOptions) {
-    const { conn, resource, namespace, labelSelector, includeObject, coalesceMs, ...timing } = opts;
+    const { conn, resource, namespace, labelSelector, includeObject, coalesceMs, keep = (r) => r, ...timing } = opts;
     this.coalesceMs = coalesceMs ?? 75;
     const scope = resource.namespaced ? namespace : undefined;
     this.current = { resource, namespace: scope, columns: [], rows: [], state: this.state, loaded: false, version: 0 };
@@ -91,13 +93,13 @@ export class LiveResourceTable {
       },
       onReplace: (items) => {
         this.rows.clear();
-        for (const r of items) this.rows.set(rowKey(r), r);
+        for (const r of items) this.rows.set(rowKey(r), keep(r));
         this.loaded = true;
         this.schedule(true);
       },
       onEvent: (type, row) => {
         if (type === 'DELETED') this.rows.delete(rowKey(row));
-        else this.rows.set(rowKey(row), row);
+        else this.rows.set(rowKey(row), keep(row));
         this.schedule();
       },
       onState: (state) => {

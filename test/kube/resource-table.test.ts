@@ -102,6 +102,38 @@ describe('a live Table of any resource', () => {
     }
   });
 
+  it('keeps what `keep` makes of each row, listed or watched, under the key of the row as sent', async () => {
+    const keep = (r: TableRow): TableRow => ({
+      cells: [r.cells[0] ?? null],
+      object: { metadata: { name: r.object.metadata.name, uid: r.object.metadata.uid } } as TableRow['object'],
+    });
+    const cmDef = sim.state.registry.forKind('ConfigMap')!;
+    sim.api.create(cmDef, NS, { metadata: { name: 'listed' }, data: { a: '1' } });
+    const table = new LiveResourceTable({ conn: admin, resource: resource('cm'), namespace: NS, coalesceMs: 10, keep });
+    const kept = (v: ResourceTableView, name: string) => v.rows.find((r) => r.object.metadata.name === name);
+    table.start();
+    try {
+      const first = await until(table, (v) => v.loaded && v.state.state === 'watching');
+      expect(kept(first, 'listed')).toEqual({
+        cells: ['listed'],
+        object: { metadata: { name: 'listed', uid: expect.any(String) } },
+      });
+      sim.api.create(cmDef, NS, { metadata: { name: 'watched' }, data: { a: '1' } });
+      const added = await until(table, (v) => names(v).includes('watched'));
+      expect(kept(added, 'watched')).toEqual({
+        cells: ['watched'],
+        object: { metadata: { name: 'watched', uid: expect.any(String) } },
+      });
+      sim.state.patch('ConfigMap', NS, 'watched', { data: { b: '2' } });
+      sim.api.delete(cmDef, NS, 'watched', undefined);
+      const after = await until(table, (v) => !names(v).includes('watched'));
+      expect(after.rows.length).toBe(first.rows.length);
+    } finally {
+      table.stop();
+      sim.api.delete(cmDef, NS, 'listed', undefined);
+    }
+  });
+
   it('a cluster-scoped kind ignores the namespace; includeObject=Object brings whole objects', async () => {
     const table = new LiveResourceTable({
       conn: admin,

@@ -1,6 +1,7 @@
 // The live Table of the `resource` view on screen: started when the view (or its namespace)
 // appears, stopped when it goes, so only the kind being looked at is watched.
 import { useEffect, useMemo, useState } from 'react';
+import type { TableRow } from '../../src/model/k8s.js';
 import type { ResourceCatalog } from '../../src/model/resource-catalog.js';
 import type { ResourceTableView } from '../../src/store/resource-table.js';
 import { resourceOf } from '../data/resources.js';
@@ -13,8 +14,11 @@ export function useResourceTable(
   catalog: ResourceCatalog,
   key: string | undefined,
   namespace: string | undefined,
-  /** Whole objects in the rows whatever the kind's renderer needs (metrics read their usage). */
-  wholeObjects = false,
+  /**
+   * Whole objects in the rows whatever the kind's renderer needs, and only what this keeps of
+   * each row (metrics read their usage).
+   */
+  keep?: (row: TableRow) => TableRow,
 ): ResourceTableView | undefined {
   const resource = useMemo(() => (key ? resourceOf(catalog, key) : undefined), [catalog, key]);
   const scope = resource?.namespaced ? namespace : undefined;
@@ -23,7 +27,8 @@ export function useResourceTable(
     setView(undefined);
     if (!source || !resource || !key) return;
     const handle = source.table(resource, scope, {
-      includeObject: wholeObjects || needsObject(KIND_VIEWS.get(key)) ? 'Object' : 'Metadata',
+      includeObject: keep || needsObject(KIND_VIEWS.get(key)) ? 'Object' : 'Metadata',
+      ...(keep ? { keep } : {}),
     });
     const unsubscribe = handle.subscribe(() => setView(handle.view));
     handle.start();
@@ -33,6 +38,6 @@ export function useResourceTable(
       handle.stop();
     };
     // The resource object changes with every discovery re-read; its name is what matters.
-  }, [source, key, scope, resource === undefined, wholeObjects]);
+  }, [source, key, scope, resource === undefined, keep]);
   return view;
 }

@@ -5,7 +5,7 @@ import { useMemo } from 'react';
 import type { FindingsState } from '../../src/diagnose/live.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
 import { indexFindings } from '../data/finding-index.js';
-import { indexPodMetrics } from '../data/metrics.js';
+import { indexPodMetrics, metricsRow } from '../data/metrics.js';
 import { logRequest } from '../LogsView.js';
 import type { KubeContextInfo } from '../render/contexts.js';
 import type { LogSource, PortForwardSource, ResourceSource } from '../sources.js';
@@ -49,7 +49,7 @@ export function useViewContext(input: ViewContextInput): { data: ViewData; ctx: 
   // The pods view polls metrics-server while it is on screen, where the cluster serves it.
   const metricsKey =
     view === 'pods' && snapshot.catalog.byGroupResource('metrics.k8s.io', 'pods') ? 'pods.metrics.k8s.io' : undefined;
-  const metricsTable = useResourceTable(input.resources, snapshot.catalog, metricsKey, namespace, true);
+  const metricsTable = useResourceTable(input.resources, snapshot.catalog, metricsKey, namespace, metricsRow);
   const metrics = useMemo(
     () =>
       metricsTable?.loaded && metricsTable.state.state !== 'forbidden'

@@ -14,7 +14,7 @@ import {
 } from '../../../src/diagnose/pod-facts.js';
 import { nearestName } from '../../../src/diagnose/nearest.js';
 import { certificateSecret, manifestDocs } from '../../crds/lib/manifest.js';
-import { containerRefs, volumeRefs, type ConfigRef, type SourceKind } from '../lib/config-refs.js';
+import { containerRefs, mayNameSecret, volumeRefs, type ConfigRef, type SourceKind } from '../lib/config-refs.js';
 
 export type ConfigVariant =
   'missing-configmap' | 'missing-secret' | 'missing-key' | 'missing-volume-source' | 'run-as-non-root' | 'unknown';
@@ -171,7 +171,7 @@ function otherKindOf(snapshot: Snapshot, pod: Pod, m: Missing, refs: readonly Co
     if (other === pod) continue;
     for (const site of containerSites(other)) {
       if (!site.status.state?.running && !site.status.state?.terminated) continue;
-      if (!site.spec || !site.specPath) continue;
+      if (!site.spec || !site.specPath || !mayNameSecret(site.spec, m.name)) continue;
       const ref = containerRefs(site.spec, site.specPath, pointerOf(site.specPath)).find(
         (r) => r.kind === 'Secret' && r.name === m.name && !r.optional && (m.key === undefined || r.key === m.key),
       );

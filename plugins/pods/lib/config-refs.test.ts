@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PodSpec } from '../../../src/model/k8s.js';
-import { volumeRefs } from './config-refs.js';
+import type { Container, PodSpec } from '../../../src/model/k8s.js';
+import { containerRefs, mayNameSecret, volumeRefs } from './config-refs.js';
 
 describe('volumeRefs', () => {
   it('finds ConfigMaps and Secrets in plain and projected volumes, with paths and pointers', () => {
@@ -41,5 +41,23 @@ describe('volumeRefs', () => {
         pointer: '/spec/volumes/1/projected/sources/1/configMap',
       },
     ]);
+  });
+});
+
+describe('mayNameSecret', () => {
+  it('says yes exactly where containerRefs finds a reference to that Secret', () => {
+    const containers = [
+      { name: 'a', env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }] },
+      { name: 'b', envFrom: [{ configMapRef: { name: 'db' } }, { secretRef: { name: 'db', optional: true } }] },
+      { name: 'c', env: [{ name: 'P', valueFrom: { configMapKeyRef: { name: 'db', key: 'x' } } }] },
+      { name: 'd', env: [{ name: 'P', value: 'db' }, null, 'db'], envFrom: [{ secretRef: ['db'] }] },
+      { name: 'e', env: { secretKeyRef: { name: 'db' } }, envFrom: 'db' },
+    ] as unknown as Container[];
+    for (const c of containers) {
+      const refs = containerRefs(c, 'spec.containers[0]', '/spec/containers/0');
+      for (const name of ['db', 'other'])
+        expect(mayNameSecret(c, name)).toBe(refs.some((r) => r.kind === 'Secret' && r.name === name));
+    }
+    expect(containers.map((c) => mayNameSecret(c, 'db'))).toEqual([true, true, false, false, false]);
   });
 });

@@ -33,6 +33,17 @@ function str(value: unknown): string | undefined {
 }
 
 /**
+ * Whether containerRefs would give a reference to the Secret `name`, without building any:
+ * asked of every running container of a namespace, most of which name no such Secret.
+ */
+export function mayNameSecret(container: Container, name: string): boolean {
+  for (const raw of list(container.env))
+    if (record(record(record(raw)?.valueFrom)?.secretKeyRef)?.name === name) return true;
+  for (const raw of list(container.envFrom)) if (record(record(raw)?.secretRef)?.name === name) return true;
+  return false;
+}
+
+/**
  * References in one container's env and envFrom. `path` and `pointer` address the container
  * (`spec.containers[0]`, `/spec/containers/0`).
  */

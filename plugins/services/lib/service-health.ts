@@ -3,7 +3,6 @@
 // link a crashing client under the Service it waits for.
 import type { KubeObject, Pod, Service } from '../../../src/model/k8s.js';
 import type { Snapshot } from '../../../src/store/snapshot.js';
-import { refKey, refOf } from '../../../src/diagnose/evidence.js';
 import { isPodReady, isTerminating } from '../../../src/diagnose/pod-facts.js';
 
 export type ServiceState =
@@ -36,10 +35,11 @@ export function serviceHealth(snapshot: Snapshot, service: Service): ServiceHeal
 function judge(snapshot: Snapshot, service: Service): ServiceHealth {
   const pods = snapshot.podsForService(service).filter((p) => !isTerminating(p));
   const ready = pods.filter(isPodReady).length;
-  const owners = new Map<string, KubeObject>();
+  // A snapshot gives each owner once, as one object: no key to build per pod.
+  const owners = new Set<KubeObject>();
   for (const p of pods) {
     const top = snapshot.topOwner(p);
-    if (top !== p) owners.set(refKey(refOf(top)), top);
+    if (top !== p) owners.add(top);
   }
   const selector = service.spec?.selector ?? {};
   // Without a selector (ExternalName, hand-made endpoints) the pods say nothing.
@@ -52,5 +52,5 @@ function judge(snapshot: Snapshot, service: Service): ServiceHealth {
       : ready === 0 && !service.spec?.publishNotReadyAddresses
         ? 'none-ready'
         : 'serving';
-  return { service, state, pods, ready, owners: [...owners.values()] };
+  return { service, state, pods, ready, owners: [...owners] };
 }
