@@ -18,7 +18,7 @@ import type { KubeContextInfo } from '../../views/render/contexts.js';
 import type { Theme } from '../../views/theme.js';
 import { FrameWriter, type Terminal } from './frame-writer.js';
 import { installInkRowCache } from './ink-row-cache.js';
-import { collectOnceWhen } from './settle-heap.js';
+import { collectOnceWhen } from './collect-garbage.js';
 import { VERSION } from './version.js';
 import { createEditor, createTerminal, type Suspend } from './cockpit-actions.js';
 import { lendInput } from './stdin-handover.js';

@@ -1,8 +1,11 @@
-// One full garbage collection between reading a big cluster and running the rules, for the
-// one-shot commands. The parse leaves ~25 MB of a 10,000-pod read's garbage in the old
-// generation, and V8 lets the heap grow to about twice what is live before its next full
-// collection, so the rules and the report would pile up on top of it: collecting here lowers
-// `diagnose -A`'s peak RSS by 20–25 MB for ~55 ms (docs/decisions/0021-list-pages.md).
+// Full garbage collections at chosen moments. V8 lets the heap grow to two or three times
+// what is alive before its next full collection, so garbage made while a big cluster loads
+// piles up in the old generation and sets the process's peak RSS:
+// - one-shot commands: once after the read, before the rules (`diagnose -A`: 20–25 MB lower
+//   peak for ~55 ms; docs/decisions/0021-list-pages.md);
+// - the cockpit: when every first list is in, and after the first diagnosis (its last full
+//   collection had come while the pods were still arriving; 40 MB lower peak for two pauses
+//   of 90–120 ms; docs/decisions/0020-cockpit-projection.md, addendum).
 //
 // Node offers `gc` only to a process started with --expose-gc (a second start would cost
 // what issue #10 took away); the flag set at run time takes effect in the contexts created
@@ -10,12 +13,56 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
-/** Below this much heap in use the collection costs more than it gives back. */
+/** Below this much heap in use, a collection after a read costs more than it gives back. */
 const WORTH_IT_BYTES = 64 * 1024 * 1024;
 
 export function collectGarbageAfterRead(): void {
-  if (process.memoryUsage().heapUsed < WORTH_IT_BYTES) return;
-  v8.setFlagsFromString('--expose-gc');
-  const gc: unknown = vm.runInNewContext('typeof gc === "function" ? gc : undefined');
-  if (typeof gc === 'function') (gc as () => void)();
+  if (process.memoryUsage().heapUsed >= WORTH_IT_BYTES) collectGarbage();
+}
+
+let collect: (() => void) | null | undefined;
+
+/**
+ * A full collection now, where the runtime allows one (Node gives `gc` to contexts made after
+ * `--expose-gc` is set). Returns whether it ran.
+ */
+export function collectGarbage(): boolean {
+  if (collect === undefined) {
+    try {
+      v8.setFlagsFromString('--expose-gc');
+      const gc: unknown = vm.runInNewContext('gc');
+      collect = typeof gc === 'function' ? (gc as () => void) : null;
+    } catch {
+      collect = null;
+    }
+  }
+  if (!collect) return false;
+  collect();
+  return true;
+}
+
+interface Subscribable {
+  subscribe(listener: () => void): () => void;
+}
+
+/**
+ * Collect once when `ready()` first holds after a notification of `source`, on a later turn
+ * of the event loop so whatever the notification's other listeners render goes first.
+ */
+export function collectOnceWhen(
+  source: Subscribable,
+  ready: () => boolean,
+  gc: () => unknown = collectGarbage,
+): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const unsubscribe = source.subscribe(() => {
+    if (timer || !ready()) return;
+    unsubscribe();
+    timer = setTimeout(() => void gc(), 0);
+    timer.unref?.();
+  });
+  return () => {
+    unsubscribe();
+    if (timer) clearTimeout(timer);
+  };
 }

@@ -9,6 +9,12 @@
 /** Big enough for most pages of small objects; pod pages grow it a few times, once. */
 const FIRST_SIZE = 64 * 1024;
 const GROWTH = 1.5;
+/**
+ * Bigger buffers are not kept for reuse: a list that cannot be paged (metrics.k8s.io answers
+ * 10,000 PodMetrics in one page) would otherwise pin one of that size between its polls.
+ */
+const MAX_KEPT = 8 * 1024 * 1024;
+const NONE = Buffer.alloc(0);
 
 /** Page buffers of one connection, reused from page to page and list to list. */
 export class PageBuffers {
@@ -39,6 +45,7 @@ export class PageBuffers {
 
   /** `buf` may be reused: nothing may read it after this. The biggest ones are kept. */
   give(buf: Buffer): void {
+    if (buf.length > MAX_KEPT) return;
     this.free.push(buf);
     this.free.sort((a, b) => b.length - a.length);
     if (this.free.length > this.keep) this.free.length = this.keep;
@@ -76,5 +83,7 @@ export class PageBytes {
     if (this.released) return;
     this.released = true;
     this.buffers.give(this.buf);
+    // The PageBytes itself may outlive its page (a settled promise holds it): not its buffer.
+    this.buf = NONE;
   }
 }

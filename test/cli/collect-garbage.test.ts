@@ -1,5 +1,71 @@
-import { expect, it } from 'vitest';
-import { collectGarbageAfterRead } from '../../src/cli/collect-garbage.js';
+import { describe, expect, it, vi } from 'vitest';
+import { collectGarbage, collectGarbageAfterRead, collectOnceWhen } from '../../src/cli/collect-garbage.js';
+
+function source() {
+  const listeners = new Set<() => void>();
+  return {
+    subscribe(l: () => void) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    notify: () => [...listeners].forEach((l) => l()),
+    get listeners() {
+      return listeners.size;
+    },
+  };
+}
+
+describe('collectOnceWhen', () => {
+  it('collects once, on a later turn, the first time it is ready; then stops listening', async () => {
+    vi.useFakeTimers();
+    try {
+      const s = source();
+      let ready = false;
+      const gc = vi.fn();
+      collectOnceWhen(s, () => ready, gc);
+      s.notify();
+      await vi.runAllTimersAsync();
+      expect(gc).not.toHaveBeenCalled();
+      ready = true;
+      s.notify();
+      expect(gc).not.toHaveBeenCalled();
+      await vi.runAllTimersAsync();
+      expect(gc).toHaveBeenCalledTimes(1);
+      expect(s.listeners).toBe(0);
+      s.notify();
+      await vi.runAllTimersAsync();
+      expect(gc).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('does not collect once stopped, even when the collection was due', async () => {
+    vi.useFakeTimers();
+    try {
+      const s = source();
+      const gc = vi.fn();
+      const stop = collectOnceWhen(s, () => true, gc);
+      s.notify();
+      stop();
+      await vi.runAllTimersAsync();
+      expect(gc).not.toHaveBeenCalled();
+      expect(s.listeners).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('collectGarbage', () => {
+  it('runs a full collection in this runtime: an object dropped before is gone', async () => {
+    const weak = (() => new WeakRef({ data: new Array(1000).fill('x') }))();
+    // A WeakRef holds its target until the end of the turn that made it.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(collectGarbage()).toBe(true);
+    expect(weak.deref()).toBeUndefined();
+  });
+});
 
 it('after a big read, the garbage it left is collected at once, without --expose-gc', () => {
   expect(typeof (globalThis as { gc?: unknown }).gc).toBe('undefined');

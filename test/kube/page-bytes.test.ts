@@ -20,6 +20,13 @@ describe('PageBytes', () => {
     expect(second.bytes.buffer === grown).toBe(true);
   });
 
+  it('a released page holds its buffer no longer', () => {
+    const page = new PageBytes(new PageBuffers());
+    page.append(Buffer.from('{"items":[]}'));
+    page.release();
+    expect(page.bytes.length).toBe(0);
+  });
+
   it('a page released twice is handed back once', () => {
     const buffers = new PageBuffers();
     const page = new PageBytes(buffers);
@@ -53,6 +60,10 @@ describe('PageBuffers', () => {
     // The small one was not kept; nothing kept is as big as this.
     expect(buffers.take(1).length).toBe(65_536);
     expect(buffers.take(5_000_000).length).toBeGreaterThanOrEqual(5_000_000);
+    // One page of a list that cannot be paged is not kept between its reads.
+    const huge = buffers.take(10_000_000);
+    buffers.give(huge);
+    expect(buffers.take(10_000_000) === huge).toBe(false);
     buffers.give(again);
     buffers.clear();
     expect(buffers.take(1) === again).toBe(false);
