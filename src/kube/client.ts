@@ -43,6 +43,8 @@ export interface ListOptions<T> extends RequestOptions {
   query?: Query;
   /** Items per page (`limit`); default 500. Smaller for big objects (Helm release Secrets). */
   pageSize?: number;
+  /** A different size for the first page: small, so the first screen comes fast. */
+  firstPageSize?: number;
   /**
    * Ask for the next page as soon as this one's continue token has arrived, so the server
    * reads it while this one is parsed. It costs a page of memory, so it is for the one list
@@ -233,7 +235,8 @@ export class Connection {
     let reading: PageFetch | undefined;
     this.listsReading++;
     const fetchPage = (cont: string | undefined): PageFetch => {
-      const limit = opts.pageSize ?? DEFAULT_PAGE_SIZE;
+      const limit =
+        cont === undefined && opts.firstPageSize ? opts.firstPageSize : (opts.pageSize ?? DEFAULT_PAGE_SIZE);
       // Defined before its first call: the head can only arrive after the request is sent.
       let page: PageFetch | undefined;
       const onHead = (token: string) => {

@@ -62,6 +62,7 @@ export interface ListWatchOptions<T> extends ListWatchTiming {
   /** labelSelector / fieldSelector, applied to list and watch alike. */
   query?: Query;
   pageSize?: number;
+  firstPageSize?: number;
   /** See ListOptions.pipeline. */
   pipeline?: boolean;
   /** Turn each trimmed object into what is kept (e.g. a Secret into its summary). */
@@ -246,6 +247,7 @@ export class ListWatch<T = KubeObject> {
     const listOpts: ListOptions<T> = { signal: ctrl.signal, action: `list ${this.opts.resource}` };
     if (query) listOpts.query = query;
     if (pageSize) listOpts.pageSize = pageSize;
+    if (this.opts.firstPageSize) listOpts.firstPageSize = this.opts.firstPageSize;
     if (this.opts.pipeline) listOpts.pipeline = true;
     if (transform) listOpts.transform = transform;
     if (this.opts.table) {

@@ -101,6 +101,15 @@ describe('Connection.list', () => {
     conn.close();
   });
 
+  it('asks for a smaller first page when told to, then pages of the usual size', async () => {
+    api = await startFakeApi((_req, res, url) => sendJson(res, 200, pagedPods(url)));
+    const conn = api.connect();
+    const { items } = await conn.list<Pod>('/api/v1/namespaces/sample/pods', { firstPageSize: 1, pageSize: 3 });
+    expect(items).toHaveLength(5);
+    expect(api.requests.map((u) => u.searchParams.get('limit'))).toEqual(['1', '3', '3']);
+    conn.close();
+  });
+
   it('gathers the pages of a list in the same few buffers, one per page in flight', async () => {
     api = await startFakeApi((_req, res, url) => sendJson(res, 200, pagedPods(url)));
     const conn = api.connect();

@@ -132,7 +132,7 @@ describe('LiveStore', () => {
       return handler(req, res, url);
     });
     startStore();
-    await until(() => store!.current().pods.length === 500, 5000, 'the first page');
+    await until(() => store!.current().pods.length === 200, 5000, 'the first page');
     expect(store!.connection().state).toBe('connecting');
     releaseLastPages();
     await until(() => store!.current().pods.length === 1200, 5000, 'the whole list');
@@ -275,7 +275,7 @@ describe('LiveStore load order', () => {
     });
     startStore();
     await until(() => store!.connection().state === 'live', 5000, 'live');
-    expect(lists[0]).toMatchObject({ path: '/api/v1/namespaces/observability/pods', limit: '500' });
+    expect(lists[0]).toMatchObject({ path: '/api/v1/namespaces/observability/pods', limit: '200' });
     const others = lists.filter((l) => !l.path.endsWith('/pods'));
     expect(others.length).toBeGreaterThan(5);
     for (const l of others) expect(l.at).toBeGreaterThanOrEqual(podsDoneAt);
