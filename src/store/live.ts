@@ -254,9 +254,8 @@ export class LiveStore implements SnapshotSource {
       loop.objects.delete(objectKey(obj));
     } else {
       // A watched pod is one object: its strings are shared at once.
-      const kept = loop.spec.into === 'pods' ? project(obj, true, this.strings) : obj;
-      if (!loop.shape && loop.spec.shareStrings) shareStrings(kept, this.strings);
-      loop.objects.set(objectKey(kept), kept);
+      if (loop.spec.into === 'pods' || (!loop.shape && loop.spec.shareStrings)) shareStrings(obj, this.strings);
+      loop.objects.set(objectKey(obj), obj);
     }
     this.touch(loop);
   }
@@ -288,7 +287,7 @@ export class LiveStore implements SnapshotSource {
       while (this.toShare.length > 0 && performance.now() < until) {
         const page = this.toShare[0]!;
         const end = Math.min(page.items.length, page.next + 50);
-        for (; page.next < end; page.next++) project(page.items[page.next]!, true, this.strings);
+        for (; page.next < end; page.next++) shareStrings(page.items[page.next]!, this.strings);
         if (page.next === page.items.length) this.toShare.shift();
       }
     }
