@@ -112,7 +112,7 @@ export function cutNoise(bytes: Buffer): number {
   return end;
 }
 
-/** The same for text already decoded (watch events, tests). */
+/** The same cut for text already decoded: what the tests read the cut through. */
 export function stripNoiseFromJson(text: string): string {
   const bytes = Buffer.from(text, 'utf8');
   const length = cutNoise(bytes);
