@@ -11,7 +11,7 @@ import { collectionPath, SNAPSHOT_RESOURCES, type ResourceSpec, type SnapshotLis
 import { shareStrings, StringPool } from '../kube/string-pool.js';
 import type { KubeObject, LogTail, Pod } from '../model/k8s.js';
 import { assembleSnapshot, listsByField } from './assemble.js';
-import { project, PROJECTIONS, type Shape } from './projection.js';
+import { PROJECTIONS, twinsPerList, type Twins } from './projection.js';
 import { Snapshot, type SnapshotInput } from './snapshot.js';
 import type { ConnectionState, SnapshotSource } from './source.js';
 
@@ -39,9 +39,8 @@ interface Loop {
   spec: ResourceSpec;
   watch: ListWatch<KubeObject>;
   objects: Map<string, KubeObject>;
+  twins: Twins;
   state: LoopState;
-  /** What is kept of each object (src/store/projection.ts); undefined: the whole object. */
-  shape: Shape | undefined;
 }
 
 /** Rebuild spacing while the first lists load. */
@@ -127,20 +126,28 @@ export class LiveStore implements SnapshotSource {
     ] as const) {
       if (this.opts[k] !== undefined) (timing as Record<string, unknown>)[k] = this.opts[k];
     }
+    const twinsFor = twinsPerList();
     for (const spec of SNAPSHOT_RESOURCES) {
-      const shape = PROJECTIONS[spec.into];
       // Projected as each item is parsed, while the parsed copy is young garbage: kept any
       // longer, 10,000 parsed pods reach the old generation and stay there as garbage until
-      // its next full collection. Listed pods share their strings later, in slices
+      // its next full collection. Lists kept whole still go through project (shape `true`)
+      // for their strings and their twins. Listed pods share their strings later, in slices
       // (shareLater): the first screen must not wait for that part.
+      const shape = PROJECTIONS[spec.into] ?? (spec.shareStrings ? true : undefined);
       const pool = spec.into === 'pods' ? undefined : this.strings;
+      const objects = new Map<string, KubeObject>();
+      const twins = twinsFor(spec.into);
       const transform = shape
-        ? (o: KubeObject) => project(spec.transform ? spec.transform(o) : o, shape, pool)
+        ? (o: KubeObject) => {
+            const raw = spec.transform ? spec.transform(o) : o;
+            // A watched object's best twin is its own version before this one.
+            return twins.project(raw, shape, pool, objects.get(objectKey(raw)));
+          }
         : spec.transform;
       const loop: Loop = {
         spec,
-        shape,
-        objects: new Map(),
+        objects,
+        twins,
         state: { state: 'listing' },
         watch: new ListWatch<KubeObject>({
           ...timing,
@@ -232,10 +239,8 @@ export class LiveStore implements SnapshotSource {
   private onPage(loop: Loop, items: KubeObject[]): void {
     // Upsert only: objects deleted meanwhile disappear when the list completes (onReplace).
     for (const o of items) loop.objects.set(objectKey(o), o);
-    // At once while the parsed copies are young and die cheaply (projected lists were, as they
-    // were parsed); but the first screen (the pods) must not wait for it.
+    // The first screen (the pods) must not wait for their strings to be shared.
     if (loop.spec.into === 'pods') this.shareLater(items);
-    else if (!loop.shape && loop.spec.shareStrings) for (const o of items) shareStrings(o, this.strings);
     this.touch(loop);
   }
 
@@ -251,10 +256,13 @@ export class LiveStore implements SnapshotSource {
 
   private onEvent(loop: Loop, type: WatchEventType, obj: KubeObject): void {
     if (type === 'DELETED') {
-      loop.objects.delete(objectKey(obj));
+      const key = objectKey(obj);
+      const kept = loop.objects.get(key);
+      if (kept) loop.twins.forget(kept);
+      loop.objects.delete(key);
     } else {
       // A watched pod is one object: its strings are shared at once.
-      if (loop.spec.into === 'pods' || (!loop.shape && loop.spec.shareStrings)) shareStrings(obj, this.strings);
+      if (loop.spec.into === 'pods') shareStrings(obj, this.strings);
       loop.objects.set(objectKey(obj), obj);
     }
     this.touch(loop);

@@ -9,7 +9,7 @@ import { collectionPath, SNAPSHOT_RESOURCES, type ResourceSpec } from '../kube/r
 import type { KubeObject, Pod } from '../model/k8s.js';
 import { StringPool } from '../kube/string-pool.js';
 import { assembleSnapshot, listsByField } from './assemble.js';
-import { project, PROJECTIONS } from './projection.js';
+import { PROJECTIONS, twinsPerList } from './projection.js';
 import type { Snapshot, SnapshotInput } from './snapshot.js';
 
 export interface LoadOptions {
@@ -22,6 +22,11 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Things that could not be read but did not stop the load (a corrupt Helm Secret, a failing API group). */
   onWarning?: (message: string) => void;
+  /**
+   * Every object as listed, not what the cockpit keeps: what the projection test compares
+   * the findings on kept objects with.
+   */
+  whole?: boolean;
 }
 
 /** Throws KubeError when pods cannot be listed, credentials are rejected, or the server cannot be reached. */
@@ -30,17 +35,20 @@ export async function loadClusterSnapshot(conn: Connection, opts: LoadOptions = 
   const forbidden = new Set<string>();
   const lists = new Map<ResourceSpec, KubeObject[]>();
   const signalOpt = opts.signal ? { signal: opts.signal } : {};
-  // What is kept is what the cockpit keeps (docs/decisions/0021-list-pages.md):
-  // pods and events as projections, the other big lists whole, and every repeated string once.
+  // What is kept is what the cockpit keeps (docs/decisions/0021-list-pages.md, 0022):
+  // pods and events as projections, the other big lists whole, every repeated string once,
+  // and every part equal to its twin's the twin's own.
   const strings = new StringPool();
+  const twinsFor = twinsPerList();
 
   const listOne = async (spec: ResourceSpec) => {
     const listOpts: ListOptions<KubeObject> = { ...signalOpt, action: `list ${spec.resource}` };
     if (spec.query) listOpts.query = spec.query;
     if (spec.pageSize) listOpts.pageSize = spec.pageSize;
-    const shape = PROJECTIONS[spec.into] ?? (spec.shareStrings ? true : undefined);
+    const shape = opts.whole ? undefined : (PROJECTIONS[spec.into] ?? (spec.shareStrings ? true : undefined));
     // As each item is parsed, while the parsed copy is still young garbage.
-    if (shape) listOpts.transform = (o) => project(spec.transform ? spec.transform(o) : o, shape, strings);
+    const twins = twinsFor(spec.into);
+    if (shape) listOpts.transform = (o) => twins.project(spec.transform ? spec.transform(o) : o, shape, strings);
     else if (spec.transform) listOpts.transform = spec.transform;
     // The pods and their events are most of the bytes: their next page is asked for while
     // this one is parsed, so a server slower than the parse is never left waiting on us.

@@ -8,7 +8,7 @@
 // dictionary-mode object instead. Values are never changed, only left out, and arrays keep
 // every element in its place, so a JSON pointer a rule computes (`/spec/containers/0/env/2`)
 // means the same on the server's object.
-import { OWN_METADATA, SHARED_BY_V8, shareStringsIn, type StringPool } from '../kube/string-pool.js';
+import { OWN_METADATA, SHARED_BY_V8, type StringPool } from '../kube/string-pool.js';
 import type { SnapshotListField } from '../kube/resources.js';
 import type { KubeObject } from '../model/k8s.js';
 
@@ -122,9 +122,15 @@ export const PROJECTIONS: Partial<Record<SnapshotListField, Shape>> = { pods: PO
  * `obj` with only the fields `shape` names, every string in it the pool's copy (as
  * shareStrings does) in the same pass. Objects that lose no field are kept and changed in
  * place (JSON.parse built them compact); only those that lose one are copied.
+ *
+ * `twin`: an object kept earlier that is likely to hold the same values (the same pod's
+ * previous version, or a replica of the same owner; see Twins). Every part of the result equal
+ * to the twin's part at the same place is the twin's own, so ten replicas keep one copy of
+ * their containers, probes, tolerations and volumes, and a pod whose status changed keeps its
+ * spec from before. Kept objects are never changed once kept, which is what makes this safe.
  */
-export function project<T extends KubeObject>(obj: T, shape: Shape, pool?: StringPool): T {
-  return visit(obj, shape, pool, undefined) as T;
+export function project<T extends KubeObject>(obj: T, shape: Shape, pool?: StringPool, twin?: T): T {
+  return visit(obj, shape, pool, undefined, twin) as T;
 }
 
 function visit(
@@ -132,37 +138,118 @@ function visit(
   shape: Shape,
   pool: StringPool | undefined,
   own: ReadonlySet<string> | undefined,
+  twin: unknown,
 ): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  if (shape === true) {
-    // Kept whole: only its strings to share, in place.
-    if (pool) shareStringsIn(value, pool, own);
-    return value;
-  }
+  if (typeof twin !== 'object' || twin === null) twin = undefined;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = visit(value[i], shape, pool, undefined);
-    return value;
+    const other = Array.isArray(twin) ? (twin as unknown[]) : undefined;
+    let same = other !== undefined && other.length === value.length;
+    for (let i = 0; i < value.length; i++) {
+      const v = (value[i] = visit(value[i], shape, pool, undefined, other?.[i]));
+      if (same && v !== other![i]) same = false;
+    }
+    return same ? other : value;
   }
   const fields = value as Record<string, unknown>;
   let out = fields;
-  // `for...in` rather than Object.keys: no array for an object that loses nothing. Own keys
-  // only: a cluster's `__proto__` or `constructor` field is no key of a shape.
-  for (const k in fields) {
-    if (!Object.hasOwn(shape, k)) {
-      out = build(
-        Object.keys(fields).filter((key) => Object.hasOwn(shape, key)),
-        fields,
-      );
-      break;
+  if (shape !== true) {
+    // `for...in` rather than Object.keys: no array for an object that loses nothing. Own keys
+    // only: a cluster's `__proto__` or `constructor` field is no key of a shape.
+    for (const k in fields) {
+      if (!Object.hasOwn(shape, k)) {
+        out = build(
+          Object.keys(fields).filter((key) => Object.hasOwn(shape, key)),
+          fields,
+        );
+        break;
+      }
     }
   }
+  const other = twin as Record<string, unknown> | undefined;
+  let same = other !== undefined && !Array.isArray(other);
+  let count = 0;
   for (const k in out) {
-    const v = out[k];
-    if (typeof v === 'object' && v !== null)
-      out[k] = visit(v, shape[k]!, pool, k === 'metadata' ? OWN_METADATA : undefined);
-    else if (pool && typeof v === 'string' && v.length > SHARED_BY_V8 && !own?.has(k)) out[k] = pool.get(v);
+    count++;
+    let v = out[k];
+    if (typeof v === 'object' && v !== null) {
+      v = out[k] = visit(
+        v,
+        shape === true ? true : shape[k]!,
+        pool,
+        k === 'metadata' ? OWN_METADATA : undefined,
+        other?.[k],
+      );
+    } else if (pool && typeof v === 'string' && v.length > SHARED_BY_V8 && !own?.has(k)) v = out[k] = pool.get(v);
+    // Strings, numbers and booleans equal as in the JSON they came from; objects only as the twin's own.
+    if (same && v !== other![k]) same = false;
   }
-  return out;
+  if (same) {
+    for (const _ in other) count--;
+    if (count !== 0) same = false;
+  }
+  return same ? other : out;
+}
+
+/**
+ * Projections with twins: a new object's twin is its own earlier version when the caller has
+ * one, else the last object kept of its family (see familyOf). A kept object must not stay
+ * alive through its family once it is gone: the store tells when it is deleted, and all
+ * families are forgotten whenever this many are known (objects gone while nobody watched).
+ */
+export class Twins {
+  private families = new Map<string, KubeObject>();
+
+  constructor(private readonly maxFamilies = 20_000) {}
+
+  /** project(raw, shape, pool) sharing what it can with `earlier` or the family's last. */
+  project<T extends KubeObject>(raw: T, shape: Shape, pool: StringPool | undefined, earlier?: T): T {
+    const family = familyOf(raw);
+    const twin = earlier ?? (family === undefined ? undefined : (this.families.get(family) as T | undefined));
+    const kept = project(raw, shape, pool, twin);
+    if (family !== undefined) {
+      if (this.families.size >= this.maxFamilies && !this.families.has(family)) this.families = new Map();
+      this.families.set(family, kept);
+    }
+    return kept;
+  }
+
+  /** `kept` was deleted: it is nobody's twin any more. */
+  forget(kept: KubeObject): void {
+    const family = familyOf(kept);
+    if (family !== undefined && this.families.get(family) === kept) this.families.delete(family);
+  }
+}
+
+/**
+ * The object an event is about; else the controller that made an object; else the object
+ * itself, so that the objects it controls (listed in another list sharing its Twins) find it.
+ */
+function familyOf(o: KubeObject): string | undefined {
+  const involved = (o as { involvedObject?: { uid?: string } }).involvedObject;
+  if (involved) return involved.uid;
+  const owners = o.metadata?.ownerReferences;
+  if (owners && owners.length > 0) return (owners.find((r) => r.controller) ?? owners[0])!.uid;
+  return o.metadata?.uid;
+}
+
+/**
+ * Lists whose objects hold each other's parts at the same place: a ReplicaSet's pod template
+ * (`/spec/template`) is its Deployment's but for the pod-template-hash label.
+ */
+const TWIN_LISTS: readonly (readonly SnapshotListField[])[] = [['deployments', 'replicaSets']];
+
+/** A Twins for each list; lists whose objects are each other's twins get the same one. */
+export function twinsPerList(): (into: SnapshotListField) => Twins {
+  const made = new Map<SnapshotListField, Twins>();
+  return (into) => {
+    let twins = made.get(into);
+    if (!twins) {
+      twins = new Twins();
+      for (const list of TWIN_LISTS.find((lists) => lists.includes(into)) ?? [into]) made.set(list, twins);
+    }
+    return twins;
+  };
 }
 
 /**

@@ -326,6 +326,39 @@ describe('LiveStore ingest', () => {
     await until(() => lastLogLine().includes('no space left on device'), 5000, 'the log of the new crash');
   });
 
+  it('keeps one copy of what a watched pod did not change: its spec is the one kept before', async () => {
+    const watches = await liveStore({ [COLLECTOR_LOG]: collectorLog });
+    const name = collectorPod.metadata.name;
+    const kept = () => store!.current().pods.find((p) => p.metadata.name === name)!;
+    const before = kept();
+    // A replica of the same controller, watched since, with another image: the family's last,
+    // but not the updated pod's earlier self.
+    const owned = (p: Pod): Pod => {
+      p.metadata.ownerReferences = [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: 'jaeger-collector-6d9c7b8f5',
+          uid: 'rs-1',
+          controller: true,
+        },
+      ];
+      return p;
+    };
+    const sibling = owned(collectorUpdate('2000', 0));
+    sibling.metadata = { ...sibling.metadata, name: `${name}-b`, uid: 'sibling' };
+    sibling.spec.containers[0]!.image = 'jaegertracing/jaeger-collector:next';
+    watches.push('pods', 'ADDED', sibling);
+    await until(() => store!.current().pods.some((p) => p.metadata.uid === 'sibling'), 5000, 'the sibling');
+    watches.push('pods', 'MODIFIED', owned(collectorUpdate('2001', 213)));
+    await until(() => kept().metadata.resourceVersion === '2001', 5000, 'the update');
+    const after = kept();
+    expect(after).not.toBe(before);
+    expect(after.status!.containerStatuses![0]!.restartCount).toBe(213);
+    expect(after.spec).toBe(before.spec);
+    expect(after.metadata.labels).toBe(before.metadata.labels);
+  });
+
   it('keeps listed and watched pods and events as the projection of what the server sent', async () => {
     const watches = await liveStore({ [COLLECTOR_LOG]: collectorLog });
     const updated = collectorUpdate('2001', 213);
