@@ -5,9 +5,15 @@
 // 10,000-pod read that left ~50 MB of dead page bytes and ~90 MB of malloc'd heap in the
 // process at its peak (docs/decisions/0021-list-pages.md). Here each chunk is copied into a
 // buffer at once (the chunk dies young) and page buffers are handed back and reused.
+//
+// Page buffers are mapped from the system, not taken from malloc (mappedBuffer): glibc keeps
+// the memory of freed buffers of a few MB in the process, where a 10,000-pod cockpit held
+// ~18 MB more after loading (docs/decisions/0022-twins-and-page-memory.md).
 
+/** A WebAssembly memory page: what mappedBuffer sizes are counted in. */
+const MAPPED_PAGE = 64 * 1024;
 /** Big enough for most pages of small objects; pod pages grow it a few times, once. */
-const FIRST_SIZE = 64 * 1024;
+const FIRST_SIZE = MAPPED_PAGE;
 const GROWTH = 1.5;
 /**
  * Bigger buffers are not kept for reuse: a list that cannot be paged (metrics.k8s.io answers
@@ -34,8 +40,7 @@ export class PageBuffers {
     // Grown by half, not doubled: a 4.1 MB page of 500 pods then takes 4.4 MB, not 8.
     let size = FIRST_SIZE;
     while (size < min) size = Math.ceil((size * GROWTH) / FIRST_SIZE) * FIRST_SIZE;
-    // Not from Node's shared 8 KB slab pool: a page buffer is big and lives for many pages.
-    return Buffer.allocUnsafeSlow(size);
+    return mappedBuffer(size);
   }
 
   /** Lets the kept buffers go: no list is being read, and a process may live long after its lists. */
@@ -49,6 +54,27 @@ export class PageBuffers {
     this.free.push(buf);
     this.free.sort((a, b) => b.length - a.length);
     if (this.free.length > this.keep) this.free.length = this.keep;
+  }
+}
+
+// Node has WebAssembly; TypeScript declares it only in the DOM library, which this project does not load.
+declare const WebAssembly: {
+  Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+};
+
+/**
+ * A buffer of at least `size` bytes in memory mapped for it alone and unmapped once it is
+ * collected: a WebAssembly memory, which V8 maps with mmap. A buffer from malloc
+ * (Buffer.allocUnsafeSlow) of a few MB raises glibc's mmap threshold when freed, so the next
+ * ones come from its heap, whose freed memory stays in the process. Where a memory cannot be
+ * mapped (an address-space limit), malloc's buffer it is.
+ */
+export function mappedBuffer(size: number): Buffer {
+  const pages = Math.ceil(size / MAPPED_PAGE);
+  try {
+    return Buffer.from(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer);
+  } catch {
+    return Buffer.allocUnsafeSlow(pages * MAPPED_PAGE);
   }
 }
 

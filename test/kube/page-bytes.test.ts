@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PageBuffers, PageBytes } from '../../src/kube/page-bytes.js';
+import { mappedBuffer, PageBuffers, PageBytes } from '../../src/kube/page-bytes.js';
 
 describe('PageBytes', () => {
   it('gathers chunks in order, growing its buffer, and hands the buffer back for the next page', () => {
@@ -67,5 +67,40 @@ describe('PageBuffers', () => {
     buffers.give(again);
     buffers.clear();
     expect(buffers.take(1) === again).toBe(false);
+  });
+});
+
+describe('mappedBuffer', () => {
+  // A WebAssembly memory's buffer is the one kind of ArrayBuffer that a transfer does not
+  // detach (Node copies it); any other is left empty.
+  const mapped = (b: Buffer) => {
+    structuredClone(b.buffer, { transfer: [b.buffer] });
+    return b.buffer.byteLength > 0;
+  };
+
+  it('maps whole 64 KB pages, outside malloc, each buffer its own memory', () => {
+    const a = mappedBuffer(200_000);
+    expect(a.length).toBe(4 * 65536);
+    expect(a.byteOffset).toBe(0);
+    expect(mapped(a)).toBe(true);
+    a.fill(7);
+    expect(mappedBuffer(65536).every((b) => b === 0)).toBe(true);
+    expect(mapped(Buffer.allocUnsafeSlow(65536))).toBe(false);
+  });
+
+  it('takes a buffer from malloc where no memory can be mapped', () => {
+    const real = globalThis.WebAssembly;
+    (globalThis as { WebAssembly: unknown }).WebAssembly = {
+      Memory: function () {
+        throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+      },
+    };
+    try {
+      const b = mappedBuffer(100_000);
+      expect(b.length).toBe(2 * 65536);
+      expect(mapped(b)).toBe(false);
+    } finally {
+      (globalThis as { WebAssembly: unknown }).WebAssembly = real;
+    }
   });
 });
