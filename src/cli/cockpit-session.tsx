@@ -18,7 +18,7 @@ import type { KubeContextInfo } from '../../views/render/contexts.js';
 import type { Theme } from '../../views/theme.js';
 import { FrameWriter, type Terminal } from './frame-writer.js';
 import { installInkRowCache } from './ink-row-cache.js';
-import { collectOnceWhen } from './collect-garbage.js';
+import { collectOnceWhen, collectWhileLoading } from './collect-garbage.js';
 import { VERSION } from './version.js';
 import { createEditor, createTerminal, type Suspend } from './cockpit-actions.js';
 import { lendInput } from './stdin-handover.js';
@@ -106,6 +106,12 @@ export async function startCockpit(o: CockpitOptions): Promise<Cockpit> {
   store.start();
   diagnosis.start();
   const settled = [
+    // After the pod list: collecting while it loads would delay the table.
+    collectWhileLoading(store, () => {
+      const c = store.connection();
+      if (c.state !== 'connecting') return 'loaded';
+      return c.podsListed ? 'loading' : 'before';
+    }),
     collectOnceWhen(store, () => store.connection().state === 'live'),
     collectOnceWhen(diagnosis, () => diagnosis.current().version >= 0),
   ];

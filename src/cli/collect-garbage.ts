@@ -5,7 +5,9 @@
 //   peak for ~55 ms; docs/decisions/0021-list-pages.md);
 // - the cockpit: when every first list is in, and after the first diagnosis (its last full
 //   collection had come while the pods were still arriving; 40 MB lower peak for two pauses
-//   of 90–120 ms; docs/decisions/0020-cockpit-projection.md, addendum).
+//   of 90–120 ms; docs/decisions/0020-cockpit-projection.md, addendum); and while the other
+//   lists load after the pods, each time the heap has grown by a budget (the peak came just
+//   before the collection at the end of loading: 10–15 MB lower; decisions/0022).
 //
 // Node offers `gc` only to a process started with --expose-gc (a second start would cost
 // what issue #10 took away); the flag set at run time takes effect in the contexts created
@@ -59,6 +61,43 @@ export function collectOnceWhen(
     if (timer || !ready()) return;
     unsubscribe();
     timer = setTimeout(() => void gc(), 0);
+    timer.unref?.();
+  });
+  return () => {
+    unsubscribe();
+    if (timer) clearTimeout(timer);
+  };
+}
+
+/** How much the heap may grow while lists load before a full collection. */
+const LOADING_BUDGET_BYTES = 20 * 1024 * 1024;
+
+/**
+ * While `phase()` says the lists are loading, collect (on a later turn) whenever the heap in
+ * use has grown by `budget` since the last time: the garbage of loading then never piles up
+ * for long. Ends once `phase()` says they are loaded.
+ */
+export function collectWhileLoading(
+  source: Subscribable,
+  phase: () => 'before' | 'loading' | 'loaded',
+  gc: () => unknown = collectGarbage,
+  heapUsed: () => number = () => process.memoryUsage().heapUsed,
+  budget = LOADING_BUDGET_BYTES,
+): () => void {
+  let base: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const unsubscribe = source.subscribe(() => {
+    const now = phase();
+    if (now === 'loaded') unsubscribe();
+    if (now !== 'loading') return;
+    const used = heapUsed();
+    base ??= used;
+    if (timer || used - base < budget) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      gc();
+      base = heapUsed();
+    }, 0);
     timer.unref?.();
   });
   return () => {

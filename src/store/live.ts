@@ -343,7 +343,9 @@ export class LiveStore implements SnapshotSource {
     // Relisting after a reconnect is still reconnecting; before the first list, connecting.
     if (this.reconnectingSince !== undefined)
       return { state: 'reconnecting', reason: 'reading the cluster again', since: this.reconnectingSince };
-    return { state: 'connecting' };
+    return pods?.state === 'watching' || pods?.state === 'polling'
+      ? { state: 'connecting', podsListed: true }
+      : { state: 'connecting' };
   }
 
   private touch(loop: Loop, now = false): void {

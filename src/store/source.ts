@@ -2,7 +2,8 @@ import type { Snapshot } from './snapshot.js';
 
 /** Connection state the cockpit header shows. */
 export type ConnectionState =
-  | { state: 'connecting' }
+  /** `podsListed`: the pod list is in; the other first lists are still loading. */
+  | { state: 'connecting'; podsListed?: true }
   /** `polling`: lists read again every few seconds because their watch is not allowed. */
   | { state: 'live'; polling?: { resources: string[]; everyMs: number } }
   | { state: 'reconnecting'; reason: string; since: number }

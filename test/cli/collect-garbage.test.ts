@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { collectGarbage, collectGarbageAfterRead, collectOnceWhen } from '../../src/cli/collect-garbage.js';
+import {
+  collectGarbage,
+  collectGarbageAfterRead,
+  collectOnceWhen,
+  collectWhileLoading,
+} from '../../src/cli/collect-garbage.js';
 
 function source() {
   const listeners = new Set<() => void>();
@@ -50,6 +55,59 @@ describe('collectOnceWhen', () => {
       stop();
       await vi.runAllTimersAsync();
       expect(gc).not.toHaveBeenCalled();
+      expect(s.listeners).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('collectWhileLoading', () => {
+  it('collects each time the heap has grown by the budget while loading, not before, and ends once loaded', async () => {
+    vi.useFakeTimers();
+    try {
+      const s = source();
+      let phase: 'before' | 'loading' | 'loaded' = 'before';
+      let heap = 100;
+      const gc = vi.fn(() => (heap -= 15));
+      collectWhileLoading(
+        s,
+        () => phase,
+        gc,
+        () => heap,
+        20,
+      );
+      // The pods still arriving: however much the heap grows, nothing.
+      heap = 200;
+      s.notify();
+      await vi.runAllTimersAsync();
+      expect(gc).not.toHaveBeenCalled();
+      phase = 'loading';
+      s.notify(); // counted from here: 200
+      heap = 215;
+      s.notify();
+      await vi.runAllTimersAsync();
+      expect(gc).not.toHaveBeenCalled();
+      heap = 221;
+      s.notify();
+      s.notify(); // one collection at a time
+      expect(gc).not.toHaveBeenCalled();
+      await vi.runAllTimersAsync();
+      expect(gc).toHaveBeenCalledTimes(1);
+      // Counted again from what the collection left (206).
+      heap = 225;
+      s.notify();
+      await vi.runAllTimersAsync();
+      expect(gc).toHaveBeenCalledTimes(1);
+      heap = 230;
+      s.notify();
+      await vi.runAllTimersAsync();
+      expect(gc).toHaveBeenCalledTimes(2);
+      phase = 'loaded';
+      heap = 900;
+      s.notify();
+      await vi.runAllTimersAsync();
+      expect(gc).toHaveBeenCalledTimes(2);
       expect(s.listeners).toBe(0);
     } finally {
       vi.useRealTimers();

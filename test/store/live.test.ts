@@ -280,6 +280,30 @@ describe('LiveStore load order', () => {
     expect(others.length).toBeGreaterThan(5);
     for (const l of others) expect(l.at).toBeGreaterThanOrEqual(podsDoneAt);
   });
+
+  it('says the pods are listed while the other lists still load', async () => {
+    const { handler } = clusterHandler({ objects: s1Objects(), logs: {} });
+    let release: () => void = () => undefined;
+    const eventsHeld = new Promise<void>((resolve) => (release = resolve));
+    api = await startFakeApi(async (req, res, url) => {
+      const isWatch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+      if (!isWatch && url.pathname.endsWith('/events')) await eventsHeld;
+      return handler(req, res, url);
+    });
+    startStore();
+    await until(
+      () => {
+        const c = store!.connection();
+        return c.state === 'connecting' && c.podsListed === true;
+      },
+      5000,
+      'the pods listed',
+    );
+    expect(store!.current().pods.length).toBeGreaterThan(0);
+    expect(store!.current().events).toEqual([]);
+    release();
+    await until(() => store!.connection().state === 'live', 5000, 'live');
+  });
 });
 
 const COLLECTOR_LOG = 'observability/jaeger-collector-6d9c7b8f5-x2k8q/jaeger-collector';
