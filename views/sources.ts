@@ -107,12 +107,13 @@ export interface ResourceTableHandle {
 export interface ResourceSource {
   /**
    * The rows of `resource` in the server's Table form; `Object` puts the whole object in each
-   * row, and `keep` (when given) is what is kept of each row as it arrives.
+   * row, `objectsOnly` asks for the plain list (rows of objects without cells), and `keep`
+   * (when given) is what is kept of each row as it arrives.
    */
   table(
     resource: ApiResourceInfo,
     namespace: string | undefined,
-    options: { includeObject: 'Metadata' | 'Object'; keep?: (row: TableRow) => TableRow },
+    options: { includeObject: 'Metadata' | 'Object'; objectsOnly?: boolean; keep?: (row: TableRow) => TableRow },
   ): ResourceTableHandle;
   /** One whole object, as `kubectl get -o yaml` reads it (rejects with a one-line message). */
   get(resource: ApiResourceInfo, namespace: string | undefined, name: string): Promise<KubeObject>;

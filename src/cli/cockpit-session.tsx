@@ -172,11 +172,12 @@ export async function startCockpit(o: CockpitOptions): Promise<Cockpit> {
       onExit={() => ink.unmount()}
       logs={{ stream: (ns, pod, container, opts) => streamLogs(conn, ns, pod, container, opts) }}
       resources={{
-        table: (resource, namespace, { includeObject, keep }) =>
+        table: (resource, namespace, { includeObject, objectsOnly, keep }) =>
           new LiveResourceTable({
             conn,
             resource,
             includeObject,
+            ...(objectsOnly ? { objectsOnly } : {}),
             ...(keep ? { keep } : {}),
             ...(namespace !== undefined ? { namespace } : {}),
             ...tablePolling(resource, o.pollIntervalMs),

@@ -5,7 +5,7 @@
 import type { ApiResourceInfo, KubeObject, TableRow } from '../model/k8s.js';
 import { qualifiedName } from '../model/resource-catalog.js';
 import type { Connection, Query } from './client.js';
-import { tableListWatch, type ListWatch, type ListWatchOptions, type TableForm } from './listwatch.js';
+import { ListWatch, tableListWatch, type ListWatchOptions, type TableForm } from './listwatch.js';
 import { resourcePath } from './resources.js';
 
 export interface ResourceTableOptions extends Omit<
@@ -19,6 +19,12 @@ export interface ResourceTableOptions extends Omit<
   fieldSelector?: string;
   /** What each row carries (default: the object's metadata). */
   includeObject?: TableForm['includeObject'];
+  /**
+   * The plain list instead of a Table: rows of whole objects and no cells, no columns. For a
+   * reader of the objects alone: 10,000 PodMetrics are 3.3 MB as a list, 16 MB as a Table of
+   * whole objects.
+   */
+  objectsOnly?: boolean;
   onColumns: NonNullable<TableForm['onColumns']>;
 }
 
@@ -28,18 +34,19 @@ export interface ResourceTableOptions extends Omit<
  * polling; a 403 is the loop's `forbidden` state with the missing verb.
  */
 export function watchResourceTable(opts: ResourceTableOptions): ListWatch<TableRow> {
-  const { resource, namespace, labelSelector, fieldSelector, includeObject, onColumns, ...rest } = opts;
+  const { resource, namespace, labelSelector, fieldSelector, includeObject, objectsOnly, onColumns, ...rest } = opts;
   const query: Query = {};
   if (labelSelector) query['labelSelector'] = labelSelector;
   if (fieldSelector) query['fieldSelector'] = fieldSelector;
-  return tableListWatch({
+  const where = {
     ...rest,
     path: resourcePath(resource, namespace),
     resource: qualifiedName(resource),
     query,
-    table: { includeObject: includeObject ?? 'Metadata', onColumns },
     watch: resource.verbs === undefined || resource.verbs.includes('watch'),
-  });
+  };
+  if (objectsOnly) return new ListWatch<TableRow>({ ...where, transform: (object) => ({ cells: [], object }) });
+  return tableListWatch({ ...where, table: { includeObject: includeObject ?? 'Metadata', onColumns } });
 }
 
 /**

@@ -31,6 +31,8 @@ export interface LiveResourceTableOptions extends ListWatchTiming {
   labelSelector?: string;
   /** Whole objects in the rows (for renderers that read spec or status) instead of metadata. */
   includeObject?: 'Metadata' | 'Object';
+  /** Rows of whole objects from the plain list, without the server's cells and columns. */
+  objectsOnly?: boolean;
   /** At most one publish per this many ms (default 75, as the live store). */
   coalesceMs?: number;
   /** What is kept of each row as it arrives (default: the row as the server sent it). */
@@ -76,7 +78,17 @@ export class LiveResourceTable {
   private lastPublish = 0;
 
   constructor(opts: LiveResourceTableOptions) {
-    const { conn, resource, namespace, labelSelector, includeObject, coalesceMs, keep = (r) => r, ...timing } = opts;
+    const {
+      conn,
+      resource,
+      namespace,
+      labelSelector,
+      includeObject,
+      objectsOnly,
+      coalesceMs,
+      keep = (r) => r,
+      ...timing
+    } = opts;
     this.coalesceMs = coalesceMs ?? 75;
     const scope = resource.namespaced ? namespace : undefined;
     this.current = { resource, namespace: scope, columns: [], rows: [], state: this.state, loaded: false, version: 0 };
@@ -87,6 +99,7 @@ export class LiveResourceTable {
       ...(scope !== undefined ? { namespace: scope } : {}),
       ...(labelSelector ? { labelSelector } : {}),
       ...(includeObject ? { includeObject } : {}),
+      ...(objectsOnly ? { objectsOnly } : {}),
       onColumns: (columns) => {
         this.columns = columns;
         this.schedule();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mappedBuffer, PageBuffers, PageBytes } from '../../src/kube/page-bytes.js';
+import { PageBuffers, PageBytes, PageMemory } from '../../src/kube/page-bytes.js';
 
 describe('PageBytes', () => {
   it('gathers chunks in order, growing its buffer, and hands the buffer back for the next page', () => {
@@ -39,66 +39,90 @@ describe('PageBytes', () => {
 });
 
 describe('PageBuffers', () => {
-  it('gives the biggest kept buffer when it is big enough, keeps only the biggest few, and lets all go on clear', () => {
+  it('gives the biggest kept buffer, keeps only the biggest few, and lets all go on clear', () => {
     const buffers = new PageBuffers(2);
     const [small, middle, big] = [buffers.take(1), buffers.take(200_000), buffers.take(3_000_000)];
-    expect(small.length).toBe(65_536);
-    // Big enough, and not twice as big: grown by half at a time.
-    for (const [buf, min] of [
-      [middle, 200_000],
-      [big, 3_000_000],
-    ] as const) {
-      expect(buf.length).toBeGreaterThanOrEqual(min);
-      expect(buf.length).toBeLessThan(min * 1.5 + 65_536);
-    }
+    expect(small.bytes.length).toBe(65_536);
+    expect(middle.bytes.length).toBe(4 * 65_536);
+    expect(big.bytes.length).toBe(46 * 65_536);
     buffers.give(small);
     buffers.give(big);
     buffers.give(middle);
-    const again = buffers.take(1);
+    const again = buffers.take();
     expect(again === big).toBe(true);
-    expect(buffers.take(1) === middle).toBe(true);
-    // The small one was not kept; nothing kept is as big as this.
-    expect(buffers.take(1).length).toBe(65_536);
-    expect(buffers.take(5_000_000).length).toBeGreaterThanOrEqual(5_000_000);
+    expect(buffers.take() === middle).toBe(true);
+    // The small one was not kept: a new one.
+    expect(buffers.take(1).bytes.length).toBe(65_536);
     // One page of a list that cannot be paged is not kept between its reads.
     const huge = buffers.take(10_000_000);
     buffers.give(huge);
-    expect(buffers.take(10_000_000) === huge).toBe(false);
+    expect(buffers.take() === huge).toBe(false);
     buffers.give(again);
     buffers.clear();
-    expect(buffers.take(1) === again).toBe(false);
+    expect(buffers.take() === again).toBe(false);
   });
 });
 
-describe('mappedBuffer', () => {
+describe('PageMemory', () => {
   // A WebAssembly memory's buffer is the one kind of ArrayBuffer that a transfer does not
   // detach (Node copies it); any other is left empty.
-  const mapped = (b: Buffer) => {
+  const outsideMalloc = (b: Buffer) => {
     structuredClone(b.buffer, { transfer: [b.buffer] });
     return b.buffer.byteLength > 0;
   };
 
   it('maps whole 64 KB pages, outside malloc, each buffer its own memory', () => {
-    const a = mappedBuffer(200_000);
-    expect(a.length).toBe(4 * 65536);
-    expect(a.byteOffset).toBe(0);
-    expect(mapped(a)).toBe(true);
-    a.fill(7);
-    expect(mappedBuffer(65536).every((b) => b === 0)).toBe(true);
-    expect(mapped(Buffer.allocUnsafeSlow(65536))).toBe(false);
+    const a = new PageMemory(200_000);
+    expect(a.bytes.length).toBe(4 * 65536);
+    expect(a.bytes.byteOffset).toBe(0);
+    expect(a.mapped).toBe(true);
+    a.bytes.fill(7);
+    expect(new PageMemory(1).bytes.every((b) => b === 0)).toBe(true);
+    expect(outsideMalloc(a.bytes)).toBe(true);
+    expect(outsideMalloc(Buffer.allocUnsafeSlow(65536))).toBe(false);
   });
 
-  it('takes a buffer from malloc where no memory can be mapped', () => {
+  it('grows in place: the bytes in use kept, no second buffer', () => {
+    const m = new PageMemory(1);
+    m.bytes.write('the first bytes');
+    const memory = m.bytes.buffer;
+    m.grow(1_000_000, 15);
+    expect(m.bytes.length).toBe(16 * 65536);
+    expect(m.bytes.toString('utf8', 0, 15)).toBe('the first bytes');
+    expect(m.mapped).toBe(true);
+    // The same memory, grown: the old view of it is detached, not left for the collector.
+    expect(memory.byteLength).toBe(0);
+    m.grow(100, 15);
+    expect(m.bytes.length).toBe(16 * 65536);
+  });
+
+  it('takes malloc’s buffers where no memory can be mapped or grown', () => {
     const real = globalThis.WebAssembly;
-    (globalThis as { WebAssembly: unknown }).WebAssembly = {
-      Memory: function () {
-        throw new RangeError('WebAssembly.Memory(): could not allocate memory');
-      },
+    const refuse = () => {
+      throw new RangeError('WebAssembly.Memory(): could not allocate memory');
     };
     try {
-      const b = mappedBuffer(100_000);
-      expect(b.length).toBe(2 * 65536);
-      expect(mapped(b)).toBe(false);
+      (globalThis as { WebAssembly: unknown }).WebAssembly = { Memory: refuse };
+      const m = new PageMemory(100_000);
+      expect(m.bytes.length).toBe(2 * 65536);
+      expect(m.mapped).toBe(false);
+      m.bytes.write('kept');
+      m.grow(300_000, 4);
+      expect(m.bytes.length).toBe(5 * 65536);
+      expect(m.bytes.toString('utf8', 0, 4)).toBe('kept');
+
+      // Mapped, but it cannot grow (the address space is used up): copied to malloc's.
+      (globalThis as { WebAssembly: unknown }).WebAssembly = {
+        Memory: function (d: { initial: number }) {
+          return { buffer: new ArrayBuffer(d.initial * 65536), grow: refuse };
+        },
+      };
+      const n = new PageMemory(1);
+      n.bytes.write('kept');
+      n.grow(200_000, 4);
+      expect(n.mapped).toBe(false);
+      expect(n.bytes.length).toBe(4 * 65536);
+      expect(n.bytes.toString('utf8', 0, 4)).toBe('kept');
     } finally {
       (globalThis as { WebAssembly: unknown }).WebAssembly = real;
     }

@@ -193,6 +193,31 @@ describe('a live Table of any resource', () => {
   });
 });
 
+describe('objects only', () => {
+  it('reads the plain list: rows of whole objects, no cells, no Table asked for', async () => {
+    let columns: TableColumn[] | undefined;
+    let rows: TableRow[] = [];
+    const loop = watchResourceTable({
+      conn: admin,
+      resource: resource('pods.metrics.k8s.io'),
+      namespace: 'kube-system',
+      objectsOnly: true,
+      pollIntervalMs: 50,
+      onColumns: (c) => (columns = c),
+      onReplace: (items) => (rows = items),
+      onEvent: () => undefined,
+      onState: () => undefined,
+    });
+    loop.start();
+    await new Promise((r) => setTimeout(r, 300));
+    loop.stop();
+    const etcd = rows.find((r) => r.object.metadata.name === 'etcd-minikube');
+    expect(etcd?.cells).toEqual([]);
+    expect(etcd?.object).toMatchObject({ kind: 'PodMetrics', containers: [{ usage: { cpu: expect.any(String) } }] });
+    expect(columns).toBeUndefined();
+  });
+});
+
 describe('one whole object', () => {
   it('is read as `kubectl get -o yaml` shows it: no managedFields, the resourceVersion an edit needs', async () => {
     const deploy = await getObject(admin, resource('deploy'), NS, 'jaeger-query');

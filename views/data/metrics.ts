@@ -1,7 +1,7 @@
 // Pods' CPU and memory as metrics-server reports them (metrics.k8s.io PodMetrics), shown the
 // way `kubectl top pods` and k9s show them: millicores and Mi, and as a share of what the
-// pod's containers request. Read from the rows of a polled Table (useViewContext); views only
-// ever see these numbers.
+// pod's containers request. Read from the rows of the polled PodMetrics list (useViewContext);
+// views only ever see these numbers.
 import type { KubeObject, Pod, TableRow } from '../../src/model/k8s.js';
 import { parseQuantity } from '../../src/diagnose/quantity.js';
 

@@ -15,8 +15,8 @@ export function useResourceTable(
   key: string | undefined,
   namespace: string | undefined,
   /**
-   * Whole objects in the rows whatever the kind's renderer needs, and only what this keeps of
-   * each row (metrics read their usage).
+   * Rows of whole objects without the server's cells (the plain list), and only what this
+   * keeps of each row (metrics read their usage).
    */
   keep?: (row: TableRow) => TableRow,
 ): ResourceTableView | undefined {
@@ -28,7 +28,7 @@ export function useResourceTable(
     if (!source || !resource || !key) return;
     const handle = source.table(resource, scope, {
       includeObject: keep || needsObject(KIND_VIEWS.get(key)) ? 'Object' : 'Metadata',
-      ...(keep ? { keep } : {}),
+      ...(keep ? { keep, objectsOnly: true } : {}),
     });
     const unsubscribe = handle.subscribe(() => setView(handle.view));
     handle.start();
