@@ -10,7 +10,7 @@
 // the memory of freed buffers of a few MB in the process, where a 10,000-pod cockpit held
 // ~18 MB more after loading (docs/decisions/0022-twins-and-page-memory.md).
 
-/** A WebAssembly memory page: what mappedBuffer sizes are counted in. */
+/** A WebAssembly memory page: what PageMemory sizes are counted in. */
 const MAPPED_PAGE = 64 * 1024;
 /** Big enough for most pages of small objects; pod pages grow it a few times, once. */
 const FIRST_SIZE = MAPPED_PAGE;
