@@ -58,7 +58,7 @@ export function shareStrings(obj: KubeObject, pool: StringPool): void {
  * `for...in` rather than Object.keys, and the length test before the call: this runs for
  * every field of every listed object.
  */
-export function shareStringsIn(value: object, pool: StringPool, skip: ReadonlySet<string> | undefined): void {
+function shareStringsIn(value: object, pool: StringPool, skip: ReadonlySet<string> | undefined): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
