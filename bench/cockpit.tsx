@@ -10,6 +10,7 @@ import https from 'node:https';
 import { connect } from '../src/kube/client.js';
 import { startCockpit } from '../src/cli/cockpit-session.js';
 import { speedupsAtEnd, speedupsAtStart } from '../src/cli/speedups.js';
+import { capYoungGeneration } from '../src/cli/young-generation.js';
 import { builtinRules } from '../plugins/index.js';
 import { themeFor } from '../views/theme.js';
 import type { Pod } from '../src/model/k8s.js';
@@ -103,6 +104,8 @@ export async function benchCockpit(sim: SimProcess, totalPods: number): Promise<
   const term = new FakeTerminal();
   const stdin = new FakeStdin();
 
+  // As `kcockpit` does when it opens a cluster (src/cli/cluster.ts): keys are timed with the same young generation.
+  capYoungGeneration();
   const conn = connect({ kubeconfig: sim.kubeconfigPath, context: 'sim' });
   let speedups: string[] = [];
   const cockpit = await startCockpit({

@@ -2,8 +2,8 @@
 import { connect, type Connection } from '../kube/client.js';
 import { loadClusterSnapshot } from '../store/load.js';
 import type { Snapshot } from '../store/snapshot.js';
-import { collectGarbageAfterRead } from './collect-garbage.js';
 import type { GlobalFlags } from './flags.js';
+import { capYoungGeneration } from './young-generation.js';
 
 export interface ClusterInfo {
   conn: Connection;
@@ -16,6 +16,8 @@ export interface ClusterInfo {
 export function openCluster(
   flags: Pick<GlobalFlags, 'kubeconfig' | 'context' | 'namespace' | 'allNamespaces'>,
 ): ClusterInfo {
+  // Before the first list is read: the growth to stop comes while it loads.
+  capYoungGeneration();
   const opts: Parameters<typeof connect>[0] = {};
   if (flags.kubeconfig !== undefined) opts.kubeconfig = flags.kubeconfig;
   if (flags.context !== undefined) opts.context = flags.context;
@@ -34,6 +36,5 @@ export async function readSnapshot(info: ClusterInfo): Promise<{ snapshot: Snaps
   const opts: Parameters<typeof loadClusterSnapshot>[1] = { onWarning: (m) => notes.push(m) };
   if (info.namespace !== undefined) opts.namespace = info.namespace;
   const snapshot = await loadClusterSnapshot(info.conn, opts);
-  collectGarbageAfterRead();
   return { snapshot, notes };
 }

@@ -10,7 +10,8 @@ import type { GlobalFlags } from './flags.js';
 import { rulesFor } from './rules.js';
 import { openCluster } from './cluster.js';
 import { startCockpit } from './cockpit-session.js';
-import { debugLines, speedupsAtEnd, speedupsAtStart } from './speedups.js';
+import { debugLines } from './debug.js';
+import { speedupsAtEnd, speedupsAtStart } from './speedups.js';
 import { cockpitUnavailableReason, enterFullScreen, type TerminalSession } from './terminal.js';
 
 /**

@@ -1,26 +1,19 @@
-// Full garbage collections at chosen moments. V8 lets the heap grow to two or three times
-// what is alive before its next full collection, so garbage made while a big cluster loads
-// piles up in the old generation and sets the process's peak RSS:
-// - one-shot commands: once after the read, before the rules (`diagnose -A`: 20–25 MB lower
-//   peak for ~55 ms; docs/decisions/0021-list-pages.md);
-// - the cockpit: when every first list is in, and after the first diagnosis (its last full
-//   collection had come while the pods were still arriving; 40 MB lower peak for two pauses
-//   of 90–120 ms; docs/decisions/0020-cockpit-projection.md, addendum); and while the other
-//   lists load after the pods, each time the heap has grown by a budget (the peak came just
-//   before the collection at the end of loading: 10–15 MB lower; decisions/0022).
+// Full garbage collections at chosen moments in the cockpit. V8 lets the heap grow to two or
+// three times what is alive before its next full collection, so garbage made while a big
+// cluster loads piles up in the old generation and sets the process's peak RSS. The cockpit
+// collects when every first list is in, and after the first diagnosis (its last full
+// collection had come while the pods were still arriving; 40 MB lower peak for two pauses of
+// 90–120 ms; docs/decisions/0020-cockpit-projection.md, addendum); and while the other lists
+// load after the pods, each time the heap has grown by a budget (the peak came just before
+// the collection at the end of loading: 10–15 MB lower; decisions/0022). With the young
+// generation capped (decisions/0023) these still take 45 MB off its peak. `diagnose` no
+// longer collects after its read: 60 ms for 20 MB it can spare.
 //
 // Node offers `gc` only to a process started with --expose-gc (a second start would cost
 // what issue #10 took away); the flag set at run time takes effect in the contexts created
 // after it, such as the one made here to fetch `gc` from.
 import v8 from 'node:v8';
 import vm from 'node:vm';
-
-/** Below this much heap in use, a collection after a read costs more than it gives back. */
-const WORTH_IT_BYTES = 64 * 1024 * 1024;
-
-export function collectGarbageAfterRead(): void {
-  if (process.memoryUsage().heapUsed >= WORTH_IT_BYTES) collectGarbage();
-}
 
 let collect: (() => void) | null | undefined;
 

@@ -22,7 +22,7 @@ import type { KubeObject, TableColumn, TableRow } from '../model/k8s.js';
 import { KubeError } from './errors.js';
 import { loadKubeconfig, type KubeconfigOptions, type LoadedKubeconfig } from './kubeconfig.js';
 import { PageBuffers, PageBytes } from './page-bytes.js';
-import { parseListPage } from './list-page.js';
+import { parseListPage, type ElementMapper } from './list-page.js';
 import { itemKind, trimObject } from './trim.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -259,6 +259,17 @@ export class Connection {
       if (opts.pipeline && page.token !== undefined && !page.next && !signal.aborted) page.next = fetchPage(page.token);
     };
     try {
+      // Each element is kept (trimmed, stamped, transformed) as soon as its group is parsed.
+      const keep: ElementMapper = (head) => {
+        const list = head as RawList;
+        kind = itemKind(list.kind) ?? kind;
+        apiVersion = list.apiVersion ?? apiVersion;
+        if (list.kind === 'Table') return (raw) => tableRow(raw as RawTableRow);
+        return (raw) => {
+          const obj = trimObject(raw as KubeObject, kind, apiVersion);
+          return opts.transform ? opts.transform(obj) : obj;
+        };
+      };
       let page = fetchPage(undefined);
       for (;;) {
         reading = page;
@@ -267,7 +278,7 @@ export class Connection {
         try {
           const bytes = await page.bytes;
           try {
-            list = parseJson<RawList>(() => parseListPage(bytes.bytes), path);
+            list = parseJson<RawList>(() => parseListPage(bytes.bytes, keep), path);
           } finally {
             bytes.release();
           }
@@ -281,21 +292,8 @@ export class Connection {
           }
           throw e;
         }
-        kind = itemKind(list.kind) ?? kind;
-        apiVersion = list.apiVersion ?? apiVersion;
-        const pageItems: T[] = [];
-        if (list.kind === 'Table') {
-          columns ??= list.columnDefinitions ?? undefined;
-          for (const raw of list.rows ?? []) {
-            const row = tableRow(raw);
-            if (row) pageItems.push(row as T);
-          }
-        } else {
-          for (const raw of list.items ?? []) {
-            const obj = trimObject(raw, kind, apiVersion);
-            pageItems.push(opts.transform ? opts.transform(obj) : (obj as T));
-          }
-        }
+        if (list.kind === 'Table') columns ??= list.columnDefinitions ?? undefined;
+        const pageItems = ((list.kind === 'Table' ? list.rows : list.items) ?? []) as T[];
         for (const kept of pageItems) items.push(kept);
         opts.onPage?.(pageItems, { first });
         first = false;
@@ -465,7 +463,9 @@ export class Connection {
 function parseJson<T>(parse: () => unknown, path: string): T {
   try {
     return parse() as T;
-  } catch {
+  } catch (e) {
+    // What the caller's transform throws is its own error, not the server's.
+    if (!(e instanceof SyntaxError)) throw e;
     throw new KubeError(
       'server',
       `the API server sent an answer kcockpit could not read (not JSON) for ${path}: check that the kubeconfig's server is a Kubernetes API server`,

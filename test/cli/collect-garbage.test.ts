@@ -1,10 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  collectGarbage,
-  collectGarbageAfterRead,
-  collectOnceWhen,
-  collectWhileLoading,
-} from '../../src/cli/collect-garbage.js';
+import { collectGarbage, collectOnceWhen, collectWhileLoading } from '../../src/cli/collect-garbage.js';
 
 function source() {
   const listeners = new Set<() => void>();
@@ -123,17 +118,4 @@ describe('collectGarbage', () => {
     expect(collectGarbage()).toBe(true);
     expect(weak.deref()).toBeUndefined();
   });
-});
-
-it('after a big read, the garbage it left is collected at once, without --expose-gc', () => {
-  expect(typeof (globalThis as { gc?: unknown }).gc).toBe('undefined');
-  // ~100 MB of objects, as a parsed list would be.
-  let read: { i: number }[][] | undefined = Array.from({ length: 30 }, () =>
-    Array.from({ length: 100_000 }, (_, i) => ({ i })),
-  );
-  const before = process.memoryUsage().heapUsed;
-  expect(read.length).toBe(30);
-  read = undefined;
-  collectGarbageAfterRead();
-  expect(process.memoryUsage().heapUsed).toBeLessThan(before - 50 * 1024 * 1024);
 });

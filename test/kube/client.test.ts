@@ -52,6 +52,28 @@ describe('Connection.list', () => {
     conn.close();
   });
 
+  it('hands transform stamped items, and what transform throws is its own error, not the server’s', async () => {
+    api = await startFakeApi((_req, res, url) => sendJson(res, 200, pagedPods(url)));
+    const conn = api.connect();
+    const seen: string[] = [];
+    const result = await conn.list<string>('/api/v1/namespaces/sample/pods', {
+      pageSize: 2,
+      transform: (p) => {
+        seen.push(`${p.kind}/${p.metadata.name}`);
+        return p.metadata.name;
+      },
+    });
+    expect(result.items).toEqual(['web-0', 'web-1', 'web-2', 'web-3', 'web-4']);
+    expect(seen).toEqual(result.items.map((n) => `Pod/${n}`));
+    const failing = conn.list('/api/v1/namespaces/sample/pods', {
+      transform: () => {
+        throw new RangeError('a rule of the transform');
+      },
+    });
+    await expect(failing).rejects.toThrow(RangeError);
+    conn.close();
+  });
+
   it('asks for the next page as soon as the continue token arrives, before the items have', async () => {
     const arrived: string[] = [];
     api = await startFakeApi((_req, res, url) => {

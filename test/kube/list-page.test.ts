@@ -122,4 +122,42 @@ describe('parseListPage', () => {
     for (const broken of [text.slice(0, -3), text.replace('"web-50"', '"web-50'), '<html>Bad Gateway</html>'])
       expect(() => parseListPage(Buffer.from(broken))).toThrow(SyntaxError);
   });
+
+  it('maps each element as soon as its group is parsed, told the page it is on', () => {
+    const list = podList(400);
+    const spy = parses();
+    const heads: unknown[] = [];
+    const each = vi.fn((pod: unknown) => {
+      const name = (pod as { metadata: { name: string } }).metadata.name;
+      // Every other pod left out.
+      return Number(name.slice('web-'.length)) % 2 === 0 ? `PodList/${name}` : undefined;
+    });
+    const parsed = parseListPage(Buffer.from(page(list)), (head) => {
+      heads.push(structuredClone(head));
+      return each;
+    }) as { items: unknown[]; metadata: unknown };
+    expect(heads).toEqual([{ kind: 'PodList', apiVersion: 'v1', metadata: list.metadata }]);
+    expect(parsed.metadata).toEqual(list.metadata);
+    expect(parsed.items).toEqual(list.items.filter((_, i) => i % 2 === 0).map((p) => `PodList/${p.metadata.name}`));
+    // The head is parsed first, then the first group, whose pods are mapped before the
+    // second group is parsed: not all at the end, when the page's objects have grown old.
+    const parsesInOrder = spy.mock.invocationCallOrder;
+    expect(parsesInOrder.length).toBeGreaterThan(3);
+    expect(each.mock.invocationCallOrder[0]).toBeGreaterThan(parsesInOrder[1]!);
+    expect(each.mock.invocationCallOrder[0]).toBeLessThan(parsesInOrder[2]!);
+  });
+
+  it('maps the elements of a page it parses whole, too', () => {
+    const text = '{"kind":"PodList","metadata":{"resourceVersion":"1"},"items":[{"a":1},{"a":2}],"more":true}';
+    const parsed = parseListPage(Buffer.from(text), (head) => (el) => ({ ...(el as object), list: head.kind }));
+    expect(parsed).toEqual({
+      kind: 'PodList',
+      metadata: { resourceVersion: '1' },
+      more: true,
+      items: [
+        { a: 1, list: 'PodList' },
+        { a: 2, list: 'PodList' },
+      ],
+    });
+  });
 });
