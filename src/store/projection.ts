@@ -180,7 +180,12 @@ function visit(
         k === 'metadata' ? OWN_METADATA : undefined,
         other?.[k],
       );
-    } else if (pool && typeof v === 'string' && v.length > SHARED_BY_V8 && !own?.has(k)) v = out[k] = pool.get(v);
+    } else if (pool && typeof v === 'string' && v.length > SHARED_BY_V8 && !own?.has(k)) {
+      // The twin's equal string is already the one copy: comparing with it is cheaper than
+      // looking it up, and most strings of a replica are its twin's.
+      const theirs = other?.[k];
+      v = out[k] = theirs === v ? theirs : pool.get(v);
+    }
     // Strings, numbers and booleans equal as in the JSON they came from; objects only as the twin's own.
     if (same && v !== other![k]) same = false;
   }
