@@ -120,7 +120,7 @@ export function absenceIsKnown(snapshot: Snapshot, kind: SourceKind): boolean {
 /** Only ConfigMaps are all listed (Secrets are not kept), so only their names can be offered. */
 function meantConfigMap(snapshot: Snapshot, m: Missing | undefined): string | undefined {
   if (!m || m.key !== undefined || !absenceIsKnown(snapshot, m.kind)) return undefined;
-  const names = byName(snapshot.configMaps.filter((c) => c.metadata.namespace === m.namespace));
+  const names = byName(snapshot.inNamespace('ConfigMap', m.namespace));
   return nearestName(
     m.name,
     names.map((c) => c.metadata.name),

@@ -62,4 +62,13 @@ describe('configReferences', () => {
       },
     ]);
   });
+
+  it('reads a container once for all the replicas that share it, by its path in each', () => {
+    const shared: Container = { name: 'app', env: [{ name: 'REDIS_HOST', value: 'redis' }] };
+    const first = configReferences(shared, 'spec.containers[0]');
+    expect(configReferences(shared, 'spec.containers[0]')).toBe(first);
+    expect(configReferences(shared, 'spec.containers[1]')).toEqual([
+      { host: 'redis', path: 'spec.containers[1].env[0]', text: 'REDIS_HOST=redis', explicit: false },
+    ]);
+  });
 });

@@ -69,8 +69,23 @@ export function addressesIn(value: string, addressName: boolean): Address[] {
   return out;
 }
 
+/**
+ * configReferences' answers. Replicas hold the same container object (the projection shares
+ * parts equal to a twin's), so the env of a Deployment's crashing pods is read once, not once
+ * a pod, and again on every diagnosis the cockpit runs.
+ */
+const referencesOf = new WeakMap<Container, Map<string, ConfigReference[]>>();
+
 /** Every address the container's env values, command and args name, in spec order. */
 export function configReferences(container: Container, specPath: string): ConfigReference[] {
+  let byPath = referencesOf.get(container);
+  if (!byPath) referencesOf.set(container, (byPath = new Map()));
+  let refs = byPath.get(specPath);
+  if (!refs) byPath.set(specPath, (refs = readReferences(container, specPath)));
+  return refs;
+}
+
+function readReferences(container: Container, specPath: string): ConfigReference[] {
   const refs: ConfigReference[] = [];
   const add = (value: string, addressName: boolean, path: string, text: string): void => {
     for (const a of addressesIn(value, addressName))
@@ -134,7 +149,7 @@ export function brokenConfigDependency(
       if (snapshot.forbidden.has('services')) continue;
       // A bare word that names nothing is more likely a setting than a Service that is missing.
       if (reference.host.split('.').length === 1 && !reference.explicit) continue;
-      const others = snapshot.services.filter((s) => s.metadata.namespace === resolved.ns).map((s) => s.metadata.name);
+      const others = snapshot.inNamespace<Service>('Service', resolved.ns).map((s) => s.metadata.name);
       const didYouMean = nearestName(resolved.name, others);
       return {
         reference,
