@@ -61,18 +61,23 @@ function* classify(ctx: RuleContext): Iterable<BadTarget> {
     // What any selected pod declares, gathered once for all the Service's ports, read from the
     // pods as they are: a Declared per port of all 10,000 pods was 6 MB of garbage.
     // Replicas share their containers array (the store keeps parts equal to a twin's once).
+    // Indexed loops: this runs cold over every selected pod, where a for...of allocates.
     const names = new Set<string>();
     const numbers = new Set<number>();
     const read = new Set<unknown>();
-    for (const p of health.pods) {
-      const containers = podContainers(p, false);
+    for (let i = 0; i < health.pods.length; i++) {
+      const containers = podContainers(health.pods[i]!, false);
       if (read.has(containers)) continue;
       read.add(containers);
-      for (const c of containers)
-        for (const d of Array.isArray(c?.ports) ? c.ports : []) {
+      for (let j = 0; j < containers.length; j++) {
+        const declaredHere = containers[j]?.ports;
+        if (!Array.isArray(declaredHere)) continue;
+        for (let k = 0; k < declaredHere.length; k++) {
+          const d = declaredHere[k]!;
           if (d.name) names.add(d.name);
           numbers.add(d.containerPort);
         }
+      }
     }
     const pod = health.pods[0]!;
     let declared: Declared[] | undefined;

@@ -61,16 +61,25 @@ export function containerRule<C extends ContainerCase>(spec: ContainerRuleSpec<C
     title: spec.title,
     classify(ctx) {
       const found: { owner: KubeObject; c: C }[] = [];
-      for (const pod of listByName(ctx.snapshot.pods)) {
+      // Indexed loops: `diagnose` runs this once per rule over every pod while V8 still
+      // interprets it, and there each step of a for...of allocates an iterator result
+      // (7 MB of garbage a diagnosis at 10,000 pods).
+      const pods = listByName(ctx.snapshot.pods);
+      for (let i = 0; i < pods.length; i++) {
+        const pod = pods[i]!;
         if (isTerminating(pod) || (spec.pods && !spec.pods(pod))) continue;
         // Most pods are healthy: find their owner only when a container has a problem.
         let owner: KubeObject | undefined;
-        for (const site of containerSites(pod)) {
-          const c = spec.classify(pod, site, ctx);
+        const sites = containerSites(pod);
+        for (let j = 0; j < sites.length; j++) {
+          const c = spec.classify(pod, sites[j]!, ctx);
           if (c) found.push({ owner: (owner ??= ctx.snapshot.topOwner(pod)), c });
         }
-        if (spec.classifyPod)
-          for (const c of spec.classifyPod(pod, ctx)) found.push({ owner: (owner ??= ctx.snapshot.topOwner(pod)), c });
+        if (spec.classifyPod) {
+          const cases = spec.classifyPod(pod, ctx);
+          for (let j = 0; j < cases.length; j++)
+            found.push({ owner: (owner ??= ctx.snapshot.topOwner(pod)), c: cases[j]! });
+        }
       }
       const siblingVariant = new Map<string, string>();
       const siteKey = (owner: KubeObject, c: C): string => `${refKey(refOf(owner))}|${c.site.name}`;

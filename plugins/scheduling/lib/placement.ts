@@ -201,7 +201,8 @@ export function nodeUsage(snapshot: Snapshot, nodeName: string): NodeUsage {
   for (const pod of snapshot.podsOnNode(nodeName)) {
     if (!holdsResources(pod)) continue;
     usage.pods++;
-    for (const [name, n] of podRequests(pod.spec)) usage.requests.set(name, (usage.requests.get(name) ?? 0) + n);
+    // forEach, not for...of: no entry array per request while this code is still cold.
+    podRequests(pod.spec).forEach((n, name) => usage.requests.set(name, (usage.requests.get(name) ?? 0) + n));
   }
   cache.set(nodeName, usage);
   return usage;
