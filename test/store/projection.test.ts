@@ -297,3 +297,20 @@ describe('what the stores keep changes no finding', () => {
     }, 60_000);
   }
 });
+
+// Last in the file: it fills the builders a process remembers, and the tests above should run with them.
+describe('project, past the builders it remembers', () => {
+  it('keeps the kept keys in the cluster’s order, however many orders a cluster writes', () => {
+    // 7 kept keys in every order (5,040), and a key to drop: past the builders it remembers,
+    // objects are still made right.
+    const keys = ['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'labels', 'annotations'];
+    const orders = (rest: string[]): string[][] =>
+      rest.length === 0 ? [[]] : rest.flatMap((k) => orders(rest.filter((r) => r !== k)).map((o) => [k, ...o]));
+    for (const order of orders(keys)) {
+      const metadata = Object.fromEntries([['generateName', 'api-'], ...order.map((k) => [k, `${k}-value`])]);
+      const kept = project({ kind: 'Pod', metadata } as unknown as Pod, POD_SHAPE).metadata;
+      expect(Object.keys(kept)).toEqual(order);
+      expect(Object.values(kept)).toEqual(order.map((k) => `${k}-value`));
+    }
+  });
+});
