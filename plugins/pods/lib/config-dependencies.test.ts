@@ -70,5 +70,7 @@ describe('configReferences', () => {
     expect(configReferences(shared, 'spec.containers[1]')).toEqual([
       { host: 'redis', path: 'spec.containers[1].env[0]', text: 'REDIS_HOST=redis', explicit: false },
     ]);
+    // What a hostile cluster may send where a container should be.
+    expect(configReferences('app' as unknown as Container, 'spec.containers[2]')).toEqual([]);
   });
 });

@@ -78,6 +78,8 @@ const referencesOf = new WeakMap<Container, Map<string, ConfigReference[]>>();
 
 /** Every address the container's env values, command and args name, in spec order. */
 export function configReferences(container: Container, specPath: string): ConfigReference[] {
+  // A cluster's JSON is not always what its type says: only an object can be a WeakMap key.
+  if (typeof container !== 'object' || container === null) return readReferences(container, specPath);
   let byPath = referencesOf.get(container);
   if (!byPath) referencesOf.set(container, (byPath = new Map()));
   let refs = byPath.get(specPath);
