@@ -5,17 +5,19 @@
 // the store keeps is young once. At 10,000 pods it reaches 32 MB while the pods load and stays
 // resident for good. The size buys kcockpit nothing: an object kept is copied to the old
 // generation however big the young one is, and one not kept dies in either. Kept at 8 MB,
-// `diagnose -A` took as long and both it and the cockpit peaked 25–30 MB lower.
+// `diagnose -A` took as long, and the cockpit peaked 25–30 MB lower.
 //
 // `--max-semi-space-size` is read only when the process starts, and kcockpit cannot pass
 // itself start-up flags portably (decisions/0022). `--semi-space-growth-factor` is read each
 // time V8 grows the young generation, so setting it to 1 once the cap is reached stops the
-// growth there. The flag is looked at after each collection, so it takes effect at once.
+// growth there. The size is looked at after collections, by a `gc` observer that runs between
+// turns of the event loop: one long synchronous stretch could grow the generation once more,
+// but a list loads in many short turns, and at 10,000 pods it stops at the cap.
 import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { debugLines } from './debug.js';
 
-/** Both semi-spaces together: 4 MB each (measured against 2 and 8; decisions/0023). */
+/** Both semi-spaces together: 4 MB each (measured against 1, 2, 8 and 16 MB each; decisions/0023). */
 export const YOUNG_GENERATION_CAP = 8 * 1024 * 1024;
 
 let capped = false;
