@@ -3,7 +3,6 @@
 // is the evidence that links it to the database it waits for.
 import type { ContainerStatus, LogTail, Pod } from '../model/k8s.js';
 import type { Connection } from './client.js';
-import { forEachLimited } from './concurrency.js';
 import { KubeError } from './errors.js';
 
 export interface LogTarget {
@@ -18,6 +17,8 @@ export interface LogTarget {
 }
 
 export const DEFAULT_LOG_LINES = 30;
+/** A container crash-looping now outranks any that is not, whatever their restarts. */
+const LOOPING = 1_000_000;
 /** A hostile container can print one 10 MB line; the server cuts the answer here. */
 const LIMIT_BYTES = 64 * 1024;
 const MAX_LINE = 2000;
@@ -48,7 +49,7 @@ function addCrashed(targets: LogTarget[], pod: Pod, statuses: readonly Container
       container: cs.name,
       uid: pod.metadata.uid ?? '',
       restartCount,
-      priority: (looping ? 1_000_000 : 0) + restartCount,
+      priority: (looping ? LOOPING : 0) + restartCount,
     });
   }
 }
@@ -102,22 +103,88 @@ export async function fetchPreviousLog(
   }
 }
 
+export interface CrashLogOptions {
+  /** At most this many logs (default 40). */
+  max?: number;
+  /** At most this many reads at once (default 4). */
+  concurrency?: number;
+  lines?: number;
+  signal?: AbortSignal;
+  onForbidden?: () => void;
+}
+
 /** Fetch logs for the first `max` targets, `concurrency` at a time. */
-export async function fetchCrashLogs(
+export function fetchCrashLogs(
   conn: Connection,
   targets: readonly LogTarget[],
-  opts: { max?: number; concurrency?: number; lines?: number; signal?: AbortSignal; onForbidden?: () => void } = {},
+  opts: CrashLogOptions = {},
 ): Promise<LogTail[]> {
-  const chosen = targets.slice(0, opts.max ?? 40);
-  const tails: LogTail[] = [];
-  const fetchOpts = {
-    ...(opts.lines !== undefined ? { lines: opts.lines } : {}),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(opts.onForbidden ? { onForbidden: opts.onForbidden } : {}),
-  };
-  await forEachLimited(chosen, opts.concurrency ?? 4, async (t) => {
-    const tail = await fetchPreviousLog(conn, t, fetchOpts);
-    if (tail) tails.push(tail);
-  });
-  return tails;
+  return new CrashLogReader(conn, opts).finish(targets);
+}
+
+/**
+ * The previous logs of the `max` most urgent crashed containers of pods that are still being
+ * listed. A container crash-looping now outranks every one that is not, so while no more
+ * than `max` of them have been seen, each is sure to be chosen: its log is read at once,
+ * while the rest of the list is still on its way (`offer`), instead of in rounds after the
+ * last page. `finish`, given every target, reads the ones still missing. Only when more than
+ * `max` containers loop can a log read early turn out not to be chosen (later pages held
+ * containers that restarted more): that read was for nothing.
+ */
+export class CrashLogReader {
+  private readonly reads = new Map<string, Promise<LogTail | undefined>>();
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
+  private looping = 0;
+  private readonly max: number;
+  private readonly concurrency: number;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly opts: CrashLogOptions = {},
+  ) {
+    this.max = opts.max ?? 40;
+    this.concurrency = Math.max(1, opts.concurrency ?? 4);
+  }
+
+  /** The targets of pods just listed (`crashLogTargets` of a page). */
+  offer(targets: readonly LogTarget[]): void {
+    for (const t of targets) {
+      if (t.priority < LOOPING || ++this.looping > this.max) continue;
+      void this.read(t).catch(() => undefined);
+    }
+  }
+
+  /** The logs of the first `max` of all targets (`crashLogTargets` of every pod), in that order. */
+  async finish(targets: readonly LogTarget[]): Promise<LogTail[]> {
+    const tails = await Promise.all(targets.slice(0, this.max).map((t) => this.read(t)));
+    return tails.filter((t): t is LogTail => t !== undefined);
+  }
+
+  private read(t: LogTarget): Promise<LogTail | undefined> {
+    const key = `${t.uid}/${t.namespace}/${t.pod}/${t.container}/${t.restartCount}`;
+    let read = this.reads.get(key);
+    if (!read) {
+      read = this.limited(() => fetchPreviousLog(this.conn, t, this.opts));
+      this.reads.set(key, read);
+    }
+    return read;
+  }
+
+  /** `fetch` once fewer than `concurrency` reads are running. */
+  private limited<T>(fetch: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        this.running++;
+        fetch()
+          .then(resolve, reject)
+          .finally(() => {
+            this.running--;
+            this.waiting.shift()?.();
+          });
+      };
+      if (this.running < this.concurrency) start();
+      else this.waiting.push(start);
+    });
+  }
 }

@@ -1,10 +1,11 @@
 // One consistent read of the cluster for `kcockpit diagnose`: every list the rules need, in
-// parallel, and the crashed containers' previous logs as soon as the pods are known. What the user may not read is
-// recorded (SnapshotInput.forbidden) so rules can say "could not check" instead of guessing;
-// only pods being unreadable, bad credentials, or an unreachable server stop the read.
+// parallel, and the crashed containers' previous logs while the pods are listed. What the
+// user may not read is recorded (SnapshotInput.forbidden) so rules can say "could not check"
+// instead of guessing; only pods being unreadable, bad credentials, or an unreachable server
+// stop the read.
 import type { Connection, ListOptions } from '../kube/client.js';
 import { discover, type DiscoveryResult } from '../kube/discovery.js';
-import { crashLogTargets, fetchCrashLogs } from '../kube/logs.js';
+import { CrashLogReader, crashLogTargets } from '../kube/logs.js';
 import { collectionPath, SNAPSHOT_RESOURCES, type ResourceSpec } from '../kube/resources.js';
 import type { KubeObject, Pod } from '../model/k8s.js';
 import { StringPool } from '../kube/string-pool.js';
@@ -41,6 +42,18 @@ export async function loadClusterSnapshot(conn: Connection, opts: LoadOptions = 
   const strings = new StringPool();
   const twinsFor = twinsPerList();
 
+  // Crashed containers' previous logs, read while the pods are still being listed.
+  const crashLogs =
+    (opts.logsFor ?? 'crashlooping') === 'crashlooping'
+      ? new CrashLogReader(conn, {
+          max: opts.maxLogs ?? 40,
+          concurrency: 4,
+          ...signalOpt,
+          // RBAC grants pods/log apart from pods: without it, links rest on configuration alone.
+          onForbidden: () => forbidden.add('pods/log'),
+        })
+      : undefined;
+
   const listOne = async (spec: ResourceSpec) => {
     const listOpts: ListOptions<KubeObject> = { ...signalOpt, action: `list ${spec.resource}` };
     if (spec.query) listOpts.query = spec.query;
@@ -53,28 +66,21 @@ export async function loadClusterSnapshot(conn: Connection, opts: LoadOptions = 
     // The pods and their events are most of the bytes: their next page is asked for while
     // this one is parsed, so a server slower than the parse is never left waiting on us.
     if (spec.id === 'pods' || spec.id === 'events') listOpts.pipeline = true;
+    if (spec.id === 'pods' && crashLogs) listOpts.onPage = (items) => crashLogs.offer(crashLogTargets(items as Pod[]));
     const { items } = await conn.list<KubeObject>(collectionPath(spec, opts.namespace), listOpts);
     lists.set(spec, items);
     return items;
   };
 
   const listing = SNAPSHOT_RESOURCES.map(listOne);
-  // Logs need only the pods: fetch them while the other lists (events are the longest) still run.
+  // The logs still missing once every pod is known, while the other lists still run.
   const podsListed = listing[SNAPSHOT_RESOURCES.findIndex((s) => s.id === 'pods')]!;
-  const logs =
-    (opts.logsFor ?? 'crashlooping') === 'crashlooping'
-      ? podsListed.then(
-          (pods) =>
-            fetchCrashLogs(conn, crashLogTargets(pods as Pod[]), {
-              max: opts.maxLogs ?? 40,
-              concurrency: 4,
-              ...signalOpt,
-              // RBAC grants pods/log apart from pods: without it, links rest on configuration alone.
-              onForbidden: () => forbidden.add('pods/log'),
-            }),
-          () => [],
-        )
-      : Promise.resolve([]);
+  const logs = crashLogs
+    ? podsListed.then(
+        (pods) => crashLogs.finish(crashLogTargets(pods as Pod[])),
+        () => [],
+      )
+    : Promise.resolve([]);
   const [listResults, discovery, logTails] = await Promise.all([
     Promise.allSettled(listing),
     discover(conn, signalOpt).then(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crashLogTargets, decodeLogLines } from '../../src/kube/logs.js';
+import type { Connection } from '../../src/kube/client.js';
+import { CrashLogReader, crashLogTargets, decodeLogLines, type LogTarget } from '../../src/kube/logs.js';
 import type { Pod } from '../../src/model/k8s.js';
 
 function pod(name: string, statuses: Pod['status']): Pod {
@@ -86,5 +87,76 @@ describe('decodeLogLines', () => {
   it('cuts a single huge line', () => {
     const [line] = decodeLogLines(Buffer.from('x'.repeat(100_000)));
     expect(line!.length).toBeLessThanOrEqual(2000);
+  });
+});
+
+/** A connection whose log reads answer only when the test says: `pod/container` → resolve. */
+function heldLogs() {
+  const pending = new Map<string, () => void>();
+  const asked: string[] = [];
+  let running = 0;
+  let mostAtOnce = 0;
+  const conn = {
+    async getBytes(path: string, query: Record<string, unknown>): Promise<Buffer> {
+      const key = `${path.split('/')[6]}/${String(query['container'])}`;
+      asked.push(key);
+      mostAtOnce = Math.max(mostAtOnce, ++running);
+      await new Promise<void>((resolve) => pending.set(key, resolve));
+      running--;
+      return Buffer.from(`log of ${key}\n`);
+    },
+  } as unknown as Connection;
+  const answer = async (key: string) => {
+    pending.get(key)!();
+    await new Promise((r) => setImmediate(r));
+  };
+  return {
+    conn,
+    asked,
+    answer,
+    answerAll: async () => {
+      for (const k of [...pending.keys()]) await answer(k);
+    },
+    mostAtOnce: () => mostAtOnce,
+  };
+}
+
+const target = (pod: string, priority: number): LogTarget => ({
+  namespace: 'shop',
+  pod,
+  container: 'app',
+  uid: `uid-${pod}`,
+  restartCount: priority % 1_000_000,
+  priority,
+});
+
+describe('CrashLogReader', () => {
+  it('reads a crash-looping container’s log as soon as its page is listed, and not again', async () => {
+    const logs = heldLogs();
+    const reader = new CrashLogReader(logs.conn, { max: 2, concurrency: 4 });
+    reader.offer([target('a', 1_000_005), target('b', 3)]);
+    await new Promise((r) => setImmediate(r));
+    // Only the looping one is sure to be chosen before every pod is known.
+    expect(logs.asked).toEqual(['a/app']);
+    const done = reader.finish([target('a', 1_000_005), target('c', 1_000_001), target('b', 3)]);
+    await new Promise((r) => setImmediate(r));
+    expect(logs.asked).toEqual(['a/app', 'c/app']);
+    await logs.answerAll();
+    expect((await done).map((t) => t.pod)).toEqual(['a', 'c']);
+  });
+
+  it('keeps to its concurrency, and gives only the chosen logs, in their order', async () => {
+    const logs = heldLogs();
+    const reader = new CrashLogReader(logs.conn, { max: 3, concurrency: 2 });
+    // Four loop: the fourth is past `max` and waits to be chosen.
+    reader.offer(['p1', 'p2', 'p3', 'p4'].map((p, i) => target(p, 1_000_000 + i)));
+    await new Promise((r) => setImmediate(r));
+    expect(logs.asked).toEqual(['p1/app', 'p2/app']);
+    // A later page held one that restarted more: p1, read early, is not chosen.
+    const done = reader.finish([target('p9', 1_000_009), target('p3', 1_000_002), target('p2', 1_000_001)]);
+    for (let i = 0; i < 6; i++) await logs.answerAll();
+    expect(logs.asked).toEqual(['p1/app', 'p2/app', 'p3/app', 'p9/app']);
+    expect(logs.mostAtOnce()).toBe(2);
+    expect((await done).map((t) => t.pod)).toEqual(['p9', 'p3', 'p2']);
   });
 });

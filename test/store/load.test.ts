@@ -4,7 +4,7 @@ import { trimObject } from '../../src/kube/trim.js';
 import type { KubeObject, Pod } from '../../src/model/k8s.js';
 import { POD_SHAPE, project } from '../../src/store/projection.js';
 import type { Connection } from '../../src/kube/client.js';
-import { startFakeApi, type FakeApi } from '../kube/fake-api.js';
+import { listBody, sendJson, startFakeApi, type FakeApi } from '../kube/fake-api.js';
 import { clusterHandler, type FakeCluster } from '../kube/fake-cluster.js';
 import { collectorLog, OPAQUE_VALUE, s1Objects } from '../kube/s1-objects.js';
 
@@ -28,6 +28,39 @@ async function cluster(extra: Partial<FakeCluster> = {}) {
 }
 
 describe('loadClusterSnapshot (small fake API server)', () => {
+  it('reads a crash-looping container’s log while the rest of the pods are still being listed', async () => {
+    const { handler } = clusterHandler({
+      objects: s1Objects(),
+      logs: { 'observability/jaeger-collector-6d9c7b8f5-x2k8q/jaeger-collector': collectorLog },
+    });
+    const order: string[] = [];
+    let logAsked: () => void = () => undefined;
+    const logSeen = new Promise<void>((resolve) => (logAsked = resolve));
+    api = await startFakeApi(async (req, res, url) => {
+      if (url.pathname.endsWith('/log')) {
+        order.push('log');
+        logAsked();
+      }
+      if (url.pathname !== '/api/v1/namespaces/observability/pods' || url.searchParams.get('watch'))
+        return handler(req, res, url);
+      // Two pages: the crash-looping collector, then the rest, which a real server of 10,000
+      // pods would still be writing. The second waits (2 s at most) for the collector's log to be asked.
+      const pods = s1Objects().pods!.filter((p) => p.metadata.namespace === 'observability');
+      if (!url.searchParams.get('continue'))
+        return sendJson(res, 200, listBody('Pod', pods.slice(0, 1), '1000', { continue: 'page-2' }));
+      await Promise.race([logSeen, new Promise((r) => setTimeout(r, 2000))]);
+      order.push('last page');
+      sendJson(res, 200, listBody('Pod', pods.slice(1), '1000'));
+    });
+    conn = api.connect();
+    const snap = await loadClusterSnapshot(conn, { namespace: 'observability' });
+    expect(order).toEqual(['log', 'last page']);
+    expect(snap.pods).toHaveLength(2);
+    expect(snap.logTail('observability', 'jaeger-collector-6d9c7b8f5-x2k8q', 'jaeger-collector', true)?.lines).toEqual(
+      expect.arrayContaining([expect.stringContaining('elasticsearch')]),
+    );
+  });
+
   it('reads every list, trimmed and stamped, with crashed containers’ previous logs', async () => {
     const warnings: string[] = [];
     const snap = await loadClusterSnapshot(await cluster(), {
