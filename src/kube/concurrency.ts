@@ -1,4 +1,27 @@
 /**
+ * A gate for tasks that arrive over time: each runs once fewer than `limit` others are
+ * running, in the order they came.
+ */
+export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  const waiting: (() => void)[] = [];
+  let running = 0;
+  return <T>(task: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      const start = () => {
+        running++;
+        task()
+          .then(resolve, reject)
+          .finally(() => {
+            running--;
+            waiting.shift()?.();
+          });
+      };
+      if (running < Math.max(1, limit)) start();
+      else waiting.push(start);
+    });
+}
+
+/**
  * Run `fn` over items with at most `limit` in flight. Every item is attempted; if any
  * failed, rejects with the first error once all have settled (nothing is left running).
  */
@@ -7,18 +30,8 @@ export async function forEachLimited<T>(
   limit: number,
   fn: (item: T) => Promise<void>,
 ): Promise<void> {
-  let next = 0;
-  const errors: unknown[] = [];
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      try {
-        await fn(item);
-      } catch (e) {
-        errors.push(e);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (errors.length > 0) throw errors[0];
+  const gate = limiter(limit);
+  const settled = await Promise.allSettled(items.map((item) => gate(() => fn(item))));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -3,6 +3,7 @@
 // is the evidence that links it to the database it waits for.
 import type { ContainerStatus, LogTail, Pod } from '../model/k8s.js';
 import type { Connection } from './client.js';
+import { limiter } from './concurrency.js';
 import { KubeError } from './errors.js';
 
 export interface LogTarget {
@@ -133,18 +134,16 @@ export function fetchCrashLogs(
  */
 export class CrashLogReader {
   private readonly reads = new Map<string, Promise<LogTail | undefined>>();
-  private readonly waiting: (() => void)[] = [];
-  private running = 0;
   private looping = 0;
   private readonly max: number;
-  private readonly concurrency: number;
+  private readonly limited: <T>(task: () => Promise<T>) => Promise<T>;
 
   constructor(
     private readonly conn: Connection,
     private readonly opts: CrashLogOptions = {},
   ) {
     this.max = opts.max ?? 40;
-    this.concurrency = Math.max(1, opts.concurrency ?? 4);
+    this.limited = limiter(opts.concurrency ?? 4);
   }
 
   /** The targets of pods just listed (`crashLogTargets` of a page). */
@@ -169,22 +168,5 @@ export class CrashLogReader {
       this.reads.set(key, read);
     }
     return read;
-  }
-
-  /** `fetch` once fewer than `concurrency` reads are running. */
-  private limited<T>(fetch: () => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const start = () => {
-        this.running++;
-        fetch()
-          .then(resolve, reject)
-          .finally(() => {
-            this.running--;
-            this.waiting.shift()?.();
-          });
-      };
-      if (this.running < this.concurrency) start();
-      else this.waiting.push(start);
-    });
   }
 }
