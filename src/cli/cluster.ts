@@ -31,9 +31,12 @@ export function openCluster(
   };
 }
 
-export async function readSnapshot(info: ClusterInfo): Promise<{ snapshot: Snapshot; notes: string[] }> {
+export async function readSnapshot(
+  info: ClusterInfo,
+  skipEventReasons: readonly string[] = [],
+): Promise<{ snapshot: Snapshot; notes: string[] }> {
   const notes: string[] = [];
-  const opts: Parameters<typeof loadClusterSnapshot>[1] = { onWarning: (m) => notes.push(m) };
+  const opts: Parameters<typeof loadClusterSnapshot>[1] = { onWarning: (m) => notes.push(m), skipEventReasons };
   if (info.namespace !== undefined) opts.namespace = info.namespace;
   const snapshot = await loadClusterSnapshot(info.conn, opts);
   return { snapshot, notes };

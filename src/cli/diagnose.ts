@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { droppedNote, forbiddenNotes, runRules } from '../diagnose/engine.js';
+import { unreadEventReasons } from '../diagnose/registry.js';
 import { Snapshot } from '../store/snapshot.js';
 import { CliError, oneLine } from './errors.js';
 import type { GlobalFlags } from './flags.js';
@@ -13,6 +14,7 @@ import { renderJunit } from './output/junit.js';
 import { chooseStyle } from '../format/style.js';
 import { terminalJson, terminalJsonPieces } from '../format/inert.js';
 import { rulesFor } from './rules.js';
+import { debugLines } from './debug.js';
 
 /** `--from-error -` reads stdin; anything else is the error text itself. */
 export function readErrorText(value: string | undefined): string | undefined {
@@ -36,15 +38,22 @@ export interface DiagnoseInput {
   clusterOptional?: boolean;
 }
 
+/** Milliseconds from process start at which each phase of the last diagnosis ended, for `--debug`. */
+const phases: [string, number][] = [];
+const mark = (phase: string) => phases.push([phase, performance.now()]);
+
 export async function diagnoseReport(input: DiagnoseInput, warn: (line: string) => void): Promise<DiagnosisReport> {
   const { flags, errorText } = input;
+  mark('start-up');
   const rules = await rulesFor(flags, warn);
   const notes: string[] = [];
   let snapshot: Snapshot;
   let info: ClusterInfo | undefined;
   try {
     info = openCluster(flags);
-    const read = await readSnapshot(info);
+    const unread = unreadEventReasons(rules);
+    if (unread.length > 0) debugLines([`events not read: reasons ${unread.join(', ')} (no rule reads them)`]);
+    const read = await readSnapshot(info, unread);
     snapshot = read.snapshot;
     notes.push(...read.notes, ...forbiddenNotes(rules, snapshot.forbidden));
   } catch (err) {
@@ -52,8 +61,10 @@ export async function diagnoseReport(input: DiagnoseInput, warn: (line: string) 
     notes.push(`the cluster was not read: ${oneLine(err)}`);
     snapshot = new Snapshot({ takenAt: Date.now() });
   }
+  mark('read');
   const now = snapshot.takenAt || Date.now();
   const result = runRules(rules, snapshot, errorText !== undefined ? { now, errorText } : { now });
+  mark('rules');
   notes.push(...result.dropped.map(droppedNote));
   const meta: Parameters<typeof buildReport>[1] = { now, notes, ruleFailures: result.failures };
   if (info) {
@@ -89,6 +100,11 @@ export async function runDiagnose(flags: GlobalFlags): Promise<number> {
   if (errorText !== undefined) input.errorText = errorText;
   const report = await diagnoseReport(input, warn);
   await writeReport(report, flags, process.stdout);
+  mark('report');
+  // Each phase's end from process start, and its own length: where a slow run spent its time.
+  debugLines([
+    `phases: ${phases.map(([name, at], i) => `${name} ${((at - (phases[i - 1]?.[1] ?? 0)) / 1000).toFixed(2)} s`).join(', ')}; done at ${(performance.now() / 1000).toFixed(2)} s`,
+  ]);
   return exitCodeFor(report, flags.failOn);
 }
 

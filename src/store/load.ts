@@ -24,7 +24,12 @@ export interface LoadOptions {
   /** Things that could not be read but did not stop the load (a corrupt Helm Secret, a failing API group). */
   onWarning?: (message: string) => void;
   /**
-   * Every object as listed, not what the cockpit keeps: what the projection test compares
+   * Events with these reasons are left on the server (a `reason!=` field selector): the
+   * routine ones no rule of this diagnosis reads.
+   */
+  skipEventReasons?: readonly string[];
+  /**
+   * Every object as listed (every event too), not what the cockpit keeps: what the projection test compares
    * the findings on kept objects with.
    */
   whole?: boolean;
@@ -57,6 +62,8 @@ export async function loadClusterSnapshot(conn: Connection, opts: LoadOptions = 
   const listOne = async (spec: ResourceSpec) => {
     const listOpts: ListOptions<KubeObject> = { ...signalOpt, action: `list ${spec.resource}` };
     if (spec.query) listOpts.query = spec.query;
+    if (spec.id === 'events' && !opts.whole && opts.skipEventReasons?.length)
+      listOpts.query = { ...spec.query, fieldSelector: opts.skipEventReasons.map((r) => `reason!=${r}`).join(',') };
     if (spec.pageSize) listOpts.pageSize = spec.pageSize;
     const shape = opts.whole ? undefined : (PROJECTIONS[spec.into] ?? (spec.shareStrings ? true : undefined));
     // As each item is parsed, while the parsed copy is still young garbage.

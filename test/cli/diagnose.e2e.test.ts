@@ -170,6 +170,41 @@ describe('kcockpit diagnose on S1 (Jaeger on one-node minikube)', () => {
   });
 });
 
+describe('kcockpit diagnose and the events it reads', () => {
+  let sim: SimServer;
+  beforeAll(async () => {
+    sim = await startSim('shop');
+  });
+  afterAll(() => sim.close());
+
+  it('reads every event for a user plugin, and leaves the routine ones on the server for the built-in rules', async () => {
+    // A rule that reports how many routine events it was given: the shop's ReplicaSets
+    // write SuccessfulCreate, and a plugin may read any event.
+    const plugins = mkdtempSync(join(tmpdir(), 'kcockpit-plugins-'));
+    writeFileSync(
+      join(plugins, 'routine.mjs'),
+      `export const rule = { id: 'team/routine', title: 'Routine events', diagnose: ({ snapshot }) => [{
+        id: 'team/routine:shop/Namespace/shop', ruleId: 'team/routine', title: 'routine: ' + snapshot.events.filter((e) => e.reason === 'SuccessfulCreate').length,
+          severity: 'info', subject: { kind: 'Namespace', name: 'shop' }, objects: [], explanation: 'x', evidence: [], causedBy: [], fixes: [] }] };`,
+    );
+    const env = { KUBECONFIG: sim.kubeconfigPath, KCOCKPIT_DEBUG: '1' };
+    const withPlugin = await runCli(['diagnose', '-n', 'shop', '-o', 'json', '--plugins', plugins], { env });
+    const report = JSON.parse(withPlugin.stdout) as DiagnosisReport;
+    const routine = report.findings.find((f) => f.ruleId === 'team/routine');
+    expect(routine?.title).toMatch(/^routine: [1-9]/);
+    expect(withPlugin.stderr).not.toContain('events not read');
+    const builtIn = await runCli(['diagnose', '-n', 'shop', '-o', 'json'], { env });
+    expect(builtIn.stderr).toContain(
+      'kcockpit: debug: events not read: reasons Scheduled, SuccessfulCreate, SuccessfulDelete, ScalingReplicaSet',
+    );
+    expect(JSON.parse(builtIn.stdout).findings.length).toBe(report.findings.length - 1);
+    // Where the time went, for a bug report.
+    expect(builtIn.stderr).toMatch(
+      /kcockpit: debug: phases: start-up \d+\.\d\d s, read \d+\.\d\d s, rules \d+\.\d\d s, report \d+\.\d\d s; done at \d+\.\d\d s\n/,
+    );
+  });
+});
+
 describe('kcockpit diagnose on other clusters', () => {
   it('exits 0 on a healthy cluster', async () => {
     const sim = await startSim('healthy');

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtinRules } from '../../plugins/index.js';
 import { runRules } from '../../src/diagnose/engine.js';
+import { ROUTINE_EVENT_REASONS } from '../../src/diagnose/registry.js';
 import { connect, type Connection } from '../../src/kube/client.js';
 import { SNAPSHOT_RESOURCES } from '../../src/kube/resources.js';
 import { StringPool } from '../../src/kube/string-pool.js';
@@ -281,17 +282,28 @@ const findingsOf = (s: Snapshot) => {
 
 describe('what the stores keep changes no finding', () => {
   // Projections, shared strings and parts shared with twins, read as the cockpit and
-  // diagnose keep them, against every object as listed.
-  for (const scenario of ['s1-jaeger', 's2-pending', 'shop', 'large:400']) {
+  // diagnose keep them, and without the routine events diagnose leaves on the server, against
+  // every object and every event as listed.
+  // shop and large:400 have controllers at work, and their routine events.
+  for (const [scenario, routineEvents] of [
+    ['s1-jaeger', false],
+    ['s2-pending', false],
+    ['shop', true],
+    ['large:400', true],
+  ] as const) {
     it(`on ${scenario}`, async () => {
       sim = await startSimServer({ scenario: resolveScenario(scenario) });
       conn = connect({ kubeconfig: sim.kubeconfigPath });
       const whole = await loadClusterSnapshot(conn, { whole: true });
       const before = findingsOf(whole);
       expect(before.length).toBeGreaterThan(2);
-      const kept = await loadClusterSnapshot(conn);
+      const kept = await loadClusterSnapshot(conn, { skipEventReasons: ROUTINE_EVENT_REASONS });
       // The two reads differ: one keeps what the other drops.
       expect(JSON.stringify(kept.pods).length).toBeLessThan(JSON.stringify(whole.pods).length);
+      const routine = (s: Snapshot) => s.events.filter((e) => ROUTINE_EVENT_REASONS.includes(e.reason ?? ''));
+      expect(routine(whole).length > 0).toBe(routineEvents);
+      expect(routine(kept)).toEqual([]);
+      expect(kept.events.length).toBeGreaterThan(0);
       for (const { into } of SNAPSHOT_RESOURCES) deepFreeze(kept[into]);
       expect(findingsOf(kept)).toBe(before);
     }, 60_000);
