@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { outOfReach } from './diagnose.js';
 import { median, readHwmKb } from './measure.js';
 import type { SimProcess } from './sim-process.js';
 
@@ -113,9 +114,11 @@ export async function benchCockpitProcess(
   sim: SimProcess,
   totalPods: number,
   runs: number,
-  floorMs: number,
+  /** The plain GET of the pod list; the same GET then JSON.parse, the least a client that reads the pods as JSON waits. */
+  reference: { getMs: number; parsedMs: number },
   peakRss = true,
 ): Promise<string[]> {
+  const { getMs: floorMs, parsedMs } = reference;
   const all: CockpitRun[] = [];
   for (let i = 0; i < runs; i++)
     all.push(await runCockpitProcess(sim, totalPods, peakRss && i === runs - 1 ? 15_000 : 0));
@@ -125,7 +128,7 @@ export async function benchCockpitProcess(
   const each = (f: (r: CockpitRun) => number) => all.map((r) => f(r).toFixed(0)).join(', ');
   const lines = [
     `  first table row                ${`${first.toFixed(0)} ms`.padStart(9)}  from process start (runs: ${each((r) => r.firstRowMs)} ms; cpu ${each((r) => r.firstRowCpuMs)} ms)  target ≤ 500 ms  ${verdict(first <= 500)}`,
-    `  complete pod list              ${`${complete.toFixed(0)} ms`.padStart(9)}  = ${(complete / floorMs).toFixed(2)}× the plain GET (runs: ${each((r) => r.completeMs)} ms)  target ≤ 1.30×  ${verdict(complete / floorMs <= 1.3)}`,
+    `  complete pod list              ${`${complete.toFixed(0)} ms`.padStart(9)}  = ${(complete / floorMs).toFixed(2)}× the plain GET (runs: ${each((r) => r.completeMs)} ms)  target ≤ 1.30×  ${verdict(complete / floorMs <= 1.3)}${outOfReach(floorMs, parsedMs)}`,
   ];
   const rss = all.at(-1)!.peakRssMb;
   if (rss !== undefined)
