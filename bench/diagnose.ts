@@ -1,9 +1,10 @@
 // Benchmark for issues #2 and #10: `kcockpit diagnose -A --output json` over 10,000 pods in
 // 200 namespaces with 50,000 events, beside references against the same simulated server: a
 // plain GET of /api/v1/pods (the floor: the list itself), the same GET then JSON.parse (the
-// least a JSON client does), `kubectl get pods -A`, and `kubectl get pods -A -o json`. Targets: diagnose ≤ 1.3× the plain GET; peak RSS
-// ≤ 250 MB. The simulator serves lists several times faster than a real API server, so the
-// client's own CPU time per 10,000 pods is shown too: it does not depend on the server.
+// least a JSON client does), `kubectl get pods -A`, and `kubectl get pods -A -o json`.
+// Targets: diagnose ≤ 1.3× the plain GET; peak RSS ≤ 250 MB. The simulator serves lists
+// several times faster than a real API server, so the client's own CPU time per 10,000 pods
+// is shown too: it does not depend on the server.
 import { fileURLToPath } from 'node:url';
 import { hasKubectl, measureMedian, type RunFigures } from './measure.js';
 import type { SimProcess } from './sim-process.js';
