@@ -29,8 +29,8 @@ export interface LoadOptions {
    */
   skipEventReasons?: readonly string[];
   /**
-   * Every object as listed (every event too), not what the cockpit keeps: what the projection test compares
-   * the findings on kept objects with.
+   * Every object as listed (every event too), not what the cockpit keeps: what the
+   * projection test compares the findings on kept objects with.
    */
   whole?: boolean;
 }
