@@ -33,14 +33,12 @@ async function main(): Promise<void> {
     } else {
       process.stdout.write('cockpit -A as a process: skipped, util-linux `script` is not installed\n\n');
     }
-    await benchSlowServer();
-    await benchIssueServer();
+    await benchPacedServer(SERVER_MB_PER_S, 'a server that writes lists as a real one does', true);
+    await benchPacedServer(ISSUE_SERVER_MB_PER_S, "a server as fast as the issue's", false);
     // Last: the cockpit built in this process leaves it holding ~500 MB, and V8's work on
     // that heap would share the machine with the processes measured above.
     const cockpit = await benchCockpit(sim, pods);
-    process.stdout.write(
-      `\ncockpit in this process (issue #3), ${pods} pods, terminal 200×62\n${cockpit.join('\n')}\n`,
-    );
+    process.stdout.write(`cockpit in this process (issue #3), ${pods} pods, terminal 200×62\n${cockpit.join('\n')}\n`);
   } finally {
     await sim.stop();
   }
@@ -54,32 +52,19 @@ function references(rows: Row[]): { getMs: number; parsedMs: number } {
 
 /**
  * The simulator serves lists several times faster than a real API server; paging ahead
- * only pays where the server, not the client, is the slow side.
+ * only pays where the server, not the client, is the slow side. `title` names the pace;
+ * kubectl's rows (a minute at 10,000 pods) are measured at one pace only.
  */
-async function benchSlowServer(): Promise<void> {
-  const slow = await startSimProcess(`large:${pods}`, ['--list-rate', String(SERVER_MB_PER_S)]);
+async function benchPacedServer(mbPerS: number, title: string, kubectl: boolean): Promise<void> {
+  const server = await startSimProcess(`large:${pods}`, ['--list-rate', String(mbPerS)]);
   try {
-    const { rows, lines } = await benchDiagnose(slow, pods, runs);
-    process.stdout.write(
-      `diagnose -A against a server that writes lists at ${SERVER_MB_PER_S} MB/s (kcockpit sim --list-rate)\n${lines.join('\n')}\n`,
-    );
+    const { rows, lines } = await benchDiagnose(server, pods, runs, { kubectl });
+    process.stdout.write(`diagnose -A against ${title} (lists at ${mbPerS} MB/s)\n${lines.join('\n')}\n`);
     if (hasScript()) {
-      const started = await benchCockpitProcess(slow, pods, runs, references(rows), false);
+      const started = await benchCockpitProcess(server, pods, runs, references(rows), false);
       process.stdout.write(`\ncockpit -A as a process, the same server\n${started.join('\n')}\n`);
     }
-  } finally {
-    await slow.stop();
-  }
-}
-
-/** `diagnose -A` only (kubectl's rows take a minute and say nothing new), at the pace the issue measured. */
-async function benchIssueServer(): Promise<void> {
-  const server = await startSimProcess(`large:${pods}`, ['--list-rate', String(ISSUE_SERVER_MB_PER_S)]);
-  try {
-    const { lines } = await benchDiagnose(server, pods, runs, { kubectl: false });
-    process.stdout.write(
-      `\ndiagnose -A against a server as fast as the issue's (lists at ${ISSUE_SERVER_MB_PER_S} MB/s)\n${lines.join('\n')}\n`,
-    );
+    process.stdout.write('\n');
   } finally {
     await server.stop();
   }
