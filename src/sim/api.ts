@@ -85,6 +85,20 @@ function initialStatus(obj: KubeObject): unknown {
   }
 }
 
+/** What a real API server warns when a delete leaves a batch/v1 Job's pods behind by default. */
+export const JOB_ORPHAN_WARNING =
+  'child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning';
+
+/** Whether a delete leaves the object's dependents in place (an explicit policy wins over the kind's default). */
+function orphans(d: ResourceDef, options: { propagationPolicy?: string; orphanDependents?: boolean }): boolean {
+  if (options.propagationPolicy !== undefined) return options.propagationPolicy === 'Orphan';
+  if (options.orphanDependents !== undefined) return options.orphanDependents;
+  return jobDefaultsToOrphan(d);
+}
+
+export const jobDefaultsToOrphan = (d: ResourceDef): boolean =>
+  d.group === 'batch' && d.version === 'v1' && d.kind === 'Job';
+
 const withoutStatus = (o: KubeObject): KubeObject => {
   const { status: _s, ...rest } = o as KubeObject & { status?: unknown };
   return rest as KubeObject;
@@ -282,6 +296,12 @@ export class SimApi {
    * DELETE: pods answer with the object marked for deletion, Services with the object, the rest
    * with a Success Status. A pod on a node terminates first (MODIFIED with deletionTimestamp),
    * then goes (DELETED), so watchers see it Terminating as on a real cluster.
+   *
+   * What the object owns goes with it (the garbage collector, src/sim/controller.ts) unless
+   * the delete orphans it: `propagationPolicy: Orphan`, or no policy on a batch/v1 Job, whose
+   * default stays Orphan for compatibility (pkg/registry/batch/job). An orphaning delete
+   * answers with the object held by the `orphan` finalizer, and its dependents lose their
+   * owner reference before it goes.
    */
   delete(
     d: ResourceDef,
@@ -294,6 +314,8 @@ export class SimApi {
     const options = (body ?? {}) as {
       preconditions?: { uid?: string; resourceVersion?: string };
       gracePeriodSeconds?: number;
+      propagationPolicy?: string;
+      orphanDependents?: boolean;
     };
     const pre = options.preconditions;
     if (pre?.resourceVersion && pre.resourceVersion !== prev.obj.metadata.resourceVersion) throw conflict(d, name);
@@ -307,15 +329,37 @@ export class SimApi {
         deletionGracePeriodSeconds: grace,
       } as KubeObject['metadata'],
     };
-    const answer =
-      d.kind === 'Pod' ? terminating : d.kind === 'Service' ? prev.obj : success(d, name, prev.obj.metadata.uid);
+    const orphan = orphans(d, options);
+    const answer = orphan
+      ? { ...terminating, metadata: { ...terminating.metadata, finalizers: ['orphan'] } }
+      : d.kind === 'Pod'
+        ? terminating
+        : d.kind === 'Service'
+          ? prev.obj
+          : success(d, name, prev.obj.metadata.uid);
     if (opts.dryRun) return answer;
+    if (orphan) this.orphanDependents(prev.obj);
     if (d.kind === 'Namespace') this.emptyNamespace(name);
     if (d.kind === 'Pod' && (prev.obj as Pod).spec?.nodeName && grace > 0) {
       this.state.update({ ...terminating, metadata: { ...terminating.metadata, resourceVersion: '' } });
     }
     this.state.remove(d, namespace, name);
     return answer;
+  }
+
+  /** What the garbage collector does for an orphaning delete: every dependent loses its reference to `owner`. */
+  private orphanDependents(owner: KubeObject): void {
+    const uid = owner.metadata.uid;
+    for (const def of this.state.registry.all) {
+      if (!def.namespaced || def.kind === 'Event') continue;
+      for (const e of this.state.list(def, owner.metadata.namespace)) {
+        const refs = e.obj.metadata.ownerReferences;
+        if (!refs?.some((r) => r.uid === uid)) continue;
+        const { ownerReferences: _, ...rest } = e.obj.metadata;
+        const kept = refs.filter((r) => r.uid !== uid);
+        this.state.update({ ...e.obj, metadata: kept.length > 0 ? { ...rest, ownerReferences: kept } : rest });
+      }
+    }
   }
 
   /** A namespace's contents go before the namespace itself (the namespace controller's job). */

@@ -89,7 +89,8 @@ export function replayHistory(steps: readonly HistoryStep[], r: Replay): void {
       for (const d of step.delete ?? []) {
         const def = r.state.registry.forKind(d.kind);
         if (!def) throw new Error(`kind ${d.kind} is not served`);
-        r.api.delete(def, d.namespace, d.name, undefined, { fieldManager: 'kubectl' });
+        // As `kubectl delete` asks (--cascade=background): a Job's pods go with it.
+        r.api.delete(def, d.namespace, d.name, { propagationPolicy: 'Background' }, { fieldManager: 'kubectl' });
       }
       r.controllers.drain();
       for (const cj of step.cronjobs ?? []) {

@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimApi, type WriteOptions } from './api.js';
+import { JOB_ORPHAN_WARNING, jobDefaultsToOrphan, SimApi, type WriteOptions } from './api.js';
 import { authenticate, authorize, DEFAULT_TOKENS, type SimUsers } from './auth.js';
 import { Controllers } from './controller.js';
 import { evict } from './controllers/disruption.js';
@@ -284,8 +284,18 @@ export async function startSimServer(opts: StartSimOptions): Promise<SimServer> 
       case 'delete': {
         const body = await readBody(req);
         const grace = intParam(q, 'gracePeriodSeconds');
-        const options =
-          grace !== undefined ? { ...((body as object | undefined) ?? {}), gracePeriodSeconds: grace } : body;
+        const policy = q.get('propagationPolicy');
+        const options = {
+          ...((body as object | undefined) ?? {}),
+          ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
+          ...(policy ? { propagationPolicy: policy } : {}),
+        } as { propagationPolicy?: string; orphanDependents?: boolean };
+        if (
+          options.propagationPolicy === undefined &&
+          options.orphanDependents === undefined &&
+          jobDefaultsToOrphan(def)
+        )
+          res.setHeader('Warning', `299 - ${JSON.stringify(JOB_ORPHAN_WARNING)}`);
         return sendJson(res, 200, api.delete(def, namespace, name as string, options, write));
       }
       case 'deletecollection': {

@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   cordonPlan,
   deleteManyPlan,
+  deleteObjectPlan,
   drainPlan,
   editPlan,
   scalePlan,
@@ -160,6 +161,29 @@ describe('run a CronJob now', () => {
     expect(t.home.audit()).toMatch(
       new RegExp(`"object":"Job observability/${jobName}","action":"create-job-from-cronjob"`),
     );
+  });
+});
+
+describe('delete a Job', () => {
+  it("takes the Job's pods with it, as kubectl delete does (batch/v1 alone would leave them running)", async () => {
+    createOnServer(t.s1.sim, {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'reindex', namespace: NS },
+      spec: {
+        template: { spec: { restartPolicy: 'Never', containers: [{ name: 'r', image: 'busybox:1.36' }] } },
+      },
+    } as KubeObject);
+    await t.s1.sim.settle();
+    const podsOfJob = () =>
+      storedList<Pod>(t.s1.sim, 'Pod', NS).filter((p) => p.metadata.labels?.['job-name'] === 'reindex');
+    expect(podsOfJob()).toHaveLength(1);
+    const plan = deleteObjectPlan({ kind: 'Job', namespace: NS, name: 'reindex' });
+    expect(plan.commands).toEqual(['kubectl delete job reindex -n observability']);
+    expect((await runPlan(t.s1.admin, plan, t.options())).result).toBe('applied');
+    await t.s1.sim.settle();
+    expect(stored(t.s1.sim, 'Job', NS, 'reindex')).toBeUndefined();
+    expect(podsOfJob()).toEqual([]);
   });
 });
 

@@ -209,6 +209,44 @@ describe('the job controller', () => {
     expect(eventsOn('Job', 'ok-job').map((e) => e.reason)).toEqual(['Completed', 'SuccessfulCreate']);
   });
 
+  it('deleting a Job: batch/v1 orphans its pods unless asked otherwise, and warns as a real server does', async () => {
+    await start();
+    for (const name of ['kept-pods', 'by-query', 'by-body'])
+      await post('/apis/batch/v1/namespaces/samples/jobs', { ...failJob, metadata: { name } });
+    const podsOf = (job: string) =>
+      srv!.state.objectsOf<Pod>('Pod', 'samples').filter((p) => p.metadata.labels?.['job-name'] === job);
+    expect(podsOf('kept-pods')).toHaveLength(1);
+    const job = srv!.state.find('Job', 'samples', 'kept-pods') as Job;
+
+    const orphaning = await call(srv!, '/apis/batch/v1/namespaces/samples/jobs/kept-pods', { method: 'DELETE' });
+    expect(orphaning.status).toBe(200);
+    expect(orphaning.headers['warning']).toBe(
+      '299 - "child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning"',
+    );
+    expect(orphaning.json()).toMatchObject({
+      kind: 'Job',
+      metadata: { name: 'kept-pods', uid: job.metadata.uid, finalizers: ['orphan'] },
+    });
+    await srv!.settle();
+    expect(srv!.state.find('Job', 'samples', 'kept-pods')).toBeUndefined();
+    const [orphan] = podsOf('kept-pods');
+    expect(orphan?.metadata.ownerReferences).toBeUndefined();
+
+    const byQuery = await call(srv!, '/apis/batch/v1/namespaces/samples/jobs/by-query?propagationPolicy=Background', {
+      method: 'DELETE',
+    });
+    const byBody = await call(srv!, '/apis/batch/v1/namespaces/samples/jobs/by-body', {
+      method: 'DELETE',
+      body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' },
+    });
+    for (const answer of [byQuery, byBody]) {
+      expect(answer.json()).toMatchObject({ kind: 'Status', status: 'Success' });
+      expect(answer.headers['warning']).toBeUndefined();
+    }
+    await srv!.settle();
+    expect([...podsOf('by-query'), ...podsOf('by-body')]).toEqual([]);
+  });
+
   it('fails a Job past its activeDeadlineSeconds with DeadlineExceeded', async () => {
     const history: HistoryStep[] = [
       {

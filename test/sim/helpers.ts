@@ -45,6 +45,8 @@ function open(srv: SimServer, path: string, opts: CallOptions): Promise<Incoming
   if (opts.body !== undefined) {
     payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     headers['content-type'] = opts.contentType ?? 'application/json';
+    // Node sends a DELETE's body without a length otherwise, and the server cannot read it.
+    headers['content-length'] = String(Buffer.byteLength(payload));
   }
   return new Promise((resolve, reject) => {
     // No pooled sockets: a test may restart the server on the same port.

@@ -41,6 +41,13 @@ export async function createObject(cluster: Cluster, obj: KubeObject, dryRun: bo
   });
 }
 
+/**
+ * What every delete sends: what the object owns goes with it, as `kubectl delete` does
+ * (`--cascade=background`). Without a policy a batch/v1 Job is deleted alone and its pods
+ * keep running, ownerless.
+ */
+const DELETE_OPTIONS = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' } as const;
+
 /** Deletes what `create` made — only that object: the uid precondition spares a namesake made since. */
 export function deleteCreated(ctx: StepContext, stored: KubeObject): Undo {
   const ref = refOfObject(stored);
@@ -54,7 +61,7 @@ export function deleteCreated(ctx: StepContext, stored: KubeObject): Undo {
         await ctx.cluster.write({
           method: 'DELETE',
           path: await ctx.cluster.objectPath(ref),
-          body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: stored.metadata.uid } },
+          body: { ...DELETE_OPTIONS, preconditions: { uid: stored.metadata.uid } },
           action: `delete ${label}`,
         });
       } catch (e) {
@@ -158,7 +165,7 @@ class DeleteOperation implements Operation {
     await this.ctx.cluster.write({
       method: 'DELETE',
       path: await this.ctx.cluster.objectPath(this.step.ref),
-      body: { kind: 'DeleteOptions', apiVersion: 'v1', ...(uid ? { preconditions: { uid } } : {}) },
+      body: { ...DELETE_OPTIONS, ...(uid ? { preconditions: { uid } } : {}) },
       dryRun,
       action: `delete ${this.label}`,
     });
