@@ -25,6 +25,7 @@ import { rule as nodePressure } from './nodes/pressure.js';
 import { rule as nodeCordoned } from './nodes/cordoned.js';
 import { rule as jobFailed } from './jobs/failed.js';
 import { rule as cronJobSchedule } from './jobs/cronjob-schedule.js';
+import { rule as cronJobBlocked } from './jobs/cronjob-blocked.js';
 import { rule as serviceSelectorMismatch } from './services/selector-mismatch.js';
 import { rule as serviceNoReadyEndpoints } from './services/no-ready-endpoints.js';
 import { rule as serviceTargetPort } from './services/target-port.js';
@@ -59,6 +60,7 @@ export const builtinRules: readonly Rule[] = [
   nodeCordoned,
   jobFailed,
   cronJobSchedule,
+  cronJobBlocked,
   serviceSelectorMismatch,
   serviceNoReadyEndpoints,
   serviceTargetPort,

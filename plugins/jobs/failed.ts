@@ -13,6 +13,7 @@ import { manualPlan, nsFlag } from '../../src/diagnose/plans.js';
 import { podRef } from '../../src/diagnose/pod-facts.js';
 import { RULE_IDS } from '../../src/diagnose/rule-ids.js';
 import { exitCodeMeaning } from '../pods/lib/exit-codes.js';
+import { conditionTrue, finished } from './lib/job-state.js';
 
 const GIVE_UP_REASONS = new Set(['BackoffLimitExceeded', 'DeadlineExceeded']);
 /** Failed pods quoted one by one; the rest are counted. */
@@ -37,10 +38,6 @@ interface JobCase extends Case {
   failed: FailedContainer[];
 }
 
-function isTrue(job: Job, type: string): boolean {
-  return (job.status?.conditions ?? []).some((c) => c?.type === type && c.status === 'True');
-}
-
 function givenUp(job: Job): { condition: JobCondition; index: number } | undefined {
   const conditions = Array.isArray(job.status?.conditions) ? job.status.conditions : [];
   const index = conditions.findIndex(
@@ -56,9 +53,7 @@ function cronJobOf(snapshot: Snapshot, job: Job): CronJob | undefined {
 
 /** The newest Job of a CronJob that has finished (Complete or Failed): the run that counts now. */
 function newestFinished(snapshot: Snapshot, cronJob: CronJob): Job | undefined {
-  const runs = (snapshot.childrenOf(cronJob) as Job[]).filter(
-    (j) => snapshot.jobs.includes(j) && (isTrue(j, 'Complete') || isTrue(j, 'Failed')),
-  );
+  const runs = (snapshot.childrenOf(cronJob) as Job[]).filter((j) => snapshot.jobs.includes(j) && finished(j));
   return runs.sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))[0];
 }
 
@@ -87,7 +82,7 @@ function failedContainers(snapshot: Snapshot, job: Job): FailedContainer[] {
 
 function* classify(snapshot: Snapshot): Iterable<JobCase> {
   for (const job of snapshot.jobs) {
-    if (!job?.metadata?.name || isTrue(job, 'Complete')) continue;
+    if (!job?.metadata?.name || conditionTrue(job, 'Complete')) continue;
     const gaveUp = givenUp(job);
     if (!gaveUp) continue;
     const cronJob = cronJobOf(snapshot, job);

@@ -26,6 +26,7 @@ export const RULE_IDS = {
   nodeCordoned: 'nodes/cordoned',
   jobFailed: 'jobs/failed',
   cronJobSchedule: 'jobs/cronjob-schedule',
+  cronJobBlocked: 'jobs/cronjob-blocked',
   serviceSelectorMismatch: 'services/selector-mismatch',
   serviceNoReadyEndpoints: 'services/no-ready-endpoints',
   serviceTargetPort: 'services/target-port',

@@ -304,6 +304,107 @@ describe('the job controller', () => {
     ]);
   });
 
+  it('Forbid waits for a Job whose image cannot be pulled; the diagnosis puts that under the pull error, and deleting the Job frees the schedule', async () => {
+    const image = 'ghcr.io/acme/nightly-report:1.8.0';
+    // Four runs of the controller, 5 minutes apart, the first 5 s after a fire time half an hour ago.
+    const first = Math.floor((Date.now() - 30 * 60_000) / 300_000) * 300_000 + 5_000;
+    const runs = [0, 1, 2, 3].map((k) => new Date(first + k * 300_000).toISOString());
+    const cronJob = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'report', namespace: 'samples' },
+      spec: {
+        schedule: '*/5 * * * *',
+        concurrencyPolicy: 'Forbid',
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                containers: [{ name: 'report', image }],
+                nodeSelector: { 'samples-node': 'true' },
+                restartPolicy: 'OnFailure',
+              },
+            },
+          },
+        },
+      },
+    } as unknown as KubeObject;
+    await start({
+      images: [{ image, pullError: 'manifest unknown' }],
+      history: [{ at: runs[0]!, apply: [cronJob] }, ...runs.map((at) => ({ at, cronjobs: ['samples/report'] }))],
+    });
+    const [job, ...more] = srv!.state.objectsOf<Job>('Job', 'samples');
+    expect(more).toEqual([]);
+    const skips = eventsOn('CronJob', 'report').filter((e) => e.reason === 'JobAlreadyActive');
+    expect(skips.map((e) => [e.type, e.message, e.count])).toEqual([
+      ['Normal', 'Not starting job because prior execution is running and concurrency policy is Forbid', 3],
+    ]);
+
+    const conn = connect({ kubeconfig: srv!.kubeconfigPath });
+    try {
+      const snapshot = await loadClusterSnapshot(conn, { namespace: 'samples' });
+      const { findings } = runRules(builtinRules, snapshot, { now: snapshot.takenAt });
+      const blocked = findings.find((f) => f.ruleId === 'jobs/cronjob-blocked');
+      const pull = findings.find((f) => f.ruleId === 'pods/image-pull');
+      expect(blocked).toMatchObject({
+        id: 'jobs/cronjob-blocked:samples/CronJob/report',
+        severity: 'critical',
+        fixes: [{ id: 'delete-blocking-job' }, { id: 'bound-each-run' }],
+      });
+      expect(blocked!.title).toContain(`has skipped 3 starts: its run job/${job!.metadata.name} is stuck`);
+      expect(blocked!.causedBy).toContain(pull!.id);
+    } finally {
+      conn.close();
+    }
+
+    await call(srv!, `/apis/batch/v1/namespaces/samples/jobs/${job!.metadata.name}?propagationPolicy=Background`, {
+      method: 'DELETE',
+    });
+    await srv!.settle();
+    expect((srv!.state.find('CronJob', 'samples', 'report') as CronJob).status?.active).toBeUndefined();
+    expect(eventsOn('CronJob', 'report').map((e) => e.message)).toContain(
+      `Active job went missing: ${job!.metadata.name}`,
+    );
+    expect(srv!.state.objectsOf<Pod>('Pod', 'samples')).toEqual([]);
+  });
+
+  it('Replace deletes the active Job and its pods before it starts the next', async () => {
+    const image = 'ghcr.io/acme/nightly-report:1.8.0';
+    const first = Math.floor((Date.now() - 30 * 60_000) / 300_000) * 300_000 + 5_000;
+    const runs = [0, 1].map((k) => new Date(first + k * 300_000).toISOString());
+    const cronJob = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'report', namespace: 'samples' },
+      spec: {
+        schedule: '*/5 * * * *',
+        concurrencyPolicy: 'Replace',
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                containers: [{ name: 'report', image }],
+                nodeSelector: { 'samples-node': 'true' },
+                restartPolicy: 'OnFailure',
+              },
+            },
+          },
+        },
+      },
+    } as unknown as KubeObject;
+    await start({
+      images: [{ image, pullError: 'manifest unknown' }],
+      history: [{ at: runs[0]!, apply: [cronJob] }, ...runs.map((at) => ({ at, cronjobs: ['samples/report'] }))],
+    });
+    const [older, newer] = [first, first + 300_000].map((t) => `report-${Math.floor(t / 60_000)}`);
+    expect(srv!.state.objectsOf<Job>('Job', 'samples').map((j) => j.metadata.name)).toEqual([newer]);
+    expect(srv!.state.objectsOf<Pod>('Pod', 'samples').map((p) => p.metadata.labels?.['job-name'])).toEqual([newer]);
+    expect(eventsOn('CronJob', 'report').map((e) => e.message)).toContain(`Deleted job ${older}`);
+    expect((srv!.state.find('CronJob', 'samples', 'report') as CronJob).status?.active?.map((a) => a.name)).toEqual([
+      newer,
+    ]);
+  });
+
   it('lets a start go by when it is later than startingDeadlineSeconds allows, and the diagnosis says so', async () => {
     // Created two minutes before; the controller runs 40 s after a minute's start, the CronJob allows 5 s.
     const at = new Date(Math.floor((Date.now() - 5 * 60_000) / 60_000) * 60_000 + 40_000).toISOString();

@@ -6,7 +6,10 @@
 // than specified deadline". A CronJob starts a Job when its schedule fires (the scenario says
 // when the controller runs; the Job is named after the schedule's last fire time), lists it as active, and records
 // `Saw completed job: <job>, status: Failed` when it ends. A controller that gets to the start
-// later than `startingDeadlineSeconds` allows starts nothing and says `MissSchedule`.
+// later than `startingDeadlineSeconds` allows starts nothing and says `MissSchedule`. While a
+// Job is active, `concurrencyPolicy: Forbid` starts nothing and says `JobAlreadyActive`, and
+// `Replace` deletes the active Jobs first (`SuccessfulDelete`); an active Job deleted by
+// someone else leaves the list with `MissingJob`.
 import type { CronJob, Job, JobCondition, KubeObject, Pod } from '../../model/k8s.js';
 import type { SimApi } from '../api.js';
 import { rfc3339 } from '../clock.js';
@@ -145,6 +148,7 @@ export class CronJobController {
       this.event(cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${when}`);
       return;
     }
+    if (!this.makeRoom(cj)) return;
     const jt = cj.spec.jobTemplate;
     const job = {
       apiVersion: 'batch/v1',
@@ -188,9 +192,45 @@ export class CronJobController {
     });
   }
 
+  /**
+   * What the concurrency policy asks before a start, in the controller's words: false when
+   * Forbid waits for an active Job; Replace deletes the active Jobs (with their pods).
+   */
+  private makeRoom(cj: CronJob): boolean {
+    const active = cj.status?.active ?? [];
+    if (active.length === 0) return true;
+    if (cj.spec.concurrencyPolicy === 'Forbid') {
+      this.event(
+        cj,
+        'Normal',
+        'JobAlreadyActive',
+        'Not starting job because prior execution is running and concurrency policy is Forbid',
+      );
+      return false;
+    }
+    if (cj.spec.concurrencyPolicy !== 'Replace') return true;
+    writeStatus(this.state, cj, { ...(cj.status ?? {}), active: [] });
+    for (const a of active) {
+      try {
+        this.api.delete(
+          this.state.registry.forKind('Job')!,
+          a.namespace ?? cj.metadata.namespace,
+          a.name,
+          { propagationPolicy: 'Background' },
+          { fieldManager: 'kube-controller-manager' },
+        );
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status.code !== 404) throw e;
+      }
+      this.event(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${a.name}`);
+    }
+    return true;
+  }
+
   handle(ev: WatchEvent): void {
-    if (ev.entry.def.kind !== 'Job' || ev.type === 'DELETED') return;
+    if (ev.entry.def.kind !== 'Job') return;
     const job = ev.entry.obj as Job;
+    if (ev.type === 'DELETED') return this.missing(job);
     const owner = controllerOf(job);
     const done = finished(job);
     if (owner?.kind !== 'CronJob' || !done) return;
@@ -207,6 +247,21 @@ export class CronJobController {
     writeStatus(this.state, cj, status);
     this.event(cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${job.metadata.name}, status: ${done.type}`);
     this.cleanupHistory(cj);
+  }
+
+  /** An active Job deleted by someone else: the controller's next sync drops it from the list. */
+  private missing(job: Job): void {
+    const owner = controllerOf(job);
+    if (owner?.kind !== 'CronJob') return;
+    const cj = this.state.find('CronJob', job.metadata.namespace, owner.name) as CronJob | undefined;
+    if (!cj || !(cj.status?.active ?? []).some((a) => a.uid === job.metadata.uid)) return;
+    const status = {
+      ...(cj.status ?? {}),
+      active: (cj.status?.active ?? []).filter((a) => a.uid !== job.metadata.uid),
+    };
+    if (!status.active.length) delete (status as { active?: unknown }).active;
+    writeStatus(this.state, cj, status);
+    this.event(cj, 'Normal', 'MissingJob', `Active job went missing: ${job.metadata.name}`);
   }
 
   /** successfulJobsHistoryLimit / failedJobsHistoryLimit: the oldest finished jobs go. */
