@@ -3,6 +3,7 @@ import type { Pod, ServiceAccount, Workload } from '../../src/model/k8s.js';
 import type { FixPlan, FixStep, RawFinding } from '../../src/diagnose/types.js';
 import { Snapshot, type SnapshotInput } from '../../src/store/snapshot.js';
 import { NOW, loadInput, onlyFinding, snapshotOf } from '../../test/fixtures/pods/load.js';
+import { blockedCronJob } from '../../test/fixtures/jobs/load.js';
 import { rule } from './image-pull.js';
 import { classifyPullMessage } from './image-pull/classify.js';
 
@@ -445,6 +446,16 @@ describe('pods/image-pull — the other pull failures', () => {
     expect(f.fixes[0]!.commands).toEqual([
       'kubectl debug node/minikube -it --image=busybox:1.36 -- nslookup registry.internal.example.com',
     ]);
+  });
+
+  it('not-found in a CronJob’s run: the image is set on the CronJob for the next runs, and on the stuck pod', () => {
+    const [f] = run(new Snapshot(blockedCronJob()));
+    expect(f!.subject).toEqual({ kind: 'CronJob', namespace: 'samples', name: 'nightly-report' });
+    expect(f!.fixes[0]!.commands).toEqual([
+      'kubectl set image cronjob/nightly-report report=ghcr.io/acme/nightly-report:<correct-tag> -n samples',
+      'kubectl set image pod/nightly-report-29937960-x7k2p report=ghcr.io/acme/nightly-report:<correct-tag> -n samples',
+    ]);
+    expect(f!.fixes[0]!.explanation).toContain('gives its next runs the image');
   });
 
   it('invalid-name on a bare pod: the pod is its own subject', () => {

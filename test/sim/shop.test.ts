@@ -506,11 +506,28 @@ describe('kcockpit diagnoses the shop’s storage on the simulator', () => {
     const conn = connectAs(srv, 'sim');
     try {
       const findings = await diagnose(conn, 'shop-system');
-      const pull = findings.filter((f) => f.ruleId === 'pods/image-pull');
+      const pull = findings.filter((f) => f.ruleId === 'pods/image-pull' && f.subject.kind === 'DaemonSet');
       expect(pull.map((f) => f.subject)).toEqual([{ kind: 'DaemonSet', namespace: 'shop-system', name: 'node-agent' }]);
       expect(pull[0]!.explanation).toContain('(2 pods)');
       expect(pull[0]!.explanation).toContain('acme-shop/node-agent:2.4 does not exist');
       expect(findings.filter((f) => JSON.stringify(f).includes('log-shipper'))).toEqual([]);
+    } finally {
+      conn.close();
+    }
+  });
+
+  it('a Forbid CronJob whose run cannot pull skips its starts, under the pull error that holds it', async () => {
+    const conn = connectAs(srv, 'sim');
+    try {
+      const findings = await diagnose(conn, 'shop-system');
+      const pull = findings.find((f) => f.id === 'pods/image-pull:shop-system/CronJob/stock-sync#sync/not-found')!;
+      const blocked = findings.find((f) => f.id === 'jobs/cronjob-blocked:shop-system/CronJob/stock-sync')!;
+      expect(blocked.severity).toBe('critical');
+      expect(blocked.title).toMatch(
+        /^cronjob\/stock-sync has skipped 4 starts: its run job\/stock-sync-\d+ is stuck \(ImagePullBackOff\), and concurrencyPolicy Forbid waits for it$/,
+      );
+      expect(blocked.causedBy).toEqual([pull.id]);
+      expect(blocked.fixes.map((p) => p.id)).toEqual(['delete-blocking-job', 'bound-each-run']);
     } finally {
       conn.close();
     }

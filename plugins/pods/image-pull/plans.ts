@@ -25,8 +25,15 @@ function newSecretName(snapshot: Snapshot, namespace: string, registry: string):
 }
 
 function setImageCommands(snapshot: Snapshot, owner: KubeObject, a: PullAnalysis, newImage: string): string[] {
-  const target = patchableWorkload(owner) ? refOf(owner) : podRef(a.pod);
-  const commands = [`kubectl set image ${kubectlName(target)} ${a.site.name}=${newImage}${nsFlag(target.namespace)}`];
+  // A CronJob's next runs take the image from its jobTemplate; the run already stuck takes it on its pod.
+  const targets = patchableWorkload(owner)
+    ? [refOf(owner)]
+    : owner.kind === 'CronJob'
+      ? [refOf(owner), podRef(a.pod)]
+      : [podRef(a.pod)];
+  const commands = targets.map(
+    (target) => `kubectl set image ${kubectlName(target)} ${a.site.name}=${newImage}${nsFlag(target.namespace)}`,
+  );
   const release = snapshot.helmReleaseOf(owner);
   const hit = release && a.ref.tag ? findValues(release.values, (_k, v) => v === a.ref.tag)[0] : undefined;
   if (release && hit) commands.push(helmUpgradeCommand(release, [`${hit.path}=<correct-tag>`]));
@@ -114,7 +121,13 @@ export function pullPlans(group: ContainerGroup<PullAnalysis>, ctx: RuleContext)
         manualPlan({
           id: 'set-correct-image',
           title: `Set a correct image for ${a.site.name}`,
-          explanation: `Only you know which image or tag is intended; kcockpit does not guess one. Setting the image on the ${patchableWorkload(owner) ? 'workload rolls out new pods' : 'pod makes the kubelet pull it'}.`,
+          explanation: `Only you know which image or tag is intended; kcockpit does not guess one. ${
+            patchableWorkload(owner)
+              ? 'Setting the image on the workload rolls out new pods.'
+              : owner.kind === 'CronJob'
+                ? `Setting it on CronJob ${owner.metadata.name} gives its next runs the image; the run that is stuck keeps the one it was created with, so set it on its pod too (the kubelet pulls it and the run goes on), or delete that Job.`
+                : 'Setting the image on the pod makes the kubelet pull it.'
+          }`,
           commands: setImageCommands(
             snapshot,
             owner,
