@@ -2,11 +2,12 @@
 // catalogue, rows from a live Table (a fake source here), renderers, drills, the one-line
 // forbidden message, and describe / YAML of a Secret that never show a value.
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../src/diagnose/types.js';
 import type { KubeObject, TableRow } from '../src/model/k8s.js';
 import type { ResourceTableView } from '../src/store/resource-table.js';
 import type { ResourceSource } from './sources.js';
 import { startApp } from './testing/app.js';
-import { apiResource as res, FixedSource, NOW, scenarioSnapshot } from './testing/fixtures.js';
+import { apiResource as res, esFinding, FixedSource, NOW, scenarioSnapshot } from './testing/fixtures.js';
 import { KEY, frame, press, waitForFrame } from './testing/ink.js';
 
 const CATALOG = [
@@ -97,9 +98,9 @@ function fakeResources(forbidden: string[] = []): ResourceSource & { fetched: st
   };
 }
 
-async function start(resources: ResourceSource, columns = 160) {
+async function start(resources: ResourceSource, columns = 160, found?: Finding[]) {
   const source = new FixedSource(scenarioSnapshot({ apiResources: CATALOG }));
-  return startApp({ source, resources, columns, rows: 24, namespace: 'observability' });
+  return startApp({ source, resources, columns, rows: 24, namespace: 'observability', ...(found ? { found } : {}) });
 }
 
 const command = async (app: Awaited<ReturnType<typeof start>>['app'], text: string) => {
@@ -242,7 +243,7 @@ describe('sorting any kind', () => {
     f = await waitForFrame(app, (x) => x.includes('AGE↑'));
     expect(f.indexOf('regcred')).toBeLessThan(f.indexOf('db-login'));
     // The cursor stayed on db-login, which moved down.
-    expect(f).toMatch(/^>db-login/m);
+    expect(f).toMatch(/^> +db-login/m);
     await press(app, 'A');
     f = await waitForFrame(app, (x) => x.includes('AGE↓'));
     expect(f.indexOf('db-login')).toBeLessThan(f.indexOf('regcred'));
@@ -250,5 +251,49 @@ describe('sorting any kind', () => {
     await press(app, 'N', 'N');
     f = await waitForFrame(app, (x) => x.includes('NAME↓'));
     expect(f.indexOf('regcred')).toBeLessThan(f.indexOf('db-login'));
+  });
+});
+
+describe('findings on any kind', () => {
+  // A finding about the node, as nodes/cordoned writes one: no plan, so `x` says what to do instead.
+  const cordoned: Finding = {
+    id: 'nodes/cordoned:/Node/minikube',
+    ruleId: 'nodes/cordoned',
+    severity: 'warning',
+    subject: { kind: 'Node', name: 'minikube' },
+    title: 'node minikube is cordoned',
+    explanation: 'No new pod is scheduled on it.',
+    evidence: [],
+    objects: [{ kind: 'Node', name: 'minikube' }],
+    causedBy: [],
+    fixes: [],
+  };
+
+  it('marks the row of the object a finding is about, and `x` on it acts on that finding', async () => {
+    const { app } = await start(fakeResources(), 160, [cordoned]);
+    await command(app, 'no');
+    const f = await waitForFrame(app, (x) => x.includes('nodes [1/1]'));
+    expect(f).toMatch(/^>▲ minikube /m);
+    await press(app, 'x');
+    const after = await waitForFrame(app, (x) => x.includes('no fix plan'));
+    expect(after).toContain('kcockpit has no fix plan for "node minikube is cordoned".');
+  });
+
+  it('leaves the rows no finding is about unmarked, and `x` there finds nothing to fix', async () => {
+    const { app } = await start(fakeResources(), 160, [cordoned]);
+    await command(app, 'cm');
+    const f = await waitForFrame(app, (x) => x.includes('configmaps(observability) [1/1]'));
+    expect(f).toMatch(/^> {2}jaeger-sampling/m);
+    await press(app, 'x');
+    expect(await waitForFrame(app, (x) => x.includes('Nothing to fix'))).toContain(
+      'Nothing to fix here: kcockpit found no problem for this row.',
+    );
+  });
+
+  it('marks a workload of its own view (a StatefulSet) the same way', async () => {
+    const { app } = await start(fakeResources(), 160, [esFinding]);
+    await command(app, 'sts');
+    const f = await waitForFrame(app, (x) => x.includes('statefulsets(observability)'));
+    expect(f).toMatch(/^>● elasticsearch-master /m);
   });
 });

@@ -14,7 +14,8 @@ import type { KindView } from './kinds/kind-view.js';
 import { withNamespaceCell, withNamespaceColumn } from './render/columns.js';
 import type { Cell } from './render/row.js';
 import type { ViewEntry } from './state.js';
-import type { TableViewDef, ViewContext } from './view-def.js';
+import type { ViewContext } from './view-def.js';
+import { withFindingMarks } from './finding-marks.js';
 
 /** The table on screen, when it is the entry's resource (the old one lingers for a moment after `:`). */
 function tableOf(ctx: ViewContext, e: ViewEntry): ResourceTableView | undefined {
@@ -71,7 +72,7 @@ function stateLine(t: ResourceTableView): string | undefined {
   }
 }
 
-export const resourcesView: TableViewDef<TableRow> = {
+export const resourcesView = withFindingMarks<TableRow>({
   type: 'table',
   name: 'resource',
   namespaced: true,
@@ -126,4 +127,4 @@ export const resourcesView: TableViewDef<TableRow> = {
     if (e.within) return `No ${e.resource} for ${rowScopeLabel(e.within)}.`;
     return `No ${e.resource} in ${t.namespace ? `namespace ${t.namespace}` : t.resource.namespaced ? 'any namespace' : 'the cluster'}.`;
   },
-};
+});

@@ -5,9 +5,10 @@ import { refOf } from '../src/model/selectors.js';
 import { inRowScope, rowScopeLabel } from './data/objects.js';
 import { serviceColumns, serviceRow } from './render/services.js';
 import { entry } from './state.js';
-import { byNamespaceAndName, inNamespace, nsTitle, type TableViewDef } from './view-def.js';
+import { byNamespaceAndName, inNamespace, nsTitle } from './view-def.js';
+import { withFindingMarks } from './finding-marks.js';
 
-export const servicesView: TableViewDef<Service> = {
+export const servicesView = withFindingMarks<Service>({
   type: 'table',
   name: 'services',
   command: { aliases: ['service', 'svc'] },
@@ -33,4 +34,4 @@ export const servicesView: TableViewDef<Service> = {
     e.within
       ? `No services for ${rowScopeLabel(e.within)}${e.within.kind === 'named' ? ` (it names ${e.within.names.join(', ')})` : ''}.`
       : `No services in ${ctx.namespace ? `namespace ${ctx.namespace}` : 'any namespace'}.`,
-};
+});

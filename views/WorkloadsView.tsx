@@ -3,6 +3,7 @@ import type { Workload } from '../src/model/k8s.js';
 import { refOf } from '../src/model/selectors.js';
 import type { ViewKeys } from './keys/bindings.js';
 import { workloadColumns, workloadRow, type WorkloadTable } from './render/workloads.js';
+import { withFindingMarks } from './finding-marks.js';
 import { entry } from './state.js';
 import { byNamespaceAndName, inNamespace, nsTitle, type TableViewDef } from './view-def.js';
 
@@ -12,7 +13,7 @@ function workloadsView(
   aliases: readonly string[],
   keys: ViewKeys,
 ): TableViewDef<Workload> {
-  return {
+  return withFindingMarks({
     type: 'table',
     name: table,
     command: { aliases },
@@ -29,7 +30,7 @@ function workloadsView(
     target: (w) => refOf(w, kind),
     drill: (w) => ({ push: entry('pods', { scope: { kind: 'owner', ref: refOf(w, kind) } }) }),
     emptyText: (ctx) => `No ${table} in ${ctx.namespace ? `namespace ${ctx.namespace}` : 'any namespace'}.`,
-  };
+  });
 }
 
 export const deploymentsView = workloadsView('deployments', 'Deployment', ['deployment', 'deploy', 'dp'], {

@@ -109,6 +109,8 @@ export interface TableViewDef<R> extends ViewBase {
   drill?(row: R, ctx: ViewContext): Drill | undefined;
   /** The port-forward a row is (`:pf`), which ctrl-d stops. */
   forward?(row: R): PortForwardInfo | undefined;
+  /** The finding about a row: its marker, and what `x` fixes (the pane's, where there is one). */
+  finding?(row: R, ctx: ViewContext): Finding | undefined;
   /** The pane that explains the selected row's finding; views without it have none. */
   pane?: FindingPaneDef<R>;
   emptyText(ctx: ViewContext, entry: ViewEntry): string;
@@ -142,7 +144,8 @@ const OBJECT_ACTIONS: ViewKeys = Object.fromEntries([...OBJECT_COMMANDS, ...TABL
 /** The finding `x` acts on and the pane explains: the selected row's, or the text view's. */
 export function findingOf(def: ViewDef, ctx: ViewContext, entry: ViewEntry, selected: unknown): Finding | undefined {
   if (def.type === 'text') return def.finding?.(ctx, entry);
-  return def.pane && selected !== undefined ? def.pane.finding(selected, ctx) : undefined;
+  if (selected === undefined) return undefined;
+  return (def.pane?.finding ?? def.finding)?.(selected, ctx);
 }
 
 export function nsTitle(view: string, ctx: ViewContext): string {

@@ -2,6 +2,8 @@
 import type { Column } from '../components/table-layout.js';
 
 export const NAMESPACE_COLUMN: Column = { key: 'namespace', title: 'NAMESPACE', minWidth: 13, flex: 1 };
+/** The finding marker: a glyph per severity, coloured, so a broken object stands out. */
+export const MARK_COLUMN: Column = { key: 'mark', title: '', width: 1 };
 /** Ages are at most four characters (`119m`, `47h`, `364d`). */
 export const AGE_COLUMN: Column = { key: 'age', title: 'AGE', width: 4 };
 

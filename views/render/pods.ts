@@ -4,8 +4,8 @@ import type { ContainerStatus, Pod } from '../../src/model/k8s.js';
 import type { Severity } from '../../src/diagnose/types.js';
 import { humanAge } from '../../src/format/age.js';
 import type { Column } from '../components/table-layout.js';
-import { AGE_COLUMN, withNamespaceCell, withNamespaceColumn } from './columns.js';
-import { SEVERITY_MARK, type Cell, type RowStyle, type RowView } from './row.js';
+import { AGE_COLUMN, MARK_COLUMN, withNamespaceCell, withNamespaceColumn } from './columns.js';
+import { markCell, type RowStyle, type RowView } from './row.js';
 
 export interface PodSummary {
   ready: number;
@@ -132,8 +132,7 @@ const METRICS_COLUMNS: readonly Column[] = [
 
 export function podColumns(allNamespaces: boolean, metrics = false): readonly Column[] {
   return [
-    // The finding marker: a glyph per severity, coloured, so a broken pod stands out.
-    { key: 'mark', title: '', width: 1 },
+    MARK_COLUMN,
     ...withNamespaceColumn(
       [
         { key: 'name', title: 'NAME', minWidth: 28, flex: 3, truncate: 'middle' },
@@ -166,7 +165,7 @@ export function podRow(pod: Pod, ctx: PodRowContext): RowView {
     s.restarts > 0 && s.lastRestartAt
       ? `${s.restarts} (${humanAge(s.lastRestartAt, ctx.now)} ago)`
       : String(s.restarts);
-  const mark: Cell = ctx.severity ? { text: SEVERITY_MARK[ctx.severity], style: ctx.severity } : '';
+  const mark = markCell(ctx.severity);
   const cells = withNamespaceCell(
     [
       pod.metadata.name,

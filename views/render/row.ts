@@ -28,6 +28,11 @@ export const SEVERITY_MARK: Record<Severity, string> = { critical: '●', warnin
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
+/** The marker column's cell (render/columns.ts MARK_COLUMN): empty without a finding. */
+export function markCell(severity: Severity | undefined): Cell {
+  return severity ? { text: SEVERITY_MARK[severity], style: severity } : '';
+}
+
 export function worstSeverity(severities: Iterable<Severity>): Severity | undefined {
   let worst: Severity | undefined;
   for (const s of severities) if (worst === undefined || SEVERITY_RANK[s] < SEVERITY_RANK[worst]) worst = s;
