@@ -26,22 +26,9 @@ describe('findings on any kind, in a real terminal', () => {
     await sim?.close();
   });
 
-  // Discovery can arrive a moment after the first pods: a `:` name it does not know yet is refused, so try again.
-  const command = async (text: string, expected: RegExp, what: string) => {
-    for (let attempt = 0; ; attempt++) {
-      term.type(`:${text}`);
-      term.send('Enter');
-      try {
-        return await term.waitFor((s) => expected.test(s), what, attempt < 3 ? 3000 : undefined);
-      } catch (e) {
-        if (attempt >= 3) throw e;
-      }
-    }
-  };
-
   it(':cj marks both broken CronJobs; x on the one that skips its runs opens the fix of what holds it', async () => {
     // The marks come with the first diagnosis, a moment after the rows (the header says `diagnosing…` until then).
-    const screen = await command('cj', /● shop-system\s+stock-sync\s/, 'the cronjobs view, marked');
+    const screen = await term.command('cj', /● shop-system\s+stock-sync\s/, 'the cronjobs view, marked');
     expect(screen).toMatch(/^[> ]● shop\s+sales-report\s/m);
     expect(screen).toMatch(/^[> ]● shop-system\s+stock-sync\s/m);
     term.type('/stock-sync');
@@ -55,7 +42,7 @@ describe('findings on any kind, in a real terminal', () => {
   });
 
   it(':no marks the cordoned node and leaves the others alone', async () => {
-    const screen = await command('no', /[▲●] shop-node-3\s/, 'the nodes view, marked');
+    const screen = await term.command('no', /[▲●] shop-node-3\s/, 'the nodes view, marked');
     expect(screen).toMatch(/^[> ][▲●] shop-node-3\s/m);
     expect(screen).toMatch(/^[> ] {2}shop-node-1\s/m);
   });

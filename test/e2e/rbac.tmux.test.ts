@@ -30,22 +30,8 @@ describe('a user who may read one namespace only', () => {
     await sim?.close();
   });
 
-  // Discovery can arrive a moment after the first pods: a name it does not know yet is refused
-  // with "not read yet", so a command is tried again.
-  const command = async (text: string, expected: (s: string) => boolean, what: string) => {
-    for (let attempt = 0; ; attempt++) {
-      term.type(`:${text}`);
-      term.send('Enter');
-      try {
-        return await term.waitFor(expected, what, attempt < 3 ? 3000 : undefined);
-      } catch (e) {
-        if (attempt >= 3) throw e;
-      }
-    }
-  };
-
   it('a cluster-scoped list it may not read is one line naming the missing verb', async () => {
-    const s = await command(
+    const s = await term.command(
       'no',
       (x) => x.includes('Forbidden: you may not list nodes (RBAC verb "list" missing).'),
       'the forbidden line for nodes',
@@ -54,14 +40,18 @@ describe('a user who may read one namespace only', () => {
   });
 
   it('every namespace at once is forbidden; its own namespace lists', async () => {
-    await command(
+    await term.command(
       'cm all',
       (x) => x.includes('Forbidden: you may not list configmaps (RBAC verb "list" missing).'),
       'the forbidden line for configmaps in every namespace',
     );
-    const s = await command('cm observability', (x) => /configmaps\(observability\) \[1\/\d+\]/.test(x), 'its own');
+    const s = await term.command(
+      'cm observability',
+      (x) => /configmaps\(observability\) \[1\/\d+\]/.test(x),
+      'its own',
+    );
     expect(s).toContain('kube-root-ca.crt');
-    await command(
+    await term.command(
       'crd',
       (x) => x.includes('Forbidden: you may not list customresourcedefinitions.apiextensions.k8s.io'),
       'the forbidden line for CRDs',
@@ -69,7 +59,7 @@ describe('a user who may read one namespace only', () => {
   });
 
   it('the views the store feeds say why another namespace is out of reach', async () => {
-    await command(
+    await term.command(
       'pods kube-system',
       (x) => x.includes('Your user may not list pods in every namespace, so kcockpit watches "observability" only.'),
       'the reason on the status line',
@@ -77,7 +67,7 @@ describe('a user who may read one namespace only', () => {
   });
 
   it('a list it may read but the server cannot watch is polled, and the title says so', async () => {
-    await command(
+    await term.command(
       'podmetrics observability',
       (x) => x.includes('pods.metrics.k8s.io(observability) [polled: the server does not offer watch'),
       'the polled title',

@@ -43,28 +43,14 @@ describe('any resource in a real terminal', () => {
     await sim?.close();
   });
 
-  // Discovery can arrive a moment after the first pods: a `:` name it does not know yet is
-  // refused with a one-line "not read yet", so the first command is tried again.
-  const command = async (text: string, expected: RegExp, what: string) => {
-    for (let attempt = 0; ; attempt++) {
-      term.type(`:${text}`);
-      term.send('Enter');
-      try {
-        return await term.waitFor((s) => expected.test(s), what, attempt < 3 ? 3000 : undefined);
-      } catch (e) {
-        if (attempt >= 3) throw e;
-      }
-    }
-  };
-
   it(':cm lists ConfigMaps with their key counts', async () => {
-    const screen = await command('cm', /observability-stack\s+2\s/, 'the configmaps view');
+    const screen = await term.command('cm', /observability-stack\s+2\s/, 'the configmaps view');
     expect(screen).toMatch(/configmaps\(observability\)/);
     expect(screen).toMatch(/jaeger-sampling-strategies-for-the-whole-observability-stack\s+2\s/);
   });
 
   it(':secrets shows type and key count, and describe shows sizes, never values', async () => {
-    await command('secrets', /jaeger-operator-service-cert\s+kubernetes\.io\/tls\s+3/, 'the secrets view');
+    await term.command('secrets', /jaeger-operator-service-cert\s+kubernetes\.io\/tls\s+3/, 'the secrets view');
     term.type('/service-cert');
     term.send('Enter');
     term.type('d');
@@ -81,7 +67,7 @@ describe('any resource in a real terminal', () => {
   });
 
   it(':no lists the cluster-scoped nodes; enter shows the node’s pods in every namespace', async () => {
-    const screen = await command('no', /nodes.*\n[\s\S]*minikube\s+Ready/, 'the nodes view');
+    const screen = await term.command('no', /nodes.*\n[\s\S]*minikube\s+Ready/, 'the nodes view');
     expect(screen).toMatch(/NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION/);
     term.send('Enter');
     const pods = await term.waitFor(
@@ -92,7 +78,7 @@ describe('any resource in a real terminal', () => {
   });
 
   it(':crd lists the CRDs, enter lists a CRD’s objects, and a short name reaches a custom kind', async () => {
-    await command('crd', /certificates\.cert-manager\.io/, 'the CRDs');
+    await term.command('crd', /certificates\.cert-manager\.io/, 'the CRDs');
     term.type('/certificates.cert');
     term.send('Enter');
     term.send('Enter');
@@ -100,8 +86,8 @@ describe('any resource in a real terminal', () => {
       (s) => /certificates\.cert-manager\.io\(/.test(s) && /jaeger-query-tls/.test(s),
       'the certificates of the CRD',
     );
-    await command('pods observability', /pods\(observability\)/, 'the pods again');
-    const screen = await command(
+    await term.command('pods observability', /pods\(observability\)/, 'the pods again');
+    const screen = await term.command(
       'cert',
       /certificates\.cert-manager\.io\(observability\)[\s\S]*jaeger-query-tls/,
       'the certificates by short name',

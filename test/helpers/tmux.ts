@@ -64,6 +64,24 @@ export class TmuxSession {
     throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
   }
 
+  /**
+   * Type `:text`, enter, and wait for `expected`. Discovery can arrive a moment after the first
+   * pods: a `:` name it does not know yet is refused with "not read yet", so the command is
+   * typed again, three times at most, before the last wait takes its full time.
+   */
+  async command(text: string, expected: RegExp | ((screen: string) => boolean), what: string): Promise<string> {
+    const check = typeof expected === 'function' ? expected : (s: string) => expected.test(s);
+    for (let attempt = 0; ; attempt++) {
+      this.type(`:${text}`);
+      this.send('Enter');
+      try {
+        return await this.waitFor(check, what, attempt < 3 ? 3000 : undefined);
+      } catch (e) {
+        if (attempt >= 3) throw e;
+      }
+    }
+  }
+
   kill(): void {
     try {
       this.tmux(['kill-server']);

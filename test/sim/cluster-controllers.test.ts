@@ -304,18 +304,21 @@ describe('the job controller', () => {
     ]);
   });
 
-  it('Forbid waits for a Job whose image cannot be pulled; the diagnosis puts that under the pull error, and deleting the Job frees the schedule', async () => {
+  /**
+   * A CronJob every 5 minutes whose runs cannot pull their image, and `runs` runs of the
+   * controller 5 minutes apart, the first 5 s after a fire time half an hour ago (returned).
+   */
+  async function startStuckCronJob(concurrencyPolicy: 'Forbid' | 'Replace', runs: number): Promise<number> {
     const image = 'ghcr.io/acme/nightly-report:1.8.0';
-    // Four runs of the controller, 5 minutes apart, the first 5 s after a fire time half an hour ago.
     const first = Math.floor((Date.now() - 30 * 60_000) / 300_000) * 300_000 + 5_000;
-    const runs = [0, 1, 2, 3].map((k) => new Date(first + k * 300_000).toISOString());
+    const times = Array.from({ length: runs }, (_, k) => new Date(first + k * 300_000).toISOString());
     const cronJob = {
       apiVersion: 'batch/v1',
       kind: 'CronJob',
       metadata: { name: 'report', namespace: 'samples' },
       spec: {
         schedule: '*/5 * * * *',
-        concurrencyPolicy: 'Forbid',
+        concurrencyPolicy,
         jobTemplate: {
           spec: {
             template: {
@@ -331,8 +334,13 @@ describe('the job controller', () => {
     } as unknown as KubeObject;
     await start({
       images: [{ image, pullError: 'manifest unknown' }],
-      history: [{ at: runs[0]!, apply: [cronJob] }, ...runs.map((at) => ({ at, cronjobs: ['samples/report'] }))],
+      history: [{ at: times[0]!, apply: [cronJob] }, ...times.map((at) => ({ at, cronjobs: ['samples/report'] }))],
     });
+    return first;
+  }
+
+  it('Forbid waits for a Job whose image cannot be pulled; the diagnosis puts that under the pull error, and deleting the Job frees the schedule', async () => {
+    await startStuckCronJob('Forbid', 4);
     const [job, ...more] = srv!.state.objectsOf<Job>('Job', 'samples');
     expect(more).toEqual([]);
     const skips = eventsOn('CronJob', 'report').filter((e) => e.reason === 'JobAlreadyActive');
@@ -369,33 +377,7 @@ describe('the job controller', () => {
   });
 
   it('Replace deletes the active Job and its pods before it starts the next', async () => {
-    const image = 'ghcr.io/acme/nightly-report:1.8.0';
-    const first = Math.floor((Date.now() - 30 * 60_000) / 300_000) * 300_000 + 5_000;
-    const runs = [0, 1].map((k) => new Date(first + k * 300_000).toISOString());
-    const cronJob = {
-      apiVersion: 'batch/v1',
-      kind: 'CronJob',
-      metadata: { name: 'report', namespace: 'samples' },
-      spec: {
-        schedule: '*/5 * * * *',
-        concurrencyPolicy: 'Replace',
-        jobTemplate: {
-          spec: {
-            template: {
-              spec: {
-                containers: [{ name: 'report', image }],
-                nodeSelector: { 'samples-node': 'true' },
-                restartPolicy: 'OnFailure',
-              },
-            },
-          },
-        },
-      },
-    } as unknown as KubeObject;
-    await start({
-      images: [{ image, pullError: 'manifest unknown' }],
-      history: [{ at: runs[0]!, apply: [cronJob] }, ...runs.map((at) => ({ at, cronjobs: ['samples/report'] }))],
-    });
+    const first = await startStuckCronJob('Replace', 2);
     const [older, newer] = [first, first + 300_000].map((t) => `report-${Math.floor(t / 60_000)}`);
     expect(srv!.state.objectsOf<Job>('Job', 'samples').map((j) => j.metadata.name)).toEqual([newer]);
     expect(srv!.state.objectsOf<Pod>('Pod', 'samples').map((p) => p.metadata.labels?.['job-name'])).toEqual([newer]);
