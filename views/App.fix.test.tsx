@@ -157,3 +157,28 @@ describe('the fix dialog', () => {
     await waitForFrame(app, (x) => x.includes('> 1. Create regcred'));
   });
 });
+
+describe('the fix dialog from describe', () => {
+  it('d names what kcockpit found about the object first, and x there fixes it', async () => {
+    const { app } = await startApp({ namespace: 'observability', found, fixes: new FakeFixBackend(), columns: 140 });
+    await press(app, 'G', 'd');
+    const f = await waitForFrame(app, (x) => x.includes('describe pod/jaeger-op-jaeger-operator-7d7b58d48b-89p9p'));
+    expect(screenLines(f).slice(3, 6)).toEqual([
+      expect.stringMatching(/^Problems found by kcockpit:/),
+      expect.stringMatching(/^ {2}● critical +Docker Hub pull rate limit reached/),
+      expect.stringMatching(/^ {2}x fixes the first; :findings shows each one's evidence and cause\./),
+    ]);
+    await press(app, 'x');
+    await waitForFrame(app, (x) =>
+      x.includes('Fix: Docker Hub pull rate limit reached (observability/deployment/jaeger-op-jaeger-operator)'),
+    );
+  });
+
+  it('an object nothing was found about is described as before', async () => {
+    const { app } = await startApp({ namespace: 'observability', found: [], columns: 140 });
+    await press(app, 'G', 'd');
+    const f = await waitForFrame(app, (x) => x.includes('describe pod/jaeger-op-jaeger-operator-7d7b58d48b-89p9p'));
+    expect(f).not.toContain('Problems found by kcockpit');
+    expect(screenLines(f)[3]).toMatch(/^Name: +jaeger-op-jaeger-operator-7d7b58d48b-89p9p/);
+  });
+});
