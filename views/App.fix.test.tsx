@@ -163,10 +163,12 @@ describe('the fix dialog from describe', () => {
     const { app } = await startApp({ namespace: 'observability', found, fixes: new FakeFixBackend(), columns: 140 });
     await press(app, 'G', 'd');
     const f = await waitForFrame(app, (x) => x.includes('describe pod/jaeger-op-jaeger-operator-7d7b58d48b-89p9p'));
-    expect(screenLines(f).slice(3, 6)).toEqual([
+    expect(screenLines(f).slice(3, 8)).toEqual([
       expect.stringMatching(/^Problems found by kcockpit:/),
       expect.stringMatching(/^ {2}● critical +Docker Hub pull rate limit reached/),
       expect.stringMatching(/^ {2}x fixes the first; :findings shows each one's evidence and cause\./),
+      '',
+      expect.stringMatching(/^Name: +jaeger-op-jaeger-operator-7d7b58d48b-89p9p/),
     ]);
     await press(app, 'x');
     await waitForFrame(app, (x) =>

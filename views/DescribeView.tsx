@@ -22,6 +22,7 @@ function problemLines(ctx: ViewContext, subject: ObjectRef): string[] {
     'Problems found by kcockpit:',
     ...found.map((f) => `  ${SEVERITY_MARK[f.severity]} ${f.severity.padEnd(8)} ${f.title}`),
     `  x fixes the first; :findings shows each one's evidence and cause.`,
+    '',
   ];
 }
 

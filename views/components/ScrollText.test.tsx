@@ -19,6 +19,20 @@ describe('ScrollText', () => {
     ]);
   });
 
+  it('keeps a blank line a line: a YAML block scalar or a log reads as it was written', async () => {
+    const app = render(
+      <ScrollText
+        title="yaml cm/x"
+        lines={['script: |', '  set -e', '', '  exec app']}
+        top={0}
+        width={40}
+        height={5}
+      />,
+    );
+    await tick();
+    expect(app.lastFrame()?.split('\n')).toEqual(['yaml cm/x [1-4/4]', 'script: |', '  set -e', '', '  exec app']);
+  });
+
   it('wraps long lines before windowing, and knows the last useful top line', () => {
     expect(wrapLines(['Failed to pull image "jaegertracing/jaeger-operator:1.39.0"'], 30)).toEqual([
       'Failed to pull image',

@@ -41,8 +41,9 @@ export function ScrollText({ title, lines, top, width, height, filter }: ScrollT
         {heading}
       </Text>
       {shown.map((l, i) => (
+        // Ink gives an empty Text no height: a blank line (in YAML, in a log) would vanish.
         <Text key={i} wrap="truncate-end">
-          {l}
+          {l || ' '}
         </Text>
       ))}
     </Box>
