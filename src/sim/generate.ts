@@ -11,6 +11,7 @@ import { fieldsV1 } from './managed-fields.js';
 import type { ImageRule, LogDecl, Scenario } from './scenario.js';
 import { prng } from '../util/prng.js';
 import { backOffMessage } from './events.js';
+import { pullFailedMessage } from './pull-message.js';
 
 export interface LargeScenarioOptions {
   pods: number;
@@ -801,13 +802,7 @@ class LargeCluster {
           first: created,
           last: last + 1000,
         });
-        this.event(
-          pod,
-          'Warning',
-          'Failed',
-          `Failed to pull image "${p.image}": rpc error: code = Unknown desc = ${why}`,
-          { ...c, count: n, first: created, last },
-        );
+        this.event(pod, 'Warning', 'Failed', pullFailedMessage(p.image, why), { ...c, count: n, first: created, last });
         this.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull', { ...c, count: n, first: created, last });
         this.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${p.image}"`, {
           ...c,

@@ -24,6 +24,7 @@ import { holdForVolumes, podsReadyToMount, volumeFailures } from './kubelet-volu
 import { schedule, waitsForConsumer, type ClusterView } from './scheduler.js';
 import { ContainerLifecycle } from './kubelet-containers.js';
 import type { Entry, SimState, WatchEvent } from './state.js';
+import { pullFailedMessage } from './pull-message.js';
 
 const RATE_LIMIT =
   'toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit';
@@ -284,7 +285,7 @@ export class Kubelet {
       (rule?.pullRequires && !hasPullCredentials(this.state, pod, rule.pullRequires) ? RATE_LIMIT : undefined);
     if (pullError) {
       event('Normal', 'Pulling', `Pulling image "${image}"`);
-      event('Warning', 'Failed', `Failed to pull image "${image}": rpc error: code = Unknown desc = ${pullError}`);
+      event('Warning', 'Failed', pullFailedMessage(image, pullError));
       event('Warning', 'Failed', 'Error: ErrImagePull');
       event('Normal', 'BackOff', `Back-off pulling image "${image}"`);
       event('Warning', 'Failed', 'Error: ImagePullBackOff');

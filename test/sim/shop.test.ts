@@ -510,6 +510,10 @@ describe('kcockpit diagnoses the shop’s storage on the simulator', () => {
       expect(pull.map((f) => f.subject)).toEqual([{ kind: 'DaemonSet', namespace: 'shop-system', name: 'node-agent' }]);
       expect(pull[0]!.explanation).toContain('(2 pods)');
       expect(pull[0]!.explanation).toContain('acme-shop/node-agent:2.4 does not exist');
+      // containerd answers a reference the registry does not know with gRPC NotFound (pods/pull-failures.json).
+      expect(pull[0]!.evidence[0]!.text).toMatch(
+        /^Failed to pull image "ghcr\.io\/acme-shop\/node-agent:2\.4": rpc error: code = NotFound desc = failed to pull/,
+      );
       expect(findings.filter((f) => JSON.stringify(f).includes('log-shipper'))).toEqual([]);
     } finally {
       conn.close();
