@@ -39,7 +39,7 @@ export const podsView: TableViewDef<Pod> = {
     return e.scope ? podsInScope(ctx.snapshot, pods, e.scope) : pods;
   },
   render(pod, ctx) {
-    const severity = podFinding(pod, ctx)?.severity;
+    const severity = ctx.findings.severity(selfAndOwners(ctx.snapshot, pod, 'Pod'));
     const usage = ctx.metrics && usageCells(pod, ctx.metrics.get(podKey(pod.metadata.namespace, pod.metadata.name)));
     return podRow(pod, {
       now: ctx.now,

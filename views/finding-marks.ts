@@ -17,7 +17,8 @@ export function withFindingMarks<R>(def: TableViewDef<R>): TableViewDef<R> {
     columns: (ctx) => [MARK_COLUMN, ...def.columns(ctx)],
     render(row, ctx) {
       const view = def.render(row, ctx);
-      return { ...view, cells: [markCell(finding(row, ctx)?.severity), ...view.cells] };
+      const ref = def.target?.(row, ctx);
+      return { ...view, cells: [markCell(ref ? ctx.findings.severity([ref]) : undefined), ...view.cells] };
     },
     finding,
   };

@@ -31,6 +31,22 @@ describe('indexFindings', () => {
     expect(both.about([pullFinding.subject]).map((f) => f.id)).toEqual([pullFinding.id, crd.id]);
   });
 
+  it('puts a finding before the ones it causes about the same object, however severe they are', () => {
+    // workloads/rollout-stuck follows from the collector's crash: `x` on the Deployment fixes the crash.
+    const stuck = {
+      ...collectorFinding,
+      id: 'workloads/rollout-stuck:observability/Deployment/jaeger-collector',
+      ruleId: 'workloads/rollout-stuck',
+      severity: 'critical' as const,
+      causedBy: [collectorFinding.id],
+    };
+    const both = indexFindings([stuck, collectorFinding]);
+    expect(both.about([collectorFinding.subject]).map((f) => f.id)).toEqual([collectorFinding.id, stuck.id]);
+    // The row's marker stays the worst of them.
+    expect(both.severity([collectorFinding.subject])).toBe('critical');
+    expect(both.severity([{ kind: 'Pod', namespace: 'kube-system', name: 'coredns' }])).toBeUndefined();
+  });
+
   it('counts by severity, overall and per namespace, and looks findings up by id', () => {
     expect(index.counts).toEqual({ critical: 2, warning: 1, info: 0 });
     expect(index.countsIn('observability')).toEqual({ critical: 2, warning: 1, info: 0 });
