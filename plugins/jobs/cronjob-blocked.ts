@@ -10,8 +10,7 @@
 // starts: one skipped start is what Forbid is for. The stuck pod's own finding (an image
 // pull, a config error) is the cause and this one is listed under it.
 import type { CronJob, Job, KubeEvent, Pod } from '../../src/model/k8s.js';
-import type { Snapshot } from '../../src/store/snapshot.js';
-import { eventTime } from '../../src/store/snapshot.js';
+import { eventTime, type Snapshot } from '../../src/store/snapshot.js';
 import type { Evidence, FixPlan, RuleContext } from '../../src/diagnose/types.js';
 import { defineRule, type Case, type CaseGroup, type Explained } from '../../src/diagnose/define-rule.js';
 import { eventsEvidence, fieldEvidence, kubectlName, refOf } from '../../src/diagnose/evidence.js';
@@ -119,9 +118,8 @@ function explain(group: CaseGroup<BlockedCase>, ctx: RuleContext): Explained {
   const starts = `${skipped} start${skipped === 1 ? '' : 's'}`;
   const first = pods[0];
 
-  const title = stuck
-    ? `${kubectlName(refOf(cronJob, 'CronJob'))} has skipped ${starts}: its run job/${jobName} is stuck (${first ? first.short : 'no pod'}), and concurrencyPolicy Forbid waits for it`
-    : `${kubectlName(refOf(cronJob, 'CronJob'))} has skipped ${starts}: its run job/${jobName} has been running${age ? ` for ${age}` : ''}, and concurrencyPolicy Forbid waits for it`;
+  const run = stuck ? `is stuck (${first ? first.short : 'no pod'})` : `has been running${age ? ` for ${age}` : ''}`;
+  const title = `${kubectlName(group.subject)} has skipped ${starts}: its run job/${jobName} ${run}, and concurrencyPolicy Forbid waits for it`;
 
   const parts = [
     `CronJob ${cj} has concurrencyPolicy Forbid: the CronJob controller starts no Job while one of its Jobs is still active.`,
